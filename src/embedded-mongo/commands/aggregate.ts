@@ -1,0 +1,40 @@
+import { Aggregator } from 'mingo';
+import { MongoCommandError } from '../errors.ts';
+import { isPlainObject, normalizeNumbers, type Doc } from '../storage/bson-values.ts';
+import { matchDocs } from '../storage/query-planner.ts';
+import { collectionName, type CommandHandler } from './context.ts';
+import { cursorId } from './crud-find.ts';
+
+const UNSUPPORTED = new Set(['$out', '$merge', '$changeStream', '$currentOp', '$listSessions', '$collStats', '$indexStats']);
+
+export const aggregate: CommandHandler = (cmd, db, ctx) => {
+  if (typeof cmd.aggregate !== 'string') {
+    throw new MongoCommandError('InvalidNamespace', 'database-level aggregation ({aggregate: 1}) is not supported by the embedded server');
+  }
+  const name = collectionName(cmd, 'aggregate');
+  const pipeline = cmd.pipeline;
+  if (!Array.isArray(pipeline)) throw new MongoCommandError('TypeMismatch', "'pipeline' option must be specified as an array");
+  for (const stage of pipeline as Doc[]) {
+    const op = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
+    if (!op) throw new MongoCommandError('BadValue', 'A pipeline stage specification object must contain exactly one field.');
+    if (UNSUPPORTED.has(op)) throw new MongoCommandError('Location40324', `Unrecognized pipeline stage name: '${op}' (not supported by the embedded server)`);
+  }
+  normalizeNumbers(pipeline);
+  const coll = ctx.engine.collection(db, name);
+  // A leading $match narrows the input through the indexes; the stage still runs.
+  const first = pipeline[0] as Doc | undefined;
+  const source = !coll ? [] : first && isPlainObject(first.$match) ? matchDocs(coll, first.$match as Doc) : [...coll.docs.values()];
+  let results: Doc[];
+  try {
+    results = new Aggregator(pipeline as Doc[], {
+      collectionResolver: (other: string) => [...(ctx.engine.collection(db, other)?.docs.values() ?? [])],
+    }).run(source) as Doc[];
+  } catch (err) {
+    throw new MongoCommandError('BadValue', (err as Error).message);
+  }
+  const ns = `${db}.${name}`;
+  const cursorOpts = isPlainObject(cmd.cursor) ? cmd.cursor : {};
+  const batchSize = typeof cursorOpts.batchSize === 'number' ? cursorOpts.batchSize : undefined;
+  const first2 = ctx.cursors.first(ns, results, batchSize, false);
+  return { cursor: { firstBatch: first2.batch, id: cursorId(first2.id), ns }, ok: 1 };
+};

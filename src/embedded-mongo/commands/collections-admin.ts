@@ -1,0 +1,61 @@
+import { Query } from 'mingo';
+import { MongoCommandError } from '../errors.ts';
+import { isPlainObject, type Doc } from '../storage/bson-values.ts';
+import { collectionName, type CommandHandler } from './context.ts';
+import { cursorId } from './crud-find.ts';
+
+export const create: CommandHandler = (cmd, db, ctx) => {
+  const name = collectionName(cmd, 'create');
+  if (ctx.engine.collection(db, name)) {
+    throw new MongoCommandError('NamespaceExists', `Collection ${db}.${name} already exists.`);
+  }
+  ctx.engine.ensureCollection(db, name);
+  return { ok: 1 };
+};
+
+// Like mongod 7+, dropping a missing collection succeeds.
+export const drop: CommandHandler = (cmd, db, ctx) => {
+  const name = collectionName(cmd, 'drop');
+  const coll = ctx.engine.collection(db, name);
+  const nIndexesWas = coll ? coll.indexes.size + 1 : 0;
+  ctx.engine.dropCollection(db, name);
+  return coll ? { nIndexesWas, ns: `${db}.${name}`, ok: 1 } : { ok: 1 };
+};
+
+export const dropDatabase: CommandHandler = (_cmd, db, ctx) => {
+  ctx.engine.dropDatabase(db);
+  return { dropped: db, ok: 1 };
+};
+
+export const listCollections: CommandHandler = (cmd, db, ctx) => {
+  const filter = isPlainObject(cmd.filter) ? cmd.filter : {};
+  const query = new Query(filter, {});
+  const nameOnly = cmd.nameOnly === true;
+  const infos: Doc[] = [];
+  for (const name of ctx.engine.dbs.get(db)?.keys() ?? []) {
+    const info: Doc = nameOnly
+      ? { name, type: 'collection' }
+      : { name, type: 'collection', options: {}, info: { readOnly: false }, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } };
+    if (query.test(info)) infos.push(info);
+  }
+  const ns = `${db}.$cmd.listCollections`;
+  const cursorOpts = isPlainObject(cmd.cursor) ? cmd.cursor : {};
+  const batchSize = typeof cursorOpts.batchSize === 'number' ? cursorOpts.batchSize : undefined;
+  const first = ctx.cursors.first(ns, infos, batchSize, false);
+  return { cursor: { firstBatch: first.batch, id: cursorId(first.id), ns }, ok: 1 };
+};
+
+export const listDatabases: CommandHandler = (cmd, _db, ctx) => {
+  const databases = [...ctx.engine.dbs.entries()].map(([name, colls]) => ({
+    name,
+    sizeOnDisk: 0,
+    empty: [...colls.values()].every((c) => c.docs.size === 0),
+  }));
+  if (cmd.nameOnly === true) return { databases: databases.map((d) => ({ name: d.name })), ok: 1 };
+  return { databases, totalSize: 0, totalSizeMb: 0, ok: 1 };
+};
+
+export const collStatsCount: CommandHandler = (cmd, db, ctx) => {
+  const coll = ctx.engine.collection(db, collectionName(cmd, 'collStats'));
+  return { ns: `${db}.${String(cmd.collStats)}`, count: coll?.docs.size ?? 0, size: 0, nindexes: coll ? coll.indexes.size + 1 : 0, ok: 1 };
+};

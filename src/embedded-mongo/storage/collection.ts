@@ -1,0 +1,99 @@
+import { DuplicateKeyError } from '../errors.ts';
+import { encodeKey, formatForMessage, type Doc } from './bson-values.ts';
+import { IndexData, type IndexKey, type IndexSpec } from './index-data.ts';
+
+export const ID_INDEX: IndexSpec = { name: '_id_', key: { _id: 1 } };
+
+// The documents of one collection (Map keyed by encoded _id, so insertion order is the
+// natural order) and its secondary indexes. It enforces uniqueness but knows nothing
+// about the journal: the engine logs every mutation it performs here.
+export class Collection {
+  readonly docs = new Map<string, Doc>();
+  readonly indexes = new Map<string, IndexData>();
+
+  constructor(readonly db: string, readonly name: string) {}
+
+  get ns(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  indexSpecs(): IndexSpec[] {
+    return [ID_INDEX, ...[...this.indexes.values()].map((i) => i.spec)];
+  }
+
+  get(idKey: string): Doc | undefined {
+    return this.docs.get(idKey);
+  }
+
+  insert(doc: Doc): void {
+    const idKey = encodeKey(doc._id);
+    if (this.docs.has(idKey)) throw this.dupError(ID_INDEX.name, { _id: 1 }, [doc._id]);
+    const keys = this.checkUnique(doc, idKey);
+    for (const [index, k] of keys) index.add(idKey, k);
+    this.docs.set(idKey, doc);
+  }
+
+  // Swaps a stored document for its new version (same _id) after the unique checks.
+  replace(oldDoc: Doc, newDoc: Doc): void {
+    const idKey = encodeKey(oldDoc._id);
+    const keys = this.checkUnique(newDoc, idKey);
+    for (const index of this.indexes.values()) index.remove(idKey, index.keysFor(oldDoc));
+    for (const [index, k] of keys) index.add(idKey, k);
+    this.docs.set(idKey, newDoc);
+  }
+
+  remove(idKey: string): Doc | undefined {
+    const doc = this.docs.get(idKey);
+    if (!doc) return undefined;
+    for (const index of this.indexes.values()) index.remove(idKey, index.keysFor(doc));
+    this.docs.delete(idKey);
+    return doc;
+  }
+
+  // Replay path: put a document whatever is stored under its _id, without unique checks
+  // (the journal only holds states that already passed them).
+  put(doc: Doc): void {
+    const idKey = encodeKey(doc._id);
+    const old = this.docs.get(idKey);
+    if (old) this.remove(idKey);
+    for (const index of this.indexes.values()) index.add(idKey, index.keysFor(doc));
+    this.docs.set(idKey, doc);
+  }
+
+  addIndex(spec: IndexSpec): void {
+    const index = new IndexData(spec);
+    const seen = new Map<string, string>();
+    const all: Array<[string, IndexKey[]]> = [];
+    for (const [idKey, doc] of this.docs) {
+      const keys = index.keysFor(doc);
+      if (spec.unique) {
+        for (const k of keys) {
+          if (seen.has(k.key) && seen.get(k.key) !== idKey) throw this.dupError(spec.name, spec.key, k.values);
+          seen.set(k.key, idKey);
+        }
+      }
+      all.push([idKey, keys]);
+    }
+    for (const [idKey, keys] of all) index.add(idKey, keys);
+    this.indexes.set(spec.name, index);
+  }
+
+  private checkUnique(doc: Doc, idKey: string): Array<[IndexData, IndexKey[]]> {
+    const out: Array<[IndexData, IndexKey[]]> = [];
+    for (const index of this.indexes.values()) {
+      const keys = index.keysFor(doc);
+      const clash = index.conflict(keys, idKey);
+      if (clash) throw this.dupError(index.spec.name, index.spec.key, clash.values);
+      out.push([index, keys]);
+    }
+    return out;
+  }
+
+  private dupError(indexName: string, keyPattern: Doc, values: unknown[]): DuplicateKeyError {
+    const keyValue: Doc = {};
+    Object.keys(keyPattern).forEach((field, i) => (keyValue[field] = values[i] ?? null));
+    const shown = Object.keys(keyValue).map((k) => `${k}: ${formatForMessage(keyValue[k])}`).join(', ');
+    const msg = `E11000 duplicate key error collection: ${this.ns} index: ${indexName} dup key: { ${shown} }`;
+    return new DuplicateKeyError(msg, { ...keyPattern }, keyValue);
+  }
+}

@@ -1,0 +1,142 @@
+import { Query } from 'mingo';
+import { SortedList } from './sorted-list.ts';
+import { compareValues, encodeKey, pathValues, typeRank, type Doc } from './bson-values.ts';
+
+export interface IndexSpec {
+  name: string;
+  key: Doc;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Doc;
+  expireAfterSeconds?: number;
+}
+
+export interface IndexKey { values: unknown[]; key: string }
+
+interface Entry { v0: unknown; key: string; id: string }
+
+export interface RangeBound { value: unknown; inclusive: boolean }
+
+function compareEntries(a: Entry, b: Entry): number {
+  const c = compareValues(a.v0, b.v0);
+  if (c !== 0) return c;
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+// One secondary index: a hash map from the full encoded key to document ids (equality,
+// uniqueness) plus an ordered list on the first key field (ranges, prefix equality).
+export class IndexData {
+  readonly spec: IndexSpec;
+  readonly fields: string[];
+  private readonly eq = new Map<string, Set<string>>();
+  private readonly sorted = new SortedList<Entry>(compareEntries);
+  private readonly partial?: Query;
+  multikey = false;
+
+  constructor(spec: IndexSpec) {
+    this.spec = spec;
+    this.fields = Object.keys(spec.key);
+    if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression, {});
+  }
+
+  // Whether a query on the first field can be answered exactly from this index.
+  get coversAllDocs(): boolean {
+    return !this.spec.sparse && !this.partial;
+  }
+
+  keysFor(doc: Doc): IndexKey[] {
+    if (this.partial && !this.partial.test(doc)) return [];
+    let missing = 0;
+    let combos: unknown[][] = [[]];
+    for (const field of this.fields) {
+      let vals = pathValues(doc, field);
+      if (vals.length > 1) this.multikey = true;
+      if (vals.length === 0) {
+        missing++;
+        vals = [null];
+      }
+      const next: unknown[][] = [];
+      for (const combo of combos) for (const v of vals) next.push([...combo, v]);
+      combos = next;
+    }
+    if (this.spec.sparse && missing === this.fields.length) return [];
+    const seen = new Set<string>();
+    const out: IndexKey[] = [];
+    for (const values of combos) {
+      const key = this.fields.length === 1 ? encodeKey(values[0]) : JSON.stringify(values.map(encodeKey));
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ values, key });
+    }
+    return out;
+  }
+
+  // The first key of `doc` already held by another document, if this index is unique.
+  conflict(keys: IndexKey[], selfId: string): IndexKey | undefined {
+    if (!this.spec.unique) return undefined;
+    for (const k of keys) {
+      const ids = this.eq.get(k.key);
+      if (!ids) continue;
+      for (const id of ids) if (id !== selfId) return k;
+    }
+    return undefined;
+  }
+
+  add(id: string, keys: IndexKey[]): void {
+    for (const k of keys) {
+      let ids = this.eq.get(k.key);
+      if (!ids) this.eq.set(k.key, (ids = new Set()));
+      ids.add(id);
+      this.sorted.insert({ v0: k.values[0], key: k.key, id });
+    }
+  }
+
+  remove(id: string, keys: IndexKey[]): void {
+    for (const k of keys) {
+      const ids = this.eq.get(k.key);
+      if (ids) {
+        ids.delete(id);
+        if (ids.size === 0) this.eq.delete(k.key);
+      }
+      this.sorted.remove({ v0: k.values[0], key: k.key, id });
+    }
+  }
+
+  // Ids whose first key field equals `value`.
+  *lookupEq(value: unknown): Generator<string> {
+    if (this.fields.length === 1) {
+      const ids = this.eq.get(encodeKey(value));
+      if (ids) yield* ids;
+      return;
+    }
+    for (const e of this.sorted.from((x) => compareValues(x.v0, value))) {
+      if (compareValues(e.v0, value) !== 0) return;
+      yield e.id;
+    }
+  }
+
+  // Ids whose first key field lies in the range, bracketed to the bound's BSON type
+  // (as MongoDB does: `$gt: 5` never matches strings).
+  *scanRange(low?: RangeBound, high?: RangeBound): Generator<string> {
+    const ref = low ?? high;
+    if (!ref) return;
+    const rank = typeRank(ref.value);
+    const start = low
+      ? (x: Entry) => compareValues(x.v0, low.value)
+      : (x: Entry) => typeRank(x.v0) - rank;
+    for (const e of this.sorted.from(start)) {
+      if (typeRank(e.v0) !== rank) return;
+      if (low && !low.inclusive && compareValues(e.v0, low.value) === 0) continue;
+      if (high) {
+        const c = compareValues(e.v0, high.value);
+        if (c > 0 || (c === 0 && !high.inclusive)) return;
+      }
+      yield e.id;
+    }
+  }
+
+  *allIds(): Generator<string> {
+    for (const e of this.sorted.all()) yield e.id;
+  }
+}

@@ -1,0 +1,115 @@
+import { Query } from 'mingo';
+import { bsonType, encodeKey, isPlainObject, type Doc } from './bson-values.ts';
+import type { Collection } from './collection.ts';
+import type { IndexData, RangeBound } from './index-data.ts';
+
+type Condition =
+  | { field: string; kind: 'eq'; value: unknown }
+  | { field: string; kind: 'in'; values: unknown[] }
+  | { field: string; kind: 'range'; low?: RangeBound; high?: RangeBound };
+
+interface Plan { ids: Iterable<string>; exact: boolean }
+
+function isIndexable(v: unknown): boolean {
+  if (v === undefined || v === null || Array.isArray(v) || isPlainObject(v) || v instanceof RegExp) return false;
+  const t = bsonType(v);
+  return t !== 'BSONRegExp' && t !== 'MinKey' && t !== 'MaxKey';
+}
+
+function isOperatorObject(v: unknown): v is Doc {
+  if (!isPlainObject(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length > 0 && keys.every((k) => k.startsWith('$'));
+}
+
+// Conditions a top-level filter (and its $and branches) puts on single fields.
+function extractConditions(filter: Doc, out: Condition[] = []): Condition[] {
+  for (const field of Object.keys(filter)) {
+    const v = filter[field];
+    if (field === '$and' && Array.isArray(v)) {
+      for (const branch of v) if (isPlainObject(branch)) extractConditions(branch, out);
+      continue;
+    }
+    if (field.startsWith('$')) continue;
+    if (!isOperatorObject(v)) {
+      if (isIndexable(v)) out.push({ field, kind: 'eq', value: v });
+      continue;
+    }
+    if ('$eq' in v && isIndexable(v.$eq)) out.push({ field, kind: 'eq', value: v.$eq });
+    if (Array.isArray(v.$in) && v.$in.every(isIndexable)) out.push({ field, kind: 'in', values: v.$in });
+    const low = '$gt' in v ? { value: v.$gt, inclusive: false } : '$gte' in v ? { value: v.$gte, inclusive: true } : undefined;
+    const high = '$lt' in v ? { value: v.$lt, inclusive: false } : '$lte' in v ? { value: v.$lte, inclusive: true } : undefined;
+    if ((low && isIndexable(low.value)) || (high && isIndexable(high.value))) {
+      out.push({ field, kind: 'range', low: low && isIndexable(low.value) ? low : undefined, high: high && isIndexable(high.value) ? high : undefined });
+    }
+  }
+  return out;
+}
+
+function idPlan(cond: Condition, simple: boolean): Plan | undefined {
+  if (cond.kind === 'eq') return { ids: [encodeKey(cond.value)], exact: simple };
+  if (cond.kind === 'in') return { ids: new Set(cond.values.map(encodeKey)), exact: simple };
+  return undefined;
+}
+
+function indexPlan(index: IndexData, cond: Condition, simple: boolean): Plan {
+  const single = index.fields.length === 1 && index.coversAllDocs;
+  if (cond.kind === 'eq') {
+    const ids = index.fields.length === 1 ? index.lookupEq(cond.value) : new Set(index.lookupEq(cond.value));
+    return { ids, exact: simple && single };
+  }
+  if (cond.kind === 'in') {
+    const ids = new Set<string>();
+    for (const v of cond.values) for (const id of index.lookupEq(v)) ids.add(id);
+    return { ids, exact: simple && single };
+  }
+  const ids = index.multikey ? index.scanRange(cond.low ?? cond.high, cond.low ? undefined : cond.high)
+    : index.scanRange(cond.low, cond.high);
+  return { ids: new Set(ids), exact: false };
+}
+
+const RANK: Record<Condition['kind'], number> = { eq: 0, in: 1, range: 2 };
+
+// Picks an index for the filter: _id first, then the most selective condition kind on
+// the leading field of an index. `exact` means the index alone decides the match.
+export function planQuery(coll: Collection, filter: Doc): Plan | undefined {
+  const conds = extractConditions(filter).sort((a, b) => RANK[a.kind] - RANK[b.kind]);
+  const simple = Object.keys(filter).length === 1 && conds.length === 1;
+  for (const cond of conds) {
+    if (cond.field === '_id') {
+      const plan = idPlan(cond, simple);
+      if (plan) return plan;
+    }
+  }
+  let best: { index: IndexData; cond: Condition } | undefined;
+  for (const cond of conds) {
+    for (const index of coll.indexes.values()) {
+      if (index.fields[0] !== cond.field || !index.coversAllDocs && cond.kind !== 'eq') continue;
+      if (!index.coversAllDocs && !index.spec.sparse) continue;
+      if (!best || RANK[cond.kind] < RANK[best.cond.kind] || (best.index.spec.unique !== true && index.spec.unique === true && RANK[cond.kind] === RANK[best.cond.kind])) {
+        best = { index, cond };
+      }
+    }
+  }
+  return best ? indexPlan(best.index, best.cond, simple) : undefined;
+}
+
+// Documents matching the filter in index or natural order; `limit` > 0 stops early
+// (only valid when the caller does not sort afterwards).
+export function matchDocs(coll: Collection, filter: Doc | undefined, limit = 0): Doc[] {
+  const out: Doc[] = [];
+  const empty = !filter || Object.keys(filter).length === 0;
+  const plan = empty ? undefined : planQuery(coll, filter);
+  const query = empty || plan?.exact ? undefined : new Query(filter, {});
+  const source: Iterable<Doc | undefined> = plan ? mapIds(coll, plan.ids) : coll.docs.values();
+  for (const doc of source) {
+    if (!doc || (query && !query.test(doc))) continue;
+    out.push(doc);
+    if (limit > 0 && out.length >= limit) break;
+  }
+  return out;
+}
+
+function* mapIds(coll: Collection, ids: Iterable<string>): Generator<Doc | undefined> {
+  for (const id of ids) yield coll.get(id);
+}

@@ -1,0 +1,82 @@
+// An ordered multiset kept as a list of bounded sorted chunks: insert/remove cost
+// O(log n + chunk) instead of the O(n) splice of one big array, which keeps range
+// indexes cheap to maintain at a few hundred thousand entries.
+const MAX_CHUNK = 512;
+
+export interface SortedPosition { chunk: number; index: number }
+
+export class SortedList<T> {
+  private chunks: T[][] = [];
+  private count = 0;
+
+  constructor(private readonly compare: (a: T, b: T) => number) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  insert(item: T): void {
+    if (this.chunks.length === 0) {
+      this.chunks.push([item]);
+      this.count++;
+      return;
+    }
+    let ci = this.chunkFor((x) => this.compare(x, item));
+    if (ci === this.chunks.length) ci--;
+    const chunk = this.chunks[ci];
+    chunk.splice(lowerIndex(chunk, (x) => this.compare(x, item)), 0, item);
+    this.count++;
+    if (chunk.length > MAX_CHUNK * 2) this.chunks.splice(ci, 1, chunk.slice(0, MAX_CHUNK), chunk.slice(MAX_CHUNK));
+  }
+
+  remove(item: T): boolean {
+    const ci = this.chunkFor((x) => this.compare(x, item));
+    if (ci === this.chunks.length) return false;
+    const chunk = this.chunks[ci];
+    const i = lowerIndex(chunk, (x) => this.compare(x, item));
+    if (i >= chunk.length || this.compare(chunk[i], item) !== 0) return false;
+    chunk.splice(i, 1);
+    this.count--;
+    if (chunk.length === 0) this.chunks.splice(ci, 1);
+    return true;
+  }
+
+  // Iterates from the first item for which `toTarget(item) >= 0` (lower bound).
+  *from(toTarget: (item: T) => number): Generator<T> {
+    let ci = this.chunkFor(toTarget);
+    if (ci === this.chunks.length) return;
+    let i = lowerIndex(this.chunks[ci], toTarget);
+    for (; ci < this.chunks.length; ci++, i = 0) {
+      const chunk = this.chunks[ci];
+      for (; i < chunk.length; i++) yield chunk[i];
+    }
+  }
+
+  *all(): Generator<T> {
+    for (const chunk of this.chunks) yield* chunk;
+  }
+
+  // First chunk whose last item is >= target.
+  private chunkFor(toTarget: (item: T) => number): number {
+    let lo = 0;
+    let hi = this.chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const chunk = this.chunks[mid];
+      if (toTarget(chunk[chunk.length - 1]) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+function lowerIndex<T>(arr: T[], toTarget: (item: T) => number): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (toTarget(arr[mid]) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,115 @@
+import { Aggregator } from 'mingo';
+import { update as mingoUpdate, type Modifier } from 'mingo/updater';
+import { ObjectId } from 'bson';
+import { MongoCommandError } from '../errors.ts';
+import { cloneValue, encodeKey, isPlainObject, setPath, type Doc } from './bson-values.ts';
+
+export interface UpdateOptions {
+  arrayFilters?: Doc[];
+  query?: Doc;
+  insert?: boolean;
+}
+
+export interface UpdateOutcome { doc: Doc; modified: boolean }
+
+export function isOperatorUpdate(u: unknown): boolean {
+  if (Array.isArray(u)) return true;
+  if (!isPlainObject(u)) return false;
+  const keys = Object.keys(u);
+  return keys.length > 0 && keys[0].startsWith('$');
+}
+
+// Applies an update document, pipeline or replacement to a copy of `doc`; the stored
+// version is never mutated so open cursors keep seeing what they matched.
+export function applyUpdate(doc: Doc, u: unknown, opts: UpdateOptions = {}): UpdateOutcome {
+  let next: Doc;
+  if (Array.isArray(u)) {
+    next = applyPipeline(doc, u as Doc[]);
+  } else if (isOperatorUpdate(u)) {
+    next = applyOperators(doc, u as Doc, opts);
+  } else if (isPlainObject(u)) {
+    next = applyReplacement(doc, u);
+  } else {
+    throw new MongoCommandError('FailedToParse', 'Update argument must be either an object or an array');
+  }
+  if (encodeKey(next._id) !== encodeKey(doc._id) && !(opts.insert && doc._id === undefined)) {
+    throw new MongoCommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+  }
+  return { doc: next, modified: encodeKey(next) !== encodeKey(doc) };
+}
+
+function applyOperators(doc: Doc, u: Doc, opts: UpdateOptions): Doc {
+  const modifier: Doc = {};
+  for (const op of Object.keys(u)) {
+    if (!op.startsWith('$')) throw new MongoCommandError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    if (op === '$setOnInsert') continue;
+    modifier[op] = u[op];
+  }
+  if (opts.insert && isPlainObject(u.$setOnInsert)) {
+    modifier.$set = { ...(isPlainObject(modifier.$set) ? modifier.$set : {}), ...u.$setOnInsert };
+  }
+  const next = cloneValue(doc);
+  if (Object.keys(modifier).length === 0) return next;
+  try {
+    mingoUpdate(next, modifier as Modifier<Doc>, opts.arrayFilters, opts.query, { cloneMode: 'copy' });
+  } catch (err) {
+    throw new MongoCommandError('BadValue', (err as Error).message);
+  }
+  return next;
+}
+
+function applyReplacement(doc: Doc, u: Doc): Doc {
+  for (const k of Object.keys(u)) {
+    if (k.startsWith('$')) throw new MongoCommandError('BadValue', `The dollar ($) prefixed field '${k}' is not allowed in a replacement document`);
+  }
+  const next: Doc = { _id: doc._id };
+  for (const k of Object.keys(u)) if (k !== '_id') next[k] = cloneValue(u[k]);
+  if (doc._id === undefined && u._id !== undefined) next._id = u._id;
+  if (next._id === undefined) delete next._id;
+  return next;
+}
+
+function applyPipeline(doc: Doc, pipeline: Doc[]): Doc {
+  const out = new Aggregator(pipeline, {}).run([cloneValue(doc)]) as Doc[];
+  if (out.length !== 1) throw new MongoCommandError('BadValue', 'update pipeline must produce exactly one document');
+  return out[0];
+}
+
+// The document an upsert starts from: the equality fields of the query (plain values,
+// $eq, and both inside $and), as MongoDB seeds it.
+export function seedFromQuery(query: Doc | undefined): Doc {
+  const seed: Doc = {};
+  if (query) collectEqualities(query, seed);
+  return seed;
+}
+
+function collectEqualities(query: Doc, seed: Doc): void {
+  for (const key of Object.keys(query)) {
+    const v = query[key];
+    if (key === '$and' && Array.isArray(v)) {
+      for (const branch of v) if (isPlainObject(branch)) collectEqualities(branch, seed);
+      continue;
+    }
+    if (key.startsWith('$')) continue;
+    if (isPlainObject(v) && Object.keys(v).some((k) => k.startsWith('$'))) {
+      if ('$eq' in v) setPath(seed, key, cloneValue(v.$eq));
+      continue;
+    }
+    setPath(seed, key, cloneValue(v));
+  }
+}
+
+// Builds the document an upsert inserts, with _id first as mongod stores it.
+export function buildUpsertDoc(query: Doc | undefined, u: unknown, arrayFilters?: Doc[]): Doc {
+  let doc: Doc;
+  if (isOperatorUpdate(u)) {
+    doc = applyUpdate(seedFromQuery(query), u, { arrayFilters, insert: true }).doc;
+  } else {
+    const seed = seedFromQuery(query);
+    doc = applyUpdate(seed._id === undefined ? {} : { _id: seed._id }, u, { insert: true }).doc;
+  }
+  if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
+  if (Object.keys(doc)[0] === '_id') return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}
