@@ -1,0 +1,111 @@
+import { isWellFormedApiKey } from '../domain/api-keys/key-format.ts';
+
+// Contract §6 plus the gateway's own knobs. Every variable is checked at boot and a bad
+// one is named with what was expected, so a typo never turns into a silent default.
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  mongodbUri: string | null;
+  dataDir: string;
+  bootstrapKey: string | null;
+  publicUrl: string;
+  allowPrivateNetwork: boolean;
+  retryScheduleSeconds: number[] | null;
+  logLevel: string;
+  rateLimitIpPerMinute: number;
+  rateLimitOrgPerMinute: number;
+  bodyLimitBytes: number;
+  storeTimeoutMs: number;
+  shutdownTimeoutMs: number;
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max}`);
+    return fallback;
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return false;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  problems.push(`${name}=${JSON.stringify(raw)}: expected true or false`);
+  return false;
+}
+
+function schedule(raw: string | undefined, problems: string[]): number[] | null {
+  if (!raw) return null;
+  const parts = raw.split(',').map((s) => Number(s.trim()));
+  if (parts.length === 0 || parts.some((n) => !Number.isFinite(n) || n < 0)) {
+    problems.push(`OG_RETRY_SCHEDULE=${JSON.stringify(raw)}: expected comma-separated non-negative seconds, e.g. 0,5,300`);
+    return null;
+  }
+  return parts;
+}
+
+function url(env: Env, name: string, fallback: string, problems: string[]): string {
+  const raw = env[name];
+  if (!raw) return fallback;
+  try {
+    const parsed = new URL(raw);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+    return raw.replace(/\/+$/, '');
+  } catch {
+    problems.push(`${name}=${JSON.stringify(raw)}: expected an http(s) URL`);
+    return fallback;
+  }
+}
+
+export function loadConfig(env: Env = process.env): GatewayConfig {
+  const problems: string[] = [];
+  const host = env.HOST || '127.0.0.1';
+  const port = integer(env, 'PORT', 8080, 0, 65535, problems);
+  const mongodbUri = env.MONGODB_URI || null;
+  if (mongodbUri && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) {
+    problems.push('MONGODB_URI: expected a mongodb:// or mongodb+srv:// connection string');
+  }
+  const bootstrapKey = env.OG_BOOTSTRAP_KEY || null;
+  if (bootstrapKey && !isWellFormedApiKey(bootstrapKey)) {
+    problems.push('OG_BOOTSTRAP_KEY: expected og_live_ + 30 base-62 characters + a 6-character CRC-32 checksum (see `og-gateway keys generate`)');
+  }
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL=${JSON.stringify(logLevel)}: expected fatal, error, warn, info, debug, trace or silent`);
+  }
+  const config: GatewayConfig = {
+    host,
+    port,
+    mongodbUri,
+    dataDir: env.OG_DATA_DIR || './.data',
+    bootstrapKey,
+    publicUrl: url(env, 'OG_PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`, problems),
+    allowPrivateNetwork: boolean(env, 'OG_ALLOW_PRIVATE_NETWORK', problems),
+    retryScheduleSeconds: schedule(env.OG_RETRY_SCHEDULE, problems),
+    logLevel,
+    rateLimitIpPerMinute: integer(env, 'OG_RATE_LIMIT_IP_PER_MINUTE', 300, 1, 100_000_000, problems),
+    rateLimitOrgPerMinute: integer(env, 'OG_RATE_LIMIT_ORG_PER_MINUTE', 100, 1, 100_000_000, problems),
+    bodyLimitBytes: integer(env, 'OG_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576, problems),
+    storeTimeoutMs: integer(env, 'OG_STORE_TIMEOUT_MS', 10_000, 100, 600_000, problems),
+    shutdownTimeoutMs: integer(env, 'OG_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000, problems),
+    trustProxy: boolean(env, 'OG_TRUST_PROXY', problems),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

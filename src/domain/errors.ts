@@ -1,0 +1,84 @@
+// Every error a client can see is an ApiError with a stable code. Anything else that
+// escapes a handler is a bug: the HTTP layer answers it with a bare 500 and logs it.
+
+export type ErrorDetails = Record<string, unknown>;
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details?: ErrorDetails;
+  readonly headers?: Record<string, string>;
+  // Extra top-level fields some published errors carry (AGENT_BUSY's currentRun, …).
+  readonly extra?: Record<string, unknown>;
+
+  constructor(opts: {
+    status: number;
+    code: string;
+    message: string;
+    details?: ErrorDetails;
+    headers?: Record<string, string>;
+    extra?: Record<string, unknown>;
+  }) {
+    super(opts.message);
+    this.name = 'ApiError';
+    this.status = opts.status;
+    this.code = opts.code;
+    this.details = opts.details;
+    this.headers = opts.headers;
+    this.extra = opts.extra;
+  }
+}
+
+export const isApiError = (err: unknown): err is ApiError => err instanceof ApiError;
+
+export const validationError = (message: string, details?: ErrorDetails): ApiError =>
+  new ApiError({ status: 400, code: 'VALIDATION_ERROR', message, details });
+
+export const badRequest = (code: string, message: string, details?: ErrorDetails): ApiError =>
+  new ApiError({ status: 400, code, message, details });
+
+export const unauthorized = (message = 'Missing or invalid API key'): ApiError =>
+  new ApiError({ status: 401, code: 'UNAUTHORIZED', message });
+
+export const forbidden = (message: string): ApiError =>
+  new ApiError({ status: 403, code: 'FORBIDDEN', message });
+
+export const notFound = (code: string, message: string): ApiError =>
+  new ApiError({ status: 404, code, message });
+
+export const conflict = (code: string, message: string, details?: ErrorDetails): ApiError =>
+  new ApiError({ status: 409, code, message, details });
+
+export const idempotencyError = (message: string): ApiError =>
+  new ApiError({ status: 409, code: 'IDEMPOTENCY_ERROR', message });
+
+export const payloadTooLarge = (message: string, code = 'PAYLOAD_TOO_LARGE'): ApiError =>
+  new ApiError({ status: 413, code, message });
+
+export const unsupportedMediaType = (message: string): ApiError =>
+  new ApiError({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message });
+
+export const unprocessable = (message: string, details?: ErrorDetails): ApiError =>
+  new ApiError({ status: 422, code: 'VALIDATION_ERROR', message, details });
+
+export const rateLimited = (retryAfterSeconds: number): ApiError =>
+  new ApiError({
+    status: 429,
+    code: 'RATE_LIMITED',
+    message: `Rate limit exceeded; retry in ${retryAfterSeconds} s`,
+    headers: { 'retry-after': String(retryAfterSeconds) },
+  });
+
+export const routeNotFound = (): ApiError =>
+  new ApiError({ status: 404, code: 'NOT_FOUND', message: 'No such route' });
+
+export const methodNotAllowed = (allowed: string[]): ApiError =>
+  new ApiError({
+    status: 405,
+    code: 'METHOD_NOT_ALLOWED',
+    message: `Method not allowed; use ${allowed.join(', ')}`,
+    headers: { allow: allowed.join(', ') },
+  });
+
+export const serviceUnavailable = (message: string): ApiError =>
+  new ApiError({ status: 503, code: 'SERVICE_UNAVAILABLE', message });

@@ -1,0 +1,87 @@
+import type Koa from 'koa';
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config/config.ts';
+import { DEFAULT_ORGANIZATION } from '../domain/organizations/organization-service.ts';
+import { systemClock, type Clock } from '../domain/shared/clock.ts';
+import { createIdGenerator, type RandomBytes } from '../domain/shared/ids.ts';
+import { createHttpApp } from '../http/app.ts';
+import { loadSpec, type OpenApiDocument } from '../http/openapi/spec.ts';
+import { createRateLimiter } from '../http/rate-limit/rate-limiter.ts';
+import { allRoutes } from '../http/routes/index.ts';
+import { createScheduler } from '../jobs/scheduler.ts';
+import { createMetrics } from '../observability/metrics.ts';
+import { allIndexes } from '../storage/all-indexes.ts';
+import { ensureIndexes } from '../storage/indexes.ts';
+import { createIdempotencyRepo } from '../storage/repositories/idempotency-repo.ts';
+import { createRateLimitRepo } from '../storage/repositories/rate-limit-repo.ts';
+import { createServices, type GatewayServices } from './services.ts';
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  db: Db;
+  logger: Logger;
+  clock?: Clock;
+  random?: RandomBytes;
+  doc?: OpenApiDocument;
+  /** Names this process in job locks; defaults to host:pid. */
+  instanceName?: string;
+  schedulerProcessEveryMs?: number;
+}
+
+export interface Gateway {
+  app: Koa;
+  services: GatewayServices;
+  /** Indexes, bootstrap key, background jobs: everything before the first request. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createGateway(opts: GatewayOptions): Gateway {
+  const clock = opts.clock ?? systemClock;
+  const ids = createIdGenerator({ clock, random: opts.random });
+  const metrics = createMetrics();
+  const scheduler = createScheduler({
+    db: opts.db,
+    logger: opts.logger,
+    name: opts.instanceName ?? `gateway-${process.pid}`,
+    processEveryMs: opts.schedulerProcessEveryMs,
+  });
+  const services = createServices({ db: opts.db, config: opts.config, logger: opts.logger, clock, ids, random: opts.random, metrics, scheduler });
+  const limiter = createRateLimiter({ store: createRateLimitRepo(opts.db), clock });
+  const app = createHttpApp({
+    doc: opts.doc ?? loadSpec(),
+    handlers: allRoutes(services),
+    operationDeps: {
+      apiKeys: services.apiKeys,
+      limiter,
+      idempotencyStore: createIdempotencyRepo(opts.db),
+      clock,
+      limits: { ipPerMinute: opts.config.rateLimitIpPerMinute, orgPerMinute: opts.config.rateLimitOrgPerMinute, bodyBytes: opts.config.bodyLimitBytes },
+    },
+    logger: opts.logger,
+    metrics,
+    ids,
+    trustProxy: opts.config.trustProxy,
+  });
+  const sweeper = setInterval(() => limiter.sweep(), 60_000);
+  sweeper.unref();
+
+  return {
+    app,
+    services,
+    async start() {
+      await ensureIndexes(opts.db, allIndexes);
+      if (opts.config.bootstrapKey) {
+        const org = await services.organizations.ensure(DEFAULT_ORGANIZATION);
+        const key = await services.apiKeys.ensureKey(org.id, opts.config.bootstrapKey, 'bootstrap', ['admin']);
+        if (key.revokedAt) opts.logger.warn({ keyId: key.id }, 'OG_BOOTSTRAP_KEY names a revoked key; it stays revoked');
+      }
+      await scheduler.start();
+    },
+    async stop() {
+      clearInterval(sweeper);
+      await scheduler.stop();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { createServer, type Server } from 'node:http';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { GatewayConfig } from '../config/config.ts';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../embedded-mongo/index.ts';
+import type { Logger } from '../observability/logger.ts';
+import { connectStore, type StoreConnection } from '../storage/connection.ts';
+import { createGateway, type Gateway } from './create-gateway.ts';
+
+export interface RunningGateway {
+  gateway: Gateway;
+  server: Server;
+  url: string;
+  /** Stops accepting, lets in-flight requests finish (bounded), releases job locks, closes the store. */
+  shutdown(reason: string): Promise<void>;
+}
+
+async function openStore(config: GatewayConfig, logger: Logger): Promise<{ store: StoreConnection; embedded?: EmbeddedMongo }> {
+  if (config.mongodbUri) {
+    return { store: await connectStore({ uri: config.mongodbUri, timeoutMs: config.storeTimeoutMs }) };
+  }
+  const dbPath = resolve(config.dataDir, 'db');
+  await mkdir(dbPath, { recursive: true });
+  const embedded = await startEmbeddedMongo({ dbPath, host: '127.0.0.1', port: 0, logger: logger.child({ component: 'embedded-mongo' }) });
+  logger.info({ dbPath, uri: embedded.uri }, 'embedded database started (set MONGODB_URI to use MongoDB)');
+  return { store: await connectStore({ uri: embedded.uri, timeoutMs: config.storeTimeoutMs }), embedded };
+}
+
+function listen(server: Server, config: GatewayConfig): Promise<string> {
+  return new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(config.port, config.host, () => {
+      const { port } = server.address() as AddressInfo;
+      done(`http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`);
+    });
+  });
+}
+
+async function closeServer(server: Server, timeoutMs: number): Promise<void> {
+  const closed = new Promise<void>((done) => server.close(() => done()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  await closed;
+  clearTimeout(timer);
+}
+
+export async function runGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const { store, embedded } = await openStore(config, logger);
+  const gateway = createGateway({ config, db: store.db, logger });
+  await gateway.start();
+  const server = createServer(gateway.app.callback());
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 20_000;
+  const url = await listen(server, config);
+  logger.info({ url }, 'og-gateway listening');
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string) => {
+    stopping ??= (async () => {
+      logger.info({ reason }, 'shutting down');
+      await closeServer(server, config.shutdownTimeoutMs);
+      await gateway.stop();
+      await store.close();
+      await embedded?.close();
+      logger.info('shutdown complete');
+    })();
+    return stopping;
+  };
+  return { gateway, server, url, shutdown };
+}

@@ -1,0 +1,41 @@
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config/config.ts';
+import { createApiKeyService } from '../domain/api-keys/api-key-service.ts';
+import { createOrganizationService } from '../domain/organizations/organization-service.ts';
+import type { Clock } from '../domain/shared/clock.ts';
+import type { IdGenerator, RandomBytes } from '../domain/shared/ids.ts';
+import type { ReadinessProbe } from '../http/routes/operations-routes.ts';
+import type { Scheduler } from '../jobs/scheduler.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { createApiKeysRepo } from '../storage/repositories/api-keys-repo.ts';
+import { createOrganizationsRepo } from '../storage/repositories/organizations-repo.ts';
+
+export interface ServiceDeps {
+  db: Db;
+  config: GatewayConfig;
+  logger: Logger;
+  clock: Clock;
+  ids: IdGenerator;
+  random?: RandomBytes;
+  metrics: Metrics;
+  scheduler: Scheduler;
+}
+
+/** Builds every domain service on its repositories; the composition root calls it once. */
+export function createServices(deps: ServiceDeps) {
+  const organizations = createOrganizationService({ store: createOrganizationsRepo(deps.db), ids: deps.ids, clock: deps.clock });
+  const apiKeys = createApiKeyService({ store: createApiKeysRepo(deps.db), ids: deps.ids, clock: deps.clock, random: deps.random });
+  const readiness: ReadinessProbe = {
+    async checks() {
+      const database = await deps.db
+        .command({ ping: 1 }, { timeoutMS: 2_000 })
+        .then(() => true)
+        .catch(() => false);
+      return { database, scheduler: deps.scheduler.isRunning() };
+    },
+  };
+  return { organizations, apiKeys, readiness, metrics: deps.metrics, scheduler: deps.scheduler };
+}
+
+export type GatewayServices = ReturnType<typeof createServices>;

@@ -1,0 +1,37 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import type { IdGenerator } from '../domain/shared/ids.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { HandlerMap } from './handler-types.ts';
+import { accessLog } from './middleware/access-log.ts';
+import { errorHandler } from './middleware/error-handler.ts';
+import { requestId } from './middleware/request-id.ts';
+import { createRequestValidators } from './openapi/request-validator.ts';
+import { listOperations, type OpenApiDocument } from './openapi/spec.ts';
+import { mountOperations, type OperationDeps } from './operations.ts';
+
+export interface HttpAppOptions {
+  doc: OpenApiDocument;
+  handlers: HandlerMap;
+  operationDeps: OperationDeps;
+  logger: Logger;
+  metrics: Metrics;
+  ids: IdGenerator;
+  trustProxy: boolean;
+}
+
+/** The Koa app: a small fixed core, then every operation of the spec. */
+export function createHttpApp(opts: HttpAppOptions): Koa {
+  const app = new Koa({ proxy: opts.trustProxy });
+  app.silent = true;
+  const ops = listOperations(opts.doc);
+  const router = new Router();
+  mountOperations(router, ops, createRequestValidators(opts.doc, ops), opts.handlers, opts.operationDeps);
+  app.use(requestId({ ids: opts.ids }));
+  app.use(accessLog({ logger: opts.logger, metrics: opts.metrics }));
+  app.use(errorHandler({ logger: opts.logger }));
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true }));
+  return app;
+}

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type { Context, Middleware } from 'koa';
+import type { AuthContext } from '../../domain/api-keys/api-key-service.ts';
+import { idempotencyError, validationError } from '../../domain/errors.ts';
+import type { Clock } from '../../domain/shared/clock.ts';
+import { toErrorResponse } from '../error-response.ts';
+import type { IdempotencyStore, RecordedResponse } from '../idempotency/idempotency-store.ts';
+
+const KEY_RE = /^[\x21-\x7e]{1,255}$/;
+const TTL_MS = 24 * 60 * 60 * 1000;
+const REPLAYED_HEADERS = ['content-type', 'location', 'retry-after'];
+
+/** What makes two requests "the same request" for one key: method, path with query, body bytes. */
+export function requestFingerprint(method: string, pathWithQuery: string, raw: Buffer): string {
+  return createHash('sha256').update(`${method} ${pathWithQuery}\n`).update(raw).digest('hex');
+}
+
+const fingerprint = (ctx: Context): string =>
+  requestFingerprint(ctx.method, ctx.url, (ctx.state.rawBody as Buffer | undefined) ?? Buffer.alloc(0));
+
+function capture(ctx: Context): RecordedResponse {
+  const headers: Record<string, string> = {};
+  for (const name of REPLAYED_HEADERS) {
+    const value = ctx.response.get(name);
+    if (value) headers[name] = value;
+  }
+  return { status: ctx.status, headers, body: ctx.body === undefined ? '' : JSON.stringify(ctx.body) };
+}
+
+/**
+ * Contract §2: the first response to a key is kept for 24 h and replayed verbatim;
+ * another request under the same key, or a retry while the first runs, is a 409.
+ * 5xx answers are forgotten so the retry runs again.
+ */
+export function idempotency(deps: { store: IdempotencyStore; clock: Clock; lockMs?: number }): Middleware {
+  return async (ctx, next) => {
+    const key = ctx.get('idempotency-key');
+    if (!key || ctx.method !== 'POST') return next();
+    if (!KEY_RE.test(key)) throw validationError('Idempotency-Key must be 1-255 printable ASCII characters');
+    const { orgId } = ctx.state.auth as AuthContext;
+    const begun = await deps.store.begin(orgId, key, fingerprint(ctx), { now: deps.clock.now(), lockMs: deps.lockMs ?? 60_000, ttlMs: TTL_MS });
+    if (begun.state === 'mismatch') throw idempotencyError('This Idempotency-Key was used with a different request');
+    if (begun.state === 'in_flight') throw idempotencyError('A request with this Idempotency-Key is still in progress');
+    if (begun.state === 'replay') {
+      ctx.status = begun.response.status;
+      for (const [name, value] of Object.entries(begun.response.headers)) ctx.set(name, value);
+      ctx.set('idempotency-replay', 'true');
+      ctx.body = begun.response.body === '' ? undefined : JSON.parse(begun.response.body);
+      return;
+    }
+    try {
+      await next();
+    } catch (err) {
+      const response = toErrorResponse(err);
+      if (response.status >= 500) {
+        await deps.store.abandon(orgId, key);
+        throw err;
+      }
+      await deps.store.complete(orgId, key, { status: response.status, headers: { 'content-type': 'application/json; charset=utf-8', ...response.headers }, body: JSON.stringify(response.body) });
+      throw err;
+    }
+    if (ctx.status >= 500) await deps.store.abandon(orgId, key);
+    else await deps.store.complete(orgId, key, capture(ctx));
+  };
+}

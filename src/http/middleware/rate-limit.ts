@@ -1,0 +1,35 @@
+import type { Context, Middleware } from 'koa';
+import type { AuthContext } from '../../domain/api-keys/api-key-service.ts';
+import { rateLimited } from '../../domain/errors.ts';
+import type { RateDecision, RateLimiter } from '../rate-limit/rate-limiter.ts';
+
+function setHeaders(ctx: Context, suffix: string, d: RateDecision): void {
+  ctx.set(`x-ratelimit-limit-${suffix}`, String(d.limit));
+  ctx.set(`x-ratelimit-remaining-${suffix}`, String(d.remaining));
+  ctx.set(`x-ratelimit-reset-${suffix}`, String(d.resetAt));
+}
+
+async function enforce(ctx: Context, limiter: RateLimiter, key: string, limit: number, suffix: string) {
+  const decision = await limiter.take(key, limit);
+  setHeaders(ctx, suffix, decision);
+  if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
+}
+
+/** Per client address, checked before authentication so key guessing is throttled too. */
+export function ipRateLimit(deps: { limiter: RateLimiter; perMinute: number }): Middleware {
+  return async (ctx, next) => {
+    await enforce(ctx, deps.limiter, `ip:${ctx.ip}`, deps.perMinute, 'ip');
+    await next();
+  };
+}
+
+/** Per organization, or per key where the key carries its own limit. */
+export function orgRateLimit(deps: { limiter: RateLimiter; perMinute: number }): Middleware {
+  return async (ctx, next) => {
+    const auth = ctx.state.auth as AuthContext;
+    const own = auth.rateLimitPerMinute;
+    const key = own ? `key:${auth.keyId}` : `org:${auth.orgId}`;
+    await enforce(ctx, deps.limiter, key, own ?? deps.perMinute, 'org');
+    await next();
+  };
+}

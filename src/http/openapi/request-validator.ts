@@ -1,0 +1,76 @@
+import type { ValidateFunction } from 'ajv';
+import { unsupportedMediaType, validationError } from '../../domain/errors.ts';
+import { createSpecAjv, rebaseRefs, toIssues } from './ajv.ts';
+import type { OpenApiDocument, OperationSpec, ParameterObject } from './spec.ts';
+
+export interface RawRequest {
+  params: Record<string, string>;
+  query: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  hasBody: boolean;
+  contentType: string | undefined;
+}
+
+export interface ValidatedRequest {
+  params: Record<string, unknown>;
+  query: Record<string, unknown>;
+  body: unknown;
+}
+
+export type RequestValidator = (req: RawRequest) => ValidatedRequest;
+
+function parameterSchema(params: ParameterObject[], location: ParameterObject['in'], closed: boolean) {
+  const own = params.filter((p) => p.in === location);
+  const name = (p: ParameterObject) => (location === 'header' ? p.name.toLowerCase() : p.name);
+  return {
+    type: 'object',
+    properties: Object.fromEntries(own.map((p) => [name(p), rebaseRefs(p.schema ?? {})])),
+    required: own.filter((p) => p.required).map(name),
+    additionalProperties: !closed,
+  };
+}
+
+function check(validate: ValidateFunction, data: unknown, where: string): void {
+  if (!validate(data)) {
+    throw validationError(`Invalid ${where}`, { in: where, issues: toIssues(validate.errors, where === 'body' ? '' : where) });
+  }
+}
+
+/**
+ * Compiles, once at boot, a validator for each operation: path, query (coerced from
+ * strings, unknown names rejected), declared headers, and the JSON body.
+ */
+export function createRequestValidators(doc: OpenApiDocument, ops: OperationSpec[]): Map<string, RequestValidator> {
+  const strictAjv = createSpecAjv(doc);
+  const coercingAjv = createSpecAjv(doc, { coerceTypes: 'array' });
+  const validators = new Map<string, RequestValidator>();
+  for (const op of ops) {
+    const path = coercingAjv.compile(parameterSchema(op.parameters, 'path', false));
+    const query = coercingAjv.compile(parameterSchema(op.parameters, 'query', true));
+    const headers = strictAjv.compile(parameterSchema(op.parameters, 'header', false));
+    const content = op.requestBody?.content ?? {};
+    const mediaTypes = Object.keys(content);
+    const bodySchemas = new Map(
+      mediaTypes.map((t) => [t, content[t].schema ? strictAjv.compile(rebaseRefs(content[t].schema)) : undefined]),
+    );
+    validators.set(op.operationId, (req) => {
+      const params = { ...req.params };
+      check(path, params, 'path');
+      const q = { ...req.query };
+      check(query, q, 'query');
+      check(headers, req.headers, 'headers');
+      if (!req.hasBody) {
+        if (op.requestBody?.required) throw validationError('A request body is required', { in: 'body', issues: [] });
+        return { params, query: q, body: undefined };
+      }
+      if (mediaTypes.length === 0) throw validationError('This operation takes no request body', { in: 'body', issues: [] });
+      const type = (req.contentType ?? '').split(';')[0].trim().toLowerCase();
+      if (!bodySchemas.has(type)) throw unsupportedMediaType(`Content-Type must be one of: ${mediaTypes.join(', ')}`);
+      const validate = bodySchemas.get(type);
+      if (validate) check(validate, req.body, 'body');
+      return { params, query: q, body: req.body };
+    });
+  }
+  return validators;
+}

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway({ env: { OG_BODY_LIMIT_BYTES: '2048' } });
+});
+afterAll(() => gw.close());
+
+describe('request validation', () => {
+  it('rejects a bad body with every ajv issue in details, before the handler runs', async () => {
+    const before = await gw.db.collection('api_keys').countDocuments();
+    const res = await gw.api.post('/api/v2/api-keys', { name: '', scopes: ['root'], extra: true });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_ERROR');
+    expect(res.body.details.in).toBe('body');
+    const paths = res.body.details.issues.map((i: { path: string }) => i.path).sort();
+    expect(paths).toEqual(['extra', 'name', 'scopes.0']);
+    expect(await gw.db.collection('api_keys').countDocuments()).toBe(before);
+  });
+
+  it.each([
+    ['a missing body', undefined, 400, 'VALIDATION_ERROR'],
+    ['a missing required field', { name: 'x' }, 400, 'VALIDATION_ERROR'],
+    ['a wrong type', { name: 7, scopes: 'read' }, 400, 'VALIDATION_ERROR'],
+  ])('rejects %s', async (_name, body, status, code) => {
+    const res = await gw.api.post('/api/v2/api-keys', body);
+    expect(res.status).toBe(status);
+    expect(res.body.code).toBe(code);
+  });
+
+  it('rejects malformed JSON', async () => {
+    const res = await gw.api.post('/api/v2/api-keys', undefined, { raw: '{"name":', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_ERROR', error: 'Malformed JSON body' });
+  });
+
+  it('rejects a body that is not JSON with 415', async () => {
+    const res = await gw.api.post('/api/v2/api-keys', undefined, { raw: 'name=x', headers: { 'content-type': 'text/plain' } });
+    expect(res.status).toBe(415);
+    expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('rejects a body over the size limit with 413', async () => {
+    const res = await gw.api.post('/api/v2/api-keys', { name: 'x'.repeat(4000), scopes: ['read'] });
+    expect(res.status).toBe(413);
+    expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it.each([
+    ['limit=0', 'query.limit'],
+    ['limit=101', 'query.limit'],
+    ['limit=ten', 'query.limit'],
+    ['limt=5', 'query.limt'],
+  ])('rejects the query %s', async (qs, path) => {
+    const res = await gw.api.get(`/api/v2/api-keys?${qs}`);
+    expect(res.status).toBe(400);
+    expect(res.body.details.issues.map((i: { path: string }) => i.path)).toContain(path);
+  });
+
+  it('rejects a path parameter of the wrong format', async () => {
+    const res = await gw.api.delete('/api/v2/api-keys/not-a-uuid');
+    expect(res.status).toBe(400);
+    expect(res.body.details.issues[0].path).toBe('path.keyId');
+  });
+
+  it('answers unknown routes and methods in the error envelope', async () => {
+    const missing = await gw.api.get('/api/v2/nothing-here');
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('NOT_FOUND');
+    const method = await gw.api.put('/api/v2/api-keys', {});
+    expect(method.status).toBe(405);
+    expect(method.body.code).toBe('METHOD_NOT_ALLOWED');
+  });
+
+  it('echoes a sane x-request-id and mints one otherwise', async () => {
+    const given = await gw.api.get('/healthz', { headers: { 'x-request-id': 'abc-123' } });
+    expect(given.headers['x-request-id']).toBe('abc-123');
+    const minted = await gw.api.get('/healthz', { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(minted.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
