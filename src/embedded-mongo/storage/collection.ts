@@ -55,8 +55,10 @@ export class Collection {
   put(doc: Doc): void {
     const idKey = encodeKey(doc._id);
     const old = this.docs.get(idKey);
-    if (old) this.remove(idKey);
-    for (const index of this.indexes.values()) index.add(idKey, index.keysFor(doc));
+    for (const index of this.indexes.values()) {
+      if (old) index.remove(idKey, index.keysFor(old));
+      index.add(idKey, index.keysFor(doc));
+    }
     this.docs.set(idKey, doc);
   }
 

@@ -1,0 +1,74 @@
+import { closeSync, fdatasync, fdatasyncSync, openSync, writeSync } from 'node:fs';
+import type { Doc } from '../storage/bson-values.ts';
+import type { JournalSink } from '../storage/engine.ts';
+import { encodeRecord } from './record-format.ts';
+
+// Appends records to the current journal file. `flush()` hands every pending record to
+// the kernel with one write(2) before a reply leaves (so kill -9 loses nothing that was
+// acknowledged); fdatasync runs on a timer, like mongod's journal commit interval.
+export class JournalWriter implements JournalSink {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private fd: number;
+  private dirty = false;
+  private syncing = false;
+  private deferredClose: number[] = [];
+  private readonly timer: NodeJS.Timeout;
+  bytesWritten = 0;
+
+  constructor(path: string, fsyncIntervalMs: number, private readonly onSyncError: (err: Error) => void) {
+    this.fd = openSync(path, 'a');
+    this.timer = setInterval(() => this.syncSoon(), fsyncIntervalMs);
+    this.timer.unref();
+  }
+
+  append(record: Doc): void {
+    const buf = encodeRecord(record);
+    this.pending.push(buf);
+    this.pendingBytes += buf.length;
+  }
+
+  flush(): void {
+    if (this.pendingBytes === 0) return;
+    const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    let off = 0;
+    while (off < data.length) off += writeSync(this.fd, data, off, data.length - off);
+    this.bytesWritten += data.length;
+    this.dirty = true;
+  }
+
+  // Points the writer at a fresh journal file (after compaction wrote a snapshot).
+  switchTo(path: string): void {
+    this.flush();
+    const old = this.fd;
+    this.fd = openSync(path, 'a');
+    this.bytesWritten = 0;
+    this.dirty = false;
+    if (this.syncing) this.deferredClose.push(old);
+    else closeSync(old);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.flush();
+    while (this.syncing) await new Promise((r) => setTimeout(r, 5));
+    fdatasyncSync(this.fd);
+    closeSync(this.fd);
+  }
+
+  private syncSoon(): void {
+    if (!this.dirty || this.syncing) return;
+    this.dirty = false;
+    this.syncing = true;
+    fdatasync(this.fd, (err) => {
+      this.syncing = false;
+      for (const fd of this.deferredClose.splice(0)) closeSync(fd);
+      if (err) {
+        this.dirty = true;
+        this.onSyncError(err);
+      }
+    });
+  }
+}
