@@ -5,6 +5,7 @@ import type { GatewayConfig } from '../config/config.ts';
 import { DEFAULT_ORGANIZATION } from '../domain/organizations/organization-service.ts';
 import { systemClock, type Clock } from '../domain/shared/clock.ts';
 import { createIdGenerator, type RandomBytes } from '../domain/shared/ids.ts';
+import { startOutboxRelay } from '../events/outbox-relay.ts';
 import { createHttpApp } from '../http/app.ts';
 import { loadSpec, type OpenApiDocument } from '../http/openapi/spec.ts';
 import { createRateLimiter } from '../http/rate-limit/rate-limiter.ts';
@@ -66,6 +67,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
   });
   const sweeper = setInterval(() => limiter.sweep(), 60_000);
   sweeper.unref();
+  let relay: ReturnType<typeof startOutboxRelay> | undefined;
 
   return {
     app,
@@ -77,10 +79,13 @@ export function createGateway(opts: GatewayOptions): Gateway {
         const key = await services.apiKeys.ensureKey(org.id, opts.config.bootstrapKey, 'bootstrap', ['admin']);
         if (key.revokedAt) opts.logger.warn({ keyId: key.id }, 'OG_BOOTSTRAP_KEY names a revoked key; it stays revoked');
       }
+      relay = startOutboxRelay({ outbox: services.outbox, logger: opts.logger, intervalMs: 5_000 });
+      await relay.runOnce();
       await scheduler.start();
     },
     async stop() {
       clearInterval(sweeper);
+      await relay?.stop();
       await scheduler.stop();
     },
   };

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config.ts';
+import { createOutbox } from '../events/outbox.ts';
 import { createApiKeyService } from '../domain/api-keys/api-key-service.ts';
 import { createOrganizationService } from '../domain/organizations/organization-service.ts';
 import type { Clock } from '../domain/shared/clock.ts';
@@ -26,6 +27,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const organizations = createOrganizationService({ store: createOrganizationsRepo(deps.db), ids: deps.ids, clock: deps.clock });
   const apiKeys = createApiKeyService({ store: createApiKeysRepo(deps.db), ids: deps.ids, clock: deps.clock, random: deps.random });
+  const outbox = createOutbox({ db: deps.db, ids: deps.ids, clock: deps.clock, logger: deps.logger });
   const readiness: ReadinessProbe = {
     async checks() {
       const database = await deps.db
@@ -35,7 +37,7 @@ export function createServices(deps: ServiceDeps) {
       return { database, scheduler: deps.scheduler.isRunning() };
     },
   };
-  return { organizations, apiKeys, readiness, metrics: deps.metrics, scheduler: deps.scheduler };
+  return { organizations, apiKeys, outbox, readiness, metrics: deps.metrics, scheduler: deps.scheduler };
 }
 
 export type GatewayServices = ReturnType<typeof createServices>;

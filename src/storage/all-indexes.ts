@@ -1,3 +1,4 @@
+import { eventIndexes } from '../events/events-repo.ts';
 import type { CollectionIndexes } from './indexes.ts';
 import { apiKeyIndexes } from './repositories/api-keys-repo.ts';
 import { idempotencyIndexes } from './repositories/idempotency-repo.ts';
@@ -5,4 +6,4 @@ import { organizationIndexes } from './repositories/organizations-repo.ts';
 import { rateLimitIndexes } from './repositories/rate-limit-repo.ts';
 
 /** Every collection's indexes, created (idempotently) at boot by each process. */
-export const allIndexes: CollectionIndexes[] = [organizationIndexes, apiKeyIndexes, idempotencyIndexes, rateLimitIndexes];
+export const allIndexes: CollectionIndexes[] = [organizationIndexes, apiKeyIndexes, idempotencyIndexes, rateLimitIndexes, eventIndexes];

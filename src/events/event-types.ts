@@ -1,0 +1,21 @@
+// The outbound event catalog (contract §3). openapi.yaml's `webhooks:` section has one
+// entry per name here; a test keeps the two in step.
+export const EVENT_TYPES = [
+  'sequence.message.sent',
+  'sequence.reply.received',
+  'sequence.connection.requested',
+  'sequence.connection.accepted',
+  'table.run.completed',
+  'agent.run.completed',
+  'trigger.received',
+  'webhook.test',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const EVENT_WILDCARDS = ['*', 'sequence.*', 'sequence.connection.*', 'table.*', 'agent.*', 'trigger.*'] as const;
+
+/** Whether a subscription (exact names and wildcards) covers an event type. */
+export function subscriptionMatches(subscribed: readonly string[], type: string): boolean {
+  return subscribed.some((s) => s === type || s === '*' || (s.endsWith('.*') && type.startsWith(s.slice(0, -1))));
+}

@@ -1,0 +1,73 @@
+import { MongoBulkWriteError, type Db } from 'mongodb';
+import type { CollectionIndexes } from '../storage/indexes.ts';
+import type { StagedEvent } from './outbox.ts';
+
+export const EVENTS_COLLECTION = 'events';
+
+export interface EventDoc {
+  _id: string;
+  type: StagedEvent['type'];
+  orgId: string;
+  orderingKey: string;
+  data: Record<string, unknown>;
+  occurredAt: Date;
+  recordedAt: Date;
+  /** Set once deliveries have been created for every subscribed endpoint. */
+  fannedOutAt: Date | null;
+}
+
+export const eventIndexes: CollectionIndexes = {
+  collection: EVENTS_COLLECTION,
+  indexes: [
+    { key: { fannedOutAt: 1, _id: 1 }, name: 'fanout_pending' },
+    { key: { orgId: 1, _id: -1 }, name: 'org_recent' },
+  ],
+};
+
+export const toStagedEvent = (doc: EventDoc): StagedEvent => ({
+  id: doc._id,
+  type: doc.type,
+  orgId: doc.orgId,
+  orderingKey: doc.orderingKey,
+  data: doc.data,
+  occurredAt: doc.occurredAt,
+});
+
+export function createEventsRepo(db: Db) {
+  const coll = db.collection<EventDoc>(EVENTS_COLLECTION);
+  return {
+    /** Inserts the events not yet recorded and returns exactly those (relaying twice is harmless). */
+    async insertMany(events: StagedEvent[], recordedAt: Date): Promise<StagedEvent[]> {
+      if (events.length === 0) return [];
+      const docs: EventDoc[] = events.map((e) => ({
+        _id: e.id,
+        type: e.type,
+        orgId: e.orgId,
+        orderingKey: e.orderingKey,
+        data: e.data,
+        occurredAt: e.occurredAt,
+        recordedAt,
+        fannedOutAt: null,
+      }));
+      try {
+        await coll.insertMany(docs, { ordered: false });
+        return events;
+      } catch (err) {
+        if (!(err instanceof MongoBulkWriteError)) throw err;
+        const failed = new Set<number>();
+        for (const w of [err.writeErrors].flat()) {
+          if (w.code !== 11000) throw err;
+          failed.add(w.index);
+        }
+        return events.filter((_, i) => !failed.has(i));
+      }
+    },
+    findById: (orgId: string, id: string) => coll.findOne({ _id: id, orgId }),
+    /** Events whose deliveries are not created yet, oldest first. */
+    pendingFanout: (limit: number) => coll.find({ fannedOutAt: null }).sort({ _id: 1 }).limit(limit).toArray(),
+    markFannedOut: (id: string, at: Date) => coll.updateOne({ _id: id }, { $set: { fannedOutAt: at } }),
+    collection: coll,
+  };
+}
+
+export type EventsRepo = ReturnType<typeof createEventsRepo>;

@@ -1,0 +1,54 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../domain/shared/clock.ts';
+import { createIdGenerator } from '../domain/shared/ids.ts';
+import { connectStore, type StoreConnection } from '../storage/connection.ts';
+import { testMongoUri, uniqueDbName } from '../../test/support/mongo-uri.ts';
+import { createOutbox, type StagedEvent } from './outbox.ts';
+
+let store: StoreConnection;
+beforeAll(async () => {
+  store = await connectStore({ uri: testMongoUri(), dbName: uniqueDbName('outbox'), timeoutMs: 10_000 });
+});
+afterAll(() => store.close());
+
+function newOutbox() {
+  return createOutbox({ db: store.db, ids: createIdGenerator(), clock: systemClock, logger: pino({ level: 'silent' }) });
+}
+
+describe('outbox', () => {
+  it('records an event staged with a change, once, even when flushed twice', async () => {
+    const outbox = newOutbox();
+    const seen: StagedEvent[] = [];
+    outbox.onRecorded((e) => seen.push(e));
+    const runs = store.db.collection<{ _id: string; status: string }>('runs_a');
+    const event = outbox.stage({ type: 'table.run.completed', orgId: 'o1', orderingKey: 'table_run:r1', data: { run_id: 'r1' } });
+    await runs.insertOne({ _id: 'r1', status: 'building' });
+    await runs.updateOne({ _id: 'r1' }, { $set: { status: 'complete' }, ...outbox.pushSpec([event]) } as never);
+    await outbox.flush('runs_a', 'r1');
+    await outbox.flush('runs_a', 'r1');
+    expect(seen.map((e) => e.id)).toEqual([event.id]);
+    expect(await outbox.events.findById('o1', event.id)).toMatchObject({ type: 'table.run.completed', fannedOutAt: null });
+    expect(await runs.findOne({ _id: 'r1' })).toEqual({ _id: 'r1', status: 'complete', _outbox: [] });
+  });
+
+  it('relays events a crash left staged, and only those of registered collections', async () => {
+    const before = newOutbox();
+    const staged = before.stage({ type: 'table.run.completed', orgId: 'o1', orderingKey: 'table_run:r2', data: {} });
+    await store.db.collection('runs_b').insertOne({ _id: 'r2', _outbox: [staged] } as never);
+    // "Restart": a new outbox that never saw the write.
+    const after = newOutbox();
+    expect(await after.relayAll()).toBe(0);
+    after.registerSource('runs_b');
+    expect(await after.relayAll()).toBe(1);
+    expect(await after.events.findById('o1', staged.id)).not.toBeNull();
+    expect(await after.relayAll()).toBe(0);
+  });
+
+  it('keeps organizations apart on read', async () => {
+    const outbox = newOutbox();
+    const event = await outbox.record({ type: 'webhook.test', orgId: 'o2', orderingKey: 'endpoint:e1', data: {} });
+    expect(await outbox.events.findById('o3', event.id)).toBeNull();
+    expect(await outbox.events.findById('o2', event.id)).not.toBeNull();
+  });
+});

@@ -1,0 +1,113 @@
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/shared/clock.ts';
+import type { IdGenerator } from '../domain/shared/ids.ts';
+import type { EventType } from './event-types.ts';
+import { createEventsRepo, type EventsRepo } from './events-repo.ts';
+
+// Without multi-document transactions (a standalone server has none), an event is made
+// durable together with the change that causes it by staging it on the changed
+// document itself, in the same single-document write: `_outbox` holds it until the
+// relay has copied it into `events`. A crash after the write leaves it staged and the
+// start-up relay picks it up; the copy is keyed by event id, so relaying twice is
+// harmless.
+
+export interface EventDraft {
+  type: EventType;
+  orgId: string;
+  /** Events with the same key are delivered in order (e.g. `sequence:<id>`, `table_run:<id>`). */
+  orderingKey: string;
+  data: Record<string, unknown>;
+  occurredAt?: Date;
+}
+
+export interface StagedEvent {
+  id: string;
+  type: EventType;
+  orgId: string;
+  orderingKey: string;
+  data: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+export const OUTBOX_FIELD = '_outbox';
+
+export interface Outbox {
+  /** Gives the event its id and time; the caller stages it with `pushSpec` in its own update. */
+  stage(draft: EventDraft): StagedEvent;
+  /** The `$push` to merge into the caller's single-document update. */
+  pushSpec(events: StagedEvent[]): { $push: Record<string, { $each: StagedEvent[] }> };
+  /** Moves a document's staged events into `events`; call it right after the write. */
+  flush(collection: string, docId: string): Promise<void>;
+  /** For events that change no stored document (webhook.test, trigger.received, …). */
+  record(draft: EventDraft): Promise<StagedEvent>;
+  /** Relays every staged event of every registered collection (start-up and periodic recovery). */
+  relayAll(): Promise<number>;
+  registerSource(collection: string): void;
+  /** Called once per newly recorded event, so dispatch can start without polling. */
+  onRecorded(listener: (event: StagedEvent) => void): void;
+  events: EventsRepo;
+}
+
+export function createOutbox(deps: { db: Db; ids: IdGenerator; clock: Clock; logger: Logger }): Outbox {
+  const events = createEventsRepo(deps.db);
+  const sources = new Set<string>();
+  const listeners: ((event: StagedEvent) => void)[] = [];
+
+  async function publish(staged: StagedEvent[]): Promise<void> {
+    const fresh = await events.insertMany(staged, deps.clock.now());
+    for (const event of fresh) {
+      for (const listener of listeners) {
+        try {
+          listener(event);
+        } catch (err) {
+          deps.logger.error({ err, eventId: event.id }, 'event listener failed');
+        }
+      }
+    }
+  }
+
+  async function flush(collection: string, docId: string): Promise<void> {
+    const coll = deps.db.collection<{ _id: string; _outbox?: StagedEvent[] }>(collection);
+    const doc = await coll.findOne({ _id: docId, [`${OUTBOX_FIELD}.0`]: { $exists: true } }, { projection: { [OUTBOX_FIELD]: 1 } });
+    const staged = doc?._outbox ?? [];
+    if (staged.length === 0) return;
+    await publish(staged);
+    await coll.updateOne({ _id: docId }, { $pull: { [OUTBOX_FIELD]: { id: { $in: staged.map((e) => e.id) } } } } as never);
+  }
+
+  return {
+    events,
+    stage: (draft) => ({
+      id: deps.ids.uuid(),
+      type: draft.type,
+      orgId: draft.orgId,
+      orderingKey: draft.orderingKey,
+      data: draft.data,
+      occurredAt: draft.occurredAt ?? deps.clock.now(),
+    }),
+    pushSpec: (staged) => ({ $push: { [OUTBOX_FIELD]: { $each: staged } } }),
+    flush,
+    async record(draft) {
+      const staged = { id: deps.ids.uuid(), ...draft, occurredAt: draft.occurredAt ?? deps.clock.now() };
+      await publish([staged]);
+      return staged;
+    },
+    async relayAll() {
+      let moved = 0;
+      for (const collection of sources) {
+        const docs = await deps.db
+          .collection<{ _id: string }>(collection)
+          .find({ [`${OUTBOX_FIELD}.0`]: { $exists: true } }, { projection: { _id: 1 } })
+          .toArray();
+        for (const doc of docs) {
+          await flush(collection, doc._id);
+          moved += 1;
+        }
+      }
+      return moved;
+    },
+    registerSource: (collection) => void sources.add(collection),
+    onRecorded: (listener) => void listeners.push(listener),
+  };
+}
