@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { withTimeout } from '../domain/shared/with-timeout.ts';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config.ts';
 import { createOutbox } from '../events/outbox.ts';
@@ -30,8 +31,7 @@ export function createServices(deps: ServiceDeps) {
   const outbox = createOutbox({ db: deps.db, ids: deps.ids, clock: deps.clock, logger: deps.logger });
   const readiness: ReadinessProbe = {
     async checks() {
-      const database = await deps.db
-        .command({ ping: 1 }, { timeoutMS: 2_000 })
+      const database = await withTimeout(deps.db.command({ ping: 1 }), 2_000)
         .then(() => true)
         .catch(() => false);
       return { database, scheduler: deps.scheduler.isRunning() };

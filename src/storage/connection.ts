@@ -25,8 +25,11 @@ function databaseFromUri(uri: string): string | undefined {
 export async function connectStore(opts: ConnectOptions): Promise<StoreConnection> {
   const client = new MongoClient(opts.uri, {
     appName: opts.appName ?? 'og-gateway',
-    // Every store access is bounded: a stalled database fails requests instead of hanging them.
-    timeoutMS: opts.timeoutMs,
+    // Every store access is bounded: a reply that does not come within the timeout
+    // fails the operation (driver 7 ignores timeoutMS, so the socket bound does it),
+    // and waiting for a pooled connection is bounded too.
+    socketTimeoutMS: opts.timeoutMs,
+    waitQueueTimeoutMS: opts.timeoutMs,
     serverSelectionTimeoutMS: Math.min(opts.timeoutMs, 30_000),
     connectTimeoutMS: Math.min(opts.timeoutMs, 30_000),
     maxPoolSize: 50,

@@ -1,0 +1,120 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { isIP } from 'node:net';
+import { Agent, request } from 'undici';
+import { isPublicAddress, METADATA_HOSTS } from './address-policy.ts';
+
+export interface OutboundRequest {
+  url: string;
+  method?: 'POST' | 'GET' | 'PUT' | 'DELETE';
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  timeoutMs: number;
+  /** The response body is cut here; callers log or parse only a bounded prefix. */
+  maxResponseBytes?: number;
+}
+
+export interface OutboundResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  latencyMs: number;
+}
+
+export type OutboundFailure = 'timeout' | 'network' | 'refused_address' | 'invalid_url';
+
+export class OutboundError extends Error {
+  constructor(readonly kind: OutboundFailure, message: string) {
+    super(message);
+    this.name = 'OutboundError';
+  }
+}
+
+/** DNS resolution that refuses non-public answers: the check happens at dial time, on what was resolved. */
+function guardedLookup(allowPrivate: boolean) {
+  return (hostname: string, options: object, callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, []);
+      const list = addresses as LookupAddress[];
+      const usable = allowPrivate ? list : list.filter((a) => isPublicAddress(a.address));
+      if (usable.length === 0) return callback(new OutboundError('refused_address', `${hostname} resolves to a non-public address`), []);
+      if ((options as { all?: boolean }).all) return callback(null, usable);
+      return callback(null, usable[0].address, usable[0].family);
+    });
+  };
+}
+
+function checkUrl(raw: string, allowPrivate: boolean): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new OutboundError('invalid_url', 'not a valid URL');
+  }
+  if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) throw new OutboundError('invalid_url', 'only https URLs are allowed');
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (!allowPrivate && (METADATA_HOSTS.has(host.toLowerCase()) || (isIP(host) && !isPublicAddress(host)))) {
+    throw new OutboundError('refused_address', `${host} is not a public address`);
+  }
+  return url;
+}
+
+async function readBounded(body: AsyncIterable<Buffer> & { destroy?: () => void }, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= max) {
+      body.destroy?.();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, max);
+}
+
+/**
+ * The one way the gateway calls out (webhooks, enrichment, providers, agent workers):
+ * pooled keep-alive connections, a hard timeout per call, redirects never followed,
+ * and private addresses refused at dial time unless OG_ALLOW_PRIVATE_NETWORK is set.
+ */
+export function createOutboundClient(opts: { allowPrivateNetwork: boolean; connectionsPerOrigin?: number }) {
+  const dispatcher = new Agent({
+    connections: opts.connectionsPerOrigin ?? 64,
+    keepAliveTimeout: 30_000,
+    connect: { lookup: guardedLookup(opts.allowPrivateNetwork) as never, timeout: 10_000 },
+  });
+  return {
+    async send(req: OutboundRequest): Promise<OutboundResponse> {
+      const url = checkUrl(req.url, opts.allowPrivateNetwork);
+      const started = performance.now();
+      try {
+        const res = await request(url, {
+          method: req.method ?? 'POST',
+          headers: req.headers,
+          body: req.body,
+          dispatcher,
+          signal: AbortSignal.timeout(req.timeoutMs),
+          headersTimeout: req.timeoutMs,
+          bodyTimeout: req.timeoutMs,
+        });
+        const body = await readBounded(res.body as never, req.maxResponseBytes ?? 64 * 1024);
+        return { status: res.statusCode, headers: res.headers, body, latencyMs: performance.now() - started };
+      } catch (err) {
+        throw classify(err);
+      }
+    },
+    close: () => dispatcher.close(),
+  };
+}
+
+function classify(err: unknown): OutboundError {
+  if (err instanceof OutboundError) return err;
+  const e = err as { name?: string; code?: string; message?: string; cause?: unknown };
+  if (e.cause instanceof OutboundError) return e.cause;
+  if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT' || e.code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new OutboundError('timeout', 'the request timed out');
+  }
+  return new OutboundError('network', e.code ? `network error (${e.code})` : 'network error');
+}
+
+export type OutboundClient = ReturnType<typeof createOutboundClient>;
