@@ -53,7 +53,8 @@ function applyOperators(doc: Doc, u: Doc, opts: UpdateOptions): Doc {
   try {
     mingoUpdate(next, modifier as Modifier<Doc>, opts.arrayFilters, opts.query, { cloneMode: 'copy' });
   } catch (err) {
-    throw new MongoCommandError('BadValue', (err as Error).message);
+    const message = (err as Error).message;
+    throw new MongoCommandError(/immutable field '_id'/.test(message) ? 'ImmutableField' : 'BadValue', message);
   }
   return next;
 }
@@ -61,6 +62,9 @@ function applyOperators(doc: Doc, u: Doc, opts: UpdateOptions): Doc {
 function applyReplacement(doc: Doc, u: Doc): Doc {
   for (const k of Object.keys(u)) {
     if (k.startsWith('$')) throw new MongoCommandError('BadValue', `The dollar ($) prefixed field '${k}' is not allowed in a replacement document`);
+  }
+  if (u._id !== undefined && doc._id !== undefined && encodeKey(u._id) !== encodeKey(doc._id)) {
+    throw new MongoCommandError('ImmutableField', "After applying the update, the (immutable) field '_id' was found to have been altered");
   }
   const next: Doc = { _id: doc._id };
   for (const k of Object.keys(u)) if (k !== '_id') next[k] = cloneValue(u[k]);

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MongoClient, type Db } from 'mongodb';
+import { testMongoUri, uniqueDbName } from '../support/mongo-uri.ts';
+
+let client: MongoClient;
+let db: Db;
+
+beforeAll(async () => {
+  client = new MongoClient(testMongoUri());
+  await client.connect();
+  db = client.db(uniqueDbName('agg'));
+  await db.collection('orders').insertMany([
+    { cust: 'a', total: 10, at: new Date('2024-01-01') },
+    { cust: 'b', total: 5, at: new Date('2024-01-02') },
+    { cust: 'a', total: 7, at: new Date('2024-01-03') },
+    { cust: 'c', total: 1, at: new Date('2024-01-04') },
+    { cust: 'b', total: 2, at: new Date('2024-01-05') },
+  ]);
+});
+
+afterAll(async () => {
+  await db.dropDatabase();
+  await client.close();
+});
+
+describe('aggregation', () => {
+  it('$match, $group, $sort, $limit, $project', async () => {
+    const out = await db.collection('orders').aggregate([
+      { $match: { at: { $gte: new Date('2024-01-02') } } },
+      { $group: { _id: '$cust', sum: { $sum: '$total' }, n: { $sum: 1 } } },
+      { $sort: { sum: -1 } },
+      { $limit: 2 },
+      { $project: { _id: 0, cust: '$_id', sum: 1, n: 1 } },
+    ]).toArray();
+    // a and b tie on 7; their relative order is unspecified, as in MongoDB.
+    expect(out.map((d) => Object.keys(d).sort())).toEqual([['cust', 'n', 'sum'], ['cust', 'n', 'sum']]);
+    expect(out.map((d) => d.sum)).toEqual([7, 7]);
+    expect(out.map((d) => d.cust).sort()).toEqual(['a', 'b']);
+  });
+
+  it('$count and countDocuments', async () => {
+    expect(await db.collection('orders').aggregate([{ $match: { cust: 'a' } }, { $count: 'n' }]).toArray()).toEqual([{ n: 2 }]);
+    expect(await db.collection('orders').countDocuments({ total: { $gt: 4 } })).toBe(3);
+  });
+
+  it('returns large results through getMore with a small batch size', async () => {
+    const col = db.collection('many');
+    await col.insertMany(Array.from({ length: 25 }, (_, i) => ({ i })));
+    const out = await col.aggregate([{ $sort: { i: -1 } }], { batchSize: 3 }).toArray();
+    expect(out.map((d) => d.i)).toEqual(Array.from({ length: 25 }, (_, i) => 24 - i));
+  });
+
+  it('aggregates over a missing collection as empty', async () => {
+    expect(await db.collection('nothing').aggregate([{ $match: {} }]).toArray()).toEqual([]);
+  });
+});
