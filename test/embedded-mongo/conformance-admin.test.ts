@@ -21,7 +21,7 @@ function serverCode(err: unknown): number | undefined {
   // The driver rewraps code 20 on writes as "does not support retryable writes" and
   // keeps the server's error as originalError.
   const original = (err.errorResponse as { originalError?: { code?: number } }).originalError;
-  return original?.code ?? err.code;
+  return original?.code ?? (typeof err.code === 'number' ? err.code : undefined);
 }
 
 describe('handshake and admin commands', () => {

@@ -114,7 +114,7 @@ describe('CRUD through the driver', () => {
   });
 
   it('runs bulkWrite with mixed operations', async () => {
-    const col = db.collection('bulk');
+    const col = db.collection<{ _id: number; v?: number; seen?: boolean }>('bulk');
     const res = await col.bulkWrite([
       { insertOne: { document: { _id: 1, v: 1 } } },
       { insertOne: { document: { _id: 2, v: 2 } } },

@@ -59,7 +59,7 @@ describe('update operators', () => {
   });
 
   it('positional $ and arrayFilters', async () => {
-    const col = db.collection('pos');
+    const col = db.collection<{ _id: number; items: Array<{ sku: string; qty: number }> }>('pos');
     await col.insertOne({ _id: 1, items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 2 }, { sku: 'c', qty: 3 }] });
     await col.updateOne({ _id: 1, 'items.sku': 'b' }, { $set: { 'items.$.qty': 20 } });
     await col.updateOne({ _id: 1 }, { $inc: { 'items.$[it].qty': 100 } }, { arrayFilters: [{ 'it.qty': { $gte: 3 } }] });
@@ -103,10 +103,10 @@ describe('upserts', () => {
   });
 
   it('uses the query _id for an upserted replacement', async () => {
-    const col = db.collection('ups2');
+    const col = db.collection<{ _id: string; v: number }>('ups2');
     const res = await col.replaceOne({ _id: 'fixed' }, { v: 1 }, { upsert: true });
     expect(res.upsertedId).toBe('fixed');
-    expect(await col.findOne({ _id: 'fixed' as never })).toEqual({ _id: 'fixed', v: 1 });
+    expect(await col.findOne({ _id: 'fixed' })).toEqual({ _id: 'fixed', v: 1 });
   });
 });
 
