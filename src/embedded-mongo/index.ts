@@ -75,3 +75,5 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions): Promise<Em
     throw err;
   }
 }
+
+export { startEmbeddedMongoWorker } from './worker.ts';
