@@ -45,10 +45,22 @@ function applyOperators(doc: Doc, u: Doc, opts: UpdateOptions): Doc {
     if (op === '$setOnInsert') continue;
     modifier[op] = u[op];
   }
+  // mingo refuses any $set of _id, but an upsert may choose the new document's _id
+  // through $setOnInsert (or $set) while the seed has none: apply that one directly.
+  let chosenId: unknown;
   if (opts.insert && isPlainObject(u.$setOnInsert)) {
-    modifier.$set = { ...(isPlainObject(modifier.$set) ? modifier.$set : {}), ...u.$setOnInsert };
+    const { _id, ...rest } = u.$setOnInsert as Doc;
+    chosenId = _id;
+    modifier.$set = { ...(isPlainObject(modifier.$set) ? modifier.$set : {}), ...rest };
+  }
+  if (opts.insert && doc._id === undefined && isPlainObject(modifier.$set) && '_id' in (modifier.$set as Doc)) {
+    const { _id, ...rest } = modifier.$set as Doc;
+    chosenId = _id;
+    modifier.$set = rest;
   }
   const next = cloneValue(doc);
+  if (chosenId !== undefined && doc._id === undefined) next._id = cloneValue(chosenId);
+  if (isPlainObject(modifier.$set) && Object.keys(modifier.$set as Doc).length === 0) delete modifier.$set;
   if (Object.keys(modifier).length === 0) return next;
   try {
     mingoUpdate(next, modifier as Modifier<Doc>, opts.arrayFilters, opts.query, { cloneMode: 'copy' });
