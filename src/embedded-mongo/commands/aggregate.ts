@@ -1,5 +1,6 @@
 import { Aggregator } from 'mingo';
 import { MongoCommandError } from '../errors.ts';
+import { MINGO_OPTIONS } from '../storage/mingo-options.ts';
 import { isPlainObject, normalizeNumbers, type Doc } from '../storage/bson-values.ts';
 import { matchDocs } from '../storage/query-planner.ts';
 import { collectionName, type CommandHandler } from './context.ts';
@@ -27,6 +28,7 @@ export const aggregate: CommandHandler = (cmd, db, ctx) => {
   let results: Doc[];
   try {
     results = new Aggregator(pipeline as Doc[], {
+      ...MINGO_OPTIONS,
       collectionResolver: (other: string) => [...(ctx.engine.collection(db, other)?.docs.values() ?? [])],
     }).run(source) as Doc[];
   } catch (err) {

@@ -1,5 +1,6 @@
 import { Query } from 'mingo';
 import { MongoCommandError } from '../errors.ts';
+import { MINGO_OPTIONS } from '../storage/mingo-options.ts';
 import { isPlainObject, type Doc } from '../storage/bson-values.ts';
 import { collectionName, type CommandHandler } from './context.ts';
 import { cursorId } from './crud-find.ts';
@@ -29,7 +30,7 @@ export const dropDatabase: CommandHandler = (_cmd, db, ctx) => {
 
 export const listCollections: CommandHandler = (cmd, db, ctx) => {
   const filter = isPlainObject(cmd.filter) ? cmd.filter : {};
-  const query = new Query(filter, {});
+  const query = new Query(filter, MINGO_OPTIONS);
   const nameOnly = cmd.nameOnly === true;
   const infos: Doc[] = [];
   for (const name of ctx.engine.dbs.get(db)?.keys() ?? []) {

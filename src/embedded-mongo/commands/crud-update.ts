@@ -8,17 +8,19 @@ import { collectionName, type CommandContext, type CommandHandler } from './cont
 interface UpdateStatement { q?: Doc; u: unknown; upsert?: boolean; multi?: boolean; arrayFilters?: Doc[] }
 interface StatementResult { n: number; nModified: number; upsertedId?: unknown }
 
-function runStatement(ctx: CommandContext, coll: Collection, st: UpdateStatement): StatementResult {
+// The collection is only created when an upsert inserts, as mongod does.
+function runStatement(ctx: CommandContext, db: string, name: string, st: UpdateStatement): StatementResult {
   const query = (normalizeNumbers(st.q ?? {}) as Doc);
   const u = normalizeNumbers(st.u);
   if (st.multi && !Array.isArray(u) && isPlainObject(u) && Object.keys(u).length > 0 && !Object.keys(u)[0].startsWith('$')) {
     throw new MongoCommandError('FailedToParse', 'multi update is not supported for replacement-style update');
   }
-  const matched = matchDocs(coll, query, st.multi ? 0 : 1);
-  if (matched.length === 0) {
+  const coll: Collection | undefined = ctx.engine.collection(db, name);
+  const matched = coll ? matchDocs(coll, query, st.multi ? 0 : 1) : [];
+  if (!coll || matched.length === 0) {
     if (!st.upsert) return { n: 0, nModified: 0 };
     const doc = buildUpsertDoc(query, u, st.arrayFilters);
-    ctx.engine.insert(coll, doc);
+    ctx.engine.insert(ctx.engine.ensureCollection(db, name), doc);
     return { n: 1, nModified: 0, upsertedId: doc._id };
   }
   let nModified = 0;
@@ -36,14 +38,13 @@ export const update: CommandHandler = (cmd, db, ctx) => {
   const updates = cmd.updates;
   if (!Array.isArray(updates)) throw new MongoCommandError('TypeMismatch', "BSON field 'update.updates' is missing or not an array");
   const ordered = cmd.ordered !== false;
-  const coll = ctx.engine.ensureCollection(db, name);
   const writeErrors: Doc[] = [];
   const upserted: Doc[] = [];
   let n = 0;
   let nModified = 0;
   for (let i = 0; i < updates.length; i++) {
     try {
-      const r = runStatement(ctx, coll, updates[i] as UpdateStatement);
+      const r = runStatement(ctx, db, name, updates[i] as UpdateStatement);
       n += r.n;
       nModified += r.nModified;
       if (r.upsertedId !== undefined) upserted.push({ index: i, _id: r.upsertedId });

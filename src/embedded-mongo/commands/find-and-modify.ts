@@ -22,7 +22,7 @@ export const findAndModify: CommandHandler = (cmd, db, ctx) => {
     throw new MongoCommandError('FailedToParse', 'Cannot specify both an update and remove=true');
   }
   if (!remove && u === undefined) throw new MongoCommandError('FailedToParse', 'Either an update or remove=true must be specified');
-  const coll = remove ? ctx.engine.collection(db, name) : ctx.engine.ensureCollection(db, name);
+  const coll = ctx.engine.collection(db, name);
   const hasSort = !!sort && Object.keys(sort).length > 0;
   const target = coll ? sortDocs(matchDocs(coll, query, hasSort ? 0 : 1), sort)[0] : undefined;
   const shape = (doc: Doc | undefined) => (doc ? project([doc], fields)[0] : null);
@@ -32,11 +32,10 @@ export const findAndModify: CommandHandler = (cmd, db, ctx) => {
     ctx.engine.remove(coll, target);
     return { lastErrorObject: { n: 1 }, value: shape(target), ok: 1 };
   }
-  if (!coll) throw new MongoCommandError('InternalError', 'collection missing');
-  if (!target) {
+  if (!coll || !target) {
     if (!upsert) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
     const doc = buildUpsertDoc(query, u, arrayFilters);
-    ctx.engine.insert(coll, doc);
+    ctx.engine.insert(ctx.engine.ensureCollection(db, name), doc);
     return { lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id }, value: returnNew ? shape(doc) : null, ok: 1 };
   }
   const out = applyUpdate(target, u, { arrayFilters, query });

@@ -1,5 +1,6 @@
 import { Query } from 'mingo';
 import { SortedList } from './sorted-list.ts';
+import { MINGO_OPTIONS } from './mingo-options.ts';
 import { compareValues, encodeKey, pathValues, typeRank, type Doc } from './bson-values.ts';
 
 export interface IndexSpec {
@@ -37,7 +38,7 @@ export class IndexData {
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
-    if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression, {});
+    if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression, MINGO_OPTIONS);
   }
 
   // Whether a query on the first field can be answered exactly from this index.

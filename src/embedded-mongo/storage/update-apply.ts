@@ -2,6 +2,7 @@ import { Aggregator } from 'mingo';
 import { update as mingoUpdate, type Modifier } from 'mingo/updater';
 import { ObjectId } from 'bson';
 import { MongoCommandError } from '../errors.ts';
+import { MINGO_OPTIONS } from './mingo-options.ts';
 import { cloneValue, encodeKey, isPlainObject, setPath, type Doc } from './bson-values.ts';
 
 export interface UpdateOptions {
@@ -63,7 +64,7 @@ function applyOperators(doc: Doc, u: Doc, opts: UpdateOptions): Doc {
   if (isPlainObject(modifier.$set) && Object.keys(modifier.$set as Doc).length === 0) delete modifier.$set;
   if (Object.keys(modifier).length === 0) return next;
   try {
-    mingoUpdate(next, modifier as Modifier<Doc>, opts.arrayFilters, opts.query, { cloneMode: 'copy' });
+    mingoUpdate(next, modifier as Modifier<Doc>, opts.arrayFilters, opts.query, { cloneMode: 'copy', queryOptions: MINGO_OPTIONS });
   } catch (err) {
     const message = (err as Error).message;
     throw new MongoCommandError(/immutable field '_id'/.test(message) ? 'ImmutableField' : 'BadValue', message);
@@ -86,7 +87,7 @@ function applyReplacement(doc: Doc, u: Doc): Doc {
 }
 
 function applyPipeline(doc: Doc, pipeline: Doc[]): Doc {
-  const out = new Aggregator(pipeline, {}).run([cloneValue(doc)]) as Doc[];
+  const out = new Aggregator(pipeline, MINGO_OPTIONS).run([cloneValue(doc)]) as Doc[];
   if (out.length !== 1) throw new MongoCommandError('BadValue', 'update pipeline must produce exactly one document');
   return out[0];
 }
