@@ -72,13 +72,11 @@ export const rateLimited = (retryAfterSeconds: number): ApiError =>
 export const routeNotFound = (): ApiError =>
   new ApiError({ status: 404, code: 'NOT_FOUND', message: 'No such route' });
 
-export const methodNotAllowed = (allowed: string[]): ApiError =>
-  new ApiError({
-    status: 405,
-    code: 'METHOD_NOT_ALLOWED',
-    message: `Method not allowed; use ${allowed.join(', ')}`,
-    headers: { allow: allowed.join(', ') },
-  });
+export const methodNotAllowed = (): ApiError =>
+  new ApiError({ status: 405, code: 'METHOD_NOT_ALLOWED', message: 'This path does not accept that method; see the Allow header' });
+
+export const notImplemented = (): ApiError =>
+  new ApiError({ status: 501, code: 'NOT_IMPLEMENTED', message: 'Unknown HTTP method' });
 
 export const serviceUnavailable = (message: string): ApiError =>
   new ApiError({ status: 503, code: 'SERVICE_UNAVAILABLE', message });

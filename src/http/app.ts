@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
+import { methodNotAllowed, notImplemented } from '../domain/errors.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { HandlerMap } from './handler-types.ts';
@@ -32,6 +33,12 @@ export function createHttpApp(opts: HttpAppOptions): Koa {
   app.use(accessLog({ logger: opts.logger, metrics: opts.metrics }));
   app.use(errorHandler({ logger: opts.logger }));
   app.use(router.routes());
-  app.use(router.allowedMethods({ throw: true }));
+  app.use(
+    router.allowedMethods({
+      throw: true,
+      methodNotAllowed,
+      notImplemented,
+    }),
+  );
   return app;
 }

@@ -21,7 +21,9 @@ export function apiClient(target: Target, defaultKey?: string) {
     const key = opts.key === undefined ? defaultKey : opts.key;
     if (key) req = req.set('authorization', `Bearer ${key}`);
     for (const [name, value] of Object.entries(opts.headers ?? {})) req = req.set(name, value);
-    const res = opts.raw !== undefined ? await req.send(opts.raw) : body !== undefined ? await req.send(body as object) : await req;
+    // A raw body goes out byte for byte, whatever its content type says.
+    if (opts.raw !== undefined) req = req.serialize((x: unknown) => x as string);
+    const res = opts.raw !== undefined ? await req.send(opts.raw as never) : body !== undefined ? await req.send(body as object) : await req;
     assertResponseMatchesSpec(method, path, res.status, String(res.headers['content-type'] ?? ''), res.body);
     return res;
   }

@@ -1,0 +1,63 @@
+// bench:api — an authenticated GET of a stored resource through the whole middleware
+// stack (key check, two rate limits, validation, a store read) against a bare Koa
+// handler returning the same JSON. Both run in child processes on loopback; autocannon
+// drives them from here with 50 connections. Targets: ratio >= 0.25, p99 <= 20 ms.
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateApiKey } from '../src/domain/api-keys/key-format.ts';
+import { startChildGateway } from '../test/support/child-gateway.ts';
+import { freePort } from '../test/support/free-port.ts';
+
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+
+async function run(url: string, headers: Record<string, string>) {
+  // A short warm-up so JIT and connection pools are settled before measuring.
+  await autocannon({ url, connections: CONNECTIONS, duration: 2, headers });
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+async function startBare(body: unknown) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bare-koa-server.ts'], {
+    env: { ...process.env, PORT: String(port), BARE_BODY: JSON.stringify(body) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+  return { child, url: `http://127.0.0.1:${port}/` };
+}
+
+const dataDir = await mkdtemp(join(tmpdir(), 'og-bench-api-'));
+const key = generateApiKey();
+const gateway = await startChildGateway({
+  OG_DATA_DIR: dataDir,
+  OG_BOOTSTRAP_KEY: key,
+  MONGODB_URI: '',
+  LOG_LEVEL: 'warn',
+  OG_RATE_LIMIT_IP_PER_MINUTE: '100000000',
+  OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000',
+});
+try {
+  const url = `${gateway.url}/api/v2/api-keys?limit=1`;
+  const headers = { authorization: `Bearer ${key}` };
+  const sample = await (await fetch(url, { headers })).json();
+  const full = await run(url, headers);
+  const bare = await startBare(sample);
+  const baseline = await run(bare.url, {});
+  bare.child.kill('SIGTERM');
+  const ratio = full.rps / baseline.rps;
+  console.log(`bench:api  ${CONNECTIONS} connections, ${DURATION_S} s each, loopback`);
+  console.table({
+    'gateway GET /api/v2/api-keys?limit=1': { 'req/s': Math.round(full.rps), 'p50 ms': full.p50, 'p99 ms': full.p99, non2xx: full.non2xx, errors: full.errors },
+    'bare Koa, same JSON': { 'req/s': Math.round(baseline.rps), 'p50 ms': baseline.p50, 'p99 ms': baseline.p99, non2xx: baseline.non2xx, errors: baseline.errors },
+  });
+  console.log(`ratio ${ratio.toFixed(3)} (target >= 0.25)  p99 ${full.p99} ms (target <= 20 ms)  ${ratio >= 0.25 && full.p99 <= 20 ? 'MEETS TARGETS' : 'BELOW TARGET'}`);
+} finally {
+  gateway.child.kill('SIGTERM');
+  await gateway.exited;
+  await rm(dataDir, { recursive: true, force: true });
+}
