@@ -1,4 +1,5 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { unlinkSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { Document } from 'bson';
 import { dispatchCommand } from './commands/dispatch.ts';
 import type { CommandContext, ServerLimits } from './commands/context.ts';
@@ -39,7 +40,19 @@ export class WireServer {
     this.reaper.unref();
   }
 
-  listen(target: { host: string; port: number } | { path: string }): Promise<Server> {
+  async listen(target: { host: string; port: number } | { path: string }): Promise<Server> {
+    try {
+      return await this.listenOnce(target);
+    } catch (err) {
+      // A unix socket file left behind by a crashed server blocks bind(2); remove it
+      // when nothing answers on it, then retry once.
+      if (!('path' in target) || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || (await isSocketLive(target.path))) throw err;
+      unlinkSync(target.path);
+      return this.listenOnce(target);
+    }
+  }
+
+  private listenOnce(target: { host: string; port: number } | { path: string }): Promise<Server> {
     const server = createServer((socket) => this.accept(socket));
     this.listeners.push(server);
     return new Promise((resolve, reject) => {
@@ -85,4 +98,15 @@ export class WireServer {
     this.opts.afterCommand();
     return reply;
   }
+}
+
+function isSocketLive(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(path);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
 }

@@ -24,6 +24,12 @@ export function startEmbeddedMongoWorker(opts: Omit<EmbeddedMongoOptions, 'now'>
   const worker = spawnWorker({ ...rest, hasLogger: opts.logger !== undefined });
   return new Promise((resolve, reject) => {
     let closed: (() => void) | undefined;
+    let exited = false;
+    // If the thread dies, close() must still settle.
+    worker.on('exit', () => {
+      exited = true;
+      closed?.();
+    });
     worker.on('error', (err) => {
       logger.error({ err: err.message }, 'embedded-mongo worker error');
       reject(err);
@@ -44,7 +50,8 @@ export function startEmbeddedMongoWorker(opts: Omit<EmbeddedMongoOptions, 'now'>
             closed = () => {
               void worker.terminate().then(() => done());
             };
-            worker.postMessage({ type: 'close' });
+            if (exited) closed();
+            else worker.postMessage({ type: 'close' });
           })),
         });
       }
