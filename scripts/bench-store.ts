@@ -10,6 +10,7 @@ const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 48);
 const SIZES = (process.env.BENCH_SIZES ?? '10000,200000').split(',').map(Number);
 const MODES = (process.env.BENCH_MODES ?? 'in-process,worker').split(',');
+const OPS = process.env.BENCH_OPS?.split(',');
 
 interface Row { mode: string; size: number; op: string; opsPerSec: number; p50: number; p99: number }
 
@@ -39,9 +40,10 @@ async function load(col: Collection<BenchDoc>, size: number): Promise<ObjectId[]
   return ids;
 }
 
-async function measure(op: () => Promise<unknown>): Promise<{ opsPerSec: number; p50: number; p99: number }> {
+// Runs `op` from CONCURRENCY loops for `ms`; a short call doubles as warm-up.
+async function measure(op: () => Promise<unknown>, ms = PHASE_MS): Promise<{ opsPerSec: number; p50: number; p99: number }> {
   const latencies: number[] = [];
-  const deadline = performance.now() + PHASE_MS;
+  const deadline = performance.now() + ms;
   const started = performance.now();
   const worker = async () => {
     while (performance.now() < deadline) {
@@ -74,7 +76,13 @@ async function benchSize(mode: string, size: number): Promise<Row[]> {
       ['findOne by unique index', async () => { if (!(await col.findOne({ email: `user${pick()}@example.test` }))) throw new Error('missing'); }],
       ['findOneAndUpdate by index', async () => { if (!(await col.findOneAndUpdate({ n: pick() }, { $inc: { hits: 1 } }))) throw new Error('missing'); }],
     ];
-    for (const [op, fn] of ops) rows.push({ mode, size, op, ...(await measure(fn)) });
+    for (const [op, fn] of ops) {
+      if (OPS && !OPS.some((o) => op.startsWith(o))) continue;
+      // Let the loader's garbage settle so each phase measures its own work.
+      await new Promise((r) => setTimeout(r, 250));
+      await measure(fn, 200);
+      rows.push({ mode, size, op, ...(await measure(fn)) });
+    }
   } finally {
     await client.close();
     await server.close();

@@ -30,7 +30,9 @@ function compareEntries(a: Entry, b: Entry): number {
 export class IndexData {
   readonly spec: IndexSpec;
   readonly fields: string[];
-  private readonly eq = new Map<string, Set<string>>();
+  // A key held by one document maps straight to its id; only shared keys pay for a Set
+  // (most keys are unique, and 200k Sets are a real GC cost).
+  private readonly eq = new Map<string, string | Set<string>>();
   private readonly sorted = new SortedList<Entry>(compareEntries);
   private readonly partial?: Query;
   multikey = false;
@@ -78,7 +80,11 @@ export class IndexData {
     if (!this.spec.unique) return undefined;
     for (const k of keys) {
       const ids = this.eq.get(k.key);
-      if (!ids) continue;
+      if (ids === undefined) continue;
+      if (typeof ids === 'string') {
+        if (ids !== selfId) return k;
+        continue;
+      }
       for (const id of ids) if (id !== selfId) return k;
     }
     return undefined;
@@ -86,9 +92,11 @@ export class IndexData {
 
   add(id: string, keys: IndexKey[]): void {
     for (const k of keys) {
-      let ids = this.eq.get(k.key);
-      if (!ids) this.eq.set(k.key, (ids = new Set()));
-      ids.add(id);
+      const ids = this.eq.get(k.key);
+      if (ids === undefined) this.eq.set(k.key, id);
+      else if (typeof ids === 'string') {
+        if (ids !== id) this.eq.set(k.key, new Set([ids, id]));
+      } else ids.add(id);
       this.sorted.insert({ v0: k.values[0], key: k.key, id });
     }
   }
@@ -96,9 +104,11 @@ export class IndexData {
   remove(id: string, keys: IndexKey[]): void {
     for (const k of keys) {
       const ids = this.eq.get(k.key);
-      if (ids) {
+      if (typeof ids === 'string') {
+        if (ids === id) this.eq.delete(k.key);
+      } else if (ids) {
         ids.delete(id);
-        if (ids.size === 0) this.eq.delete(k.key);
+        if (ids.size === 1) this.eq.set(k.key, ids.values().next().value as string);
       }
       this.sorted.remove({ v0: k.values[0], key: k.key, id });
     }
@@ -108,7 +118,8 @@ export class IndexData {
   *lookupEq(value: unknown): Generator<string> {
     if (this.fields.length === 1) {
       const ids = this.eq.get(encodeKey(value));
-      if (ids) yield* ids;
+      if (typeof ids === 'string') yield ids;
+      else if (ids) yield* ids;
       return;
     }
     for (const e of this.sorted.from((x) => compareValues(x.v0, value))) {
