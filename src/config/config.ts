@@ -19,6 +19,8 @@ export interface GatewayConfig {
   storeTimeoutMs: number;
   shutdownTimeoutMs: number;
   trustProxy: boolean;
+  /** Run the embedded database on a worker thread (default) rather than on the gateway's event loop. */
+  embeddedThread: boolean;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +107,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     storeTimeoutMs: integer(env, 'OG_STORE_TIMEOUT_MS', 10_000, 100, 600_000, problems),
     shutdownTimeoutMs: integer(env, 'OG_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000, problems),
     trustProxy: boolean(env, 'OG_TRUST_PROXY', problems),
+    embeddedThread: env.OG_EMBEDDED_THREAD === undefined || env.OG_EMBEDDED_THREAD === '' ? true : boolean(env, 'OG_EMBEDDED_THREAD', problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -70,6 +70,8 @@ describe('tenancy', () => {
       const otherAdmin = await other.gateway.services.apiKeys.create(org.id, { name: 'other', scopes: ['admin'] });
       const mine = await gw.api.post('/api/v2/api-keys', { name: 'mine', scopes: ['read'] });
       const theirs = gw.api.withKey(otherAdmin.key);
+      expect((await gw.api.get(`/api/v2/api-keys/${mine.body.id}`)).status).toBe(200);
+      expect((await theirs.get(`/api/v2/api-keys/${mine.body.id}`)).status).toBe(404);
       const cross = await theirs.delete(`/api/v2/api-keys/${mine.body.id}`);
       const missing = await theirs.delete('/api/v2/api-keys/0190a0b0-0000-7000-8000-000000000000');
       expect(cross.status).toBe(404);

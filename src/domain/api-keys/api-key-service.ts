@@ -16,6 +16,8 @@ export interface ApiKeyRecord {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** Short-lived keys (minted for one agent run) stop working here; absent on ordinary keys. */
+  expiresAt?: Date | null;
 }
 
 export interface ApiKeyStore {
@@ -100,7 +102,7 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
   }
 
   return {
-    async create(orgId: string, input: { name: string; scopes: Scope[]; rateLimitPerMinute?: number }) {
+    async create(orgId: string, input: { name: string; scopes: Scope[]; rateLimitPerMinute?: number; expiresAt?: Date }) {
       const key = generateApiKey(deps.random);
       const record: ApiKeyRecord = {
         id: deps.ids.uuid(),
@@ -113,6 +115,7 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
         createdAt: deps.clock.now(),
         lastUsedAt: null,
         revokedAt: null,
+        ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}),
       };
       await deps.store.insertIfAbsent(record);
       return { ...toApiKeyView(record), key };
@@ -140,6 +143,12 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
       return { items: result.items.map(toApiKeyView), nextCursor: result.nextCursor };
     },
 
+    async get(orgId: string, id: string): Promise<ApiKeyView> {
+      const record = await deps.store.findById(orgId, id);
+      if (!record) throw notFound('API_KEY_NOT_FOUND', 'API key not found');
+      return toApiKeyView(record);
+    },
+
     async revoke(orgId: string, id: string): Promise<ApiKeyView> {
       const existing = await deps.store.findById(orgId, id);
       if (!existing) throw notFound('API_KEY_NOT_FOUND', 'API key not found');
@@ -157,8 +166,9 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
       const record = await lookup(hash);
       if (!record || !timingSafeEqual(Buffer.from(record.hash), Buffer.from(hash))) throw unauthorized('Invalid API key');
       if (record.revokedAt) throw unauthorized('API key has been revoked');
+      if (record.expiresAt && record.expiresAt.getTime() <= deps.clock.now().getTime()) throw unauthorized('API key has expired');
       touch(record);
-      return { orgId: record.orgId, keyId: record.id, scopes: record.scopes, rateLimitPerMinute: record.rateLimitPerMinute };
+      return { orgId: record.orgId, keyId: record.id, scopes: record.scopes, rateLimitPerMinute: record.rateLimitPerMinute, expiresAt: record.expiresAt ?? null };
     },
   };
 }
