@@ -64,9 +64,20 @@ function indexPlan(index: IndexData, cond: Condition, simple: boolean): Plan {
     for (const v of cond.values) for (const id of index.lookupEq(v)) ids.add(id);
     return { ids, exact: simple && single };
   }
-  const ids = index.multikey ? index.scanRange(cond.low ?? cond.high, cond.low ? undefined : cond.high)
-    : index.scanRange(cond.low, cond.high);
+  // On a multikey index different elements may satisfy each bound, so scan one bound only.
+  const ids = index.multikey && cond.low && cond.high ? index.scanRange(cond.low, undefined) : index.scanRange(cond.low, cond.high);
   return { ids: new Set(ids), exact: false };
+}
+
+// True when the filter is nothing but one equality/$in on one field, so an exact index
+// lookup needs no further matching.
+function isSimpleFilter(filter: Doc, conds: Condition[]): boolean {
+  const keys = Object.keys(filter);
+  if (keys.length !== 1 || keys[0].startsWith('$') || conds.length !== 1) return false;
+  const v = filter[keys[0]];
+  if (!isOperatorObject(v)) return true;
+  const ops = Object.keys(v);
+  return ops.length === 1 && (ops[0] === '$eq' || ops[0] === '$in');
 }
 
 const RANK: Record<Condition['kind'], number> = { eq: 0, in: 1, range: 2 };
@@ -75,7 +86,7 @@ const RANK: Record<Condition['kind'], number> = { eq: 0, in: 1, range: 2 };
 // the leading field of an index. `exact` means the index alone decides the match.
 export function planQuery(coll: Collection, filter: Doc): Plan | undefined {
   const conds = extractConditions(filter).sort((a, b) => RANK[a.kind] - RANK[b.kind]);
-  const simple = Object.keys(filter).length === 1 && conds.length === 1;
+  const simple = isSimpleFilter(filter, conds);
   for (const cond of conds) {
     if (cond.field === '_id') {
       const plan = idPlan(cond, simple);

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Query } from 'mingo';
+import { ObjectId } from 'bson';
+import { Collection } from './collection.ts';
+import { encodeKey, type Doc } from './bson-values.ts';
+import { matchDocs, planQuery } from './query-planner.ts';
+
+const scalar = fc.oneof(
+  fc.integer({ min: -5, max: 5 }),
+  fc.constantFrom('a', 'b', 'c', ''),
+  fc.constantFrom(new Date(0), new Date(1000), new Date(2000)),
+  fc.constant(null),
+  fc.boolean(),
+);
+const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }));
+const docArb = fc.record({ a: value, b: scalar }, { requiredKeys: [] });
+
+const condition = fc.oneof(
+  scalar.map((v) => v),
+  scalar.map((v) => ({ $eq: v })),
+  fc.array(scalar, { minLength: 1, maxLength: 3 }).map((v) => ({ $in: v })),
+  fc.tuple(fc.constantFrom('$gt', '$gte', '$lt', '$lte'), scalar).map(([op, v]) => ({ [op]: v })),
+  fc.tuple(scalar, scalar).map(([lo, hi]) => ({ $gte: lo, $lt: hi })),
+);
+const filterArb = fc.oneof(
+  condition.map((c) => ({ a: c })),
+  fc.tuple(condition, scalar).map(([c, b]) => ({ a: c, b })),
+  fc.tuple(condition, condition).map(([c1, c2]) => ({ $and: [{ a: c1 }, { a: c2 }] })),
+);
+
+function ids(docs: Doc[]): string[] {
+  return docs.map((d) => encodeKey(d._id)).sort();
+}
+
+describe('query planner', () => {
+  it('index-backed matches equal a full scan with mingo', () => {
+    fc.assert(
+      fc.property(fc.array(docArb, { maxLength: 30 }), filterArb, fc.constantFrom('single', 'compound', 'sparse'), (raw, filter, kind) => {
+        const coll = new Collection('db', 'c');
+        if (kind === 'single') coll.addIndex({ name: 'a_1', key: { a: 1 } });
+        if (kind === 'compound') coll.addIndex({ name: 'a_1_b_1', key: { a: 1, b: 1 } });
+        if (kind === 'sparse') coll.addIndex({ name: 'a_1', key: { a: 1 }, sparse: true });
+        const docs = raw.map((d, i) => ({ _id: i, ...d }) as Doc);
+        docs.forEach((d) => coll.insert(d));
+        const query = new Query(filter as Doc, {});
+        expect(ids(matchDocs(coll, filter as Doc))).toEqual(ids(docs.filter((d) => query.test(d))));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('uses the _id map and secondary indexes instead of scanning', () => {
+    const coll = new Collection('db', 'c');
+    coll.addIndex({ name: 'email_1', key: { email: 1 }, unique: true });
+    coll.addIndex({ name: 'at_1', key: { at: 1 } });
+    const oid = new ObjectId();
+    coll.insert({ _id: oid, email: 'x', at: new Date(5) });
+    expect(planQuery(coll, { _id: new ObjectId(oid.toHexString()) })?.exact).toBe(true);
+    expect(planQuery(coll, { email: 'x' })?.exact).toBe(true);
+    expect(planQuery(coll, { email: { $in: ['x', 'y'] }, other: 1 })?.exact).toBe(false);
+    expect(planQuery(coll, { at: { $lte: new Date(10) } })).toBeDefined();
+    expect(planQuery(coll, { unindexed: 1 })).toBeUndefined();
+    expect(matchDocs(coll, { at: { $lte: new Date(10) } })).toHaveLength(1);
+    expect(matchDocs(coll, { at: { $lt: new Date(5) } })).toHaveLength(0);
+  });
+
+  it('keeps unique and range structures consistent through replace and remove', () => {
+    const coll = new Collection('db', 'c');
+    coll.addIndex({ name: 'k_1', key: { k: 1 }, unique: true });
+    for (let i = 0; i < 2000; i++) coll.insert({ _id: i, k: i });
+    for (let i = 0; i < 2000; i += 2) coll.replace(coll.get(encodeKey(i))!, { _id: i, k: i + 10_000 });
+    for (let i = 1; i < 2000; i += 4) coll.remove(encodeKey(i));
+    expect(matchDocs(coll, { k: { $gte: 10_000 } })).toHaveLength(1000);
+    expect(matchDocs(coll, { k: { $lt: 10_000 } })).toHaveLength(500);
+    expect(() => coll.insert({ _id: 'new', k: 10_002 })).toThrow(/E11000/);
+    coll.insert({ _id: 'new2', k: 2 });
+  });
+});
