@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +6,7 @@ import type { GatewayConfig } from '../config/config.ts';
 import { startEmbeddedMongo, startEmbeddedMongoWorker, type EmbeddedMongo } from '../embedded-mongo/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { connectStore, type StoreConnection } from '../storage/connection.ts';
+import { withTimeout } from '../domain/shared/with-timeout.ts';
 import { createGateway, type Gateway } from './create-gateway.ts';
 
 export interface RunningGateway {
@@ -40,11 +41,29 @@ function listen(server: Server, config: GatewayConfig): Promise<string> {
   });
 }
 
-async function closeServer(server: Server, timeoutMs: number): Promise<void> {
+/**
+ * Counts requests whose handlers are still running: a client may hang up while its
+ * handler still works, so closed sockets alone do not say the store can be closed.
+ */
+function trackInFlight(handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>) {
+  let active = 0;
+  let drained: (() => void) | undefined;
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    active += 1;
+    handle(req, res).finally(() => {
+      active -= 1;
+      if (active === 0) drained?.();
+    });
+  };
+  const idle = () => (active === 0 ? Promise.resolve() : new Promise<void>((done) => (drained = done)));
+  return { listener, idle };
+}
+
+async function closeServer(server: Server, idle: () => Promise<void>, timeoutMs: number): Promise<void> {
   const closed = new Promise<void>((done) => server.close(() => done()));
   server.closeIdleConnections();
   const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
-  await closed;
+  await withTimeout(Promise.all([closed, idle()]), timeoutMs + 1_000).catch(() => undefined);
   clearTimeout(timer);
 }
 
@@ -52,7 +71,8 @@ export async function runGateway(config: GatewayConfig, logger: Logger): Promise
   const { store, embedded } = await openStore(config, logger);
   const gateway = createGateway({ config, db: store.db, logger });
   await gateway.start();
-  const server = createServer(gateway.app.callback());
+  const inFlight = trackInFlight(gateway.app.callback() as (req: IncomingMessage, res: ServerResponse) => Promise<unknown>);
+  const server = createServer(inFlight.listener);
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
   const url = await listen(server, config);
@@ -61,7 +81,7 @@ export async function runGateway(config: GatewayConfig, logger: Logger): Promise
   const shutdown = (reason: string) => {
     stopping ??= (async () => {
       logger.info({ reason }, 'shutting down');
-      await closeServer(server, config.shutdownTimeoutMs);
+      await closeServer(server, inFlight.idle, config.shutdownTimeoutMs);
       await gateway.stop();
       await store.close();
       await embedded?.close();
