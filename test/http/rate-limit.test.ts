@@ -50,3 +50,26 @@ describe('rate limits shared by two gateway processes on one database', () => {
     expect(res.headers['x-ratelimit-limit-org']).toBe('1000');
   });
 });
+
+describe('rate limit per client address', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({ env: { OG_RATE_LIMIT_IP_PER_MINUTE: '5' } });
+  });
+  afterAll(() => gw.close());
+
+  it('counts unauthenticated attempts too, so key guessing is throttled', async () => {
+    const msIntoMinute = Date.now() % 60_000;
+    if (msIntoMinute > 55_000) await new Promise((r) => setTimeout(r, 60_500 - msIntoMinute));
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await gw.api.get('/api/v2/api-keys', { key: null })).status);
+    statuses.push((await gw.api.get('/api/v2/api-keys')).status);
+    const limited = await gw.api.get('/api/v2/api-keys');
+    expect(statuses).toEqual([401, 401, 401, 401, 200]);
+    expect(limited.status).toBe(429);
+    expect(limited.headers['x-ratelimit-limit-ip']).toBe('5');
+    expect(limited.headers['x-ratelimit-remaining-ip']).toBe('0');
+    // Health checks are never limited.
+    expect((await gw.api.get('/healthz')).status).toBe(200);
+  });
+});
