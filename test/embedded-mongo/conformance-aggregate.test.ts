@@ -50,6 +50,26 @@ describe('aggregation', () => {
     expect(out.map((d) => d.i)).toEqual(Array.from({ length: 25 }, (_, i) => 24 - i));
   });
 
+  it('never modifies stored documents', async () => {
+    const col = db.collection('orders');
+    await col.aggregate([{ $set: { total: 0, extra: true } }, { $unset: 'cust' }, { $addFields: { x: 1 } }]).toArray();
+    const docs = await col.find({}, { projection: { _id: 0, at: 0 } }).toArray();
+    expect(docs.map((d) => Object.keys(d).sort())).toEqual(Array(5).fill(['cust', 'total']));
+    expect(docs.map((d) => d.total)).toEqual([10, 5, 7, 1, 2]);
+  });
+
+  it('joins with $lookup and keeps _id first', async () => {
+    await db.collection('customers').insertMany([{ _id: 'a', name: 'Ann' }, { _id: 'b', name: 'Bob' }] as never[]);
+    const out = await db.collection('orders').aggregate([
+      { $match: { cust: 'b' } },
+      { $lookup: { from: 'customers', localField: 'cust', foreignField: '_id', as: 'c' } },
+      { $project: { 'c.name': 1, total: 1 } },
+      { $sort: { total: 1 } },
+    ]).toArray();
+    expect(out.map((d) => [d.total, d.c])).toEqual([[2, [{ name: 'Bob' }]], [5, [{ name: 'Bob' }]]]);
+    expect(Object.keys(out[0])[0]).toBe('_id');
+  });
+
   it('aggregates over a missing collection as empty', async () => {
     expect(await db.collection('nothing').aggregate([{ $match: {} }]).toArray()).toEqual([]);
   });

@@ -85,6 +85,33 @@ describe('update operators', () => {
   });
 });
 
+describe('update errors', () => {
+  it('rejects type-mismatched operators like mongod', async () => {
+    const col = db.collection('errs');
+    const { insertedId } = await col.insertOne({ s: 'str', n: 1, list: [1] });
+    await expect(col.updateOne({ _id: insertedId }, { $inc: { s: 1 } })).rejects.toMatchObject({ code: 14 });
+    await expect(col.updateOne({ _id: insertedId }, { $set: { 'n.x': 1 } })).rejects.toMatchObject({ code: 28 });
+    await expect(col.updateOne({ _id: insertedId }, { $push: { n: 2 } } as never)).rejects.toMatchObject({ code: 2 });
+    await expect(col.updateOne({ _id: insertedId }, { $set: { n: 2 }, $inc: { n: 1 } })).rejects.toMatchObject({ code: 40 });
+    await expect(col.updateOne({ _id: insertedId }, { $set: { list: [] }, $push: { 'list.0': 1 } } as never)).rejects.toMatchObject({ code: 40 });
+    await expect(col.updateOne({ _id: insertedId }, { $bogus: { n: 1 } } as never)).rejects.toMatchObject({ code: 9 });
+    expect(await col.findOne({ _id: insertedId }, { projection: { _id: 0 } })).toEqual({ s: 'str', n: 1, list: [1] });
+  });
+
+  it('fails only the bad statement of an unordered batch', async () => {
+    const col = db.collection('errs2');
+    await col.insertMany([{ _id: 1, v: 'a' }, { _id: 2, v: 1 }] as never[]);
+    const err = await col
+      .bulkWrite([
+        { updateOne: { filter: { _id: 1 }, update: { $inc: { v: 1 } } } },
+        { updateOne: { filter: { _id: 2 }, update: { $inc: { v: 1 } } } },
+      ] as never, { ordered: false })
+      .catch((e) => e);
+    expect(err.writeErrors?.length ?? [err.writeErrors].length).toBe(1);
+    expect((await col.findOne({ _id: 2 } as never))?.v).toBe(2);
+  });
+});
+
 describe('upserts', () => {
   it('seeds from equality fields ($eq, $and, dotted) and applies $setOnInsert', async () => {
     const col = db.collection('ups');

@@ -1,7 +1,7 @@
 import { Aggregator } from 'mingo';
 import { MongoCommandError } from '../errors.ts';
 import { MINGO_OPTIONS } from '../storage/mingo-options.ts';
-import { isPlainObject, normalizeNumbers, type Doc } from '../storage/bson-values.ts';
+import { idFirst, isPlainObject, normalizeNumbers, type Doc } from '../storage/bson-values.ts';
 import { matchDocs } from '../storage/query-planner.ts';
 import { collectionName, type CommandHandler } from './context.ts';
 import { cursorId } from './crud-find.ts';
@@ -31,6 +31,7 @@ export const aggregate: CommandHandler = (cmd, db, ctx) => {
       ...MINGO_OPTIONS,
       collectionResolver: (other: string) => [...(ctx.engine.collection(db, other)?.docs.values() ?? [])],
     }).run(source) as Doc[];
+    results = results.map((d) => (isPlainObject(d) ? idFirst(d) : d));
   } catch (err) {
     throw new MongoCommandError('BadValue', (err as Error).message);
   }

@@ -2,7 +2,7 @@ import { Long } from 'bson';
 import { find as mingoFind } from 'mingo';
 import { MongoCommandError } from '../errors.ts';
 import { MINGO_OPTIONS } from '../storage/mingo-options.ts';
-import { encodeKey, normalizeNumbers, pathValues, type Doc } from '../storage/bson-values.ts';
+import { encodeKey, idFirst, normalizeNumbers, pathValues, type Doc } from '../storage/bson-values.ts';
 import { matchDocs } from '../storage/query-planner.ts';
 import { sortDocs } from '../storage/sort.ts';
 import { collectionName, optionalDoc, optionalNumber, type CommandHandler } from './context.ts';
@@ -14,7 +14,7 @@ export function cursorId(id: number): Long {
 export function project(docs: Doc[], projection: Doc | undefined, filter?: Doc): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   try {
-    return mingoFind(docs, filter ?? {}, projection, MINGO_OPTIONS).all() as Doc[];
+    return (mingoFind(docs, filter ?? {}, projection, MINGO_OPTIONS).all() as Doc[]).map(idFirst);
   } catch (err) {
     throw new MongoCommandError('BadValue', (err as Error).message);
   }

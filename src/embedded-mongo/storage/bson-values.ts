@@ -219,3 +219,15 @@ export function formatForMessage(v: unknown): string {
   }
   return String(v);
 }
+
+// mongod keeps _id as the first field of projected and aggregated documents; mingo
+// appends it, so move it back.
+export function idFirst(doc: Doc): Doc {
+  if (!('_id' in doc)) return doc;
+  for (const k in doc) {
+    if (k === '_id') return doc;
+    break;
+  }
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}

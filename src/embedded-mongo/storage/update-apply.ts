@@ -3,6 +3,7 @@ import { update as mingoUpdate, type Modifier } from 'mingo/updater';
 import { ObjectId } from 'bson';
 import { MongoCommandError } from '../errors.ts';
 import { MINGO_OPTIONS } from './mingo-options.ts';
+import { checkConflicts, checkOperatorTypes } from './update-checks.ts';
 import { cloneValue, encodeKey, isPlainObject, setPath, type Doc } from './bson-values.ts';
 
 export interface UpdateOptions {
@@ -12,6 +13,11 @@ export interface UpdateOptions {
 }
 
 export interface UpdateOutcome { doc: Doc; modified: boolean }
+
+const KNOWN_OPERATORS = new Set([
+  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$currentDate',
+  '$push', '$addToSet', '$pull', '$pullAll', '$pop', '$bit', '$setOnInsert',
+]);
 
 export function isOperatorUpdate(u: unknown): boolean {
   if (Array.isArray(u)) return true;
@@ -40,9 +46,10 @@ export function applyUpdate(doc: Doc, u: unknown, opts: UpdateOptions = {}): Upd
 }
 
 function applyOperators(doc: Doc, u: Doc, opts: UpdateOptions): Doc {
+  checkConflicts(u);
   const modifier: Doc = {};
   for (const op of Object.keys(u)) {
-    if (!op.startsWith('$')) throw new MongoCommandError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    if (!KNOWN_OPERATORS.has(op)) throw new MongoCommandError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
     if (op === '$setOnInsert') continue;
     modifier[op] = u[op];
   }
@@ -63,6 +70,7 @@ function applyOperators(doc: Doc, u: Doc, opts: UpdateOptions): Doc {
   if (chosenId !== undefined && doc._id === undefined) next._id = cloneValue(chosenId);
   if (isPlainObject(modifier.$set) && Object.keys(modifier.$set as Doc).length === 0) delete modifier.$set;
   if (Object.keys(modifier).length === 0) return next;
+  checkOperatorTypes(next, modifier);
   try {
     mingoUpdate(next, modifier as Modifier<Doc>, opts.arrayFilters, opts.query, { cloneMode: 'copy', queryOptions: MINGO_OPTIONS });
   } catch (err) {
