@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EmbeddedMongo, EmbeddedMongoOptions } from './index.ts';
 import { silentLogger, type Logger } from './logger.ts';
@@ -8,12 +10,23 @@ type WorkerMessage =
   | { type: 'closed'; error?: string }
   | { type: 'log'; level: keyof Logger; obj: object; msg?: string };
 
+// The ESM build of tsx's API (its CJS build cannot be import()-ed from a worker).
+function tsxEsmApiUrl(): string {
+  const resolve = (import.meta as { resolve?: (s: string) => string }).resolve;
+  if (resolve) return resolve('tsx/esm/api');
+  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
+  return pathToFileURL(cjs.replace(/index\.cjs$/, 'index.mjs')).href;
+}
+
 // Run from TypeScript sources (tsx), the worker registers the tsx loader before
 // importing its entry; a compiled build loads the .js entry directly.
 function spawnWorker(workerData: object): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker-entry.js', import.meta.url), { workerData });
+  // tsx's tsImport() adds a query string to module URLs, so look at the path only.
+  if (!new URL(import.meta.url).pathname.endsWith('.ts')) return new Worker(new URL('./worker-entry.js', import.meta.url), { workerData });
   const entry = new URL('./worker-entry.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  // Resolved here, not in the worker: an eval worker resolves bare specifiers from the
+  // current directory, which need not be this package's.
+  const boot = `import(${JSON.stringify(tsxEsmApiUrl())}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
   return new Worker(boot, { eval: true, workerData });
 }
 
