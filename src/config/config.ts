@@ -19,8 +19,27 @@ export interface GatewayConfig {
   storeTimeoutMs: number;
   shutdownTimeoutMs: number;
   trustProxy: boolean;
+  /** Keys the MAC of every trigger URL; null → a secret generated once and kept in the database. */
+  triggerSecret: string | null;
   /** Run the embedded database on a worker thread (default) rather than on the gateway's event loop. */
   embeddedThread: boolean;
+  /** How long a cancelled agent run waits for its worker to confirm before it is marked cancelled anyway. */
+  agentCancelGraceSeconds: number;
+  webhooks: WebhookConfig;
+  /** Seconds before each retry of a failed enrichment call; a cell gets this many retries plus one try. */
+  enrichmentRetrySeconds: number[];
+}
+
+export interface WebhookConfig {
+  /** Enabled endpoints an organization may have at once. */
+  maxEndpoints: number;
+  /** Per-attempt timeout of an outbound delivery. */
+  timeoutMs: number;
+  /** Consecutive failed attempts after which an endpoint is disabled. */
+  disableAfterFailures: number;
+  retentionDays: number;
+  /** How often each process sweeps for events and deliveries a crash left behind. */
+  sweepIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -75,6 +94,23 @@ function url(env: Env, name: string, fallback: string, problems: string[]): stri
   }
 }
 
+function secondsList(env: Env, name: string, fallback: number[], problems: string[]): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const parts = raw.split(',').map((p) => Number(p.trim()));
+  if (parts.some((n) => !Number.isFinite(n) || n < 0 || n > 86_400)) {
+    problems.push(`${name}=${JSON.stringify(raw)}: expected comma-separated seconds from 0 to 86400, e.g. 5,30`);
+    return fallback;
+  }
+  return parts;
+}
+
+function triggerSecret(raw: string | undefined, problems: string[]): string | null {
+  if (!raw) return null;
+  if (raw.length < 32) problems.push('OG_TRIGGER_SECRET: expected at least 32 characters (it keys every trigger URL)');
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const problems: string[] = [];
   const host = env.HOST || '127.0.0.1';
@@ -107,7 +143,17 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     storeTimeoutMs: integer(env, 'OG_STORE_TIMEOUT_MS', 10_000, 100, 600_000, problems),
     shutdownTimeoutMs: integer(env, 'OG_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000, problems),
     trustProxy: boolean(env, 'OG_TRUST_PROXY', problems),
+    triggerSecret: triggerSecret(env.OG_TRIGGER_SECRET, problems),
+    agentCancelGraceSeconds: integer(env, 'OG_AGENT_CANCEL_GRACE_SECONDS', 30, 0, 3600, problems),
     embeddedThread: env.OG_EMBEDDED_THREAD === undefined || env.OG_EMBEDDED_THREAD === '' ? true : boolean(env, 'OG_EMBEDDED_THREAD', problems),
+    enrichmentRetrySeconds: secondsList(env, 'OG_ENRICHMENT_RETRY_SCHEDULE', [5, 30], problems),
+    webhooks: {
+      maxEndpoints: integer(env, 'OG_WEBHOOK_MAX_ENDPOINTS', 5, 1, 1000, problems),
+      timeoutMs: integer(env, 'OG_WEBHOOK_TIMEOUT_MS', 30_000, 100, 300_000, problems),
+      disableAfterFailures: integer(env, 'OG_WEBHOOK_DISABLE_AFTER_FAILURES', 100, 1, 100_000, problems),
+      retentionDays: integer(env, 'OG_WEBHOOK_RETENTION_DAYS', 30, 1, 3650, problems),
+      sweepIntervalMs: integer(env, 'OG_WEBHOOK_SWEEP_MS', 1_000, 50, 600_000, problems),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

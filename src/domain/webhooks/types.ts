@@ -1,0 +1,149 @@
+import type { EventType } from '../../events/event-types.ts';
+
+// What the webhook domain stores and the small storage interfaces it needs; the
+// MongoDB implementations live in src/storage/repositories.
+
+export interface EndpointRecord {
+  id: string;
+  orgId: string;
+  url: string;
+  events: string[];
+  description: string | null;
+  headers: Record<string, string>;
+  enabled: boolean;
+  secret: string;
+  secretLast4: string;
+  /** Still signs (as a second `v1,` entry) until previousSecretExpiresAt. */
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
+  consecutiveFailures: number;
+  disabledReason: string | null;
+  disabledAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'dropped';
+
+/** Why a pending delivery is not due: an earlier event of its key, or a disabled endpoint. */
+export type DeliveryWait = 'predecessor' | 'endpoint_disabled' | null;
+
+export interface AttemptRecord {
+  attempt: number;
+  at: Date;
+  outcome: 'delivered' | 'retry' | 'dropped' | 'failed';
+  responseStatus: number | null;
+  /** The first 2 KB of the response body. */
+  responseBody: string | null;
+  latencyMs: number;
+  error: string | null;
+  nextAttemptAt: Date | null;
+}
+
+export interface DeliveryRecord {
+  id: string;
+  orgId: string;
+  endpointId: string;
+  /** The event id: the envelope `id` and the `webhook-id` header on every attempt. */
+  eventId: string;
+  eventType: EventType;
+  orderingKey: string;
+  /** The serialized envelope, sent byte-identical on every attempt. */
+  body: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** Attempts since the last (re)delivery started; indexes the retry schedule. */
+  cycleAttempts: number;
+  attemptLog: AttemptRecord[];
+  lastResponseStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+  waiting: DeliveryWait;
+  /** A later delivery of the same key waits for this one to finish. */
+  successorWaiting: boolean;
+  leaseOwner: string | null;
+  leaseUntil: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  deliveredAt: Date | null;
+  expiresAt: Date;
+}
+
+export interface DeliveryFilter {
+  endpointId?: string;
+  eventType?: string;
+  status?: DeliveryStatus;
+}
+
+export interface PageResult<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface EndpointStore {
+  insert(record: EndpointRecord): Promise<void>;
+  findById(orgId: string, id: string): Promise<EndpointRecord | null>;
+  list(orgId: string, page: { limit: number; cursor?: string }): Promise<PageResult<EndpointRecord>>;
+  /** Ids of the organization's enabled endpoints, oldest first (the cap keeps the oldest). */
+  enabledIds(orgId: string): Promise<string[]>;
+  listEnabled(orgId: string): Promise<EndpointRecord[]>;
+  update(orgId: string, id: string, set: Partial<EndpointRecord>): Promise<EndpointRecord | null>;
+  delete(orgId: string, id: string): Promise<boolean>;
+  /** Counts a failed attempt; returns the new consecutive count. */
+  recordFailure(orgId: string, id: string): Promise<number>;
+  recordSuccess(orgId: string, id: string): Promise<void>;
+  /** Disables unless already disabled; true when this call did it. */
+  disable(orgId: string, id: string, reason: string, at: Date): Promise<boolean>;
+}
+
+export interface DeliveryStore {
+  /** Inserts, skipping (event, endpoint) pairs that already have a delivery; returns the inserted ones. */
+  insertMany(records: DeliveryRecord[]): Promise<DeliveryRecord[]>;
+  findById(orgId: string, id: string): Promise<DeliveryRecord | null>;
+  findByEvent(orgId: string, endpointId: string, eventId: string): Promise<DeliveryRecord | null>;
+  list(orgId: string, filter: DeliveryFilter, page: { limit: number; cursor?: string }): Promise<PageResult<DeliveryRecord>>;
+  /** Endpoints among `endpointIds` with a pending delivery of `orderingKey` older than `eventId`. */
+  endpointsWithEarlierPending(orgId: string, endpointIds: string[], orderingKey: string, eventId: string): Promise<Set<string>>;
+  /** Marks the pending deliveries older than `eventId` so the one that finishes wakes the next. */
+  flagSuccessor(orgId: string, endpointId: string, orderingKey: string, eventId: string): Promise<void>;
+  /** The oldest pending delivery of a key at an endpoint (the only one that may be attempted). */
+  head(orgId: string, endpointId: string, orderingKey: string): Promise<DeliveryRecord | null>;
+  /** Takes the attempt lease of a due delivery (`waiting` must match), or null if another process holds it. */
+  claim(orgId: string, id: string, opts: { owner: string; now: Date; leaseUntil: Date; waiting: DeliveryWait }): Promise<DeliveryRecord | null>;
+  /** Writes an attempt's result if this owner still holds the lease. */
+  finishAttempt(orgId: string, id: string, owner: string, set: Partial<DeliveryRecord>, attempt: AttemptRecord | null): Promise<DeliveryRecord | null>;
+  /** Gives the lease back without an attempt (the delivery must wait). */
+  release(orgId: string, id: string, owner: string, set: Partial<DeliveryRecord>): Promise<void>;
+  dropPending(orgId: string, endpointId: string, reason: string, at: Date): Promise<number>;
+  resumePaused(orgId: string, endpointId: string, at: Date): Promise<number>;
+  /** Starts a new delivery cycle (same webhook-id) unless one is running; null when pending already. */
+  restart(orgId: string, id: string, at: Date, expiresAt: Date): Promise<DeliveryRecord | null>;
+  /** Cross-organization sweeps run by the recovery loop. */
+  due(now: Date, limit: number): Promise<DeliveryRecord[]>;
+  staleWaiting(before: Date, limit: number): Promise<DeliveryRecord[]>;
+  countPending(): Promise<number>;
+  failedInWindow(orgId: string, endpointId: string, since: Date, until: Date, afterId: string | null, limit: number): Promise<DeliveryRecord[]>;
+  countFailedInWindow(orgId: string, endpointId: string, since: Date, until: Date): Promise<number>;
+}
+
+export interface RecoveryRecord {
+  id: string;
+  orgId: string;
+  endpointId: string;
+  since: Date;
+  until: Date;
+  status: 'running' | 'completed';
+  total: number;
+  processed: number;
+  /** Where the background job resumes after a restart. */
+  lastDeliveryId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  completedAt: Date | null;
+}
+
+export interface RecoveryStore {
+  insert(record: RecoveryRecord): Promise<void>;
+  findById(orgId: string, id: string): Promise<RecoveryRecord | null>;
+  progress(orgId: string, id: string, set: Partial<RecoveryRecord>): Promise<RecoveryRecord | null>;
+}

@@ -1,0 +1,141 @@
+import { MongoBulkWriteError, type Db, type Filter } from 'mongodb';
+import type { DeliveryRecord, DeliveryStore } from '../../domain/webhooks/types.ts';
+import type { CollectionIndexes } from '../indexes.ts';
+import { findPage } from '../pagination.ts';
+
+const COLLECTION = 'webhook_deliveries';
+
+type DeliveryDoc = Omit<DeliveryRecord, 'id'> & { _id: string };
+
+export const webhookDeliveryIndexes: CollectionIndexes = {
+  collection: COLLECTION,
+  indexes: [
+    // One delivery per (event, endpoint), however many processes fan the event out.
+    { key: { endpointId: 1, eventId: 1 }, name: 'endpoint_event_unique', unique: true },
+    { key: { orgId: 1, _id: -1 }, name: 'org_recent' },
+    { key: { orgId: 1, endpointId: 1, _id: -1 }, name: 'org_endpoint_recent' },
+    { key: { endpointId: 1, orderingKey: 1, status: 1, eventId: 1 }, name: 'ordering' },
+    { key: { status: 1, waiting: 1, nextAttemptAt: 1 }, name: 'due' },
+    { key: { expiresAt: 1 }, name: 'retention_ttl', expireAfterSeconds: 0 },
+  ],
+};
+
+const fromDoc = ({ _id, ...rest }: DeliveryDoc): DeliveryRecord => ({ id: _id, ...rest });
+const toDoc = ({ id, ...rest }: DeliveryRecord): DeliveryDoc => ({ _id: id, ...rest });
+const leaseFree = (now: Date) => ({ $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] });
+const withoutId = <T extends { id?: unknown }>({ id: _ignored, ...rest }: T) => rest;
+
+export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
+  const coll = db.collection<DeliveryDoc>(COLLECTION);
+  return {
+    async insertMany(records) {
+      if (records.length === 0) return [];
+      try {
+        await coll.insertMany(records.map(toDoc), { ordered: false });
+        return records;
+      } catch (err) {
+        if (!(err instanceof MongoBulkWriteError)) throw err;
+        const failed = new Set<number>();
+        for (const w of [err.writeErrors].flat()) {
+          if (w.code !== 11000) throw err;
+          failed.add(w.index);
+        }
+        return records.filter((_, i) => !failed.has(i));
+      }
+    },
+    async findById(orgId, id) {
+      const doc = await coll.findOne({ _id: id, orgId });
+      return doc ? fromDoc(doc) : null;
+    },
+    async findByEvent(orgId, endpointId, eventId) {
+      const doc = await coll.findOne({ orgId, endpointId, eventId });
+      return doc ? fromDoc(doc) : null;
+    },
+    async list(orgId, filter, page) {
+      const query: Filter<DeliveryDoc> = { orgId };
+      if (filter.endpointId) query.endpointId = filter.endpointId;
+      if (filter.eventType) query.eventType = filter.eventType as DeliveryDoc['eventType'];
+      if (filter.status) query.status = filter.status;
+      const result = await findPage(coll, query, { ...page, order: 'desc' });
+      return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
+    },
+    async endpointsWithEarlierPending(orgId, endpointIds, orderingKey, eventId) {
+      if (endpointIds.length === 0) return new Set();
+      const docs = await coll
+        .find({ orgId, endpointId: { $in: endpointIds }, orderingKey, status: 'pending', eventId: { $lt: eventId } }, { projection: { endpointId: 1 } })
+        .toArray();
+      return new Set(docs.map((d) => d.endpointId));
+    },
+    async flagSuccessor(orgId, endpointId, orderingKey, eventId) {
+      await coll.updateMany({ orgId, endpointId, orderingKey, status: 'pending', eventId: { $lt: eventId } }, { $set: { successorWaiting: true } });
+    },
+    async head(orgId, endpointId, orderingKey) {
+      const doc = await coll.find({ orgId, endpointId, orderingKey, status: 'pending' }).sort({ eventId: 1 }).limit(1).next();
+      return doc ? fromDoc(doc) : null;
+    },
+    async claim(orgId, id, { owner, now, leaseUntil, waiting }) {
+      const due = waiting === null ? { nextAttemptAt: { $lte: now } } : {};
+      const doc = await coll.findOneAndUpdate(
+        { _id: id, orgId, status: 'pending', waiting, ...due, ...leaseFree(now) },
+        { $set: { leaseOwner: owner, leaseUntil, waiting: null, updatedAt: now } },
+        { returnDocument: 'after' },
+      );
+      return doc ? fromDoc(doc) : null;
+    },
+    async finishAttempt(orgId, id, owner, set, attempt) {
+      const update = attempt
+        ? { $set: withoutId(set), $push: { attemptLog: { $each: [attempt], $slice: -50 } } }
+        : { $set: withoutId(set) };
+      const doc = await coll.findOneAndUpdate({ _id: id, orgId, leaseOwner: owner, status: 'pending' }, update as never, { returnDocument: 'after' });
+      return doc ? fromDoc(doc) : null;
+    },
+    async release(orgId, id, owner, set) {
+      await coll.updateOne({ _id: id, orgId, leaseOwner: owner }, { $set: { ...withoutId(set), leaseOwner: null, leaseUntil: null } });
+    },
+    async dropPending(orgId, endpointId, reason, at) {
+      const res = await coll.updateMany(
+        { orgId, endpointId, status: 'pending' },
+        { $set: { status: 'dropped', lastError: reason, nextAttemptAt: null, waiting: null, updatedAt: at } },
+      );
+      return res.modifiedCount;
+    },
+    async resumePaused(orgId, endpointId, at) {
+      const res = await coll.updateMany(
+        { orgId, endpointId, status: 'pending', waiting: 'endpoint_disabled' },
+        { $set: { waiting: null, nextAttemptAt: at, updatedAt: at } },
+      );
+      return res.modifiedCount;
+    },
+    async restart(orgId, id, at, expiresAt) {
+      const doc = await coll.findOneAndUpdate(
+        { _id: id, orgId, status: { $ne: 'pending' } },
+        { $set: { status: 'pending', cycleAttempts: 0, successorWaiting: true, nextAttemptAt: at, waiting: null, leaseOwner: null, leaseUntil: null, updatedAt: at, expiresAt } },
+        { returnDocument: 'after' },
+      );
+      return doc ? fromDoc(doc) : null;
+    },
+    async due(now, limit) {
+      const docs = await coll
+        .find({ status: 'pending', waiting: null, nextAttemptAt: { $lte: now }, ...leaseFree(now) })
+        .sort({ nextAttemptAt: 1 })
+        .limit(limit)
+        .toArray();
+      return docs.map(fromDoc);
+    },
+    async staleWaiting(before, limit) {
+      const docs = await coll.find({ status: 'pending', waiting: 'predecessor', updatedAt: { $lte: before } }).limit(limit).toArray();
+      return docs.map(fromDoc);
+    },
+    countPending: () => coll.countDocuments({ status: 'pending' }),
+    async failedInWindow(orgId, endpointId, since, until, afterId, limit) {
+      const docs = await coll
+        .find({ orgId, endpointId, status: { $in: ['failed', 'dropped'] }, createdAt: { $gte: since, $lt: until }, ...(afterId ? { _id: { $gt: afterId } } : {}) })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .toArray();
+      return docs.map(fromDoc);
+    },
+    countFailedInWindow: (orgId, endpointId, since, until) =>
+      coll.countDocuments({ orgId, endpointId, status: { $in: ['failed', 'dropped'] }, createdAt: { $gte: since, $lt: until } }),
+  };
+}

@@ -1,0 +1,61 @@
+import type { Db } from 'mongodb';
+import type { EndpointRecord, EndpointStore } from '../../domain/webhooks/types.ts';
+import type { CollectionIndexes } from '../indexes.ts';
+import { findPage } from '../pagination.ts';
+
+const COLLECTION = 'webhook_endpoints';
+
+type EndpointDoc = Omit<EndpointRecord, 'id'> & { _id: string };
+
+export const webhookEndpointIndexes: CollectionIndexes = {
+  collection: COLLECTION,
+  indexes: [
+    { key: { orgId: 1, _id: 1 }, name: 'org_id' },
+    { key: { orgId: 1, enabled: 1, _id: 1 }, name: 'org_enabled' },
+  ],
+};
+
+const fromDoc = ({ _id, ...rest }: EndpointDoc): EndpointRecord => ({ id: _id, ...rest });
+
+export function createWebhookEndpointsRepo(db: Db): EndpointStore {
+  const coll = db.collection<EndpointDoc>(COLLECTION);
+  return {
+    async insert({ id, ...rest }) {
+      await coll.insertOne({ _id: id, ...rest });
+    },
+    async findById(orgId, id) {
+      const doc = await coll.findOne({ _id: id, orgId });
+      return doc ? fromDoc(doc) : null;
+    },
+    async list(orgId, page) {
+      const result = await findPage(coll, { orgId }, page);
+      return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
+    },
+    async enabledIds(orgId) {
+      const docs = await coll.find({ orgId, enabled: true }, { projection: { _id: 1 } }).sort({ _id: 1 }).toArray();
+      return docs.map((d) => d._id);
+    },
+    async listEnabled(orgId) {
+      return (await coll.find({ orgId, enabled: true }).toArray()).map(fromDoc);
+    },
+    async update(orgId, id, set) {
+      const { id: _ignored, ...fields } = set;
+      const doc = await coll.findOneAndUpdate({ _id: id, orgId }, { $set: fields }, { returnDocument: 'after' });
+      return doc ? fromDoc(doc) : null;
+    },
+    async delete(orgId, id) {
+      return (await coll.deleteOne({ _id: id, orgId })).deletedCount === 1;
+    },
+    async recordFailure(orgId, id) {
+      const doc = await coll.findOneAndUpdate({ _id: id, orgId }, { $inc: { consecutiveFailures: 1 } }, { returnDocument: 'after', projection: { consecutiveFailures: 1 } });
+      return doc?.consecutiveFailures ?? 0;
+    },
+    async recordSuccess(orgId, id) {
+      await coll.updateOne({ _id: id, orgId, consecutiveFailures: { $gt: 0 } }, { $set: { consecutiveFailures: 0 } });
+    },
+    async disable(orgId, id, reason, at) {
+      const res = await coll.updateOne({ _id: id, orgId, enabled: true }, { $set: { enabled: false, disabledReason: reason, disabledAt: at, updatedAt: at } });
+      return res.modifiedCount === 1;
+    },
+  };
+}
