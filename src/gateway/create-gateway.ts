@@ -81,11 +81,13 @@ export function createGateway(opts: GatewayOptions): Gateway {
       }
       relay = startOutboxRelay({ outbox: services.outbox, logger: opts.logger, intervalMs: 5_000 });
       await relay.runOnce();
+      services.webhooks.start();
       await scheduler.start();
     },
     async stop() {
       clearInterval(sweeper);
       await relay?.stop();
+      await services.webhooks.stop();
       await scheduler.stop();
     },
   };

@@ -12,6 +12,7 @@ import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { createApiKeysRepo } from '../storage/repositories/api-keys-repo.ts';
 import { createOrganizationsRepo } from '../storage/repositories/organizations-repo.ts';
+import { createWebhookServices } from '../webhooks/webhook-services.ts';
 
 export interface ServiceDeps {
   db: Db;
@@ -29,6 +30,7 @@ export function createServices(deps: ServiceDeps) {
   const organizations = createOrganizationService({ store: createOrganizationsRepo(deps.db), ids: deps.ids, clock: deps.clock });
   const apiKeys = createApiKeyService({ store: createApiKeysRepo(deps.db), ids: deps.ids, clock: deps.clock, random: deps.random });
   const outbox = createOutbox({ db: deps.db, ids: deps.ids, clock: deps.clock, logger: deps.logger });
+  const webhooks = createWebhookServices({ ...deps, outbox, instanceName: `pid-${process.pid}` });
   const readiness: ReadinessProbe = {
     async checks() {
       const database = await withTimeout(deps.db.command({ ping: 1 }), 2_000)
@@ -37,7 +39,7 @@ export function createServices(deps: ServiceDeps) {
       return { database, scheduler: deps.scheduler.isRunning() };
     },
   };
-  return { organizations, apiKeys, outbox, readiness, metrics: deps.metrics, scheduler: deps.scheduler };
+  return { organizations, apiKeys, outbox, readiness, metrics: deps.metrics, scheduler: deps.scheduler, webhooks };
 }
 
 export type GatewayServices = ReturnType<typeof createServices>;

@@ -99,8 +99,418 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/webhooks/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook deliveries of every endpoint
+         * @description Newest first. Filter by event type and status.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: components["parameters"]["WebhookDeliveryId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a webhook delivery with its attempts
+         * @description The delivery with its attempt log: each attempt's time, outcome, response status,
+         *     the first 2 KB of the response body, latency, error and the next attempt time.
+         *     Here `attempts` is the attempt log and `attemptCount` the number of attempts.
+         */
+        get: operations["getWebhookDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: components["parameters"]["WebhookDeliveryId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver a webhook delivery
+         * @description Starts a new attempt cycle for the same event with the same `webhook-id` (and
+         *     the same body), whatever the delivery's status. A delivery that is still
+         *     pending is left as it is.
+         */
+        post: operations["redeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description Oldest first. Secrets are never listed; `secretLast4` identifies them.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Gateway extension. The URL must be `https://` with a host name on the default
+         *     port, without credentials, and not a cloud metadata host; the resolved address
+         *     is checked again at every dial (private, loopback and link-local addresses are
+         *     refused). `events` takes event names and the wildcards `*`, `sequence.*`,
+         *     `sequence.connection.*`, `table.*`, `agent.*` and `trigger.*`; `webhook.test`
+         *     is delivered whatever the subscription. At most 5 endpoints per organization
+         *     may be enabled (`OG_WEBHOOK_MAX_ENDPOINTS`); past that, `409
+         *     WEBHOOK_ENDPOINT_LIMIT`. The `whsec_` signing secret is in this response only.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /** Get a webhook endpoint */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Its pending deliveries are dropped; the delivery history is kept.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Changes the URL, events, description, headers or `enabled`. Disabling pauses
+         *     delivery (nothing new is queued for the endpoint); enabling it again clears
+         *     `disabledReason` and resumes the paused deliveries.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/api/v2/webhooks/{webhookId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event to an endpoint
+         * @description Records a `webhook.test` event for this endpoint only (whatever it subscribes
+         *     to) and delivers it like any other event; the response is its delivery.
+         */
+        post: operations["testWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/{webhookId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an endpoint's signing secret
+         * @description The new `whsec_` secret is in this response only. The previous secret keeps
+         *     signing for 24 hours (until `previousSecretExpiresAt`): during that window
+         *     every request carries two `v1,` signatures.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an endpoint's deliveries
+         * @description Newest first.
+         */
+        get: operations["listWebhookEndpointDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/{webhookId}/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver an endpoint's failed deliveries in a time window
+         * @description Starts a new attempt cycle for every `failed` or `dropped` delivery of the
+         *     endpoint created in `[since, until)` (`until` defaults to now). Small windows
+         *     are handled before the answer (`status: completed`); larger ones run as a
+         *     background job whose progress (`processed` of `total`) is readable at
+         *     `GET /api/v2/webhooks/{webhookId}/recoveries/{recoveryId}`.
+         */
+        post: operations["recoverWebhookDeliveries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/{webhookId}/recoveries/{recoveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+                recoveryId: string;
+            };
+            cookie?: never;
+        };
+        /** Get a recovery's progress */
+        get: operations["getWebhookRecovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "sequence.message.sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Message sent
+         * @description A sequence email or LinkedIn message was sent.
+         */
+        post: operations["sequenceMessageSent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "sequence.reply.received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply received
+         * @description An inbound email or LinkedIn message matched an active sequence; sequences that stop on reply are stopped.
+         */
+        post: operations["sequenceReplyReceived"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "sequence.connection.requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connection requested
+         * @description A sequence sent a LinkedIn invitation; `message.body` is the note (empty when none).
+         */
+        post: operations["sequenceConnectionRequested"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "sequence.connection.accepted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connection accepted
+         * @description The recipient accepted a LinkedIn invitation sent by a sequence.
+         */
+        post: operations["sequenceConnectionAccepted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "table.run.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Table run completed
+         * @description A table run (an API enrichment batch) ended: complete, cancelled or failed, with aggregate counts.
+         */
+        post: operations["tableRunCompleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "agent.run.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Agent run completed
+         * @description Gateway addition: an agent run reached a terminal status.
+         */
+        post: operations["agentRunCompleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "trigger.received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trigger received
+         * @description Gateway addition: an inbound trigger of action `event` accepted a request.
+         */
+        post: operations["triggerReceived"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test event
+         * @description Sent by `POST /api/v2/webhooks/{webhookId}/test` to that endpoint only, whatever it subscribes to.
+         */
+        post: operations["webhookTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         ErrorEnvelope: {
@@ -163,6 +573,387 @@ export interface components {
             name: string;
             scopes: components["schemas"]["Scope"][];
             rateLimitPerMinute?: number;
+        };
+        /**
+         * @description An event of the outbound catalog.
+         * @enum {string}
+         */
+        WebhookEventType: "sequence.message.sent" | "sequence.reply.received" | "sequence.connection.requested" | "sequence.connection.accepted" | "table.run.completed" | "agent.run.completed" | "trigger.received" | "webhook.test";
+        /**
+         * @description An event name or one of the wildcards.
+         * @enum {string}
+         */
+        WebhookSubscription: "*" | "sequence.*" | "sequence.connection.*" | "table.*" | "agent.*" | "trigger.*" | "sequence.message.sent" | "sequence.reply.received" | "sequence.connection.requested" | "sequence.connection.accepted" | "table.run.completed" | "agent.run.completed" | "trigger.received" | "webhook.test";
+        /**
+         * @description Extra headers sent with every delivery. Hop-by-hop and transport headers
+         *     (`Host`, `Connection`, `Content-Type`, …) and `webhook-*` names are refused.
+         */
+        WebhookHeaders: {
+            [key: string]: string;
+        };
+        WebhookEndpoint: {
+            /** @constant */
+            object: "webhook_endpoint";
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: components["schemas"]["WebhookSubscription"][];
+            description: string | null;
+            headers: components["schemas"]["WebhookHeaders"];
+            enabled: boolean;
+            secretLast4: string;
+            /**
+             * Format: date-time
+             * @description While set, the previous secret still signs (a second `v1,` entry).
+             */
+            previousSecretExpiresAt: string | null;
+            /** @description Why the gateway disabled the endpoint (`410 Gone`, too many consecutive failures). */
+            disabledReason: string | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            consecutiveFailures: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
+            /** @description Standard Webhooks signing secret, shown once. */
+            secret: string;
+        };
+        CreateWebhookEndpointRequest: {
+            url: string;
+            events: components["schemas"]["WebhookSubscription"][];
+            description?: string | null;
+            headers?: components["schemas"]["WebhookHeaders"];
+            /** @default true */
+            enabled: boolean;
+        };
+        UpdateWebhookEndpointRequest: {
+            url?: string;
+            events?: components["schemas"]["WebhookSubscription"][];
+            description?: string | null;
+            headers?: components["schemas"]["WebhookHeaders"];
+            enabled?: boolean;
+        };
+        /**
+         * @description `pending` until delivered or given up; `failed` after the last retry; `dropped`
+         *     when the receiver answered a non-retryable status (3xx, 4xx other than 408/429),
+         *     the address was refused, or the endpoint was deleted.
+         * @enum {string}
+         */
+        WebhookDeliveryStatus: "pending" | "delivered" | "failed" | "dropped";
+        WebhookDelivery: {
+            /** @constant */
+            object: "webhook_delivery";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            endpointId: string;
+            /**
+             * Format: uuid
+             * @description The event id; the `webhook-id` header and the envelope `id` on every attempt.
+             */
+            webhookId: string;
+            eventType: components["schemas"]["WebhookEventType"];
+            /** @description Deliveries with the same key are delivered to an endpoint in event order. */
+            orderingKey?: string;
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /**
+             * @description Why a pending delivery is held back, if it is.
+             * @enum {string|null}
+             */
+            waiting?: "predecessor" | "endpoint_disabled" | null;
+            attempts: number;
+            lastResponseStatus: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+        };
+        WebhookAttempt: {
+            attempt: number;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            outcome: "delivered" | "retry" | "dropped" | "failed";
+            responseStatus: number | null;
+            /** @description The first 2 KB of the response body. */
+            responseBody: string | null;
+            latencyMs: number;
+            error: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+        };
+        WebhookDeliveryDetail: {
+            /** @constant */
+            object: "webhook_delivery";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            endpointId: string;
+            /** Format: uuid */
+            webhookId: string;
+            eventType: components["schemas"]["WebhookEventType"];
+            orderingKey?: string;
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /** @enum {string|null} */
+            waiting?: "predecessor" | "endpoint_disabled" | null;
+            attempts: components["schemas"]["WebhookAttempt"][];
+            attemptCount: number;
+            lastResponseStatus: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** @description The envelope exactly as sent. */
+            payload: Record<string, never>;
+        };
+        RecoverWebhookDeliveriesRequest: {
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until?: string;
+        };
+        WebhookRecovery: {
+            /** @constant */
+            object: "webhook_recovery";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            endpointId: string;
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until: string;
+            /** @enum {string} */
+            status: "running" | "completed";
+            total: number;
+            processed: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+        };
+        /**
+         * Format: uuid
+         * @description Equals the `webhook-id` header; stable across retries and redeliveries (dedupe on it).
+         */
+        WhEnvelopeId: string;
+        /**
+         * Format: date-time
+         * @description When the event happened. The dispatch time is the `webhook-timestamp` header.
+         */
+        WhEventTimestamp: string;
+        /** @description The person being reached, pointing back at the row that drives the outreach. */
+        WhOutreachTarget: {
+            /** Format: uuid */
+            table_id: string | null;
+            /** Format: uuid */
+            row_id: string | null;
+            /** Format: uuid */
+            column_id: string | null;
+            /** Format: email */
+            email: string | null;
+            linkedin_urn: string | null;
+            linkedin_slug: string | null;
+        };
+        /** @description The mailbox or LinkedIn account of the organization involved. */
+        WhSender: {
+            /** Format: email */
+            email: string | null;
+            linkedin_slug: string | null;
+            display_name: string | null;
+        };
+        WhSendMessage: {
+            /** @description Null on LinkedIn. */
+            subject: string | null;
+            body: string;
+            /** @description True when the body was cut at 60 KB. */
+            body_truncated: boolean;
+            provider_id: string | null;
+            thread_id: string | null;
+            rfc_message_id: string | null;
+        };
+        WhSendEventData: {
+            /** @enum {string} */
+            channel: "email" | "linkedin";
+            /** Format: uuid */
+            sequence_id: string;
+            step_index: number;
+            /** Format: uuid */
+            message_id: string;
+            outreach_target: components["schemas"]["WhOutreachTarget"];
+            sender: components["schemas"]["WhSender"];
+            message: components["schemas"]["WhSendMessage"];
+            /** Format: date-time */
+            sent_at: string;
+        };
+        WhReplyMessage: {
+            subject: string | null;
+            body: string;
+            body_truncated: boolean;
+            /** Format: date-time */
+            received_at: string;
+            thread_id: string | null;
+            provider_id: string | null;
+        };
+        WhReplyEventData: {
+            /** @enum {string} */
+            channel: "email" | "linkedin";
+            /**
+             * Format: uuid
+             * @description The sequence the reply is attributed to.
+             */
+            sequence_id: string;
+            /** @description True when this reply stopped `sequence_id`. */
+            newly_stopped: boolean;
+            /** @description Only present when the reply matched more than one sequence. */
+            additional_matched_sequence_ids?: string[];
+            /** @description Only present when one of the additional matches was stopped by it. */
+            additional_newly_stopped_sequence_ids?: string[];
+            outreach_target: components["schemas"]["WhOutreachTarget"];
+            sender: components["schemas"]["WhSender"];
+            reply_message: components["schemas"]["WhReplyMessage"];
+        };
+        WhConnectionAcceptedData: {
+            /** @enum {string} */
+            channel: "linkedin";
+            /** Format: uuid */
+            sequence_id: string;
+            step_index: number;
+            /**
+             * Format: uuid
+             * @description The invitation that was accepted.
+             */
+            original_message_id: string;
+            outreach_target: components["schemas"]["WhOutreachTarget"];
+            sender: components["schemas"]["WhSender"];
+            /** Format: date-time */
+            requested_at: string;
+            /** Format: date-time */
+            connected_at: string;
+        };
+        WhTableRunCompletedData: {
+            /** Format: uuid */
+            run_id: string;
+            /** Format: uuid */
+            table_id: string;
+            /** Format: uuid */
+            workspace_id: string;
+            /** Format: uuid */
+            organization_id: string;
+            /** @description api, agent, ui, lead_source or backfill. */
+            source: string;
+            /** @enum {string} */
+            status: "complete" | "cancelled" | "failed";
+            failure_reason: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            completed_at: string;
+            counts: {
+                complete: number;
+                errored: number;
+                cancelled: number;
+            };
+        };
+        /** @description Gateway addition. An agent run reached a terminal status. */
+        WhAgentRunCompletedData: {
+            /** Format: uuid */
+            agent_id: string;
+            /** @description The run id (`v2_run-…`). */
+            run_id: string;
+            /** @description The terminal run status. */
+            status: string;
+            /** Format: date-time */
+            completed_at: string;
+        };
+        /** @description Gateway addition. A request accepted by an `event` trigger, with its body. */
+        WhTriggerReceivedData: {
+            /** @constant */
+            object: "trigger_event";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            triggerId: string;
+            triggerName: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description The request body as received (parsed JSON). */
+            body: unknown;
+        };
+        WhTestData: {
+            /**
+             * @description Always `dashboard` (kept for compatibility with the published format; the gateway's test comes from the API).
+             * @enum {string}
+             */
+            triggered_by: "dashboard";
+            /** Format: date-time */
+            triggered_at: string;
+            message: string;
+        };
+        WhSequenceMessageSentEnvelope: {
+            /** @constant */
+            type: "sequence.message.sent";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhSendEventData"];
+        };
+        WhSequenceReplyReceivedEnvelope: {
+            /** @constant */
+            type: "sequence.reply.received";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhReplyEventData"];
+        };
+        WhSequenceConnectionRequestedEnvelope: {
+            /** @constant */
+            type: "sequence.connection.requested";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhSendEventData"];
+        };
+        WhSequenceConnectionAcceptedEnvelope: {
+            /** @constant */
+            type: "sequence.connection.accepted";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhConnectionAcceptedData"];
+        };
+        WhTableRunCompletedEnvelope: {
+            /** @constant */
+            type: "table.run.completed";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhTableRunCompletedData"];
+        };
+        WhAgentRunCompletedEnvelope: {
+            /** @constant */
+            type: "agent.run.completed";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhAgentRunCompletedData"];
+        };
+        WhTriggerReceivedEnvelope: {
+            /** @constant */
+            type: "trigger.received";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhTriggerReceivedData"];
+        };
+        WhWebhookTestEnvelope: {
+            /** @constant */
+            type: "webhook.test";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhTestData"];
         };
     };
     responses: {
@@ -239,6 +1030,17 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
+        /** @description A page of deliveries, newest first. */
+        WebhookDeliveryList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ListEnvelope"] & {
+                    items?: components["schemas"]["WebhookDelivery"][];
+                };
+            };
+        };
     };
     parameters: {
         /** @description Opaque cursor from a previous page's `nextCursor`. */
@@ -252,6 +1054,13 @@ export interface components {
          *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
          */
         IdempotencyKey: string;
+        /** @description A webhook endpoint id. */
+        WebhookId: string;
+        WebhookDeliveryId: string;
+        /** @description Only deliveries of this event type. */
+        WebhookEventTypeFilter: components["schemas"]["WebhookEventType"];
+        /** @description Only deliveries in this status. */
+        WebhookDeliveryStatusFilter: components["schemas"]["WebhookDeliveryStatus"];
     };
     requestBodies: never;
     headers: {
@@ -456,6 +1265,607 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Only deliveries of this event type. */
+                eventType?: components["parameters"]["WebhookEventTypeFilter"];
+                /** @description Only deliveries in this status. */
+                status?: components["parameters"]["WebhookDeliveryStatusFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WebhookDeliveryList"];
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: components["parameters"]["WebhookDeliveryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    redeliverWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                deliveryId: components["parameters"]["WebhookDeliveryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, pending again. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of endpoints. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        items?: components["schemas"]["WebhookEndpoint"][];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, with its secret shown once. */
+            201: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"] & {
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    testWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The test delivery, on its way. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint with its new secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listWebhookEndpointDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Only deliveries of this event type. */
+                eventType?: components["parameters"]["WebhookEventTypeFilter"];
+                /** @description Only deliveries in this status. */
+                status?: components["parameters"]["WebhookDeliveryStatusFilter"];
+            };
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WebhookDeliveryList"];
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    recoverWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoverWebhookDeliveriesRequest"];
+            };
+        };
+        responses: {
+            /** @description The recovery. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRecovery"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getWebhookRecovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+                recoveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recovery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRecovery"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    sequenceMessageSent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhSequenceMessageSentEnvelope"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    sequenceReplyReceived: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhSequenceReplyReceivedEnvelope"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    sequenceConnectionRequested: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhSequenceConnectionRequestedEnvelope"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    sequenceConnectionAccepted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhSequenceConnectionAcceptedEnvelope"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    tableRunCompleted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhTableRunCompletedEnvelope"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    agentRunCompleted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhAgentRunCompletedEnvelope"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    triggerReceived: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhTriggerReceivedEnvelope"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhWebhookTestEnvelope"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

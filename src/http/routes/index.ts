@@ -2,11 +2,13 @@ import type { HandlerMap } from '../handler-types.ts';
 import type { GatewayServices } from '../../gateway/services.ts';
 import { apiKeyRoutes } from './api-keys-routes.ts';
 import { operationsRoutes } from './operations-routes.ts';
+import { webhookRoutes } from './webhooks-routes.ts';
 
 /** The one place where every resource's routes are merged. */
 export function allRoutes(services: GatewayServices): HandlerMap {
   return {
     ...operationsRoutes({ readiness: services.readiness, metrics: services.metrics }),
     ...apiKeyRoutes({ apiKeys: services.apiKeys }),
+    ...webhookRoutes({ endpoints: services.webhooks.endpoints, deliveries: services.webhooks.deliveries }),
   };
 }
