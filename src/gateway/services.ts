@@ -12,6 +12,12 @@ import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { createApiKeysRepo } from '../storage/repositories/api-keys-repo.ts';
 import { createOrganizationsRepo } from '../storage/repositories/organizations-repo.ts';
+import { createRateLimiter } from '../http/rate-limit/rate-limiter.ts';
+import { createRateLimitRepo } from '../storage/repositories/rate-limit-repo.ts';
+import { createTriggerEventsRepo } from '../storage/repositories/trigger-events-repo.ts';
+import { createTriggersRepo } from '../storage/repositories/triggers-repo.ts';
+import { loadTriggerSecret } from '../triggers/server-secret.ts';
+import { createTriggerModule } from '../triggers/trigger-module.ts';
 import { createWebhookServices } from '../webhooks/webhook-services.ts';
 
 export interface ServiceDeps {
@@ -31,6 +37,21 @@ export function createServices(deps: ServiceDeps) {
   const apiKeys = createApiKeyService({ store: createApiKeysRepo(deps.db), ids: deps.ids, clock: deps.clock, random: deps.random });
   const outbox = createOutbox({ db: deps.db, ids: deps.ids, clock: deps.clock, logger: deps.logger });
   const webhooks = createWebhookServices({ ...deps, outbox, instanceName: `pid-${process.pid}` });
+  const triggers = createTriggerModule({
+    triggers: createTriggersRepo(deps.db),
+    events: createTriggerEventsRepo(deps.db),
+    outbox,
+    agenda: deps.scheduler.agenda,
+    ids: deps.ids,
+    clock: deps.clock,
+    logger: deps.logger,
+    publicUrl: deps.config.publicUrl,
+    loadSecret: () => loadTriggerSecret(deps.db, deps.config.triggerSecret),
+    limiter: createRateLimiter({ store: createRateLimitRepo(deps.db), clock: deps.clock }),
+    defaultRateLimitPerMinute: deps.config.rateLimitOrgPerMinute,
+    // OG_RETRY_SCHEDULE's first slot is the immediate attempt; the rest are retry delays.
+    retryDelaysMs: (deps.config.retryScheduleSeconds?.slice(1) ?? [5, 30, 120, 600, 1800]).map((s) => s * 1000),
+  });
   const readiness: ReadinessProbe = {
     async checks() {
       const database = await withTimeout(deps.db.command({ ping: 1 }), 2_000)
@@ -39,7 +60,7 @@ export function createServices(deps: ServiceDeps) {
       return { database, scheduler: deps.scheduler.isRunning() };
     },
   };
-  return { organizations, apiKeys, outbox, readiness, metrics: deps.metrics, scheduler: deps.scheduler, webhooks };
+  return { organizations, apiKeys, outbox, readiness, metrics: deps.metrics, scheduler: deps.scheduler, triggers, webhooks };
 }
 
 export type GatewayServices = ReturnType<typeof createServices>;

@@ -348,6 +348,183 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List triggers
+         * @description Triggers of the organization, oldest first. The URL is never listed.
+         */
+        get: operations["listTriggers"];
+        put?: never;
+        /**
+         * Create a trigger
+         * @description Creates an inbound URL bound to one action. The response is the only one that
+         *     carries the `url` (besides `rotate-url`) and, when the gateway generated it, the
+         *     `standard-webhooks` `secret`. `schema` must be a valid JSON Schema (2020-12, or
+         *     draft-07 when it says so in `$schema`); it is compiled once and checked against
+         *     every inbound body.
+         */
+        post: operations["createTrigger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/triggers/{triggerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+            };
+            cookie?: never;
+        };
+        /** Get a trigger */
+        get: operations["getTrigger"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a trigger
+         * @description The URL stops working at once; the event log is kept but no longer listed.
+         */
+        delete: operations["deleteTrigger"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a trigger
+         * @description Changes any field but the action. `enabled: false` makes the URL answer `404` like an
+         *     unknown one. Setting `verification` to `standard-webhooks` without a secret
+         *     generates one, returned once as `secret`; `null` removes verification.
+         */
+        patch: operations["updateTrigger"];
+        trace?: never;
+    };
+    "/api/v2/triggers/{triggerId}/rotate-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a new trigger URL
+         * @description The new URL is returned once. The URL in use until now keeps working for
+         *     `graceSeconds` (default 24 h) and then answers `404`; a URL from before the
+         *     previous rotation stops at once.
+         */
+        post: operations["rotateTriggerUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/triggers/{triggerId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a trigger's inbound requests
+         * @description Newest first. Duplicates are logged too, with `duplicateOf` naming the original.
+         */
+        get: operations["listTriggerEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/triggers/{triggerId}/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+                eventId: components["parameters"]["TriggerEventId"];
+            };
+            cookie?: never;
+        };
+        /** Get one inbound request */
+        get: operations["getTriggerEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/triggers/{triggerId}/events/{eventId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+                eventId: components["parameters"]["TriggerEventId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a stored request's action again
+         * @description Puts a `processed` or `failed` request back to `received` and processes it again
+         *     from its stored bytes (`rows.upsert` stays idempotent through the match columns).
+         *     A duplicate, or a request still being processed, answers `409`.
+         */
+        post: operations["replayTriggerEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hooks/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of a trigger URL; it is the credential. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Inbound trigger URL
+         * @description What senders POST to. Checked in this order: body size (256 KB), content type
+         *     (JSON or form), the URL's signature (an altered, unknown, disabled, deleted or
+         *     rotated-out URL answers the same `404`), the sender's signature over the raw body
+         *     when the trigger has verification, the trigger's JSON Schema, then dedup on the
+         *     trigger's `dedupPointer` value, `webhook-id` or `Idempotency-Key` within 24 h.
+         *     An accepted request is stored durably before the `202`; its action runs
+         *     asynchronously with retries.
+         */
+        post: operations["receiveTriggerHook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "sequence.message.sent": {
@@ -955,6 +1132,161 @@ export interface components {
             timestamp: components["schemas"]["WhEventTimestamp"];
             data: components["schemas"]["WhTestData"];
         };
+        /** @enum {string} */
+        TriggerAction: "rows.upsert" | "sequence.reply" | "sequence.connection.accepted" | "event";
+        /** @enum {string} */
+        TriggerEventStatus: "received" | "processed" | "failed" | "duplicate";
+        /** @description An RFC 6901 JSON pointer into the inbound body (`""` is the whole body). */
+        JsonPointer: string;
+        /** @description Target field (column slug, or reply field) → JSON pointer into the body. */
+        TriggerMapping: {
+            [key: string]: components["schemas"]["JsonPointer"];
+        };
+        TriggerVerificationInput: {
+            /** @constant */
+            type: "standard-webhooks";
+            /** @description Omit to have one generated (returned once). */
+            secret?: string;
+        } | {
+            /** @constant */
+            type: "hmac";
+            header: string;
+            /** @enum {string} */
+            algorithm: "sha256" | "sha1";
+            /** @enum {string} */
+            encoding: "hex" | "base64";
+            /** @description Text before the digest, e.g. `sha256=`. */
+            prefix?: string;
+            secret: string;
+        };
+        TriggerVerification: {
+            /** @enum {string} */
+            type: "standard-webhooks" | "hmac";
+            header?: string;
+            /** @enum {string} */
+            algorithm?: "sha256" | "sha1";
+            /** @enum {string} */
+            encoding?: "hex" | "base64";
+            prefix?: string | null;
+            secretLast4: string;
+        };
+        CreateTriggerRequest: {
+            name: string;
+            action: components["schemas"]["TriggerAction"];
+            /** @description A JSON Schema every inbound body must match. */
+            schema?: Record<string, never>;
+            /**
+             * Format: uuid
+             * @description Required for `rows.upsert`.
+             */
+            tableId?: string;
+            matchColumns?: string[];
+            mapping?: components["schemas"]["TriggerMapping"];
+            verification?: components["schemas"]["TriggerVerificationInput"];
+            dedupPointer?: components["schemas"]["JsonPointer"];
+            rateLimitPerMinute?: number;
+            /** @default true */
+            enabled: boolean;
+        };
+        UpdateTriggerRequest: {
+            name?: string;
+            schema?: Record<string, never> | null;
+            /** Format: uuid */
+            tableId?: string;
+            matchColumns?: string[] | null;
+            mapping?: components["schemas"]["TriggerMapping"] | null;
+            verification?: components["schemas"]["TriggerVerificationInput"] | null;
+            dedupPointer?: components["schemas"]["JsonPointer"] | null;
+            rateLimitPerMinute?: number | null;
+            enabled?: boolean;
+        };
+        RotateTriggerUrlRequest: {
+            /** @description Default 86400. */
+            graceSeconds?: number;
+        };
+        Trigger: {
+            /** @constant */
+            object: "trigger";
+            /** Format: uuid */
+            id: string;
+            name: string;
+            action: components["schemas"]["TriggerAction"];
+            schema: Record<string, never> | null;
+            tableId: string | null;
+            matchColumns: string[] | null;
+            mapping: {
+                [key: string]: string;
+            } | null;
+            verification: components["schemas"]["TriggerVerification"] | null;
+            dedupPointer: string | null;
+            /** @description Inbound requests per minute; null means the organization's default limit. */
+            rateLimitPerMinute: number | null;
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description Until when the URL before the last rotation still works.
+             */
+            previousUrlExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TriggerWithUrl: components["schemas"]["Trigger"] & {
+            /**
+             * Format: uri
+             * @description The inbound URL, `{OG_PUBLIC_URL}/hooks/{token}`; shown once.
+             */
+            url: string;
+        };
+        TriggerCreated: components["schemas"]["TriggerWithUrl"] & {
+            /** @description A generated `whsec_` secret; shown once. */
+            secret?: string;
+        };
+        TriggerUpdated: components["schemas"]["Trigger"] & {
+            /** @description A newly generated `whsec_` secret; shown once. */
+            secret?: string;
+        };
+        TriggerEvent: {
+            /** @constant */
+            object: "trigger_event";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            triggerId: string;
+            status: components["schemas"]["TriggerEventStatus"];
+            /** @description For a duplicate: the id of the request it repeats. */
+            duplicateOf: string | null;
+            contentType: string;
+            /** @description Request headers as received, without credentials. */
+            headers: {
+                [key: string]: string;
+            };
+            /** @description The parsed body (form posts as an object of fields). */
+            body: unknown;
+            /** @description The body as received (UTF-8). */
+            rawBody: string;
+            /** Format: date-time */
+            receivedAt: string;
+            attempts: number;
+            lastError: string | null;
+            /** Format: date-time */
+            processedAt: string | null;
+            /** Format: date-time */
+            failedAt: string | null;
+            failureReason: string | null;
+            /** @description What the action returned (row ids, the matched sequence, the event id). */
+            result: Record<string, never> | null;
+            replayCount: number;
+        };
+        HookReceipt: {
+            /**
+             * Format: uuid
+             * @description The stored request (for a duplicate: the original).
+             */
+            id: string;
+            duplicate?: boolean;
+        };
     };
     responses: {
         /** @description The request is malformed; `details` says where. */
@@ -1061,6 +1393,8 @@ export interface components {
         WebhookEventTypeFilter: components["schemas"]["WebhookEventType"];
         /** @description Only deliveries in this status. */
         WebhookDeliveryStatusFilter: components["schemas"]["WebhookDeliveryStatus"];
+        TriggerId: string;
+        TriggerEventId: string;
     };
     requestBodies: never;
     headers: {
@@ -1689,6 +2023,370 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listTriggers: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of triggers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        items?: components["schemas"]["Trigger"][];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createTrigger: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTriggerRequest"];
+            };
+        };
+        responses: {
+            /** @description The trigger with its URL (shown once). */
+            201: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerCreated"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trigger (without its URL). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trigger"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    deleteTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted trigger. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trigger"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTriggerRequest"];
+            };
+        };
+        responses: {
+            /** @description The trigger as updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerUpdated"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    rotateTriggerUrl: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RotateTriggerUrlRequest"];
+            };
+        };
+        responses: {
+            /** @description The trigger with its new URL. */
+            200: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerWithUrl"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listTriggerEvents: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+                status?: components["schemas"]["TriggerEventStatus"];
+            };
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of inbound requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        items?: components["schemas"]["TriggerEvent"][];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getTriggerEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+                eventId: components["parameters"]["TriggerEventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stored request and what processing made of it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerEvent"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    replayTriggerEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+                eventId: components["parameters"]["TriggerEventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued for processing. */
+            202: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerEvent"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    receiveTriggerHook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of a trigger URL; it is the credential. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": unknown;
+                "application/x-www-form-urlencoded": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description A duplicate of a request accepted within 24 h; nothing was done again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HookReceipt"];
+                };
+            };
+            /** @description Stored; the action runs asynchronously. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HookReceipt"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            /** @description The sender's signature is missing or does not verify. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The body does not match the trigger's JSON Schema; `details.errors` holds the ajv errors. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             429: components["responses"]["RateLimited"];
         };
     };

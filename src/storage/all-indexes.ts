@@ -4,9 +4,11 @@ import { apiKeyIndexes } from './repositories/api-keys-repo.ts';
 import { idempotencyIndexes } from './repositories/idempotency-repo.ts';
 import { organizationIndexes } from './repositories/organizations-repo.ts';
 import { rateLimitIndexes } from './repositories/rate-limit-repo.ts';
+import { triggerEventIndexes } from './repositories/trigger-events-repo.ts';
+import { triggerIndexes } from './repositories/triggers-repo.ts';
 import { webhookDeliveryIndexes } from './repositories/webhook-deliveries-repo.ts';
 import { webhookEndpointIndexes } from './repositories/webhook-endpoints-repo.ts';
 import { webhookRecoveryIndexes } from './repositories/webhook-recoveries-repo.ts';
 
 /** Every collection's indexes, created (idempotently) at boot by each process. */
-export const allIndexes: CollectionIndexes[] = [organizationIndexes, apiKeyIndexes, idempotencyIndexes, rateLimitIndexes, eventIndexes, webhookEndpointIndexes, webhookDeliveryIndexes, webhookRecoveryIndexes];
+export const allIndexes: CollectionIndexes[] = [organizationIndexes, apiKeyIndexes, idempotencyIndexes, rateLimitIndexes, eventIndexes, triggerIndexes, triggerEventIndexes, webhookEndpointIndexes, webhookDeliveryIndexes, webhookRecoveryIndexes];

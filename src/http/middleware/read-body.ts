@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { payloadTooLarge, validationError } from '../../domain/errors.ts';
+import { FORM_TYPE, parseForm } from '../../triggers/body.ts';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -31,6 +32,8 @@ export async function readBody(ctx: Context, limit: number): Promise<ReadBody> {
   const raw = Buffer.concat(chunks);
   if (raw.length === 0) return { raw, parsed: undefined, present: false };
   const type = (ctx.get('content-type') || '').split(';')[0].trim();
+  // Form posts (mail providers' inbound parse) become an object of fields, repeated names an array.
+  if (type.toLowerCase() === FORM_TYPE) return { raw, parsed: parseForm(raw), present: true };
   if (!JSON_TYPES.test(type)) return { raw, parsed: raw, present: true };
   try {
     return { raw, parsed: JSON.parse(raw.toString('utf8')), present: true };

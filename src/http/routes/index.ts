@@ -2,6 +2,7 @@ import type { HandlerMap } from '../handler-types.ts';
 import type { GatewayServices } from '../../gateway/services.ts';
 import { apiKeyRoutes } from './api-keys-routes.ts';
 import { operationsRoutes } from './operations-routes.ts';
+import { triggerRoutes } from './triggers-routes.ts';
 import { webhookRoutes } from './webhooks-routes.ts';
 
 /** The one place where every resource's routes are merged. */
@@ -9,6 +10,7 @@ export function allRoutes(services: GatewayServices): HandlerMap {
   return {
     ...operationsRoutes({ readiness: services.readiness, metrics: services.metrics }),
     ...apiKeyRoutes({ apiKeys: services.apiKeys }),
+    ...triggerRoutes({ triggers: services.triggers }),
     ...webhookRoutes({ endpoints: services.webhooks.endpoints, deliveries: services.webhooks.deliveries }),
   };
 }

@@ -1,0 +1,121 @@
+import { Binary, MongoServerError, type Db } from 'mongodb';
+import { OUTBOX_FIELD } from '../../events/outbox.ts';
+import { TRIGGER_EVENTS_COLLECTION, type TriggerEventStore } from '../../triggers/stores.ts';
+import type { TriggerEventRecord } from '../../triggers/types.ts';
+import type { CollectionIndexes } from '../indexes.ts';
+import { findPage } from '../pagination.ts';
+
+type TriggerEventDoc = Omit<TriggerEventRecord, 'id' | 'rawBody'> & { _id: string; rawBody: Binary | Buffer };
+
+export const triggerEventIndexes: CollectionIndexes = {
+  collection: TRIGGER_EVENTS_COLLECTION,
+  indexes: [
+    // Duplicate deliveries lose the race here, in one write: at most one live event per key.
+    {
+      key: { orgId: 1, triggerId: 1, dedupKey: 1 },
+      name: 'dedup_unique',
+      unique: true,
+      partialFilterExpression: { dedupKey: { $type: 'string' } },
+    },
+    { key: { orgId: 1, triggerId: 1, _id: 1 }, name: 'trigger_events' },
+    { key: { orgId: 1, triggerId: 1, status: 1, _id: 1 }, name: 'trigger_events_status' },
+    { key: { status: 1, nextAttemptAt: 1 }, name: 'due' },
+  ],
+};
+
+function toBuffer(raw: Binary | Buffer | Uint8Array): Buffer {
+  if (raw instanceof Binary) return Buffer.from(raw.buffer.subarray(0, raw.position));
+  return Buffer.from(raw);
+}
+
+const fromDoc = ({ _id, rawBody, ...rest }: TriggerEventDoc): TriggerEventRecord => {
+  const { [OUTBOX_FIELD]: _staged, ...fields } = rest as typeof rest & { [OUTBOX_FIELD]?: unknown };
+  return { id: _id, rawBody: toBuffer(rawBody), ...fields };
+};
+
+const toDoc = ({ id, ...rest }: TriggerEventRecord): TriggerEventDoc => ({ _id: id, ...rest });
+
+const isDuplicateKey = (err: unknown) => err instanceof MongoServerError && err.code === 11000;
+
+export function createTriggerEventsRepo(db: Db): TriggerEventStore {
+  const coll = db.collection<TriggerEventDoc>(TRIGGER_EVENTS_COLLECTION);
+  const unleased = (now: Date) => ({ $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] });
+
+  async function insertAccepted(record: TriggerEventRecord, windowStart: Date, retried = false) {
+    try {
+      await coll.insertOne(toDoc(record));
+      return { inserted: true as const };
+    } catch (err) {
+      if (!isDuplicateKey(err) || record.dedupKey === null || retried) throw err;
+      const { orgId, triggerId, dedupKey } = record;
+      const existing = await coll.findOne({ orgId, triggerId, dedupKey }, { projection: { _id: 1, receivedAt: 1 } });
+      if (existing && existing.receivedAt >= windowStart) return { inserted: false as const, duplicateOf: existing._id };
+      // The holder of the key is older than the dedup window: release the key, then take it.
+      if (existing) await coll.updateOne({ _id: existing._id, dedupKey }, { $set: { dedupKey: null } });
+      return insertAccepted(record, windowStart, true);
+    }
+  }
+
+  return {
+    insertAccepted,
+    async insertDuplicate(record) {
+      await coll.insertOne(toDoc({ ...record, dedupKey: null }));
+    },
+    async findById(orgId, triggerId, id) {
+      const doc = await coll.findOne({ _id: id, orgId, triggerId });
+      return doc ? fromDoc(doc) : null;
+    },
+    async list(orgId, triggerId, status, page) {
+      const filter = status ? { orgId, triggerId, status } : { orgId, triggerId };
+      const result = await findPage(coll, filter, { ...page, order: 'desc' });
+      return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
+    },
+    async claim(id, now, leaseUntil) {
+      const doc = await coll.findOneAndUpdate(
+        { _id: id, status: 'received', ...unleased(now) },
+        // nextAttemptAt follows the lease, so recovery picks the event up if this holder dies.
+        { $set: { leaseUntil, nextAttemptAt: leaseUntil }, $inc: { attempts: 1 } },
+        { returnDocument: 'after' },
+      );
+      return doc ? fromDoc(doc as TriggerEventDoc) : null;
+    },
+    async markProcessed(id, at, result, staged) {
+      const update: Record<string, unknown> = {
+        $set: { status: 'processed', processedAt: at, result, leaseUntil: null, nextAttemptAt: null, lastError: null },
+      };
+      if (staged.length > 0) update.$push = { [OUTBOX_FIELD]: { $each: staged } };
+      const res = await coll.updateOne({ _id: id, status: 'received' }, update);
+      return res.modifiedCount === 1;
+    },
+    async markFailed(id, at, reason) {
+      await coll.updateOne(
+        { _id: id, status: 'received' },
+        { $set: { status: 'failed', failedAt: at, failureReason: reason, lastError: reason, leaseUntil: null, nextAttemptAt: null } },
+      );
+    },
+    async release(id, error, nextAttemptAt) {
+      await coll.updateOne({ _id: id, status: 'received' }, { $set: { lastError: error, leaseUntil: null, nextAttemptAt } });
+    },
+    async resetForReplay(orgId, triggerId, id, now) {
+      const doc = await coll.findOneAndUpdate(
+        { _id: id, orgId, triggerId, status: { $in: ['processed', 'failed'] } },
+        {
+          $set: { status: 'received', attempts: 0, leaseUntil: null, nextAttemptAt: now, failedAt: null, failureReason: null, lastError: null },
+          $inc: { replayCount: 1 },
+        },
+        { returnDocument: 'after' },
+      );
+      return doc ? fromDoc(doc as TriggerEventDoc) : null;
+    },
+    async findDue(dueBy, now, limit) {
+      const docs = await coll
+        .find({ status: 'received', nextAttemptAt: { $lte: dueBy }, ...unleased(now) }, { projection: { _id: 1 } })
+        .limit(limit)
+        .toArray();
+      return docs.map((d) => ({ id: d._id }));
+    },
+    async markQueued(ids, nextAttemptAt) {
+      if (ids.length > 0) await coll.updateMany({ _id: { $in: ids }, status: 'received' }, { $set: { nextAttemptAt } });
+    },
+  };
+}

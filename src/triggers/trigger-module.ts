@@ -1,0 +1,95 @@
+import type { Agenda } from 'agenda';
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/shared/clock.ts';
+import type { IdGenerator } from '../domain/shared/ids.ts';
+import type { Outbox } from '../events/outbox.ts';
+import { defineTriggerEventJobs } from '../jobs/trigger-events.ts';
+import type { ReplyHandler, RowUpserter } from './actions.ts';
+import { createTriggerEventLog } from './event-log.ts';
+import { createIngestService } from './ingest.ts';
+import { createTriggerProcessor } from './processor.ts';
+import { createSchemaCache } from './schema-cache.ts';
+import { TRIGGER_EVENTS_COLLECTION, type TriggerEventStore, type TriggerStore } from './stores.ts';
+import { createTriggerTokens, type TriggerTokens } from './token.ts';
+import { createTriggerService } from './trigger-service.ts';
+
+export interface TriggerModuleDeps {
+  triggers: TriggerStore;
+  events: TriggerEventStore;
+  outbox: Outbox;
+  agenda: Agenda;
+  ids: IdGenerator;
+  clock: Clock;
+  logger: Logger;
+  publicUrl: string;
+  /** Resolves the server secret that keys every URL's MAC (loaded once, on first use). */
+  loadSecret: () => Promise<Buffer>;
+  limiter: { take(key: string, limit: number): Promise<{ allowed: boolean; retryAfterSeconds: number }> };
+  defaultRateLimitPerMinute: number;
+  retryDelaysMs: number[];
+  /** Late-bound: the upsert and reply services may be built after this module. */
+  rows?: () => RowUpserter | null;
+  replies?: () => ReplyHandler | null;
+  recoveryGraceMs?: number;
+  rotationGraceMs?: number;
+}
+
+/** Everything behind trigger URLs: management, ingestion, processing jobs, event log. */
+export function createTriggerModule(deps: TriggerModuleDeps) {
+  let tokens: Promise<TriggerTokens> | undefined;
+  const getTokens = () => {
+    tokens ??= deps.loadSecret().then(createTriggerTokens);
+    tokens.catch(() => (tokens = undefined));
+    return tokens;
+  };
+  const schemas = createSchemaCache();
+  const recoveryGraceMs = deps.recoveryGraceMs ?? 60_000;
+  const processor = createTriggerProcessor({
+    triggers: deps.triggers,
+    events: deps.events,
+    outbox: deps.outbox,
+    clock: deps.clock,
+    logger: deps.logger,
+    rows: deps.rows ?? (() => null),
+    replies: deps.replies ?? (() => null),
+    retryDelaysMs: deps.retryDelaysMs,
+    recoveryGraceMs,
+  });
+  const jobs = defineTriggerEventJobs({
+    agenda: deps.agenda,
+    processor,
+    events: deps.events,
+    clock: deps.clock,
+    logger: deps.logger,
+    retryDelaysMs: deps.retryDelaysMs,
+    recoveryGraceMs,
+  });
+  const ingest = createIngestService({
+    triggers: deps.triggers,
+    events: deps.events,
+    tokens: getTokens,
+    schemas,
+    ids: deps.ids,
+    clock: deps.clock,
+    limiter: deps.limiter,
+    defaultRateLimitPerMinute: deps.defaultRateLimitPerMinute,
+    enqueue: jobs.enqueue,
+    recoveryGraceMs,
+  });
+  const service = createTriggerService({
+    store: deps.triggers,
+    ids: deps.ids,
+    clock: deps.clock,
+    tokens: getTokens,
+    schemas,
+    publicUrl: deps.publicUrl,
+    rotationGraceMs: deps.rotationGraceMs,
+    onChange: (orgId, id) => ingest.forget(orgId, id),
+  });
+  const eventLog = createTriggerEventLog({ triggers: deps.triggers, events: deps.events, clock: deps.clock, enqueue: jobs.enqueue });
+  deps.outbox.registerSource(TRIGGER_EVENTS_COLLECTION);
+  jobs.schedule().catch((err: unknown) => deps.logger.error({ err }, 'could not schedule trigger event recovery'));
+  return { service, ingest, eventLog, processor, jobs };
+}
+
+export type TriggerModule = ReturnType<typeof createTriggerModule>;
