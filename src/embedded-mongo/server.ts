@@ -78,15 +78,7 @@ export class WireServer {
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     const limits = this.opts.limits ?? DEFAULT_LIMITS;
-    attachConnection(socket, this.nextConnectionId++, {
-      maxMessageSizeBytes: limits.maxMessageSizeBytes,
-      logger: this.opts.logger,
-      nextRequestId: () => (this.requestId = (this.requestId + 1) & 0x7fffffff),
-      execute: (req, connectionId) => this.execute(req, connectionId, limits),
-    });
-  }
-
-  private execute(req: CommandRequest, connectionId: number, limits: ServerLimits): Document {
+    const connectionId = this.nextConnectionId++;
     const ctx: CommandContext = {
       engine: this.opts.engine,
       cursors: this.cursors,
@@ -94,6 +86,15 @@ export class WireServer {
       connectionId,
       now: this.opts.now ?? (() => new Date()),
     };
+    attachConnection(socket, connectionId, {
+      maxMessageSizeBytes: limits.maxMessageSizeBytes,
+      logger: this.opts.logger,
+      nextRequestId: () => (this.requestId = (this.requestId + 1) & 0x7fffffff),
+      execute: (req) => this.execute(req, ctx),
+    });
+  }
+
+  private execute(req: CommandRequest, ctx: CommandContext): Document {
     const reply = dispatchCommand(req.command, ctx);
     this.opts.afterCommand();
     return reply;

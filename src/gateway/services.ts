@@ -19,6 +19,7 @@ import { createTriggersRepo } from '../storage/repositories/triggers-repo.ts';
 import { loadTriggerSecret } from '../triggers/server-secret.ts';
 import { createTriggerModule } from '../triggers/trigger-module.ts';
 import { createWebhookServices } from '../webhooks/webhook-services.ts';
+import { createTableServices } from './table-services.ts';
 
 export interface ServiceDeps {
   db: Db;
@@ -52,6 +53,7 @@ export function createServices(deps: ServiceDeps) {
     // OG_RETRY_SCHEDULE's first slot is the immediate attempt; the rest are retry delays.
     retryDelaysMs: (deps.config.retryScheduleSeconds?.slice(1) ?? [5, 30, 120, 600, 1800]).map((s) => s * 1000),
   });
+  const tableServices = createTableServices({ ...deps, outbox });
   const readiness: ReadinessProbe = {
     async checks() {
       const database = await withTimeout(deps.db.command({ ping: 1 }), 2_000)
@@ -60,7 +62,7 @@ export function createServices(deps: ServiceDeps) {
       return { database, scheduler: deps.scheduler.isRunning() };
     },
   };
-  return { organizations, apiKeys, outbox, readiness, metrics: deps.metrics, scheduler: deps.scheduler, triggers, webhooks };
+  return { organizations, apiKeys, outbox, readiness, metrics: deps.metrics, scheduler: deps.scheduler, triggers, webhooks, ...tableServices };
 }
 
 export type GatewayServices = ReturnType<typeof createServices>;

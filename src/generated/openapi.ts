@@ -525,6 +525,396 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/tables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tables
+         * @description The organization's tables, oldest first, each with its columns and liveness counts.
+         */
+        get: operations["listTables"];
+        put?: never;
+        /**
+         * Create a table with its columns
+         * @description Gateway extension. Column slugs default to a url-safe form of the name and are
+         *     unique per table. An `enrichment` column's signing secret is returned here, once.
+         */
+        post: operations["createTable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/tables/{tableId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        /** Get a table */
+        get: operations["getTable"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a table
+         * @description Soft delete; the table and its rows answer 404 afterwards. Active cell runs are cancelled.
+         */
+        delete: operations["deleteTable"];
+        options?: never;
+        head?: never;
+        /** Rename a table */
+        patch: operations["updateTable"];
+        trace?: never;
+    };
+    "/api/v2/tables/{tableId}/columns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a table's columns
+         * @description Every column in table order; not paginated, `nextCursor` is always null.
+         */
+        get: operations["listColumns"];
+        put?: never;
+        /**
+         * Add a column
+         * @description Gateway extension. An `enrichment` column's signing secret is returned here, once.
+         */
+        post: operations["createColumn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/tables/{tableId}/columns/{columnId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+                columnId: components["parameters"]["ColumnId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a column
+         * @description Its cells disappear from rows; its active cell runs are cancelled.
+         */
+        delete: operations["deleteColumn"];
+        options?: never;
+        head?: never;
+        /** Rename a column or change its slug or enrichment settings */
+        patch: operations["updateColumn"];
+        trace?: never;
+    };
+    "/api/v2/tables/{tableId}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List rows
+         * @description Rows with typed cells keyed by column slug (or `cells=flat` for `{ id, <slug>: value }`
+         *     rows), plus `total`, the number of rows the filters select. `filters` is a JSON array
+         *     of `{ column, operator, value }` (operators `contains`, `not_contains`, `equals`,
+         *     `not_equals`, `is_empty`, `is_not_empty`, `greater_than`, `greater_than_or_equal`,
+         *     `less_than`, `less_than_or_equal`; comparisons are type-bracketed: numbers compare
+         *     with numbers, strings with strings). `sort` is `{ column, direction }`. Without a
+         *     sort, pages follow creation order and stay put while rows are added; with one, the
+         *     cursor is a position in the sorted result. `format=csv` streams every selected row
+         *     (all pages) as CSV with one column per input and enrichment column slug.
+         */
+        get: operations["listRows"];
+        put?: never;
+        post?: never;
+        /**
+         * Soft-delete rows
+         * @description Up to 100 ids. Ids of other tables or organizations, unknown ids and rows already
+         *     deleted are skipped, so repeating a call answers `deleted: 0`.
+         */
+        delete: operations["deleteRows"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/tables/{tableId}/rows/upsert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upsert rows on match columns
+         * @description Each row (keys are input-column slugs) updates the one live row whose cells equal it
+         *     on every `matchColumns` value, or inserts a new row. Values compare as exact text.
+         *     Concurrent upserts of one key never create two rows (a unique index backs it). The
+         *     write is recorded as an `enrichment_run`; the same `batchId` again answers `200`
+         *     with the first receipt and writes nothing (a different body with a used `batchId`
+         *     is `409 IDEMPOTENCY_ERROR`). Rows whose values are all unchanged are `skipped`.
+         *     Errors: `UNKNOWN_COLUMN`, `MISSING_MATCH_VALUE`, `DUPLICATE_MATCH_KEY`,
+         *     `NON_INPUT_COLUMNS`, `UNKNOWN_FIELDS`, `VALIDATION_ERROR` (400) and
+         *     `AMBIGUOUS_MATCH` (409); on any of them nothing is written.
+         */
+        post: operations["upsertRows"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/tables/{tableId}/rows/upsert-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upsert rows from a CSV file
+         * @description The same upsert with a base64 CSV as transport: the header line names input-column
+         *     slugs; RFC 4180 quoting, an optional UTF-8 BOM and CRLF or LF line ends are
+         *     accepted; empty fields are absent values. More than 100 data rows →
+         *     `413 TOO_MANY_ROWS` with `details: { rows, limit }`.
+         */
+        post: operations["upsertRowsFromFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/tables/{tableId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop active cell runs
+         * @description Cancels every queued or running cell run of the table, or only those of the
+         *     `columns` (slugs) given. A call already in flight finishes, but its result is
+         *     discarded. `dryRun` reports the active count without changing anything. There are
+         *     no lead-source jobs here, so their counts are always 0.
+         */
+        post: operations["cancelTableCells"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/tables/{tableId}/rows/{rowId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+                rowId: components["parameters"]["RowId"];
+            };
+            cookie?: never;
+        };
+        /** Get a row */
+        get: operations["getRow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/tables/{tableId}/rows/{rowId}/cells/{columnId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+                rowId: components["parameters"]["RowId"];
+                columnId: components["parameters"]["ColumnId"];
+            };
+            cookie?: never;
+        };
+        /** Get one cell */
+        get: operations["getCell"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/enrichment-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List enrichment runs
+         * @description Every upsert batch of the organization, newest first; `tableId` narrows it to one table.
+         */
+        get: operations["listEnrichmentRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/enrichment-runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The enrichment-run id (the same value as its `batchId`). */
+                runId: components["parameters"]["EnrichmentRunId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an enrichment run
+         * @description Status, enrichment counts and, for upserts, the per-row `outcomes` ledger and `outcomeCounts`.
+         */
+        get: operations["getEnrichmentRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/tables/{tableId}/enrichment-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a table's enrichment runs
+         * @description Like `GET /enrichment-runs?tableId=`, but an unknown table is `404 TABLE_NOT_FOUND`.
+         */
+        get: operations["listTableEnrichmentRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/tables/{tableId}/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+                /** @description A table-run id (`tableRunId` of an enrichment run, `run_id` of `table.run.completed`). */
+                runId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a table run
+         * @description The parent of an `enrich=true` batch's cell runs: `building` while the batch
+         *     writes, `processing` while cells run, then `complete`, `failed` or `cancelled`
+         *     with terminal `counts` (null before).
+         */
+        get: operations["getTableRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List enrichment runs (deprecated alias)
+         * @deprecated
+         * @description The same answer as `GET /enrichment-runs`.
+         */
+        get: operations["listBatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/batches/{batchId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an enrichment run (deprecated alias)
+         * @deprecated
+         * @description The same answer as `GET /enrichment-runs/{runId}`.
+         */
+        get: operations["getBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "sequence.message.sent": {
@@ -1287,6 +1677,306 @@ export interface components {
             id: string;
             duplicate?: boolean;
         };
+        /** @enum {string} */
+        ColumnKind: "input" | "enrichment" | "score" | "sequence";
+        /** @description url-safe, unique in its table; `id` is reserved. */
+        ColumnSlug: string;
+        CellsLiveness: {
+            /** @description Cells with a queued or running cell run. */
+            running: number;
+            /** @description Cells whose latest run settled as errored. */
+            errored: number;
+        };
+        CreditsLifetime: {
+            /** @description Always 0; the gateway does not bill. */
+            lifetimeUsed: number;
+        };
+        EnrichmentSettings: {
+            /** Format: uri */
+            url: string;
+            timeoutMs: number;
+            secretLast4: string;
+            /** @description The column's `whsec_` signing secret; only on the response that creates the column. */
+            secret?: string;
+        };
+        TableColumn: {
+            /** @constant */
+            object: "column";
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description `static` for input columns, `code` for the others. */
+            type: string;
+            kind: components["schemas"]["ColumnKind"];
+            slug: string | null;
+            /** @description True for enrichment columns (they run on inserted rows). */
+            autoTrigger: boolean;
+            credits: components["schemas"]["CreditsLifetime"];
+            cells: components["schemas"]["CellsLiveness"];
+            /** @description Only on enrichment columns. */
+            enrichment?: components["schemas"]["EnrichmentSettings"];
+            /** Format: date-time */
+            createdAt?: string;
+        };
+        Table: {
+            /** @constant */
+            object: "table";
+            /** Format: uuid */
+            id: string;
+            /** @description Always null; workspaces are out of scope. */
+            workspaceId: null;
+            name: string;
+            /** @description Live (not deleted) rows. */
+            leadCount: number;
+            columns: components["schemas"]["TableColumn"][];
+            credits: components["schemas"]["CreditsLifetime"];
+            cells: components["schemas"]["CellsLiveness"];
+            /**
+             * Format: uri
+             * @description The table's address on this gateway.
+             */
+            url: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ColumnInput: {
+            name: string;
+            slug?: components["schemas"]["ColumnSlug"];
+            /** @enum {string} */
+            kind: "input" | "enrichment";
+            enrichment?: components["schemas"]["EnrichmentInput"];
+        };
+        EnrichmentInput: {
+            /** Format: uri */
+            url: string;
+            /** @description Default 10000. */
+            timeoutMs?: number;
+        };
+        CreateTableRequest: {
+            name: string;
+            columns?: components["schemas"]["ColumnInput"][];
+        };
+        UpdateTableRequest: {
+            name: string;
+        };
+        UpdateColumnRequest: {
+            name?: string;
+            slug?: components["schemas"]["ColumnSlug"];
+            enrichment?: components["schemas"]["EnrichmentInput"];
+        };
+        DeletedObject: {
+            object: string;
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            deleted: true;
+        };
+        CellValue: string | number | boolean | null;
+        /**
+         * @description A typed cell: `scalar` for input columns, `value` (with its latest `run`) for
+         *     enrichment columns, `sequence` for sequence columns.
+         */
+        Cell: {
+            /** @enum {string} */
+            kind: "scalar" | "value" | "sequence";
+            value: unknown;
+            run?: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                tableRunId?: string | null;
+                /** @enum {string} */
+                status: "queued" | "running" | "complete" | "errored" | "cancelled";
+                attempts: number;
+                error: string | null;
+                /** Format: date-time */
+                updatedAt: string;
+            } | null;
+        };
+        Row: {
+            /** @constant */
+            object: "row";
+            /** Format: uuid */
+            id: string;
+            cells: {
+                [key: string]: components["schemas"]["Cell"];
+            };
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        /** @description `cells=flat`: the row id and one `<slug>: value` entry per column. */
+        FlatRow: {
+            /** Format: uuid */
+            id: string;
+        } & {
+            [key: string]: unknown;
+        };
+        CellDetail: components["schemas"]["Cell"] & {
+            /** @constant */
+            object: "cell";
+            /** Format: uuid */
+            rowId: string;
+            /** Format: uuid */
+            columnId: string;
+            slug: string | null;
+        };
+        DeleteRowsRequest: {
+            rowIds: string[];
+        };
+        DeleteRowsReceipt: {
+            deleted: number;
+            requested: number;
+        };
+        /** @description Input-column slugs; a row matches when every one of them is equal. */
+        MatchColumns: string[];
+        UpsertRowsRequest: {
+            rows: {
+                [key: string]: components["schemas"]["CellValue"];
+            }[];
+            matchColumns: components["schemas"]["MatchColumns"];
+            /**
+             * @description Run enrichment columns on inserted rows.
+             * @default true
+             */
+            enrich: boolean;
+            /**
+             * @description Also run them on updated rows.
+             * @default false
+             */
+            reenrichUpdated: boolean;
+            /**
+             * Format: uuid
+             * @description Makes the upsert replayable; becomes the run id.
+             */
+            batchId?: string;
+        };
+        UpsertRowsFileRequest: {
+            /** @description Base64 of a UTF-8 CSV file. */
+            content: string;
+            filename?: string;
+            matchColumns: components["schemas"]["MatchColumns"];
+            /**
+             * @description Run enrichment columns on inserted rows.
+             * @default true
+             */
+            enrich: boolean;
+            /**
+             * @description Also run them on updated rows.
+             * @default false
+             */
+            reenrichUpdated: boolean;
+            /**
+             * Format: uuid
+             * @description Makes the upsert replayable; becomes the run id.
+             */
+            batchId?: string;
+        };
+        OutcomeCounts: {
+            inserted: number;
+            updated: number;
+            skipped: number;
+        };
+        UpsertReceipt: {
+            /** @constant */
+            object: "enrichment_run";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            batchId: string;
+            /** Format: uuid */
+            tableRunId: string | null;
+            counts: components["schemas"]["OutcomeCounts"];
+        };
+        EnrichmentRun: {
+            /** @constant */
+            object: "enrichment_run";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            batchId: string;
+            /** Format: uuid */
+            tableId: string;
+            /** @enum {string} */
+            type: "upsert";
+            /** @enum {string} */
+            status: "processing" | "complete" | "failed" | "cancelled";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: uuid */
+            tableRunId: string | null;
+        };
+        EnrichmentRunDetail: components["schemas"]["EnrichmentRun"] & {
+            rowCount: number;
+            enrichments: {
+                total: number;
+                completed: number;
+                pending: number;
+                failed: number;
+            };
+            /** @constant */
+            creditsUsed: 0;
+            outcomes: {
+                inputIndex: number;
+                /** Format: uuid */
+                rowId: string | null;
+                /** @enum {string} */
+                outcome: "inserted" | "updated" | "skipped";
+            }[];
+            outcomeCounts: components["schemas"]["OutcomeCounts"];
+        };
+        TableRunCounts: {
+            complete: number;
+            errored: number;
+            cancelled: number;
+        };
+        TableRun: {
+            /** @constant */
+            object: "table_run";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tableId: string;
+            /** Format: uuid */
+            enrichmentRunId?: string;
+            /** @enum {string} */
+            source: "agent" | "api" | "ui" | "lead_source" | "backfill";
+            /** @enum {string} */
+            status: "building" | "processing" | "cancelling" | "failing" | "complete" | "cancelled" | "failed";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            activatedAt: string | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            failureReason: string | null;
+            counts: null | components["schemas"]["TableRunCounts"];
+        };
+        CancelTableCellsRequest: {
+            columns?: string[];
+            /** @default false */
+            dryRun: boolean;
+        };
+        CancelTableCellsResult: {
+            /** Format: uuid */
+            tableId: string;
+            dryRun?: boolean;
+            /** @description Dry run only. */
+            activeCells?: number;
+            /**
+             * @description Dry run only.
+             * @constant
+             */
+            activeLeadSourceJobs?: 0;
+            cancelledCells?: number;
+            /** @constant */
+            cancelledLeadSourceJobs?: 0;
+        };
     };
     responses: {
         /** @description The request is malformed; `details` says where. */
@@ -1373,6 +2063,26 @@ export interface components {
                 };
             };
         };
+        /** @description A page of enrichment runs, newest first. */
+        EnrichmentRunList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ListEnvelope"] & {
+                    items?: components["schemas"]["EnrichmentRun"][];
+                };
+            };
+        };
+        /** @description The enrichment run. */
+        EnrichmentRunDetail: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EnrichmentRunDetail"];
+            };
+        };
     };
     parameters: {
         /** @description Opaque cursor from a previous page's `nextCursor`. */
@@ -1395,6 +2105,13 @@ export interface components {
         WebhookDeliveryStatusFilter: components["schemas"]["WebhookDeliveryStatus"];
         TriggerId: string;
         TriggerEventId: string;
+        TableId: string;
+        RowId: string;
+        ColumnId: string;
+        /** @description The enrichment-run id (the same value as its `batchId`). */
+        EnrichmentRunId: string;
+        /** @description Only this table's runs. */
+        TableIdFilter: string;
     };
     requestBodies: never;
     headers: {
@@ -2387,6 +3104,710 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listTables: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tables. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        items?: components["schemas"]["Table"][];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createTable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTableRequest"];
+            };
+        };
+        responses: {
+            /** @description The new table. */
+            201: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Table"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getTable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The table, with `leadCount`, columns and liveness counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Table"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    deleteTable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deletion receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedObject"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateTable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTableRequest"];
+            };
+        };
+        responses: {
+            /** @description The renamed table. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Table"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listColumns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The columns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        items?: components["schemas"]["TableColumn"][];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createColumn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ColumnInput"];
+            };
+        };
+        responses: {
+            /** @description The new column. */
+            201: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TableColumn"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    deleteColumn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+                columnId: components["parameters"]["ColumnId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deletion receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedObject"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateColumn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+                columnId: components["parameters"]["ColumnId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateColumnRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated column. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TableColumn"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listRows: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 200). */
+                limit?: number;
+                filters?: string;
+                sort?: string;
+                cells?: "flat";
+                format?: "csv";
+                /** @description Accepted for compatibility; tables have no default filters here. */
+                defaults?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rows with `total`, or the CSV export. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        items?: (components["schemas"]["Row"] | components["schemas"]["FlatRow"])[];
+                        total: number;
+                    };
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    deleteRows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteRowsRequest"];
+            };
+        };
+        responses: {
+            /** @description How many rows were deleted out of how many ids were sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteRowsReceipt"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    upsertRows: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpsertRowsRequest"];
+            };
+        };
+        responses: {
+            /** @description A replayed `batchId`; the first receipt. */
+            200: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpsertReceipt"];
+                };
+            };
+            /** @description The receipt of a new batch. */
+            201: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpsertReceipt"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    upsertRowsFromFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpsertRowsFileRequest"];
+            };
+        };
+        responses: {
+            /** @description A replayed `batchId`; the first receipt. */
+            200: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpsertReceipt"];
+                };
+            };
+            /** @description The receipt of a new batch. */
+            201: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpsertReceipt"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    cancelTableCells: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CancelTableCellsRequest"];
+            };
+        };
+        responses: {
+            /** @description What was cancelled, or the dry-run report. */
+            200: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelTableCellsResult"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getRow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+                rowId: components["parameters"]["RowId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The row with typed cells. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Row"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getCell: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+                rowId: components["parameters"]["RowId"];
+                columnId: components["parameters"]["ColumnId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The typed cell, with its latest run for enrichment columns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CellDetail"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listEnrichmentRuns: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Only this table's runs. */
+                tableId?: components["parameters"]["TableIdFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EnrichmentRunList"];
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getEnrichmentRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The enrichment-run id (the same value as its `batchId`). */
+                runId: components["parameters"]["EnrichmentRunId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EnrichmentRunDetail"];
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listTableEnrichmentRuns: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EnrichmentRunList"];
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getTableRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+                /** @description A table-run id (`tableRunId` of an enrichment run, `run_id` of `table.run.completed`). */
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The table run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TableRun"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listBatches: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Only this table's runs. */
+                tableId?: components["parameters"]["TableIdFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EnrichmentRunList"];
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EnrichmentRunDetail"];
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
         };
     };

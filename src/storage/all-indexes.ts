@@ -1,5 +1,10 @@
 import { eventIndexes } from '../events/events-repo.ts';
 import type { CollectionIndexes } from './indexes.ts';
+import { cellRunIndexes } from './repositories/cell-runs-repo.ts';
+import { enrichmentRunIndexes } from './repositories/enrichment-runs-repo.ts';
+import { rowIndexes } from './repositories/rows-repo.ts';
+import { tableRunIndexes } from './repositories/table-runs-repo.ts';
+import { tableIndexes } from './repositories/tables-repo.ts';
 import { apiKeyIndexes } from './repositories/api-keys-repo.ts';
 import { idempotencyIndexes } from './repositories/idempotency-repo.ts';
 import { organizationIndexes } from './repositories/organizations-repo.ts';
@@ -11,4 +16,4 @@ import { webhookEndpointIndexes } from './repositories/webhook-endpoints-repo.ts
 import { webhookRecoveryIndexes } from './repositories/webhook-recoveries-repo.ts';
 
 /** Every collection's indexes, created (idempotently) at boot by each process. */
-export const allIndexes: CollectionIndexes[] = [organizationIndexes, apiKeyIndexes, idempotencyIndexes, rateLimitIndexes, eventIndexes, triggerIndexes, triggerEventIndexes, webhookEndpointIndexes, webhookDeliveryIndexes, webhookRecoveryIndexes];
+export const allIndexes: CollectionIndexes[] = [organizationIndexes, apiKeyIndexes, idempotencyIndexes, rateLimitIndexes, eventIndexes, triggerIndexes, triggerEventIndexes, webhookEndpointIndexes, webhookDeliveryIndexes, webhookRecoveryIndexes, tableIndexes, rowIndexes, enrichmentRunIndexes, tableRunIndexes, cellRunIndexes];

@@ -37,8 +37,13 @@ export class Collection {
   replace(oldDoc: Doc, newDoc: Doc): void {
     const idKey = encodeKey(oldDoc._id);
     const keys = this.checkUnique(newDoc, idKey);
-    for (const index of this.indexes.values()) index.remove(idKey, index.keysFor(oldDoc));
-    for (const [index, k] of keys) index.add(idKey, k);
+    for (const [index, k] of keys) {
+      const before = index.keysFor(oldDoc);
+      // Most updates leave indexed fields alone; skip the sorted-list churn then.
+      if (sameKeys(before, k)) continue;
+      index.remove(idKey, before);
+      index.add(idKey, k);
+    }
     this.docs.set(idKey, newDoc);
   }
 
@@ -98,4 +103,10 @@ export class Collection {
     const msg = `E11000 duplicate key error collection: ${this.ns} index: ${indexName} dup key: { ${shown} }`;
     return new DuplicateKeyError(msg, { ...keyPattern }, keyValue);
   }
+}
+
+function sameKeys(a: IndexKey[], b: IndexKey[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].key !== b[i].key) return false;
+  return true;
 }

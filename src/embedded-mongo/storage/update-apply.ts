@@ -30,10 +30,12 @@ export function isOperatorUpdate(u: unknown): boolean {
 // version is never mutated so open cursors keep seeing what they matched.
 export function applyUpdate(doc: Doc, u: unknown, opts: UpdateOptions = {}): UpdateOutcome {
   let next: Doc;
+  // Operator updates know which paths changed; other forms compare whole documents.
+  let modified: boolean | undefined;
   if (Array.isArray(u)) {
     next = applyPipeline(doc, u as Doc[]);
   } else if (isOperatorUpdate(u)) {
-    next = applyOperators(doc, u as Doc, opts);
+    ({ doc: next, modified } = applyOperators(doc, u as Doc, opts));
   } else if (isPlainObject(u)) {
     next = applyReplacement(doc, u);
   } else {
@@ -42,10 +44,10 @@ export function applyUpdate(doc: Doc, u: unknown, opts: UpdateOptions = {}): Upd
   if (encodeKey(next._id) !== encodeKey(doc._id) && !(opts.insert && doc._id === undefined)) {
     throw new MongoCommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
   }
-  return { doc: next, modified: encodeKey(next) !== encodeKey(doc) };
+  return { doc: next, modified: modified ?? encodeKey(next) !== encodeKey(doc) };
 }
 
-function applyOperators(doc: Doc, u: Doc, opts: UpdateOptions): Doc {
+function applyOperators(doc: Doc, u: Doc, opts: UpdateOptions): UpdateOutcome {
   checkConflicts(u);
   const modifier: Doc = {};
   for (const op of Object.keys(u)) {
@@ -69,15 +71,16 @@ function applyOperators(doc: Doc, u: Doc, opts: UpdateOptions): Doc {
   const next = cloneValue(doc);
   if (chosenId !== undefined && doc._id === undefined) next._id = cloneValue(chosenId);
   if (isPlainObject(modifier.$set) && Object.keys(modifier.$set as Doc).length === 0) delete modifier.$set;
-  if (Object.keys(modifier).length === 0) return next;
+  if (Object.keys(modifier).length === 0) return { doc: next, modified: false };
   checkOperatorTypes(next, modifier);
+  let changed: string[];
   try {
-    mingoUpdate(next, modifier as Modifier<Doc>, opts.arrayFilters, opts.query, { cloneMode: 'copy', queryOptions: MINGO_OPTIONS });
+    changed = mingoUpdate(next, modifier as Modifier<Doc>, opts.arrayFilters, opts.query, { cloneMode: 'copy', queryOptions: MINGO_OPTIONS });
   } catch (err) {
     const message = (err as Error).message;
     throw new MongoCommandError(/immutable field '_id'/.test(message) ? 'ImmutableField' : 'BadValue', message);
   }
-  return next;
+  return { doc: next, modified: changed.length > 0 };
 }
 
 function applyReplacement(doc: Doc, u: Doc): Doc {

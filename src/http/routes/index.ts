@@ -1,7 +1,10 @@
 import type { HandlerMap } from '../handler-types.ts';
 import type { GatewayServices } from '../../gateway/services.ts';
 import { apiKeyRoutes } from './api-keys-routes.ts';
+import { batchRoutes } from './batches-routes.ts';
 import { operationsRoutes } from './operations-routes.ts';
+import { rowRoutes } from './rows-routes.ts';
+import { tableRoutes } from './tables-routes.ts';
 import { triggerRoutes } from './triggers-routes.ts';
 import { webhookRoutes } from './webhooks-routes.ts';
 
@@ -12,5 +15,8 @@ export function allRoutes(services: GatewayServices): HandlerMap {
     ...apiKeyRoutes({ apiKeys: services.apiKeys }),
     ...triggerRoutes({ triggers: services.triggers }),
     ...webhookRoutes({ endpoints: services.webhooks.endpoints, deliveries: services.webhooks.deliveries }),
+    ...tableRoutes({ tables: services.tables }),
+    ...rowRoutes({ rows: services.rows, upsertRows: services.upsertRows, tableRuns: services.tableRuns }),
+    ...batchRoutes({ enrichmentRuns: services.enrichmentRuns, tableRuns: services.tableRuns }),
   };
 }

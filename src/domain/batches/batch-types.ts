@@ -1,0 +1,92 @@
+export type OutcomeKind = 'inserted' | 'updated' | 'skipped';
+
+export interface Outcome {
+  inputIndex: number;
+  rowId: string | null;
+  outcome: OutcomeKind;
+}
+
+export interface OutcomeCounts {
+  inserted: number;
+  updated: number;
+  skipped: number;
+}
+
+export type EnrichmentRunStatus = 'processing' | 'complete' | 'failed' | 'cancelled';
+
+export interface EnrichmentRunRecord {
+  /** Also the batchId (the client's, when it sent one). */
+  id: string;
+  orgId: string;
+  tableId: string;
+  type: 'upsert';
+  /** `writing` until the rows are written; a replay only answers once it is `written`. */
+  phase: 'writing' | 'written';
+  /** Hash of the request; the same batchId with another body is refused. */
+  requestHash: string;
+  leaseUntil: Date;
+  status: EnrichmentRunStatus;
+  tableRunId: string | null;
+  outcomes: Outcome[];
+  outcomeCounts: OutcomeCounts;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
+export interface EnrichmentRunStore {
+  /** Inserts the claim; false when the id already exists (in any organization). */
+  claim(run: EnrichmentRunRecord): Promise<boolean>;
+  /** Any organization's run with this id: only for telling a replay from a clash. */
+  findAnyById(id: string): Promise<EnrichmentRunRecord | null>;
+  /** Takes over a claim whose lease ran out (its writer died); false if someone else did. */
+  renewExpired(id: string, orgId: string, now: Date, leaseUntil: Date): Promise<boolean>;
+  findById(orgId: string, id: string): Promise<EnrichmentRunRecord | null>;
+  list(orgId: string, filter: { tableId?: string }, page: { limit: number; cursor?: string }): Promise<{ items: EnrichmentRunRecord[]; nextCursor: string | null }>;
+  markWritten(orgId: string, id: string, fields: { outcomes: Outcome[]; outcomeCounts: OutcomeCounts; status: EnrichmentRunStatus; completedAt: Date | null; tableRunId: string | null }): Promise<void>;
+  settle(orgId: string, id: string, status: EnrichmentRunStatus, at: Date): Promise<void>;
+}
+
+export type TableRunStatus = 'building' | 'processing' | 'complete' | 'failed' | 'cancelled';
+export const TERMINAL_TABLE_RUN: TableRunStatus[] = ['complete', 'failed', 'cancelled'];
+
+export interface TableRunCounts {
+  complete: number;
+  errored: number;
+  cancelled: number;
+}
+
+export interface TableRunRecord {
+  id: string;
+  orgId: string;
+  tableId: string;
+  enrichmentRunId: string;
+  source: 'api';
+  status: TableRunStatus;
+  createdAt: Date;
+  activatedAt: Date | null;
+  completedAt: Date | null;
+  failureReason: string | null;
+  counts: TableRunCounts | null;
+}
+
+export type CellRunStatus = 'queued' | 'running' | 'complete' | 'errored' | 'cancelled';
+export const ACTIVE_CELL_RUN: CellRunStatus[] = ['queued', 'running'];
+
+export interface CellRunRecord {
+  id: string;
+  orgId: string;
+  tableId: string;
+  rowId: string;
+  columnId: string;
+  tableRunId: string;
+  status: CellRunStatus;
+  /** False once a newer run for the same cell exists or the row is deleted: counts use current runs only. */
+  current: boolean;
+  attempts: number;
+  nextAttemptAt: Date;
+  /** A running claim past this time belongs to a dead worker and may be taken again. */
+  leaseUntil: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}

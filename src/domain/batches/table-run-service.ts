@@ -1,0 +1,189 @@
+import type { Outbox } from '../../events/outbox.ts';
+import type { OutboundClient } from '../../outbound/http-client.ts';
+import { badRequest, notFound } from '../errors.ts';
+import type { RowStore } from '../rows/row-types.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { IdGenerator } from '../shared/ids.ts';
+import type { CellLiveness, TableRecord, TableStore } from '../tables/table-types.ts';
+import { TERMINAL_TABLE_RUN, type CellRunRecord, type EnrichmentRunStore, type TableRunRecord, type TableRunStatus } from './batch-types.ts';
+import { serializeTableRun, tableRunCompletedData } from './batch-serializers.ts';
+import { callEnrichment } from './enrichment-call.ts';
+import type { CellRunStore, TableRunStore } from './table-run-types.ts';
+
+export const TABLE_RUNS_SOURCE = 'table_runs';
+
+export interface TableRunServiceDeps {
+  tableStore: TableStore;
+  rows: RowStore;
+  runs: TableRunStore;
+  cellRuns: CellRunStore;
+  enrichmentRuns: EnrichmentRunStore;
+  outbox: Outbox;
+  outbound: OutboundClient;
+  ids: IdGenerator;
+  clock: Clock;
+  /** Seconds before each retry; attempts = retries + 1. */
+  retrySeconds: number[];
+  /** Asks the scheduler to process the run at `at` (now when omitted). */
+  schedule(orgId: string, tableRunId: string, at?: Date): Promise<void>;
+  concurrency?: number;
+  leaseMs?: number;
+}
+
+export function createTableRunService(deps: TableRunServiceDeps) {
+  const { clock } = deps;
+  const concurrency = deps.concurrency ?? 8;
+  const leaseMs = deps.leaseMs ?? 120_000;
+
+  async function settle(run: TableRunRecord, failureReason: string | null = null): Promise<void> {
+    const tally = await deps.cellRuns.tally(run.orgId, run.id);
+    const counts = { complete: tally.complete, errored: tally.errored, cancelled: tally.cancelled };
+    const status: TableRunStatus = failureReason ? 'failed' : tally.cancelled > 0 ? 'cancelled' : 'complete';
+    const completedAt = clock.now();
+    const settled: TableRunRecord = { ...run, status, counts, completedAt, failureReason };
+    const event = deps.outbox.stage({ type: 'table.run.completed', orgId: run.orgId, orderingKey: `table_run:${run.id}`, data: tableRunCompletedData(settled), occurredAt: completedAt });
+    if (!(await deps.runs.settle(run.orgId, run.id, { status, counts, completedAt, failureReason }, deps.outbox.pushSpec([event])))) return;
+    await deps.outbox.flush(TABLE_RUNS_SOURCE, run.id);
+    await deps.enrichmentRuns.settle(run.orgId, run.enrichmentRunId, status, completedAt);
+  }
+
+  /** Settles the run once none of its cells is active; otherwise makes sure it is scheduled. */
+  async function reconcile(orgId: string, tableRunId: string): Promise<void> {
+    const run = await deps.runs.findById(orgId, tableRunId);
+    if (!run || TERMINAL_TABLE_RUN.includes(run.status) || run.status === 'building') return;
+    const next = await deps.cellRuns.nextDue(orgId, tableRunId);
+    if (next === null) await settle(run);
+    else await deps.schedule(orgId, tableRunId, next);
+  }
+
+  async function cancel(orgId: string, tableId: string, columnIds: string[] | null): Promise<number> {
+    const { count, tableRunIds } = await deps.cellRuns.cancelActive(orgId, tableId, columnIds ? { columnIds } : {}, clock.now());
+    for (const id of tableRunIds) await reconcile(orgId, id);
+    return count;
+  }
+
+  async function runCell(table: TableRecord, cell: CellRunRecord): Promise<void> {
+    const now = clock.now();
+    const claimed = await deps.cellRuns.claim(cell.id, now, new Date(now.getTime() + leaseMs));
+    if (!claimed) return;
+    const column = table.columns.find((c) => c.id === claimed.columnId);
+    const row = await deps.rows.findById(claimed.orgId, claimed.tableId, claimed.rowId);
+    if (!column || !row) {
+      await deps.cellRuns.finish(claimed.id, 'errored', !column ? 'the column was deleted' : 'the row was deleted', clock.now());
+      return;
+    }
+    const result = await callEnrichment(deps.outbound, { table, column, row, cell: claimed, nowSeconds: Math.floor(clock.now().getTime() / 1000) });
+    const at = clock.now();
+    if (result.ok) {
+      // Settle first: a cell cancelled while its call was in flight keeps its old value.
+      if (await deps.cellRuns.finish(claimed.id, 'complete', null, at)) {
+        await deps.rows.setCell(claimed.orgId, claimed.tableId, claimed.rowId, claimed.columnId, result.value, at);
+      }
+      return;
+    }
+    const delay = deps.retrySeconds[claimed.attempts - 1];
+    if (result.retryable && delay !== undefined) await deps.cellRuns.requeue(claimed.id, new Date(at.getTime() + delay * 1000), result.error, at);
+    else await deps.cellRuns.finish(claimed.id, 'errored', result.error, at);
+  }
+
+  async function runBatch(table: TableRecord, cells: CellRunRecord[]): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < cells.length) await runCell(table, cells[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, cells.length) }, worker));
+  }
+
+  return {
+    /** The published read: building → processing → complete | failed | cancelled. */
+    async get(orgId: string, tableId: string, tableRunId: string) {
+      if (!(await deps.tableStore.findById(orgId, tableId))) throw notFound('TABLE_NOT_FOUND', 'Table not found');
+      const run = await deps.runs.findById(orgId, tableRunId);
+      if (!run || run.tableId !== tableId) throw notFound('RUN_NOT_FOUND', 'Table run not found');
+      return serializeTableRun(run);
+    },
+
+    async open(orgId: string, table: TableRecord, enrichmentRunId: string): Promise<string | null> {
+      if (!table.columns.some((c) => c.kind === 'enrichment')) return null;
+      const id = deps.ids.uuid();
+      await deps.runs.insert({ id, orgId, tableId: table.id, enrichmentRunId, source: 'api', status: 'building', createdAt: clock.now(), activatedAt: null, completedAt: null, failureReason: null, counts: null });
+      return id;
+    },
+
+    async start(orgId: string, table: TableRecord, tableRunId: string, rowIds: string[]): Promise<void> {
+      const columns = table.columns.filter((c) => c.kind === 'enrichment');
+      const now = clock.now();
+      if (rowIds.length > 0 && columns.length > 0) {
+        await deps.cellRuns.supersede(orgId, table.id, rowIds, columns.map((c) => c.id), tableRunId);
+        const cells: CellRunRecord[] = rowIds.flatMap((rowId) =>
+          columns.map((c) => ({
+            id: deps.ids.uuid(), orgId, tableId: table.id, rowId, columnId: c.id, tableRunId, status: 'queued' as const, current: true,
+            attempts: 0, nextAttemptAt: now, leaseUntil: null, lastError: null, createdAt: now, updatedAt: now,
+          })),
+        );
+        await deps.cellRuns.insertMany(cells);
+      }
+      await deps.runs.activate(orgId, tableRunId, now);
+      if (rowIds.length === 0 || columns.length === 0) await reconcile(orgId, tableRunId);
+      else await deps.schedule(orgId, tableRunId);
+    },
+
+    /** One pass of the background job: runs every due cell, then settles or reschedules. */
+    async process(orgId: string, tableRunId: string): Promise<void> {
+      const run = await deps.runs.findById(orgId, tableRunId);
+      if (!run || run.status !== 'processing') return;
+      const table = await deps.tableStore.findById(orgId, run.tableId);
+      if (!table) {
+        await deps.cellRuns.cancelActive(orgId, run.tableId, {}, clock.now());
+        await settle(run, 'the table was deleted');
+        return;
+      }
+      for (;;) {
+        const due = await deps.cellRuns.due(orgId, tableRunId, clock.now(), 64);
+        if (due.length === 0) break;
+        await runBatch(table, due);
+      }
+      await reconcile(orgId, tableRunId);
+    },
+
+    async liveness(orgId: string, tableId: string): Promise<CellLiveness> {
+      const map: CellLiveness = new Map();
+      for (const { columnId, status, count } of await deps.cellRuns.liveness(orgId, tableId)) {
+        const entry = map.get(columnId) ?? { running: 0, errored: 0 };
+        if (status === 'errored') entry.errored += count;
+        else entry.running += count;
+        map.set(columnId, entry);
+      }
+      return map;
+    },
+
+    cancel,
+
+    /** The published "stop" button: by column slugs or the whole table, with a dry run. */
+    async cancelTableCells(orgId: string, tableId: string, input: { columns?: string[]; dryRun?: boolean }) {
+      const table = await deps.tableStore.findById(orgId, tableId);
+      if (!table) throw notFound('TABLE_NOT_FOUND', 'Table not found');
+      let columnIds: string[] | null = null;
+      if (input.columns) {
+        const unknown = input.columns.filter((s) => !table.columns.some((c) => c.slug === s));
+        if (unknown.length > 0) throw badRequest('UNKNOWN_COLUMN', `No column with the slug ${unknown.map((s) => `"${s}"`).join(', ')} in this table`, { columns: unknown });
+        columnIds = table.columns.filter((c) => input.columns?.includes(c.slug)).map((c) => c.id);
+      }
+      if (input.dryRun) {
+        return { dryRun: true, tableId, activeCells: await deps.cellRuns.countActive(orgId, tableId, columnIds), activeLeadSourceJobs: 0 };
+      }
+      const cancelledCells = await cancel(orgId, tableId, columnIds);
+      return { tableId, cancelledCells, cancelledLeadSourceJobs: 0 };
+    },
+
+    latestForRows: (orgId: string, tableId: string, rowIds: string[]) => deps.cellRuns.latestForRows(orgId, tableId, rowIds),
+
+    async detachRows(orgId: string, tableId: string, rowIds: string[]): Promise<void> {
+      const { tableRunIds } = await deps.cellRuns.cancelActive(orgId, tableId, { rowIds }, clock.now());
+      await deps.cellRuns.retire(orgId, tableId, rowIds);
+      for (const id of tableRunIds) await reconcile(orgId, id);
+    },
+  };
+}
+
+export type TableRunService = ReturnType<typeof createTableRunService>;

@@ -1,0 +1,31 @@
+import type { CellRunRecord, CellRunStatus, TableRunCounts, TableRunRecord, TableRunStatus } from './batch-types.ts';
+import type { CellRunTally } from './batch-serializers.ts';
+
+export interface CellRunStore {
+  insertMany(runs: CellRunRecord[]): Promise<void>;
+  /** Marks older runs of these cells as no longer current (a newer run now speaks for them). */
+  supersede(orgId: string, tableId: string, rowIds: string[], columnIds: string[], exceptTableRunId: string): Promise<void>;
+  due(orgId: string, tableRunId: string, now: Date, limit: number): Promise<CellRunRecord[]>;
+  claim(id: string, now: Date, leaseUntil: Date): Promise<CellRunRecord | null>;
+  /** Settles a running cell; false when it is no longer running (cancelled meanwhile). */
+  finish(id: string, status: Extract<CellRunStatus, 'complete' | 'errored'>, error: string | null, at: Date): Promise<boolean>;
+  requeue(id: string, nextAttemptAt: Date, error: string, at: Date): Promise<boolean>;
+  tally(orgId: string, tableRunId: string): Promise<CellRunTally>;
+  /** The earliest time something of this run is due again (queued retry or running lease). */
+  nextDue(orgId: string, tableRunId: string): Promise<Date | null>;
+  /** Cancels active runs; returns how many and which table runs they belonged to. */
+  cancelActive(orgId: string, tableId: string, scope: { columnIds?: string[]; rowIds?: string[] }, at: Date): Promise<{ count: number; tableRunIds: string[] }>;
+  countActive(orgId: string, tableId: string, columnIds: string[] | null): Promise<number>;
+  /** Current runs per column: active (queued/running) and errored. */
+  liveness(orgId: string, tableId: string): Promise<{ columnId: string; status: CellRunStatus; count: number }[]>;
+  latestForRows(orgId: string, tableId: string, rowIds: string[]): Promise<CellRunRecord[]>;
+  retire(orgId: string, tableId: string, rowIds: string[]): Promise<void>;
+}
+
+export interface TableRunStore {
+  insert(run: TableRunRecord): Promise<void>;
+  findById(orgId: string, id: string): Promise<TableRunRecord | null>;
+  activate(orgId: string, id: string, at: Date): Promise<void>;
+  /** Moves a non-terminal run to its terminal state with `extra` merged into the same write; false if already terminal. */
+  settle(orgId: string, id: string, fields: { status: TableRunStatus; counts: TableRunCounts; completedAt: Date; failureReason: string | null }, extra: Record<string, unknown>): Promise<boolean>;
+}

@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+
+// Upserts compare match values as exact text: `42` and "42" are the same key.
+
+export const asText = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : String(v));
+export const isEmptyValue = (v: unknown): boolean => asText(v).trim() === '';
+
+const digest = (parts: string[]): string => createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 32);
+
+/** Tenant-scoped: the organization and table are part of every token. */
+export const matchToken = (orgId: string, tableId: string, columnId: string, value: unknown): string =>
+  digest(['t', orgId, tableId, columnId, asText(value)]);
+
+export function matchTokens(orgId: string, tableId: string, inputColumnIds: Set<string>, cells: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [columnId, value] of Object.entries(cells)) {
+    if (inputColumnIds.has(columnId) && !isEmptyValue(value)) out.push(matchToken(orgId, tableId, columnId, value));
+  }
+  return out;
+}
+
+/** The unique key of a (match columns, values) pair within one table. */
+export function matchKey(orgId: string, tableId: string, columnIds: string[], values: unknown[]): string {
+  return digest(['k', orgId, tableId, ...columnIds.flatMap((id, i) => [id, asText(values[i])])]);
+}

@@ -1,0 +1,67 @@
+export type CellValue = string | number | boolean | null;
+
+export interface RowRecord {
+  id: string;
+  orgId: string;
+  tableId: string;
+  /** Keyed by column id, so renaming a slug never touches rows. */
+  cells: Record<string, unknown>;
+  /**
+   * Hash of the match columns and values the row was inserted under; a unique index on
+   * it is what stops two concurrent upserts of one key from inserting two rows. Removed
+   * once the row no longer holds those values (or is deleted).
+   */
+  matchKey?: string;
+  matchSig?: string[];
+  /** One hash per non-empty input cell: how upserts find candidate rows by value. */
+  matchTokens: string[];
+  deletedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type FilterOperator =
+  | 'contains'
+  | 'not_contains'
+  | 'equals'
+  | 'not_equals'
+  | 'is_empty'
+  | 'is_not_empty'
+  | 'greater_than'
+  | 'greater_than_or_equal'
+  | 'less_than'
+  | 'less_than_or_equal';
+
+export interface RowCondition {
+  columnId: string;
+  operator: FilterOperator;
+  value?: CellValue;
+}
+
+export interface RowSort {
+  columnId: string;
+  direction: 'asc' | 'desc';
+}
+
+export interface RowQuery {
+  conditions: RowCondition[];
+  sort: RowSort | null;
+}
+
+export type RowWrite =
+  | { kind: 'insert'; row: RowRecord }
+  | { kind: 'update'; id: string; cells: Record<string, unknown>; matchTokens: string[]; dropMatchKey: boolean; at: Date };
+
+export interface RowStore {
+  findByTokens(orgId: string, tableId: string, tokens: string[]): Promise<RowRecord[]>;
+  /** Applies every write; returns the indexes of inserts refused by the match-key index. */
+  write(orgId: string, tableId: string, writes: RowWrite[]): Promise<{ duplicateInserts: number[] }>;
+  findById(orgId: string, tableId: string, rowId: string): Promise<RowRecord | null>;
+  findByIds(orgId: string, tableId: string, rowIds: string[]): Promise<RowRecord[]>;
+  page(orgId: string, tableId: string, query: RowQuery, page: { limit: number; cursor?: string }): Promise<{ items: RowRecord[]; nextCursor: string | null }>;
+  count(orgId: string, tableId: string, query: RowQuery): Promise<number>;
+  /** Every selected row, read from the store in bounded batches. */
+  stream(orgId: string, tableId: string, query: RowQuery): AsyncIterable<RowRecord>;
+  softDelete(orgId: string, tableId: string, rowIds: string[], at: Date): Promise<string[]>;
+  setCell(orgId: string, tableId: string, rowId: string, columnId: string, value: unknown, at: Date): Promise<void>;
+}

@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import type { EnrichmentRunRecord, EnrichmentRunStore, Outcome, OutcomeCounts } from '../batches/batch-types.ts';
+import { conflict, idempotencyError } from '../errors.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { IdGenerator } from '../shared/ids.ts';
+import type { TableService } from '../tables/table-service.ts';
+import type { TableRecord } from '../tables/table-types.ts';
+import { asText, matchKey, matchToken, matchTokens } from './match-keys.ts';
+import type { RowRecord, RowStore, RowWrite } from './row-types.ts';
+import { prepareUpsert, type PreparedRow, type PreparedUpsert } from './upsert-validation.ts';
+
+/** The enrichment side of an upsert: a table run opened before the write, started after it. */
+export interface EnrichmentStarter {
+  /** A `building` table run for the batch, or null when the table has no enrichment column. */
+  open(orgId: string, table: TableRecord, enrichmentRunId: string): Promise<string | null>;
+  /** One cell run per (row, enrichment column); the run moves to `processing` (or settles at once). */
+  start(orgId: string, table: TableRecord, tableRunId: string, rowIds: string[]): Promise<void>;
+}
+
+export interface UpsertInput {
+  rows: Record<string, unknown>[];
+  matchColumns: string[];
+  enrich?: boolean;
+  reenrichUpdated?: boolean;
+  batchId?: string;
+}
+
+export interface UpsertDeps {
+  tables: Pick<TableService, 'require'>;
+  rows: RowStore;
+  runs: EnrichmentRunStore;
+  adjustLeadCount(orgId: string, tableId: string, delta: number): Promise<void>;
+  enrichment: EnrichmentStarter;
+  ids: IdGenerator;
+  clock: Clock;
+  /** How long a batch claim is held before another request may take a crashed writer's place. */
+  leaseMs?: number;
+}
+
+export const receiptOf = (run: EnrichmentRunRecord) => ({
+  object: 'enrichment_run' as const,
+  id: run.id,
+  batchId: run.id,
+  tableRunId: run.tableRunId,
+  counts: run.outcomeCounts,
+});
+
+export type UpsertReceipt = ReturnType<typeof receiptOf>;
+
+const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null) || JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+export function createUpsertRows(deps: UpsertDeps) {
+  const leaseMs = deps.leaseMs ?? 60_000;
+
+  async function findMatches(orgId: string, table: TableRecord, prep: PreparedUpsert, rows: PreparedRow[]): Promise<Map<string, RowRecord>> {
+    const first = prep.matchColumns[0];
+    const tokens = [...new Set(rows.map((r) => matchToken(orgId, table.id, first.id, r.matchValues[0])))];
+    const byKey = new Map<string, RowRecord[]>();
+    for (const candidate of await deps.rows.findByTokens(orgId, table.id, tokens)) {
+      const key = JSON.stringify(prep.matchColumns.map((c) => asText(candidate.cells[c.id])));
+      byKey.set(key, [...(byKey.get(key) ?? []), candidate]);
+    }
+    const matches = new Map<string, RowRecord>();
+    for (const row of rows) {
+      const found = byKey.get(row.key) ?? [];
+      if (found.length > 1) {
+        throw conflict('AMBIGUOUS_MATCH', `Row ${row.inputIndex} matches ${found.length} existing rows`, { row: row.inputIndex, rowIds: found.map((r) => r.id).slice(0, 10) });
+      }
+      if (found.length === 1) matches.set(row.key, found[0]);
+    }
+    return matches;
+  }
+
+  function planWrites(orgId: string, table: TableRecord, prep: PreparedUpsert, rows: PreparedRow[], matches: Map<string, RowRecord>) {
+    const now = deps.clock.now();
+    const inputIds = new Set(prep.inputColumns.map((c) => c.id));
+    const sig = prep.matchColumns.map((c) => c.id);
+    const order = sig.map((_, i) => i).sort((a, b) => (sig[a] < sig[b] ? -1 : 1));
+    const writes: { row: PreparedRow; write: RowWrite | null; rowId: string }[] = [];
+    for (const row of rows) {
+      const existing = matches.get(row.key);
+      if (existing) {
+        const changed = Object.keys(row.cells).filter((id) => !same(row.cells[id], existing.cells[id]));
+        if (changed.length === 0) {
+          writes.push({ row, write: null, rowId: existing.id });
+          continue;
+        }
+        const merged = { ...existing.cells, ...row.cells };
+        const dropMatchKey = (existing.matchSig ?? []).some((id) => changed.includes(id));
+        writes.push({ row, rowId: existing.id, write: { kind: 'update', id: existing.id, cells: row.cells, matchTokens: matchTokens(orgId, table.id, inputIds, merged), dropMatchKey, at: now } });
+        continue;
+      }
+      const id = deps.ids.uuid();
+      const record: RowRecord = {
+        id,
+        orgId,
+        tableId: table.id,
+        cells: row.cells,
+        matchKey: matchKey(orgId, table.id, order.map((i) => sig[i]), order.map((i) => row.matchValues[i])),
+        matchSig: [...sig].sort(),
+        matchTokens: matchTokens(orgId, table.id, inputIds, row.cells),
+        deletedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      writes.push({ row, rowId: id, write: { kind: 'insert', row: record } });
+    }
+    return writes;
+  }
+
+  /** Writes, and turns inserts that lost a race on the match-key index into updates of the winner. */
+  async function execute(orgId: string, table: TableRecord, prep: PreparedUpsert, matches: Map<string, RowRecord>): Promise<Outcome[]> {
+    const outcomes = new Map<number, Outcome>();
+    let pending = prep.rows;
+    let known = matches;
+    for (let round = 0; pending.length > 0; round++) {
+      const planned = planWrites(orgId, table, prep, pending, known);
+      const writes = planned.filter((p) => p.write !== null);
+      const { duplicateInserts } = await deps.rows.write(orgId, table.id, writes.map((p) => p.write as RowWrite));
+      const lost = new Set(duplicateInserts.map((i) => writes[i].row.inputIndex));
+      for (const p of planned) {
+        if (lost.has(p.row.inputIndex)) continue;
+        const outcome = p.write === null ? 'skipped' : p.write.kind === 'insert' ? 'inserted' : 'updated';
+        outcomes.set(p.row.inputIndex, { inputIndex: p.row.inputIndex, rowId: p.rowId, outcome });
+      }
+      pending = prep.rows.filter((r) => lost.has(r.inputIndex));
+      if (pending.length === 0) break;
+      if (round >= 4) throw new Error('upsert kept losing match-key races');
+      known = await findMatches(orgId, table, prep, pending);
+    }
+    return [...outcomes.values()].sort((a, b) => a.inputIndex - b.inputIndex);
+  }
+
+  /** An existing claim on this batch id: replay it, or refuse. Returns null when we may take it over. */
+  async function existingClaim(orgId: string, run: EnrichmentRunRecord, requestHash: string): Promise<UpsertReceipt | null> {
+    if (run.orgId !== orgId || run.requestHash !== requestHash) {
+      throw idempotencyError('This batchId was already used for a different request');
+    }
+    if (run.phase === 'written') return receiptOf(run);
+    const now = deps.clock.now();
+    if (run.leaseUntil > now || !(await deps.runs.renewExpired(run.id, orgId, now, new Date(now.getTime() + leaseMs)))) {
+      throw idempotencyError('A request with this batchId is still in progress');
+    }
+    return null;
+  }
+
+  return async function upsertRows(orgId: string, tableId: string, input: UpsertInput): Promise<{ replayed: boolean; receipt: UpsertReceipt }> {
+    const table = await deps.tables.require(orgId, tableId);
+    const enrich = input.enrich ?? true;
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify([tableId, input.rows, input.matchColumns, enrich, input.reenrichUpdated ?? false]))
+      .digest('base64url');
+    let takenOver = false;
+    if (input.batchId) {
+      const existing = await deps.runs.findAnyById(input.batchId);
+      if (existing) {
+        const replay = await existingClaim(orgId, existing, requestHash);
+        if (replay) return { replayed: true, receipt: replay };
+        takenOver = true;
+      }
+    }
+    const prep = prepareUpsert(table, input.rows, input.matchColumns);
+    const matches = await findMatches(orgId, table, prep, prep.rows);
+    const now = deps.clock.now();
+    const runId = input.batchId ?? deps.ids.uuid();
+    const zero: OutcomeCounts = { inserted: 0, updated: 0, skipped: 0 };
+    if (!takenOver) {
+      const claimed = await deps.runs.claim({
+        id: runId, orgId, tableId, type: 'upsert', phase: 'writing', requestHash, leaseUntil: new Date(now.getTime() + leaseMs),
+        status: 'processing', tableRunId: null, outcomes: [], outcomeCounts: zero, createdAt: now, completedAt: null,
+      });
+      if (!claimed) {
+        const existing = await deps.runs.findAnyById(runId);
+        const replay = existing ? await existingClaim(orgId, existing, requestHash) : null;
+        if (replay) return { replayed: true, receipt: replay };
+        if (!existing) throw idempotencyError('A request with this batchId is still in progress');
+      }
+    }
+    const tableRunId = enrich ? await deps.enrichment.open(orgId, table, runId) : null;
+    const outcomes = await execute(orgId, table, prep, matches);
+    const outcomeCounts = { ...zero };
+    for (const o of outcomes) outcomeCounts[o.outcome] += 1;
+    await deps.adjustLeadCount(orgId, tableId, outcomeCounts.inserted);
+    const settledAt = tableRunId ? null : deps.clock.now();
+    await deps.runs.markWritten(orgId, runId, { outcomes, outcomeCounts, status: tableRunId ? 'processing' : 'complete', completedAt: settledAt, tableRunId });
+    if (tableRunId) {
+      const enrichRows = outcomes.filter((o) => o.outcome === 'inserted' || (input.reenrichUpdated && o.outcome === 'updated')).map((o) => o.rowId as string);
+      await deps.enrichment.start(orgId, table, tableRunId, enrichRows);
+    }
+    return { replayed: false, receipt: { object: 'enrichment_run', id: runId, batchId: runId, tableRunId, counts: outcomeCounts } };
+  };
+}
+
+export type UpsertRows = ReturnType<typeof createUpsertRows>;

@@ -1,0 +1,58 @@
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config/config.ts';
+import { createEnrichmentRunService } from '../domain/batches/enrichment-run-service.ts';
+import { createTableRunService, TABLE_RUNS_SOURCE } from '../domain/batches/table-run-service.ts';
+import { createRowService } from '../domain/rows/row-service.ts';
+import { createUpsertRows } from '../domain/rows/upsert-rows.ts';
+import type { Clock } from '../domain/shared/clock.ts';
+import type { IdGenerator } from '../domain/shared/ids.ts';
+import { createTableService } from '../domain/tables/table-service.ts';
+import type { Outbox } from '../events/outbox.ts';
+import { agendaTableRunScheduler, defineTableRunJobs } from '../jobs/table-run-jobs.ts';
+import type { Scheduler } from '../jobs/scheduler.ts';
+import { createOutboundClient } from '../outbound/http-client.ts';
+import { createCellRunsRepo } from '../storage/repositories/cell-runs-repo.ts';
+import { createEnrichmentRunsRepo } from '../storage/repositories/enrichment-runs-repo.ts';
+import { createRowsRepo } from '../storage/repositories/rows-repo.ts';
+import { createTableRunsRepo } from '../storage/repositories/table-runs-repo.ts';
+import { createTablesRepo } from '../storage/repositories/tables-repo.ts';
+import { generateSecret } from '../webhooks/signing.ts';
+
+/** Tables, rows, upsert batches and table runs, wired on their repositories (issue #4). */
+export function createTableServices(deps: { db: Db; config: GatewayConfig; logger: Logger; clock: Clock; ids: IdGenerator; scheduler: Scheduler; outbox: Outbox }) {
+  const tableStore = createTablesRepo(deps.db);
+  const rowStore = createRowsRepo(deps.db);
+  const enrichmentRunStore = createEnrichmentRunsRepo(deps.db);
+  const cellRuns = createCellRunsRepo(deps.db);
+  const tableRuns = createTableRunService({
+    tableStore,
+    rows: rowStore,
+    runs: createTableRunsRepo(deps.db),
+    cellRuns,
+    enrichmentRuns: enrichmentRunStore,
+    outbox: deps.outbox,
+    outbound: createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork }),
+    ids: deps.ids,
+    clock: deps.clock,
+    retrySeconds: deps.config.enrichmentRetrySeconds,
+    schedule: agendaTableRunScheduler(deps.scheduler),
+  });
+  deps.outbox.registerSource(TABLE_RUNS_SOURCE);
+  defineTableRunJobs({ scheduler: deps.scheduler, tableRuns, logger: deps.logger });
+  const tables = createTableService({ store: tableStore, activity: tableRuns, ids: deps.ids, clock: deps.clock, publicUrl: deps.config.publicUrl, generateSecret: () => generateSecret() });
+  const rows = createRowService({ tables, store: rowStore, cellRuns: tableRuns, clock: deps.clock, adjustLeadCount: tableStore.incrementLeadCount });
+  const upsertRows = createUpsertRows({
+    tables,
+    rows: rowStore,
+    runs: enrichmentRunStore,
+    adjustLeadCount: tableStore.incrementLeadCount,
+    enrichment: tableRuns,
+    ids: deps.ids,
+    clock: deps.clock,
+  });
+  const enrichmentRuns = createEnrichmentRunService({ store: enrichmentRunStore, cellRuns, tables });
+  return { tables, rows, upsertRows, enrichmentRuns, tableRuns };
+}
+
+export type TableServices = ReturnType<typeof createTableServices>;

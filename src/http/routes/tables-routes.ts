@@ -1,0 +1,18 @@
+import type { TableService } from '../../domain/tables/table-service.ts';
+import { created, listEnvelope, ok, type HandlerMap } from '../handler-types.ts';
+
+export function tableRoutes(deps: { tables: TableService }): HandlerMap {
+  const { tables } = deps;
+  return {
+    listTables: async ({ auth, query, path }) =>
+      ok(listEnvelope(path, await tables.list(auth.orgId, { limit: query.limit ?? 50, cursor: query.cursor }))),
+    createTable: async ({ auth, body }) => created(await tables.create(auth.orgId, body)),
+    getTable: async ({ auth, params }) => ok(await tables.get(auth.orgId, params.tableId)),
+    updateTable: async ({ auth, params, body }) => ok(await tables.rename(auth.orgId, params.tableId, body.name)),
+    deleteTable: async ({ auth, params }) => ok(await tables.remove(auth.orgId, params.tableId)),
+    listColumns: async ({ auth, params, path }) => ok(listEnvelope(path, await tables.listColumns(auth.orgId, params.tableId))),
+    createColumn: async ({ auth, params, body }) => created(await tables.addColumn(auth.orgId, params.tableId, body)),
+    updateColumn: async ({ auth, params, body }) => ok(await tables.updateColumn(auth.orgId, params.tableId, params.columnId, body)),
+    deleteColumn: async ({ auth, params }) => ok(await tables.removeColumn(auth.orgId, params.tableId, params.columnId)),
+  };
+}

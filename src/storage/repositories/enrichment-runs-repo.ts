@@ -1,0 +1,57 @@
+import type { Db, Filter } from 'mongodb';
+import type { EnrichmentRunRecord, EnrichmentRunStore } from '../../domain/batches/batch-types.ts';
+import type { CollectionIndexes } from '../indexes.ts';
+import { findPage } from '../pagination.ts';
+
+export const ENRICHMENT_RUNS_COLLECTION = 'enrichment_runs';
+
+type RunDoc = Omit<EnrichmentRunRecord, 'id'> & { _id: string };
+
+export const enrichmentRunIndexes: CollectionIndexes = {
+  collection: ENRICHMENT_RUNS_COLLECTION,
+  indexes: [
+    { key: { orgId: 1, _id: -1 }, name: 'org_id' },
+    { key: { tableId: 1, _id: -1 }, name: 'table_id' },
+  ],
+};
+
+const fromDoc = ({ _id, ...rest }: RunDoc): EnrichmentRunRecord => ({ id: _id, ...rest });
+
+export function createEnrichmentRunsRepo(db: Db): EnrichmentRunStore {
+  const runs = db.collection<RunDoc>(ENRICHMENT_RUNS_COLLECTION);
+  return {
+    async claim(run) {
+      const { id, ...rest } = run;
+      try {
+        await runs.insertOne({ _id: id, ...rest });
+        return true;
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) return false;
+        throw err;
+      }
+    },
+    async findAnyById(id) {
+      const doc = await runs.findOne({ _id: id });
+      return doc ? fromDoc(doc) : null;
+    },
+    async renewExpired(id, orgId, now, leaseUntil) {
+      const res = await runs.updateOne({ _id: id, orgId, phase: 'writing', leaseUntil: { $lte: now } }, { $set: { leaseUntil } });
+      return res.modifiedCount === 1;
+    },
+    async findById(orgId, id) {
+      const doc = await runs.findOne({ _id: id, orgId });
+      return doc ? fromDoc(doc) : null;
+    },
+    async list(orgId, filter, page) {
+      const query: Filter<RunDoc> = filter.tableId ? { tableId: filter.tableId, orgId, phase: 'written' } : { orgId, phase: 'written' };
+      const result = await findPage(runs, query, { ...page, order: 'desc' });
+      return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
+    },
+    async markWritten(orgId, id, fields) {
+      await runs.updateOne({ _id: id, orgId }, { $set: { ...fields, phase: 'written' } });
+    },
+    async settle(orgId, id, status, at) {
+      await runs.updateOne({ _id: id, orgId, status: 'processing' }, { $set: { status, completedAt: at } });
+    },
+  };
+}

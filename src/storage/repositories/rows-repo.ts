@@ -1,0 +1,162 @@
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db, type Filter } from 'mongodb';
+import type { RowCondition, RowQuery, RowRecord, RowStore } from '../../domain/rows/row-types.ts';
+import { validationError } from '../../domain/errors.ts';
+import type { CollectionIndexes } from '../indexes.ts';
+import { findPage } from '../pagination.ts';
+
+export const ROWS_COLLECTION = 'rows';
+
+type RowDoc = Omit<RowRecord, 'id'> & { _id: string };
+
+export const rowIndexes: CollectionIndexes = {
+  collection: ROWS_COLLECTION,
+  indexes: [
+    { key: { tableId: 1, _id: 1 }, name: 'table_id' },
+    { key: { matchTokens: 1 }, name: 'match_tokens' },
+    // The database, not the code, guarantees one live row per (table, match key).
+    {
+      key: { orgId: 1, tableId: 1, matchKey: 1 },
+      name: 'match_key_unique',
+      unique: true,
+      partialFilterExpression: { matchKey: { $exists: true } },
+    },
+  ],
+};
+
+const fromDoc = ({ _id, ...rest }: RowDoc): RowRecord => ({ id: _id, ...rest });
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function conditionFilter(c: RowCondition): Filter<RowDoc> {
+  const f = `cells.${c.columnId}`;
+  const v = c.value;
+  switch (c.operator) {
+    case 'contains':
+      return { [f]: { $regex: escapeRegex(String(v)), $options: 'i' } } as Filter<RowDoc>;
+    case 'not_contains':
+      return { [f]: { $not: new RegExp(escapeRegex(String(v)), 'i') } } as Filter<RowDoc>;
+    case 'equals':
+      return { [f]: v } as Filter<RowDoc>;
+    case 'not_equals':
+      return { [f]: { $ne: v } } as Filter<RowDoc>;
+    case 'is_empty':
+      return { $or: [{ [f]: null }, { [f]: '' }] } as Filter<RowDoc>;
+    case 'is_not_empty':
+      return { [f]: { $nin: [null, ''] } } as Filter<RowDoc>;
+    case 'greater_than':
+      return { [f]: { $gt: v } } as Filter<RowDoc>;
+    case 'greater_than_or_equal':
+      return { [f]: { $gte: v } } as Filter<RowDoc>;
+    case 'less_than':
+      return { [f]: { $lt: v } } as Filter<RowDoc>;
+    case 'less_than_or_equal':
+      return { [f]: { $lte: v } } as Filter<RowDoc>;
+  }
+}
+
+// tableId leads every filter: it is the selective field the table index starts with.
+function liveFilter(orgId: string, tableId: string, query?: RowQuery): Filter<RowDoc> {
+  const base = { tableId, orgId, deletedAt: null } as Filter<RowDoc>;
+  if (!query || query.conditions.length === 0) return base;
+  return { ...base, $and: query.conditions.map(conditionFilter) } as Filter<RowDoc>;
+}
+
+interface SortCursor {
+  v: 2;
+  skip: number;
+  sort: string;
+}
+
+function decodeSortCursor(cursor: string, sortSig: string): number {
+  try {
+    const body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as SortCursor;
+    if (body.v === 2 && body.sort === sortSig && Number.isInteger(body.skip) && body.skip >= 0) return body.skip;
+  } catch {
+    // fall through
+  }
+  throw validationError('Invalid cursor', { in: 'query', issues: [{ path: 'query.cursor', message: 'is not a cursor this list issued' }] });
+}
+
+export function createRowsRepo(db: Db): RowStore {
+  const rows = db.collection<RowDoc>(ROWS_COLLECTION);
+  const sortSpec = (query: RowQuery) => {
+    if (!query.sort) return { _id: 1 } as const;
+    const dir = query.sort.direction === 'asc' ? 1 : -1;
+    return { [`cells.${query.sort.columnId}`]: dir, _id: dir } as Record<string, 1 | -1>;
+  };
+  return {
+    async findByTokens(orgId, tableId, tokens) {
+      if (tokens.length === 0) return [];
+      // Tokens hash the organization and table in, so the token alone selects this
+      // tenant's rows; the tenant fields are checked again on what comes back. (A filter
+      // that also named tableId would make the embedded server scan the table index.)
+      const docs = await rows.find({ matchTokens: { $in: tokens } }).toArray();
+      return docs.filter((d) => d.orgId === orgId && d.tableId === tableId && d.deletedAt === null).map(fromDoc);
+    },
+    async write(orgId, tableId, writes) {
+      if (writes.length === 0) return { duplicateInserts: [] };
+      const ops: AnyBulkWriteOperation<RowDoc>[] = writes.map((w) => {
+        if (w.kind === 'insert') {
+          const { id, ...rest } = w.row;
+          return { insertOne: { document: { _id: id, ...rest } } };
+        }
+        const set: Record<string, unknown> = { matchTokens: w.matchTokens, updatedAt: w.at };
+        for (const [columnId, value] of Object.entries(w.cells)) set[`cells.${columnId}`] = value;
+        const update: Record<string, unknown> = { $set: set };
+        if (w.dropMatchKey) update.$unset = { matchKey: '', matchSig: '' };
+        return { updateOne: { filter: { _id: w.id, tableId, orgId, deletedAt: null }, update } };
+      });
+      try {
+        await rows.bulkWrite(ops, { ordered: false });
+        return { duplicateInserts: [] };
+      } catch (err) {
+        if (!(err instanceof MongoBulkWriteError)) throw err;
+        const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
+        if (errors.some((e) => e.code !== 11000)) throw err;
+        return { duplicateInserts: errors.map((e) => e.index) };
+      }
+    },
+    async findById(orgId, tableId, rowId) {
+      const doc = await rows.findOne({ _id: rowId, tableId, orgId, deletedAt: null });
+      return doc ? fromDoc(doc) : null;
+    },
+    async findByIds(orgId, tableId, rowIds) {
+      const docs = await rows.find({ _id: { $in: rowIds }, tableId, orgId, deletedAt: null }).toArray();
+      return docs.map(fromDoc);
+    },
+    async page(orgId, tableId, query, page) {
+      const filter = liveFilter(orgId, tableId, query);
+      if (!query.sort) {
+        const result = await findPage(rows, filter, { limit: page.limit, cursor: page.cursor });
+        return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
+      }
+      const sig = `${query.sort.columnId}:${query.sort.direction}`;
+      const skip = page.cursor ? decodeSortCursor(page.cursor, sig) : 0;
+      const docs = await rows.find(filter).sort(sortSpec(query)).skip(skip).limit(page.limit + 1).toArray();
+      const more = docs.length > page.limit;
+      const next: SortCursor = { v: 2, skip: skip + page.limit, sort: sig };
+      return { items: docs.slice(0, page.limit).map(fromDoc), nextCursor: more ? Buffer.from(JSON.stringify(next)).toString('base64url') : null };
+    },
+    count: (orgId, tableId, query) => rows.countDocuments(liveFilter(orgId, tableId, query)),
+    async *stream(orgId, tableId, query) {
+      const cursor = rows.find(liveFilter(orgId, tableId, query)).sort(sortSpec(query)).batchSize(500);
+      try {
+        for await (const doc of cursor) yield fromDoc(doc);
+      } finally {
+        await cursor.close();
+      }
+    },
+    async softDelete(orgId, tableId, rowIds, at) {
+      const live = await rows.find({ _id: { $in: rowIds }, tableId, orgId, deletedAt: null }, { projection: { _id: 1 } }).toArray();
+      if (live.length === 0) return [];
+      const ids = live.map((d) => d._id);
+      const res = await rows.updateMany(
+        { _id: { $in: ids }, tableId, orgId, deletedAt: null },
+        { $set: { deletedAt: at, updatedAt: at }, $unset: { matchKey: '', matchSig: '', matchTokens: '' } },
+      );
+      return res.modifiedCount === ids.length ? ids : ids.slice(0, res.modifiedCount);
+    },
+    async setCell(orgId, tableId, rowId, columnId, value, at) {
+      await rows.updateOne({ _id: rowId, tableId, orgId, deletedAt: null }, { $set: { [`cells.${columnId}`]: value, updatedAt: at } });
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { Db } from 'mongodb';
+import type { ColumnRecord, TableRecord, TableStore } from '../../domain/tables/table-types.ts';
+import type { CollectionIndexes } from '../indexes.ts';
+import { findPage } from '../pagination.ts';
+
+export const TABLES_COLLECTION = 'tables';
+
+type TableDoc = Omit<TableRecord, 'id'> & { _id: string };
+
+export const tableIndexes: CollectionIndexes = {
+  collection: TABLES_COLLECTION,
+  indexes: [{ key: { orgId: 1, _id: 1 }, name: 'org_id' }],
+};
+
+const fromDoc = ({ _id, ...rest }: TableDoc): TableRecord => ({ id: _id, ...rest });
+
+export function createTablesRepo(db: Db): TableStore {
+  const tables = db.collection<TableDoc>(TABLES_COLLECTION);
+  const live = (orgId: string, id: string) => ({ _id: id, orgId, deletedAt: null });
+  return {
+    async insert(table) {
+      const { id, ...rest } = table;
+      await tables.insertOne({ _id: id, ...rest });
+    },
+    async findById(orgId, id) {
+      const doc = await tables.findOne(live(orgId, id));
+      return doc ? fromDoc(doc) : null;
+    },
+    async list(orgId, page) {
+      const result = await findPage(tables, { orgId, deletedAt: null }, page);
+      return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
+    },
+    async rename(orgId, id, name, at) {
+      const doc = await tables.findOneAndUpdate(live(orgId, id), { $set: { name, updatedAt: at } }, { returnDocument: 'after' });
+      return doc ? fromDoc(doc) : null;
+    },
+    async softDelete(orgId, id, at) {
+      const res = await tables.updateOne(live(orgId, id), { $set: { deletedAt: at, updatedAt: at } });
+      return res.modifiedCount === 1;
+    },
+    async addColumn(orgId, tableId, column: ColumnRecord, at) {
+      // The slug check and the push are one conditional write, so two concurrent adds of
+      // one slug cannot both succeed.
+      const res = await tables.updateOne(
+        { ...live(orgId, tableId), 'columns.slug': { $ne: column.slug } },
+        { $push: { columns: column }, $set: { updatedAt: at } },
+      );
+      return res.modifiedCount === 1;
+    },
+    async replaceColumns(orgId, tableId, expectedUpdatedAt, columns, at) {
+      // Optimistic: the write applies only to the version the caller read.
+      const res = await tables.updateOne({ ...live(orgId, tableId), updatedAt: expectedUpdatedAt }, { $set: { columns, updatedAt: at } });
+      return res.matchedCount === 1;
+    },
+    async removeColumn(orgId, tableId, columnId, at) {
+      const res = await tables.updateOne({ ...live(orgId, tableId), 'columns.id': columnId }, { $pull: { columns: { id: columnId } }, $set: { updatedAt: at } });
+      return res.modifiedCount === 1;
+    },
+    async incrementLeadCount(orgId, tableId, delta) {
+      if (delta !== 0) await tables.updateOne({ _id: tableId, orgId }, { $inc: { leadCount: delta } });
+    },
+  };
+}
