@@ -80,3 +80,19 @@ export const notImplemented = (): ApiError =>
 
 export const serviceUnavailable = (message: string): ApiError =>
   new ApiError({ status: 503, code: 'SERVICE_UNAVAILABLE', message });
+
+// Agent runs (published codes AGENT_BUSY and CONCURRENT_LIMIT_EXCEEDED, with their extra fields).
+export const agentBusy = (currentRun: { id: string; startedAt: string }): ApiError =>
+  new ApiError({ status: 409, code: 'AGENT_BUSY', message: 'A run is already in flight on this agent', extra: { currentRun } });
+
+export const concurrentLimitExceeded = (limit: number, activeSessions: { agentId: string; name: string; startedAt: string }[], retryAfterSeconds: number): ApiError =>
+  new ApiError({
+    status: 429,
+    code: 'CONCURRENT_LIMIT_EXCEEDED',
+    message: `The organization already has ${limit} agent run(s) in flight on this worker; wait for one to finish`,
+    headers: { 'retry-after': String(retryAfterSeconds) },
+    extra: { limit, activeSessions, canUpgrade: false },
+  });
+
+export const noAgentWorker = (): ApiError =>
+  new ApiError({ status: 409, code: 'NO_AGENT_WORKER', message: 'No agent worker is configured for this organization; register one with POST /api/v2/agent-workers' });

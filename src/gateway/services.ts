@@ -12,6 +12,7 @@ import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { createApiKeysRepo } from '../storage/repositories/api-keys-repo.ts';
 import { createOrganizationsRepo } from '../storage/repositories/organizations-repo.ts';
+import { createAgentServices } from './agent-services.ts';
 import { createRateLimiter } from '../http/rate-limit/rate-limiter.ts';
 import { createRateLimitRepo } from '../storage/repositories/rate-limit-repo.ts';
 import { createTriggerEventsRepo } from '../storage/repositories/trigger-events-repo.ts';
@@ -54,6 +55,7 @@ export function createServices(deps: ServiceDeps) {
     retryDelaysMs: (deps.config.retryScheduleSeconds?.slice(1) ?? [5, 30, 120, 600, 1800]).map((s) => s * 1000),
   });
   const tableServices = createTableServices({ ...deps, outbox });
+  const { agents, agentWorkers, agentCallbacks } = createAgentServices({ ...deps, outbox, apiKeys });
   const readiness: ReadinessProbe = {
     async checks() {
       const database = await withTimeout(deps.db.command({ ping: 1 }), 2_000)
@@ -62,7 +64,7 @@ export function createServices(deps: ServiceDeps) {
       return { database, scheduler: deps.scheduler.isRunning() };
     },
   };
-  return { organizations, apiKeys, outbox, readiness, metrics: deps.metrics, scheduler: deps.scheduler, triggers, webhooks, ...tableServices };
+  return { organizations, apiKeys, outbox, readiness, metrics: deps.metrics, scheduler: deps.scheduler, triggers, webhooks, ...tableServices, agents, agentWorkers, agentCallbacks };
 }
 
 export type GatewayServices = ReturnType<typeof createServices>;

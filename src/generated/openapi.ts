@@ -915,6 +915,243 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List agents
+         * @description Newest first; archived agents are left out. `search` matches the name, case-insensitively.
+         */
+        get: operations["listAgents"];
+        put?: never;
+        /**
+         * Create an agent and admit its first run
+         * @description Creates an agent (its own session container: `workspaceId` and `workspace.id` are
+         *     the agent id), takes one of the organization's concurrent-run slots on the default
+         *     agent worker and hands the prompt to that worker in the background. Answers `202`
+         *     at once with the run in `running`; poll getRun until its status changes.
+         *     `409 NO_AGENT_WORKER` when the organization has no agent worker;
+         *     `429 CONCURRENT_LIMIT_EXCEEDED` when the worker's `maxConcurrentRuns` are all busy.
+         */
+        post: operations["createAgentAndRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/agents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agent id. */
+                id: components["parameters"]["AgentId"];
+            };
+            cookie?: never;
+        };
+        /** Get an agent */
+        get: operations["getAgent"];
+        put?: never;
+        post?: never;
+        /**
+         * Archive an agent
+         * @description Soft delete. A run still in flight is cancelled first. The agent's container is
+         *     the agent itself, so `workspace.deletedAt` equals `agent.deletedAt`.
+         */
+        delete: operations["archiveAgent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/agents/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agent id. */
+                id: components["parameters"]["AgentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an agent's runs
+         * @description Newest first.
+         */
+        get: operations["listRuns"];
+        put?: never;
+        /**
+         * Send a follow-up run
+         * @description Admits another run on the agent, with the earlier runs as its conversation (this is
+         *     how a `needs_input` question is answered). One run per agent at a time, enforced by
+         *     an atomic claim on the agent: `409 AGENT_BUSY` with `currentRun` while one is in
+         *     flight.
+         */
+        post: operations["sendRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/agents/{id}/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agent id. */
+                id: components["parameters"]["AgentId"];
+                /** @description A run id (`v2_run-…`). */
+                runId: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a run
+         * @description The polling read. While the run is `running` the answer carries `Retry-After: 15`;
+         *     a terminal run has no `Retry-After`, which is the signal to stop polling.
+         */
+        get: operations["getRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/agents/{id}/tables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agent id. */
+                id: components["parameters"]["AgentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the tables an agent can address
+         * @description Every table any run of the agent was focused on; not paginated (`nextCursor` is null).
+         */
+        get: operations["listAgentTables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/agents/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agent id. */
+                id: components["parameters"]["AgentId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel the agent's run in flight
+         * @description Idempotent and cooperative: always `200` with the latest run (or `{ run: null }`
+         *     when the agent never ran). The gateway asks the worker to stop; the run becomes
+         *     `cancelled` when the worker confirms or when the cancel grace period
+         *     (`OG_AGENT_CANCEL_GRACE_SECONDS`) ends, whichever is first.
+         */
+        post: operations["cancelActiveRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/agent-callbacks/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The run's callback token, exactly as it appears in `callbackUrl`. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive progress or the result of a run from its agent worker
+         * @description The `callbackUrl` sent to a worker. No API key: the token (a MAC over the run id
+         *     keyed with the worker secret) names one run, and the body must carry the worker's
+         *     Standard Webhooks signature (`webhook-id`, `webhook-timestamp` within 5 minutes,
+         *     `webhook-signature`). An unknown or altered token is `404`; a bad signature `401`.
+         *     The body is an `AgentRunResult`: `status: running` records progress, any other
+         *     status ends the run. A result for a run that already ended is acknowledged with
+         *     `accepted: false`.
+         */
+        post: operations["receiveAgentRunCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/agent-workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List agent workers */
+        get: operations["listAgentWorkers"];
+        put?: never;
+        /**
+         * Register an agent worker
+         * @description The response is the only time the `whsec_` signing secret is shown. The first
+         *     worker of an organization becomes its default.
+         */
+        post: operations["createAgentWorker"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/agent-workers/{workerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workerId: string;
+            };
+            cookie?: never;
+        };
+        /** Get an agent worker */
+        get: operations["getAgentWorker"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an agent worker
+         * @description Runs already dispatched to it end when their worker can no longer be reached.
+         */
+        delete: operations["deleteAgentWorker"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an agent worker
+         * @description `default: true` makes this the organization's default worker (the previous one stops being it).
+         */
+        patch: operations["updateAgentWorker"];
+        trace?: never;
+    };
 }
 export interface webhooks {
     "sequence.message.sent": {
@@ -1977,6 +2214,311 @@ export interface components {
             /** @constant */
             cancelledLeadSourceJobs?: 0;
         };
+        /** @enum {string} */
+        PublicModel: "origami-lite" | "origami-max";
+        /**
+         * @description `running` until the worker (or the gateway: timeout, cancel, unreachable worker) ends the run.
+         * @enum {string}
+         */
+        RunStatus: "running" | "completed" | "needs_input" | "step_cap_hit" | "incomplete" | "cancelled" | "errored" | "timed_out";
+        RunSteps: {
+            completed: number;
+            max: number;
+        };
+        RunSummary: {
+            /** @constant */
+            object: "run";
+            /** @description Text id with the `v2_run-` prefix. */
+            id: string;
+            /** Format: uuid */
+            agentId: string;
+            status: components["schemas"]["RunStatus"];
+            /** @description In lists, cut to 200 characters (ending in `…`); full on getRun. */
+            prompt: string;
+            model: components["schemas"]["PublicModel"];
+            steps: components["schemas"]["RunSteps"];
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+        };
+        RunAction: {
+            /** @enum {string} */
+            type: "table_created" | "column_added" | "columns_updated" | "columns_deleted" | "leads_added" | "leads_deleted" | "leads_restored" | "columns_restored" | "table_restored";
+            tableId: string;
+        } & {
+            [key: string]: unknown;
+        };
+        PendingQuestion: {
+            /** @enum {string} */
+            type: "single-choice" | "confirm";
+            question: string;
+            suggestedAnswers: string[];
+            /** @constant */
+            freeformOption: "Or something else";
+        };
+        NextAction: {
+            label: string;
+            /** @enum {string} */
+            type?: "upload_csv" | "find_more_leads" | "export_csv" | "input_required" | "send_messages" | "schedule_play";
+            tableSlug?: string;
+        };
+        RunTodo: {
+            pendingQuestions: components["schemas"]["PendingQuestion"][];
+            nextActions: components["schemas"]["NextAction"][];
+        };
+        RunResponse: {
+            /** @description Null on `errored` and `timed_out` runs. */
+            text: string | null;
+            actions: components["schemas"]["RunAction"][];
+            tables: components["schemas"]["Table"][];
+            /** @description Transcripts are not kept by the gateway. */
+            transcript: null;
+            transcriptTruncated: boolean;
+        };
+        Run: components["schemas"]["RunSummary"] & {
+            /**
+             * Format: uuid
+             * @description The agent id (each agent is its own container).
+             */
+            workspaceId: string;
+            request: {
+                prompt: string;
+                model: components["schemas"]["PublicModel"];
+                focusTableIds: string[];
+            };
+            /** @description Null while the run is `running`. */
+            response: null | components["schemas"]["RunResponse"];
+            todo: components["schemas"]["RunTodo"];
+        };
+        AgentSummary: {
+            /** @constant */
+            object: "agent";
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            workspaceId: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Agent: components["schemas"]["AgentSummary"] & {
+            /** @constant */
+            apiKeyOwned: true;
+            lastRun: null | components["schemas"]["RunSummary"];
+        };
+        AgentWorkspace: {
+            /** @constant */
+            object: "workspace";
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @constant */
+            createdByApi: true;
+        };
+        ArchivedAgent: {
+            agent: {
+                /** @constant */
+                object: "agent";
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                deletedAt: string;
+            };
+            workspace: {
+                /** @constant */
+                object: "workspace";
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                deletedAt: string | null;
+            };
+        };
+        RunAttachment: {
+            /** @constant */
+            kind: "document";
+            /** Format: uuid */
+            documentId: string;
+        } | {
+            /** @constant */
+            kind: "table";
+            /** Format: uuid */
+            tableId: string;
+        };
+        SendRunRequest: {
+            prompt: string;
+            focusTableIds?: string[];
+            /** @description `table` attachments join `focusTableIds`; `document` attachments are refused (`400 INVALID_ATTACHMENT`). */
+            attachments?: components["schemas"]["RunAttachment"][];
+            model?: components["schemas"]["PublicModel"];
+        };
+        CreateAgentRequest: {
+            /** @description Defaults to the start of the prompt. */
+            name?: string;
+            prompt: string;
+            /**
+             * Format: uuid
+             * @deprecated
+             * @description Accepted for compatibility and ignored; every agent is its own container.
+             */
+            workspaceId?: string | null;
+            focusTableIds?: string[];
+            attachments?: components["schemas"]["RunAttachment"][];
+            model?: components["schemas"]["PublicModel"];
+        };
+        AgentWorker: {
+            /** @constant */
+            object: "agent_worker";
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uri */
+            url: string;
+            /** @description New agents run on the organization's default worker. */
+            default: boolean;
+            /** @description Wall-clock limit of one run; it then ends `timed_out`. */
+            timeoutSeconds: number;
+            /** @description Runs of the organization in flight on this worker at once. */
+            maxConcurrentRuns: number;
+            secretLast4: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        AgentWorkerWithSecret: components["schemas"]["AgentWorker"] & {
+            /** @description Verifies the gateway's calls; shown once. */
+            secret: string;
+        };
+        CreateAgentWorkerRequest: {
+            name: string;
+            /**
+             * Format: uri
+             * @description https:// (http:// and private addresses only with OG_ALLOW_PRIVATE_NETWORK).
+             */
+            url: string;
+            default?: boolean;
+            /** @default 1200 */
+            timeoutSeconds: number;
+            /** @default 3 */
+            maxConcurrentRuns: number;
+        };
+        UpdateAgentWorkerRequest: {
+            name?: string;
+            /** Format: uri */
+            url?: string;
+            /** @description Only `true`: make another worker the default to change it. */
+            default?: boolean;
+            timeoutSeconds?: number;
+            maxConcurrentRuns?: number;
+        };
+        /**
+         * @description What the gateway POSTs to an agent worker's `url` (signed with the worker secret,
+         *     Standard Webhooks headers, `webhook-id` = the run id). The worker answers `200`
+         *     with an `AgentRunResult` (synchronous), or `202` and later POSTs results to
+         *     `callbackUrl`. `5xx`, `408`, `429`, timeouts and network errors are retried;
+         *     other answers end the run `errored`. `apiKey` is an `og_live_` key of the run's
+         *     organization with `read` and `write`, revoked when the run ends.
+         */
+        AgentRunRequest: {
+            /** @constant */
+            type: "agent.run.requested";
+            run: {
+                id: string;
+                /** Format: uuid */
+                agentId: string;
+                prompt: string;
+                model: components["schemas"]["PublicModel"];
+                focusTableIds: string[];
+            };
+            /** @description The agent's earlier runs, oldest first. */
+            history: {
+                /** @enum {string} */
+                role: "user" | "assistant";
+                runId: string;
+                content: string;
+            }[];
+            /** Format: uri */
+            callbackUrl: string;
+            /** Format: uri */
+            apiBaseUrl: string;
+            apiKey: string;
+            /** Format: date-time */
+            deadlineAt: string;
+        };
+        /**
+         * @description What the gateway POSTs to the worker's `url` when the run is cancelled. A `200`
+         *     answer with `{ "status": "cancelled" }` confirms at once; otherwise the worker
+         *     may confirm by POSTing a `cancelled` result to `callbackUrl`, and the grace period
+         *     ends the run anyway.
+         */
+        AgentRunCancelRequest: {
+            /** @constant */
+            type: "agent.run.cancel_requested";
+            run: {
+                id: string;
+                /** Format: uuid */
+                agentId: string;
+            };
+            /** Format: uri */
+            callbackUrl: string;
+        };
+        /**
+         * @description A worker's answer (the `200` body of the run request, or a callback body).
+         *     `running` records progress; any other status ends the run. A `completed` result
+         *     with pending questions becomes `needs_input`.
+         */
+        AgentRunResult: {
+            status: components["schemas"]["RunStatus"];
+            response?: {
+                text?: string | null;
+                actions?: components["schemas"]["RunAction"][];
+            };
+            todo?: {
+                pendingQuestions?: {
+                    /** @enum {string} */
+                    type?: "single-choice" | "confirm";
+                    question: string;
+                    suggestedAnswers?: string[];
+                }[];
+                nextActions?: components["schemas"]["NextAction"][];
+            };
+            steps?: {
+                completed: number;
+                max?: number;
+            };
+        };
+        AgentCallbackReceipt: {
+            /** @constant */
+            object: "agent_callback_receipt";
+            runId: string;
+            /** @description False when the run had already ended. */
+            accepted: boolean;
+            status: components["schemas"]["RunStatus"];
+        };
+        AgentBusyError: components["schemas"]["ErrorEnvelope"] & {
+            /** @constant */
+            code?: "AGENT_BUSY";
+            currentRun: {
+                id: string;
+                /** Format: date-time */
+                startedAt: string;
+            };
+        };
+        AgentRunLimitError: components["schemas"]["ErrorEnvelope"] & {
+            /** @enum {string} */
+            code?: "RATE_LIMITED" | "CONCURRENT_LIMIT_EXCEEDED";
+            limit?: number;
+            activeSessions?: {
+                agentId: string;
+                name: string;
+                /** Format: date-time */
+                startedAt: string;
+            }[];
+            canUpgrade?: boolean;
+        };
     };
     responses: {
         /** @description The request is malformed; `details` says where. */
@@ -2083,8 +2625,34 @@ export interface components {
                 "application/json": components["schemas"]["EnrichmentRunDetail"];
             };
         };
+        /** @description `AGENT_BUSY`: a run of this agent is in flight (`currentRun`), or another conflict. */
+        AgentBusy: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AgentBusyError"] | components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /**
+         * @description `RATE_LIMITED`, or `CONCURRENT_LIMIT_EXCEEDED` when every concurrent-run slot of the
+         *     worker is taken (`limit`, `activeSessions`). Both carry `Retry-After`.
+         */
+        AgentRunLimited: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AgentRunLimitError"];
+            };
+        };
     };
     parameters: {
+        /** @description The agent id. */
+        AgentId: string;
+        /** @description A run id (`v2_run-…`). */
+        RunId: string;
         /** @description Opaque cursor from a previous page's `nextCursor`. */
         Cursor: string;
         /** @description Page size (default 50, at most 100). */
@@ -3808,6 +4376,520 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listAgents: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Case-insensitive substring of the agent name. */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of agents, each with its last run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        items?: components["schemas"]["Agent"][];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createAgentAndRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAgentRequest"];
+            };
+        };
+        responses: {
+            /** @description The agent exists and its first run is admitted. */
+            202: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agent: components["schemas"]["AgentSummary"];
+                        run: components["schemas"]["Run"];
+                        workspace: components["schemas"]["AgentWorkspace"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["AgentRunLimited"];
+        };
+    };
+    getAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agent id. */
+                id: components["parameters"]["AgentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agent and a summary of its latest run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    archiveAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agent id. */
+                id: components["parameters"]["AgentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived agent and its container. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchivedAgent"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listRuns: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                /** @description The agent id. */
+                id: components["parameters"]["AgentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of run summaries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        items?: components["schemas"]["RunSummary"][];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    sendRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The agent id. */
+                id: components["parameters"]["AgentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendRunRequest"];
+            };
+        };
+        responses: {
+            /** @description The run is admitted. */
+            202: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        run: components["schemas"]["Run"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["AgentBusy"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["AgentRunLimited"];
+        };
+    };
+    getRun: {
+        parameters: {
+            query?: {
+                /** @description Accepted for compatibility (`stats`, `transcript`); unknown tokens are ignored. */
+                include?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The agent id. */
+                id: components["parameters"]["AgentId"];
+                /** @description A run id (`v2_run-…`). */
+                runId: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run. */
+            200: {
+                headers: {
+                    /** @description Seconds until the next poll is useful; only while the run is `running`. */
+                    "Retry-After"?: 15;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listAgentTables: {
+        parameters: {
+            query?: {
+                /** @description Accepted for compatibility (`stats`); ignored. */
+                include?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The agent id. */
+                id: components["parameters"]["AgentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agent's tables and its container id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        items?: components["schemas"]["Table"][];
+                        /** Format: uuid */
+                        workspaceId: string;
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    cancelActiveRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The agent id. */
+                id: components["parameters"]["AgentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest run of the agent. */
+            200: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        run: null | components["schemas"]["Run"];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    receiveAgentRunCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The run's callback token, exactly as it appears in `callbackUrl`. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentRunResult"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentCallbackReceipt"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationError"];
+        };
+    };
+    listAgentWorkers: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of workers; secrets show only their last 4 characters. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        items?: components["schemas"]["AgentWorker"][];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createAgentWorker: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAgentWorkerRequest"];
+            };
+        };
+        responses: {
+            /** @description The worker, with its secret shown once. */
+            201: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentWorkerWithSecret"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getAgentWorker: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The worker. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentWorker"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    deleteAgentWorker: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted worker. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentWorker"] & {
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateAgentWorker: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAgentWorkerRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated worker. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentWorker"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
         };
     };

@@ -6,6 +6,9 @@ import { rowIndexes } from './repositories/rows-repo.ts';
 import { tableRunIndexes } from './repositories/table-runs-repo.ts';
 import { tableIndexes } from './repositories/tables-repo.ts';
 import { apiKeyIndexes } from './repositories/api-keys-repo.ts';
+import { agentRunIndexes } from './repositories/agent-runs-repo.ts';
+import { agentRunSlotIndexes, agentWorkerIndexes } from './repositories/agent-workers-repo.ts';
+import { agentIndexes } from './repositories/agents-repo.ts';
 import { idempotencyIndexes } from './repositories/idempotency-repo.ts';
 import { organizationIndexes } from './repositories/organizations-repo.ts';
 import { rateLimitIndexes } from './repositories/rate-limit-repo.ts';
@@ -16,4 +19,4 @@ import { webhookEndpointIndexes } from './repositories/webhook-endpoints-repo.ts
 import { webhookRecoveryIndexes } from './repositories/webhook-recoveries-repo.ts';
 
 /** Every collection's indexes, created (idempotently) at boot by each process. */
-export const allIndexes: CollectionIndexes[] = [organizationIndexes, apiKeyIndexes, idempotencyIndexes, rateLimitIndexes, eventIndexes, triggerIndexes, triggerEventIndexes, webhookEndpointIndexes, webhookDeliveryIndexes, webhookRecoveryIndexes, tableIndexes, rowIndexes, enrichmentRunIndexes, tableRunIndexes, cellRunIndexes];
+export const allIndexes: CollectionIndexes[] = [organizationIndexes, apiKeyIndexes, idempotencyIndexes, rateLimitIndexes, eventIndexes, triggerIndexes, triggerEventIndexes, webhookEndpointIndexes, webhookDeliveryIndexes, webhookRecoveryIndexes, tableIndexes, rowIndexes, enrichmentRunIndexes, tableRunIndexes, cellRunIndexes, agentWorkerIndexes, agentRunSlotIndexes, agentIndexes, agentRunIndexes];

@@ -1,6 +1,8 @@
 import type { HandlerMap } from '../handler-types.ts';
 import type { GatewayServices } from '../../gateway/services.ts';
 import { apiKeyRoutes } from './api-keys-routes.ts';
+import { agentWorkerRoutes } from './agent-workers-routes.ts';
+import { agentRoutes } from './agents-routes.ts';
 import { batchRoutes } from './batches-routes.ts';
 import { operationsRoutes } from './operations-routes.ts';
 import { rowRoutes } from './rows-routes.ts';
@@ -13,6 +15,8 @@ export function allRoutes(services: GatewayServices): HandlerMap {
   return {
     ...operationsRoutes({ readiness: services.readiness, metrics: services.metrics }),
     ...apiKeyRoutes({ apiKeys: services.apiKeys }),
+    ...agentRoutes({ agents: services.agents, agentCallbacks: services.agentCallbacks }),
+    ...agentWorkerRoutes({ agentWorkers: services.agentWorkers }),
     ...triggerRoutes({ triggers: services.triggers }),
     ...webhookRoutes({ endpoints: services.webhooks.endpoints, deliveries: services.webhooks.deliveries }),
     ...tableRoutes({ tables: services.tables }),

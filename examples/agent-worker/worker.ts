@@ -1,0 +1,186 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// A small, real agent worker for og-gateway: it verifies the gateway's Standard Webhooks
+// signature, answers prompts deterministically, and either answers synchronously (200
+// with the result) or asynchronously (202, then signed POSTs to the callback URL).
+//
+// Prompt conventions (so tests and demos can steer it):
+//   "question …"   → completes with a pending question (the gateway makes it needs_input)
+//   "slow:<ms> …"  → takes <ms> before answering
+//   "fail:<n> …"   → answers 500 to the first <n> deliveries of the run
+//   "never …"      → never answers (sync: holds the request; async: never calls back)
+//   "use-api …"    → reads its own agent through the v2 API with the run's short-lived key
+//   anything else  → "Echo: <prompt>" with the number of earlier messages
+
+export type WorkerMode = 'sync' | 'async';
+export type CancelMode = 'sync' | 'callback' | 'ignore';
+
+export interface RunRequest {
+  type: 'agent.run.requested';
+  run: { id: string; agentId: string; prompt: string; focusTableIds: string[] };
+  history: { role: string; content: string }[];
+  callbackUrl: string;
+  apiBaseUrl: string;
+  apiKey: string;
+}
+
+interface CancelRequest {
+  type: 'agent.run.cancel_requested';
+  run: { id: string; agentId: string };
+  callbackUrl: string;
+}
+
+export interface WorkerOptions {
+  secret: string;
+  mode?: WorkerMode;
+  cancelMode?: CancelMode;
+  /** Clock skew tolerance for the gateway's webhook-timestamp. */
+  toleranceSeconds?: number;
+}
+
+const secretBytes = (secret: string) => Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
+
+export function signBody(secret: string, id: string, timestamp: number, body: string): string {
+  return `v1,${createHmac('sha256', secretBytes(secret)).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+}
+
+function verified(secret: string, req: IncomingMessage, body: string, toleranceSeconds: number): boolean {
+  const id = req.headers['webhook-id'];
+  const ts = req.headers['webhook-timestamp'];
+  const sig = req.headers['webhook-signature'];
+  if (typeof id !== 'string' || typeof ts !== 'string' || typeof sig !== 'string') return false;
+  if (Math.abs(Date.now() / 1000 - Number(ts)) > toleranceSeconds) return false;
+  const expected = Buffer.from(signBody(secret, id, Number(ts), body));
+  return sig.split(' ').some((candidate) => {
+    const given = Buffer.from(candidate);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, status: number, body?: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(body === undefined ? '' : JSON.stringify(body));
+}
+
+export function createAgentWorker(opts: WorkerOptions) {
+  const mode = opts.mode ?? 'sync';
+  const cancelMode = opts.cancelMode ?? 'sync';
+  const deliveries = new Map<string, number>();
+  const cancelled = new Set<string>();
+  const requests: RunRequest[] = [];
+  const callbacks: { url: string; status: number; body: unknown }[] = [];
+  const apiCalls: { url: string; status: number }[] = [];
+  const sockets = new Set<import('node:net').Socket>();
+
+  /** The deterministic "agent": what a run produces. */
+  async function think(req: RunRequest): Promise<Record<string, unknown>> {
+    const prompt = req.run.prompt;
+    const slow = /slow:(\d+)/.exec(prompt);
+    if (slow) await sleep(Number(slow[1]));
+    if (cancelled.has(req.run.id)) return { status: 'cancelled', response: { text: 'Stopped on request.', actions: [] } };
+    if (/\bquestion\b/i.test(prompt)) {
+      return {
+        status: 'completed',
+        response: { text: 'Before I start: which region should I target?', actions: [] },
+        todo: { pendingQuestions: [{ type: 'single-choice', question: 'Which region should I target?', suggestedAnswers: ['EU', 'US'] }], nextActions: [] },
+        steps: { completed: 1, max: 10 },
+      };
+    }
+    let text = `Echo: ${prompt} (${req.history.length} earlier messages)`;
+    if (/\buse-api\b/.test(prompt)) {
+      const url = `${req.apiBaseUrl}/agents/${req.run.agentId}`;
+      const res = await fetch(url, { headers: { authorization: `Bearer ${req.apiKey}` } });
+      apiCalls.push({ url, status: res.status });
+      const agent = (await res.json()) as { name?: string };
+      text = `My agent is called ${agent.name}`;
+    }
+    const actions = req.run.focusTableIds.map((tableId) => ({ type: 'leads_added', tableId, leadCount: 0 }));
+    return { status: 'completed', response: { text, actions }, todo: { pendingQuestions: [], nextActions: [{ label: 'Export the list', type: 'export_csv' }] }, steps: { completed: 2, max: 10 } };
+  }
+
+  async function callback(url: string, payload: unknown): Promise<number> {
+    const body = JSON.stringify(payload);
+    const id = `msg_${randomUUID()}`;
+    const ts = Math.floor(Date.now() / 1000);
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signBody(opts.secret, id, ts, body) },
+      body,
+    });
+    callbacks.push({ url, status: res.status, body: await res.json().catch(() => null) });
+    return res.status;
+  }
+
+  async function onRun(req: RunRequest, res: ServerResponse) {
+    requests.push(req);
+    const attempt = (deliveries.get(req.run.id) ?? 0) + 1;
+    deliveries.set(req.run.id, attempt);
+    const fail = /fail:(\d+)/.exec(req.run.prompt);
+    if (fail && attempt <= Number(fail[1])) return send(res, 500, { error: 'temporarily unavailable' });
+    if (/\bnever\b/.test(req.run.prompt)) {
+      if (mode === 'async') return send(res, 202, { accepted: true });
+      return; // hold the request open: the gateway's deadline ends the run
+    }
+    if (mode === 'sync') return send(res, 200, await think(req));
+    send(res, 202, { accepted: true });
+    await callback(req.callbackUrl, { status: 'running', steps: { completed: 1 } }).catch(() => undefined);
+    await callback(req.callbackUrl, await think(req)).catch(() => undefined);
+  }
+
+  async function onCancel(req: CancelRequest, res: ServerResponse) {
+    cancelled.add(req.run.id);
+    if (cancelMode === 'sync') return send(res, 200, { status: 'cancelled' });
+    send(res, 202, { accepted: true });
+    if (cancelMode === 'callback') await callback(req.callbackUrl, { status: 'cancelled', response: { text: 'Stopped on request.', actions: [] } }).catch(() => undefined);
+  }
+
+  const server: Server = createServer(async (req, res) => {
+    try {
+      const body = await readBody(req);
+      if (req.method !== 'POST') return send(res, 405, { error: 'POST only' });
+      if (!verified(opts.secret, req, body, opts.toleranceSeconds ?? 300)) return send(res, 401, { error: 'bad signature' });
+      const payload = JSON.parse(body) as RunRequest | CancelRequest;
+      if (payload.type === 'agent.run.requested') return await onRun(payload, res);
+      if (payload.type === 'agent.run.cancel_requested') return await onCancel(payload, res);
+      send(res, 400, { error: 'unknown type' });
+    } catch {
+      if (!res.headersSent) send(res, 500, { error: 'worker error' });
+    }
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  return {
+    server,
+    /** Registration answers with the secret, after the URL is known: set it then. */
+    setSecret(secret: string) {
+      opts.secret = secret;
+    },
+    requests,
+    callbacks,
+    apiCalls,
+    async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+      await new Promise<void>((resolve) => server.listen(port, host, resolve));
+      const addr = server.address() as AddressInfo;
+      return `http://${host}:${addr.port}/`;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type AgentWorker = ReturnType<typeof createAgentWorker>;

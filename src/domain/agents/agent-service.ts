@@ -1,0 +1,218 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../shared/clock.ts';
+import type { IdGenerator } from '../shared/ids.ts';
+import { agentBusy, badRequest, concurrentLimitExceeded, noAgentWorker, notFound } from '../errors.ts';
+import type { AgentRunStore, AgentStore, RunSlotStore } from './agent-stores.ts';
+import { DEFAULT_MODEL, RUN_ID_PREFIX, type AgentRecord, type AgentRunRecord, type AgentWorkerRecord, type PublicModel } from './agent-types.ts';
+import type { AgentWorkerService } from './agent-worker-service.ts';
+import type { RunDispatcher, RunJobs } from './dispatch-run.ts';
+import type { RunLifecycle } from './run-lifecycle.ts';
+import { toAgentSummary, toAgentView, toRunSummary, toRunView, toWorkspaceView } from './serializers.ts';
+
+/** Table objects for listAgentTables and focus-id checks; provided by the tables area when present. */
+export interface AgentTableLookup {
+  /** The published Table objects of the ids that exist in the organization (others are left out). */
+  views(orgId: string, ids: string[]): Promise<{ id: string }[]>;
+}
+
+export interface AgentServiceDeps {
+  agents: AgentStore;
+  runs: AgentRunStore;
+  slots: RunSlotStore;
+  workers: AgentWorkerService;
+  lifecycle: RunLifecycle;
+  dispatcher: RunDispatcher;
+  jobs: RunJobs;
+  tables?: AgentTableLookup;
+  ids: IdGenerator;
+  clock: Clock;
+  logger: Logger;
+  cancelGraceMs: number;
+}
+
+export interface RunInput {
+  prompt: string;
+  focusTableIds?: string[];
+  attachments?: ({ kind: 'document'; documentId: string } | { kind: 'table'; tableId: string })[];
+  model?: PublicModel;
+}
+
+const agentNotFound = () => notFound('AGENT_NOT_FOUND', 'Agent not found');
+const runNotFound = () => notFound('RUN_NOT_FOUND', 'Run not found');
+const CONCURRENT_RETRY_AFTER_SECONDS = 60;
+
+export function createAgentService(deps: AgentServiceDeps) {
+  async function focusIds(orgId: string, input: RunInput): Promise<string[]> {
+    if (input.attachments?.some((a) => a.kind === 'document')) throw badRequest('INVALID_ATTACHMENT', 'Document attachments are not supported by this gateway');
+    const ids = [...new Set([...(input.focusTableIds ?? []), ...(input.attachments ?? []).flatMap((a) => (a.kind === 'table' ? [a.tableId] : []))])];
+    if (ids.length === 0 || !deps.tables) return ids;
+    const found = new Set((await deps.tables.views(orgId, ids)).map((t) => t.id));
+    const unknown = ids.filter((id) => !found.has(id));
+    if (unknown.length > 0) throw badRequest('UNKNOWN_TABLE', 'Some focusTableIds are not tables of this organization', { tableIds: unknown });
+    return ids;
+  }
+
+  async function claimSlot(orgId: string, worker: AgentWorkerRecord, agent: { id: string; name: string }, runId: string): Promise<void> {
+    const startedAt = deps.clock.now();
+    if (await deps.slots.claim(orgId, worker.id, { runId, agentId: agent.id, name: agent.name, startedAt }, worker.maxConcurrentRuns)) return;
+    const active = await deps.slots.active(orgId, worker.id);
+    throw concurrentLimitExceeded(
+      worker.maxConcurrentRuns,
+      active.map((s) => ({ agentId: s.agentId, name: s.name, startedAt: s.startedAt.toISOString() })),
+      CONCURRENT_RETRY_AFTER_SECONDS,
+    );
+  }
+
+  /** Stores the admitted run and queues its dispatch and its deadline. */
+  async function startRun(agent: AgentRecord, worker: AgentWorkerRecord, runId: string, input: RunInput, focusTableIds: string[]): Promise<AgentRunRecord> {
+    const now = deps.clock.now();
+    const run: AgentRunRecord = {
+      id: runId,
+      orgId: agent.orgId,
+      agentId: agent.id,
+      workerId: worker.id,
+      status: 'running',
+      prompt: input.prompt,
+      model: input.model ?? DEFAULT_MODEL,
+      focusTableIds,
+      steps: { completed: 0, max: 50 },
+      response: null,
+      todo: { pendingQuestions: [], nextActions: [] },
+      startedAt: now,
+      completedAt: null,
+      deadlineAt: new Date(now.getTime() + worker.timeoutSeconds * 1000),
+      dispatch: { attempts: 0, acceptedAt: null, lastError: null },
+      cancel: null,
+      apiKeyIds: [],
+      endReason: null,
+    };
+    await deps.runs.insert(run);
+    await deps.jobs.dispatch(run.orgId, run.id, 0, 0);
+    await deps.jobs.checkAt(run.orgId, run.id, run.deadlineAt);
+    return run;
+  }
+
+  async function releaseAfterFailedAdmission(orgId: string, workerId: string, agentId: string, runId: string) {
+    await deps.slots.release(orgId, workerId, runId).catch(() => undefined);
+    await deps.agents.releaseRun(orgId, agentId, runId).catch(() => undefined);
+  }
+
+  async function getAgent(orgId: string, id: string): Promise<AgentRecord> {
+    const agent = await deps.agents.findById(orgId, id);
+    if (!agent) throw agentNotFound();
+    return agent;
+  }
+
+  /** Cooperative and idempotent: asks the worker, and the grace period bounds the wait. */
+  async function cancelActiveRun(orgId: string, agentId: string) {
+    const agent = await getAgent(orgId, agentId);
+    const runId = agent.activeRunId ?? agent.lastRunId;
+    let run = runId ? await deps.runs.findById(orgId, runId) : null;
+    if (run && run.status === 'running') {
+      if (!run.cancel) {
+        const now = deps.clock.now();
+        const cancel = { requestedAt: now, graceUntil: new Date(now.getTime() + deps.cancelGraceMs) };
+        await deps.runs.updateRunning(orgId, run.id, { cancel });
+        await deps.jobs.checkAt(orgId, run.id, cancel.graceUntil);
+        run = { ...run, cancel };
+      }
+      if (await deps.dispatcher.requestCancel(run)) await deps.lifecycle.finish(run, { status: 'cancelled' }, 'cancelled by the API');
+      run = await deps.runs.findById(orgId, run.id);
+    }
+    return { run: run ? toRunView(run) : null };
+  }
+
+  return {
+    async createAgentAndRun(orgId: string, input: RunInput & { name?: string; workspaceId?: string | null }) {
+      const worker = await deps.workers.resolve(orgId);
+      if (!worker) throw noAgentWorker();
+      const focusTableIds = await focusIds(orgId, input);
+      const agentId = deps.ids.uuid();
+      const runId = `${RUN_ID_PREFIX}${deps.ids.uuid()}`;
+      const name = input.name ?? input.prompt.replace(/\s+/g, ' ').trim().slice(0, 60);
+      await claimSlot(orgId, worker, { id: agentId, name }, runId);
+      try {
+        const agent: AgentRecord = {
+          id: agentId, orgId, name, workerId: worker.id, tableIds: focusTableIds,
+          activeRunId: runId, lastRunId: runId, createdAt: deps.clock.now(), archivedAt: null,
+        };
+        await deps.agents.insert(agent);
+        const run = await startRun(agent, worker, runId, input, focusTableIds);
+        return { agent: toAgentSummary(agent), run: toRunView(run), workspace: toWorkspaceView(agent) };
+      } catch (err) {
+        await releaseAfterFailedAdmission(orgId, worker.id, agentId, runId);
+        throw err;
+      }
+    },
+
+    async sendRun(orgId: string, agentId: string, input: RunInput) {
+      const agent = await getAgent(orgId, agentId);
+      const worker = await deps.workers.resolve(orgId, agent.workerId);
+      if (!worker) throw noAgentWorker();
+      const focusTableIds = await focusIds(orgId, input);
+      const runId = `${RUN_ID_PREFIX}${deps.ids.uuid()}`;
+      if (!(await deps.agents.claimRun(orgId, agentId, runId, focusTableIds))) {
+        const current = await deps.agents.findById(orgId, agentId);
+        if (!current) throw agentNotFound();
+        const active = current.activeRunId ? await deps.runs.findById(orgId, current.activeRunId) : null;
+        throw agentBusy({ id: current.activeRunId ?? '', startedAt: (active?.startedAt ?? deps.clock.now()).toISOString() });
+      }
+      try {
+        await claimSlot(orgId, worker, agent, runId);
+      } catch (err) {
+        await deps.agents.releaseRun(orgId, agentId, runId);
+        throw err;
+      }
+      try {
+        return { run: toRunView(await startRun(agent, worker, runId, input, focusTableIds)) };
+      } catch (err) {
+        await releaseAfterFailedAdmission(orgId, worker.id, agentId, runId);
+        throw err;
+      }
+    },
+
+    async list(orgId: string, page: { limit: number; cursor?: string; search?: string }) {
+      const result = await deps.agents.list(orgId, page);
+      const lastRuns = new Map((await deps.runs.findMany(orgId, result.items.flatMap((a) => (a.lastRunId ? [a.lastRunId] : [])))).map((r) => [r.id, r]));
+      return { items: result.items.map((a) => toAgentView(a, (a.lastRunId && lastRuns.get(a.lastRunId)) || null)), nextCursor: result.nextCursor };
+    },
+
+    async get(orgId: string, id: string) {
+      const agent = await getAgent(orgId, id);
+      const lastRun = agent.lastRunId ? await deps.runs.findById(orgId, agent.lastRunId) : null;
+      return toAgentView(agent, lastRun);
+    },
+
+    async archive(orgId: string, id: string) {
+      const agent = await getAgent(orgId, id);
+      if (agent.activeRunId) await cancelActiveRun(orgId, id);
+      const archived = await deps.agents.archive(orgId, id, deps.clock.now());
+      if (!archived?.archivedAt) throw agentNotFound();
+      const deletedAt = archived.archivedAt.toISOString();
+      // The agent is its own session container, so the container goes with it.
+      return { agent: { object: 'agent' as const, id, deletedAt }, workspace: { object: 'workspace' as const, id, deletedAt } };
+    },
+
+    async listRuns(orgId: string, agentId: string, page: { limit: number; cursor?: string }) {
+      await getAgent(orgId, agentId);
+      const result = await deps.runs.listForAgent(orgId, agentId, page);
+      return { items: result.items.map(toRunSummary), nextCursor: result.nextCursor };
+    },
+
+    async getRun(orgId: string, agentId: string, runId: string) {
+      const run = await deps.runs.findById(orgId, runId);
+      if (!run || run.agentId !== agentId) throw runNotFound();
+      return toRunView(run);
+    },
+
+    cancelActiveRun,
+
+    async listTables(orgId: string, agentId: string) {
+      const agent = await getAgent(orgId, agentId);
+      const items = deps.tables && agent.tableIds.length > 0 ? await deps.tables.views(orgId, agent.tableIds) : [];
+      return { items, workspaceId: agent.id };
+    },
+  };
+}
+
+export type AgentService = ReturnType<typeof createAgentService>;

@@ -1,0 +1,87 @@
+// Stored shapes of agents, runs and workers. The wire shapes are in serializers.ts.
+
+export const RUN_STATUSES = ['running', 'completed', 'needs_input', 'step_cap_hit', 'incomplete', 'cancelled', 'errored', 'timed_out'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export type TerminalRunStatus = Exclude<RunStatus, 'running'>;
+export const isTerminal = (s: RunStatus): s is TerminalRunStatus => s !== 'running';
+
+export const RUN_ID_PREFIX = 'v2_run-';
+export const DEFAULT_MODEL = 'origami-max';
+export type PublicModel = 'origami-lite' | 'origami-max';
+
+export interface AgentWorkerRecord {
+  id: string;
+  orgId: string;
+  name: string;
+  url: string;
+  secret: string;
+  default: boolean;
+  timeoutSeconds: number;
+  maxConcurrentRuns: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface AgentRecord {
+  id: string;
+  orgId: string;
+  name: string;
+  workerId: string;
+  /** Every table a run of this agent was focused on: what listAgentTables shows. */
+  tableIds: string[];
+  /** The per-agent mutex: set atomically when a run is admitted, cleared when it ends. */
+  activeRunId: string | null;
+  lastRunId: string | null;
+  createdAt: Date;
+  archivedAt: Date | null;
+}
+
+export interface RunAction {
+  type: string;
+  tableId: string;
+  [field: string]: unknown;
+}
+
+export interface PendingQuestion {
+  type: 'single-choice' | 'confirm';
+  question: string;
+  suggestedAnswers: string[];
+  freeformOption: string;
+}
+
+export interface NextAction {
+  label: string;
+  type?: string;
+  tableSlug?: string;
+}
+
+export interface RunResult {
+  status: RunStatus;
+  response?: { text: string | null; actions: RunAction[] };
+  todo?: { pendingQuestions: PendingQuestion[]; nextActions: NextAction[] };
+  steps?: { completed: number; max?: number };
+}
+
+export interface AgentRunRecord {
+  id: string;
+  orgId: string;
+  agentId: string;
+  workerId: string;
+  status: RunStatus;
+  prompt: string;
+  model: PublicModel;
+  focusTableIds: string[];
+  steps: { completed: number; max: number };
+  /** Set once terminal; null while running. */
+  response: { text: string | null; actions: RunAction[] } | null;
+  todo: { pendingQuestions: PendingQuestion[]; nextActions: NextAction[] };
+  startedAt: Date;
+  completedAt: Date | null;
+  deadlineAt: Date;
+  dispatch: { attempts: number; acceptedAt: Date | null; lastError: string | null };
+  cancel: { requestedAt: Date; graceUntil: Date } | null;
+  /** Short-lived keys minted for this run; all revoked when it ends. */
+  apiKeyIds: string[];
+  /** Why the gateway (not the worker) ended the run, for operators. */
+  endReason: string | null;
+}

@@ -1,0 +1,62 @@
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config/config.ts';
+import { createAgentService, type AgentTableLookup } from '../domain/agents/agent-service.ts';
+import { createAgentWorkerService } from '../domain/agents/agent-worker-service.ts';
+import { createRunDispatcher } from '../domain/agents/dispatch-run.ts';
+import { createRunCallbacks } from '../domain/agents/run-callbacks.ts';
+import { createRunLifecycle } from '../domain/agents/run-lifecycle.ts';
+import type { ApiKeyService } from '../domain/api-keys/api-key-service.ts';
+import type { Clock } from '../domain/shared/clock.ts';
+import type { IdGenerator } from '../domain/shared/ids.ts';
+import type { Outbox } from '../events/outbox.ts';
+import { agendaRunJobs, defineAgentRunJobs } from '../jobs/agent-run-jobs.ts';
+import type { Scheduler } from '../jobs/scheduler.ts';
+import { createOutboundClient } from '../outbound/http-client.ts';
+import { AGENT_RUNS_COLLECTION, createAgentRunsRepo } from '../storage/repositories/agent-runs-repo.ts';
+import { createAgentWorkersRepo, createRunSlotsRepo } from '../storage/repositories/agent-workers-repo.ts';
+import { createAgentsRepo } from '../storage/repositories/agents-repo.ts';
+
+// Agent runs (issue #8): workers, agents, runs, the dispatch to workers and their callbacks.
+const DEFAULT_DISPATCH_SCHEDULE_SECONDS = [0, 5, 30, 120, 300];
+const MAX_WORKER_TIMEOUT_SECONDS = 7200;
+
+export function createAgentServices(deps: {
+  db: Db;
+  config: GatewayConfig;
+  logger: Logger;
+  clock: Clock;
+  ids: IdGenerator;
+  scheduler: Scheduler;
+  outbox: Outbox;
+  apiKeys: ApiKeyService;
+  tables?: AgentTableLookup;
+}) {
+  const logger = deps.logger.child({ area: 'agents' });
+  const runs = createAgentRunsRepo(deps.db);
+  const agents = createAgentsRepo(deps.db);
+  const slots = createRunSlotsRepo(deps.db);
+  const workerStore = createAgentWorkersRepo(deps.db);
+  const workers = createAgentWorkerService({ store: workerStore, ids: deps.ids, clock: deps.clock, allowPrivateNetwork: deps.config.allowPrivateNetwork });
+  const lifecycle = createRunLifecycle({ runs, agents, slots, outbox: deps.outbox, apiKeys: deps.apiKeys, clock: deps.clock, logger });
+  const jobs = agendaRunJobs(deps.scheduler);
+  const dispatcher = createRunDispatcher({
+    runs,
+    workers: workerStore,
+    lifecycle,
+    apiKeys: deps.apiKeys,
+    outbound: createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork }),
+    jobs,
+    clock: deps.clock,
+    logger,
+    publicUrl: deps.config.publicUrl,
+    retryScheduleSeconds: deps.config.retryScheduleSeconds ?? DEFAULT_DISPATCH_SCHEDULE_SECONDS,
+  });
+  defineAgentRunJobs({ scheduler: deps.scheduler, dispatcher, lifecycle, logger, maxRunSeconds: MAX_WORKER_TIMEOUT_SECONDS });
+  deps.outbox.registerSource(AGENT_RUNS_COLLECTION);
+  const agentService = createAgentService({
+    agents, runs, slots, workers, lifecycle, dispatcher, jobs, tables: deps.tables,
+    ids: deps.ids, clock: deps.clock, logger, cancelGraceMs: deps.config.agentCancelGraceSeconds * 1000,
+  });
+  return { agents: agentService, agentWorkers: workers, agentCallbacks: createRunCallbacks({ runs, workers: workerStore, lifecycle, clock: deps.clock }) };
+}

@@ -1,0 +1,66 @@
+import type { Db } from 'mongodb';
+import type { AgentRunStore } from '../../domain/agents/agent-stores.ts';
+import type { AgentRunRecord } from '../../domain/agents/agent-types.ts';
+import { OUTBOX_FIELD } from '../../events/outbox.ts';
+import type { CollectionIndexes } from '../indexes.ts';
+import { findPage } from '../pagination.ts';
+
+export const AGENT_RUNS_COLLECTION = 'agent_runs';
+
+type RunDoc = Omit<AgentRunRecord, 'id'> & { _id: string };
+
+export const agentRunIndexes: CollectionIndexes = {
+  collection: AGENT_RUNS_COLLECTION,
+  indexes: [
+    { key: { orgId: 1, agentId: 1, _id: 1 }, name: 'org_agent_id' },
+    { key: { status: 1, deadlineAt: 1 }, name: 'status_deadline' },
+  ],
+};
+
+function fromDoc(doc: RunDoc): AgentRunRecord {
+  const { _id, ...rest } = doc as RunDoc & Record<string, unknown>;
+  delete (rest as Record<string, unknown>)[OUTBOX_FIELD];
+  return { id: _id, ...rest };
+}
+
+export function createAgentRunsRepo(db: Db): AgentRunStore {
+  const runs = db.collection<RunDoc>(AGENT_RUNS_COLLECTION);
+  return {
+    collection: AGENT_RUNS_COLLECTION,
+    async insert({ id, ...rest }) {
+      // Run ids are `v2_run-<uuidv7>`, so `_id` order is still creation order.
+      await runs.insertOne({ _id: id, ...rest });
+    },
+    async findById(orgId, id) {
+      const doc = await runs.findOne({ _id: id, orgId });
+      return doc ? fromDoc(doc) : null;
+    },
+    async findByIdAnyOrg(id) {
+      const doc = await runs.findOne({ _id: id });
+      return doc ? fromDoc(doc) : null;
+    },
+    async listForAgent(orgId, agentId, page) {
+      const result = await findPage(runs, { orgId, agentId }, { limit: page.limit, cursor: page.cursor, order: 'desc' });
+      return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
+    },
+    async history(orgId, agentId, beforeRunId, max) {
+      const docs = await runs.find({ orgId, agentId, _id: { $lt: beforeRunId } }).sort({ _id: -1 }).limit(max).toArray();
+      return docs.reverse().map(fromDoc);
+    },
+    async findMany(orgId, ids) {
+      if (ids.length === 0) return [];
+      const docs = await runs.find({ orgId, _id: { $in: ids } }).toArray();
+      return docs.map(fromDoc);
+    },
+    async updateRunning(orgId, id, set, push) {
+      const update: Record<string, unknown> = { $set: set };
+      if (push?.apiKeyIds) update.$push = { apiKeyIds: push.apiKeyIds };
+      const res = await runs.updateOne({ _id: id, orgId, status: 'running' }, update);
+      return res.matchedCount === 1;
+    },
+    async finish(orgId, id, set, outboxPush) {
+      const res = await runs.updateOne({ _id: id, orgId, status: 'running' }, { $set: set, ...outboxPush } as never);
+      return res.modifiedCount === 1;
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestGateway } from '../support/test-gateway.ts';
+import { attachWorker, newOrg, startAgentGateway, waitFor, waitForRun } from './agent-harness.ts';
+import { assertPublished } from './published-schemas.ts';
+
+let gw: TestGateway;
+const cleanups: (() => Promise<void>)[] = [];
+const onClose = (fn: () => Promise<void>) => void cleanups.push(fn);
+beforeAll(async () => {
+  gw = await startAgentGateway();
+});
+afterAll(async () => {
+  for (const fn of cleanups) await fn();
+  await gw.close();
+});
+
+describe.each(['sync', 'async'] as const)('a run on a %s worker', (mode) => {
+  it('is admitted as running, then completes with the worker’s result', async () => {
+    const { api } = await newOrg(gw, `runs-${mode}`);
+    const { worker } = await attachWorker(api, { mode }, onClose);
+    const created = await api.post('/api/v2/agents', { name: `Lead finder ${mode}`, prompt: 'Find fintech founders in Berlin' });
+    expect(created.status).toBe(202);
+    const { agent, run, workspace } = created.body;
+    expect(run).toMatchObject({ object: 'run', status: 'running', agentId: agent.id, workspaceId: agent.id, response: null });
+    expect(run.id).toMatch(/^v2_run-[0-9a-f-]{36}$/);
+    expect(workspace).toMatchObject({ object: 'workspace', id: agent.id, createdByApi: true });
+    for (const [name, body] of [['AgentSummary', agent], ['Run', run]] as const) assertPublished(name, body);
+
+    const done = await waitForRun(api, agent.id, run.id);
+    expect(done.body.status).toBe('completed');
+    expect(done.headers['retry-after']).toBeUndefined();
+    expect(done.body.response.text).toBe('Echo: Find fintech founders in Berlin (0 earlier messages)');
+    expect(done.body.todo.nextActions).toEqual([{ label: 'Export the list', type: 'export_csv' }]);
+    expect(done.body.steps).toEqual({ completed: 2, max: 10 });
+    expect(done.body.completedAt).not.toBeNull();
+    assertPublished('Run', done.body);
+
+    // The worker saw a signed request it could verify, with a callback URL and a key.
+    expect(worker.requests).toHaveLength(1);
+    expect(worker.requests[0]).toMatchObject({ type: 'agent.run.requested', run: { id: run.id, agentId: agent.id }, history: [] });
+    expect(worker.requests[0].apiKey).toMatch(/^og_live_/);
+    if (mode === 'async') {
+      // Progress, then the result; both accepted (the worker records them once answered).
+      await waitFor(async () => worker.callbacks.length === 2);
+      expect(worker.callbacks.map((c) => [c.status, (c.body as { accepted: boolean }).accepted])).toEqual([[200, true], [200, true]]);
+    }
+
+    const got = await api.get(`/api/v2/agents/${agent.id}`);
+    expect(got.body).toMatchObject({ id: agent.id, apiKeyOwned: true, lastRun: { id: run.id, status: 'completed' } });
+    assertPublished('Agent', got.body);
+    const runs = await api.get(`/api/v2/agents/${agent.id}/runs`);
+    expect(runs.body.items.map((r: { id: string }) => r.id)).toEqual([run.id]);
+    for (const item of runs.body.items) assertPublished('RunSummary', item);
+  });
+});
+
+describe('agents API', () => {
+  it('lists agents newest first, filtered by a case-insensitive search', async () => {
+    const { api } = await newOrg(gw, 'runs-list');
+    await attachWorker(api, {}, onClose);
+    const names = ['Alpha scout', 'beta SCOUT', 'Gamma'];
+    const ids: string[] = [];
+    for (const name of names) {
+      const res = await api.post('/api/v2/agents', { name, prompt: 'hi' });
+      ids.push(res.body.agent.id);
+      await waitForRun(api, res.body.agent.id, res.body.run.id);
+    }
+    const all = await api.get('/api/v2/agents?limit=2');
+    expect(all.body.items.map((a: { id: string }) => a.id)).toEqual([ids[2], ids[1]]);
+    expect(all.body.nextCursor).not.toBeNull();
+    const found = await api.get('/api/v2/agents?search=scout');
+    expect(found.body.items.map((a: { name: string }) => a.name)).toEqual(['beta SCOUT', 'Alpha scout']);
+    for (const item of found.body.items) assertPublished('Agent', item);
+  });
+
+  it('archives an agent: it disappears from reads, and another org never sees it', async () => {
+    const { api } = await newOrg(gw, 'runs-archive');
+    const other = await newOrg(gw, 'runs-archive-other');
+    await attachWorker(api, {}, onClose);
+    const res = await api.post('/api/v2/agents', { prompt: 'hello there' });
+    const id = res.body.agent.id;
+    expect(res.body.agent.name).toBe('hello there');
+    await waitForRun(api, id, res.body.run.id);
+    for (const path of [`/api/v2/agents/${id}`, `/api/v2/agents/${id}/runs`, `/api/v2/agents/${id}/runs/${res.body.run.id}`]) {
+      expect((await other.api.get(path)).status).toBe(404);
+    }
+    const archived = await api.delete(`/api/v2/agents/${id}`);
+    expect(archived.status).toBe(200);
+    expect(archived.body.agent.deletedAt).toBe(archived.body.workspace.deletedAt);
+    expect((await api.get(`/api/v2/agents/${id}`)).body.code).toBe('AGENT_NOT_FOUND');
+    expect((await api.post(`/api/v2/agents/${id}/runs`, { prompt: 'again' })).status).toBe(404);
+  });
+
+  it('lists the agent’s tables in the published envelope with its container id', async () => {
+    const { api } = await newOrg(gw, 'runs-tables');
+    await attachWorker(api, {}, onClose);
+    const res = await api.post('/api/v2/agents', { prompt: 'hi' });
+    const tables = await api.get(`/api/v2/agents/${res.body.agent.id}/tables`);
+    expect(tables.body).toMatchObject({ object: 'list', nextCursor: null, workspaceId: res.body.agent.id });
+  });
+
+  it('answers 409 NO_AGENT_WORKER when the organization has no worker', async () => {
+    const { api } = await newOrg(gw, 'runs-no-worker');
+    const res = await api.post('/api/v2/agents', { prompt: 'hi' });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('NO_AGENT_WORKER');
+    expect((await api.get('/api/v2/agents')).body.items).toEqual([]);
+  });
+
+  it('rejects document attachments and unknown fields', async () => {
+    const { api } = await newOrg(gw, 'runs-validation');
+    await attachWorker(api, {}, onClose);
+    const doc = await api.post('/api/v2/agents', { prompt: 'hi', attachments: [{ kind: 'document', documentId: '0190a000-0000-7000-8000-000000000000' }] });
+    expect(doc.status).toBe(400);
+    expect(doc.body.code).toBe('INVALID_ATTACHMENT');
+    expect((await api.post('/api/v2/agents', { prompt: 'hi', maxSteps: 3 })).status).toBe(400);
+    expect((await api.post('/api/v2/agents', { prompt: '' })).status).toBe(400);
+  });
+});
+
+describe('polling', () => {
+  it('sends Retry-After: 15 only while the run is running', async () => {
+    const { api } = await newOrg(gw, 'runs-retry-after');
+    await attachWorker(api, {}, onClose);
+    const res = await api.post('/api/v2/agents', { prompt: 'slow:700 take your time' });
+    const running = await api.get(`/api/v2/agents/${res.body.agent.id}/runs/${res.body.run.id}`);
+    expect(running.body.status).toBe('running');
+    expect(running.headers['retry-after']).toBe('15');
+    const done = await waitForRun(api, res.body.agent.id, res.body.run.id);
+    expect(done.body.status).toBe('completed');
+    expect(done.headers['retry-after']).toBeUndefined();
+  });
+});
