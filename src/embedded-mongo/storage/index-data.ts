@@ -128,6 +128,25 @@ export class IndexData {
     }
   }
 
+  // Ids whose leading key fields equal `values` (compound indexes). Entries with the
+  // same first field are ordered by their encoded key, whose string prefix is exactly
+  // the leading fields, so the matches are one contiguous run.
+  *lookupPrefix(values: unknown[]): Generator<string> {
+    if (values.length === this.fields.length) {
+      const ids = this.eq.get(JSON.stringify(values.map(encodeKey)));
+      if (typeof ids === 'string') yield ids;
+      else if (ids) yield* ids;
+      return;
+    }
+    const prefix = JSON.stringify(values.map(encodeKey)).slice(0, -1) + ',';
+    const first = values[0];
+    const target = (x: Entry) => compareValues(x.v0, first) || (x.key < prefix ? -1 : 0);
+    for (const e of this.sorted.from(target)) {
+      if (compareValues(e.v0, first) !== 0 || !e.key.startsWith(prefix)) return;
+      yield e.id;
+    }
+  }
+
   // Ids whose first key field lies in the range, bracketed to the bound's BSON type
   // (as MongoDB does: `$gt: 5` never matches strings).
   *scanRange(low?: RangeBound, high?: RangeBound): Generator<string> {

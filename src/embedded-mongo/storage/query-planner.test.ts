@@ -14,7 +14,7 @@ const scalar = fc.oneof(
   fc.boolean(),
 );
 const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }));
-const docArb = fc.record({ a: value, b: scalar }, { requiredKeys: [] });
+const docArb = fc.record({ a: value, b: scalar, c: scalar }, { requiredKeys: [] });
 
 const condition = fc.oneof(
   scalar.map((v) => v),
@@ -26,6 +26,8 @@ const condition = fc.oneof(
 const filterArb = fc.oneof(
   condition.map((c) => ({ a: c })),
   fc.tuple(condition, scalar).map(([c, b]) => ({ a: c, b })),
+  fc.tuple(scalar, scalar, condition).map(([a, b, c]) => ({ a, b, c })),
+  fc.tuple(scalar, condition).map(([a, c]) => ({ c, a })),
   fc.tuple(condition, condition).map(([c1, c2]) => ({ $and: [{ a: c1 }, { a: c2 }] })),
 );
 
@@ -36,17 +38,18 @@ function ids(docs: Doc[]): string[] {
 describe('query planner', () => {
   it('index-backed matches equal a full scan with mingo', () => {
     fc.assert(
-      fc.property(fc.array(docArb, { maxLength: 30 }), filterArb, fc.constantFrom('single', 'compound', 'sparse'), (raw, filter, kind) => {
+      fc.property(fc.array(docArb, { maxLength: 30 }), filterArb, fc.constantFrom('single', 'compound', 'compound3', 'sparse'), (raw, filter, kind) => {
         const coll = new Collection('db', 'c');
         if (kind === 'single') coll.addIndex({ name: 'a_1', key: { a: 1 } });
         if (kind === 'compound') coll.addIndex({ name: 'a_1_b_1', key: { a: 1, b: 1 } });
+        if (kind === 'compound3') coll.addIndex({ name: 'a_1_b_1_c_1', key: { a: 1, b: 1, c: 1 }, unique: false });
         if (kind === 'sparse') coll.addIndex({ name: 'a_1', key: { a: 1 }, sparse: true });
         const docs = raw.map((d, i) => ({ _id: i, ...d }) as Doc);
         docs.forEach((d) => coll.insert(d));
         const query = new Query(filter as Doc, {});
         expect(ids(matchDocs(coll, filter as Doc))).toEqual(ids(docs.filter((d) => query.test(d))));
       }),
-      { numRuns: 500 },
+      { numRuns: 600 },
     );
   });
 

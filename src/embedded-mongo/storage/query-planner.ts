@@ -82,6 +82,30 @@ function isSimpleFilter(filter: Doc, conds: Condition[]): boolean {
 
 const RANK: Record<Condition['kind'], number> = { eq: 0, in: 1, range: 2 };
 
+// The index with the longest run of leading fields fixed by equalities (ties go to a
+// unique index), so compound indexes narrow by every field they can.
+function bestEqualityPrefix(coll: Collection, conds: Condition[]): { index: IndexData; values: unknown[] } | undefined {
+  const eq = new Map<string, unknown>();
+  for (const c of conds) if (c.kind === 'eq' && !eq.has(c.field)) eq.set(c.field, c.value);
+  if (eq.size === 0) return undefined;
+  let best: { index: IndexData; values: unknown[] } | undefined;
+  for (const index of coll.indexes.values()) {
+    if (!index.coversAllDocs && !index.spec.sparse) continue;
+    const values: unknown[] = [];
+    while (values.length < index.fields.length && eq.has(index.fields[values.length])) values.push(eq.get(index.fields[values.length]));
+    if (values.length === 0) continue;
+    if (!best || values.length > best.values.length || (values.length === best.values.length && index.spec.unique && !best.index.spec.unique)) {
+      best = { index, values };
+    }
+  }
+  return best;
+}
+
+function prefixPlan(index: IndexData, values: unknown[], simple: boolean): Plan {
+  if (index.fields.length === 1) return { ids: index.lookupEq(values[0]), exact: simple && index.coversAllDocs };
+  return { ids: new Set(index.lookupPrefix(values)), exact: false };
+}
+
 // Picks an index for the filter: _id first, then the most selective condition kind on
 // the leading field of an index. `exact` means the index alone decides the match.
 export function planQuery(coll: Collection, filter: Doc): Plan | undefined {
@@ -93,6 +117,8 @@ export function planQuery(coll: Collection, filter: Doc): Plan | undefined {
       if (plan) return plan;
     }
   }
+  const prefix = bestEqualityPrefix(coll, conds);
+  if (prefix) return prefixPlan(prefix.index, prefix.values, simple);
   let best: { index: IndexData; cond: Condition } | undefined;
   for (const cond of conds) {
     for (const index of coll.indexes.values()) {
