@@ -49,11 +49,16 @@ export function serializeTableRun(run: TableRunRecord) {
   };
 }
 
-/** `table.run.completed` data, in the published webhook's snake_case shape. */
+/**
+ * `table.run.completed` data, in the published webhook's snake_case shape. The gateway
+ * has no workspaces; the organization is the only container a table lives in, so it
+ * stands in for the uuid receivers expect in `workspace_id`.
+ */
 export function tableRunCompletedData(run: TableRunRecord) {
   return {
     run_id: run.id,
     table_id: run.tableId,
+    workspace_id: run.orgId,
     organization_id: run.orgId,
     source: run.source,
     status: run.status,
