@@ -1,9 +1,10 @@
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../logger.ts';
 import type { JournalSink, StorageEngine } from '../storage/engine.ts';
 import { JournalWriter } from './journal-writer.ts';
-import { decodeRecords, encodeRecord } from './record-format.ts';
+import { decodeRecords } from './record-format.ts';
+import { writeSnapshot } from './snapshot-writer.ts';
 
 const SNAPSHOT = 'snapshot.bson';
 const JOURNAL_RE = /^journal-(\d+)\.bson$/;
@@ -36,6 +37,7 @@ function fsyncDir(dir: string): void {
 export class Persistence implements JournalSink {
   private gen = 0;
   private snapshotBytes = 0;
+  private compactBackoff = 1;
   private writer!: JournalWriter;
 
   constructor(private readonly opts: PersistenceOptions) {}
@@ -49,10 +51,19 @@ export class Persistence implements JournalSink {
     this.writer.append(record);
   }
 
+  // Throws if the journal cannot be written: the caller must then not acknowledge.
   flush(): void {
     this.writer.flush();
-    const threshold = this.opts.compactThresholdBytes ?? Math.max(DEFAULT_COMPACT_BYTES, this.snapshotBytes);
-    if (this.writer.bytesWritten > threshold) this.compact(false);
+    const threshold = (this.opts.compactThresholdBytes ?? Math.max(DEFAULT_COMPACT_BYTES, this.snapshotBytes)) * this.compactBackoff;
+    if (this.writer.bytesWritten <= threshold) return;
+    try {
+      this.compact(false);
+      this.compactBackoff = 1;
+    } catch (err) {
+      // The journal still holds every write; try again once it has grown further.
+      this.compactBackoff *= 2;
+      this.opts.logger.error({ err: (err as Error).message }, 'embedded-mongo journal compaction failed; will retry later');
+    }
   }
 
   async close(): Promise<void> {
@@ -86,44 +97,15 @@ export class Persistence implements JournalSink {
     const { dbPath, engine } = this.opts;
     const next = this.gen + 1;
     const tmp = join(dbPath, `${SNAPSHOT}.tmp`);
-    const fd = openSync(tmp, 'w');
-    let bytes = 0;
-    try {
-      let chunk: Buffer[] = [];
-      let chunkBytes = 0;
-      const put = (rec: Record<string, unknown>) => {
-        const buf = encodeRecord(rec);
-        chunk.push(buf);
-        chunkBytes += buf.length;
-        if (chunkBytes >= 4 * 1024 * 1024) writeChunk();
-      };
-      const writeChunk = () => {
-        const data = Buffer.concat(chunk, chunkBytes);
-        let off = 0;
-        while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-        bytes += data.length;
-        chunk = [];
-        chunkBytes = 0;
-      };
-      put({ o: 'hdr', gen: next, at: new Date() });
-      for (const [db, colls] of engine.dbs) {
-        for (const coll of colls.values()) {
-          put({ o: 'cc', db, c: coll.name });
-          for (const index of coll.indexes.values()) put({ o: 'ci', db, c: coll.name, spec: index.spec });
-          for (const doc of coll.docs.values()) put({ o: 'p', db, c: coll.name, d: doc });
-        }
-      }
-      writeChunk();
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    const bytes = writeSnapshot(tmp, next, engine);
+    // The next journal exists before the snapshot that points at it is published, so
+    // nothing after the rename can fail on creating it.
+    const jPath = journalPath(dbPath, next);
+    closeSync(openSync(jPath, 'w'));
     renameSync(tmp, join(dbPath, SNAPSHOT));
     fsyncDir(dbPath);
     this.gen = next;
     this.snapshotBytes = bytes;
-    const jPath = journalPath(dbPath, next);
-    closeSync(openSync(jPath, 'w'));
     if (startup) this.writer = new JournalWriter(jPath, this.opts.fsyncIntervalMs, (err) => this.opts.logger.error({ err: err.message }, 'embedded-mongo journal fsync failed'));
     else this.writer.switchTo(jPath);
     fsyncDir(dbPath);
