@@ -12,15 +12,16 @@ import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { createApiKeysRepo } from '../storage/repositories/api-keys-repo.ts';
 import { createOrganizationsRepo } from '../storage/repositories/organizations-repo.ts';
-import { createAgentServices } from './agent-services.ts';
 import { createRateLimiter } from '../http/rate-limit/rate-limiter.ts';
 import { createRateLimitRepo } from '../storage/repositories/rate-limit-repo.ts';
 import { createTriggerEventsRepo } from '../storage/repositories/trigger-events-repo.ts';
 import { createTriggersRepo } from '../storage/repositories/triggers-repo.ts';
 import { loadTriggerSecret } from '../triggers/server-secret.ts';
 import { createTriggerModule } from '../triggers/trigger-module.ts';
-import { createWebhookServices } from '../webhooks/webhook-services.ts';
+import { createAgentServices } from './agent-services.ts';
 import { createTableServices } from './table-services.ts';
+import { createWebhookServices } from '../webhooks/webhook-services.ts';
+import { createSequenceServices } from './sequence-services.ts';
 
 export interface ServiceDeps {
   db: Db;
@@ -38,7 +39,6 @@ export function createServices(deps: ServiceDeps) {
   const organizations = createOrganizationService({ store: createOrganizationsRepo(deps.db), ids: deps.ids, clock: deps.clock });
   const apiKeys = createApiKeyService({ store: createApiKeysRepo(deps.db), ids: deps.ids, clock: deps.clock, random: deps.random });
   const outbox = createOutbox({ db: deps.db, ids: deps.ids, clock: deps.clock, logger: deps.logger });
-  const webhooks = createWebhookServices({ ...deps, outbox, instanceName: `pid-${process.pid}` });
   const triggers = createTriggerModule({
     triggers: createTriggersRepo(deps.db),
     events: createTriggerEventsRepo(deps.db),
@@ -53,9 +53,22 @@ export function createServices(deps: ServiceDeps) {
     defaultRateLimitPerMinute: deps.config.rateLimitOrgPerMinute,
     // OG_RETRY_SCHEDULE's first slot is the immediate attempt; the rest are retry delays.
     retryDelaysMs: (deps.config.retryScheduleSeconds?.slice(1) ?? [5, 30, 120, 600, 1800]).map((s) => s * 1000),
+    replies: () => sequenceServices.replyHandler,
   });
   const tableServices = createTableServices({ ...deps, outbox });
-  const { agents, agentWorkers, agentCallbacks } = createAgentServices({ ...deps, outbox, apiKeys });
+  const { agents, agentWorkers, agentCallbacks } = createAgentServices({ ...deps, outbox, apiKeys, tables: tableServices.tables });
+  const sequenceServices = createSequenceServices({
+    ...deps,
+    outbox,
+    agentDrafting: () => ({
+      async draftWithAgent(orgId, table, instructions) {
+        const prompt = `Draft an outreach campaign on table "${table.name}" (${table.id}). ${instructions}`;
+        const started = await agents.createAgentAndRun(orgId, { prompt, focusTableIds: [table.id] });
+        return { agent: started.agent, run: started.run, table: { object: 'table', id: table.id, name: table.name } };
+      },
+    }),
+  });
+  const webhooks = createWebhookServices({ ...deps, outbox, instanceName: `pid-${process.pid}` });
   const readiness: ReadinessProbe = {
     async checks() {
       const database = await withTimeout(deps.db.command({ ping: 1 }), 2_000)
@@ -64,7 +77,7 @@ export function createServices(deps: ServiceDeps) {
       return { database, scheduler: deps.scheduler.isRunning() };
     },
   };
-  return { organizations, apiKeys, outbox, readiness, metrics: deps.metrics, scheduler: deps.scheduler, triggers, webhooks, ...tableServices, agents, agentWorkers, agentCallbacks };
+  return { organizations, apiKeys, outbox, readiness, metrics: deps.metrics, scheduler: deps.scheduler, webhooks, triggers, agents, agentWorkers, agentCallbacks, ...tableServices, ...sequenceServices };
 }
 
 export type GatewayServices = ReturnType<typeof createServices>;

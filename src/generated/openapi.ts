@@ -99,432 +99,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v2/webhooks/deliveries": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List webhook deliveries of every endpoint
-         * @description Newest first. Filter by event type and status.
-         */
-        get: operations["listWebhookDeliveries"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v2/webhooks/deliveries/{deliveryId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                deliveryId: components["parameters"]["WebhookDeliveryId"];
-            };
-            cookie?: never;
-        };
-        /**
-         * Get a webhook delivery with its attempts
-         * @description The delivery with its attempt log: each attempt's time, outcome, response status,
-         *     the first 2 KB of the response body, latency, error and the next attempt time.
-         *     Here `attempts` is the attempt log and `attemptCount` the number of attempts.
-         */
-        get: operations["getWebhookDelivery"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v2/webhooks/deliveries/{deliveryId}/redeliver": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                deliveryId: components["parameters"]["WebhookDeliveryId"];
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Redeliver a webhook delivery
-         * @description Starts a new attempt cycle for the same event with the same `webhook-id` (and
-         *     the same body), whatever the delivery's status. A delivery that is still
-         *     pending is left as it is.
-         */
-        post: operations["redeliverWebhookDelivery"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v2/webhooks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List webhook endpoints
-         * @description Oldest first. Secrets are never listed; `secretLast4` identifies them.
-         */
-        get: operations["listWebhookEndpoints"];
-        put?: never;
-        /**
-         * Create a webhook endpoint
-         * @description Gateway extension. The URL must be `https://` with a host name on the default
-         *     port, without credentials, and not a cloud metadata host; the resolved address
-         *     is checked again at every dial (private, loopback and link-local addresses are
-         *     refused). `events` takes event names and the wildcards `*`, `sequence.*`,
-         *     `sequence.connection.*`, `table.*`, `agent.*` and `trigger.*`; `webhook.test`
-         *     is delivered whatever the subscription. At most 5 endpoints per organization
-         *     may be enabled (`OG_WEBHOOK_MAX_ENDPOINTS`); past that, `409
-         *     WEBHOOK_ENDPOINT_LIMIT`. The `whsec_` signing secret is in this response only.
-         */
-        post: operations["createWebhookEndpoint"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v2/webhooks/{webhookId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A webhook endpoint id. */
-                webhookId: components["parameters"]["WebhookId"];
-            };
-            cookie?: never;
-        };
-        /** Get a webhook endpoint */
-        get: operations["getWebhookEndpoint"];
-        put?: never;
-        post?: never;
-        /**
-         * Delete a webhook endpoint
-         * @description Its pending deliveries are dropped; the delivery history is kept.
-         */
-        delete: operations["deleteWebhookEndpoint"];
-        options?: never;
-        head?: never;
-        /**
-         * Update a webhook endpoint
-         * @description Changes the URL, events, description, headers or `enabled`. Disabling pauses
-         *     delivery (nothing new is queued for the endpoint); enabling it again clears
-         *     `disabledReason` and resumes the paused deliveries.
-         */
-        patch: operations["updateWebhookEndpoint"];
-        trace?: never;
-    };
-    "/api/v2/webhooks/{webhookId}/test": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A webhook endpoint id. */
-                webhookId: components["parameters"]["WebhookId"];
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Send a test event to an endpoint
-         * @description Records a `webhook.test` event for this endpoint only (whatever it subscribes
-         *     to) and delivers it like any other event; the response is its delivery.
-         */
-        post: operations["testWebhookEndpoint"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v2/webhooks/{webhookId}/rotate-secret": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A webhook endpoint id. */
-                webhookId: components["parameters"]["WebhookId"];
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Rotate an endpoint's signing secret
-         * @description The new `whsec_` secret is in this response only. The previous secret keeps
-         *     signing for 24 hours (until `previousSecretExpiresAt`): during that window
-         *     every request carries two `v1,` signatures.
-         */
-        post: operations["rotateWebhookSecret"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v2/webhooks/{webhookId}/deliveries": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A webhook endpoint id. */
-                webhookId: components["parameters"]["WebhookId"];
-            };
-            cookie?: never;
-        };
-        /**
-         * List an endpoint's deliveries
-         * @description Newest first.
-         */
-        get: operations["listWebhookEndpointDeliveries"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v2/webhooks/{webhookId}/recover": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A webhook endpoint id. */
-                webhookId: components["parameters"]["WebhookId"];
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Redeliver an endpoint's failed deliveries in a time window
-         * @description Starts a new attempt cycle for every `failed` or `dropped` delivery of the
-         *     endpoint created in `[since, until)` (`until` defaults to now). Small windows
-         *     are handled before the answer (`status: completed`); larger ones run as a
-         *     background job whose progress (`processed` of `total`) is readable at
-         *     `GET /api/v2/webhooks/{webhookId}/recoveries/{recoveryId}`.
-         */
-        post: operations["recoverWebhookDeliveries"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v2/webhooks/{webhookId}/recoveries/{recoveryId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A webhook endpoint id. */
-                webhookId: components["parameters"]["WebhookId"];
-                recoveryId: string;
-            };
-            cookie?: never;
-        };
-        /** Get a recovery's progress */
-        get: operations["getWebhookRecovery"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v2/triggers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List triggers
-         * @description Triggers of the organization, oldest first. The URL is never listed.
-         */
-        get: operations["listTriggers"];
-        put?: never;
-        /**
-         * Create a trigger
-         * @description Creates an inbound URL bound to one action. The response is the only one that
-         *     carries the `url` (besides `rotate-url`) and, when the gateway generated it, the
-         *     `standard-webhooks` `secret`. `schema` must be a valid JSON Schema (2020-12, or
-         *     draft-07 when it says so in `$schema`); it is compiled once and checked against
-         *     every inbound body.
-         */
-        post: operations["createTrigger"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v2/triggers/{triggerId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                triggerId: components["parameters"]["TriggerId"];
-            };
-            cookie?: never;
-        };
-        /** Get a trigger */
-        get: operations["getTrigger"];
-        put?: never;
-        post?: never;
-        /**
-         * Delete a trigger
-         * @description The URL stops working at once; the event log is kept but no longer listed.
-         */
-        delete: operations["deleteTrigger"];
-        options?: never;
-        head?: never;
-        /**
-         * Update a trigger
-         * @description Changes any field but the action. `enabled: false` makes the URL answer `404` like an
-         *     unknown one. Setting `verification` to `standard-webhooks` without a secret
-         *     generates one, returned once as `secret`; `null` removes verification.
-         */
-        patch: operations["updateTrigger"];
-        trace?: never;
-    };
-    "/api/v2/triggers/{triggerId}/rotate-url": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                triggerId: components["parameters"]["TriggerId"];
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Issue a new trigger URL
-         * @description The new URL is returned once. The URL in use until now keeps working for
-         *     `graceSeconds` (default 24 h) and then answers `404`; a URL from before the
-         *     previous rotation stops at once.
-         */
-        post: operations["rotateTriggerUrl"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v2/triggers/{triggerId}/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                triggerId: components["parameters"]["TriggerId"];
-            };
-            cookie?: never;
-        };
-        /**
-         * List a trigger's inbound requests
-         * @description Newest first. Duplicates are logged too, with `duplicateOf` naming the original.
-         */
-        get: operations["listTriggerEvents"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v2/triggers/{triggerId}/events/{eventId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                triggerId: components["parameters"]["TriggerId"];
-                eventId: components["parameters"]["TriggerEventId"];
-            };
-            cookie?: never;
-        };
-        /** Get one inbound request */
-        get: operations["getTriggerEvent"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v2/triggers/{triggerId}/events/{eventId}/replay": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                triggerId: components["parameters"]["TriggerId"];
-                eventId: components["parameters"]["TriggerEventId"];
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Run a stored request's action again
-         * @description Puts a `processed` or `failed` request back to `received` and processes it again
-         *     from its stored bytes (`rows.upsert` stays idempotent through the match columns).
-         *     A duplicate, or a request still being processed, answers `409`.
-         */
-        post: operations["replayTriggerEvent"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/hooks/{token}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The signed token of a trigger URL; it is the credential. */
-                token: string;
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Inbound trigger URL
-         * @description What senders POST to. Checked in this order: body size (256 KB), content type
-         *     (JSON or form), the URL's signature (an altered, unknown, disabled, deleted or
-         *     rotated-out URL answers the same `404`), the sender's signature over the raw body
-         *     when the trigger has verification, the trigger's JSON Schema, then dedup on the
-         *     trigger's `dedupPointer` value, `webhook-id` or `Idempotency-Key` within 24 h.
-         *     An accepted request is stored durably before the `202`; its action runs
-         *     asynchronously with retries.
-         */
-        post: operations["receiveTriggerHook"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v2/tables": {
         parameters: {
             query?: never;
@@ -1152,6 +726,798 @@ export interface paths {
         patch: operations["updateAgentWorker"];
         trace?: never;
     };
+    "/api/v2/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List triggers
+         * @description Triggers of the organization, oldest first. The URL is never listed.
+         */
+        get: operations["listTriggers"];
+        put?: never;
+        /**
+         * Create a trigger
+         * @description Creates an inbound URL bound to one action. The response is the only one that
+         *     carries the `url` (besides `rotate-url`) and, when the gateway generated it, the
+         *     `standard-webhooks` `secret`. `schema` must be a valid JSON Schema (2020-12, or
+         *     draft-07 when it says so in `$schema`); it is compiled once and checked against
+         *     every inbound body.
+         */
+        post: operations["createTrigger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/triggers/{triggerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+            };
+            cookie?: never;
+        };
+        /** Get a trigger */
+        get: operations["getTrigger"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a trigger
+         * @description The URL stops working at once; the event log is kept but no longer listed.
+         */
+        delete: operations["deleteTrigger"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a trigger
+         * @description Changes any field but the action. `enabled: false` makes the URL answer `404` like an
+         *     unknown one. Setting `verification` to `standard-webhooks` without a secret
+         *     generates one, returned once as `secret`; `null` removes verification.
+         */
+        patch: operations["updateTrigger"];
+        trace?: never;
+    };
+    "/api/v2/triggers/{triggerId}/rotate-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a new trigger URL
+         * @description The new URL is returned once. The URL in use until now keeps working for
+         *     `graceSeconds` (default 24 h) and then answers `404`; a URL from before the
+         *     previous rotation stops at once.
+         */
+        post: operations["rotateTriggerUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/triggers/{triggerId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a trigger's inbound requests
+         * @description Newest first. Duplicates are logged too, with `duplicateOf` naming the original.
+         */
+        get: operations["listTriggerEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/triggers/{triggerId}/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+                eventId: components["parameters"]["TriggerEventId"];
+            };
+            cookie?: never;
+        };
+        /** Get one inbound request */
+        get: operations["getTriggerEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/triggers/{triggerId}/events/{eventId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+                eventId: components["parameters"]["TriggerEventId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a stored request's action again
+         * @description Puts a `processed` or `failed` request back to `received` and processes it again
+         *     from its stored bytes (`rows.upsert` stays idempotent through the match columns).
+         *     A duplicate, or a request still being processed, answers `409`.
+         */
+        post: operations["replayTriggerEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hooks/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of a trigger URL; it is the credential. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Inbound trigger URL
+         * @description What senders POST to. Checked in this order: body size (256 KB), content type
+         *     (JSON or form), the URL's signature (an altered, unknown, disabled, deleted or
+         *     rotated-out URL answers the same `404`), the sender's signature over the raw body
+         *     when the trigger has verification, the trigger's JSON Schema, then dedup on the
+         *     trigger's `dedupPointer` value, `webhook-id` or `Idempotency-Key` within 24 h.
+         *     An accepted request is stored durably before the `202`; its action runs
+         *     asynchronously with retries.
+         */
+        post: operations["receiveTriggerHook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook deliveries of every endpoint
+         * @description Newest first. Filter by event type and status.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: components["parameters"]["WebhookDeliveryId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a webhook delivery with its attempts
+         * @description The delivery with its attempt log: each attempt's time, outcome, response status,
+         *     the first 2 KB of the response body, latency, error and the next attempt time.
+         *     Here `attempts` is the attempt log and `attemptCount` the number of attempts.
+         */
+        get: operations["getWebhookDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: components["parameters"]["WebhookDeliveryId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver a webhook delivery
+         * @description Starts a new attempt cycle for the same event with the same `webhook-id` (and
+         *     the same body), whatever the delivery's status. A delivery that is still
+         *     pending is left as it is.
+         */
+        post: operations["redeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description Oldest first. Secrets are never listed; `secretLast4` identifies them.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Gateway extension. The URL must be `https://` with a host name on the default
+         *     port, without credentials, and not a cloud metadata host; the resolved address
+         *     is checked again at every dial (private, loopback and link-local addresses are
+         *     refused). `events` takes event names and the wildcards `*`, `sequence.*`,
+         *     `sequence.connection.*`, `table.*`, `agent.*` and `trigger.*`; `webhook.test`
+         *     is delivered whatever the subscription. At most 5 endpoints per organization
+         *     may be enabled (`OG_WEBHOOK_MAX_ENDPOINTS`); past that, `409
+         *     WEBHOOK_ENDPOINT_LIMIT`. The `whsec_` signing secret is in this response only.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /** Get a webhook endpoint */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Its pending deliveries are dropped; the delivery history is kept.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Changes the URL, events, description, headers or `enabled`. Disabling pauses
+         *     delivery (nothing new is queued for the endpoint); enabling it again clears
+         *     `disabledReason` and resumes the paused deliveries.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/api/v2/webhooks/{webhookId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event to an endpoint
+         * @description Records a `webhook.test` event for this endpoint only (whatever it subscribes
+         *     to) and delivers it like any other event; the response is its delivery.
+         */
+        post: operations["testWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/{webhookId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an endpoint's signing secret
+         * @description The new `whsec_` secret is in this response only. The previous secret keeps
+         *     signing for 24 hours (until `previousSecretExpiresAt`): during that window
+         *     every request carries two `v1,` signatures.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an endpoint's deliveries
+         * @description Newest first.
+         */
+        get: operations["listWebhookEndpointDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/{webhookId}/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver an endpoint's failed deliveries in a time window
+         * @description Starts a new attempt cycle for every `failed` or `dropped` delivery of the
+         *     endpoint created in `[since, until)` (`until` defaults to now). Small windows
+         *     are handled before the answer (`status: completed`); larger ones run as a
+         *     background job whose progress (`processed` of `total`) is readable at
+         *     `GET /api/v2/webhooks/{webhookId}/recoveries/{recoveryId}`.
+         */
+        post: operations["recoverWebhookDeliveries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/{webhookId}/recoveries/{recoveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+                recoveryId: string;
+            };
+            cookie?: never;
+        };
+        /** Get a recovery's progress */
+        get: operations["getWebhookRecovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/senders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List sending accounts */
+        get: operations["listSenders"];
+        put?: never;
+        /**
+         * Add a sending account (SMTP mailbox or HTTP provider)
+         * @description Exactly one of `smtp` and `http`; LinkedIn senders use `http`. The SMTP password is
+         *     write-only. An `http` sender's `secret` (`whsec_…`) is returned here only; the
+         *     provider uses it to verify the gateway's signed calls.
+         */
+        post: operations["createSender"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/senders/{senderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                senderId: components["parameters"]["SenderId"];
+            };
+            cookie?: never;
+        };
+        /** Fetch a sending account */
+        get: operations["getSender"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a sending account
+         * @description Steps due on a removed sender fail with a reason; launching needs another sender.
+         */
+        delete: operations["deleteSender"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/sequences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sequences within a table, column or workspace
+         * @description Needs one of `tableId`, `columnId` or `workspaceId` (else `400 MISSING_SCOPE`).
+         *     `status` (comma-separated), `channel` and `recipient` (an email or LinkedIn slug)
+         *     narrow the list.
+         */
+        get: operations["listSequences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/tables/{tableId}/sequences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a table's sequences
+         * @description Same filters as `GET /sequences`; a missing table (or another organization's) is `404 TABLE_NOT_FOUND`.
+         */
+        get: operations["listTableSequences"];
+        put?: never;
+        /**
+         * Deprecated alias of POST /tables/{tableId}/campaigns
+         * @deprecated
+         * @description Same bodies and answers as `createTableCampaign`.
+         */
+        post: operations["createTableSequence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/sequences/{sequenceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sequenceId: components["parameters"]["SequenceId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Fetch a sequence with its steps
+         * @description Steps are inline; provider credentials and send leases never appear.
+         */
+        get: operations["getSequence"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a sequence (force, dryRun)
+         * @description Soft delete; pending steps are cancelled. A sequence that already sent something
+         *     answers `409 SEQUENCE_HAS_SENT_MESSAGES` unless `force=true`. `dryRun=true` reports
+         *     what would happen and writes nothing.
+         */
+        delete: operations["deleteSequenceRest"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/sequences/{sequenceId}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sequenceId: components["parameters"]["SequenceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a sequence (sent history kept)
+         * @description `action` is `stopped` (pending steps cancelled), `noop` (already over) or
+         *     `nothing-to-stop` (a draft that was never launched). `dryRun=true` writes nothing.
+         */
+        post: operations["stopSequence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/sequences/{sequenceId}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sequenceId: components["parameters"]["SequenceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deprecated alias of DELETE /sequences/{sequenceId}
+         * @deprecated
+         * @description The flags travel in the body (`forceDeletionOfSentMessages`, `dryRun`).
+         */
+        post: operations["deleteSequence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/tables/{tableId}/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the campaigns sending from a table
+         * @description One page, newest first (`nextCursor` is always null).
+         */
+        get: operations["listTableCampaigns"];
+        put?: never;
+        /**
+         * Draft a campaign on a table
+         * @description Two forms. The explicit draft (gateway extension) creates the campaign, its
+         *     `sequence` column and one draft sequence per target row at once (`201`); `{{slug}}`
+         *     placeholders read the row's input cells, and a row missing a value is skipped with
+         *     its reason. The published `{ instructions }` form hands drafting to the
+         *     organization's agent worker (`202 { agent, run, table }`); without a worker it
+         *     answers `409 NO_AGENT_WORKER`. Nothing is sent until the campaign is launched.
+         */
+        post: operations["createTableCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/campaigns/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        /** Fetch a campaign */
+        get: operations["getCampaignById"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a campaign (confirm, dryRun)
+         * @description Without `confirm=true` (or with `dryRun=true`) answers the impact preview and
+         *     removes nothing. Confirmed, the campaign is removed and its unfinished sequences
+         *     are stopped.
+         */
+        delete: operations["deleteCampaign"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/campaigns/{campaignId}/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        /** List the people (sequences) of a campaign */
+        get: operations["listCampaignPeople"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/campaigns/{campaignId}/sequences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        /** Synonym of GET /campaigns/{campaignId}/people */
+        get: operations["listCampaignSequences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/campaigns/{campaignId}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        /** Campaign counts (sent, replied, stopped, connections) */
+        get: operations["getCampaignStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/campaigns/{campaignId}/launch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Launch a campaign (idempotent; dryRun)
+         * @description Activates the campaign and schedules the first step of every draft sequence. Each
+         *     channel the steps use needs a sender, else `409 NO_SENDING_ACCOUNT` with
+         *     `details.missingChannels`. Launching an active campaign changes nothing.
+         */
+        post: operations["launchCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/campaigns/{campaignId}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Alias of POST /campaigns/{campaignId}/launch */
+        post: operations["sendCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/campaigns/{campaignId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a campaign (idempotent; dryRun)
+         * @description Nothing more is sent until resume; a step already on the wire finishes.
+         */
+        post: operations["pauseCampaignById"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/campaigns/{campaignId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a campaign where its sequences stopped (idempotent; dryRun) */
+        post: operations["resumeCampaignById"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "sequence.message.sent": {
@@ -1377,542 +1743,6 @@ export interface components {
             name: string;
             scopes: components["schemas"]["Scope"][];
             rateLimitPerMinute?: number;
-        };
-        /**
-         * @description An event of the outbound catalog.
-         * @enum {string}
-         */
-        WebhookEventType: "sequence.message.sent" | "sequence.reply.received" | "sequence.connection.requested" | "sequence.connection.accepted" | "table.run.completed" | "agent.run.completed" | "trigger.received" | "webhook.test";
-        /**
-         * @description An event name or one of the wildcards.
-         * @enum {string}
-         */
-        WebhookSubscription: "*" | "sequence.*" | "sequence.connection.*" | "table.*" | "agent.*" | "trigger.*" | "sequence.message.sent" | "sequence.reply.received" | "sequence.connection.requested" | "sequence.connection.accepted" | "table.run.completed" | "agent.run.completed" | "trigger.received" | "webhook.test";
-        /**
-         * @description Extra headers sent with every delivery. Hop-by-hop and transport headers
-         *     (`Host`, `Connection`, `Content-Type`, …) and `webhook-*` names are refused.
-         */
-        WebhookHeaders: {
-            [key: string]: string;
-        };
-        WebhookEndpoint: {
-            /** @constant */
-            object: "webhook_endpoint";
-            /** Format: uuid */
-            id: string;
-            url: string;
-            events: components["schemas"]["WebhookSubscription"][];
-            description: string | null;
-            headers: components["schemas"]["WebhookHeaders"];
-            enabled: boolean;
-            secretLast4: string;
-            /**
-             * Format: date-time
-             * @description While set, the previous secret still signs (a second `v1,` entry).
-             */
-            previousSecretExpiresAt: string | null;
-            /** @description Why the gateway disabled the endpoint (`410 Gone`, too many consecutive failures). */
-            disabledReason: string | null;
-            /** Format: date-time */
-            disabledAt: string | null;
-            consecutiveFailures: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
-            /** @description Standard Webhooks signing secret, shown once. */
-            secret: string;
-        };
-        CreateWebhookEndpointRequest: {
-            url: string;
-            events: components["schemas"]["WebhookSubscription"][];
-            description?: string | null;
-            headers?: components["schemas"]["WebhookHeaders"];
-            /** @default true */
-            enabled: boolean;
-        };
-        UpdateWebhookEndpointRequest: {
-            url?: string;
-            events?: components["schemas"]["WebhookSubscription"][];
-            description?: string | null;
-            headers?: components["schemas"]["WebhookHeaders"];
-            enabled?: boolean;
-        };
-        /**
-         * @description `pending` until delivered or given up; `failed` after the last retry; `dropped`
-         *     when the receiver answered a non-retryable status (3xx, 4xx other than 408/429),
-         *     the address was refused, or the endpoint was deleted.
-         * @enum {string}
-         */
-        WebhookDeliveryStatus: "pending" | "delivered" | "failed" | "dropped";
-        WebhookDelivery: {
-            /** @constant */
-            object: "webhook_delivery";
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            endpointId: string;
-            /**
-             * Format: uuid
-             * @description The event id; the `webhook-id` header and the envelope `id` on every attempt.
-             */
-            webhookId: string;
-            eventType: components["schemas"]["WebhookEventType"];
-            /** @description Deliveries with the same key are delivered to an endpoint in event order. */
-            orderingKey?: string;
-            status: components["schemas"]["WebhookDeliveryStatus"];
-            /**
-             * @description Why a pending delivery is held back, if it is.
-             * @enum {string|null}
-             */
-            waiting?: "predecessor" | "endpoint_disabled" | null;
-            attempts: number;
-            lastResponseStatus: number | null;
-            lastError: string | null;
-            /** Format: date-time */
-            nextAttemptAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            deliveredAt: string | null;
-        };
-        WebhookAttempt: {
-            attempt: number;
-            /** Format: date-time */
-            at: string;
-            /** @enum {string} */
-            outcome: "delivered" | "retry" | "dropped" | "failed";
-            responseStatus: number | null;
-            /** @description The first 2 KB of the response body. */
-            responseBody: string | null;
-            latencyMs: number;
-            error: string | null;
-            /** Format: date-time */
-            nextAttemptAt: string | null;
-        };
-        WebhookDeliveryDetail: {
-            /** @constant */
-            object: "webhook_delivery";
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            endpointId: string;
-            /** Format: uuid */
-            webhookId: string;
-            eventType: components["schemas"]["WebhookEventType"];
-            orderingKey?: string;
-            status: components["schemas"]["WebhookDeliveryStatus"];
-            /** @enum {string|null} */
-            waiting?: "predecessor" | "endpoint_disabled" | null;
-            attempts: components["schemas"]["WebhookAttempt"][];
-            attemptCount: number;
-            lastResponseStatus: number | null;
-            lastError: string | null;
-            /** Format: date-time */
-            nextAttemptAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            deliveredAt: string | null;
-            /** @description The envelope exactly as sent. */
-            payload: Record<string, never>;
-        };
-        RecoverWebhookDeliveriesRequest: {
-            /** Format: date-time */
-            since: string;
-            /** Format: date-time */
-            until?: string;
-        };
-        WebhookRecovery: {
-            /** @constant */
-            object: "webhook_recovery";
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            endpointId: string;
-            /** Format: date-time */
-            since: string;
-            /** Format: date-time */
-            until: string;
-            /** @enum {string} */
-            status: "running" | "completed";
-            total: number;
-            processed: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            completedAt: string | null;
-        };
-        /**
-         * Format: uuid
-         * @description Equals the `webhook-id` header; stable across retries and redeliveries (dedupe on it).
-         */
-        WhEnvelopeId: string;
-        /**
-         * Format: date-time
-         * @description When the event happened. The dispatch time is the `webhook-timestamp` header.
-         */
-        WhEventTimestamp: string;
-        /** @description The person being reached, pointing back at the row that drives the outreach. */
-        WhOutreachTarget: {
-            /** Format: uuid */
-            table_id: string | null;
-            /** Format: uuid */
-            row_id: string | null;
-            /** Format: uuid */
-            column_id: string | null;
-            /** Format: email */
-            email: string | null;
-            linkedin_urn: string | null;
-            linkedin_slug: string | null;
-        };
-        /** @description The mailbox or LinkedIn account of the organization involved. */
-        WhSender: {
-            /** Format: email */
-            email: string | null;
-            linkedin_slug: string | null;
-            display_name: string | null;
-        };
-        WhSendMessage: {
-            /** @description Null on LinkedIn. */
-            subject: string | null;
-            body: string;
-            /** @description True when the body was cut at 60 KB. */
-            body_truncated: boolean;
-            provider_id: string | null;
-            thread_id: string | null;
-            rfc_message_id: string | null;
-        };
-        WhSendEventData: {
-            /** @enum {string} */
-            channel: "email" | "linkedin";
-            /** Format: uuid */
-            sequence_id: string;
-            step_index: number;
-            /** Format: uuid */
-            message_id: string;
-            outreach_target: components["schemas"]["WhOutreachTarget"];
-            sender: components["schemas"]["WhSender"];
-            message: components["schemas"]["WhSendMessage"];
-            /** Format: date-time */
-            sent_at: string;
-        };
-        WhReplyMessage: {
-            subject: string | null;
-            body: string;
-            body_truncated: boolean;
-            /** Format: date-time */
-            received_at: string;
-            thread_id: string | null;
-            provider_id: string | null;
-        };
-        WhReplyEventData: {
-            /** @enum {string} */
-            channel: "email" | "linkedin";
-            /**
-             * Format: uuid
-             * @description The sequence the reply is attributed to.
-             */
-            sequence_id: string;
-            /** @description True when this reply stopped `sequence_id`. */
-            newly_stopped: boolean;
-            /** @description Only present when the reply matched more than one sequence. */
-            additional_matched_sequence_ids?: string[];
-            /** @description Only present when one of the additional matches was stopped by it. */
-            additional_newly_stopped_sequence_ids?: string[];
-            outreach_target: components["schemas"]["WhOutreachTarget"];
-            sender: components["schemas"]["WhSender"];
-            reply_message: components["schemas"]["WhReplyMessage"];
-        };
-        WhConnectionAcceptedData: {
-            /** @enum {string} */
-            channel: "linkedin";
-            /** Format: uuid */
-            sequence_id: string;
-            step_index: number;
-            /**
-             * Format: uuid
-             * @description The invitation that was accepted.
-             */
-            original_message_id: string;
-            outreach_target: components["schemas"]["WhOutreachTarget"];
-            sender: components["schemas"]["WhSender"];
-            /** Format: date-time */
-            requested_at: string;
-            /** Format: date-time */
-            connected_at: string;
-        };
-        WhTableRunCompletedData: {
-            /** Format: uuid */
-            run_id: string;
-            /** Format: uuid */
-            table_id: string;
-            /** Format: uuid */
-            workspace_id: string;
-            /** Format: uuid */
-            organization_id: string;
-            /** @description api, agent, ui, lead_source or backfill. */
-            source: string;
-            /** @enum {string} */
-            status: "complete" | "cancelled" | "failed";
-            failure_reason: string | null;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            completed_at: string;
-            counts: {
-                complete: number;
-                errored: number;
-                cancelled: number;
-            };
-        };
-        /** @description Gateway addition. An agent run reached a terminal status. */
-        WhAgentRunCompletedData: {
-            /** Format: uuid */
-            agent_id: string;
-            /** @description The run id (`v2_run-…`). */
-            run_id: string;
-            /** @description The terminal run status. */
-            status: string;
-            /** Format: date-time */
-            completed_at: string;
-        };
-        /** @description Gateway addition. A request accepted by an `event` trigger, with its body. */
-        WhTriggerReceivedData: {
-            /** @constant */
-            object: "trigger_event";
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            triggerId: string;
-            triggerName: string;
-            /** Format: date-time */
-            receivedAt: string;
-            /** @description The request body as received (parsed JSON). */
-            body: unknown;
-        };
-        WhTestData: {
-            /**
-             * @description Always `dashboard` (kept for compatibility with the published format; the gateway's test comes from the API).
-             * @enum {string}
-             */
-            triggered_by: "dashboard";
-            /** Format: date-time */
-            triggered_at: string;
-            message: string;
-        };
-        WhSequenceMessageSentEnvelope: {
-            /** @constant */
-            type: "sequence.message.sent";
-            id: components["schemas"]["WhEnvelopeId"];
-            timestamp: components["schemas"]["WhEventTimestamp"];
-            data: components["schemas"]["WhSendEventData"];
-        };
-        WhSequenceReplyReceivedEnvelope: {
-            /** @constant */
-            type: "sequence.reply.received";
-            id: components["schemas"]["WhEnvelopeId"];
-            timestamp: components["schemas"]["WhEventTimestamp"];
-            data: components["schemas"]["WhReplyEventData"];
-        };
-        WhSequenceConnectionRequestedEnvelope: {
-            /** @constant */
-            type: "sequence.connection.requested";
-            id: components["schemas"]["WhEnvelopeId"];
-            timestamp: components["schemas"]["WhEventTimestamp"];
-            data: components["schemas"]["WhSendEventData"];
-        };
-        WhSequenceConnectionAcceptedEnvelope: {
-            /** @constant */
-            type: "sequence.connection.accepted";
-            id: components["schemas"]["WhEnvelopeId"];
-            timestamp: components["schemas"]["WhEventTimestamp"];
-            data: components["schemas"]["WhConnectionAcceptedData"];
-        };
-        WhTableRunCompletedEnvelope: {
-            /** @constant */
-            type: "table.run.completed";
-            id: components["schemas"]["WhEnvelopeId"];
-            timestamp: components["schemas"]["WhEventTimestamp"];
-            data: components["schemas"]["WhTableRunCompletedData"];
-        };
-        WhAgentRunCompletedEnvelope: {
-            /** @constant */
-            type: "agent.run.completed";
-            id: components["schemas"]["WhEnvelopeId"];
-            timestamp: components["schemas"]["WhEventTimestamp"];
-            data: components["schemas"]["WhAgentRunCompletedData"];
-        };
-        WhTriggerReceivedEnvelope: {
-            /** @constant */
-            type: "trigger.received";
-            id: components["schemas"]["WhEnvelopeId"];
-            timestamp: components["schemas"]["WhEventTimestamp"];
-            data: components["schemas"]["WhTriggerReceivedData"];
-        };
-        WhWebhookTestEnvelope: {
-            /** @constant */
-            type: "webhook.test";
-            id: components["schemas"]["WhEnvelopeId"];
-            timestamp: components["schemas"]["WhEventTimestamp"];
-            data: components["schemas"]["WhTestData"];
-        };
-        /** @enum {string} */
-        TriggerAction: "rows.upsert" | "sequence.reply" | "sequence.connection.accepted" | "event";
-        /** @enum {string} */
-        TriggerEventStatus: "received" | "processed" | "failed" | "duplicate";
-        /** @description An RFC 6901 JSON pointer into the inbound body (`""` is the whole body). */
-        JsonPointer: string;
-        /** @description Target field (column slug, or reply field) → JSON pointer into the body. */
-        TriggerMapping: {
-            [key: string]: components["schemas"]["JsonPointer"];
-        };
-        TriggerVerificationInput: {
-            /** @constant */
-            type: "standard-webhooks";
-            /** @description Omit to have one generated (returned once). */
-            secret?: string;
-        } | {
-            /** @constant */
-            type: "hmac";
-            header: string;
-            /** @enum {string} */
-            algorithm: "sha256" | "sha1";
-            /** @enum {string} */
-            encoding: "hex" | "base64";
-            /** @description Text before the digest, e.g. `sha256=`. */
-            prefix?: string;
-            secret: string;
-        };
-        TriggerVerification: {
-            /** @enum {string} */
-            type: "standard-webhooks" | "hmac";
-            header?: string;
-            /** @enum {string} */
-            algorithm?: "sha256" | "sha1";
-            /** @enum {string} */
-            encoding?: "hex" | "base64";
-            prefix?: string | null;
-            secretLast4: string;
-        };
-        CreateTriggerRequest: {
-            name: string;
-            action: components["schemas"]["TriggerAction"];
-            /** @description A JSON Schema every inbound body must match. */
-            schema?: Record<string, never>;
-            /**
-             * Format: uuid
-             * @description Required for `rows.upsert`.
-             */
-            tableId?: string;
-            matchColumns?: string[];
-            mapping?: components["schemas"]["TriggerMapping"];
-            verification?: components["schemas"]["TriggerVerificationInput"];
-            dedupPointer?: components["schemas"]["JsonPointer"];
-            rateLimitPerMinute?: number;
-            /** @default true */
-            enabled: boolean;
-        };
-        UpdateTriggerRequest: {
-            name?: string;
-            schema?: Record<string, never> | null;
-            /** Format: uuid */
-            tableId?: string;
-            matchColumns?: string[] | null;
-            mapping?: components["schemas"]["TriggerMapping"] | null;
-            verification?: components["schemas"]["TriggerVerificationInput"] | null;
-            dedupPointer?: components["schemas"]["JsonPointer"] | null;
-            rateLimitPerMinute?: number | null;
-            enabled?: boolean;
-        };
-        RotateTriggerUrlRequest: {
-            /** @description Default 86400. */
-            graceSeconds?: number;
-        };
-        Trigger: {
-            /** @constant */
-            object: "trigger";
-            /** Format: uuid */
-            id: string;
-            name: string;
-            action: components["schemas"]["TriggerAction"];
-            schema: Record<string, never> | null;
-            tableId: string | null;
-            matchColumns: string[] | null;
-            mapping: {
-                [key: string]: string;
-            } | null;
-            verification: components["schemas"]["TriggerVerification"] | null;
-            dedupPointer: string | null;
-            /** @description Inbound requests per minute; null means the organization's default limit. */
-            rateLimitPerMinute: number | null;
-            enabled: boolean;
-            /**
-             * Format: date-time
-             * @description Until when the URL before the last rotation still works.
-             */
-            previousUrlExpiresAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        TriggerWithUrl: components["schemas"]["Trigger"] & {
-            /**
-             * Format: uri
-             * @description The inbound URL, `{OG_PUBLIC_URL}/hooks/{token}`; shown once.
-             */
-            url: string;
-        };
-        TriggerCreated: components["schemas"]["TriggerWithUrl"] & {
-            /** @description A generated `whsec_` secret; shown once. */
-            secret?: string;
-        };
-        TriggerUpdated: components["schemas"]["Trigger"] & {
-            /** @description A newly generated `whsec_` secret; shown once. */
-            secret?: string;
-        };
-        TriggerEvent: {
-            /** @constant */
-            object: "trigger_event";
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            triggerId: string;
-            status: components["schemas"]["TriggerEventStatus"];
-            /** @description For a duplicate: the id of the request it repeats. */
-            duplicateOf: string | null;
-            contentType: string;
-            /** @description Request headers as received, without credentials. */
-            headers: {
-                [key: string]: string;
-            };
-            /** @description The parsed body (form posts as an object of fields). */
-            body: unknown;
-            /** @description The body as received (UTF-8). */
-            rawBody: string;
-            /** Format: date-time */
-            receivedAt: string;
-            attempts: number;
-            lastError: string | null;
-            /** Format: date-time */
-            processedAt: string | null;
-            /** Format: date-time */
-            failedAt: string | null;
-            failureReason: string | null;
-            /** @description What the action returned (row ids, the matched sequence, the event id). */
-            result: Record<string, never> | null;
-            replayCount: number;
-        };
-        HookReceipt: {
-            /**
-             * Format: uuid
-             * @description The stored request (for a duplicate: the original).
-             */
-            id: string;
-            duplicate?: boolean;
         };
         /** @enum {string} */
         ColumnKind: "input" | "enrichment" | "score" | "sequence";
@@ -2519,6 +2349,934 @@ export interface components {
             }[];
             canUpgrade?: boolean;
         };
+        /** @enum {string} */
+        TriggerAction: "rows.upsert" | "sequence.reply" | "sequence.connection.accepted" | "event";
+        /** @enum {string} */
+        TriggerEventStatus: "received" | "processed" | "failed" | "duplicate";
+        /** @description An RFC 6901 JSON pointer into the inbound body (`""` is the whole body). */
+        JsonPointer: string;
+        /** @description Target field (column slug, or reply field) → JSON pointer into the body. */
+        TriggerMapping: {
+            [key: string]: components["schemas"]["JsonPointer"];
+        };
+        TriggerVerificationInput: {
+            /** @constant */
+            type: "standard-webhooks";
+            /** @description Omit to have one generated (returned once). */
+            secret?: string;
+        } | {
+            /** @constant */
+            type: "hmac";
+            header: string;
+            /** @enum {string} */
+            algorithm: "sha256" | "sha1";
+            /** @enum {string} */
+            encoding: "hex" | "base64";
+            /** @description Text before the digest, e.g. `sha256=`. */
+            prefix?: string;
+            secret: string;
+        };
+        TriggerVerification: {
+            /** @enum {string} */
+            type: "standard-webhooks" | "hmac";
+            header?: string;
+            /** @enum {string} */
+            algorithm?: "sha256" | "sha1";
+            /** @enum {string} */
+            encoding?: "hex" | "base64";
+            prefix?: string | null;
+            secretLast4: string;
+        };
+        CreateTriggerRequest: {
+            name: string;
+            action: components["schemas"]["TriggerAction"];
+            /** @description A JSON Schema every inbound body must match. */
+            schema?: Record<string, never>;
+            /**
+             * Format: uuid
+             * @description Required for `rows.upsert`.
+             */
+            tableId?: string;
+            matchColumns?: string[];
+            mapping?: components["schemas"]["TriggerMapping"];
+            verification?: components["schemas"]["TriggerVerificationInput"];
+            dedupPointer?: components["schemas"]["JsonPointer"];
+            rateLimitPerMinute?: number;
+            /** @default true */
+            enabled: boolean;
+        };
+        UpdateTriggerRequest: {
+            name?: string;
+            schema?: Record<string, never> | null;
+            /** Format: uuid */
+            tableId?: string;
+            matchColumns?: string[] | null;
+            mapping?: components["schemas"]["TriggerMapping"] | null;
+            verification?: components["schemas"]["TriggerVerificationInput"] | null;
+            dedupPointer?: components["schemas"]["JsonPointer"] | null;
+            rateLimitPerMinute?: number | null;
+            enabled?: boolean;
+        };
+        RotateTriggerUrlRequest: {
+            /** @description Default 86400. */
+            graceSeconds?: number;
+        };
+        Trigger: {
+            /** @constant */
+            object: "trigger";
+            /** Format: uuid */
+            id: string;
+            name: string;
+            action: components["schemas"]["TriggerAction"];
+            schema: Record<string, never> | null;
+            tableId: string | null;
+            matchColumns: string[] | null;
+            mapping: {
+                [key: string]: string;
+            } | null;
+            verification: components["schemas"]["TriggerVerification"] | null;
+            dedupPointer: string | null;
+            /** @description Inbound requests per minute; null means the organization's default limit. */
+            rateLimitPerMinute: number | null;
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description Until when the URL before the last rotation still works.
+             */
+            previousUrlExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TriggerWithUrl: components["schemas"]["Trigger"] & {
+            /**
+             * Format: uri
+             * @description The inbound URL, `{OG_PUBLIC_URL}/hooks/{token}`; shown once.
+             */
+            url: string;
+        };
+        TriggerCreated: components["schemas"]["TriggerWithUrl"] & {
+            /** @description A generated `whsec_` secret; shown once. */
+            secret?: string;
+        };
+        TriggerUpdated: components["schemas"]["Trigger"] & {
+            /** @description A newly generated `whsec_` secret; shown once. */
+            secret?: string;
+        };
+        TriggerEvent: {
+            /** @constant */
+            object: "trigger_event";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            triggerId: string;
+            status: components["schemas"]["TriggerEventStatus"];
+            /** @description For a duplicate: the id of the request it repeats. */
+            duplicateOf: string | null;
+            contentType: string;
+            /** @description Request headers as received, without credentials. */
+            headers: {
+                [key: string]: string;
+            };
+            /** @description The parsed body (form posts as an object of fields). */
+            body: unknown;
+            /** @description The body as received (UTF-8). */
+            rawBody: string;
+            /** Format: date-time */
+            receivedAt: string;
+            attempts: number;
+            lastError: string | null;
+            /** Format: date-time */
+            processedAt: string | null;
+            /** Format: date-time */
+            failedAt: string | null;
+            failureReason: string | null;
+            /** @description What the action returned (row ids, the matched sequence, the event id). */
+            result: Record<string, never> | null;
+            replayCount: number;
+        };
+        HookReceipt: {
+            /**
+             * Format: uuid
+             * @description The stored request (for a duplicate: the original).
+             */
+            id: string;
+            duplicate?: boolean;
+        };
+        /**
+         * @description An event of the outbound catalog.
+         * @enum {string}
+         */
+        WebhookEventType: "sequence.message.sent" | "sequence.reply.received" | "sequence.connection.requested" | "sequence.connection.accepted" | "table.run.completed" | "agent.run.completed" | "trigger.received" | "webhook.test";
+        /**
+         * @description An event name or one of the wildcards.
+         * @enum {string}
+         */
+        WebhookSubscription: "*" | "sequence.*" | "sequence.connection.*" | "table.*" | "agent.*" | "trigger.*" | "sequence.message.sent" | "sequence.reply.received" | "sequence.connection.requested" | "sequence.connection.accepted" | "table.run.completed" | "agent.run.completed" | "trigger.received" | "webhook.test";
+        /**
+         * @description Extra headers sent with every delivery. Hop-by-hop and transport headers
+         *     (`Host`, `Connection`, `Content-Type`, …) and `webhook-*` names are refused.
+         */
+        WebhookHeaders: {
+            [key: string]: string;
+        };
+        WebhookEndpoint: {
+            /** @constant */
+            object: "webhook_endpoint";
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: components["schemas"]["WebhookSubscription"][];
+            description: string | null;
+            headers: components["schemas"]["WebhookHeaders"];
+            enabled: boolean;
+            secretLast4: string;
+            /**
+             * Format: date-time
+             * @description While set, the previous secret still signs (a second `v1,` entry).
+             */
+            previousSecretExpiresAt: string | null;
+            /** @description Why the gateway disabled the endpoint (`410 Gone`, too many consecutive failures). */
+            disabledReason: string | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            consecutiveFailures: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
+            /** @description Standard Webhooks signing secret, shown once. */
+            secret: string;
+        };
+        CreateWebhookEndpointRequest: {
+            url: string;
+            events: components["schemas"]["WebhookSubscription"][];
+            description?: string | null;
+            headers?: components["schemas"]["WebhookHeaders"];
+            /** @default true */
+            enabled: boolean;
+        };
+        UpdateWebhookEndpointRequest: {
+            url?: string;
+            events?: components["schemas"]["WebhookSubscription"][];
+            description?: string | null;
+            headers?: components["schemas"]["WebhookHeaders"];
+            enabled?: boolean;
+        };
+        /**
+         * @description `pending` until delivered or given up; `failed` after the last retry; `dropped`
+         *     when the receiver answered a non-retryable status (3xx, 4xx other than 408/429),
+         *     the address was refused, or the endpoint was deleted.
+         * @enum {string}
+         */
+        WebhookDeliveryStatus: "pending" | "delivered" | "failed" | "dropped";
+        WebhookDelivery: {
+            /** @constant */
+            object: "webhook_delivery";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            endpointId: string;
+            /**
+             * Format: uuid
+             * @description The event id; the `webhook-id` header and the envelope `id` on every attempt.
+             */
+            webhookId: string;
+            eventType: components["schemas"]["WebhookEventType"];
+            /** @description Deliveries with the same key are delivered to an endpoint in event order. */
+            orderingKey?: string;
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /**
+             * @description Why a pending delivery is held back, if it is.
+             * @enum {string|null}
+             */
+            waiting?: "predecessor" | "endpoint_disabled" | null;
+            attempts: number;
+            lastResponseStatus: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+        };
+        WebhookAttempt: {
+            attempt: number;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            outcome: "delivered" | "retry" | "dropped" | "failed";
+            responseStatus: number | null;
+            /** @description The first 2 KB of the response body. */
+            responseBody: string | null;
+            latencyMs: number;
+            error: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+        };
+        WebhookDeliveryDetail: {
+            /** @constant */
+            object: "webhook_delivery";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            endpointId: string;
+            /** Format: uuid */
+            webhookId: string;
+            eventType: components["schemas"]["WebhookEventType"];
+            orderingKey?: string;
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /** @enum {string|null} */
+            waiting?: "predecessor" | "endpoint_disabled" | null;
+            attempts: components["schemas"]["WebhookAttempt"][];
+            attemptCount: number;
+            lastResponseStatus: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** @description The envelope exactly as sent. */
+            payload: Record<string, never>;
+        };
+        RecoverWebhookDeliveriesRequest: {
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until?: string;
+        };
+        WebhookRecovery: {
+            /** @constant */
+            object: "webhook_recovery";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            endpointId: string;
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until: string;
+            /** @enum {string} */
+            status: "running" | "completed";
+            total: number;
+            processed: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+        };
+        /**
+         * Format: uuid
+         * @description Equals the `webhook-id` header; stable across retries and redeliveries (dedupe on it).
+         */
+        WhEnvelopeId: string;
+        /**
+         * Format: date-time
+         * @description When the event happened. The dispatch time is the `webhook-timestamp` header.
+         */
+        WhEventTimestamp: string;
+        /** @description The person being reached, pointing back at the row that drives the outreach. */
+        WhOutreachTarget: {
+            /** Format: uuid */
+            table_id: string | null;
+            /** Format: uuid */
+            row_id: string | null;
+            /** Format: uuid */
+            column_id: string | null;
+            /** Format: email */
+            email: string | null;
+            linkedin_urn: string | null;
+            linkedin_slug: string | null;
+        };
+        /** @description The mailbox or LinkedIn account of the organization involved. */
+        WhSender: {
+            /** Format: email */
+            email: string | null;
+            linkedin_slug: string | null;
+            display_name: string | null;
+        };
+        WhSendMessage: {
+            /** @description Null on LinkedIn. */
+            subject: string | null;
+            body: string;
+            /** @description True when the body was cut at 60 KB. */
+            body_truncated: boolean;
+            provider_id: string | null;
+            thread_id: string | null;
+            rfc_message_id: string | null;
+        };
+        WhSendEventData: {
+            /** @enum {string} */
+            channel: "email" | "linkedin";
+            /** Format: uuid */
+            sequence_id: string;
+            step_index: number;
+            /** Format: uuid */
+            message_id: string;
+            outreach_target: components["schemas"]["WhOutreachTarget"];
+            sender: components["schemas"]["WhSender"];
+            message: components["schemas"]["WhSendMessage"];
+            /** Format: date-time */
+            sent_at: string;
+        };
+        WhReplyMessage: {
+            subject: string | null;
+            body: string;
+            body_truncated: boolean;
+            /** Format: date-time */
+            received_at: string;
+            thread_id: string | null;
+            provider_id: string | null;
+        };
+        WhReplyEventData: {
+            /** @enum {string} */
+            channel: "email" | "linkedin";
+            /**
+             * Format: uuid
+             * @description The sequence the reply is attributed to.
+             */
+            sequence_id: string;
+            /** @description True when this reply stopped `sequence_id`. */
+            newly_stopped: boolean;
+            /** @description Only present when the reply matched more than one sequence. */
+            additional_matched_sequence_ids?: string[];
+            /** @description Only present when one of the additional matches was stopped by it. */
+            additional_newly_stopped_sequence_ids?: string[];
+            outreach_target: components["schemas"]["WhOutreachTarget"];
+            sender: components["schemas"]["WhSender"];
+            reply_message: components["schemas"]["WhReplyMessage"];
+        };
+        WhConnectionAcceptedData: {
+            /** @enum {string} */
+            channel: "linkedin";
+            /** Format: uuid */
+            sequence_id: string;
+            step_index: number;
+            /**
+             * Format: uuid
+             * @description The invitation that was accepted.
+             */
+            original_message_id: string;
+            outreach_target: components["schemas"]["WhOutreachTarget"];
+            sender: components["schemas"]["WhSender"];
+            /** Format: date-time */
+            requested_at: string;
+            /** Format: date-time */
+            connected_at: string;
+        };
+        WhTableRunCompletedData: {
+            /** Format: uuid */
+            run_id: string;
+            /** Format: uuid */
+            table_id: string;
+            /** Format: uuid */
+            workspace_id: string;
+            /** Format: uuid */
+            organization_id: string;
+            /** @description api, agent, ui, lead_source or backfill. */
+            source: string;
+            /** @enum {string} */
+            status: "complete" | "cancelled" | "failed";
+            failure_reason: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            completed_at: string;
+            counts: {
+                complete: number;
+                errored: number;
+                cancelled: number;
+            };
+        };
+        /** @description Gateway addition. An agent run reached a terminal status. */
+        WhAgentRunCompletedData: {
+            /** Format: uuid */
+            agent_id: string;
+            /** @description The run id (`v2_run-…`). */
+            run_id: string;
+            /** @description The terminal run status. */
+            status: string;
+            /** Format: date-time */
+            completed_at: string;
+        };
+        /** @description Gateway addition. A request accepted by an `event` trigger, with its body. */
+        WhTriggerReceivedData: {
+            /** @constant */
+            object: "trigger_event";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            triggerId: string;
+            triggerName: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description The request body as received (parsed JSON). */
+            body: unknown;
+        };
+        WhTestData: {
+            /**
+             * @description Always `dashboard` (kept for compatibility with the published format; the gateway's test comes from the API).
+             * @enum {string}
+             */
+            triggered_by: "dashboard";
+            /** Format: date-time */
+            triggered_at: string;
+            message: string;
+        };
+        WhSequenceMessageSentEnvelope: {
+            /** @constant */
+            type: "sequence.message.sent";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhSendEventData"];
+        };
+        WhSequenceReplyReceivedEnvelope: {
+            /** @constant */
+            type: "sequence.reply.received";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhReplyEventData"];
+        };
+        WhSequenceConnectionRequestedEnvelope: {
+            /** @constant */
+            type: "sequence.connection.requested";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhSendEventData"];
+        };
+        WhSequenceConnectionAcceptedEnvelope: {
+            /** @constant */
+            type: "sequence.connection.accepted";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhConnectionAcceptedData"];
+        };
+        WhTableRunCompletedEnvelope: {
+            /** @constant */
+            type: "table.run.completed";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhTableRunCompletedData"];
+        };
+        WhAgentRunCompletedEnvelope: {
+            /** @constant */
+            type: "agent.run.completed";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhAgentRunCompletedData"];
+        };
+        WhTriggerReceivedEnvelope: {
+            /** @constant */
+            type: "trigger.received";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhTriggerReceivedData"];
+        };
+        WhWebhookTestEnvelope: {
+            /** @constant */
+            type: "webhook.test";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhTestData"];
+        };
+        Sender: {
+            /** @constant */
+            object: "sender";
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            channel: "email" | "linkedin";
+            /** @enum {string} */
+            transport: "smtp" | "http";
+            name: string;
+            displayName: string;
+            email: string | null;
+            linkedinSlug: string | null;
+            /** @description The SMTP account; the password is never shown. */
+            smtp: {
+                host: string;
+                port: number;
+                secure: boolean;
+                auth: {
+                    user: string;
+                } | null;
+            } | null;
+            http: {
+                /** Format: uri */
+                url: string;
+            } | null;
+            /** @description Last 4 characters of an http sender's secret. */
+            secretLast4: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SenderWithSecret: components["schemas"]["Sender"] & {
+            /** @description An http sender's signing secret, shown once. */
+            secret?: string;
+        };
+        CreateSenderRequest: {
+            /** @enum {string} */
+            channel: "email" | "linkedin";
+            name: string;
+            displayName: string;
+            /** Format: email */
+            email?: string;
+            linkedinSlug?: string;
+            smtp?: {
+                host: string;
+                port: number;
+                /** @description Implicit TLS (port 465). Otherwise STARTTLS is used when offered. */
+                secure?: boolean;
+                auth?: {
+                    user: string;
+                    pass: string;
+                };
+            };
+            http?: {
+                /** Format: uri */
+                url: string;
+            };
+        };
+        /** @description The only personal data a sequence carries. */
+        SequenceRecipient: {
+            email: string | null;
+            linkedinSlug: string | null;
+            linkedinUrn: string | null;
+            displayName: string | null;
+        };
+        SequenceSummary: {
+            /** @constant */
+            object: "sequence";
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Same as `id` (kept for older clients).
+             */
+            sequenceId: string;
+            /** Format: uuid */
+            campaignId: string | null;
+            /** @enum {string} */
+            status: "draft" | "active" | "paused" | "completed" | "stopped" | "failed";
+            stopReason: string | null;
+            /** @description draft, scheduled, sent, paused, replied, stopped or failed. */
+            sendStatus: string | null;
+            /** Format: uuid */
+            tableId: string | null;
+            /** Format: uuid */
+            columnId: string | null;
+            /** Format: uuid */
+            rowId: string | null;
+            /** @deprecated */
+            workspaceId: null;
+            /** Format: uri */
+            url: string | null;
+            recipient?: components["schemas"]["SequenceRecipient"];
+            channels?: ("email" | "linkedin")[];
+            stepCount?: number;
+            sentCount?: number;
+            /** Format: date-time */
+            stoppedAt?: string | null;
+            /** Format: date-time */
+            repliedAt?: string | null;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        SequenceStep: {
+            /** @constant */
+            object: "step";
+            /**
+             * Format: uuid
+             * @description Also the `message_id` of the step's webhook events.
+             */
+            id: string;
+            /** Format: uuid */
+            stepId: string;
+            index?: number;
+            /** @enum {string} */
+            channel: "email" | "linkedin";
+            /** @enum {string} */
+            kind: "message" | "connect_request";
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "sending" | "sent" | "failed" | "cancelled";
+            subject: string | null;
+            body: string | null;
+            recipient: string | null;
+            delaySeconds?: number;
+            /** Format: date-time */
+            scheduledAt: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** @description The RFC 5322 Message-ID of a sent email. */
+            rfcMessageId?: string | null;
+            threadId?: string | null;
+            providerId?: string | null;
+            failureReason?: string | null;
+            /**
+             * Format: date-time
+             * @description When a connect_request was accepted.
+             */
+            acceptedAt?: string | null;
+        };
+        SequenceDetail: components["schemas"]["SequenceSummary"] & {
+            steps: components["schemas"]["SequenceStep"][];
+        };
+        SequenceList: components["schemas"]["ListEnvelope"] & {
+            items?: components["schemas"]["SequenceSummary"][];
+        };
+        SequenceStopResult: {
+            /** @constant */
+            dryRun?: true;
+            /** Format: uuid */
+            sequenceId: string;
+            /** @enum {string} */
+            action: "stopped" | "noop" | "nothing-to-stop";
+            status?: string;
+        };
+        SequenceDeleteResult: {
+            /** Format: uuid */
+            sequenceId: string;
+            /** @constant */
+            deleted: true;
+        } | {
+            /** @constant */
+            dryRun: true;
+            /** Format: uuid */
+            sequenceId: string;
+            status: string;
+            force: boolean;
+            hasSentMessages?: boolean;
+        };
+        CampaignStepInput: {
+            /** @enum {string} */
+            channel: "email" | "linkedin";
+            /**
+             * @description Defaults to message.
+             * @enum {string}
+             */
+            kind?: "message" | "connect_request";
+            /** @description Email only. A follow-up without one replies in the first email's thread ("Re: …"). */
+            subject?: string | null;
+            /** @description Text with `{{slug}}` placeholders (input columns). */
+            body: string;
+            /** @description Seconds (default 0) to wait after the previous step was sent (the first step waits after launch). */
+            delaySeconds?: number;
+        };
+        CampaignRowFilter: {
+            /** @description An input column slug. */
+            column: string;
+            /** @enum {string} */
+            operator: "contains" | "not_contains" | "equals" | "not_equals" | "is_empty" | "is_not_empty" | "greater_than" | "greater_than_or_equal" | "less_than" | "less_than_or_equal";
+            value?: string | number | boolean | null;
+        };
+        CampaignDraftRequest: {
+            name: string;
+            senders?: {
+                /** Format: uuid */
+                email?: string;
+                /** Format: uuid */
+                linkedin?: string;
+            };
+            /** @description Slug of the column holding the recipient (email address or LinkedIn profile). */
+            recipientColumn: string;
+            /** @description Per-channel recipient columns for a campaign using both channels. */
+            recipientColumns?: {
+                email?: string;
+                linkedin?: string;
+            };
+            steps: components["schemas"]["CampaignStepInput"][];
+            /** @description Target rows (default every row of the table). */
+            rows?: {
+                ids: string[];
+            } | {
+                filters: components["schemas"]["CampaignRowFilter"][];
+            };
+            /** @description Stop the sequence when the recipient replies (default true). */
+            stopOnReply?: boolean;
+            /** @description Name of the sequence column (default the campaign name). */
+            columnName?: string;
+        };
+        CampaignInstructionsRequest: {
+            instructions: string;
+        };
+        CreateCampaignRequest: components["schemas"]["CampaignDraftRequest"] | components["schemas"]["CampaignInstructionsRequest"];
+        CampaignStep: {
+            index: number;
+            /** @enum {string} */
+            channel: "email" | "linkedin";
+            /** @enum {string} */
+            kind: "message" | "connect_request";
+            subject: string | null;
+            body: string;
+            delaySeconds: number;
+        };
+        Campaign: {
+            /** @constant */
+            object: "campaign";
+            /** Format: uuid */
+            id: string;
+            slug: string | null;
+            name: string;
+            /** @enum {string} */
+            status: "draft" | "active" | "paused";
+            /** @deprecated */
+            workspaceId: null;
+            /** Format: uuid */
+            tableId: string | null;
+            /**
+             * Format: uuid
+             * @description The campaign's `sequence` column.
+             */
+            columnId?: string;
+            channels: {
+                email: boolean;
+                linkedin: boolean;
+            };
+            settings: {
+                blockActiveDuplicates: boolean;
+                blockPriorContacts: boolean;
+                autoTopUpEnabled: boolean;
+            };
+            brief: null;
+            outOfLeads: boolean;
+            senders?: {
+                /** Format: uuid */
+                email: string | null;
+                /** Format: uuid */
+                linkedin: string | null;
+            };
+            recipientColumns?: {
+                email?: string | null;
+                linkedin?: string | null;
+            };
+            steps?: components["schemas"]["CampaignStep"][];
+            stopOnReply?: boolean;
+            /** Format: date-time */
+            launchedAt?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CampaignDraft: {
+            campaign: components["schemas"]["Campaign"];
+            column: {
+                /** @constant */
+                object: "column";
+                /** Format: uuid */
+                id: string;
+                name: string;
+                slug: string;
+                /** @constant */
+                kind: "sequence";
+            };
+            sequences: {
+                created: number;
+                skipped: {
+                    rowId: string;
+                    reason: string;
+                }[];
+            };
+        };
+        CampaignSummary: {
+            /** @constant */
+            object: "campaign";
+            /** Format: uuid */
+            id: string;
+            slug: string | null;
+            name: string;
+            /** @enum {string} */
+            status: "draft" | "active" | "paused";
+            peopleCount: number;
+            /** Format: uuid */
+            tableId?: string | null;
+            /** Format: date-time */
+            createdAt?: string;
+        };
+        CampaignPerson: {
+            /** @constant */
+            object: "campaign_person";
+            /** Format: uuid */
+            sequenceId: string;
+            /** Format: uuid */
+            rowId: string | null;
+            recipient: string | null;
+            sendStatus: string;
+            stopReason: string | null;
+            profile: null;
+            fitExplanation: string | null;
+            fitScore: number | null;
+            /** Format: date-time */
+            addedAt: string | null;
+        };
+        CampaignStats: {
+            /** @constant */
+            object: "campaign_stats";
+            /** @description People (sequences) in the campaign. */
+            found: number;
+            /** @description People with at least one sent step. */
+            contacted: number;
+            hasEmail: boolean;
+            hasLinkedin: boolean;
+            connectAccepted: number;
+            connectSent: number;
+            connectionRate: number;
+            replied: number;
+            replyRate: number;
+            /** @description Steps sent. */
+            sent?: number;
+            /** @description Sequences stopped (reply, API or campaign deletion). */
+            stopped?: number;
+            failed?: number;
+        };
+        CampaignTransition: {
+            /** @constant */
+            object: "campaign";
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "draft" | "active" | "paused";
+            /** @description Sequences this transition scheduled. */
+            launched: number;
+            launch?: {
+                scheduled: number;
+                /** Format: date-time */
+                firstScheduledAt: string | null;
+                missingRecipientCount: number;
+                duplicateActiveCancelledCount: number;
+                duplicatePriorCancelledCount: number;
+            };
+            pause?: {
+                stoppedSequences: number;
+                haltedSteps: number;
+                inFlightSending: number;
+                alreadyPaused: boolean;
+            };
+            resume?: {
+                resumedSequences: number;
+                noAccountSequences: number;
+                missingChannels: string[];
+            };
+        };
+        CampaignDeletePreview: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @constant */
+            confirmationRequired: true;
+            /** @enum {string} */
+            status: "draft" | "active" | "paused";
+        };
     };
     responses: {
         /** @description The request is malformed; `details` says where. */
@@ -2594,17 +3352,6 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description A page of deliveries, newest first. */
-        WebhookDeliveryList: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ListEnvelope"] & {
-                    items?: components["schemas"]["WebhookDelivery"][];
-                };
-            };
-        };
         /** @description A page of enrichment runs, newest first. */
         EnrichmentRunList: {
             headers: {
@@ -2647,6 +3394,75 @@ export interface components {
                 "application/json": components["schemas"]["AgentRunLimitError"];
             };
         };
+        /** @description A page of deliveries, newest first. */
+        WebhookDeliveryList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ListEnvelope"] & {
+                    items?: components["schemas"]["WebhookDelivery"][];
+                };
+            };
+        };
+        /** @description The explicit draft was created (campaign, its sequence column, one sequence per usable row). */
+        CampaignDrafted: {
+            headers: {
+                "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CampaignDraft"];
+            };
+        };
+        /** @description The `{ instructions }` form was handed to an agent run. */
+        CampaignDraftingAdmitted: {
+            headers: {
+                "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    agent: components["schemas"]["AgentSummary"];
+                    run: components["schemas"]["Run"];
+                    table: {
+                        /** @constant */
+                        object: "table";
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                    };
+                };
+            };
+        };
+        /** @description The transition, or the dryRun report. */
+        CampaignLaunched: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CampaignTransition"] | {
+                    /** @constant */
+                    dryRun: true;
+                    /** Format: uuid */
+                    campaignId: string;
+                    /** @constant */
+                    wouldLaunch: true;
+                };
+            };
+        };
+        /** @description A page of the campaign's people, with `total` across pages. */
+        CampaignPeople: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ListEnvelope"] & {
+                    items?: components["schemas"]["CampaignPerson"][];
+                    total: number;
+                };
+            };
+        };
     };
     parameters: {
         /** @description The agent id. */
@@ -2664,15 +3480,6 @@ export interface components {
          *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
          */
         IdempotencyKey: string;
-        /** @description A webhook endpoint id. */
-        WebhookId: string;
-        WebhookDeliveryId: string;
-        /** @description Only deliveries of this event type. */
-        WebhookEventTypeFilter: components["schemas"]["WebhookEventType"];
-        /** @description Only deliveries in this status. */
-        WebhookDeliveryStatusFilter: components["schemas"]["WebhookDeliveryStatus"];
-        TriggerId: string;
-        TriggerEventId: string;
         TableId: string;
         RowId: string;
         ColumnId: string;
@@ -2680,6 +3487,26 @@ export interface components {
         EnrichmentRunId: string;
         /** @description Only this table's runs. */
         TableIdFilter: string;
+        TriggerId: string;
+        TriggerEventId: string;
+        /** @description A webhook endpoint id. */
+        WebhookId: string;
+        WebhookDeliveryId: string;
+        /** @description Only deliveries of this event type. */
+        WebhookEventTypeFilter: components["schemas"]["WebhookEventType"];
+        /** @description Only deliveries in this status. */
+        WebhookDeliveryStatusFilter: components["schemas"]["WebhookDeliveryStatus"];
+        SenderId: string;
+        SequenceId: string;
+        CampaignId: string;
+        /** @description Report what would happen; write nothing. */
+        DryRun: boolean;
+        /** @description Comma-separated sequence statuses (`draft`, `active`, `paused`, `completed`, `stopped`, `failed`). */
+        SequenceStatusFilter: string;
+        /** @description Sequences with at least one step on this channel. */
+        SequenceChannelFilter: "email" | "linkedin";
+        /** @description An email address, LinkedIn slug or urn (case-insensitive, exact). */
+        SequenceRecipientFilter: string;
     };
     requestBodies: never;
     headers: {
@@ -2883,795 +3710,6 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    listWebhookDeliveries: {
-        parameters: {
-            query?: {
-                /** @description Opaque cursor from a previous page's `nextCursor`. */
-                cursor?: components["parameters"]["Cursor"];
-                /** @description Page size (default 50, at most 100). */
-                limit?: components["parameters"]["Limit"];
-                /** @description Only deliveries of this event type. */
-                eventType?: components["parameters"]["WebhookEventTypeFilter"];
-                /** @description Only deliveries in this status. */
-                status?: components["parameters"]["WebhookDeliveryStatusFilter"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: components["responses"]["WebhookDeliveryList"];
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    getWebhookDelivery: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                deliveryId: components["parameters"]["WebhookDeliveryId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The delivery. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    redeliverWebhookDelivery: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
-                 *     and replayed with `Idempotency-Replay: true`. The same key with another
-                 *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path: {
-                deliveryId: components["parameters"]["WebhookDeliveryId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The delivery, pending again. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookDelivery"];
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    listWebhookEndpoints: {
-        parameters: {
-            query?: {
-                /** @description Opaque cursor from a previous page's `nextCursor`. */
-                cursor?: components["parameters"]["Cursor"];
-                /** @description Page size (default 50, at most 100). */
-                limit?: components["parameters"]["Limit"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of endpoints. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ListEnvelope"] & {
-                        items?: components["schemas"]["WebhookEndpoint"][];
-                    };
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    createWebhookEndpoint: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
-                 *     and replayed with `Idempotency-Replay: true`. The same key with another
-                 *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
-            };
-        };
-        responses: {
-            /** @description The endpoint, with its secret shown once. */
-            201: {
-                headers: {
-                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    getWebhookEndpoint: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A webhook endpoint id. */
-                webhookId: components["parameters"]["WebhookId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The endpoint. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookEndpoint"];
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    deleteWebhookEndpoint: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A webhook endpoint id. */
-                webhookId: components["parameters"]["WebhookId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The deleted endpoint. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookEndpoint"] & {
-                        /** @constant */
-                        deleted: true;
-                    };
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    updateWebhookEndpoint: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A webhook endpoint id. */
-                webhookId: components["parameters"]["WebhookId"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateWebhookEndpointRequest"];
-            };
-        };
-        responses: {
-            /** @description The updated endpoint. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookEndpoint"];
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    testWebhookEndpoint: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
-                 *     and replayed with `Idempotency-Replay: true`. The same key with another
-                 *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path: {
-                /** @description A webhook endpoint id. */
-                webhookId: components["parameters"]["WebhookId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The test delivery, on its way. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookDelivery"];
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    rotateWebhookSecret: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
-                 *     and replayed with `Idempotency-Replay: true`. The same key with another
-                 *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path: {
-                /** @description A webhook endpoint id. */
-                webhookId: components["parameters"]["WebhookId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The endpoint with its new secret. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    listWebhookEndpointDeliveries: {
-        parameters: {
-            query?: {
-                /** @description Opaque cursor from a previous page's `nextCursor`. */
-                cursor?: components["parameters"]["Cursor"];
-                /** @description Page size (default 50, at most 100). */
-                limit?: components["parameters"]["Limit"];
-                /** @description Only deliveries of this event type. */
-                eventType?: components["parameters"]["WebhookEventTypeFilter"];
-                /** @description Only deliveries in this status. */
-                status?: components["parameters"]["WebhookDeliveryStatusFilter"];
-            };
-            header?: never;
-            path: {
-                /** @description A webhook endpoint id. */
-                webhookId: components["parameters"]["WebhookId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: components["responses"]["WebhookDeliveryList"];
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    recoverWebhookDeliveries: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
-                 *     and replayed with `Idempotency-Replay: true`. The same key with another
-                 *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path: {
-                /** @description A webhook endpoint id. */
-                webhookId: components["parameters"]["WebhookId"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RecoverWebhookDeliveriesRequest"];
-            };
-        };
-        responses: {
-            /** @description The recovery. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookRecovery"];
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    getWebhookRecovery: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A webhook endpoint id. */
-                webhookId: components["parameters"]["WebhookId"];
-                recoveryId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The recovery. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookRecovery"];
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    listTriggers: {
-        parameters: {
-            query?: {
-                /** @description Opaque cursor from a previous page's `nextCursor`. */
-                cursor?: components["parameters"]["Cursor"];
-                /** @description Page size (default 50, at most 100). */
-                limit?: components["parameters"]["Limit"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of triggers. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ListEnvelope"] & {
-                        items?: components["schemas"]["Trigger"][];
-                    };
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    createTrigger: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
-                 *     and replayed with `Idempotency-Replay: true`. The same key with another
-                 *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateTriggerRequest"];
-            };
-        };
-        responses: {
-            /** @description The trigger with its URL (shown once). */
-            201: {
-                headers: {
-                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TriggerCreated"];
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    getTrigger: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                triggerId: components["parameters"]["TriggerId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The trigger (without its URL). */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Trigger"];
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    deleteTrigger: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                triggerId: components["parameters"]["TriggerId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The deleted trigger. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Trigger"];
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    updateTrigger: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                triggerId: components["parameters"]["TriggerId"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateTriggerRequest"];
-            };
-        };
-        responses: {
-            /** @description The trigger as updated. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TriggerUpdated"];
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    rotateTriggerUrl: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
-                 *     and replayed with `Idempotency-Replay: true`. The same key with another
-                 *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path: {
-                triggerId: components["parameters"]["TriggerId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["RotateTriggerUrlRequest"];
-            };
-        };
-        responses: {
-            /** @description The trigger with its new URL. */
-            200: {
-                headers: {
-                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TriggerWithUrl"];
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    listTriggerEvents: {
-        parameters: {
-            query?: {
-                /** @description Opaque cursor from a previous page's `nextCursor`. */
-                cursor?: components["parameters"]["Cursor"];
-                /** @description Page size (default 50, at most 100). */
-                limit?: components["parameters"]["Limit"];
-                status?: components["schemas"]["TriggerEventStatus"];
-            };
-            header?: never;
-            path: {
-                triggerId: components["parameters"]["TriggerId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of inbound requests. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ListEnvelope"] & {
-                        items?: components["schemas"]["TriggerEvent"][];
-                    };
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    getTriggerEvent: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                triggerId: components["parameters"]["TriggerId"];
-                eventId: components["parameters"]["TriggerEventId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The stored request and what processing made of it. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TriggerEvent"];
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    replayTriggerEvent: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
-                 *     and replayed with `Idempotency-Replay: true`. The same key with another
-                 *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path: {
-                triggerId: components["parameters"]["TriggerId"];
-                eventId: components["parameters"]["TriggerEventId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Queued for processing. */
-            202: {
-                headers: {
-                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TriggerEvent"];
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
-    receiveTriggerHook: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The signed token of a trigger URL; it is the credential. */
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": unknown;
-                "application/x-www-form-urlencoded": {
-                    [key: string]: unknown;
-                };
-            };
-        };
-        responses: {
-            /** @description A duplicate of a request accepted within 24 h; nothing was done again. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HookReceipt"];
-                };
-            };
-            /** @description Stored; the action runs asynchronously. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HookReceipt"];
-                };
-            };
-            400: components["responses"]["ValidationError"];
-            /** @description The sender's signature is missing or does not verify. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            /** @description The body does not match the trigger's JSON Schema; `details.errors` holds the ajv errors. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             429: components["responses"]["RateLimited"];
         };
     };
@@ -4890,6 +4928,1534 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listTriggers: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of triggers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        items?: components["schemas"]["Trigger"][];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createTrigger: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTriggerRequest"];
+            };
+        };
+        responses: {
+            /** @description The trigger with its URL (shown once). */
+            201: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerCreated"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trigger (without its URL). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trigger"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    deleteTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted trigger. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trigger"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTriggerRequest"];
+            };
+        };
+        responses: {
+            /** @description The trigger as updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerUpdated"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    rotateTriggerUrl: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RotateTriggerUrlRequest"];
+            };
+        };
+        responses: {
+            /** @description The trigger with its new URL. */
+            200: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerWithUrl"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listTriggerEvents: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+                status?: components["schemas"]["TriggerEventStatus"];
+            };
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of inbound requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        items?: components["schemas"]["TriggerEvent"][];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getTriggerEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+                eventId: components["parameters"]["TriggerEventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stored request and what processing made of it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerEvent"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    replayTriggerEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                triggerId: components["parameters"]["TriggerId"];
+                eventId: components["parameters"]["TriggerEventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued for processing. */
+            202: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerEvent"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    receiveTriggerHook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of a trigger URL; it is the credential. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": unknown;
+                "application/x-www-form-urlencoded": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description A duplicate of a request accepted within 24 h; nothing was done again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HookReceipt"];
+                };
+            };
+            /** @description Stored; the action runs asynchronously. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HookReceipt"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            /** @description The sender's signature is missing or does not verify. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The body does not match the trigger's JSON Schema; `details.errors` holds the ajv errors. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Only deliveries of this event type. */
+                eventType?: components["parameters"]["WebhookEventTypeFilter"];
+                /** @description Only deliveries in this status. */
+                status?: components["parameters"]["WebhookDeliveryStatusFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WebhookDeliveryList"];
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: components["parameters"]["WebhookDeliveryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    redeliverWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                deliveryId: components["parameters"]["WebhookDeliveryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, pending again. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of endpoints. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        items?: components["schemas"]["WebhookEndpoint"][];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, with its secret shown once. */
+            201: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"] & {
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    testWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The test delivery, on its way. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint with its new secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listWebhookEndpointDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Only deliveries of this event type. */
+                eventType?: components["parameters"]["WebhookEventTypeFilter"];
+                /** @description Only deliveries in this status. */
+                status?: components["parameters"]["WebhookDeliveryStatusFilter"];
+            };
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WebhookDeliveryList"];
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    recoverWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoverWebhookDeliveriesRequest"];
+            };
+        };
+        responses: {
+            /** @description The recovery. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRecovery"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getWebhookRecovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook endpoint id. */
+                webhookId: components["parameters"]["WebhookId"];
+                recoveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recovery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRecovery"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listSenders: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of senders. Passwords and provider secrets are never listed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        items?: components["schemas"]["Sender"][];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createSender: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSenderRequest"];
+            };
+        };
+        responses: {
+            /** @description The sender (with its provider secret, once, for an http sender). */
+            201: {
+                headers: {
+                    "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderWithSecret"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getSender: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                senderId: components["parameters"]["SenderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sender. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sender"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    deleteSender: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                senderId: components["parameters"]["SenderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The removed sender. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sender"] & {
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listSequences: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+                /** @deprecated */
+                workspaceId?: string;
+                tableId?: string;
+                columnId?: string;
+                /** @description Comma-separated sequence statuses (`draft`, `active`, `paused`, `completed`, `stopped`, `failed`). */
+                status?: components["parameters"]["SequenceStatusFilter"];
+                /** @description Sequences with at least one step on this channel. */
+                channel?: components["parameters"]["SequenceChannelFilter"];
+                /** @description An email address, LinkedIn slug or urn (case-insensitive, exact). */
+                recipient?: components["parameters"]["SequenceRecipientFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of sequence summaries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SequenceList"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listTableSequences: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Comma-separated sequence statuses (`draft`, `active`, `paused`, `completed`, `stopped`, `failed`). */
+                status?: components["parameters"]["SequenceStatusFilter"];
+                /** @description Sequences with at least one step on this channel. */
+                channel?: components["parameters"]["SequenceChannelFilter"];
+                /** @description An email address, LinkedIn slug or urn (case-insensitive, exact). */
+                recipient?: components["parameters"]["SequenceRecipientFilter"];
+            };
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the table's sequence summaries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SequenceList"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createTableSequence: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCampaignRequest"];
+            };
+        };
+        responses: {
+            201: components["responses"]["CampaignDrafted"];
+            202: components["responses"]["CampaignDraftingAdmitted"];
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getSequence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sequenceId: components["parameters"]["SequenceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sequence and its steps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SequenceDetail"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    deleteSequenceRest: {
+        parameters: {
+            query?: {
+                force?: boolean;
+                dryRun?: boolean;
+            };
+            header?: never;
+            path: {
+                sequenceId: components["parameters"]["SequenceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delete receipt, or the dryRun report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SequenceDeleteResult"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    stopSequence: {
+        parameters: {
+            query?: {
+                dryRun?: boolean;
+            };
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                sequenceId: components["parameters"]["SequenceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the stop did (or would do). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SequenceStopResult"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    deleteSequence: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                sequenceId: components["parameters"]["SequenceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @default false */
+                    forceDeletionOfSentMessages?: boolean;
+                    /** @default false */
+                    dryRun?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The delete receipt, or the dryRun report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SequenceDeleteResult"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listTableCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The table's campaigns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        items?: components["schemas"]["CampaignSummary"][];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createTableCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                tableId: components["parameters"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCampaignRequest"];
+            };
+        };
+        responses: {
+            201: components["responses"]["CampaignDrafted"];
+            202: components["responses"]["CampaignDraftingAdmitted"];
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getCampaignById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    deleteCampaign: {
+        parameters: {
+            query?: {
+                confirm?: boolean;
+                dryRun?: boolean;
+            };
+            header?: never;
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preview or the delete receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDeletePreview"] | {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listCampaignPeople: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Substring of the recipient. */
+                search?: string;
+                /** @description Comma-separated sequence statuses. */
+                status?: string;
+            };
+            header?: never;
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CampaignPeople"];
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listCampaignSequences: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+                search?: string;
+                status?: string;
+            };
+            header?: never;
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CampaignPeople"];
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getCampaignStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign's stats. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignStats"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    launchCampaign: {
+        parameters: {
+            query?: {
+                /** @description Report what would happen; write nothing. */
+                dryRun?: components["parameters"]["DryRun"];
+            };
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CampaignLaunched"];
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    sendCampaign: {
+        parameters: {
+            query?: {
+                /** @description Report what would happen; write nothing. */
+                dryRun?: components["parameters"]["DryRun"];
+            };
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CampaignLaunched"];
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    pauseCampaignById: {
+        parameters: {
+            query?: {
+                /** @description Report what would happen; write nothing. */
+                dryRun?: components["parameters"]["DryRun"];
+            };
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transition, or the dryRun report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignTransition"] | {
+                        /** @constant */
+                        dryRun: true;
+                        /** Format: uuid */
+                        campaignId: string;
+                        wouldPause: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    resumeCampaignById: {
+        parameters: {
+            query?: {
+                /** @description Report what would happen; write nothing. */
+                dryRun?: components["parameters"]["DryRun"];
+            };
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transition, or the dryRun report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignTransition"] | {
+                        /** @constant */
+                        dryRun: true;
+                        /** Format: uuid */
+                        campaignId: string;
+                        wouldResume: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["RateLimited"];
         };
     };

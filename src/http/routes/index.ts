@@ -6,6 +6,9 @@ import { agentRoutes } from './agents-routes.ts';
 import { batchRoutes } from './batches-routes.ts';
 import { operationsRoutes } from './operations-routes.ts';
 import { rowRoutes } from './rows-routes.ts';
+import { campaignRoutes } from './campaigns-routes.ts';
+import { senderRoutes } from './senders-routes.ts';
+import { sequenceRoutes } from './sequences-routes.ts';
 import { tableRoutes } from './tables-routes.ts';
 import { triggerRoutes } from './triggers-routes.ts';
 import { webhookRoutes } from './webhooks-routes.ts';
@@ -15,12 +18,15 @@ export function allRoutes(services: GatewayServices): HandlerMap {
   return {
     ...operationsRoutes({ readiness: services.readiness, metrics: services.metrics }),
     ...apiKeyRoutes({ apiKeys: services.apiKeys }),
-    ...agentRoutes({ agents: services.agents, agentCallbacks: services.agentCallbacks }),
-    ...agentWorkerRoutes({ agentWorkers: services.agentWorkers }),
     ...triggerRoutes({ triggers: services.triggers }),
     ...webhookRoutes({ endpoints: services.webhooks.endpoints, deliveries: services.webhooks.deliveries }),
+    ...agentRoutes({ agents: services.agents, agentCallbacks: services.agentCallbacks }),
+    ...agentWorkerRoutes({ agentWorkers: services.agentWorkers }),
     ...tableRoutes({ tables: services.tables }),
     ...rowRoutes({ rows: services.rows, upsertRows: services.upsertRows, tableRuns: services.tableRuns }),
     ...batchRoutes({ enrichmentRuns: services.enrichmentRuns, tableRuns: services.tableRuns }),
+    ...senderRoutes({ senders: services.senders }),
+    ...sequenceRoutes({ sequences: services.sequences, campaigns: services.campaigns }),
+    ...campaignRoutes({ campaigns: services.campaigns }),
   };
 }

@@ -1,0 +1,63 @@
+import type { Channel, StepKind } from '../sequences/sequence-model.ts';
+
+export type CampaignStatus = 'draft' | 'active' | 'paused';
+
+export interface CampaignStepTemplate {
+  channel: Channel;
+  kind: StepKind;
+  subject: string | null;
+  body: string;
+  delaySeconds: number;
+}
+
+export interface CampaignRecord {
+  id: string;
+  orgId: string;
+  name: string;
+  slug: string;
+  status: CampaignStatus;
+  tableId: string;
+  columnId: string;
+  senders: { email: string | null; linkedin: string | null };
+  recipientColumns: { email: string | null; linkedin: string | null };
+  steps: CampaignStepTemplate[];
+  stopOnReply: boolean;
+  launchedAt: Date | null;
+  pausedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+}
+
+export interface CampaignStore {
+  insert(record: CampaignRecord): Promise<void>;
+  findById(orgId: string, id: string): Promise<CampaignRecord | null>;
+  listByTable(orgId: string, tableId: string): Promise<CampaignRecord[]>;
+  /** Conditional status change: true when the campaign was in one of `from`. */
+  transition(orgId: string, id: string, from: CampaignStatus[], set: Partial<CampaignRecord>): Promise<boolean>;
+  markDeleted(orgId: string, id: string, at: Date): Promise<boolean>;
+}
+
+/**
+ * What campaigns need from tables and rows, owned here so drafting does not depend on
+ * how tables store cells; an adapter over the tables/rows services implements it.
+ */
+export interface CampaignTableAccess {
+  getTable(orgId: string, tableId: string): Promise<{ id: string; name: string; columns: { id: string; slug: string; name: string; kind: string }[] } | null>;
+  /** Target rows with their input cell values keyed by slug; `ids` picks rows, `null` means every row. */
+  listTargetRows(orgId: string, tableId: string, select: { ids: string[] } | null, limit: number): Promise<TargetRow[]>;
+  readRow(orgId: string, tableId: string, rowId: string): Promise<TargetRow | null>;
+  addSequenceColumn(orgId: string, tableId: string, column: { name: string }): Promise<{ id: string; name: string; slug: string; kind: 'sequence' }>;
+  /** Writes each row's `sequence` cell: the id of the sequence drafted for it. */
+  linkSequences?(orgId: string, tableId: string, columnId: string, links: { rowId: string; sequenceId: string }[]): Promise<void>;
+}
+
+export interface TargetRow {
+  id: string;
+  values: Record<string, unknown>;
+}
+
+export interface AgentDrafting {
+  /** Hands `{ instructions }` to the organization's agent worker; answers the published 202 body. */
+  draftWithAgent(orgId: string, table: { id: string; name: string }, instructions: string): Promise<unknown>;
+}

@@ -1,0 +1,98 @@
+import { notFound, validationError } from '../errors.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { IdGenerator } from '../shared/ids.ts';
+import { generateSecret } from '../../webhooks/signing.ts';
+import type { SenderChannel, SenderRecord, SenderStore } from './sender-model.ts';
+import { toSenderView } from './sender-serializer.ts';
+
+export interface CreateSenderInput {
+  channel: SenderChannel;
+  name: string;
+  displayName: string;
+  email?: string;
+  linkedinSlug?: string;
+  smtp?: { host: string; port: number; secure?: boolean; auth?: { user: string; pass: string } };
+  http?: { url: string };
+}
+
+export interface SenderServiceDeps {
+  store: SenderStore;
+  ids: IdGenerator;
+  clock: Clock;
+  allowPrivateNetwork: boolean;
+}
+
+const senderNotFound = () => notFound('SENDER_NOT_FOUND', 'No such sender');
+
+function checkProviderUrl(raw: string, allowPrivate: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw validationError('http.url is not a valid URL', { field: 'http.url' });
+  }
+  if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) {
+    throw validationError('http.url must use https', { field: 'http.url' });
+  }
+  if (url.username || url.password) throw validationError('http.url must not carry credentials', { field: 'http.url' });
+  return url.toString();
+}
+
+function checkShape(input: CreateSenderInput): void {
+  if (!!input.smtp === !!input.http) throw validationError('Give exactly one of smtp or http', { fields: ['smtp', 'http'] });
+  if (input.channel === 'linkedin' && input.smtp) throw validationError('A linkedin sender sends through an http provider, not smtp', { field: 'smtp' });
+  if (input.channel === 'email' && !input.email) throw validationError('An email sender needs the email address it sends from', { field: 'email' });
+  if (input.channel === 'linkedin' && !input.linkedinSlug) throw validationError('A linkedin sender needs its linkedinSlug', { field: 'linkedinSlug' });
+}
+
+export function createSenderService(deps: SenderServiceDeps) {
+  return {
+    /** Returns the view plus, for an http sender, its secret (shown this once). */
+    async create(orgId: string, input: CreateSenderInput) {
+      checkShape(input);
+      const now = deps.clock.now();
+      const record: SenderRecord = {
+        id: deps.ids.uuid(),
+        orgId,
+        channel: input.channel,
+        transport: input.smtp ? 'smtp' : 'http',
+        name: input.name,
+        displayName: input.displayName,
+        email: input.email?.toLowerCase() ?? null,
+        linkedinSlug: input.linkedinSlug ?? null,
+        smtp: input.smtp
+          ? { host: input.smtp.host, port: input.smtp.port, secure: input.smtp.secure ?? input.smtp.port === 465, auth: input.smtp.auth ?? null }
+          : null,
+        http: input.http ? { url: checkProviderUrl(input.http.url, deps.allowPrivateNetwork), secret: generateSecret() } : null,
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
+      };
+      await deps.store.insert(record);
+      return record.http ? { ...toSenderView(record), secret: record.http.secret } : toSenderView(record);
+    },
+    async list(orgId: string, page: { limit: number; cursor?: string }) {
+      const result = await deps.store.list(orgId, page);
+      return { items: result.items.map(toSenderView), nextCursor: result.nextCursor };
+    },
+    async get(orgId: string, id: string) {
+      const record = await deps.store.findById(orgId, id);
+      if (!record || record.deletedAt) throw senderNotFound();
+      return toSenderView(record);
+    },
+    async remove(orgId: string, id: string) {
+      const existing = await deps.store.findById(orgId, id);
+      if (!existing || existing.deletedAt) throw senderNotFound();
+      const record = await deps.store.markDeleted(orgId, id, deps.clock.now());
+      if (!record) throw senderNotFound();
+      return { ...toSenderView(record), deleted: true as const };
+    },
+    /** For the sending pipeline: the full record, credentials included; null when gone. */
+    async findActive(orgId: string, id: string): Promise<SenderRecord | null> {
+      const record = await deps.store.findById(orgId, id);
+      return record && !record.deletedAt ? record : null;
+    },
+  };
+}
+
+export type SenderService = ReturnType<typeof createSenderService>;

@@ -1,0 +1,101 @@
+import type { StagedEvent } from '../../events/outbox.ts';
+
+// One sequence per target row (per recipient); its steps live inside the sequence
+// document, so claiming a step, recording its send together with the event it causes,
+// and stopping the sequence (cancelling what remains) are each one single-document
+// write guarded by `version` (optimistic concurrency).
+
+export type Channel = 'email' | 'linkedin';
+export type StepKind = 'message' | 'connect_request';
+export type StepStatus = 'draft' | 'scheduled' | 'sending' | 'sent' | 'failed' | 'cancelled';
+export type SequenceStatus = 'draft' | 'active' | 'paused' | 'completed' | 'stopped' | 'failed';
+
+export interface StepRecord {
+  id: string;
+  index: number;
+  channel: Channel;
+  kind: StepKind;
+  subject: string | null;
+  body: string;
+  delaySeconds: number;
+  status: StepStatus;
+  scheduledAt: Date | null;
+  sentAt: Date | null;
+  /** RFC 5322 Message-ID, chosen at drafting so any resend carries the same one. */
+  rfcMessageId: string | null;
+  providerId: string | null;
+  threadId: string | null;
+  attempts: number;
+  /** While `sending`: the claim expires here (crash detection). */
+  leaseUntil: Date | null;
+  failureReason: string | null;
+  acceptedAt: Date | null;
+}
+
+export interface Recipient {
+  email: string | null;
+  linkedinSlug: string | null;
+  linkedinUrn: string | null;
+  displayName: string | null;
+}
+
+export interface SequenceRecord {
+  id: string;
+  orgId: string;
+  campaignId: string;
+  tableId: string;
+  columnId: string;
+  rowId: string;
+  status: SequenceStatus;
+  stopReason: string | null;
+  stoppedAt: Date | null;
+  stoppedByReplyId: string | null;
+  stopOnReply: boolean;
+  recipient: Recipient;
+  /** Lower-cased email / slug / urn, for the `recipient` filter and reply matching. */
+  recipientKeys: string[];
+  senders: { email: string | null; linkedin: string | null };
+  steps: StepRecord[];
+  /** When the next pending step is due; null when nothing is to be sent. */
+  nextDueAt: Date | null;
+  repliedAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+}
+
+export interface SequenceFilter {
+  tableId?: string;
+  columnId?: string;
+  campaignId?: string;
+  status?: string[];
+  channel?: string;
+  recipient?: string;
+  search?: string;
+}
+
+export interface SequenceStore {
+  insertMany(records: SequenceRecord[]): Promise<void>;
+  findById(orgId: string, id: string): Promise<SequenceRecord | null>;
+  list(orgId: string, filter: SequenceFilter, page: { limit: number; cursor?: string }): Promise<{ items: SequenceRecord[]; nextCursor: string | null }>;
+  count(orgId: string, filter: SequenceFilter): Promise<number>;
+  /** Every live sequence of a campaign (bounded by the campaign size). */
+  listByCampaign(orgId: string, campaignId: string): Promise<SequenceRecord[]>;
+  /**
+   * Applies `set` when the stored version still equals `version`, bumps the version and
+   * stages `events` in the same write (then relays them). False when someone else wrote first.
+   */
+  compareAndSet(orgId: string, id: string, version: number, set: Record<string, unknown>, events?: StagedEvent[]): Promise<boolean>;
+  /** Bulk status flip for a campaign (pause/resume/launch); returns how many changed. */
+  updateCampaignSequences(orgId: string, campaignId: string, fromStatus: SequenceStatus, set: Record<string, unknown>): Promise<number>;
+  /** Active sequences whose next step is due, oldest first. */
+  findDue(now: Date, limit: number): Promise<SequenceRecord[]>;
+  /** Sequences holding a step in `sending` whose lease ran out (a process died mid-send). */
+  findExpiredLeases(now: Date, limit: number): Promise<SequenceRecord[]>;
+  earliestDue(): Promise<Date | null>;
+  /** Reply matching: sequences that sent one of these Message-IDs / thread ids / to this recipient. */
+  findByMessageIds(orgId: string, rfcMessageIds: string[]): Promise<SequenceRecord[]>;
+  findByThreadId(orgId: string, threadId: string): Promise<SequenceRecord[]>;
+  findByRecipient(orgId: string, recipientKey: string): Promise<SequenceRecord[]>;
+}

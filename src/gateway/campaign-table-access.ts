@@ -1,0 +1,69 @@
+import type { CampaignTableAccess, TargetRow } from '../domain/campaigns/campaign-model.ts';
+import type { RowRecord, RowStore } from '../domain/rows/row-types.ts';
+import type { Clock } from '../domain/shared/clock.ts';
+import type { IdGenerator } from '../domain/shared/ids.ts';
+import { slugify, uniqueSlug } from '../domain/tables/slugs.ts';
+import type { ColumnRecord, TableRecord, TableStore } from '../domain/tables/table-types.ts';
+
+// Campaigns read tables and rows through this adapter over the tables/rows stores: input
+// cells by slug (rows store cells by column id), and the `sequence` column a campaign adds.
+
+function valuesOf(row: RowRecord, table: TableRecord): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const c of table.columns) if (c.kind === 'input') values[c.slug] = row.cells[c.id] ?? null;
+  return values;
+}
+
+export function createCampaignTableAccess(deps: { tables: TableStore; rows: RowStore; ids: IdGenerator; clock: Clock }): CampaignTableAccess & {
+  linkSequences(orgId: string, tableId: string, columnId: string, links: { rowId: string; sequenceId: string }[]): Promise<void>;
+} {
+  async function table(orgId: string, tableId: string) {
+    return deps.tables.findById(orgId, tableId);
+  }
+  return {
+    async getTable(orgId, tableId) {
+      const t = await table(orgId, tableId);
+      return t ? { id: t.id, name: t.name, columns: t.columns.map((c) => ({ id: c.id, slug: c.slug, name: c.name, kind: c.kind })) } : null;
+    },
+    async listTargetRows(orgId, tableId, select, limit) {
+      const t = await table(orgId, tableId);
+      if (!t) return [];
+      const out: TargetRow[] = [];
+      if (select) {
+        for (let i = 0; i < select.ids.length && out.length < limit; i += 1000) {
+          const rows = await deps.rows.findByIds(orgId, tableId, select.ids.slice(i, i + 1000));
+          for (const r of rows) out.push({ id: r.id, values: valuesOf(r, t) });
+        }
+        return out.slice(0, limit);
+      }
+      for await (const r of deps.rows.stream(orgId, tableId, { conditions: [], sort: null })) {
+        out.push({ id: r.id, values: valuesOf(r, t) });
+        if (out.length >= limit) break;
+      }
+      return out;
+    },
+    async readRow(orgId, tableId, rowId) {
+      const t = await table(orgId, tableId);
+      const r = t ? await deps.rows.findById(orgId, tableId, rowId) : null;
+      return t && r ? { id: r.id, values: valuesOf(r, t) } : null;
+    },
+    async addSequenceColumn(orgId, tableId, input) {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const t = await table(orgId, tableId);
+        if (!t) throw new Error('table vanished while drafting');
+        const column: ColumnRecord = {
+          id: deps.ids.uuid(), name: input.name, slug: uniqueSlug(slugify(input.name), new Set(t.columns.map((c) => c.slug))),
+          kind: 'sequence', enrichment: null, createdAt: deps.clock.now(),
+        };
+        if (await deps.tables.addColumn(orgId, tableId, column, deps.clock.now())) return { id: column.id, name: column.name, slug: column.slug, kind: 'sequence' };
+      }
+      throw new Error('could not add the sequence column (slug contention)');
+    },
+    async linkSequences(orgId, tableId, columnId, links) {
+      const now = deps.clock.now();
+      for (let i = 0; i < links.length; i += 50) {
+        await Promise.all(links.slice(i, i + 50).map((l) => deps.rows.setCell(orgId, tableId, l.rowId, columnId, l.sequenceId, now)));
+      }
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { Db } from 'mongodb';
+import type { CampaignRecord, CampaignStore } from '../../domain/campaigns/campaign-model.ts';
+import type { CollectionIndexes } from '../indexes.ts';
+
+const COLLECTION = 'campaigns';
+
+type CampaignDoc = Omit<CampaignRecord, 'id'> & { _id: string };
+
+export const campaignIndexes: CollectionIndexes = {
+  collection: COLLECTION,
+  indexes: [{ key: { orgId: 1, tableId: 1, _id: -1 }, name: 'org_table' }],
+};
+
+const fromDoc = ({ _id, ...rest }: CampaignDoc): CampaignRecord => ({ id: _id, ...rest });
+
+export function createCampaignsRepo(db: Db): CampaignStore {
+  const coll = db.collection<CampaignDoc>(COLLECTION);
+  return {
+    async insert({ id, ...rest }) {
+      await coll.insertOne({ _id: id, ...rest });
+    },
+    async findById(orgId, id) {
+      const doc = await coll.findOne({ _id: id, orgId, deletedAt: null });
+      return doc ? fromDoc(doc) : null;
+    },
+    async listByTable(orgId, tableId) {
+      // One page, newest first (published: `nextCursor: null`); bounded defensively.
+      return (await coll.find({ orgId, tableId, deletedAt: null }).sort({ _id: -1 }).limit(500).toArray()).map(fromDoc);
+    },
+    async transition(orgId, id, from, set) {
+      const res = await coll.updateOne({ _id: id, orgId, deletedAt: null, status: { $in: from } }, { $set: set });
+      return res.modifiedCount === 1;
+    },
+    async markDeleted(orgId, id, at) {
+      const res = await coll.updateOne({ _id: id, orgId, deletedAt: null }, { $set: { deletedAt: at, updatedAt: at } });
+      return res.modifiedCount === 1;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { Db } from 'mongodb';
+import type { SenderRecord, SenderStore } from '../../domain/senders/sender-model.ts';
+import type { CollectionIndexes } from '../indexes.ts';
+import { findPage } from '../pagination.ts';
+
+const COLLECTION = 'senders';
+
+type SenderDoc = Omit<SenderRecord, 'id'> & { _id: string };
+
+export const senderIndexes: CollectionIndexes = {
+  collection: COLLECTION,
+  indexes: [{ key: { orgId: 1, _id: 1 }, name: 'org_id' }],
+};
+
+const fromDoc = ({ _id, ...rest }: SenderDoc): SenderRecord => ({ id: _id, ...rest });
+
+export function createSendersRepo(db: Db): SenderStore {
+  const senders = db.collection<SenderDoc>(COLLECTION);
+  return {
+    async insert({ id, ...rest }) {
+      await senders.insertOne({ _id: id, ...rest });
+    },
+    async findById(orgId, id) {
+      const doc = await senders.findOne({ _id: id, orgId });
+      return doc ? fromDoc(doc) : null;
+    },
+    async list(orgId, page) {
+      const result = await findPage(senders, { orgId, deletedAt: null }, page);
+      return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
+    },
+    async markDeleted(orgId, id, at) {
+      await senders.updateOne({ _id: id, orgId, deletedAt: null }, { $set: { deletedAt: at, updatedAt: at } });
+      const doc = await senders.findOne({ _id: id, orgId });
+      return doc ? fromDoc(doc) : null;
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import type { Db, Filter } from 'mongodb';
+import type { Outbox } from '../../events/outbox.ts';
+import type { SequenceFilter, SequenceRecord, SequenceStore } from '../../domain/sequences/sequence-model.ts';
+import type { CollectionIndexes } from '../indexes.ts';
+import { findPage } from '../pagination.ts';
+
+export const SEQUENCES_COLLECTION = 'sequences';
+
+type SequenceDoc = Omit<SequenceRecord, 'id'> & { _id: string };
+
+export const sequenceIndexes: CollectionIndexes = {
+  collection: SEQUENCES_COLLECTION,
+  indexes: [
+    { key: { orgId: 1, tableId: 1, _id: 1 }, name: 'org_table' },
+    { key: { orgId: 1, columnId: 1, _id: 1 }, name: 'org_column' },
+    { key: { orgId: 1, campaignId: 1, _id: 1 }, name: 'org_campaign' },
+    { key: { nextDueAt: 1 }, name: 'due' },
+    { key: { 'steps.leaseUntil': 1 }, name: 'step_lease' },
+    { key: { orgId: 1, 'steps.rfcMessageId': 1 }, name: 'org_message_id' },
+    { key: { orgId: 1, 'steps.threadId': 1 }, name: 'org_thread' },
+    { key: { orgId: 1, recipientKeys: 1 }, name: 'org_recipient' },
+  ],
+};
+
+const fromDoc = (doc: SequenceDoc): SequenceRecord => {
+  const { _id, ...rest } = doc as SequenceDoc & { _outbox?: unknown };
+  delete (rest as { _outbox?: unknown })._outbox;
+  return { id: _id, ...rest };
+};
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function toQuery(orgId: string, f: SequenceFilter): Filter<SequenceDoc> {
+  const q: Filter<SequenceDoc> = { orgId, deletedAt: null };
+  if (f.tableId) q.tableId = f.tableId;
+  if (f.columnId) q.columnId = f.columnId;
+  if (f.campaignId) q.campaignId = f.campaignId;
+  if (f.status?.length) q.status = { $in: f.status as SequenceRecord['status'][] };
+  if (f.channel) q['steps.channel'] = f.channel as never;
+  if (f.recipient) q.recipientKeys = f.recipient.trim().toLowerCase();
+  if (f.search) q.recipientKeys = { $regex: escapeRegex(f.search.trim().toLowerCase()) } as never;
+  return q;
+}
+
+export function createSequencesRepo(db: Db, outbox: Outbox): SequenceStore {
+  const coll = db.collection<SequenceDoc>(SEQUENCES_COLLECTION);
+  const live = { deletedAt: null };
+  return {
+    async insertMany(records) {
+      if (records.length === 0) return;
+      for (let i = 0; i < records.length; i += 1000) {
+        await coll.insertMany(records.slice(i, i + 1000).map(({ id, ...rest }) => ({ _id: id, ...rest })), { ordered: false });
+      }
+    },
+    async findById(orgId, id) {
+      const doc = await coll.findOne({ _id: id, orgId, ...live });
+      return doc ? fromDoc(doc) : null;
+    },
+    async list(orgId, filter, page) {
+      const result = await findPage(coll, toQuery(orgId, filter), page);
+      return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
+    },
+    count: (orgId, filter) => coll.countDocuments(toQuery(orgId, filter)),
+    async listByCampaign(orgId, campaignId) {
+      return (await coll.find({ orgId, campaignId, ...live }).sort({ _id: 1 }).toArray()).map(fromDoc);
+    },
+    async compareAndSet(orgId, id, version, set, events = []) {
+      const update = { $set: set, $inc: { version: 1 }, ...(events.length ? outbox.pushSpec(events) : {}) };
+      const res = await coll.updateOne({ _id: id, orgId, version }, update as never);
+      if (res.modifiedCount !== 1) return false;
+      if (events.length) await outbox.flush(SEQUENCES_COLLECTION, id);
+      return true;
+    },
+    async updateCampaignSequences(orgId, campaignId, fromStatus, set) {
+      const res = await coll.updateMany({ orgId, campaignId, status: fromStatus, ...live }, { $set: set, $inc: { version: 1 } } as never);
+      return res.modifiedCount;
+    },
+    async findDue(now, limit) {
+      const docs = await coll.find({ status: 'active', nextDueAt: { $lte: now }, ...live }).sort({ nextDueAt: 1 }).limit(limit).toArray();
+      return docs.map(fromDoc);
+    },
+    async findExpiredLeases(now, limit) {
+      const docs = await coll.find({ steps: { $elemMatch: { status: 'sending', leaseUntil: { $lt: now } } } }).limit(limit).toArray();
+      return docs.map(fromDoc);
+    },
+    async earliestDue() {
+      const doc = await coll.find({ status: 'active', nextDueAt: { $ne: null }, ...live }).sort({ nextDueAt: 1 }).limit(1).project<{ nextDueAt: Date }>({ nextDueAt: 1 }).next();
+      return doc?.nextDueAt ?? null;
+    },
+    async findByMessageIds(orgId, ids) {
+      if (ids.length === 0) return [];
+      return (await coll.find({ orgId, 'steps.rfcMessageId': { $in: ids }, ...live }).limit(50).toArray()).map(fromDoc);
+    },
+    async findByThreadId(orgId, threadId) {
+      return (await coll.find({ orgId, 'steps.threadId': threadId, ...live }).limit(50).toArray()).map(fromDoc);
+    },
+    async findByRecipient(orgId, key) {
+      return (await coll.find({ orgId, recipientKeys: key.toLowerCase(), ...live }).limit(50).toArray()).map(fromDoc);
+    },
+  };
+}

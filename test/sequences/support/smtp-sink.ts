@@ -1,0 +1,64 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface SinkMessage {
+  raw: string;
+  messageId: string | null;
+  parsed: ParsedMail | null;
+  envelopeTo: string[];
+}
+
+/**
+ * A real SMTP server on loopback. Each accepted message gets a `250 OK: queued as <n>`;
+ * `parse: false` (the bench) skips mailparser and only pulls the Message-ID header.
+ */
+export async function startSmtpSink(opts: { parse?: boolean; reject?: (nth: number) => { code: number; message: string } | null } = {}) {
+  const messages: SinkMessage[] = [];
+  let nth = 0;
+  const waiters: { pred: () => boolean; resolve: () => void }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    allowInsecureAuth: true,
+    onAuth(auth, _session, callback) {
+      callback(null, { user: auth.username });
+    },
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    maxClients: 256,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', async () => {
+        nth += 1;
+        const failure = opts.reject?.(nth);
+        if (failure) {
+          const err = Object.assign(new Error(failure.message), { responseCode: failure.code });
+          return callback(err);
+        }
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const parsed = opts.parse === false ? null : await simpleParser(raw);
+        const messageId = parsed?.messageId ?? /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1] ?? null;
+        messages.push({ raw, messageId, parsed, envelopeTo: session.envelope.rcptTo.map((r) => r.address) });
+        callback(null, `OK: queued as Q${nth}`);
+        for (const w of [...waiters]) if (w.pred()) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    port,
+    messages,
+    until(pred: () => boolean, ms = 15_000): Promise<void> {
+      if (pred()) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`smtp sink: condition not met in ${ms} ms (got ${messages.length} messages)`)), ms);
+        waiters.push({ pred, resolve: () => (clearTimeout(timer), resolve()) });
+      });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type SmtpSink = Awaited<ReturnType<typeof startSmtpSink>>;
