@@ -77,6 +77,17 @@ describe('handshake and admin commands', () => {
     }
   });
 
+  it('answers diagnostics used by shells and health checks', async () => {
+    const other = client.db(uniqueDbName('stats'));
+    await other.collection('a').insertMany([{ x: 1 }, { x: 2 }]);
+    await other.collection('b').insertOne({ y: 1 });
+    const stats = await other.stats();
+    expect(stats).toMatchObject({ db: other.databaseName, collections: 2, objects: 3, ok: 1 });
+    expect(await db.admin().serverStatus()).toMatchObject({ ok: 1 });
+    expect(await db.admin().command({ connectionStatus: 1 })).toMatchObject({ ok: 1 });
+    await other.dropDatabase();
+  });
+
   it.skipIf(!isEmbedded())('lists databases', async () => {
     await db.collection('x').insertOne({ a: 1 });
     const { databases } = await db.admin().listDatabases();

@@ -60,3 +60,18 @@ export const collStatsCount: CommandHandler = (cmd, db, ctx) => {
   const coll = ctx.engine.collection(db, collectionName(cmd, 'collStats'));
   return { ns: `${db}.${String(cmd.collStats)}`, count: coll?.docs.size ?? 0, size: 0, nindexes: coll ? coll.indexes.size + 1 : 0, ok: 1 };
 };
+
+export const dbStats: CommandHandler = (_cmd, db, ctx) => {
+  const colls = [...(ctx.engine.dbs.get(db)?.values() ?? [])];
+  return {
+    db,
+    collections: colls.length,
+    views: 0,
+    objects: colls.reduce((n, c) => n + c.docs.size, 0),
+    dataSize: 0,
+    storageSize: 0,
+    indexes: colls.reduce((n, c) => n + c.indexes.size + 1, 0),
+    indexSize: 0,
+    ok: 1,
+  };
+};

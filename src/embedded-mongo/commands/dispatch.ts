@@ -1,13 +1,15 @@
 import { MongoCommandError, errorReply } from '../errors.ts';
 import type { Doc } from '../storage/bson-values.ts';
 import { aggregate } from './aggregate.ts';
-import { collStatsCount, create, drop, dropDatabase, listCollections, listDatabases } from './collections-admin.ts';
+import { collStatsCount, create, dbStats, drop, dropDatabase, listCollections, listDatabases } from './collections-admin.ts';
 import type { CommandContext, CommandHandler } from './context.ts';
 import { insert } from './crud-insert.ts';
 import { count, distinct, find, getMore, killCursors } from './crud-find.ts';
 import { deleteCommand, update } from './crud-update.ts';
 import { findAndModify } from './find-and-modify.ts';
-import { buildInfo, endSessions, getParameter, hello, ping } from './handshake.ts';
+import {
+  buildInfo, connectionStatus, endSessions, getCmdLineOpts, getLog, getParameter, hello, ping, serverStatus, sessionsNoop, whatsmyuri,
+} from './handshake.ts';
 import { createIndexes, dropIndexes, listIndexes } from './indexes-admin.ts';
 
 const HANDLERS: Record<string, CommandHandler> = {
@@ -40,6 +42,15 @@ const HANDLERS: Record<string, CommandHandler> = {
   drop,
   dropDatabase,
   collStats: collStatsCount,
+  dbStats,
+  connectionStatus,
+  whatsmyuri,
+  getCmdLineOpts,
+  getLog,
+  serverStatus,
+  refreshSessions: sessionsNoop,
+  killAllSessions: sessionsNoop,
+  killSessions: sessionsNoop,
 };
 
 const NOT_COMMAND_FIELDS = new Set(['$db', 'lsid', '$readPreference', '$clusterTime', 'apiVersion', 'apiStrict', 'apiDeprecationErrors']);

@@ -34,3 +34,28 @@ export const buildInfo: CommandHandler = () => ({
 export const endSessions: CommandHandler = () => ({ ok: 1 });
 
 export const getParameter: CommandHandler = () => ({ featureCompatibilityVersion: { version: '7.0' }, ok: 1 });
+
+// Diagnostics that shells and health checks call; answered minimally but truthfully.
+export const connectionStatus: CommandHandler = () => ({
+  authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] },
+  ok: 1,
+});
+
+export const whatsmyuri: CommandHandler = (_cmd, _db, ctx) => ({ you: `connection ${ctx.connectionId}`, ok: 1 });
+
+export const getCmdLineOpts: CommandHandler = () => ({ argv: ['og-gateway', 'mongod'], parsed: {}, ok: 1 });
+
+export const getLog: CommandHandler = () => ({ totalLinesWritten: 0, log: [], ok: 1 });
+
+export const serverStatus: CommandHandler = (_cmd, _db, ctx) => ({
+  host: 'og-gateway-embedded',
+  version: '7.0.0',
+  process: 'og-gateway',
+  pid: process.pid,
+  uptime: Math.floor(process.uptime()),
+  localTime: ctx.now(),
+  connections: { current: 0 },
+  ok: 1,
+});
+
+export const sessionsNoop: CommandHandler = () => ({ ok: 1 });
