@@ -7,6 +7,7 @@ import { createRunDispatcher } from '../domain/agents/dispatch-run.ts';
 import { createRunCallbacks } from '../domain/agents/run-callbacks.ts';
 import { createRunLifecycle } from '../domain/agents/run-lifecycle.ts';
 import type { ApiKeyService } from '../domain/api-keys/api-key-service.ts';
+import { isApiError } from '../domain/errors.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
 import type { Outbox } from '../events/outbox.ts';
@@ -21,6 +22,16 @@ import { createAgentsRepo } from '../storage/repositories/agents-repo.ts';
 const DEFAULT_DISPATCH_SCHEDULE_SECONDS = [0, 5, 30, 120, 300];
 const MAX_WORKER_TIMEOUT_SECONDS = 7200;
 
+/** Table objects by id for agents; ids of missing (or other organizations') tables are left out. */
+function tableLookup(tables: { get(orgId: string, tableId: string): Promise<{ id: string }> }): AgentTableLookup {
+  return {
+    async views(orgId, ids) {
+      const found = await Promise.all(ids.map((id) => tables.get(orgId, id).catch((err) => (isApiError(err) && err.status === 404 ? null : Promise.reject(err)))));
+      return found.filter((t): t is { id: string } => t !== null);
+    },
+  };
+}
+
 export function createAgentServices(deps: {
   db: Db;
   config: GatewayConfig;
@@ -30,7 +41,7 @@ export function createAgentServices(deps: {
   scheduler: Scheduler;
   outbox: Outbox;
   apiKeys: ApiKeyService;
-  tables?: AgentTableLookup;
+  tables?: { get(orgId: string, tableId: string): Promise<{ id: string }> };
 }) {
   const logger = deps.logger.child({ area: 'agents' });
   const runs = createAgentRunsRepo(deps.db);
@@ -55,7 +66,7 @@ export function createAgentServices(deps: {
   defineAgentRunJobs({ scheduler: deps.scheduler, dispatcher, lifecycle, logger, maxRunSeconds: MAX_WORKER_TIMEOUT_SECONDS });
   deps.outbox.registerSource(AGENT_RUNS_COLLECTION);
   const agentService = createAgentService({
-    agents, runs, slots, workers, lifecycle, dispatcher, jobs, tables: deps.tables,
+    agents, runs, slots, workers, lifecycle, dispatcher, jobs, tables: deps.tables ? tableLookup(deps.tables) : undefined,
     ids: deps.ids, clock: deps.clock, logger, cancelGraceMs: deps.config.agentCancelGraceSeconds * 1000,
   });
   return { agents: agentService, agentWorkers: workers, agentCallbacks: createRunCallbacks({ runs, workers: workerStore, lifecycle, clock: deps.clock }) };

@@ -72,6 +72,26 @@ describe('admission limits', () => {
     await waitForRun(api, first.body.agent.id, first.body.run.id);
     expect((await api.post('/api/v2/agents', { prompt: 'now me' })).status).toBe(202);
   });
+
+  it('reclaims slots a crash left behind (ended run, or a run that was never stored)', async () => {
+    const { api, orgId } = await newOrg(gw, 'life-stale-slots');
+    const { id: workerId } = await attachWorker(api, { maxConcurrentRuns: 2 }, onClose);
+    const first = await api.post('/api/v2/agents', { prompt: 'quick' });
+    await waitForRun(api, first.body.agent.id, first.body.run.id);
+    // As if two releases were lost: the ended run's slot, and an admission that died before storing its run.
+    const old = new Date(Date.now() - 5 * 60_000);
+    await gw.db.collection<{ _id: string }>('agent_run_slots').updateOne(
+      { _id: workerId },
+      { $push: { active: { $each: [
+        { runId: first.body.run.id, agentId: first.body.agent.id, name: 'ended', startedAt: old },
+        { runId: 'v2_run-0190a000-0000-7000-8000-00000000dead', agentId: first.body.agent.id, name: 'ghost', startedAt: old },
+      ] } } } as never,
+    );
+    const next = await api.post('/api/v2/agents', { prompt: 'after the crash' });
+    expect(next.status).toBe(202);
+    const slots = await gw.db.collection<{ _id: string; active: { runId: string }[] }>('agent_run_slots').findOne({ _id: workerId, orgId });
+    expect(slots?.active.map((s) => s.runId)).toEqual([next.body.run.id]);
+  });
 });
 
 describe('ending runs', () => {

@@ -91,12 +91,29 @@ describe('agents API', () => {
     expect((await api.post(`/api/v2/agents/${id}/runs`, { prompt: 'again' })).status).toBe(404);
   });
 
-  it('lists the agent’s tables in the published envelope with its container id', async () => {
+  it('focuses runs on tables: unknown ids are refused, touched tables are embedded and listed', async () => {
     const { api } = await newOrg(gw, 'runs-tables');
+    const other = await newOrg(gw, 'runs-tables-other');
     await attachWorker(api, {}, onClose);
-    const res = await api.post('/api/v2/agents', { prompt: 'hi' });
+    const table = await api.post('/api/v2/tables', { name: 'Founders', columns: [{ name: 'Email', kind: 'input' }] });
+    expect(table.status).toBe(201);
+    const foreign = await other.api.post('/api/v2/tables', { name: 'Not yours' });
+
+    const refused = await api.post('/api/v2/agents', { prompt: 'hi', focusTableIds: [table.body.id, foreign.body.id] });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'UNKNOWN_TABLE', details: { tableIds: [foreign.body.id] } });
+
+    const res = await api.post('/api/v2/agents', { prompt: 'fill it', focusTableIds: [table.body.id] });
+    expect(res.body.run.request.focusTableIds).toEqual([table.body.id]);
+    const done = await waitForRun(api, res.body.agent.id, res.body.run.id);
+    expect(done.body.response.actions).toEqual([{ type: 'leads_added', tableId: table.body.id, leadCount: 0 }]);
+    expect(done.body.response.tables.map((t: { id: string; object: string }) => [t.object, t.id])).toEqual([['table', table.body.id]]);
+    assertPublished('Run', done.body);
+
     const tables = await api.get(`/api/v2/agents/${res.body.agent.id}/tables`);
     expect(tables.body).toMatchObject({ object: 'list', nextCursor: null, workspaceId: res.body.agent.id });
+    expect(tables.body.items.map((t: { id: string }) => t.id)).toEqual([table.body.id]);
+    for (const item of tables.body.items) assertPublished('Table', item);
   });
 
   it('answers 409 NO_AGENT_WORKER when the organization has no worker', async () => {

@@ -139,6 +139,9 @@ describe('CRUD through the driver', () => {
     const col = db.collection('w0');
     await col.insertOne({ a: 1 }, { writeConcern: { w: 0 } });
     await col.insertOne({ a: 2 });
+    // Unacknowledged means no ordering guarantee against other connections: poll.
+    const deadline = Date.now() + 2000;
+    while ((await col.countDocuments()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(await col.countDocuments()).toBe(2);
   });
 });

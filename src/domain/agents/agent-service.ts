@@ -40,6 +40,8 @@ export interface RunInput {
 const agentNotFound = () => notFound('AGENT_NOT_FOUND', 'Agent not found');
 const runNotFound = () => notFound('RUN_NOT_FOUND', 'Run not found');
 const CONCURRENT_RETRY_AFTER_SECONDS = 60;
+/** A slot whose run was never stored is only orphaned once admission had ample time to finish. */
+const ORPHAN_SLOT_MS = 60_000;
 
 export function createAgentService(deps: AgentServiceDeps) {
   async function focusIds(orgId: string, input: RunInput): Promise<string[]> {
@@ -53,14 +55,31 @@ export function createAgentService(deps: AgentServiceDeps) {
   }
 
   async function claimSlot(orgId: string, worker: AgentWorkerRecord, agent: { id: string; name: string }, runId: string): Promise<void> {
-    const startedAt = deps.clock.now();
-    if (await deps.slots.claim(orgId, worker.id, { runId, agentId: agent.id, name: agent.name, startedAt }, worker.maxConcurrentRuns)) return;
+    const slot = { runId, agentId: agent.id, name: agent.name, startedAt: deps.clock.now() };
+    if (await deps.slots.claim(orgId, worker.id, slot, worker.maxConcurrentRuns)) return;
+    // Full: first drop slots a crash left behind (their run ended, or never got stored), then try once more.
+    if ((await reclaimStaleSlots(orgId, worker.id)) && (await deps.slots.claim(orgId, worker.id, slot, worker.maxConcurrentRuns))) return;
     const active = await deps.slots.active(orgId, worker.id);
     throw concurrentLimitExceeded(
       worker.maxConcurrentRuns,
       active.map((s) => ({ agentId: s.agentId, name: s.name, startedAt: s.startedAt.toISOString() })),
       CONCURRENT_RETRY_AFTER_SECONDS,
     );
+  }
+
+  async function reclaimStaleSlots(orgId: string, workerId: string): Promise<boolean> {
+    const active = await deps.slots.active(orgId, workerId);
+    const runs = new Map((await deps.runs.findMany(orgId, active.map((s) => s.runId))).map((r) => [r.id, r]));
+    const now = deps.clock.now().getTime();
+    let freed = false;
+    for (const slot of active) {
+      const run = runs.get(slot.runId);
+      const stale = run ? run.status !== 'running' : now - slot.startedAt.getTime() > ORPHAN_SLOT_MS;
+      if (!stale) continue;
+      await deps.slots.release(orgId, workerId, slot.runId);
+      freed = true;
+    }
+    return freed;
   }
 
   /** Stores the admitted run and queues its dispatch and its deadline. */
@@ -97,6 +116,13 @@ export function createAgentService(deps: AgentServiceDeps) {
     await deps.agents.releaseRun(orgId, agentId, runId).catch(() => undefined);
   }
 
+  /** The full run view: a finished run embeds the tables it touched. */
+  async function runView(run: AgentRunRecord) {
+    if (!run.response || !deps.tables) return toRunView(run);
+    const ids = [...new Set([...run.response.actions.map((a) => a.tableId), ...run.focusTableIds])];
+    return toRunView(run, ids.length > 0 ? await deps.tables.views(run.orgId, ids) : []);
+  }
+
   async function getAgent(orgId: string, id: string): Promise<AgentRecord> {
     const agent = await deps.agents.findById(orgId, id);
     if (!agent) throw agentNotFound();
@@ -119,7 +145,7 @@ export function createAgentService(deps: AgentServiceDeps) {
       if (await deps.dispatcher.requestCancel(run)) await deps.lifecycle.finish(run, { status: 'cancelled' }, 'cancelled by the API');
       run = await deps.runs.findById(orgId, run.id);
     }
-    return { run: run ? toRunView(run) : null };
+    return { run: run ? await runView(run) : null };
   }
 
   return {
@@ -202,7 +228,7 @@ export function createAgentService(deps: AgentServiceDeps) {
     async getRun(orgId: string, agentId: string, runId: string) {
       const run = await deps.runs.findById(orgId, runId);
       if (!run || run.agentId !== agentId) throw runNotFound();
-      return toRunView(run);
+      return runView(run);
     },
 
     cancelActiveRun,

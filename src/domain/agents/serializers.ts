@@ -19,14 +19,15 @@ export function toRunSummary(run: AgentRunRecord) {
   };
 }
 
-export function toRunView(run: AgentRunRecord) {
+/** `tables`: the Table objects the run touched (actions and focus), once it has ended. */
+export function toRunView(run: AgentRunRecord, tables: unknown[] = []) {
   return {
     ...toRunSummary(run),
     prompt: run.prompt,
     workspaceId: run.agentId,
     request: { prompt: run.prompt, model: run.model, focusTableIds: run.focusTableIds },
     response: run.response
-      ? { text: run.response.text, actions: run.response.actions, tables: [], transcript: null, transcriptTruncated: false }
+      ? { text: run.response.text, actions: run.response.actions, tables, transcript: null, transcriptTruncated: false }
       : null,
     todo: run.todo,
   };
