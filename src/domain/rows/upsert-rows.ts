@@ -164,25 +164,27 @@ export function createUpsertRows(deps: UpsertDeps) {
     const now = deps.clock.now();
     const runId = input.batchId ?? deps.ids.uuid();
     const zero: OutcomeCounts = { inserted: 0, updated: 0, skipped: 0 };
-    if (!takenOver) {
-      const claimed = await deps.runs.claim({
-        id: runId, orgId, tableId, type: 'upsert', phase: 'writing', requestHash, leaseUntil: new Date(now.getTime() + leaseMs),
-        status: 'processing', tableRunId: null, outcomes: [], outcomeCounts: zero, createdAt: now, completedAt: null,
-      });
-      if (!claimed) {
-        const existing = await deps.runs.findAnyById(runId);
-        const replay = existing ? await existingClaim(orgId, existing, requestHash) : null;
-        if (replay) return { replayed: true, receipt: replay };
-        if (!existing) throw idempotencyError('A request with this batchId is still in progress');
-      }
+    const run: EnrichmentRunRecord = {
+      id: runId, orgId, tableId, type: 'upsert', phase: 'writing', requestHash, leaseUntil: new Date(now.getTime() + leaseMs),
+      status: 'processing', tableRunId: null, outcomes: [], outcomeCounts: zero, createdAt: now, completedAt: null,
+    };
+    // Only a client batchId can collide, so only then is the run claimed before the write;
+    // a fresh id is recorded once, after it (one store round trip less per upsert).
+    if (input.batchId && !takenOver && !(await deps.runs.claim(run))) {
+      const existing = await deps.runs.findAnyById(runId);
+      const replay = existing ? await existingClaim(orgId, existing, requestHash) : null;
+      if (replay) return { replayed: true, receipt: replay };
+      if (!existing) throw idempotencyError('A request with this batchId is still in progress');
     }
     const tableRunId = enrich ? await deps.enrichment.open(orgId, table, runId) : null;
     const outcomes = await execute(orgId, table, prep, matches);
     const outcomeCounts = { ...zero };
     for (const o of outcomes) outcomeCounts[o.outcome] += 1;
-    await deps.adjustLeadCount(orgId, tableId, outcomeCounts.inserted);
-    const settledAt = tableRunId ? null : deps.clock.now();
-    await deps.runs.markWritten(orgId, runId, { outcomes, outcomeCounts, status: tableRunId ? 'processing' : 'complete', completedAt: settledAt, tableRunId });
+    const written = { outcomes, outcomeCounts, status: tableRunId ? ('processing' as const) : ('complete' as const), completedAt: tableRunId ? null : deps.clock.now(), tableRunId };
+    await Promise.all([
+      deps.adjustLeadCount(orgId, tableId, outcomeCounts.inserted),
+      input.batchId ? deps.runs.markWritten(orgId, runId, written) : deps.runs.claim({ ...run, ...written, phase: 'written' }).then(() => undefined),
+    ]);
     if (tableRunId) {
       const enrichRows = outcomes.filter((o) => o.outcome === 'inserted' || (input.reenrichUpdated && o.outcome === 'updated')).map((o) => o.rowId as string);
       await deps.enrichment.start(orgId, table, tableRunId, enrichRows);
