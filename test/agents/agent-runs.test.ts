@@ -116,6 +116,18 @@ describe('agents API', () => {
     for (const item of tables.body.items) assertPublished('Table', item);
   });
 
+  it('replays a createAgentAndRun sent again with the same Idempotency-Key instead of starting a second run', async () => {
+    const { api } = await newOrg(gw, 'runs-idempotent');
+    await attachWorker(api, {}, onClose);
+    const headers = { 'idempotency-key': 'create-agent-once' };
+    const first = await api.post('/api/v2/agents', { prompt: 'only once' }, { headers });
+    const again = await api.post('/api/v2/agents', { prompt: 'only once' }, { headers });
+    expect(again.status).toBe(202);
+    expect(again.headers['idempotency-replay']).toBe('true');
+    expect(again.body.run.id).toBe(first.body.run.id);
+    expect((await api.get('/api/v2/agents')).body.items).toHaveLength(1);
+  });
+
   it('answers 409 NO_AGENT_WORKER when the organization has no worker', async () => {
     const { api } = await newOrg(gw, 'runs-no-worker');
     const res = await api.post('/api/v2/agents', { prompt: 'hi' });

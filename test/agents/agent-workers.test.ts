@@ -34,6 +34,11 @@ describe('agent workers (/agent-workers, admin)', () => {
     const deleted = await api.delete(`/api/v2/agent-workers/${first.body.id}`);
     expect(deleted.body).toMatchObject({ id: first.body.id, deleted: true });
     expect((await api.get(`/api/v2/agent-workers/${first.body.id}`)).status).toBe(404);
+
+    // Deleting the default hands the role to the oldest remaining worker.
+    const third = await api.post('/api/v2/agent-workers', { name: 'three', url: 'http://127.0.0.1:11/' });
+    await api.delete(`/api/v2/agent-workers/${second.body.id}`);
+    expect((await api.get(`/api/v2/agent-workers/${third.body.id}`)).body.default).toBe(true);
   });
 
   it('hides other organizations’ workers and needs the admin scope', async () => {

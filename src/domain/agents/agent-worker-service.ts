@@ -91,6 +91,11 @@ export function createAgentWorkerService(deps: { store: AgentWorkerStore; ids: I
     async delete(orgId: string, id: string) {
       const existing = await get(orgId, id);
       if (!(await deps.store.delete(orgId, id))) throw workerNotFound();
+      // Runs need a default to go anywhere: the oldest remaining worker takes over.
+      if (existing.default && !(await deps.store.findDefault(orgId))) {
+        const [next] = (await deps.store.list(orgId, { limit: 1 })).items;
+        if (next) await deps.store.makeDefault(orgId, next.id);
+      }
       return { ...toWorkerView(existing), deleted: true as const };
     },
 
