@@ -39,6 +39,8 @@ export interface Outbox {
   pushSpec(events: StagedEvent[]): { $push: Record<string, { $each: StagedEvent[] }> };
   /** Moves a document's staged events into `events`; call it right after the write. */
   flush(collection: string, docId: string): Promise<void>;
+  /** `flush` for many documents of one collection in three store round trips (bulk senders). */
+  flushMany(collection: string, docIds: string[]): Promise<void>;
   /** For events that change no stored document (webhook.test, trigger.received, …). */
   record(draft: EventDraft): Promise<StagedEvent>;
   /** Relays every staged event of every registered collection (start-up and periodic recovery). */
@@ -76,6 +78,16 @@ export function createOutbox(deps: { db: Db; ids: IdGenerator; clock: Clock; log
     await coll.updateOne({ _id: docId }, { $pull: { [OUTBOX_FIELD]: { id: { $in: staged.map((e) => e.id) } } } } as never);
   }
 
+  async function flushMany(collection: string, docIds: string[]): Promise<void> {
+    if (docIds.length === 0) return;
+    const coll = deps.db.collection<{ _id: string; _outbox?: StagedEvent[] }>(collection);
+    const docs = await coll.find({ _id: { $in: docIds }, [`${OUTBOX_FIELD}.0`]: { $exists: true } }, { projection: { [OUTBOX_FIELD]: 1 } }).toArray();
+    const staged = docs.flatMap((d) => d._outbox ?? []);
+    if (staged.length === 0) return;
+    await publish(staged);
+    await coll.updateMany({ _id: { $in: docs.map((d) => d._id) } }, { $pull: { [OUTBOX_FIELD]: { id: { $in: staged.map((e) => e.id) } } } } as never);
+  }
+
   return {
     events,
     stage: (draft) => ({
@@ -88,6 +100,7 @@ export function createOutbox(deps: { db: Db; ids: IdGenerator; clock: Clock; log
     }),
     pushSpec: (staged) => ({ $push: { [OUTBOX_FIELD]: { $each: staged } } }),
     flush,
+    flushMany,
     async record(draft) {
       const staged = { id: deps.ids.uuid(), ...draft, occurredAt: draft.occurredAt ?? deps.clock.now() };
       await publish([staged]);

@@ -51,7 +51,7 @@ export function createSequenceServices(deps: {
     store,
     findSender: senders.findActive,
     providers: {
-      smtp: createSmtpProvider({ allowPrivateNetwork: deps.config.allowPrivateNetwork, timeoutMs: SEND_TIMEOUT_MS }),
+      smtp: createSmtpProvider({ allowPrivateNetwork: deps.config.allowPrivateNetwork, timeoutMs: SEND_TIMEOUT_MS, maxConnectionsPerSender: 16 }),
       http: createHttpProvider({ client: createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork }), clock: deps.clock, timeoutMs: SEND_TIMEOUT_MS }),
     },
     outbox: deps.outbox,
@@ -62,7 +62,8 @@ export function createSequenceServices(deps: {
     leaseMs: 4 * SEND_TIMEOUT_MS,
     concurrency: 64,
   });
-  const job = defineSequenceDispatchJob(deps.scheduler.agenda, () => dispatcher.runDue(), 1_000);
+  // The job and launch kicks share one in-process pass, so a process never races itself.
+  const job = defineSequenceDispatchJob(deps.scheduler.agenda, () => dispatcher.kick(), 1_000);
 
   const campaigns = createCampaignService({
     campaigns: campaignsStore,

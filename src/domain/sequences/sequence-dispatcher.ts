@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Outbox } from '../../events/outbox.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { SenderRecord } from '../senders/sender-model.ts';
-import type { SequenceRecord, SequenceStore, StepRecord } from './sequence-model.ts';
+import type { ConditionalWrite, SequenceRecord, SequenceStore, StepRecord } from './sequence-model.ts';
 import { mutateSequence } from './sequence-mutations.ts';
 import { messageSentData, recipientFor } from './sequence-serializers.ts';
 import { ProviderError, type MessageProvider, type OutgoingMessage, type SendResult } from './providers/provider.ts';
@@ -19,11 +19,20 @@ export interface DispatcherDeps {
   leaseMs: number;
   concurrency: number;
   batchSize?: number;
+  /** How long a sender record is reused between sends (a removed sender stops within this). */
+  senderCacheMs?: number;
 }
+
+interface Claimed {
+  seq: SequenceRecord;
+  step: StepRecord;
+}
+
+type Outcome = Claimed & ({ ok: true; sender: SenderRecord; result: SendResult } | { ok: false; error: ProviderError });
 
 const pendingStep = (seq: SequenceRecord) => seq.steps.find((s) => s.status === 'scheduled' || s.status === 'draft' || s.status === 'sending');
 
-/** Email threading: a follow-up answers the last email this sequence sent. */
+/** Email threading: a follow-up answers the last message this sequence sent on the channel. */
 function buildMessage(seq: SequenceRecord, step: StepRecord): OutgoingMessage {
   const earlier = seq.steps.filter((s) => s.index < step.index && s.status === 'sent' && s.channel === step.channel);
   const references = earlier.map((s) => s.rfcMessageId).filter((v): v is string => !!v);
@@ -38,6 +47,18 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
   const { store } = deps;
   let running: Promise<void> | null = null;
   let again = false;
+  const senderCache = new Map<string, { at: number; sender: SenderRecord | null }>();
+
+  async function senderFor(seq: SequenceRecord, step: StepRecord): Promise<SenderRecord | null> {
+    const id = seq.senders[step.channel];
+    if (!id) return null;
+    const key = `${seq.orgId}:${id}`;
+    const hit = senderCache.get(key);
+    if (hit && Date.now() - hit.at < (deps.senderCacheMs ?? 5_000)) return hit.sender;
+    const sender = await deps.findSender(seq.orgId, id);
+    senderCache.set(key, { at: Date.now(), sender });
+    return sender;
+  }
 
   function failSet(seq: SequenceRecord, step: StepRecord, reason: string, now: Date): Record<string, unknown> {
     const set: Record<string, unknown> = {
@@ -48,32 +69,38 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     return set;
   }
 
-  async function recordSent(seq: SequenceRecord, step: StepRecord, sender: SenderRecord, result: SendResult, first?: SequenceRecord) {
+  /** The one write that makes a step sent: its ids, the next step's schedule and the event. */
+  function sentWrite(cur: SequenceRecord, index: number, sender: SenderRecord, result: SendResult, now: Date) {
+    const s = cur.steps[index];
+    const rootThread = cur.steps.find((x) => x.channel === s.channel && x.status === 'sent')?.threadId;
+    const sent: StepRecord = {
+      ...s, status: 'sent', sentAt: now, leaseUntil: null, failureReason: null, providerId: result.providerId,
+      rfcMessageId: s.channel === 'email' ? (result.rfcMessageId ?? s.rfcMessageId) : null,
+      threadId: result.threadId ?? rootThread ?? (s.channel === 'email' ? s.rfcMessageId : null),
+    };
+    const set: Record<string, unknown> = { [`steps.${s.index}`]: sent, updatedAt: now };
+    const next = cur.steps[s.index + 1];
+    if (next && next.status === 'scheduled') {
+      const due = new Date(now.getTime() + next.delaySeconds * 1000);
+      Object.assign(set, { [`steps.${next.index}.scheduledAt`]: due, nextDueAt: due });
+    } else if (!next && (cur.status === 'active' || cur.status === 'paused')) {
+      set.status = 'completed';
+    }
+    const after = { ...cur, steps: cur.steps.map((x) => (x.index === s.index ? sent : x)) };
+    const event = deps.outbox.stage({
+      type: s.kind === 'connect_request' ? 'sequence.connection.requested' : 'sequence.message.sent',
+      orgId: cur.orgId, orderingKey: `sequence:${cur.id}`, data: messageSentData(after, sent, sender), occurredAt: now,
+    });
+    return { set, events: [event] };
+  }
+
+  /** The fallback when the batched record lost a race (a stop or pause meanwhile): re-read and apply. */
+  async function recordSent(o: Claimed & { sender: SenderRecord; result: SendResult }) {
     const now = deps.clock.now();
-    await mutateSequence(store, seq.orgId, seq.id, (cur) => {
-      const s = cur.steps[step.index];
-      if (s.status === 'sent') return { noChange: false };
-      const rootThread = cur.steps.find((x) => x.channel === s.channel && x.status === 'sent')?.threadId;
-      const sent: StepRecord = {
-        ...s, status: 'sent', sentAt: now, leaseUntil: null, failureReason: null, providerId: result.providerId,
-        rfcMessageId: s.channel === 'email' ? (result.rfcMessageId ?? s.rfcMessageId) : null,
-        threadId: result.threadId ?? rootThread ?? (s.channel === 'email' ? s.rfcMessageId : null),
-      };
-      const set: Record<string, unknown> = { [`steps.${s.index}`]: sent, updatedAt: now };
-      const next = cur.steps[s.index + 1];
-      if (next && next.status === 'scheduled') {
-        const due = new Date(now.getTime() + next.delaySeconds * 1000);
-        Object.assign(set, { [`steps.${next.index}.scheduledAt`]: due, nextDueAt: due });
-      } else if (!next && (cur.status === 'active' || cur.status === 'paused')) {
-        set.status = 'completed';
-      }
-      const after = { ...cur, steps: cur.steps.map((x) => (x.index === s.index ? sent : x)) };
-      const event = deps.outbox.stage({
-        type: s.kind === 'connect_request' ? 'sequence.connection.requested' : 'sequence.message.sent',
-        orgId: cur.orgId, orderingKey: `sequence:${cur.id}`, data: messageSentData(after, sent, sender), occurredAt: now,
-      });
-      return { set, events: [event], result: true };
-    }, first);
+    await mutateSequence(store, o.seq.orgId, o.seq.id, (cur) => {
+      if (cur.steps[o.step.index].status === 'sent') return { noChange: false };
+      return { ...sentWrite(cur, o.step.index, o.sender, o.result, now), result: true };
+    });
   }
 
   async function recordFailure(seq: SequenceRecord, step: StepRecord, err: ProviderError) {
@@ -92,33 +119,52 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     });
   }
 
-  /** Claims the sequence's due step, sends it once, records the outcome. */
-  async function processOne(seq: SequenceRecord): Promise<void> {
+  /** Claims each due sequence's next step (one round trip for the batch): status `sending` with a lease. */
+  async function claim(due: SequenceRecord[]): Promise<Claimed[]> {
     const now = deps.clock.now();
-    const step = pendingStep(seq);
-    if (!step || step.status !== 'scheduled') {
-      await store.compareAndSet(seq.orgId, seq.id, seq.version, { nextDueAt: null });
-      return;
+    const candidates: (Claimed & { write: ConditionalWrite })[] = [];
+    for (const seq of due) {
+      const step = pendingStep(seq);
+      if (!step || step.status !== 'scheduled') {
+        await store.compareAndSet(seq.orgId, seq.id, seq.version, { nextDueAt: null });
+        continue;
+      }
+      const set = {
+        [`steps.${step.index}.status`]: 'sending', [`steps.${step.index}.leaseUntil`]: new Date(now.getTime() + deps.leaseMs),
+        [`steps.${step.index}.attempts`]: step.attempts + 1, nextDueAt: null, updatedAt: now,
+      };
+      candidates.push({ seq, step, write: { orgId: seq.orgId, id: seq.id, version: seq.version, set } });
     }
-    const claimed = await store.compareAndSet(seq.orgId, seq.id, seq.version, {
-      [`steps.${step.index}.status`]: 'sending', [`steps.${step.index}.leaseUntil`]: new Date(now.getTime() + deps.leaseMs),
-      [`steps.${step.index}.attempts`]: step.attempts + 1, nextDueAt: null, updatedAt: now,
-    });
-    if (!claimed) return;
-    const mine: SequenceRecord = { ...seq, version: seq.version + 1, nextDueAt: null, steps: seq.steps.map((s) => (s.index === step.index ? { ...s, status: 'sending', attempts: s.attempts + 1 } : s)) };
-    const claimedStep = mine.steps[step.index];
-    const senderId = seq.senders[step.channel];
-    const sender = senderId ? await deps.findSender(seq.orgId, senderId) : null;
-    if (!sender) return recordFailure(mine, claimedStep, new ProviderError(true, `no ${step.channel} sender (removed?)`));
-    let result: SendResult;
+    const won = await store.compareAndSetMany(candidates.map((c) => c.write));
+    return candidates
+      .filter((c) => won.has(c.seq.id))
+      .map(({ seq, step }) => {
+        const claimedStep: StepRecord = { ...step, status: 'sending', attempts: step.attempts + 1 };
+        return { seq: { ...seq, version: seq.version + 1, nextDueAt: null, steps: seq.steps.map((s) => (s.index === step.index ? claimedStep : s)) }, step: claimedStep };
+      });
+  }
+
+  async function send(c: Claimed): Promise<Outcome> {
+    const sender = await senderFor(c.seq, c.step);
+    if (!sender) return { ...c, ok: false, error: new ProviderError(true, `no ${c.step.channel} sender (removed?)`) };
     try {
-      result = await deps.providers[sender.transport].send(sender, buildMessage(mine, claimedStep));
+      return { ...c, ok: true, sender, result: await deps.providers[sender.transport].send(sender, buildMessage(c.seq, c.step)) };
     } catch (err) {
-      const failure = err instanceof ProviderError ? err : new ProviderError(false, 'unexpected send error');
-      if (!(err instanceof ProviderError)) deps.logger.error({ err, sequenceId: seq.id }, 'send failed unexpectedly');
-      return recordFailure(mine, claimedStep, failure);
+      if (!(err instanceof ProviderError)) deps.logger.error({ err, sequenceId: c.seq.id }, 'send failed unexpectedly');
+      return { ...c, ok: false, error: err instanceof ProviderError ? err : new ProviderError(false, 'unexpected send error') };
     }
-    await recordSent(mine, claimedStep, sender, result, mine);
+  }
+
+  /** Claim, send (bounded concurrency), then record every accepted message in one round trip. */
+  async function processBatch(due: SequenceRecord[]): Promise<void> {
+    const claimed = await claim(due);
+    const outcomes = await pool(claimed, deps.concurrency, send);
+    const now = deps.clock.now();
+    const sent = outcomes.filter((o): o is Outcome & { ok: true } => o.ok);
+    const writes = sent.map((o) => ({ orgId: o.seq.orgId, id: o.seq.id, version: o.seq.version, ...sentWrite(o.seq, o.step.index, o.sender, o.result, now) }));
+    const applied = await store.compareAndSetMany(writes);
+    for (const o of sent) if (!applied.has(o.seq.id)) await recordSent(o);
+    for (const o of outcomes) if (!o.ok) await recordFailure(o.seq, o.step, o.error);
   }
 
   /**
@@ -133,9 +179,7 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     for (const seq of stuck) {
       const step = seq.steps.find((s) => s.status === 'sending' && s.leaseUntil && s.leaseUntil < now);
       if (!step) continue;
-      const senderId = seq.senders[step.channel];
-      const sender = senderId ? await deps.findSender(seq.orgId, senderId) : null;
-      const resend = sender?.transport === 'http';
+      const resend = (await senderFor(seq, step))?.transport === 'http';
       await mutateSequence(store, seq.orgId, seq.id, (cur) => {
         const s = cur.steps[step.index];
         if (s.status !== 'sending' || !s.leaseUntil || s.leaseUntil >= now) return { noChange: false };
@@ -146,19 +190,17 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     return stuck.length;
   }
 
-  async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>) {
+  async function pool<T, R>(items: T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+    const out: R[] = new Array(items.length);
     let i = 0;
     const workers = Array.from({ length: Math.min(n, items.length) }, async () => {
       while (i < items.length) {
-        const item = items[i++];
-        try {
-          await fn(item);
-        } catch (err) {
-          deps.logger.error({ err }, 'sequence dispatch failed');
-        }
+        const at = i++;
+        out[at] = await fn(items[at]);
       }
     });
     await Promise.all(workers);
+    return out;
   }
 
   /** Sends everything due now; steps that become due meanwhile (zero delays) are picked up too. */
@@ -166,9 +208,9 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     await recoverExpiredLeases();
     let handled = 0;
     for (;;) {
-      const due = await store.findDue(deps.clock.now(), deps.batchSize ?? 200);
+      const due = await store.findDue(deps.clock.now(), deps.batchSize ?? 250);
       if (due.length === 0) return handled;
-      await pool(due, deps.concurrency, processOne);
+      await processBatch(due);
       handled += due.length;
     }
   }

@@ -75,6 +75,14 @@ export interface SequenceFilter {
   search?: string;
 }
 
+export interface ConditionalWrite {
+  orgId: string;
+  id: string;
+  version: number;
+  set: Record<string, unknown>;
+  events?: StagedEvent[];
+}
+
 export interface SequenceStore {
   insertMany(records: SequenceRecord[]): Promise<void>;
   findById(orgId: string, id: string): Promise<SequenceRecord | null>;
@@ -87,6 +95,11 @@ export interface SequenceStore {
    * stages `events` in the same write (then relays them). False when someone else wrote first.
    */
   compareAndSet(orgId: string, id: string, version: number, set: Record<string, unknown>, events?: StagedEvent[]): Promise<boolean>;
+  /**
+   * Many `compareAndSet`s in one round trip (the sending pipeline's claims and records);
+   * returns the ids whose write applied. Staged events of applied writes are relayed.
+   */
+  compareAndSetMany(writes: ConditionalWrite[]): Promise<Set<string>>;
   /** Bulk status flip for a campaign (pause/resume/launch); returns how many changed. */
   updateCampaignSequences(orgId: string, campaignId: string, fromStatus: SequenceStatus, set: Record<string, unknown>): Promise<number>;
   /** Active sequences whose next step is due, oldest first. */

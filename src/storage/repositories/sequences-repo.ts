@@ -1,4 +1,5 @@
-import type { Db, Filter } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+import type { AnyBulkWriteOperation, Db, Filter } from 'mongodb';
 import type { Outbox } from '../../events/outbox.ts';
 import type { SequenceFilter, SequenceRecord, SequenceStore } from '../../domain/sequences/sequence-model.ts';
 import type { CollectionIndexes } from '../indexes.ts';
@@ -25,6 +26,7 @@ export const sequenceIndexes: CollectionIndexes = {
 const fromDoc = (doc: SequenceDoc): SequenceRecord => {
   const { _id, ...rest } = doc as SequenceDoc & { _outbox?: unknown };
   delete (rest as { _outbox?: unknown })._outbox;
+  delete (rest as { writeToken?: unknown }).writeToken;
   return { id: _id, ...rest };
 };
 
@@ -70,6 +72,23 @@ export function createSequencesRepo(db: Db, outbox: Outbox): SequenceStore {
       if (res.modifiedCount !== 1) return false;
       if (events.length) await outbox.flush(SEQUENCES_COLLECTION, id);
       return true;
+    },
+    async compareAndSetMany(writes) {
+      if (writes.length === 0) return new Set<string>();
+      // The token tells which conditional writes applied (bulk results only give counts).
+      const token = randomUUID();
+      const ops = writes.map((w) => ({
+        updateOne: {
+          filter: { _id: w.id, orgId: w.orgId, version: w.version },
+          update: { $set: { ...w.set, writeToken: token }, $inc: { version: 1 }, ...(w.events?.length ? outbox.pushSpec(w.events) : {}) },
+        },
+      })) as unknown as AnyBulkWriteOperation<SequenceDoc>[];
+      await coll.bulkWrite(ops, { ordered: false });
+      const applied = await coll.find({ _id: { $in: writes.map((w) => w.id) }, writeToken: token } as Filter<SequenceDoc>).project<{ _id: string }>({ _id: 1 }).toArray();
+      const ids = new Set(applied.map((d) => d._id));
+      const withEvents = writes.filter((w) => w.events?.length && ids.has(w.id)).map((w) => w.id);
+      await outbox.flushMany(SEQUENCES_COLLECTION, withEvents);
+      return ids;
     },
     async updateCampaignSequences(orgId, campaignId, fromStatus, set) {
       const res = await coll.updateMany({ orgId, campaignId, status: fromStatus, ...live }, { $set: set, $inc: { version: 1 } } as never);
