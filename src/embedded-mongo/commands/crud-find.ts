@@ -22,7 +22,7 @@ export function project(docs: Doc[], projection: Doc | undefined, filter?: Doc):
 
 // Query results after sort, skip and limit (limit 0 = all).
 export function queryDocs(docs: () => Doc[], sort: Doc | undefined, skip: number, limit: number): Doc[] {
-  const sorted = sortDocs(docs(), sort);
+  const sorted = sortDocs(docs(), sort, limit > 0 ? skip + limit : 0);
   if (skip === 0 && (limit === 0 || sorted.length <= limit)) return sorted;
   return sorted.slice(skip, limit ? skip + limit : undefined);
 }

@@ -24,7 +24,7 @@ export const findAndModify: CommandHandler = (cmd, db, ctx) => {
   if (!remove && u === undefined) throw new MongoCommandError('FailedToParse', 'Either an update or remove=true must be specified');
   const coll = ctx.engine.collection(db, name);
   const hasSort = !!sort && Object.keys(sort).length > 0;
-  const target = coll ? sortDocs(matchDocs(coll, query, hasSort ? 0 : 1), sort)[0] : undefined;
+  const target = coll ? sortDocs(matchDocs(coll, query, hasSort ? 0 : 1), sort, 1)[0] : undefined;
   const shape = (doc: Doc | undefined) => (doc ? project([doc], fields)[0] : null);
 
   if (remove) {

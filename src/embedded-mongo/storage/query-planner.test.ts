@@ -80,3 +80,17 @@ describe('query planner', () => {
     coll.insert({ _id: 'new2', k: 2 });
   });
 });
+
+describe('sortDocs', () => {
+  it('keeps only the top results stably and agrees with a full sort', async () => {
+    const { sortDocs } = await import('./sort.ts');
+    fc.assert(
+      fc.property(fc.array(fc.record({ a: scalar, b: fc.integer({ min: 0, max: 3 }) }, { requiredKeys: [] }), { maxLength: 80 }), fc.integer({ min: 1, max: 10 }), (raw, top) => {
+        const docs = raw.map((d, i) => ({ _id: i, ...d }) as Doc);
+        const spec = { b: -1, a: 1 };
+        expect(sortDocs(docs, spec, top)).toEqual(sortDocs(docs, spec).slice(0, top));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
