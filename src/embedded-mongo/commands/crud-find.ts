@@ -14,7 +14,9 @@ export function cursorId(id: number): Long {
 export function project(docs: Doc[], projection: Doc | undefined, filter?: Doc): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   try {
-    return (mingoFind(docs, filter ?? {}, projection, MINGO_OPTIONS).all() as Doc[]).map(idFirst);
+    // Only the positional projection (`a.$`) needs the query; the docs already match it.
+    const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
+    return (mingoFind(docs, positional && filter ? filter : {}, projection, MINGO_OPTIONS).all() as Doc[]).map(idFirst);
   } catch (err) {
     throw new MongoCommandError('BadValue', (err as Error).message);
   }
