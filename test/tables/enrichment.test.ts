@@ -147,3 +147,21 @@ describe('enrichment columns and table runs', () => {
     expect(foreign.body.code).toBe('TABLE_NOT_FOUND');
   });
 });
+
+describe('cascades', () => {
+  it('deleting rows or the table cancels their active cells and settles the run', async () => {
+    const table = await enrichedTable('cascade');
+    const res = await gw.api.post(upsertPath(table.id), { rows: [{ email: 'slow-a@c.io' }, { email: 'slow-b@c.io' }, { email: 'slow-c@c.io' }], matchColumns: ['email'] });
+    const run = await gw.api.get(`/api/v2/enrichment-runs/${res.body.id}`);
+    const [first] = run.body.outcomes.map((o: { rowId: string }) => o.rowId);
+    expect((await gw.api.delete(`/api/v2/tables/${table.id}/rows`, { rowIds: [first] })).body.deleted).toBe(1);
+    expect((await gw.api.get(`/api/v2/tables/${table.id}`)).body.cells.running).toBe(2);
+    expect((await gw.api.delete(`/api/v2/tables/${table.id}`)).status).toBe(200);
+    const settled = await waitFor(async () => {
+      const doc = await gw.db.collection('table_runs').findOne({ _id: res.body.tableRunId });
+      return doc && terminal(doc as never) ? doc : null;
+    });
+    expect(settled).toMatchObject({ status: 'cancelled', counts: { complete: 0, errored: 0, cancelled: 3 } });
+    expect(await gw.db.collection('events').countDocuments({ type: 'table.run.completed', 'data.run_id': res.body.tableRunId })).toBe(1);
+  });
+});
