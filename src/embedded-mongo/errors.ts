@@ -20,6 +20,7 @@ export const ErrorCodes = {
   IndexKeySpecsConflict: 86,
   CannotCreateIndex: 67,
   Location40324: 40324,
+  Location17419: 17419,
   DuplicateKey: 11000,
 } as const;
 
@@ -34,7 +35,7 @@ export class MongoCommandError extends Error {
   constructor(codeName: ErrorCodeName, message: string, extra: Record<string, unknown> = {}) {
     super(message);
     this.code = ErrorCodes[codeName];
-    this.codeName = codeName === 'Location40324' ? 'Location40324' : codeName;
+    this.codeName = codeName;
     this.extra = extra;
   }
 }

@@ -98,6 +98,15 @@ describe('update errors', () => {
     expect(await col.findOne({ _id: insertedId }, { projection: { _id: 0 } })).toEqual({ s: 'str', n: 1, list: [1] });
   });
 
+  it('refuses an update that grows a document past 16 MiB, leaving it unchanged', async () => {
+    const col = db.collection('huge');
+    const { insertedId } = await col.insertOne({ a: 'x'.repeat(9 * 1024 * 1024) });
+    await expect(col.updateOne({ _id: insertedId }, { $set: { b: 'y'.repeat(9 * 1024 * 1024) } })).rejects.toMatchObject({ code: 17419 });
+    const doc = await col.findOne({ _id: insertedId }, { projection: { b: 1 } });
+    expect(doc).toEqual({ _id: insertedId });
+    await col.drop();
+  });
+
   it('fails only the bad statement of an unordered batch', async () => {
     const col = db.collection('errs2');
     await col.insertMany([{ _id: 1, v: 'a' }, { _id: 2, v: 1 }] as never[]);

@@ -1,7 +1,5 @@
 import { closeSync, fdatasync, fdatasyncSync, openSync, writeSync } from 'node:fs';
-import type { Doc } from '../storage/bson-values.ts';
 import type { JournalSink } from '../storage/engine.ts';
-import { encodeRecord } from './record-format.ts';
 
 // Appends records to the current journal file. `flush()` hands every pending record to
 // the kernel with one write(2) before a reply leaves (so kill -9 loses nothing that was
@@ -22,8 +20,7 @@ export class JournalWriter implements JournalSink {
     this.timer.unref();
   }
 
-  append(record: Doc): void {
-    const buf = encodeRecord(record);
+  write(buf: Buffer): void {
     this.pending.push(buf);
     this.pendingBytes += buf.length;
   }

@@ -47,8 +47,8 @@ export class Persistence implements JournalSink {
     this.compact(true);
   }
 
-  append(record: Record<string, unknown>): void {
-    this.writer.append(record);
+  write(record: Buffer): void {
+    this.writer.write(record);
   }
 
   // Throws if the journal cannot be written: the caller must then not acknowledge.

@@ -1,10 +1,29 @@
+import { MongoCommandError } from '../errors.ts';
+import { encodeRecord } from '../journal/record-format.ts';
 import { Collection } from './collection.ts';
 import { encodeKey, type Doc } from './bson-values.ts';
 import type { IndexSpec } from './index-data.ts';
 
-export interface JournalSink { append(record: Doc): void }
+// Receives encoded journal records (see journal/record-format.ts).
+export interface JournalSink { write(record: Buffer): void }
 
-const NO_JOURNAL: JournalSink = { append() {} };
+const NO_JOURNAL: JournalSink = { write() {} };
+
+const MAX_DOC_BYTES = 16 * 1024 * 1024;
+// Room for the record envelope ({o, db, c, d}) around the document itself.
+const ENVELOPE_BYTES = 4096;
+
+function encodeDocRecord(record: Doc, what: 'insert' | 'update'): Buffer {
+  let buf: Buffer;
+  try {
+    buf = encodeRecord(record);
+  } catch {
+    buf = Buffer.alloc(MAX_DOC_BYTES + ENVELOPE_BYTES + 1);
+  }
+  if (buf.length <= MAX_DOC_BYTES + ENVELOPE_BYTES) return buf;
+  if (what === 'insert') throw new MongoCommandError('BadValue', `object to insert too large. max size: ${MAX_DOC_BYTES}`);
+  throw new MongoCommandError('Location17419', `Resulting document after update is larger than ${MAX_DOC_BYTES}`);
+}
 
 // All databases of the server. Every mutation goes through here so it is logged to the
 // journal exactly once; `applyRecord` replays those same records at start-up.
@@ -20,42 +39,50 @@ export class StorageEngine {
     const existing = this.collection(db, name);
     if (existing) return existing;
     const coll = this.createCollectionNoLog(db, name);
-    this.journal.append({ o: 'cc', db, c: name });
+    this.log({ o: 'cc', db, c: name });
     return coll;
   }
 
+  // Documents are encoded before the change is applied, so one too large to store
+  // fails cleanly instead of leaving memory and journal apart.
   insert(coll: Collection, doc: Doc): void {
+    const rec = encodeDocRecord({ o: 'p', db: coll.db, c: coll.name, d: doc }, 'insert');
     coll.insert(doc);
-    this.journal.append({ o: 'p', db: coll.db, c: coll.name, d: doc });
+    this.journal.write(rec);
   }
 
   replace(coll: Collection, oldDoc: Doc, newDoc: Doc): void {
+    const rec = encodeDocRecord({ o: 'p', db: coll.db, c: coll.name, d: newDoc }, 'update');
     coll.replace(oldDoc, newDoc);
-    this.journal.append({ o: 'p', db: coll.db, c: coll.name, d: newDoc });
+    this.journal.write(rec);
   }
 
   remove(coll: Collection, doc: Doc): void {
-    if (coll.remove(encodeKey(doc._id))) this.journal.append({ o: 'x', db: coll.db, c: coll.name, id: doc._id });
+    if (coll.remove(encodeKey(doc._id))) this.log({ o: 'x', db: coll.db, c: coll.name, id: doc._id });
   }
 
   createIndex(coll: Collection, spec: IndexSpec): void {
     coll.addIndex(spec);
-    this.journal.append({ o: 'ci', db: coll.db, c: coll.name, spec });
+    this.log({ o: 'ci', db: coll.db, c: coll.name, spec });
   }
 
   dropIndex(coll: Collection, name: string): void {
     coll.indexes.delete(name);
-    this.journal.append({ o: 'di', db: coll.db, c: coll.name, name });
+    this.log({ o: 'di', db: coll.db, c: coll.name, name });
   }
 
   dropCollection(db: string, name: string): boolean {
     const dropped = this.dbs.get(db)?.delete(name) ?? false;
-    if (dropped) this.journal.append({ o: 'dc', db, c: name });
+    if (dropped) this.log({ o: 'dc', db, c: name });
     return dropped;
   }
 
   dropDatabase(db: string): void {
-    if (this.dbs.delete(db)) this.journal.append({ o: 'dd', db });
+    if (this.dbs.delete(db)) this.log({ o: 'dd', db });
+  }
+
+  private log(record: Doc): void {
+    this.journal.write(encodeRecord(record));
   }
 
   applyRecord(rec: Doc): void {

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { StorageEngine } from './engine.ts';
 import { sweepExpired } from './ttl-sweeper.ts';
 import type { Doc } from './bson-values.ts';
+import { decodeRecords } from '../journal/record-format.ts';
 
 describe('TTL sweep (injected clock)', () => {
   it('removes documents whose indexed date is older than expireAfterSeconds and journals it', () => {
     const engine = new StorageEngine();
     const journal: Doc[] = [];
-    engine.journal = { append: (r) => void journal.push(r) };
+    engine.journal = { write: (buf) => void journal.push(decodeRecords(buf).records[0]) };
     const coll = engine.ensureCollection('db', 'sessions');
     engine.createIndex(coll, { name: 'at_1', key: { at: 1 }, expireAfterSeconds: 60 });
     const t0 = Date.parse('2024-01-01T00:00:00Z');
