@@ -9,7 +9,7 @@ import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
 import { createTableService } from '../domain/tables/table-service.ts';
 import type { Outbox } from '../events/outbox.ts';
-import { agendaTableRunScheduler, defineTableRunJobs } from '../jobs/table-run-jobs.ts';
+import { agendaTableRunScheduler, defineTableRunJobs, tableRunSweepScheduler } from '../jobs/table-run-jobs.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import { createOutboundClient } from '../outbound/http-client.ts';
 import { createCellRunsRepo } from '../storage/repositories/cell-runs-repo.ts';
@@ -37,6 +37,7 @@ export function createTableServices(deps: { db: Db; config: GatewayConfig; logge
     clock: deps.clock,
     retrySeconds: deps.config.enrichmentRetrySeconds,
     schedule: agendaTableRunScheduler(deps.scheduler),
+    ensureSweep: tableRunSweepScheduler(deps.scheduler, 60_000),
   });
   deps.outbox.registerSource(TABLE_RUNS_SOURCE);
   defineTableRunJobs({ scheduler: deps.scheduler, tableRuns, logger: deps.logger });

@@ -3,10 +3,26 @@ import type { TableRunService } from '../domain/batches/table-run-service.ts';
 import type { Scheduler } from './scheduler.ts';
 
 export const TABLE_RUN_PROCESS = 'table-run-process';
+export const TABLE_RUN_SWEEP = 'table-run-sweep';
 
 interface ProcessData {
   orgId: string;
   tableRunId: string;
+}
+
+/**
+ * The recurring sweep is one job document per database; it is created the first time
+ * this process opens a table run and survives restarts from then on.
+ */
+export function tableRunSweepScheduler(scheduler: Scheduler, everyMs: number) {
+  let ensured: Promise<unknown> | null = null;
+  return () => {
+    ensured ??= scheduler.agenda.every(everyMs, TABLE_RUN_SWEEP, undefined, { skipImmediate: true }).catch((err: unknown) => {
+      ensured = null;
+      throw err;
+    });
+    return ensured;
+  };
 }
 
 /** Queueing only, so the table-run service can be built before the job is defined. */
@@ -23,7 +39,15 @@ export function agendaTableRunScheduler(scheduler: Scheduler) {
  * schedules itself for the next retry. Duplicate jobs for one run are harmless (each
  * cell is claimed with a conditional write), so no uniqueness is needed.
  */
-export function defineTableRunJobs(deps: { scheduler: Scheduler; tableRuns: Pick<TableRunService, 'process'>; logger: Logger }) {
+export function defineTableRunJobs(deps: { scheduler: Scheduler; tableRuns: Pick<TableRunService, 'process' | 'sweep'>; logger: Logger }) {
+  deps.scheduler.agenda.define(
+    TABLE_RUN_SWEEP,
+    async () => {
+      const touched = await deps.tableRuns.sweep();
+      if (touched > 0) deps.logger.info({ touched }, 'table-run sweep rescheduled or settled runs');
+    },
+    { concurrency: 1, lockLifetime: 10 * 60_000 },
+  );
   deps.scheduler.agenda.define<ProcessData>(
     TABLE_RUN_PROCESS,
     async (job) => {

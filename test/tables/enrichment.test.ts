@@ -165,3 +165,35 @@ describe('cascades', () => {
     expect(await gw.db.collection('events').countDocuments({ type: 'table.run.completed', 'data.run_id': res.body.tableRunId })).toBe(1);
   });
 });
+
+describe('recovery sweep', () => {
+  it('reschedules a processing run whose job was lost and fails a run whose batch never finished', async () => {
+    const table = await enrichedTable('sweep');
+    const res = await gw.api.post(upsertPath(table.id), { rows: [{ email: 'sweep@s.io' }], matchColumns: ['email'], enrich: false });
+    const rowId = (await gw.api.get(`/api/v2/enrichment-runs/${res.body.id}`)).body.outcomes[0].rowId;
+    const orgId = (await gw.gateway.services.organizations.ensure('default')).id;
+    const column = table.columns.find((c) => c.slug === 'domain') as { id: string };
+    const now = new Date();
+    const lost = crypto.randomUUID();
+    const stuck = crypto.randomUUID();
+    const base = { orgId, tableId: table.id, enrichmentRunId: res.body.id, source: 'api', completedAt: null, failureReason: null, counts: null };
+    // As a crash would leave them: cells queued with no job, and a run that never left `building`.
+    await gw.db.collection('table_runs').insertMany([
+      { _id: lost as never, ...base, status: 'processing', createdAt: now, activatedAt: now },
+      { _id: stuck as never, ...base, status: 'building', createdAt: new Date(now.getTime() - 3_600_000), activatedAt: null },
+    ]);
+    await gw.db.collection('cell_runs').insertOne({
+      _id: crypto.randomUUID() as never, orgId, tableId: table.id, rowId, columnId: column.id, tableRunId: lost, status: 'queued', current: true,
+      attempts: 0, nextAttemptAt: now, leaseUntil: null, lastError: null, createdAt: now, updatedAt: now,
+    });
+    expect(await gw.gateway.services.tableRuns.sweep()).toBeGreaterThanOrEqual(2);
+    const recovered = await waitFor(async () => {
+      const r = await gw.api.get(`/api/v2/tables/${table.id}/runs/${lost}`);
+      return terminal(r.body) ? r.body : null;
+    });
+    expect(recovered).toMatchObject({ status: 'complete', counts: { complete: 1, errored: 0, cancelled: 0 } });
+    const failed = await gw.api.get(`/api/v2/tables/${table.id}/runs/${stuck}`);
+    expect(failed.body).toMatchObject({ status: 'failed', failureReason: 'the batch did not finish writing', counts: { complete: 0, errored: 0, cancelled: 0 } });
+    expect(await gw.db.collection('events').countDocuments({ type: 'table.run.completed', 'data.run_id': { $in: [lost, stuck] } })).toBe(2);
+  });
+});

@@ -26,7 +26,11 @@ export interface TableRunServiceDeps {
   retrySeconds: number[];
   /** Asks the scheduler to process the run at `at` (now when omitted). */
   schedule(orgId: string, tableRunId: string, at?: Date): Promise<void>;
+  /** Makes sure the recovery sweep is scheduled (idempotent). */
+  ensureSweep?: () => Promise<unknown>;
   concurrency?: number;
+  /** A run still `building` this long after it was opened lost its writer. */
+  buildingTimeoutMs?: number;
   leaseMs?: number;
 }
 
@@ -105,6 +109,7 @@ export function createTableRunService(deps: TableRunServiceDeps) {
 
     async open(orgId: string, table: TableRecord, enrichmentRunId: string): Promise<string | null> {
       if (!table.columns.some((c) => c.kind === 'enrichment')) return null;
+      await deps.ensureSweep?.();
       const id = deps.ids.uuid();
       await deps.runs.insert({ id, orgId, tableId: table.id, enrichmentRunId, source: 'api', status: 'building', createdAt: clock.now(), activatedAt: null, completedAt: null, failureReason: null, counts: null });
       return id;
@@ -144,6 +149,23 @@ export function createTableRunService(deps: TableRunServiceDeps) {
         await runBatch(table, due);
       }
       await reconcile(orgId, tableRunId);
+    },
+
+    /**
+     * Recovery after a crash: a processing run whose job was lost is scheduled again (or
+     * settled), and a run whose batch never finished writing is settled as failed.
+     */
+    async sweep(): Promise<number> {
+      const now = clock.now().getTime();
+      const limitMs = deps.buildingTimeoutMs ?? 10 * 60_000;
+      let touched = 0;
+      for (const run of await deps.runs.listUnsettled(500)) {
+        if (run.status === 'processing') await reconcile(run.orgId, run.id);
+        else if (now - run.createdAt.getTime() > limitMs) await settle(run, 'the batch did not finish writing');
+        else continue;
+        touched += 1;
+      }
+      return touched;
     },
 
     async liveness(orgId: string, tableId: string): Promise<CellLiveness> {

@@ -8,7 +8,10 @@ type TableRunDoc = Omit<TableRunRecord, 'id'> & { _id: string };
 
 export const tableRunIndexes: CollectionIndexes = {
   collection: TABLE_RUNS_SOURCE,
-  indexes: [{ key: { tableId: 1, _id: 1 }, name: 'table_id' }],
+  indexes: [
+    { key: { tableId: 1, _id: 1 }, name: 'table_id' },
+    { key: { status: 1, _id: 1 }, name: 'status' },
+  ],
 };
 
 const fromDoc = ({ _id, ...rest }: TableRunDoc & { _outbox?: unknown }): TableRunRecord => {
@@ -29,6 +32,10 @@ export function createTableRunsRepo(db: Db): TableRunStore {
     },
     async activate(orgId, id, at) {
       await runs.updateOne({ _id: id, orgId, status: 'building' }, { $set: { status: 'processing', activatedAt: at } });
+    },
+    async listUnsettled(limit) {
+      const docs = await runs.find({ status: { $in: ['building', 'processing'] } }, { projection: { _outbox: 0 } }).sort({ _id: 1 }).limit(limit).toArray();
+      return docs.map(fromDoc);
     },
     async settle(orgId, id, fields, extra) {
       // The terminal state and its staged event are one single-document write.
