@@ -1,4 +1,5 @@
-import { startEmbeddedMongo, type EmbeddedMongo } from './index.ts';
+import type { EmbeddedMongo } from './index.ts';
+import { startEmbeddedMongo } from './start.ts';
 import type { Logger } from './logger.ts';
 
 export interface MongodCliArgs { dbPath: string; port: number; host: string; socketPath?: string }

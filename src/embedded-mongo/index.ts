@@ -1,13 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { acquireDbPathLock } from './journal/lock-file.ts';
-import { Persistence } from './journal/persistence.ts';
+// Public surface of the embedded MongoDB-wire server. Nothing here imports from the
+// rest of the gateway; see README.md in this folder.
 import type { Logger } from './logger.ts';
-import { silentLogger } from './logger.ts';
-import { StorageEngine } from './storage/engine.ts';
-import { startTtlSweeper } from './storage/ttl-sweeper.ts';
-import { WireServer } from './server.ts';
 
+export { startEmbeddedMongo } from './start.ts';
 export { runMongodCli } from './cli.ts';
+export { startEmbeddedMongoWorker } from './worker.ts';
+export type { Logger as EmbeddedMongoLogger } from './logger.ts';
 
 export interface EmbeddedMongoOptions {
   dbPath: string; // data directory (created if missing)
@@ -19,7 +17,7 @@ export interface EmbeddedMongoOptions {
   // Journal size that triggers a snapshot + fresh journal (default max(64 MiB, snapshot size)).
   compactThresholdBytes?: number;
   logger?: Logger;
-  // Injectable clock for TTL and hello.localTime.
+  // Injectable clock for TTL and hello.localTime (in-process only).
   now?: () => Date;
 }
 
@@ -29,51 +27,3 @@ export interface EmbeddedMongo {
   port: number;
   close(): Promise<void>;
 }
-
-export async function startEmbeddedMongo(opts: EmbeddedMongoOptions): Promise<EmbeddedMongo> {
-  const logger = opts.logger ?? silentLogger;
-  const host = opts.host ?? '127.0.0.1';
-  const now = opts.now ?? (() => new Date());
-  mkdirSync(opts.dbPath, { recursive: true });
-  const lock = acquireDbPathLock(opts.dbPath);
-  const engine = new StorageEngine();
-  const persistence = new Persistence({
-    dbPath: opts.dbPath,
-    engine,
-    logger,
-    fsyncIntervalMs: opts.fsyncIntervalMs ?? 100,
-    compactThresholdBytes: opts.compactThresholdBytes,
-  });
-  let server: WireServer | undefined;
-  try {
-    persistence.open();
-    engine.journal = persistence;
-    server = new WireServer({ engine, logger, now, afterCommand: () => persistence.flush() });
-    const listener = await server.listen({ host, port: opts.port ?? 27017 });
-    if (opts.socketPath) await server.listen({ path: opts.socketPath });
-    const address = listener.address();
-    const port = typeof address === 'object' && address ? address.port : (opts.port ?? 27017);
-    const sweeper = startTtlSweeper({ engine, now, logger, intervalMs: opts.ttlSweepIntervalMs ?? 60_000, afterSweep: () => persistence.flush() });
-    logger.info({ host, port, socketPath: opts.socketPath, dbPath: opts.dbPath }, 'embedded-mongo listening');
-    const uriHost = host.includes(':') ? `[${host}]` : host;
-    const running = server;
-    let closing: Promise<void> | undefined;
-    return {
-      uri: `mongodb://${uriHost}:${port}/?directConnection=true`,
-      host,
-      port,
-      close: () => (closing ??= (async () => {
-        sweeper.stop();
-        await running.close();
-        await persistence.close();
-        lock.release();
-      })()),
-    };
-  } catch (err) {
-    await server?.close().catch(() => {});
-    lock.release();
-    throw err;
-  }
-}
-
-export { startEmbeddedMongoWorker } from './worker.ts';

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { startEmbeddedMongo, type EmbeddedMongoOptions } from './index.ts';
+import type { EmbeddedMongoOptions } from './index.ts';
+import { startEmbeddedMongo } from './start.ts';
 import type { Logger } from './logger.ts';
 
 // Runs the server on its own thread (and core); logs and lifecycle go over the port.
