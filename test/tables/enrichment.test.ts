@@ -197,3 +197,25 @@ describe('recovery sweep', () => {
     expect(await gw.db.collection('events').countDocuments({ type: 'table.run.completed', 'data.run_id': { $in: [lost, stuck] } })).toBe(2);
   });
 });
+
+describe('table.run.completed through the webhook plane', () => {
+  it('is delivered, signed, to an endpoint subscribed to table.*', async () => {
+    const { startReceiver } = await import('../webhooks/support/receiver.ts');
+    const receiver = await startReceiver();
+    try {
+      const endpoint = await gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['table.*'] });
+      expect(endpoint.status).toBe(201);
+      receiver.setSecrets([endpoint.body.secret]);
+      const table = await enrichedTable('delivered');
+      const res = await gw.api.post(upsertPath(table.id), { rows: [{ email: 'hook@h.io' }], matchColumns: ['email'] });
+      await receiver.until(() => receiver.received.some((r) => r.payload.data.run_id === res.body.tableRunId));
+      const delivery = receiver.received.find((r) => r.payload.data.run_id === res.body.tableRunId)!;
+      expect(delivery.verifiedWith).toEqual([endpoint.body.secret]);
+      expect(delivery.payload).toMatchObject({ type: 'table.run.completed', data: { table_id: table.id, status: 'complete', counts: { complete: 1, errored: 0, cancelled: 0 } } });
+      assertWebhookMatchesSpec('table.run.completed', delivery.payload);
+      await gw.api.delete(`/api/v2/webhooks/${endpoint.body.id}`);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
