@@ -68,6 +68,17 @@ describe('query planner', () => {
     expect(matchDocs(coll, { at: { $lt: new Date(5) } })).toHaveLength(0);
   });
 
+  it('narrows a compound index by every leading equality', () => {
+    const coll = new Collection('db', 'c');
+    coll.addIndex({ name: 'org_1_trigger_1__id_1', key: { org: 1, trigger: 1, _id: 1 } });
+    for (let i = 0; i < 3000; i++) coll.insert({ _id: i, org: `o${i % 3}`, trigger: `t${i % 10}` });
+    const plan = planQuery(coll, { org: 'o1', trigger: 't4', _id: { $gt: 100 } });
+    expect(plan).toBeDefined();
+    const candidates = [...plan!.ids];
+    expect(candidates.length).toBe(100);
+    expect(matchDocs(coll, { org: 'o1', trigger: 't4', _id: { $gt: 100 } })).toHaveLength(96);
+  });
+
   it('keeps unique and range structures consistent through replace and remove', () => {
     const coll = new Collection('db', 'c');
     coll.addIndex({ name: 'k_1', key: { k: 1 }, unique: true });
