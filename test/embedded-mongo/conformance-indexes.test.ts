@@ -178,6 +178,22 @@ describe('index administration', () => {
   });
 });
 
+describe('renameCollection', () => {
+  it('moves documents and indexes, honouring dropTarget', async () => {
+    const from = db.collection('ren_from');
+    await from.createIndex({ k: 1 }, { unique: true });
+    await from.insertMany([{ k: 1 }, { k: 2 }]);
+    await db.collection('ren_to').insertOne({ old: true });
+    await expect(from.rename('ren_to')).rejects.toMatchObject({ code: 48 });
+    const renamed = await from.rename('ren_to', { dropTarget: true });
+    expect(await renamed.countDocuments()).toBe(2);
+    expect((await renamed.listIndexes().toArray()).map((i) => i.name)).toEqual(['_id_', 'k_1']);
+    await expect(renamed.insertOne({ k: 1 })).rejects.toMatchObject({ code: 11000 });
+    expect((await db.listCollections({ name: 'ren_from' }).toArray()).length).toBe(0);
+    await expect(db.collection('ren_missing').rename('x')).rejects.toMatchObject({ code: 26 });
+  });
+});
+
 describe('TTL indexes', () => {
   it.skipIf(!isEmbedded())('removes expired documents within a couple of sweeps', async () => {
     const col = db.collection('ttl');

@@ -75,3 +75,20 @@ export const dbStats: CommandHandler = (_cmd, db, ctx) => {
     ok: 1,
   };
 };
+
+function splitNamespace(ns: unknown, field: string): [string, string] {
+  const dot = typeof ns === 'string' ? ns.indexOf('.') : -1;
+  if (dot <= 0 || dot === (ns as string).length - 1) throw new MongoCommandError('InvalidNamespace', `Invalid namespace specified for '${field}': ${String(ns)}`);
+  return [(ns as string).slice(0, dot), (ns as string).slice(dot + 1)];
+}
+
+// Admin command: { renameCollection: 'db.from', to: 'db.to', dropTarget? }.
+export const renameCollection: CommandHandler = (cmd, _db, ctx) => {
+  const [db, name] = splitNamespace(cmd.renameCollection, 'renameCollection');
+  const [toDb, to] = splitNamespace(cmd.to, 'to');
+  if (!ctx.engine.collection(db, name)) throw new MongoCommandError('NamespaceNotFound', `Source collection ${db}.${name} does not exist`);
+  if (db === toDb && name === to) throw new MongoCommandError('IllegalOperation', "Can't rename a collection to itself");
+  if (ctx.engine.collection(toDb, to) && cmd.dropTarget !== true) throw new MongoCommandError('NamespaceExists', 'target namespace exists');
+  ctx.engine.rename(db, name, toDb, to);
+  return { ok: 1 };
+};

@@ -1,7 +1,9 @@
 import { MongoCommandError, errorReply } from '../errors.ts';
 import type { Doc } from '../storage/bson-values.ts';
 import { aggregate } from './aggregate.ts';
-import { collStatsCount, create, dbStats, drop, dropDatabase, listCollections, listDatabases } from './collections-admin.ts';
+import {
+  collStatsCount, create, dbStats, drop, dropDatabase, listCollections, listDatabases, renameCollection,
+} from './collections-admin.ts';
 import type { CommandContext, CommandHandler } from './context.ts';
 import { insert } from './crud-insert.ts';
 import { count, distinct, find, getMore, killCursors } from './crud-find.ts';
@@ -43,6 +45,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   dropDatabase,
   collStats: collStatsCount,
   dbStats,
+  renameCollection,
   connectionStatus,
   whatsmyuri,
   getCmdLineOpts,

@@ -63,6 +63,9 @@ describe('embedded server durability', () => {
       await col.insertMany([{ email: 'a', at: new Date(5) }, { email: 'b' }]);
       await col.updateOne({ email: 'a' }, { $set: { x: 1 } });
       await col.deleteOne({ email: 'b' });
+      const temp = c.db('d').collection('temp');
+      await temp.insertOne({ moved: 1 });
+      await temp.rename('moved');
     });
     await server.close();
     server = await start(dbPath);
@@ -70,6 +73,8 @@ describe('embedded server durability', () => {
       const col = c.db('d').collection('c');
       expect(await col.find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ email: 'a', at: new Date(5), x: 1 }]);
       await expect(col.insertOne({ email: 'a' })).rejects.toMatchObject({ code: 11000 });
+      expect(await c.db('d').collection('moved').findOne({}, { projection: { _id: 0 } })).toEqual({ moved: 1 });
+      expect(await c.db('d').collection('temp').countDocuments()).toBe(0);
     });
   });
 

@@ -77,6 +77,22 @@ export class StorageEngine {
     return dropped;
   }
 
+  // Moves a collection (documents and indexes) to a new namespace, replacing the target.
+  rename(db: string, name: string, toDb: string, to: string): void {
+    this.renameNoLog(db, name, toDb, to);
+    this.log({ o: 'rn', db, c: name, toDb, to });
+  }
+
+  private renameNoLog(db: string, name: string, toDb: string, to: string): void {
+    const source = this.collection(db, name);
+    if (!source) return;
+    this.dbs.get(db)?.delete(name);
+    this.dbs.get(toDb)?.delete(to);
+    const target = this.createCollectionNoLog(toDb, to);
+    for (const [id, doc] of source.docs) target.docs.set(id, doc);
+    for (const [indexName, index] of source.indexes) target.indexes.set(indexName, index);
+  }
+
   dropDatabase(db: string): void {
     if (this.dbs.delete(db)) this.log({ o: 'dd', db });
   }
@@ -96,6 +112,7 @@ export class StorageEngine {
       case 'di': this.collection(db, c)?.indexes.delete(rec.name as string); break;
       case 'dc': this.dbs.get(db)?.delete(c); break;
       case 'dd': this.dbs.delete(db); break;
+      case 'rn': this.renameNoLog(db, c, rec.toDb as string, rec.to as string); break;
       default: break;
     }
   }
