@@ -19,14 +19,18 @@ const dataDir = await mkdtemp(join(tmpdir(), 'og-bench-seq-'));
 const key = generateApiKey();
 const sink = await startSmtpSink({ parse: false });
 const receiver = await startReceiver();
-const gateway = await startChildGateway({
+// BENCH_GATEWAY_URL + BENCH_KEY drive an already running gateway (e.g. one started under --cpu-prof).
+const external = process.env.BENCH_GATEWAY_URL ? { url: process.env.BENCH_GATEWAY_URL, key: process.env.BENCH_KEY as string } : null;
+const gateway = external ? null : await startChildGateway({
   OG_DATA_DIR: dataDir, OG_BOOTSTRAP_KEY: key, MONGODB_URI: '', LOG_LEVEL: 'warn', OG_ALLOW_PRIVATE_NETWORK: 'true',
   OG_RATE_LIMIT_IP_PER_MINUTE: '100000000', OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000',
 });
+const baseUrl = external?.url ?? gateway!.url;
+const apiKey = external?.key ?? key;
 
 async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${gateway.url}/api/v2${path}`, {
-    method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+  const res = await fetch(`${baseUrl}/api/v2${path}`, {
+    method, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await res.json()) as Record<string, any>;
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 500)}`);
@@ -66,7 +70,7 @@ try {
     if (lastSmtpAt && lastEventAt) break;
     await new Promise((r) => setTimeout(r, 20));
   }
-  if (!lastSmtpAt || !lastEventAt) console.log(gateway.output().split('\n').filter((l) => /"level":(40|50)/.test(l)).slice(-5).join('\n'));
+  if (gateway && (!lastSmtpAt || !lastEventAt)) console.log(gateway.output().split('\n').filter((l) => /"level":(40|50)/.test(l)).slice(-5).join('\n'));
   const unique = new Set(sink.messages.map((m) => m.messageId)).size;
   const smtpS = ((lastSmtpAt || performance.now()) - launchAt) / 1000;
   const eventS = ((lastEventAt || performance.now()) - launchAt) / 1000;
@@ -81,8 +85,8 @@ try {
   console.log(`messages/s ${rate.toFixed(0)} (target >= 500)  unique Message-IDs ${unique}/${sink.messages.length}  duplicates ${sink.messages.length - unique}  ` +
     `${sink.messages.length === TOTAL && sentEvents() === TOTAL && rate >= 500 ? 'MEETS TARGET' : 'BELOW TARGET'}`);
 } finally {
-  gateway.child.kill('SIGTERM');
-  await gateway.exited;
+  gateway?.child.kill('SIGTERM');
+  await gateway?.exited;
   await sink.close();
   await receiver.close();
   await rm(dataDir, { recursive: true, force: true });

@@ -88,6 +88,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       clearInterval(sweeper);
       await relay?.stop();
       await services.webhooks.stop();
+      await services.sequenceDispatcher.close();
       await scheduler.stop();
     },
   };

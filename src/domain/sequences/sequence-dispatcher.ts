@@ -47,6 +47,7 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
   const { store } = deps;
   let running: Promise<void> | null = null;
   let again = false;
+  let stopping = false;
   const senderCache = new Map<string, { at: number; sender: SenderRecord | null }>();
 
   async function senderFor(seq: SequenceRecord, step: StepRecord): Promise<SenderRecord | null> {
@@ -207,12 +208,13 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
   async function runDue(): Promise<number> {
     await recoverExpiredLeases();
     let handled = 0;
-    for (;;) {
+    while (!stopping) {
       const due = await store.findDue(deps.clock.now(), deps.batchSize ?? 250);
       if (due.length === 0) return handled;
       await processBatch(due);
       handled += due.length;
     }
+    return handled;
   }
 
   return {
@@ -220,6 +222,7 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     recoverExpiredLeases,
     /** Starts a dispatch pass in this process now (launch, resume); passes never overlap. */
     kick(): Promise<void> {
+      if (stopping) return Promise.resolve();
       if (running) {
         again = true;
         return running;
@@ -237,7 +240,9 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     async idle() {
       await running;
     },
+    /** Graceful stop: the batch in flight is sent and recorded, no new batch starts. */
     async close() {
+      stopping = true;
       await running;
       await deps.providers.smtp.close();
       await deps.providers.http.close();
