@@ -59,6 +59,9 @@ function verified(secret: string, req: IncomingMessage, body: string, toleranceS
   });
 }
 
+const CALLBACK_ATTEMPTS = 40;
+const CALLBACK_RETRY_MS = 500;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -108,17 +111,28 @@ export function createAgentWorker(opts: WorkerOptions) {
     return { status: 'completed', response: { text, actions }, todo: { pendingQuestions: [], nextActions: [{ label: 'Export the list', type: 'export_csv' }] }, steps: { completed: 2, max: 10 } };
   }
 
+  /** Signed POST to the gateway; retried while the gateway is unreachable or answers 5xx (it may be restarting). */
   async function callback(url: string, payload: unknown): Promise<number> {
     const body = JSON.stringify(payload);
     const id = `msg_${randomUUID()}`;
-    const ts = Math.floor(Date.now() / 1000);
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signBody(opts.secret, id, ts, body) },
-      body,
-    });
-    callbacks.push({ url, status: res.status, body: await res.json().catch(() => null) });
-    return res.status;
+    for (let attempt = 1; ; attempt++) {
+      const ts = Math.floor(Date.now() / 1000);
+      try {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signBody(opts.secret, id, ts, body) },
+          body,
+          signal: AbortSignal.timeout(10_000),
+        });
+        if (res.status < 500 || attempt >= CALLBACK_ATTEMPTS) {
+          callbacks.push({ url, status: res.status, body: await res.json().catch(() => null) });
+          return res.status;
+        }
+      } catch (err) {
+        if (attempt >= CALLBACK_ATTEMPTS) throw err;
+      }
+      await sleep(CALLBACK_RETRY_MS);
+    }
   }
 
   async function onRun(req: RunRequest, res: ServerResponse) {
