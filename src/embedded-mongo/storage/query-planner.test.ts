@@ -24,6 +24,8 @@ const condition = fc.oneof(
   fc.tuple(scalar, scalar).map(([lo, hi]) => ({ $gte: lo, $lt: hi })),
 );
 const filterArb = fc.oneof(
+  fc.tuple(condition, condition).map(([c1, c2]) => ({ $or: [{ a: c1 }, { a: c2, b: 1 }] })),
+  fc.tuple(condition, scalar).map(([c1, b]) => ({ b, $or: [{ a: c1 }, { c: 'a' }] })),
   condition.map((c) => ({ a: c })),
   fc.tuple(condition, scalar).map(([c, b]) => ({ a: c, b })),
   fc.tuple(scalar, scalar, condition).map(([a, b, c]) => ({ a, b, c })),
@@ -64,6 +66,8 @@ describe('query planner', () => {
     expect(planQuery(coll, { email: { $in: ['x', 'y'] }, other: 1 })?.exact).toBe(false);
     expect(planQuery(coll, { at: { $lte: new Date(10) } })).toBeDefined();
     expect(planQuery(coll, { unindexed: 1 })).toBeUndefined();
+    expect(planQuery(coll, { $or: [{ email: 'x' }, { at: { $lte: new Date(10) } }] })).toBeDefined();
+    expect(planQuery(coll, { $or: [{ email: 'x' }, { unindexed: 1 }] })).toBeUndefined();
     expect(matchDocs(coll, { at: { $lte: new Date(10) } })).toHaveLength(1);
     expect(matchDocs(coll, { at: { $lt: new Date(5) } })).toHaveLength(0);
   });

@@ -129,7 +129,22 @@ export function planQuery(coll: Collection, filter: Doc): Plan | undefined {
       }
     }
   }
-  return best ? indexPlan(best.index, best.cond, simple) : undefined;
+  if (best) return indexPlan(best.index, best.cond, simple);
+  return Array.isArray(filter.$or) ? orPlan(coll, filter.$or) : undefined;
+}
+
+// A top-level $or uses indexes only if every branch can: the union of the branches'
+// candidates (as mongod's OR plan); one unindexable branch means a scan.
+function orPlan(coll: Collection, branches: unknown[]): Plan | undefined {
+  if (branches.length === 0) return undefined;
+  const ids = new Set<string>();
+  for (const branch of branches) {
+    if (!isPlainObject(branch)) return undefined;
+    const plan = planQuery(coll, branch);
+    if (!plan) return undefined;
+    for (const id of plan.ids) ids.add(id);
+  }
+  return { ids, exact: false };
 }
 
 // Documents matching the filter in index or natural order; `limit` > 0 stops early
