@@ -4,8 +4,8 @@ import type { Clock } from '../domain/shared/clock.ts';
 import type { TriggerProcessor } from '../triggers/processor.ts';
 import type { TriggerEventStore } from '../triggers/stores.ts';
 
-// Inbound trigger processing on Agenda: one job per accepted request (retried with the
-// configured backoff), and a recovery sweep that re-queues any `received` request whose
+// Inbound trigger processing on Agenda: one job per burst of accepted requests (retried
+// with the configured backoff), and a recovery sweep that re-queues any `received` request whose
 // hand-off was lost (a kill between the 202 and the job insert, a lost retry). Running
 // an event twice is harmless: the processor claims it first.
 
@@ -23,11 +23,43 @@ export interface TriggerJobsDeps {
   sweepEveryMs?: number;
 }
 
+const BATCH = 200;
+// Processing is deliberately narrow (one batch job per process, a few events at a
+// time): accepting and storing inbound posts keeps priority over running their actions,
+// and a burst is worked off behind it. Other gateway processes add their own lanes.
+const PER_JOB = 4;
+const HANDOFF_WINDOW_MS = 20;
+
+/** Runs `fn` over `items`, at most `limit` at a time; resolves with the failures. */
+async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<unknown[]> {
+  const failures: unknown[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await fn(item).catch((err: unknown) => void failures.push(err));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return failures;
+}
+
 export function defineTriggerEventJobs(deps: TriggerJobsDeps) {
-  const enqueue = (eventId: string): void => {
-    deps.agenda.now(PROCESS_TRIGGER_EVENT_JOB, { eventId }).catch((err: unknown) => {
-      deps.logger.warn({ err, eventId }, 'could not queue a trigger event; recovery will pick it up');
+  // Hand-offs within a short window share one job (one insert into the jobs collection
+  // for a burst of posts, not one per post). An event whose hand-off is lost in a crash
+  // is still `received` in the store, and the recovery sweep queues it.
+  let pending: string[] = [];
+  const flushPending = (): void => {
+    const ids = pending.slice(0, BATCH);
+    pending = pending.slice(BATCH);
+    if (pending.length > 0) setTimeout(flushPending, HANDOFF_WINDOW_MS).unref();
+    deps.agenda.now(PROCESS_TRIGGER_EVENT_JOB, { eventIds: ids }).catch((err: unknown) => {
+      deps.logger.warn({ err, count: ids.length }, 'could not queue trigger events; recovery will pick them up');
     });
+  };
+  const enqueue = (eventId: string): void => {
+    pending.push(eventId);
+    if (pending.length === 1) setTimeout(flushPending, HANDOFF_WINDOW_MS).unref();
   };
 
   /** Re-queues `received` events nobody holds: all of them at start-up, the overdue ones later. */
@@ -49,8 +81,12 @@ export function defineTriggerEventJobs(deps: TriggerJobsDeps) {
 
   deps.agenda.define(
     PROCESS_TRIGGER_EVENT_JOB,
-    async (job) => deps.processor.processEvent((job.attrs.data as { eventId: string }).eventId),
-    { concurrency: 20, removeOnComplete: true, backoff: (ctx) => deps.retryDelaysMs[ctx.attempt - 1] ?? null },
+    async (job) => {
+      // Re-running a batch is harmless: events already settled are skipped by the claim.
+      const failures = await eachLimited((job.attrs.data as { eventIds: string[] }).eventIds, PER_JOB, (id) => deps.processor.processEvent(id));
+      if (failures.length > 0) throw failures[0];
+    },
+    { concurrency: 1, removeOnComplete: true, backoff: (ctx) => deps.retryDelaysMs[ctx.attempt - 1] ?? null },
   );
   deps.agenda.define(RECOVER_TRIGGER_EVENTS_JOB, async (job) => {
     await recover(Boolean((job.attrs.data as { startup?: boolean } | undefined)?.startup));

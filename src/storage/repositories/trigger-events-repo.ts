@@ -1,4 +1,4 @@
-import { Binary, MongoServerError, type Db } from 'mongodb';
+import { Binary, MongoBulkWriteError, MongoServerError, type Db } from 'mongodb';
 import { OUTBOX_FIELD } from '../../events/outbox.ts';
 import { TRIGGER_EVENTS_COLLECTION, type TriggerEventStore } from '../../triggers/stores.ts';
 import type { TriggerEventRecord } from '../../triggers/types.ts';
@@ -37,13 +37,67 @@ const toDoc = ({ id, ...rest }: TriggerEventRecord): TriggerEventDoc => ({ _id: 
 
 const isDuplicateKey = (err: unknown) => err instanceof MongoServerError && err.code === 11000;
 
+interface PendingInsert {
+  doc: TriggerEventDoc;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+const MAX_BATCH = 500;
+
+/**
+ * Inserts arriving in the same turn of the event loop share one insertMany: every
+ * caller still waits for its own document to be acknowledged, but a burst of inbound
+ * posts costs one store round trip instead of one each. Per-document failures (a
+ * duplicate dedup key) reach only their own caller.
+ */
+function createInsertBatcher(insertMany: (docs: TriggerEventDoc[]) => Promise<unknown>) {
+  let queue: PendingInsert[] = [];
+  let scheduled = false;
+
+  async function flush(): Promise<void> {
+    scheduled = false;
+    const batch = queue.slice(0, MAX_BATCH);
+    queue = queue.slice(MAX_BATCH);
+    if (queue.length > 0) schedule();
+    try {
+      await insertMany(batch.map((p) => p.doc));
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      if (!(err instanceof MongoBulkWriteError)) {
+        for (const p of batch) p.reject(err);
+        return;
+      }
+      const failed = new Map((Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors]).map((e) => [e.index, e]));
+      batch.forEach((p, i) => {
+        const e = failed.get(i);
+        if (e) p.reject(new MongoServerError({ message: e.errmsg ?? 'write error', code: e.code }));
+        else p.resolve();
+      });
+    }
+  }
+
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => void flush());
+  }
+
+  return (doc: TriggerEventDoc): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ doc, resolve, reject });
+      schedule();
+    });
+}
+
 export function createTriggerEventsRepo(db: Db): TriggerEventStore {
   const coll = db.collection<TriggerEventDoc>(TRIGGER_EVENTS_COLLECTION);
   const unleased = (now: Date) => ({ $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] });
+  const batchedInsert = createInsertBatcher((docs) => coll.insertMany(docs, { ordered: false }));
 
   async function insertAccepted(record: TriggerEventRecord, windowStart: Date, retried = false) {
     try {
-      await coll.insertOne(toDoc(record));
+      await batchedInsert(toDoc(record));
       return { inserted: true as const };
     } catch (err) {
       if (!isDuplicateKey(err) || record.dedupKey === null || retried) throw err;
