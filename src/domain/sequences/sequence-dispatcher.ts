@@ -156,10 +156,14 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     }
   }
 
-  /** Claim, send (bounded concurrency), then record every accepted message in one round trip. */
-  async function processBatch(due: SequenceRecord[]): Promise<void> {
+  /** Claim the batch, then send it with bounded concurrency. */
+  async function claimAndSend(due: SequenceRecord[]): Promise<Outcome[]> {
     const claimed = await claim(due);
-    const outcomes = await pool(claimed, deps.concurrency, send);
+    return pool(claimed, deps.concurrency, send);
+  }
+
+  /** Records every accepted message of a batch in one round trip; lost races and failures one by one. */
+  async function record(outcomes: Outcome[]): Promise<void> {
     const now = deps.clock.now();
     const sent = outcomes.filter((o): o is Outcome & { ok: true } => o.ok);
     const writes = sent.map((o) => ({ orgId: o.seq.orgId, id: o.seq.id, version: o.seq.version, ...sentWrite(o.seq, o.step.index, o.sender, o.result, now) }));
@@ -204,16 +208,28 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     return out;
   }
 
-  /** Sends everything due now; steps that become due meanwhile (zero delays) are picked up too. */
+  /**
+   * Sends everything due now; steps that become due meanwhile (zero delays) are picked up
+   * too. A batch's record overlaps the next batch's sends (claimed sequences have no
+   * `nextDueAt`, so the next batch never contains them); at most two records are pending.
+   */
   async function runDue(): Promise<number> {
     await recoverExpiredLeases();
     let handled = 0;
+    const pending: Promise<void>[] = [];
+    const recordLogged = (outcomes: Outcome[]) => record(outcomes).catch((err) => deps.logger.error({ err }, 'recording a sent batch failed'));
     while (!stopping) {
       const due = await store.findDue(deps.clock.now(), deps.batchSize ?? 250);
-      if (due.length === 0) return handled;
-      await processBatch(due);
+      if (due.length === 0) {
+        if (pending.length === 0) break;
+        await Promise.all(pending.splice(0));
+        continue;
+      }
+      pending.push(recordLogged(await claimAndSend(due)));
+      if (pending.length >= 2) await pending.shift();
       handled += due.length;
     }
+    await Promise.all(pending);
     return handled;
   }
 
