@@ -1,7 +1,7 @@
 // Throughput of the embedded MongoDB-wire server through the official driver, at 10k
 // and 200k documents. Loopback only; every phase is time-boxed so the run ends by itself.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, ObjectId, type Collection } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../src/embedded-mongo/index.ts';
@@ -110,6 +110,9 @@ function printTable(rows: Row[]): void {
 }
 
 const rows: Row[] = [];
-console.log(`bench-store: ${CONCURRENCY} concurrent ops, ${PHASE_MS} ms per phase, node ${process.version}`);
+// Other work on the machine skews the figures; the load average says how much.
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+console.log(`bench-store: ${CONCURRENCY} concurrent ops, ${PHASE_MS} ms per phase, node ${process.version}, ${cpus().length} cpus, load ${load()}`);
 for (const mode of MODES) for (const size of SIZES) rows.push(...(await benchSize(mode, size)));
 printTable(rows);
+console.log(`load average at end: ${load()}`);
