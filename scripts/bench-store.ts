@@ -111,8 +111,8 @@ function printTable(rows: Row[]): void {
 
 const rows: Row[] = [];
 // Other work on the machine skews the figures; the load average says how much.
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
-console.log(`bench-store: ${CONCURRENCY} concurrent ops, ${PHASE_MS} ms per phase, node ${process.version}, ${cpus().length} cpus, load ${load()}`);
+const loadAvg = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+console.log(`bench-store: ${CONCURRENCY} concurrent ops, ${PHASE_MS} ms per phase, node ${process.version}, ${cpus().length} cpus, load ${loadAvg()}`);
 for (const mode of MODES) for (const size of SIZES) rows.push(...(await benchSize(mode, size)));
 printTable(rows);
-console.log(`load average at end: ${load()}`);
+console.log(`load average at end: ${loadAvg()}`);
