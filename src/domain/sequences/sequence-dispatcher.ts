@@ -219,7 +219,7 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     const pending: Promise<void>[] = [];
     const recordLogged = (outcomes: Outcome[]) => record(outcomes).catch((err) => deps.logger.error({ err }, 'recording a sent batch failed'));
     while (!stopping) {
-      const due = await store.findDue(deps.clock.now(), deps.batchSize ?? 250);
+      const due = await store.findDue(deps.clock.now(), deps.batchSize ?? 500);
       if (due.length === 0) {
         if (pending.length === 0) break;
         await Promise.all(pending.splice(0));
