@@ -18,6 +18,7 @@ import { createTriggerEventsRepo } from '../storage/repositories/trigger-events-
 import { createTriggersRepo } from '../storage/repositories/triggers-repo.ts';
 import { loadTriggerSecret } from '../triggers/server-secret.ts';
 import { createTriggerModule } from '../triggers/trigger-module.ts';
+import { rowUpserterFrom } from '../triggers/row-upserter.ts';
 import { createAgentServices } from './agent-services.ts';
 import { createTableServices } from './table-services.ts';
 import { createWebhookServices } from '../webhooks/webhook-services.ts';
@@ -54,6 +55,7 @@ export function createServices(deps: ServiceDeps) {
     // OG_RETRY_SCHEDULE's first slot is the immediate attempt; the rest are retry delays.
     retryDelaysMs: (deps.config.retryScheduleSeconds?.slice(1) ?? [5, 30, 120, 600, 1800]).map((s) => s * 1000),
     replies: () => sequenceServices.replyHandler,
+    rows: () => rowUpserterFrom(tableServices.upsertRows),
   });
   const tableServices = createTableServices({ ...deps, outbox });
   const { agents, agentWorkers, agentCallbacks } = createAgentServices({ ...deps, outbox, apiKeys, tables: tableServices.tables });

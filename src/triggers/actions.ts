@@ -100,7 +100,8 @@ export async function runAction(deps: ActionDeps, trigger: TriggerRecord, event:
         tableId: trigger.tableId as string,
         matchColumns: trigger.matchColumns,
         rows: rowsOf(trigger, body),
-        sourceKey,
+        // Per replay: a retry of one run is deduplicated, a deliberate replay runs again.
+        sourceKey: `${sourceKey}:${event.replayCount}`,
       });
       return { result, staged: [] };
     }
