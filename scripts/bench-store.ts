@@ -12,7 +12,7 @@ const SIZES = (process.env.BENCH_SIZES ?? '10000,200000').split(',').map(Number)
 const MODES = (process.env.BENCH_MODES ?? 'in-process,worker').split(',');
 const OPS = process.env.BENCH_OPS?.split(',');
 
-interface Row { mode: string; size: number; op: string; opsPerSec: number; p50: number; p99: number }
+interface Row { mode: string; size: number; op: string; opsPerSec: number; p50: number; p99: number; cpuUs: number }
 
 interface BenchDoc { _id: ObjectId; email: string; n: number; status: string; hits: number }
 
@@ -41,8 +41,11 @@ async function load(col: Collection<BenchDoc>, size: number): Promise<ObjectId[]
 }
 
 // Runs `op` from CONCURRENCY loops for `ms`; a short call doubles as warm-up.
-async function measure(op: () => Promise<unknown>, ms = PHASE_MS): Promise<{ opsPerSec: number; p50: number; p99: number }> {
+async function measure(op: () => Promise<unknown>, ms = PHASE_MS): Promise<{ opsPerSec: number; p50: number; p99: number; cpuUs: number }> {
   const latencies: number[] = [];
+  // Process CPU (all threads, so the worker's too) per operation: unlike ops/s it is
+  // barely affected by other processes competing for the cores.
+  const cpu0 = process.cpuUsage();
   const deadline = performance.now() + ms;
   const started = performance.now();
   const worker = async () => {
@@ -56,7 +59,8 @@ async function measure(op: () => Promise<unknown>, ms = PHASE_MS): Promise<{ ops
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
-  return { opsPerSec: latencies.length / elapsed, p50: pct(0.5), p99: pct(0.99) };
+  const cpu = process.cpuUsage(cpu0);
+  return { opsPerSec: latencies.length / elapsed, p50: pct(0.5), p99: pct(0.99), cpuUs: (cpu.user + cpu.system) / latencies.length };
 }
 
 async function benchSize(mode: string, size: number): Promise<Row[]> {
@@ -92,8 +96,8 @@ async function benchSize(mode: string, size: number): Promise<Row[]> {
 }
 
 function printTable(rows: Row[]): void {
-  const header = ['mode', 'docs', 'operation', 'ops/s', 'p50 ms', 'p99 ms'];
-  const lines = rows.map((r) => [r.mode, String(r.size), r.op, r.opsPerSec.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2)]);
+  const header = ['mode', 'docs', 'operation', 'ops/s', 'p50 ms', 'p99 ms', 'cpu us/op'];
+  const lines = rows.map((r) => [r.mode, String(r.size), r.op, r.opsPerSec.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), r.cpuUs.toFixed(0)]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]) => cells.map((c, i) => (i >= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   console.log(fmt(header));
