@@ -78,6 +78,16 @@ describe('drafting and launching', () => {
     assertPublished('Campaign', (await h.gw.api.get(`/api/v2/campaigns/${res.body.campaign.id}`)).body);
   });
 
+  it('resuming a campaign paused before its launch launches it', async () => {
+    const res = await draft({ name: 'paused-first', steps: [emailStep('Hi {{first_name}}', 0), emailStep('later', 3600)], rows: { ids: [rows['person1@example.org']] } });
+    const paused = await h.gw.api.post(`/api/v2/campaigns/${res.body.campaign.id}/pause`);
+    expect(paused.body).toMatchObject({ status: 'paused', pause: { stoppedSequences: 0, alreadyPaused: false } });
+    const resumed = await h.gw.api.post(`/api/v2/campaigns/${res.body.campaign.id}/resume`);
+    expect(resumed.body).toMatchObject({ status: 'active', launched: 1 });
+    const [sequenceId] = await seqOf(res.body.campaign.id);
+    await eventually(async () => (await h.gw.api.get(`/api/v2/sequences/${sequenceId}`)).body.steps[0].status === 'sent');
+  });
+
   it('targets rows by filters and lists the table campaigns and people', async () => {
     const res = await draft({ name: 'filtered', steps: [emailStep('Hi {{first_name}}', 3600)], rows: { filters: [{ column: 'company', operator: 'equals', value: 'Company 2' }] } });
     expect(res.body.sequences).toEqual({ created: 1, skipped: [] });

@@ -76,11 +76,13 @@ export function createCampaignService(deps: CampaignServiceDeps) {
     if (missing.length) await gate(orgId, c);
     if (c.status === 'draft') return launch(orgId, id, opts);
     const now = deps.clock.now();
-    await deps.campaigns.transition(orgId, id, ['paused'], { status: 'active', pausedAt: null, updatedAt: now });
+    await deps.campaigns.transition(orgId, id, ['paused'], { status: 'active', pausedAt: null, updatedAt: now, ...(c.launchedAt ? {} : { launchedAt: now }) });
     const resumed = await deps.sequences.updateCampaignSequences(orgId, id, 'paused', { status: 'active', updatedAt: now });
-    if (resumed) deps.onActivated();
+    // A campaign paused before it was ever launched still has drafts: resuming launches them.
+    const { scheduled } = await activateDrafts(c, now);
+    if (resumed || scheduled) deps.onActivated();
     return {
-      object: 'campaign' as const, id, status: 'active' as const, launched: resumed,
+      object: 'campaign' as const, id, status: 'active' as const, launched: resumed + scheduled,
       resume: { resumedSequences: resumed, noAccountSequences: 0, missingChannels: [] as string[] },
     };
   }
