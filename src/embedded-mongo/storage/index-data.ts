@@ -14,19 +14,29 @@ export interface IndexSpec {
 
 export interface IndexKey { values: unknown[]; key: string }
 
-interface Entry { v0: unknown; key: string; id: string }
+// `vals` holds one value per key field; entries are ordered by them (BSON order), then id.
+interface Entry { vals: unknown[]; id: string }
 
 export interface RangeBound { value: unknown; inclusive: boolean }
 
+// Compares the first `n` key values of an entry with `values`.
+function comparePrefix(vals: unknown[], values: unknown[]): number {
+  for (let i = 0; i < values.length; i++) {
+    const c = compareValues(vals[i], values[i]);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
 function compareEntries(a: Entry, b: Entry): number {
-  const c = compareValues(a.v0, b.v0);
+  const c = comparePrefix(a.vals, b.vals);
   if (c !== 0) return c;
-  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 // One secondary index: a hash map from the full encoded key to document ids (equality,
-// uniqueness) plus an ordered list on the first key field (ranges, prefix equality).
+// uniqueness) plus a list ordered by all key fields (equality on leading fields, then a
+// range on the next one).
 export class IndexData {
   readonly spec: IndexSpec;
   readonly fields: string[];
@@ -97,7 +107,7 @@ export class IndexData {
       else if (typeof ids === 'string') {
         if (ids !== id) this.eq.set(k.key, new Set([ids, id]));
       } else ids.add(id);
-      this.sorted.insert({ v0: k.values[0], key: k.key, id });
+      this.sorted.insert({ vals: k.values, id });
     }
   }
 
@@ -110,7 +120,7 @@ export class IndexData {
         ids.delete(id);
         if (ids.size === 1) this.eq.set(k.key, ids.values().next().value as string);
       }
-      this.sorted.remove({ v0: k.values[0], key: k.key, id });
+      this.sorted.remove({ vals: k.values, id });
     }
   }
 
@@ -122,45 +132,38 @@ export class IndexData {
       else if (ids) yield* ids;
       return;
     }
-    for (const e of this.sorted.from((x) => compareValues(x.v0, value))) {
-      if (compareValues(e.v0, value) !== 0) return;
-      yield e.id;
-    }
+    yield* this.lookupPrefix([value]);
   }
 
-  // Ids whose leading key fields equal `values` (compound indexes). Entries with the
-  // same first field are ordered by their encoded key, whose string prefix is exactly
-  // the leading fields, so the matches are one contiguous run.
+  // Ids whose leading key fields equal `values`: one contiguous run of the ordered list.
   *lookupPrefix(values: unknown[]): Generator<string> {
     if (values.length === this.fields.length) {
-      const ids = this.eq.get(JSON.stringify(values.map(encodeKey)));
+      const ids = this.eq.get(this.fields.length === 1 ? encodeKey(values[0]) : JSON.stringify(values.map(encodeKey)));
       if (typeof ids === 'string') yield ids;
       else if (ids) yield* ids;
       return;
     }
-    const prefix = JSON.stringify(values.map(encodeKey)).slice(0, -1) + ',';
-    const first = values[0];
-    const target = (x: Entry) => compareValues(x.v0, first) || (x.key < prefix ? -1 : 0);
-    for (const e of this.sorted.from(target)) {
-      if (compareValues(e.v0, first) !== 0 || !e.key.startsWith(prefix)) return;
+    for (const e of this.sorted.from((x) => comparePrefix(x.vals, values))) {
+      if (comparePrefix(e.vals, values) !== 0) return;
       yield e.id;
     }
   }
 
-  // Ids whose first key field lies in the range, bracketed to the bound's BSON type
-  // (as MongoDB does: `$gt: 5` never matches strings).
-  *scanRange(low?: RangeBound, high?: RangeBound): Generator<string> {
+  // Ids whose leading fields equal `prefix` and whose next field lies in the range,
+  // bracketed to the bound's BSON type (as MongoDB does: `$gt: 5` never matches strings).
+  *scanRange(low?: RangeBound, high?: RangeBound, prefix: unknown[] = []): Generator<string> {
     const ref = low ?? high;
     if (!ref) return;
+    const n = prefix.length;
     const rank = typeRank(ref.value);
     const start = low
-      ? (x: Entry) => compareValues(x.v0, low.value)
-      : (x: Entry) => typeRank(x.v0) - rank;
+      ? (x: Entry) => comparePrefix(x.vals, prefix) || compareValues(x.vals[n], low.value)
+      : (x: Entry) => comparePrefix(x.vals, prefix) || typeRank(x.vals[n]) - rank;
     for (const e of this.sorted.from(start)) {
-      if (typeRank(e.v0) !== rank) return;
-      if (low && !low.inclusive && compareValues(e.v0, low.value) === 0) continue;
+      if (comparePrefix(e.vals, prefix) !== 0 || typeRank(e.vals[n]) !== rank) return;
+      if (low && !low.inclusive && compareValues(e.vals[n], low.value) === 0) continue;
       if (high) {
-        const c = compareValues(e.v0, high.value);
+        const c = compareValues(e.vals[n], high.value);
         if (c > 0 || (c === 0 && !high.inclusive)) return;
       }
       yield e.id;

@@ -82,26 +82,39 @@ function isSimpleFilter(filter: Doc, conds: Condition[]): boolean {
 
 const RANK: Record<Condition['kind'], number> = { eq: 0, in: 1, range: 2 };
 
-// The index with the longest run of leading fields fixed by equalities (ties go to a
-// unique index), so compound indexes narrow by every field they can.
-function bestEqualityPrefix(coll: Collection, conds: Condition[]): { index: IndexData; values: unknown[] } | undefined {
+type RangeCondition = Extract<Condition, { kind: 'range' }>;
+interface PrefixChoice { index: IndexData; values: unknown[]; range?: RangeCondition }
+
+// The index with the longest run of leading fields fixed by equalities, plus a range on
+// the field after them when the filter has one (ties go to a unique index).
+function bestEqualityPrefix(coll: Collection, conds: Condition[]): PrefixChoice | undefined {
   const eq = new Map<string, unknown>();
-  for (const c of conds) if (c.kind === 'eq' && !eq.has(c.field)) eq.set(c.field, c.value);
+  const ranges = new Map<string, RangeCondition>();
+  for (const c of conds) {
+    if (c.kind === 'eq' && !eq.has(c.field)) eq.set(c.field, c.value);
+    if (c.kind === 'range' && !ranges.has(c.field)) ranges.set(c.field, c);
+  }
   if (eq.size === 0) return undefined;
-  let best: { index: IndexData; values: unknown[] } | undefined;
+  let best: PrefixChoice | undefined;
+  const score = (c: PrefixChoice) => c.values.length * 2 + (c.range ? 1 : 0);
   for (const index of coll.indexes.values()) {
     if (!index.coversAllDocs && !index.spec.sparse) continue;
     const values: unknown[] = [];
     while (values.length < index.fields.length && eq.has(index.fields[values.length])) values.push(eq.get(index.fields[values.length]));
     if (values.length === 0) continue;
-    if (!best || values.length > best.values.length || (values.length === best.values.length && index.spec.unique && !best.index.spec.unique)) {
-      best = { index, values };
-    }
+    const next = index.fields[values.length];
+    const choice: PrefixChoice = { index, values, range: next === undefined || !index.coversAllDocs ? undefined : ranges.get(next) };
+    if (!best || score(choice) > score(best) || (score(choice) === score(best) && index.spec.unique && !best.index.spec.unique)) best = choice;
   }
   return best;
 }
 
-function prefixPlan(index: IndexData, values: unknown[], simple: boolean): Plan {
+function prefixPlan({ index, values, range }: PrefixChoice, simple: boolean): Plan {
+  if (range) {
+    // On a multikey index different elements may satisfy each bound: scan one bound only.
+    const ids = index.multikey && range.low && range.high ? index.scanRange(range.low, undefined, values) : index.scanRange(range.low, range.high, values);
+    return { ids: new Set(ids), exact: false };
+  }
   if (index.fields.length === 1) return { ids: index.lookupEq(values[0]), exact: simple && index.coversAllDocs };
   return { ids: new Set(index.lookupPrefix(values)), exact: false };
 }
@@ -118,7 +131,7 @@ export function planQuery(coll: Collection, filter: Doc): Plan | undefined {
     }
   }
   const prefix = bestEqualityPrefix(coll, conds);
-  if (prefix) return prefixPlan(prefix.index, prefix.values, simple);
+  if (prefix) return prefixPlan(prefix, simple);
   let best: { index: IndexData; cond: Condition } | undefined;
   for (const cond of conds) {
     for (const index of coll.indexes.values()) {
