@@ -96,3 +96,18 @@ export const concurrentLimitExceeded = (limit: number, activeSessions: { agentId
 
 export const noAgentWorker = (): ApiError =>
   new ApiError({ status: 409, code: 'NO_AGENT_WORKER', message: 'No agent worker is configured for this organization; register one with POST /api/v2/agent-workers' });
+
+// Sequences and campaigns (published codes MISSING_SCOPE, SEQUENCE_HAS_SENT_MESSAGES, NO_SENDING_ACCOUNT).
+export const missingScope = (): ApiError =>
+  new ApiError({ status: 400, code: 'MISSING_SCOPE', message: 'Pass one of tableId, columnId or workspaceId to bound the list' });
+
+export const sequenceHasSentMessages = (sequenceId: string): ApiError =>
+  new ApiError({ status: 409, code: 'SEQUENCE_HAS_SENT_MESSAGES', message: 'This sequence has sent messages; pass force=true to delete it anyway', details: { sequenceId } });
+
+export const noSendingAccount = (missingChannels: string[]): ApiError =>
+  new ApiError({
+    status: 409,
+    code: 'NO_SENDING_ACCOUNT',
+    message: `No active sending account for: ${missingChannels.join(', ')}; create a sender and set it on the campaign`,
+    details: { missingChannels },
+  });

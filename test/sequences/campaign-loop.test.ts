@@ -13,6 +13,7 @@ const ROWS = 20;
 let h: SequenceHarness;
 let rowIds: Record<string, string>;
 let campaignId: string;
+let columnSlug: string;
 
 const STEPS = [
   { channel: 'email', subject: 'Hello {{company}}', body: 'Hi {{first_name}}, a note for {{company}}.', delaySeconds: 0 },
@@ -42,6 +43,7 @@ describe('campaign loop', () => {
     expect(res.body.sequences.skipped).toEqual([{ rowId: rowIds['person99@example.org'], reason: 'missing value for {{first_name}}' }]);
     expect(res.body.column.kind).toBe('sequence');
     campaignId = res.body.campaign.id;
+    columnSlug = res.body.column.slug;
     const seqs = await h.gw.api.get(`/api/v2/tables/${h.tableId}/sequences?limit=100`);
     expect(seqs.body.items).toHaveLength(ROWS);
     expect(seqs.body.items.every((s: { status: string }) => s.status === 'draft')).toBe(true);
@@ -72,6 +74,7 @@ describe('campaign loop', () => {
       const d = e.payload.data as Record<string, any>;
       const row = await h.gw.api.get(`/api/v2/tables/${d.outreach_target.table_id}/rows/${d.outreach_target.row_id}`);
       expect(row.status).toBe(200);
+      expect(row.body.cells[columnSlug]).toEqual({ kind: 'sequence', value: d.sequence_id });
       const seq = await h.gw.api.get(`/api/v2/sequences/${d.sequence_id}`);
       expect(seq.body.rowId).toBe(d.outreach_target.row_id);
       const step = seq.body.steps.find((s: { id: string }) => s.id === d.message_id);

@@ -1,4 +1,4 @@
-import { conflict, notFound } from '../errors.ts';
+import { noAgentWorker, noSendingAccount, notFound } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { SequenceRecord, SequenceStore } from '../sequences/sequence-model.ts';
 import { isFinished, mutateSequence, stopSet } from '../sequences/sequence-mutations.ts';
@@ -40,7 +40,7 @@ export function createCampaignService(deps: CampaignServiceDeps) {
   async function gate(orgId: string, c: CampaignRecord) {
     const missing = await missingChannels(orgId, c);
     if (missing.length) {
-      throw conflict('NO_SENDING_ACCOUNT', `No active sending account for: ${missing.join(', ')}; create a sender and set it on the campaign`, { missingChannels: missing });
+      throw noSendingAccount(missing);
     }
   }
 
@@ -149,7 +149,7 @@ export function createCampaignService(deps: CampaignServiceDeps) {
         if (!table) throw notFound('TABLE_NOT_FOUND', 'No such table');
         const agent = deps.agentDrafting?.() ?? null;
         if (!agent) {
-          throw conflict('NO_AGENT_WORKER', 'Drafting from instructions needs an agent worker, and no agent worker is configured; register one (POST /agent-workers) or send an explicit draft');
+          throw noAgentWorker();
         }
         return { status: 202 as const, body: await agent.draftWithAgent(orgId, table, body.instructions) };
       }

@@ -1,4 +1,4 @@
-import { badRequest, conflict, notFound } from '../errors.ts';
+import { missingScope, notFound, sequenceHasSentMessages } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { SequenceFilter, SequenceRecord, SequenceStore } from './sequence-model.ts';
 import { isFinished, mutateSequence, stopSet } from './sequence-mutations.ts';
@@ -41,7 +41,7 @@ export function createSequenceService(deps: SequenceServiceDeps) {
   return {
     async list(orgId: string, q: ListQuery & { tableId?: string; columnId?: string; workspaceId?: string }) {
       if (!q.tableId && !q.columnId && !q.workspaceId) {
-        throw badRequest('MISSING_SCOPE', 'Pass one of tableId, columnId or workspaceId to bound the list');
+        throw missingScope();
       }
       // Workspaces are out of scope for the gateway: no sequence belongs to one.
       if (q.workspaceId && !q.tableId && !q.columnId) return { items: [], nextCursor: null };
@@ -74,7 +74,7 @@ export function createSequenceService(deps: SequenceServiceDeps) {
       const seq = await load(orgId, id);
       const hasSent = seq.steps.some((s) => s.status === 'sent' || s.status === 'sending');
       if (hasSent && !opts.force) {
-        throw conflict('SEQUENCE_HAS_SENT_MESSAGES', 'This sequence has sent messages; pass force=true to delete it anyway', { sequenceId: id });
+        throw sequenceHasSentMessages(id);
       }
       if (opts.dryRun) return { dryRun: true as const, sequenceId: id, status: seq.status, force: opts.force, hasSentMessages: hasSent };
       const now = deps.clock.now();
