@@ -50,6 +50,8 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions): Promise<Em
     };
   } catch (err) {
     await server?.close().catch(() => {});
+    // Only an opened journal has a writer to close; a failed replay has none.
+    await Promise.resolve().then(() => persistence.close()).catch(() => {});
     lock.release();
     throw err;
   }

@@ -128,3 +128,13 @@ describe('embedded server durability', () => {
     await withClient(server, (c) => c.db('d').command({ ping: 1 }));
   });
 });
+
+describe('start-up failures', () => {
+  it('releases the lock when the port is taken, so a retry can start', async () => {
+    const dbPath = tempDir();
+    const first = await start(tempDir());
+    await expect(startEmbeddedMongo({ dbPath, port: first.port })).rejects.toThrow(/EADDRINUSE/);
+    const second = await start(dbPath);
+    await withClient(second, (c) => c.db('d').command({ ping: 1 }));
+  });
+});
