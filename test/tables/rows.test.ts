@@ -163,6 +163,27 @@ describe('CSV', () => {
     expect(again.body.counts).toEqual({ inserted: 0, updated: 0, skipped: 2 });
   });
 
+  it('streams a table larger than one store batch, in row order, honouring filters', async () => {
+    const t = await createLeadsTable(gw, [], 'big csv');
+    for (let i = 0; i < 12; i++) {
+      const rows = Array.from({ length: 100 }, (_, j) => ({ email: `r${i * 100 + j}@big.io`, company: (i * 100 + j) % 2 === 0 ? 'even' : 'odd' }));
+      expect((await gw.api.post(upsertPath(t.id), { rows, matchColumns: ['email'], enrich: false })).status).toBe(201);
+    }
+    const download = async (query: string) =>
+      (await supertest(gw.callback as never).get(`/api/v2/tables/${t.id}/rows?format=csv${query}`).set('authorization', `Bearer ${gw.adminKey}`).buffer(true).parse((r, cb) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        r.on('end', () => cb(null, text));
+      })).body as string;
+    const lines = (await download('')).trimEnd().split('\r\n');
+    expect(lines).toHaveLength(1_201);
+    const ids = lines.slice(1).map((l) => l.split(',')[0]);
+    expect(ids).toEqual([...ids].sort());
+    expect(lines[1_200].split(',')[1]).toBe('r1199@big.io');
+    const even = (await download(`&filters=${enc([{ column: 'company', operator: 'equals', value: 'even' }])}`)).trimEnd().split('\r\n');
+    expect(even).toHaveLength(601);
+  });
+
   it.each([
     ['not base64', '%%%', 400, 'VALIDATION_ERROR'],
     ['only a header', Buffer.from('email\n').toString('base64'), 400, 'VALIDATION_ERROR'],
