@@ -26,7 +26,7 @@ type Doc = Document & { _id: string };
 async function startMongod(dir: string): Promise<{ uri: string; child: ChildProcess | null }> {
   if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, child: null };
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'mongod', '--dbpath', dir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'mongod', '--dbpath', dir, '--port', String(port)], { stdio: ['ignore', 'pipe', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore'] });
   const uri = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`embedded mongod exited (${code})`)));
     child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()));

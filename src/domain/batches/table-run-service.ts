@@ -73,7 +73,8 @@ export function createTableRunService(deps: TableRunServiceDeps) {
     const column = table.columns.find((c) => c.id === claimed.columnId);
     const row = await deps.rows.findById(claimed.orgId, claimed.tableId, claimed.rowId);
     if (!column || !row) {
-      await deps.cellRuns.finish(claimed.id, 'errored', !column ? 'the column was deleted' : 'the row was deleted', clock.now());
+      // The work it was for is gone: that is a cancellation, not a failure to surface.
+      await deps.cellRuns.finish(claimed.id, 'cancelled', !column ? 'the column was deleted' : 'the row was deleted', clock.now());
       return;
     }
     const result = await callEnrichment(deps.outbound, { table, column, row, cell: claimed, nowSeconds: Math.floor(clock.now().getTime() / 1000) });

@@ -8,7 +8,7 @@ export interface CellRunStore {
   due(orgId: string, tableRunId: string, now: Date, limit: number): Promise<CellRunRecord[]>;
   claim(id: string, now: Date, leaseUntil: Date): Promise<CellRunRecord | null>;
   /** Settles a running cell; false when it is no longer running (cancelled meanwhile). */
-  finish(id: string, status: Extract<CellRunStatus, 'complete' | 'errored'>, error: string | null, at: Date): Promise<boolean>;
+  finish(id: string, status: Extract<CellRunStatus, 'complete' | 'errored' | 'cancelled'>, error: string | null, at: Date): Promise<boolean>;
   requeue(id: string, nextAttemptAt: Date, error: string, at: Date): Promise<boolean>;
   tally(orgId: string, tableRunId: string): Promise<CellRunTally>;
   /** The earliest time something of this run is due again (queued retry or running lease). */
