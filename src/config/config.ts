@@ -28,6 +28,8 @@ export interface GatewayConfig {
   webhooks: WebhookConfig;
   /** Seconds before each retry of a failed enrichment call; a cell gets this many retries plus one try. */
   enrichmentRetrySeconds: number[];
+  /** Per-message timeout of a sequence send (SMTP or HTTP provider); a claimed step's lease is 4× this. */
+  sequenceSendTimeoutMs: number;
 }
 
 export interface WebhookConfig {
@@ -145,6 +147,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     trustProxy: boolean(env, 'OG_TRUST_PROXY', problems),
     triggerSecret: triggerSecret(env.OG_TRIGGER_SECRET, problems),
     agentCancelGraceSeconds: integer(env, 'OG_AGENT_CANCEL_GRACE_SECONDS', 30, 0, 3600, problems),
+    sequenceSendTimeoutMs: integer(env, 'OG_SEQUENCE_SEND_TIMEOUT_MS', 30_000, 100, 600_000, problems),
     embeddedThread: env.OG_EMBEDDED_THREAD === undefined || env.OG_EMBEDDED_THREAD === '' ? true : boolean(env, 'OG_EMBEDDED_THREAD', problems),
     enrichmentRetrySeconds: secondsList(env, 'OG_ENRICHMENT_RETRY_SCHEDULE', [5, 30], problems),
     webhooks: {

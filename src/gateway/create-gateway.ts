@@ -83,6 +83,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       await relay.runOnce();
       services.webhooks.start();
       await scheduler.start();
+      await services.ensureSequenceDispatch();
     },
     async stop() {
       clearInterval(sweeper);

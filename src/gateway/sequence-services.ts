@@ -25,7 +25,6 @@ import { createCampaignTableAccess } from './campaign-table-access.ts';
 
 // Issue #6: senders, campaigns, sequences, the sending pipeline and reply matching.
 const DEFAULT_SEND_RETRY_SECONDS = [60, 300, 1800, 7200];
-const SEND_TIMEOUT_MS = 30_000;
 
 export function createSequenceServices(deps: {
   db: Db;
@@ -39,6 +38,7 @@ export function createSequenceServices(deps: {
   agentDrafting?: () => AgentDrafting | null;
 }) {
   const logger = deps.logger.child({ area: 'sequences' });
+  const SEND_TIMEOUT_MS = deps.config.sequenceSendTimeoutMs;
   const senderStore = createSendersRepo(deps.db);
   const senders = createSenderService({ store: senderStore, ids: deps.ids, clock: deps.clock, allowPrivateNetwork: deps.config.allowPrivateNetwork });
   const store = createSequencesRepo(deps.db, deps.outbox);
@@ -91,6 +91,8 @@ export function createSequenceServices(deps: {
     campaigns,
     sequences,
     sequenceDispatcher: dispatcher,
+    /** Makes sure the recurring dispatch job exists (boot): due steps and expired leases are found after a restart. */
+    ensureSequenceDispatch: () => job.ensureScheduled(),
     /** For the triggers' `sequence.reply` action and any other inbound path. */
     matchReply: (orgId: string, reply: InboundReply, opts?: { dedupeKey?: string }) => matchReply(replyDeps, orgId, reply, opts),
     matchConnectionAccepted: (orgId: string, input: Parameters<typeof matchConnectionAccepted>[2]) => matchConnectionAccepted(replyDeps, orgId, input),

@@ -13,8 +13,10 @@ export interface SinkMessage {
  * A real SMTP server on loopback. Each accepted message gets a `250 OK: queued as <n>`;
  * `parse: false` (the bench) skips mailparser and only pulls the Message-ID header.
  */
-export async function startSmtpSink(opts: { parse?: boolean; reject?: (nth: number) => { code: number; message: string } | null } = {}) {
+export async function startSmtpSink(opts: { parse?: boolean; reject?: (nth: number) => { code: number; message: string } | null; hold?: (nth: number) => boolean } = {}) {
   const messages: SinkMessage[] = [];
+  /** Messages whose DATA arrived but which were never answered (`hold`): delivered or not, the client cannot tell. */
+  const held: string[] = [];
   let nth = 0;
   const waiters: { pred: () => boolean; resolve: () => void }[] = [];
   const server = new SMTPServer({
@@ -37,6 +39,11 @@ export async function startSmtpSink(opts: { parse?: boolean; reject?: (nth: numb
           return callback(err);
         }
         const raw = Buffer.concat(chunks).toString('utf8');
+        if (opts.hold?.(nth)) {
+          held.push(raw);
+          for (const w of [...waiters]) if (w.pred()) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+          return;
+        }
         const parsed = opts.parse === false ? null : await simpleParser(raw);
         const messageId = parsed?.messageId ?? /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1] ?? null;
         messages.push({ raw, messageId, parsed, envelopeTo: session.envelope.rcptTo.map((r) => r.address) });
@@ -50,6 +57,7 @@ export async function startSmtpSink(opts: { parse?: boolean; reject?: (nth: numb
   return {
     port,
     messages,
+    held,
     until(pred: () => boolean, ms = 15_000): Promise<void> {
       if (pred()) return Promise.resolve();
       return new Promise((resolve, reject) => {
@@ -58,6 +66,10 @@ export async function startSmtpSink(opts: { parse?: boolean; reject?: (nth: numb
       });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** Drops every client connection (a held message's socket would keep close() waiting). */
+    dropClients() {
+      for (const c of (server as unknown as { connections: Set<{ close(): void }> }).connections ?? []) c.close();
+    },
   };
 }
 
