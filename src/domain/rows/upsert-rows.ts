@@ -87,7 +87,8 @@ export function createUpsertRows(deps: UpsertDeps) {
         }
         const merged = { ...existing.cells, ...row.cells };
         const dropMatchKey = (existing.matchSig ?? []).some((id) => changed.includes(id));
-        writes.push({ row, rowId: existing.id, write: { kind: 'update', id: existing.id, cells: row.cells, matchTokens: matchTokens(orgId, table.id, inputIds, merged), dropMatchKey, at: now } });
+        const cells = Object.fromEntries(changed.map((id) => [id, row.cells[id]]));
+        writes.push({ row, rowId: existing.id, write: { kind: 'update', id: existing.id, cells, matchTokens: matchTokens(orgId, table.id, inputIds, merged), dropMatchKey, at: now } });
         continue;
       }
       const id = deps.ids.uuid();
