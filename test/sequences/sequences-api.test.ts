@@ -128,6 +128,13 @@ describe('reads, stop and delete', () => {
     const byRecipient = await h.gw.api.get(`/api/v2/sequences?tableId=${h.tableId}&recipient=PERSON3@example.org`);
     expect(byRecipient.body.items).toHaveLength(1);
     byRecipient.body.items.forEach((s: unknown) => assertPublished('SequenceSummary', s));
+    const campaign = (await h.gw.api.get(`/api/v2/campaigns/${campaignId}`)).body;
+    const byColumn = await h.gw.api.get(`/api/v2/sequences?columnId=${campaign.columnId}`);
+    expect(byColumn.body.items.map((s: { campaignId: string }) => s.campaignId)).toEqual([campaignId, campaignId]);
+    const byWorkspace = await h.gw.api.get(`/api/v2/sequences?workspaceId=${campaign.columnId}`);
+    expect(byWorkspace.body.items).toEqual([]);
+    const linkedinOnly = await h.gw.api.get(`/api/v2/sequences?columnId=${campaign.columnId}&channel=linkedin`);
+    expect(linkedinOnly.body.items).toEqual([]);
     const active = await h.gw.api.get(`/api/v2/tables/${h.tableId}/sequences?status=active&channel=email`);
     expect(active.body.items.length).toBeGreaterThanOrEqual(2);
     const detail = await h.gw.api.get(`/api/v2/sequences/${sequenceId}`);
