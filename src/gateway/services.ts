@@ -56,6 +56,7 @@ export function createServices(deps: ServiceDeps) {
     retryDelaysMs: (deps.config.retryScheduleSeconds?.slice(1) ?? [5, 30, 120, 600, 1800]).map((s) => s * 1000),
     replies: () => sequenceServices.replyHandler,
     rows: () => rowUpserterFrom(tableServices.upsertRows),
+    requireTable: (orgId, tableId) => tableServices.tables.require(orgId, tableId),
   });
   const tableServices = createTableServices({ ...deps, outbox });
   const { agents, agentWorkers, agentCallbacks } = createAgentServices({ ...deps, outbox, apiKeys, tables: tableServices.tables });

@@ -27,7 +27,7 @@ const BATCH = 200;
 // Processing is deliberately narrow (one batch job per process, a few events at a
 // time): accepting and storing inbound posts keeps priority over running their actions,
 // and a burst is worked off behind it. Other gateway processes add their own lanes.
-const PER_JOB = 4;
+const PER_JOB = 8;
 const HANDOFF_WINDOW_MS = 20;
 
 /** Runs `fn` over `items`, at most `limit` at a time; resolves with the failures. */

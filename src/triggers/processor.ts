@@ -5,6 +5,7 @@ import type { Outbox } from '../events/outbox.ts';
 import { PermanentFailure, runAction, type ReplyHandler, type RowUpserter } from './actions.ts';
 import { parseBody } from './body.ts';
 import { TRIGGER_EVENTS_COLLECTION, type TriggerEventStore, type TriggerStore } from './stores.ts';
+import type { TriggerRecord } from './types.ts';
 
 // One attempt at one stored request. The event is claimed with a lease (so two workers
 // never run it at once), the action runs, and "processed" is written in the same
@@ -39,6 +40,17 @@ export function createTriggerProcessor(deps: ProcessorDeps) {
   const leaseMs = deps.leaseMs ?? 60_000;
   const graceMs = deps.recoveryGraceMs ?? 60_000;
   const maxAttempts = deps.retryDelaysMs.length + 1;
+  // A burst of events for one trigger reads it once; a deletion is seen within a second.
+  const triggerCache = new Map<string, { trigger: TriggerRecord | null; until: number }>();
+  async function loadTrigger(orgId: string, id: string): Promise<TriggerRecord | null> {
+    const now = Date.now();
+    const hit = triggerCache.get(id);
+    if (hit && hit.until > now) return hit.trigger;
+    const trigger = await deps.triggers.findById(orgId, id);
+    if (triggerCache.size > 1000) triggerCache.clear();
+    triggerCache.set(id, { trigger, until: now + 1000 });
+    return trigger;
+  }
 
   /** Resolves when the attempt is settled; throws (for the job's backoff) when it should be retried. */
   async function processEvent(eventId: string): Promise<void> {
@@ -46,7 +58,7 @@ export function createTriggerProcessor(deps: ProcessorDeps) {
     const event = await deps.events.claim(eventId, now, new Date(now.getTime() + leaseMs));
     if (!event) return;
     try {
-      const trigger = await deps.triggers.findById(event.orgId, event.triggerId);
+      const trigger = await loadTrigger(event.orgId, event.triggerId);
       if (!trigger) throw new PermanentFailure('the trigger was deleted');
       const outcome = await runAction(
         { rows: deps.rows(), replies: deps.replies(), stage: (d) => deps.outbox.stage(d) },

@@ -30,6 +30,8 @@ export interface TriggerModuleDeps {
   /** Late-bound: the upsert and reply services may be built after this module. */
   rows?: () => RowUpserter | null;
   replies?: () => ReplyHandler | null;
+  /** The tables domain's lookup, to refuse a rows.upsert trigger on a table the organization lacks. */
+  requireTable?: (orgId: string, tableId: string) => Promise<unknown>;
   recoveryGraceMs?: number;
   rotationGraceMs?: number;
 }
@@ -85,6 +87,7 @@ export function createTriggerModule(deps: TriggerModuleDeps) {
     publicUrl: deps.publicUrl,
     rotationGraceMs: deps.rotationGraceMs,
     onChange: (orgId, id) => ingest.forget(orgId, id),
+    requireTable: deps.requireTable,
   });
   const eventLog = createTriggerEventLog({ triggers: deps.triggers, events: deps.events, clock: deps.clock, enqueue: jobs.enqueue });
   deps.outbox.registerSource(TRIGGER_EVENTS_COLLECTION);

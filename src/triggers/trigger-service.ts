@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { notFound, validationError } from '../domain/errors.ts';
+import { isApiError, notFound, validationError } from '../domain/errors.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
 import { generateSecret } from '../webhooks/signing.ts';
@@ -49,6 +49,8 @@ export interface TriggerServiceDeps {
   random?: (n: number) => Buffer;
   /** Told about every change so in-process caches drop the old version at once. */
   onChange?: (orgId: string, id: string) => void;
+  /** The tables domain's lookup (throws its 404 for another organization's or a missing table). */
+  requireTable?: (orgId: string, tableId: string) => Promise<unknown>;
 }
 
 const problem = (path: string, message: string) => validationError(`Invalid trigger: ${path} ${message}`, { in: 'body', issues: [{ path, message }] });
@@ -73,6 +75,16 @@ export function createTriggerService(deps: TriggerServiceDeps) {
     if (input.type === 'hmac') return { verification: { ...input, prefix: input.prefix ?? null } };
     const generated = input.secret ? undefined : generateSecret(random);
     return { verification: { type: 'standard-webhooks', secret: input.secret ?? (generated as string) }, generated };
+  }
+
+  async function checkTable(orgId: string, action: TriggerAction, tableId: string | null): Promise<void> {
+    if (action !== 'rows.upsert' || !tableId || !deps.requireTable) return;
+    try {
+      await deps.requireTable(orgId, tableId);
+    } catch (err) {
+      if (isApiError(err) && err.status === 404) throw problem('tableId', 'is not a table of this organization');
+      throw err;
+    }
   }
 
   async function load(orgId: string, id: string): Promise<TriggerRecord> {
@@ -109,6 +121,7 @@ export function createTriggerService(deps: TriggerServiceDeps) {
         updatedAt: now,
       };
       checkShape(record.action, record);
+      await checkTable(orgId, record.action, record.tableId);
       if (record.schema) deps.schemas.get(`${record.id}:${now.getTime()}`, record.schema);
       await deps.store.insert(record);
       return { ...toTriggerView(record), url: await urlFor(record), ...(generated ? { secret: generated } : {}) };
@@ -131,6 +144,7 @@ export function createTriggerService(deps: TriggerServiceDeps) {
       if (input.verification !== undefined) ({ verification: set.verification, generated } = toVerification(input.verification));
       const next = { ...current, ...set };
       checkShape(next.action, next);
+      if (input.tableId !== undefined) await checkTable(orgId, next.action, next.tableId);
       if (next.schema && input.schema) deps.schemas.get(`${id}:${next.updatedAt.getTime()}`, next.schema);
       const stored = await deps.store.update(orgId, id, set);
       if (!stored) throw notFound('TRIGGER_NOT_FOUND', 'Trigger not found');

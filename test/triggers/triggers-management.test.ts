@@ -36,6 +36,7 @@ describe('trigger management', () => {
   it.each([
     ['an invalid JSON Schema', { name: 'x', action: 'event', schema: { type: 'no-such-type' } }],
     ['rows.upsert without a table', { name: 'x', action: 'rows.upsert' }],
+    ['rows.upsert on a table the organization lacks', { name: 'x', action: 'rows.upsert', tableId: '01900000-0000-7000-8000-000000000000' }],
     ['a mapping that is not a pointer', { name: 'x', action: 'event', mapping: { email: 'email' } }],
     ['an unknown action', { name: 'x', action: 'rows.delete' }],
     ['an hmac without a secret', { name: 'x', action: 'event', verification: { type: 'hmac', header: 'x-sig', algorithm: 'sha256', encoding: 'hex' } }],
