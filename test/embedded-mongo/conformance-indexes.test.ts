@@ -135,6 +135,26 @@ describe('unique indexes and duplicate-key errors', () => {
   });
 });
 
+describe('sorted pagination over a compound index', () => {
+  it('pages newest-first by _id within one tenant', async () => {
+    const col = db.collection<{ _id: string; org: string; n: number }>('events');
+    await col.createIndex({ org: 1, _id: 1 });
+    await col.insertMany(Array.from({ length: 60 }, (_, i) => ({ _id: `e${String(i).padStart(3, '0')}`, org: i % 2 ? 'a' : 'b', n: i })));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const filter = cursor ? { $and: [{ org: 'a' }, { _id: { $lt: cursor } }] } : { org: 'a' };
+      const page = await col.find(filter).sort({ _id: -1 }).limit(7).toArray();
+      seen.push(...page.map((d) => d._id));
+      if (page.length < 7) break;
+      cursor = page[page.length - 1]._id;
+    }
+    const expected = Array.from({ length: 60 }, (_, i) => i).filter((i) => i % 2).reverse().map((i) => `e${String(i).padStart(3, '0')}`);
+    expect(seen).toEqual(expected);
+    expect((await col.find({ org: 'b' }).sort({ _id: 1 }).skip(2).limit(3).toArray()).map((d) => d.n)).toEqual([4, 6, 8]);
+  });
+});
+
 describe('index administration', () => {
   it('createIndexes is idempotent and reports conflicts with codes 85/86', async () => {
     const col = db.collection('admin');

@@ -5,6 +5,7 @@ import { MINGO_OPTIONS } from '../storage/mingo-options.ts';
 import { encodeKey, idFirst, normalizeNumbers, pathValues, type Doc } from '../storage/bson-values.ts';
 import { matchDocs } from '../storage/query-planner.ts';
 import { sortDocs } from '../storage/sort.ts';
+import { matchInIndexOrder } from '../storage/index-order-scan.ts';
 import { collectionName, optionalDoc, optionalNumber, type CommandHandler } from './context.ts';
 
 export function cursorId(id: number): Long {
@@ -45,7 +46,8 @@ export const find: CommandHandler = (cmd, db, ctx) => {
   const coll = ctx.engine.collection(db, name);
   const ns = `${db}.${name}`;
   const early = sort && Object.keys(sort).length ? 0 : limit ? skip + limit : 0;
-  const docs = coll ? queryDocs(() => matchDocs(coll, filter, early), sort, skip, limit) : [];
+  const inOrder = coll && sort && limit > 0 ? matchInIndexOrder(coll, filter, sort, skip + limit) : undefined;
+  const docs = inOrder ? inOrder.slice(skip) : coll ? queryDocs(() => matchDocs(coll, filter, early), sort, skip, limit) : [];
   const shaped = project(docs, projection, filter);
   const first = ctx.cursors.first(ns, shaped, batchSize ?? (limit || undefined), singleBatch);
   return { cursor: { firstBatch: first.batch, id: cursorId(first.id), ns }, ok: 1 };

@@ -2,6 +2,7 @@ import { MongoCommandError } from '../errors.ts';
 import { normalizeNumbers, type Doc } from '../storage/bson-values.ts';
 import { matchDocs } from '../storage/query-planner.ts';
 import { sortDocs } from '../storage/sort.ts';
+import { matchInIndexOrder } from '../storage/index-order-scan.ts';
 import { applyUpdate, buildUpsertDoc } from '../storage/update-apply.ts';
 import { collectionName, optionalDoc, type CommandHandler } from './context.ts';
 import { project } from './crud-find.ts';
@@ -24,7 +25,8 @@ export const findAndModify: CommandHandler = (cmd, db, ctx) => {
   if (!remove && u === undefined) throw new MongoCommandError('FailedToParse', 'Either an update or remove=true must be specified');
   const coll = ctx.engine.collection(db, name);
   const hasSort = !!sort && Object.keys(sort).length > 0;
-  const target = coll ? sortDocs(matchDocs(coll, query, hasSort ? 0 : 1), sort, 1)[0] : undefined;
+  const inOrder = coll && hasSort ? matchInIndexOrder(coll, query, sort, 1) : undefined;
+  const target = inOrder ? inOrder[0] : coll ? sortDocs(matchDocs(coll, query, hasSort ? 0 : 1), sort, 1)[0] : undefined;
   const shape = (doc: Doc | undefined) => (doc ? project([doc], fields)[0] : null);
 
   if (remove) {

@@ -170,6 +170,18 @@ export class IndexData {
     }
   }
 
+  // Ids in key order after an equality prefix (backwards when `reverse`), starting at
+  // `start` on the next field when given; the caller filters and stops early.
+  *orderedIds(prefix: unknown[], reverse: boolean, start?: unknown): Generator<string> {
+    const n = prefix.length;
+    const target = (x: Entry) => comparePrefix(x.vals, prefix) || (start === undefined ? 0 : compareValues(x.vals[n], start));
+    const entries = reverse ? this.sorted.fromEnd(target) : this.sorted.from(target);
+    for (const e of entries) {
+      if (comparePrefix(e.vals, prefix) !== 0) return;
+      yield e.id;
+    }
+  }
+
   *allIds(): Generator<string> {
     for (const e of this.sorted.all()) yield e.id;
   }

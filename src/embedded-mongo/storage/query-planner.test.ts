@@ -112,3 +112,31 @@ describe('sortDocs', () => {
     );
   });
 });
+
+describe('index-order scan', () => {
+  it('returns the same sort keys as sorting every match', async () => {
+    const { matchInIndexOrder } = await import('./index-order-scan.ts');
+    const { sortDocs } = await import('./sort.ts');
+    const keyOf = (d: Doc, fields: string[]) => JSON.stringify(fields.map((f) => encodeKey(d[f])));
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ a: scalar, b: scalar, c: scalar }, { requiredKeys: [] }), { maxLength: 40 }),
+        fc.oneof(scalar.map((v) => ({ a: v })), fc.constant({}), scalar.map((v) => ({ a: v, c: { $ne: v } })), fc.tuple(scalar, scalar).map(([a, b]) => ({ a, b: { $gte: b } })), fc.tuple(scalar, scalar).map(([a, b]) => ({ a, b: { $lt: b } }))),
+        fc.constantFrom({ b: 1 }, { b: -1 }, { b: 1, c: 1 }, { b: -1, c: -1 }),
+        fc.integer({ min: 1, max: 8 }),
+        (raw, filter, sort, limit) => {
+          const coll = new Collection('db', 'c');
+          coll.addIndex({ name: 'a_1_b_1_c_1', key: { a: 1, b: 1, c: 1 } });
+          coll.addIndex({ name: 'b_1_c_1', key: { b: 1, c: 1 } });
+          raw.forEach((d, i) => coll.insert({ _id: i, ...d }));
+          const fields = Object.keys(sort);
+          const fast = matchInIndexOrder(coll, filter as Doc, sort, limit);
+          const slow = sortDocs(matchDocs(coll, filter as Doc), sort, limit);
+          expect(fast).toBeDefined();
+          expect(fast!.map((d) => keyOf(d, fields))).toEqual(slow.map((d) => keyOf(d, fields)));
+        },
+      ),
+      { numRuns: 800 },
+    );
+  });
+});

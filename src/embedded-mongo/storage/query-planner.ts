@@ -4,14 +4,14 @@ import type { Collection } from './collection.ts';
 import type { IndexData, RangeBound } from './index-data.ts';
 import { MINGO_OPTIONS } from './mingo-options.ts';
 
-type Condition =
+export type Condition =
   | { field: string; kind: 'eq'; value: unknown }
   | { field: string; kind: 'in'; values: unknown[] }
   | { field: string; kind: 'range'; low?: RangeBound; high?: RangeBound };
 
 interface Plan { ids: Iterable<string>; exact: boolean }
 
-function isIndexable(v: unknown): boolean {
+export function isIndexable(v: unknown): boolean {
   if (v === undefined || v === null || Array.isArray(v) || isPlainObject(v) || v instanceof RegExp) return false;
   const t = bsonType(v);
   return t !== 'BSONRegExp' && t !== 'MinKey' && t !== 'MaxKey';
@@ -24,7 +24,7 @@ function isOperatorObject(v: unknown): v is Doc {
 }
 
 // Conditions a top-level filter (and its $and branches) puts on single fields.
-function extractConditions(filter: Doc, out: Condition[] = []): Condition[] {
+export function extractConditions(filter: Doc, out: Condition[] = []): Condition[] {
   for (const field of Object.keys(filter)) {
     const v = filter[field];
     if (field === '$and' && Array.isArray(v)) {
@@ -87,7 +87,7 @@ interface PrefixChoice { index: IndexData; values: unknown[]; range?: RangeCondi
 
 // The index with the longest run of leading fields fixed by equalities, plus a range on
 // the field after them when the filter has one (ties go to a unique index).
-function bestEqualityPrefix(coll: Collection, conds: Condition[]): PrefixChoice | undefined {
+export function bestEqualityPrefix(coll: Collection, conds: Condition[]): PrefixChoice | undefined {
   const eq = new Map<string, unknown>();
   const ranges = new Map<string, RangeCondition>();
   for (const c of conds) {

@@ -52,6 +52,31 @@ export class SortedList<T> {
     }
   }
 
+  // Iterates backwards from the last item for which `toTarget(item) <= 0`.
+  *fromEnd(toTarget: (item: T) => number): Generator<T> {
+    // First chunk whose last item is > target, then the last item <= target in it.
+    let ci = this.chunks.length;
+    let lo = 0;
+    while (lo < ci) {
+      const mid = (lo + ci) >>> 1;
+      const chunk = this.chunks[mid];
+      if (toTarget(chunk[chunk.length - 1]) <= 0) lo = mid + 1;
+      else ci = mid;
+    }
+    let i: number;
+    if (ci === this.chunks.length) {
+      ci--;
+      if (ci < 0) return;
+      i = this.chunks[ci].length - 1;
+    } else {
+      i = lowerIndex(this.chunks[ci], (x) => (toTarget(x) <= 0 ? -1 : 1)) - 1;
+    }
+    for (; ci >= 0; ci--, i = ci >= 0 ? this.chunks[ci].length - 1 : 0) {
+      const chunk = this.chunks[ci];
+      for (; i >= 0; i--) yield chunk[i];
+    }
+  }
+
   *all(): Generator<T> {
     for (const chunk of this.chunks) yield* chunk;
   }
