@@ -51,7 +51,7 @@ export function createSequenceServices(deps: {
     store,
     findSender: senders.findActive,
     providers: {
-      smtp: createSmtpProvider({ allowPrivateNetwork: deps.config.allowPrivateNetwork, timeoutMs: SEND_TIMEOUT_MS, maxConnectionsPerSender: 16 }),
+      smtp: createSmtpProvider({ allowPrivateNetwork: deps.config.allowPrivateNetwork, timeoutMs: SEND_TIMEOUT_MS, maxConnectionsPerSender: 32 }),
       http: createHttpProvider({ client: createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork }), clock: deps.clock, timeoutMs: SEND_TIMEOUT_MS }),
     },
     outbox: deps.outbox,
@@ -60,7 +60,7 @@ export function createSequenceServices(deps: {
     // OG_RETRY_SCHEDULE's first slot is the immediate attempt; the rest are retry delays.
     retryScheduleSeconds: deps.config.retryScheduleSeconds?.slice(1) ?? DEFAULT_SEND_RETRY_SECONDS,
     leaseMs: 4 * SEND_TIMEOUT_MS,
-    concurrency: 64,
+    concurrency: 128,
   });
   // The job and launch kicks share one in-process pass, so a process never races itself.
   const job = defineSequenceDispatchJob(deps.scheduler.agenda, () => dispatcher.kick(), 1_000);
