@@ -1,6 +1,8 @@
 import { notFound, validationError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
+import { isIP } from 'node:net';
+import { isPublicAddress, METADATA_HOSTS } from '../../outbound/address-policy.ts';
 import { generateSecret } from '../../webhooks/signing.ts';
 import type { SenderChannel, SenderRecord, SenderStore } from './sender-model.ts';
 import { toSenderView } from './sender-serializer.ts';
@@ -24,6 +26,15 @@ export interface SenderServiceDeps {
 
 const senderNotFound = () => notFound('SENDER_NOT_FOUND', 'No such sender');
 
+/** Refused at submit (and again at dial time): metadata names and non-public IP literals. */
+function checkHost(host: string, field: string, allowPrivate: boolean): void {
+  if (allowPrivate) return;
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (METADATA_HOSTS.has(bare) || (isIP(bare) && !isPublicAddress(bare)) || bare === 'localhost') {
+    throw validationError(`${field} must be a public host`, { field });
+  }
+}
+
 function checkProviderUrl(raw: string, allowPrivate: boolean): string {
   let url: URL;
   try {
@@ -35,6 +46,7 @@ function checkProviderUrl(raw: string, allowPrivate: boolean): string {
     throw validationError('http.url must use https', { field: 'http.url' });
   }
   if (url.username || url.password) throw validationError('http.url must not carry credentials', { field: 'http.url' });
+  checkHost(url.hostname, 'http.url', allowPrivate);
   return url.toString();
 }
 
@@ -50,6 +62,7 @@ export function createSenderService(deps: SenderServiceDeps) {
     /** Returns the view plus, for an http sender, its secret (shown this once). */
     async create(orgId: string, input: CreateSenderInput) {
       checkShape(input);
+      if (input.smtp) checkHost(input.smtp.host, 'smtp.host', deps.allowPrivateNetwork);
       const now = deps.clock.now();
       const record: SenderRecord = {
         id: deps.ids.uuid(),
