@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, type AnyBulkWriteOperation, type Document } from 'mongodb';
 import { generateApiKey } from '../src/domain/api-keys/key-format.ts';
@@ -156,6 +156,8 @@ try {
   const ratio = gatewayRate / baselineRate;
   const p99 = percentile(latencies, 99);
   console.log(`bench:upsert  ${REQUESTS} requests x ${PER_REQUEST} rows, ${CLIENTS} clients, table pre-seeded with ${EXISTING} rows, ${process.env.MONGODB_URI ? 'MONGODB_URI' : 'embedded mongod'} on loopback`);
+  // Other work on the machine skews both figures; say how busy it was.
+  console.log(`${cpus().length} cpus, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.table({
     'gateway upsertRows': { 'rows/s': Math.round(gatewayRate), seconds: +gatewaySeconds.toFixed(2), 'p50 ms': +percentile(latencies, 50).toFixed(1), 'p99 ms': +p99.toFixed(1), ...counts },
     'driver bulkWrite loop': { 'rows/s': Math.round(baselineRate), seconds: +baselineSeconds.toFixed(2), 'p50 ms': null, 'p99 ms': null },
