@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertPublished } from '../agents/published-schemas.ts';
 import { assertWebhookMatchesSpec } from '../support/spec-validation.ts';
 import { eventually, sleep } from '../webhooks/support/receiver.ts';
 import { person, startSequenceHarness, type SequenceHarness } from './support/harness.ts';
@@ -42,6 +43,7 @@ describe('campaign loop', () => {
     expect(res.body.sequences.created).toBe(ROWS);
     expect(res.body.sequences.skipped).toEqual([{ rowId: rowIds['person99@example.org'], reason: 'missing value for {{first_name}}' }]);
     expect(res.body.column.kind).toBe('sequence');
+    assertPublished('Campaign', res.body.campaign);
     campaignId = res.body.campaign.id;
     columnSlug = res.body.column.slug;
     const seqs = await h.gw.api.get(`/api/v2/tables/${h.tableId}/sequences?limit=100`);
@@ -56,6 +58,7 @@ describe('campaign loop', () => {
     const launched = await h.gw.api.post(`/api/v2/campaigns/${campaignId}/launch`);
     expect(launched.status).toBe(200);
     expect(launched.body.launch.scheduled).toBe(ROWS);
+    assertPublished('CampaignTransition', launched.body);
     const again = await h.gw.api.post(`/api/v2/campaigns/${campaignId}/send`);
     expect(again.body.launched).toBe(0);
     await h.sink.until(() => h.sink.messages.length >= ROWS);
@@ -117,11 +120,13 @@ describe('campaign loop', () => {
 
     const paused = await h.gw.api.post(`/api/v2/campaigns/${campaignId}/pause`);
     expect(paused.body.pause.stoppedSequences).toBe(ROWS - 2);
+    assertPublished('CampaignTransition', paused.body);
     await sleep(5_500);
     expect(h.sink.messages).toHaveLength(ROWS);
 
     const resumed = await h.gw.api.post(`/api/v2/campaigns/${campaignId}/resume`);
     expect(resumed.body.resume.resumedSequences).toBe(ROWS - 2);
+    assertPublished('CampaignTransition', resumed.body);
     await h.sink.until(() => h.sink.messages.length >= 2 * ROWS - 2);
     await sleep(1_500);
     expect(h.sink.messages).toHaveLength(2 * ROWS - 2);
