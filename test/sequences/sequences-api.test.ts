@@ -78,6 +78,21 @@ describe('drafting and launching', () => {
     assertPublished('Campaign', (await h.gw.api.get(`/api/v2/campaigns/${res.body.campaign.id}`)).body);
   });
 
+  it('a delayed step goes out at its scheduledAt through the Agenda job', async () => {
+    const res = await draft({ name: 'delayed', steps: [emailStep('Hi {{first_name}}', 0), emailStep('Two seconds later', 2)], rows: { ids: [rows['person2@example.org']] } });
+    await h.gw.api.post(`/api/v2/campaigns/${res.body.campaign.id}/launch`);
+    const [sequenceId] = await seqOf(res.body.campaign.id);
+    const seq = await eventually(async () => {
+      const s = (await h.gw.api.get(`/api/v2/sequences/${sequenceId}`)).body;
+      return s.steps[1].status === 'sent' ? s : null;
+    }, 15_000);
+    const [first, second] = seq.steps;
+    expect(Date.parse(second.scheduledAt) - Date.parse(first.sentAt)).toBe(2_000);
+    expect(Date.parse(second.sentAt)).toBeGreaterThanOrEqual(Date.parse(second.scheduledAt));
+    expect(Date.parse(second.sentAt) - Date.parse(second.scheduledAt)).toBeLessThan(3_000);
+    expect(seq.status).toBe('completed');
+  });
+
   it('resuming a campaign paused before its launch launches it', async () => {
     const res = await draft({ name: 'paused-first', steps: [emailStep('Hi {{first_name}}', 0), emailStep('later', 3600)], rows: { ids: [rows['person1@example.org']] } });
     const paused = await h.gw.api.post(`/api/v2/campaigns/${res.body.campaign.id}/pause`);
