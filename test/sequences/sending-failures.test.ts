@@ -87,6 +87,24 @@ describe('provider failures', () => {
   });
 });
 
+describe('a connection lost after the message was written', () => {
+  it('is not retried: the step fails as delivery_unknown', async () => {
+    const flaky = await (async () => {
+      const sink = await startSmtpSink({ drop: (nth) => nth === 1 });
+      closers.push(sink.close);
+      const res = await h.gw.api.post('/api/v2/senders', { channel: 'email', name: 'drop', displayName: 'Drop', email: 'drop@corp.example', smtp: { host: '127.0.0.1', port: sink.port } });
+      return { sink, id: res.body.id as string };
+    })();
+    const { campaignId, sequenceId } = await launch('person6@example.org', { email: flaky.id }, mail);
+    await h.gw.api.post(`/api/v2/campaigns/${campaignId}/launch`);
+    const seq = await eventually(async () => ((await getSeq(sequenceId)).status === 'failed' ? getSeq(sequenceId) : null), 15_000);
+    expect(seq.steps[0].failureReason).toMatch(/^delivery_unknown/);
+    await sleep(2_500);
+    expect(flaky.sink.held).toHaveLength(1);
+    expect(flaky.sink.messages).toHaveLength(0);
+  });
+});
+
 describe('a crash between the provider call and the record', () => {
   async function strand(sequenceId: string) {
     // What a process killed mid-send leaves behind: the step claimed, its lease run out.

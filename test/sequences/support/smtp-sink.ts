@@ -13,7 +13,7 @@ export interface SinkMessage {
  * A real SMTP server on loopback. Each accepted message gets a `250 OK: queued as <n>`;
  * `parse: false` (the bench) skips mailparser and only pulls the Message-ID header.
  */
-export async function startSmtpSink(opts: { parse?: boolean; reject?: (nth: number) => { code: number; message: string } | null; hold?: (nth: number) => boolean } = {}) {
+export async function startSmtpSink(opts: { parse?: boolean; reject?: (nth: number) => { code: number; message: string } | null; hold?: (nth: number) => boolean; drop?: (nth: number) => boolean } = {}) {
   const messages: SinkMessage[] = [];
   /** Messages whose DATA arrived but which were never answered (`hold`): delivered or not, the client cannot tell. */
   const held: string[] = [];
@@ -39,6 +39,12 @@ export async function startSmtpSink(opts: { parse?: boolean; reject?: (nth: numb
           return callback(err);
         }
         const raw = Buffer.concat(chunks).toString('utf8');
+        if (opts.drop?.(nth)) {
+          // The message arrived, the answer never does: the client's connection just dies.
+          held.push(raw);
+          for (const c of (server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections) if (c.id === session.id) c._socket.destroy();
+          return;
+        }
         if (opts.hold?.(nth)) {
           held.push(raw);
           for (const w of [...waiters]) if (w.pred()) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
