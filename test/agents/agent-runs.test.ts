@@ -128,6 +128,23 @@ describe('agents API', () => {
     expect((await api.get('/api/v2/agents')).body.items).toHaveLength(1);
   });
 
+  it('cuts long prompts to 200 characters in run lists only, and scopes a run to its own agent', async () => {
+    const { api } = await newOrg(gw, 'runs-prompt');
+    await attachWorker(api, {}, onClose);
+    const prompt = `${'x'.repeat(250)} end`;
+    const one = await api.post('/api/v2/agents', { prompt });
+    const two = await api.post('/api/v2/agents', { prompt: 'other' });
+    await waitForRun(api, one.body.agent.id, one.body.run.id);
+    const listed = (await api.get(`/api/v2/agents/${one.body.agent.id}/runs`)).body.items[0];
+    expect(listed.prompt).toHaveLength(200);
+    expect(listed.prompt.endsWith('…')).toBe(true);
+    expect((await api.get(`/api/v2/agents/${one.body.agent.id}`)).body.lastRun.prompt).toBe(listed.prompt);
+    expect((await api.get(`/api/v2/agents/${one.body.agent.id}/runs/${one.body.run.id}`)).body.prompt).toBe(prompt);
+    const crossed = await api.get(`/api/v2/agents/${two.body.agent.id}/runs/${one.body.run.id}`);
+    expect(crossed.status).toBe(404);
+    expect(crossed.body.code).toBe('RUN_NOT_FOUND');
+  });
+
   it('answers 409 NO_AGENT_WORKER when the organization has no worker', async () => {
     const { api } = await newOrg(gw, 'runs-no-worker');
     const res = await api.post('/api/v2/agents', { prompt: 'hi' });
