@@ -6235,7 +6235,7 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description Substring of the recipient. */
                 search?: string;
-                /** @description Comma-separated sequence statuses. */
+                /** @description Comma-separated send-status buckets (draft, scheduled, sent, paused, replied, stopped, failed). */
                 status?: string;
             };
             header?: never;
@@ -6261,7 +6261,9 @@ export interface operations {
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Page size (default 50, at most 100). */
                 limit?: components["parameters"]["Limit"];
+                /** @description Substring of the recipient. */
                 search?: string;
+                /** @description Comma-separated send-status buckets (draft, scheduled, sent, paused, replied, stopped, failed). */
                 status?: string;
             };
             header?: never;

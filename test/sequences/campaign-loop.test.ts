@@ -140,6 +140,10 @@ describe('campaign loop', () => {
     // Follow-ups thread under the first email.
     const followUp = h.sink.messages.find((m) => m.parsed?.subject?.startsWith('Re: Hello'));
     expect(followUp?.parsed?.inReplyTo).toMatch(/^<.+>$/);
+    const buckets = await h.gw.api.get(`/api/v2/campaigns/${campaignId}/people?status=replied,stopped`);
+    expect(buckets.body.total).toBe(2);
+    expect(buckets.body.items.map((p: { sendStatus: string }) => p.sendStatus).sort()).toEqual(['replied', 'stopped']);
+    expect((await h.gw.api.get(`/api/v2/campaigns/${campaignId}/people?status=sent&limit=1`)).body.total).toBe(ROWS - 2);
     const stats = await h.gw.api.get(`/api/v2/campaigns/${campaignId}/stats`);
     expect(stats.body).toMatchObject({ found: ROWS, contacted: ROWS, replied: 1, connectSent: ROWS, stopped: 2 });
   }, 30_000);

@@ -106,7 +106,8 @@ export function createCampaignService(deps: CampaignServiceDeps) {
 
   async function people(orgId: string, id: string, q: { limit: number; cursor?: string; search?: string; status?: string }) {
     await load(orgId, id);
-    const filter = { campaignId: id, search: q.search, status: q.status ? q.status.split(',').map((s) => s.trim()).filter(Boolean) : undefined };
+    // `status` here is the published CSV of send-status buckets (draft, scheduled, sent, replied, …).
+    const filter = { campaignId: id, search: q.search, sendStatus: q.status ? q.status.split(',').map((s) => s.trim()).filter(Boolean) : undefined };
     const [page, total] = await Promise.all([deps.sequences.list(orgId, filter, q), deps.sequences.count(orgId, filter)]);
     return { items: page.items.map(toCampaignPerson), nextCursor: page.nextCursor, total };
   }

@@ -70,6 +70,8 @@ export interface SequenceFilter {
   columnId?: string;
   campaignId?: string;
   status?: string[];
+  /** Send-status buckets (the `sendStatus` values: draft, scheduled, sent, paused, replied, stopped, failed). */
+  sendStatus?: string[];
   channel?: string;
   recipient?: string;
   search?: string;

@@ -32,6 +32,17 @@ const fromDoc = (doc: SequenceDoc): SequenceRecord => {
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+// Mirrors sendStatus() in the serializers: a reply wins over every other bucket.
+const SEND_STATUS_QUERIES: Record<string, Filter<SequenceDoc>> = {
+  replied: { repliedAt: { $ne: null } },
+  failed: { status: 'failed', repliedAt: null },
+  draft: { status: 'draft', repliedAt: null },
+  sent: { repliedAt: null, $or: [{ status: 'completed' }, { status: 'active', 'steps.status': 'sent' }] } as Filter<SequenceDoc>,
+  stopped: { status: 'stopped', repliedAt: null },
+  paused: { status: 'paused', repliedAt: null },
+  scheduled: { status: 'active', repliedAt: null, 'steps.status': { $ne: 'sent' } } as Filter<SequenceDoc>,
+};
+
 function toQuery(orgId: string, f: SequenceFilter): Filter<SequenceDoc> {
   const q: Filter<SequenceDoc> = { orgId, deletedAt: null };
   if (f.tableId) q.tableId = f.tableId;
@@ -41,6 +52,7 @@ function toQuery(orgId: string, f: SequenceFilter): Filter<SequenceDoc> {
   if (f.channel) q['steps.channel'] = f.channel as never;
   if (f.recipient) q.recipientKeys = f.recipient.trim().toLowerCase();
   if (f.search) q.recipientKeys = { $regex: escapeRegex(f.search.trim().toLowerCase()) } as never;
+  if (f.sendStatus?.length) q.$and = [{ $or: f.sendStatus.map((b) => SEND_STATUS_QUERIES[b] ?? { status: b as SequenceRecord['status'] }) }];
   return q;
 }
 
