@@ -223,6 +223,18 @@ describe('replies and connections', () => {
     expect(stats.body).toMatchObject({ connectSent: 1, connectAccepted: 1, connectionRate: 1 });
   });
 
+  it('an acceptance posted to a sequence.connection.accepted trigger URL is matched', async () => {
+    const res = await draft({ name: 'invites-2', senders: h.senders, recipientColumn: 'linkedin', steps: [{ channel: 'linkedin', kind: 'connect_request', body: 'Hi', delaySeconds: 0 }], rows: { ids: [rows['person3@example.org']] } });
+    await h.gw.api.post(`/api/v2/campaigns/${res.body.campaign.id}/launch`);
+    const [sequenceId] = await seqOf(res.body.campaign.id);
+    await eventually(async () => (await h.gw.api.get(`/api/v2/sequences/${sequenceId}`)).body.steps[0].status === 'sent');
+    const trigger = await h.gw.api.post('/api/v2/triggers', { name: 'linkedin', action: 'sequence.connection.accepted' });
+    expect(await fetchHook(trigger.body.url, { linkedinSlug: 'person-3', acceptedAt: new Date().toISOString() })).toBe(202);
+    const event = await eventually(async () => h.receiver!.received.find((r) => r.payload.type === 'sequence.connection.accepted' && r.payload.data.sequence_id === sequenceId));
+    expect(event.payload.data).toMatchObject({ channel: 'linkedin', original_message_id: (await h.gw.api.get(`/api/v2/sequences/${sequenceId}`)).body.steps[0].id });
+    expect((await h.gw.api.get(`/api/v2/sequences/${sequenceId}`)).body.steps[0].acceptedAt).not.toBeNull();
+  });
+
   it('a reply posted to a sequence.reply trigger URL stops the sequence', async () => {
     const res = await draft({ name: 'via-trigger', steps: [emailStep(), emailStep('later', 3600)], rows: { ids: [rows['person0@example.org']] } });
     await h.gw.api.post(`/api/v2/campaigns/${res.body.campaign.id}/launch`);
