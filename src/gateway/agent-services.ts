@@ -20,7 +20,6 @@ import { createAgentsRepo } from '../storage/repositories/agents-repo.ts';
 
 // Agent runs (issue #8): workers, agents, runs, the dispatch to workers and their callbacks.
 const DEFAULT_DISPATCH_SCHEDULE_SECONDS = [0, 5, 30, 120, 300];
-const MAX_WORKER_TIMEOUT_SECONDS = 7200;
 
 /** Table objects by id for agents; ids of missing (or other organizations') tables are left out. */
 function tableLookup(tables: { get(orgId: string, tableId: string): Promise<{ id: string }> }): AgentTableLookup {
@@ -63,7 +62,7 @@ export function createAgentServices(deps: {
     publicUrl: deps.config.publicUrl,
     retryScheduleSeconds: deps.config.retryScheduleSeconds ?? DEFAULT_DISPATCH_SCHEDULE_SECONDS,
   });
-  defineAgentRunJobs({ scheduler: deps.scheduler, dispatcher, lifecycle, logger, maxRunSeconds: MAX_WORKER_TIMEOUT_SECONDS });
+  defineAgentRunJobs({ scheduler: deps.scheduler, dispatcher, lifecycle, logger });
   deps.outbox.registerSource(AGENT_RUNS_COLLECTION);
   const agentService = createAgentService({
     agents, runs, slots, workers, lifecycle, dispatcher, jobs, tables: deps.tables ? tableLookup(deps.tables) : undefined,

@@ -32,19 +32,32 @@ export function agendaRunJobs(scheduler: Scheduler): RunJobs {
   };
 }
 
+/** How long a dispatch lock lasts without a heartbeat: a crashed holder's job is retried after this. */
+const DISPATCH_LOCK_MS = 5 * 60_000;
+
 /**
  * Defines the two agent-run jobs (call before scheduler.start()). A dispatch may hold a
- * synchronous worker call until the run's deadline, so its lock outlives the longest
- * worker timeout; a crashed holder is covered by the deadline job, not by the lock.
+ * synchronous worker call until the run's deadline, so it heartbeats its lock instead of
+ * taking one as long as the longest timeout: if the process dies, another one retries the
+ * dispatch after DISPATCH_LOCK_MS (same `webhook-id`, so a worker can tell a repeat), and
+ * the deadline job bounds the run either way.
  */
-export function defineAgentRunJobs(deps: { scheduler: Scheduler; dispatcher: RunDispatcher; lifecycle: RunLifecycle; logger: Logger; maxRunSeconds: number }) {
+export function defineAgentRunJobs(deps: { scheduler: Scheduler; dispatcher: RunDispatcher; lifecycle: RunLifecycle; logger: Logger }) {
   deps.scheduler.agenda.define<DispatchData>(
     AGENT_RUN_DISPATCH,
     async (job) => {
       const { orgId, runId, attempt } = job.attrs.data;
-      await deps.dispatcher.dispatch(orgId, runId, attempt);
+      const heartbeat = setInterval(() => {
+        job.touch().catch((err: unknown) => deps.logger.warn({ err, runId }, 'could not extend the dispatch lock'));
+      }, DISPATCH_LOCK_MS / 3);
+      heartbeat.unref();
+      try {
+        await deps.dispatcher.dispatch(orgId, runId, attempt);
+      } finally {
+        clearInterval(heartbeat);
+      }
     },
-    { concurrency: 50, lockLimit: 0, lockLifetime: (deps.maxRunSeconds + 300) * 1000, removeOnComplete: true },
+    { concurrency: 50, lockLimit: 0, lockLifetime: DISPATCH_LOCK_MS, removeOnComplete: true },
   );
   deps.scheduler.agenda.define<DeadlineData>(
     AGENT_RUN_DEADLINE,
