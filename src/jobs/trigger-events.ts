@@ -1,6 +1,7 @@
 import type { Agenda } from 'agenda';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/shared/clock.ts';
+import type { IngestPressure } from '../triggers/ingest-pressure.ts';
 import type { TriggerProcessor } from '../triggers/processor.ts';
 import type { TriggerEventStore } from '../triggers/stores.ts';
 
@@ -20,6 +21,8 @@ export interface TriggerJobsDeps {
   logger: Logger;
   retryDelaysMs: number[];
   recoveryGraceMs: number;
+  /** While inbound posts arrive faster than this process should also run actions, processing waits. */
+  pressure?: IngestPressure;
   sweepEveryMs?: number;
 }
 
@@ -83,7 +86,10 @@ export function defineTriggerEventJobs(deps: TriggerJobsDeps) {
     PROCESS_TRIGGER_EVENT_JOB,
     async (job) => {
       // Re-running a batch is harmless: events already settled are skipped by the claim.
-      const failures = await eachLimited((job.attrs.data as { eventIds: string[] }).eventIds, PER_JOB, (id) => deps.processor.processEvent(id));
+      const failures = await eachLimited((job.attrs.data as { eventIds: string[] }).eventIds, PER_JOB, async (id) => {
+        await deps.pressure?.yieldWhileBusy();
+        await deps.processor.processEvent(id);
+      });
       if (failures.length > 0) throw failures[0];
     },
     { concurrency: 1, removeOnComplete: true, backoff: (ctx) => deps.retryDelaysMs[ctx.attempt - 1] ?? null },

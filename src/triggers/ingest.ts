@@ -61,15 +61,18 @@ function dedupKeyOf(trigger: TriggerRecord, headers: Headers, body: unknown): st
 export function createIngestService(deps: IngestDeps) {
   const cacheMs = deps.cacheMs ?? 1_000;
   const graceMs = deps.recoveryGraceMs ?? 60_000;
-  const cache = new Map<string, { trigger: TriggerRecord | null; until: number }>();
+  // The cached value is the read itself, so a burst arriving as an entry expires shares
+  // one store read instead of each making its own.
+  const cache = new Map<string, { trigger: Promise<TriggerRecord | null>; until: number }>();
 
-  async function loadTrigger(orgId: string, id: string, now: number): Promise<TriggerRecord | null> {
+  function loadTrigger(orgId: string, id: string, now: number): Promise<TriggerRecord | null> {
     const key = `${orgId}:${id}`;
     const hit = cache.get(key);
     if (hit && hit.until > now) return hit.trigger;
-    const trigger = await deps.triggers.findById(orgId, id);
+    const trigger = deps.triggers.findById(orgId, id);
     if (cache.size > 10_000) cache.clear();
     cache.set(key, { trigger, until: now + cacheMs });
+    trigger.catch(() => cache.delete(key));
     return trigger;
   }
 

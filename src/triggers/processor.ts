@@ -41,14 +41,15 @@ export function createTriggerProcessor(deps: ProcessorDeps) {
   const graceMs = deps.recoveryGraceMs ?? 60_000;
   const maxAttempts = deps.retryDelaysMs.length + 1;
   // A burst of events for one trigger reads it once; a deletion is seen within a second.
-  const triggerCache = new Map<string, { trigger: TriggerRecord | null; until: number }>();
-  async function loadTrigger(orgId: string, id: string): Promise<TriggerRecord | null> {
+  const triggerCache = new Map<string, { trigger: Promise<TriggerRecord | null>; until: number }>();
+  function loadTrigger(orgId: string, id: string): Promise<TriggerRecord | null> {
     const now = Date.now();
     const hit = triggerCache.get(id);
     if (hit && hit.until > now) return hit.trigger;
-    const trigger = await deps.triggers.findById(orgId, id);
+    const trigger = deps.triggers.findById(orgId, id);
     if (triggerCache.size > 1000) triggerCache.clear();
     triggerCache.set(id, { trigger, until: now + 1000 });
+    trigger.catch(() => triggerCache.delete(id));
     return trigger;
   }
 

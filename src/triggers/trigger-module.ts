@@ -7,6 +7,7 @@ import { defineTriggerEventJobs } from '../jobs/trigger-events.ts';
 import type { ReplyHandler, RowUpserter } from './actions.ts';
 import { createTriggerEventLog } from './event-log.ts';
 import { createIngestService } from './ingest.ts';
+import { createIngestPressure } from './ingest-pressure.ts';
 import { createTriggerProcessor } from './processor.ts';
 import { createSchemaCache } from './schema-cache.ts';
 import { TRIGGER_EVENTS_COLLECTION, type TriggerEventStore, type TriggerStore } from './stores.ts';
@@ -57,7 +58,9 @@ export function createTriggerModule(deps: TriggerModuleDeps) {
     retryDelaysMs: deps.retryDelaysMs,
     recoveryGraceMs,
   });
+  const pressure = createIngestPressure();
   const jobs = defineTriggerEventJobs({
+    pressure,
     agenda: deps.agenda,
     processor,
     events: deps.events,
@@ -75,7 +78,10 @@ export function createTriggerModule(deps: TriggerModuleDeps) {
     clock: deps.clock,
     limiter: deps.limiter,
     defaultRateLimitPerMinute: deps.defaultRateLimitPerMinute,
-    enqueue: jobs.enqueue,
+    enqueue: (eventId) => {
+      pressure.record();
+      jobs.enqueue(eventId);
+    },
     recoveryGraceMs,
   });
   const service = createTriggerService({

@@ -46,20 +46,17 @@ interface PendingInsert {
 const MAX_BATCH = 500;
 
 /**
- * Inserts arriving in the same turn of the event loop share one insertMany: every
- * caller still waits for its own document to be acknowledged, but a burst of inbound
- * posts costs one store round trip instead of one each. Per-document failures (a
- * duplicate dedup key) reach only their own caller.
+ * Group commit for inbound requests: while a batch is being written the next ones
+ * queue, and go out together as one insertMany as soon as a slot frees up. Every
+ * caller still waits for its own acknowledged write; at low load a request goes out
+ * alone at once, under load a burst costs one store round trip instead of one each.
+ * Per-document failures (a duplicate dedup key) reach only their own caller.
  */
-function createInsertBatcher(insertMany: (docs: TriggerEventDoc[]) => Promise<unknown>) {
+function createInsertBatcher(insertMany: (docs: TriggerEventDoc[]) => Promise<unknown>, maxInFlight = 2) {
   let queue: PendingInsert[] = [];
-  let scheduled = false;
+  let inFlight = 0;
 
-  async function flush(): Promise<void> {
-    scheduled = false;
-    const batch = queue.slice(0, MAX_BATCH);
-    queue = queue.slice(MAX_BATCH);
-    if (queue.length > 0) schedule();
+  async function write(batch: PendingInsert[]): Promise<void> {
     try {
       await insertMany(batch.map((p) => p.doc));
       for (const p of batch) p.resolve();
@@ -77,16 +74,23 @@ function createInsertBatcher(insertMany: (docs: TriggerEventDoc[]) => Promise<un
     }
   }
 
-  function schedule(): void {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(() => void flush());
+  function pump(): void {
+    while (inFlight < maxInFlight && queue.length > 0) {
+      const batch = queue.slice(0, MAX_BATCH);
+      queue = queue.slice(MAX_BATCH);
+      inFlight += 1;
+      void write(batch).finally(() => {
+        inFlight -= 1;
+        pump();
+      });
+    }
   }
 
   return (doc: TriggerEventDoc): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       queue.push({ doc, resolve, reject });
-      schedule();
+      // Requests parsed in the same turn join one batch.
+      if (queue.length === 1) setImmediate(pump);
     });
 }
 
