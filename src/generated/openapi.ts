@@ -3720,6 +3720,11 @@ export interface operations {
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Page size (default 50, at most 100). */
                 limit?: components["parameters"]["Limit"];
+                /**
+                 * @deprecated
+                 * @description Accepted for compatibility; the gateway has no workspaces, so no table is in one and the list is empty.
+                 */
+                workspaceId?: string;
             };
             header?: never;
             path?: never;
@@ -3785,7 +3790,10 @@ export interface operations {
     };
     getTable: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Accepted for compatibility; the economics block (`stats`) is not computed here, so it is never attached. */
+                include?: "stats";
+            };
             header?: never;
             path: {
                 tableId: components["parameters"]["TableId"];

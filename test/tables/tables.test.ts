@@ -91,6 +91,9 @@ describe('tables and columns', () => {
     expect(gone.status).toBe(404);
     expect(gone.body.code).toBe('TABLE_NOT_FOUND');
     expect((await gw.api.delete(`/api/v2/tables/${ids[1]}`)).status).toBe(404);
+    // The published compatibility parameters are accepted.
+    expect((await gw.api.get(`/api/v2/tables?workspaceId=${ids[0]}`)).body.items).toEqual([]);
+    expect((await gw.api.get(`/api/v2/tables/${ids[0]}?include=stats`)).status).toBe(200);
   });
 
   it("answers another organization's table exactly like a missing one", async () => {

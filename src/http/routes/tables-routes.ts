@@ -5,7 +5,8 @@ export function tableRoutes(deps: { tables: TableService }): HandlerMap {
   const { tables } = deps;
   return {
     listTables: async ({ auth, query, path }) =>
-      ok(listEnvelope(path, await tables.list(auth.orgId, { limit: query.limit ?? 50, cursor: query.cursor }))),
+      // No table belongs to a workspace here, so a workspace-scoped list is empty.
+      ok(listEnvelope(path, query.workspaceId ? { items: [], nextCursor: null } : await tables.list(auth.orgId, { limit: query.limit ?? 50, cursor: query.cursor }))),
     createTable: async ({ auth, body }) => created(await tables.create(auth.orgId, body)),
     getTable: async ({ auth, params }) => ok(await tables.get(auth.orgId, params.tableId)),
     updateTable: async ({ auth, params, body }) => ok(await tables.rename(auth.orgId, params.tableId, body.name)),
