@@ -93,4 +93,20 @@ describe('trigger management', () => {
     expect((await postHook(gw, rotated.body.url, '{}')).status).toBe(404);
     expect((await postHook(gw, again.body.url, '{}')).status).toBe(202);
   });
+
+  it('forgets a dedup key after 24 h (injected clock): the same webhook-id is accepted again', async () => {
+    const t = await createTrigger(gw, { name: 'dedup-window', action: 'event' });
+    const headers = { 'webhook-id': 'msg_window_1' };
+    const first = await postHook(gw, t.url, '{}', { headers });
+    expect(first.status).toBe(202);
+    clock.advance(24 * 3600_000 - 1000);
+    const within = await postHook(gw, t.url, '{}', { headers });
+    expect(within.status).toBe(200);
+    expect(within.body.id).toBe(first.body.id);
+    clock.advance(2000);
+    const after = await postHook(gw, t.url, '{}', { headers });
+    expect(after.status).toBe(202);
+    expect(after.body.id).not.toBe(first.body.id);
+    expect((await postHook(gw, t.url, '{}', { headers })).body).toEqual({ id: after.body.id, duplicate: true });
+  });
 });
