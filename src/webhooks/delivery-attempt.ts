@@ -20,6 +20,8 @@ export interface AttemptDeps {
   retryScheduleSeconds: readonly number[];
   disableAfterFailures: number;
   onOutcome(saved: DeliveryRecord, verdict: Verdict): void;
+  /** The hot path: successful attempts are written in batches (group commit). */
+  finishDelivered(d: DeliveryRecord, set: Partial<DeliveryRecord>, attempt: AttemptRecord): Promise<void>;
 }
 
 /** The secrets that sign now: the current one, and the previous one during its overlap. */
@@ -66,7 +68,8 @@ async function endpointAfterFailure(deps: AttemptDeps, endpoint: EndpointRecord,
 
 /**
  * One attempt of a delivery whose lease this process holds: sign, send, classify, log
- * the attempt and decide what comes next (delivered, a retry time, or given up).
+ * the attempt and decide what comes next (delivered, a retry time, or given up). Returns
+ * the saved delivery when it was not delivered (a delivered one is written in a batch).
  */
 export async function attemptDelivery(deps: AttemptDeps, d: DeliveryRecord, endpoint: EndpointRecord): Promise<DeliveryRecord | null> {
   const { result, responseBody, latencyMs } = await send(deps, d, endpoint);
@@ -102,6 +105,10 @@ export async function attemptDelivery(deps: AttemptDeps, d: DeliveryRecord, endp
     error,
     nextAttemptAt: set.nextAttemptAt ?? null,
   };
+  if (verdict.kind === 'delivered') {
+    await deps.finishDelivered(d, set, attempt);
+    return null;
+  }
   const saved = await deps.deliveries.finishAttempt(d.orgId, d.id, deps.owner, set, attempt);
   if (saved) deps.onOutcome(saved, verdict);
   return saved;

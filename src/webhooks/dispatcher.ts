@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
-import type { DeliveryRecord, DeliveryStore, EndpointRecord, EndpointStore } from '../domain/webhooks/types.ts';
+import type { AttemptRecord, DeliveryRecord, DeliveryStore, EndpointRecord, EndpointStore } from '../domain/webhooks/types.ts';
 import { subscriptionMatches } from '../events/event-types.ts';
 import type { EventsRepo } from '../events/events-repo.ts';
 import type { StagedEvent } from '../events/outbox.ts';
 import type { OutboundClient } from '../outbound/http-client.ts';
+import { createBatcher } from './batcher.ts';
 import { attemptDelivery, type AttemptDeps } from './delivery-attempt.ts';
 import { serializeEnvelope, testTarget } from './envelope.ts';
 import type { Verdict } from './retry-policy.ts';
@@ -30,18 +31,37 @@ export interface DispatcherDeps {
   onOutcome?(saved: DeliveryRecord, verdict: Verdict): void;
 }
 
+const MAX_BATCH = 500;
+const keyOf = (endpointId: string, orderingKey: string) => `${endpointId}\u0000${orderingKey}`;
+
 /**
  * Turns recorded events into deliveries and makes their attempts. Fan-out is idempotent
- * (unique (endpoint, event) index); an attempt is made only under a lease taken with one
- * findOneAndUpdate, so two processes never attempt the same delivery at once; only the
- * oldest pending delivery of an (endpoint, orderingKey) is attempted.
+ * (unique (endpoint, event) index); an attempt is made only under a lease (the first one
+ * is inserted already leased, later ones are claimed with one findOneAndUpdate), so two
+ * processes never attempt the same delivery at once; only the oldest pending delivery of
+ * an (endpoint, orderingKey) is attempted. Fan-out and successful attempts are written
+ * in batches, so a burst shares store round trips.
  */
 export function createDispatcher(deps: DispatcherDeps) {
   const leaseMs = deps.timeoutMs + 5_000;
   const inFlight = new Set<Promise<unknown>>();
   const fanOuts = new Map<string, Promise<DeliveryRecord[]>>();
-  const keyChains = new Map<string, Promise<unknown>>();
   let stopped = false;
+
+  function track<T>(p: Promise<T>): void {
+    const guarded = p.catch((err) => deps.logger.error({ err }, 'webhook dispatch failed'));
+    inFlight.add(guarded);
+    void guarded.finally(() => inFlight.delete(guarded));
+  }
+
+  const finisher = createBatcher<{ d: DeliveryRecord; set: Partial<DeliveryRecord>; attempt: AttemptRecord }, void>(async (items) => {
+    await deps.deliveries.finishMany(items.map(({ d, set, attempt }) => ({ orgId: d.orgId, id: d.id, owner: deps.owner, set, attempt })));
+    for (const { d, set } of items) deps.onOutcome?.({ ...d, ...set }, { kind: 'delivered' });
+    for (const done of await deps.deliveries.finishedWithSuccessor(items.map((i) => i.d.id))) {
+      track(kickNext(done.orgId, done.endpointId, done.orderingKey));
+    }
+    return items.map(() => undefined);
+  }, MAX_BATCH);
 
   const attemptDeps: AttemptDeps = {
     ...deps,
@@ -53,24 +73,8 @@ export function createDispatcher(deps: DispatcherDeps) {
         track(kickNext(saved.orgId, saved.endpointId, saved.orderingKey));
       }
     },
+    finishDelivered: (d, set, attempt) => finisher.add({ d, set, attempt }),
   };
-
-  function track<T>(p: Promise<T>): void {
-    const guarded = p.catch((err) => deps.logger.error({ err }, 'webhook dispatch failed'));
-    inFlight.add(guarded);
-    void guarded.finally(() => inFlight.delete(guarded));
-  }
-
-  async function targetsOf(event: StagedEvent): Promise<EndpointRecord[]> {
-    if (event.type === 'webhook.test') {
-      // Always delivered to the endpoint being tested, whatever it subscribes to.
-      const id = testTarget(event.orderingKey);
-      const endpoint = id ? await deps.endpoints.findById(event.orgId, id) : null;
-      return endpoint ? [endpoint] : [];
-    }
-    const enabled = await deps.endpoints.listEnabled(event.orgId);
-    return enabled.filter((e) => subscriptionMatches(e.events, event.type));
-  }
 
   function newDelivery(event: StagedEvent, endpoint: EndpointRecord, body: string, now: Date, waits: boolean): DeliveryRecord {
     return {
@@ -100,34 +104,63 @@ export function createDispatcher(deps: DispatcherDeps) {
     };
   }
 
-  async function createDeliveries(event: StagedEvent): Promise<DeliveryRecord[]> {
-    const targets = await targetsOf(event);
-    const now = deps.clock.now();
-    const blocked = await deps.deliveries.endpointsWithEarlierPending(event.orgId, targets.map((t) => t.id), event.orderingKey, event.id);
-    const body = serializeEnvelope(event);
-    const inserted = await deps.deliveries.insertMany(targets.map((t) => newDelivery(event, t, body, now, blocked.has(t.id))));
-    await deps.events.markFannedOut(event.id, now);
-    const byId = new Map(targets.map((t) => [t.id, t]));
-    for (const d of inserted) {
-      if (d.waiting) track(waitBehind(d));
-      else track(attemptClaimed(d, byId.get(d.endpointId)!, true));
-    }
-    return inserted;
+  async function targetsOf(event: StagedEvent, enabled: EndpointRecord[]): Promise<EndpointRecord[]> {
+    if (event.type !== 'webhook.test') return enabled.filter((e) => subscriptionMatches(e.events, event.type));
+    // Always delivered to the endpoint being tested, whatever it subscribes to.
+    const id = testTarget(event.orderingKey);
+    const endpoint = id ? await deps.endpoints.findById(event.orgId, id) : null;
+    return endpoint ? [endpoint] : [];
   }
 
-  /** Deliveries of the same ordering key are created one after another in this process. */
+  /** One organization's share of a fan-out batch: a few round trips for all its events. */
+  async function fanOutOrg(orgId: string, events: StagedEvent[]): Promise<Map<string, DeliveryRecord[]>> {
+    const enabled = await deps.endpoints.listEnabled(orgId);
+    const pending = await deps.deliveries.pendingForKeys(orgId, [...new Set(events.map((e) => e.orderingKey))]);
+    const now = deps.clock.now();
+    const endpointsById = new Map<string, EndpointRecord>();
+    const latest = new Map<string, DeliveryRecord>();
+    const blockedByStore = new Set<DeliveryRecord>();
+    const records: DeliveryRecord[] = [];
+    for (const event of events) {
+      const body = serializeEnvelope(event);
+      for (const endpoint of await targetsOf(event, enabled)) {
+        endpointsById.set(endpoint.id, endpoint);
+        const key = keyOf(endpoint.id, event.orderingKey);
+        const earlierInBatch = latest.get(key);
+        const earlierInStore = pending.some((p) => p.endpointId === endpoint.id && p.orderingKey === event.orderingKey && p.eventId < event.id);
+        const d = newDelivery(event, endpoint, body, now, Boolean(earlierInBatch) || earlierInStore);
+        if (earlierInBatch) earlierInBatch.successorWaiting = true;
+        else if (earlierInStore) blockedByStore.add(d);
+        latest.set(key, d);
+        records.push(d);
+      }
+    }
+    const inserted = await deps.deliveries.insertMany(records);
+    await deps.events.collection.updateMany({ _id: { $in: events.map((e) => e.id) } }, { $set: { fannedOutAt: now } });
+    const byEvent = new Map<string, DeliveryRecord[]>();
+    for (const d of inserted) {
+      byEvent.set(d.eventId, [...(byEvent.get(d.eventId) ?? []), d]);
+      if (!d.waiting) track(attemptClaimed(d, endpointsById.get(d.endpointId)!, true));
+      else if (blockedByStore.has(d)) track(waitBehind(d));
+    }
+    return byEvent;
+  }
+
+  const fanOutBatcher = createBatcher<StagedEvent, DeliveryRecord[]>(async (events) => {
+    const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const byOrg = new Map<string, StagedEvent[]>();
+    for (const e of sorted) byOrg.set(e.orgId, [...(byOrg.get(e.orgId) ?? []), e]);
+    const results = new Map<string, DeliveryRecord[]>();
+    for (const [orgId, orgEvents] of byOrg) for (const [eventId, ds] of await fanOutOrg(orgId, orgEvents)) results.set(eventId, ds);
+    return events.map((e) => results.get(e.id) ?? []);
+  }, MAX_BATCH);
+
   function fanOut(event: StagedEvent): Promise<DeliveryRecord[]> {
     const running = fanOuts.get(event.id);
     if (running) return running;
-    const previous = keyChains.get(event.orderingKey) ?? Promise.resolve();
-    const p = previous.then(() => createDeliveries(event));
-    const settled = p.catch(() => undefined);
+    const p = fanOutBatcher.add(event);
     fanOuts.set(event.id, p);
-    keyChains.set(event.orderingKey, settled);
-    void settled.finally(() => {
-      fanOuts.delete(event.id);
-      if (keyChains.get(event.orderingKey) === settled) keyChains.delete(event.orderingKey);
-    });
+    void p.catch(() => undefined).finally(() => fanOuts.delete(event.id));
     return p;
   }
 
@@ -175,6 +208,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (claimed) await attemptClaimed(claimed, null, false);
   }
 
+  let sweeps = 0;
   return {
     fanOut,
     /** The outbox listener: fan out as soon as an event is recorded, no polling delay. */
@@ -186,21 +220,25 @@ export function createDispatcher(deps: DispatcherDeps) {
       track(attemptIfDue(orgId, deliveryId));
     },
     kickNext,
-    /** One pass of crash recovery: events not fanned out, overdue deliveries, stranded waiters. */
+    /**
+     * One pass of crash recovery: events not fanned out (every fifth pass: the live path
+     * fans out at once, this is for what a crashed process left), overdue deliveries
+     * whose lease expired, and waiters whose predecessor finished unseen.
+     */
     async sweep(graceMs: number): Promise<number> {
       let work = 0;
-      for (const doc of await deps.events.pendingFanout(200)) {
-        if (stopped) return work;
-        await fanOut({ id: doc._id, type: doc.type, orgId: doc.orgId, orderingKey: doc.orderingKey, data: doc.data, occurredAt: doc.occurredAt });
-        work += 1;
+      if (sweeps++ % 5 === 0) {
+        const events = await deps.events.pendingFanout(MAX_BATCH);
+        await Promise.all(events.map((doc) => fanOut({ id: doc._id, type: doc.type, orgId: doc.orgId, orderingKey: doc.orderingKey, data: doc.data, occurredAt: doc.occurredAt })));
+        work += events.length;
       }
+      if (stopped) return work;
       const now = deps.clock.now();
       const due = await deps.deliveries.due(new Date(now.getTime() - graceMs), 200);
       await Promise.all(due.map((d) => attemptIfDue(d.orgId, d.id)));
-      work += due.length;
       const waiting = await deps.deliveries.staleWaiting(new Date(now.getTime() - Math.max(graceMs, 5_000)), 100);
       for (const d of waiting) await kickNext(d.orgId, d.endpointId, d.orderingKey);
-      return work + waiting.length;
+      return work + due.length + waiting.length;
     },
     async stop(timeoutMs: number): Promise<void> {
       stopped = true;

@@ -102,8 +102,12 @@ export interface DeliveryStore {
   findById(orgId: string, id: string): Promise<DeliveryRecord | null>;
   findByEvent(orgId: string, endpointId: string, eventId: string): Promise<DeliveryRecord | null>;
   list(orgId: string, filter: DeliveryFilter, page: { limit: number; cursor?: string }): Promise<PageResult<DeliveryRecord>>;
-  /** Endpoints among `endpointIds` with a pending delivery of `orderingKey` older than `eventId`. */
-  endpointsWithEarlierPending(orgId: string, endpointIds: string[], orderingKey: string, eventId: string): Promise<Set<string>>;
+  /** Pending deliveries of these ordering keys (what new deliveries of the keys must wait for). */
+  pendingForKeys(orgId: string, orderingKeys: string[]): Promise<Pick<DeliveryRecord, 'endpointId' | 'orderingKey' | 'eventId'>[]>;
+  /** Writes many successful attempts in one round trip (lease-checked per delivery). */
+  finishMany(items: { orgId: string; id: string; owner: string; set: Partial<DeliveryRecord>; attempt: AttemptRecord }[]): Promise<void>;
+  /** Those of `ids` that finished and have a successor waiting for them. */
+  finishedWithSuccessor(ids: string[]): Promise<DeliveryRecord[]>;
   /** Marks the pending deliveries older than `eventId` so the one that finishes wakes the next. */
   flagSuccessor(orgId: string, endpointId: string, orderingKey: string, eventId: string): Promise<void>;
   /** The oldest pending delivery of a key at an endpoint (the only one that may be attempted). */

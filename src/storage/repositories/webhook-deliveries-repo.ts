@@ -14,8 +14,9 @@ export const webhookDeliveryIndexes: CollectionIndexes = {
     { key: { endpointId: 1, eventId: 1 }, name: 'endpoint_event_unique', unique: true },
     { key: { orgId: 1, _id: -1 }, name: 'org_recent' },
     { key: { orgId: 1, endpointId: 1, _id: -1 }, name: 'org_endpoint_recent' },
-    { key: { endpointId: 1, orderingKey: 1, status: 1, eventId: 1 }, name: 'ordering' },
-    { key: { status: 1, waiting: 1, nextAttemptAt: 1 }, name: 'due' },
+    // Equality fields first: the embedded server plans on the longest equality prefix.
+    { key: { orderingKey: 1, status: 1, endpointId: 1, eventId: 1 }, name: 'ordering_key' },
+    { key: { status: 1, nextAttemptAt: 1 }, name: 'status_next_attempt' },
     { key: { expiresAt: 1 }, name: 'retention_ttl', expireAfterSeconds: 0 },
   ],
 };
@@ -59,12 +60,31 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
       const result = await findPage(coll, query, { ...page, order: 'desc' });
       return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
     },
-    async endpointsWithEarlierPending(orgId, endpointIds, orderingKey, eventId) {
-      if (endpointIds.length === 0) return new Set();
+    async pendingForKeys(orgId, orderingKeys) {
+      if (orderingKeys.length === 0) return [];
+      // Only the $in goes to the server: the embedded server plans on equality prefixes and
+      // would otherwise scan the organization's whole history; a key's deliveries are few.
       const docs = await coll
-        .find({ orgId, endpointId: { $in: endpointIds }, orderingKey, status: 'pending', eventId: { $lt: eventId } }, { projection: { endpointId: 1 } })
+        .find({ orderingKey: { $in: orderingKeys } }, { projection: { orgId: 1, status: 1, endpointId: 1, orderingKey: 1, eventId: 1 } })
         .toArray();
-      return new Set(docs.map((d) => d.endpointId));
+      return docs.filter((d) => d.orgId === orgId && d.status === 'pending');
+    },
+    async finishMany(items) {
+      if (items.length === 0) return;
+      await coll.bulkWrite(
+        items.map(({ orgId, id, owner, set, attempt }) => ({
+          updateOne: {
+            filter: { _id: id, orgId, leaseOwner: owner, status: 'pending' },
+            update: { $set: withoutId(set), $push: { attemptLog: { $each: [attempt], $slice: -50 } } } as never,
+          },
+        })),
+        { ordered: false },
+      );
+    },
+    async finishedWithSuccessor(ids) {
+      if (ids.length === 0) return [];
+      const docs = await coll.find({ _id: { $in: ids }, successorWaiting: true, status: { $ne: 'pending' } }).toArray();
+      return docs.map(fromDoc);
     },
     async flagSuccessor(orgId, endpointId, orderingKey, eventId) {
       await coll.updateMany({ orgId, endpointId, orderingKey, status: 'pending', eventId: { $lt: eventId } }, { $set: { successorWaiting: true } });
