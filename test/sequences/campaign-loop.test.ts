@@ -114,6 +114,9 @@ describe('campaign loop', () => {
     assertPublishedWebhook('sequence.reply.received', reply.payload);
 
     const other = (events('sequence.message.sent')[1].payload.data as Record<string, any>).sequence_id as string;
+    const dry = await h.gw.api.post(`/api/v2/sequences/${other}/stop?dryRun=true`);
+    expect(dry.body).toMatchObject({ dryRun: true, sequenceId: other, action: 'stopped' });
+    expect((await h.gw.api.get(`/api/v2/sequences/${other}`)).body.status).toBe('active');
     const stop = await h.gw.api.post(`/api/v2/sequences/${other}/stop`);
     expect(stop.body).toEqual({ sequenceId: other, action: 'stopped' });
     expect((await h.gw.api.post(`/api/v2/sequences/${other}/stop`)).body.action).toBe('noop');
