@@ -12,10 +12,10 @@ export interface ChildGateway {
 }
 
 /** Starts `src/main.ts` exactly as `npm start` does, on a free port, and waits for /readyz. */
-export async function startChildGateway(env: Record<string, string>, timeoutMs = 30_000): Promise<ChildGateway> {
+export async function startChildGateway(env: Record<string, string>, timeoutMs = 30_000, entry = 'src/main.ts'): Promise<ChildGateway> {
   const port = await freePort();
   let log = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
