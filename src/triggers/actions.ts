@@ -48,12 +48,12 @@ export interface ActionOutcome {
 const REPLY_FIELDS = ['from', 'to', 'subject', 'text', 'inReplyTo', 'references', 'threadId', 'receivedAt'] as const;
 
 function mapped(trigger: TriggerRecord, body: unknown, defaults: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // Built as entries, so a field named `__proto__` stays a plain field.
+  const fields = new Map<string, unknown>();
   const mapping = trigger.mapping ?? {};
-  for (const field of defaults) if (!(field in mapping)) out[field] = getPointer(body, `/${field}`);
-  for (const [field, pointer] of Object.entries(mapping)) out[field] = getPointer(body, pointer);
-  for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
-  return out;
+  for (const field of defaults) if (!Object.hasOwn(mapping, field)) fields.set(field, getPointer(body, `/${field}`));
+  for (const [field, pointer] of Object.entries(mapping)) fields.set(field, getPointer(body, pointer));
+  return Object.fromEntries([...fields].filter(([, value]) => value !== undefined));
 }
 
 function rowsOf(trigger: TriggerRecord, body: unknown): Record<string, unknown>[] {
