@@ -48,20 +48,22 @@ describe('admission limits', () => {
   it('answers 409 AGENT_BUSY while a run of the agent is in flight, and admits exactly one of racing sendRuns', async () => {
     const { api } = await newOrg(gw, 'life-busy');
     await attachWorker(api, { maxConcurrentRuns: 10 }, onClose);
-    const created = await api.post('/api/v2/agents', { prompt: 'slow:600 first' });
+    const created = await api.post('/api/v2/agents', { prompt: 'slow:5000 first' });
     const busy = await api.post(`/api/v2/agents/${created.body.agent.id}/runs`, { prompt: 'second' });
     expect(busy.status).toBe(409);
     expect(busy.body).toMatchObject({ code: 'AGENT_BUSY', currentRun: { id: created.body.run.id, startedAt: created.body.run.startedAt } });
-    await waitForRun(api, created.body.agent.id, created.body.run.id);
+    // Ending the run (here by a cancel the worker confirms) frees the agent at once.
+    expect((await api.post(`/api/v2/agents/${created.body.agent.id}/cancel`)).body.run.status).toBe('cancelled');
 
-    const racing = await Promise.all(Array.from({ length: 6 }, (_, i) => api.post(`/api/v2/agents/${created.body.agent.id}/runs`, { prompt: `slow:300 race ${i}` })));
+    const racing = await Promise.all(Array.from({ length: 6 }, (_, i) => api.post(`/api/v2/agents/${created.body.agent.id}/runs`, { prompt: `slow:5000 race ${i}` })));
     expect(racing.map((r) => r.status).sort()).toEqual([202, 409, 409, 409, 409, 409]);
+    await api.post(`/api/v2/agents/${created.body.agent.id}/cancel`);
   });
 
   it('answers 429 CONCURRENT_LIMIT_EXCEEDED when the worker’s slots are taken, and admits again once one frees', async () => {
     const { api } = await newOrg(gw, 'life-limit');
     await attachWorker(api, { maxConcurrentRuns: 1 }, onClose);
-    const first = await api.post('/api/v2/agents', { name: 'Busy bee', prompt: 'slow:700 hold the slot' });
+    const first = await api.post('/api/v2/agents', { name: 'Busy bee', prompt: 'slow:5000 hold the slot' });
     const refused = await api.post('/api/v2/agents', { prompt: 'me too' });
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toBe('60');
@@ -69,7 +71,7 @@ describe('admission limits', () => {
     expect(refused.body.activeSessions).toEqual([{ agentId: first.body.agent.id, name: 'Busy bee', startedAt: expect.any(String) }]);
     // The refused request left no agent behind.
     expect((await api.get('/api/v2/agents')).body.items).toHaveLength(1);
-    await waitForRun(api, first.body.agent.id, first.body.run.id);
+    expect((await api.post(`/api/v2/agents/${first.body.agent.id}/cancel`)).body.run.status).toBe('cancelled');
     expect((await api.post('/api/v2/agents', { prompt: 'now me' })).status).toBe(202);
   });
 
@@ -198,11 +200,17 @@ describe('worker credentials', () => {
   it('limits the run key to read and write', async () => {
     const { api } = await newOrg(gw, 'life-key-scope');
     const { worker } = await attachWorker(api, {}, onClose);
-    const created = await api.post('/api/v2/agents', { prompt: 'slow:800 wait' });
+    const created = await api.post('/api/v2/agents', { prompt: 'slow:5000 wait' });
     const request = await waitFor(async () => worker.requests.find((r) => r.run.id === created.body.run.id));
     const withKey = gw.api.withKey(request.apiKey);
     expect((await withKey.get('/api/v2/agents')).status).toBe(200);
     expect((await withKey.get('/api/v2/agent-workers')).status).toBe(403);
-    await waitForRun(api, created.body.agent.id, created.body.run.id);
+    // Another organization's data stays invisible to it.
+    const other = await newOrg(gw, 'life-key-scope-other');
+    await attachWorker(other.api, {}, onClose);
+    const foreign = await other.api.post('/api/v2/agents', { prompt: 'mine' });
+    expect((await withKey.get(`/api/v2/agents/${foreign.body.agent.id}`)).status).toBe(404);
+    await api.post(`/api/v2/agents/${created.body.agent.id}/cancel`);
+    expect((await withKey.get('/api/v2/agents')).status).toBe(401);
   });
 });

@@ -26,7 +26,7 @@ describe('admission across two gateways on one database', () => {
     const created = await api.post('/api/v2/agents', { prompt: 'first' });
     await waitForRun(api, created.body.agent.id, created.body.run.id);
     const path = `/api/v2/agents/${created.body.agent.id}/runs`;
-    const racing = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? viaB : api).post(path, { prompt: `slow:300 race ${i}` })));
+    const racing = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? viaB : api).post(path, { prompt: `slow:3000 race ${i}` })));
     expect(racing.filter((r) => r.status === 202)).toHaveLength(1);
     expect(racing.filter((r) => r.status === 409).every((r) => r.body.code === 'AGENT_BUSY')).toBe(true);
     const admitted = racing.find((r) => r.status === 202)!;
@@ -38,7 +38,7 @@ describe('admission across two gateways on one database', () => {
     const { api, key } = await newOrg(a, 'procs-limit');
     await attachWorker(api, { maxConcurrentRuns: 2 }, onClose);
     const viaB = b.api.withKey(key);
-    const racing = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? viaB : api).post('/api/v2/agents', { prompt: `slow:500 agent ${i}` })));
+    const racing = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? viaB : api).post('/api/v2/agents', { prompt: `slow:3000 agent ${i}` })));
     expect(racing.filter((r) => r.status === 202)).toHaveLength(2);
     expect(racing.filter((r) => r.status === 429).every((r) => r.body.code === 'CONCURRENT_LIMIT_EXCEEDED')).toBe(true);
     expect((await api.get('/api/v2/agents')).body.items).toHaveLength(2);

@@ -168,12 +168,13 @@ describe('polling', () => {
   it('sends Retry-After: 15 only while the run is running', async () => {
     const { api } = await newOrg(gw, 'runs-retry-after');
     await attachWorker(api, {}, onClose);
-    const res = await api.post('/api/v2/agents', { prompt: 'slow:700 take your time' });
+    const res = await api.post('/api/v2/agents', { prompt: 'slow:5000 take your time' });
     const running = await api.get(`/api/v2/agents/${res.body.agent.id}/runs/${res.body.run.id}`);
     expect(running.body.status).toBe('running');
     expect(running.headers['retry-after']).toBe('15');
-    const done = await waitForRun(api, res.body.agent.id, res.body.run.id);
-    expect(done.body.status).toBe('completed');
+    await api.post(`/api/v2/agents/${res.body.agent.id}/cancel`);
+    const done = await api.get(`/api/v2/agents/${res.body.agent.id}/runs/${res.body.run.id}`);
+    expect(done.body.status).toBe('cancelled');
     expect(done.headers['retry-after']).toBeUndefined();
   });
 });
