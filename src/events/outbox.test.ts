@@ -45,6 +45,20 @@ describe('outbox', () => {
     expect(await after.relayAll()).toBe(0);
   });
 
+  it('finds staged documents through its own index and drains more than one batch', async () => {
+    const outbox = newOutbox();
+    const coll = store.db.collection<{ _id: string; n: number; _outbox?: StagedEvent[] }>('runs_c');
+    const docs = Array.from({ length: 1_200 }, (_, n) => ({ _id: `d${n}`, n }));
+    await coll.insertMany(docs);
+    const staged = docs.filter((d) => d.n % 2 === 0).map((d) => ({ ...d, ev: outbox.stage({ type: 'table.run.completed', orgId: 'o1', orderingKey: `r:${d._id}`, data: {} }) }));
+    for (const d of staged) await coll.updateOne({ _id: d._id }, outbox.pushSpec([d.ev]) as never);
+    outbox.registerSource('runs_c');
+    expect(await outbox.relayAll()).toBe(600);
+    expect(await coll.countDocuments({ '_outbox.id': { $gt: '' } })).toBe(0);
+    expect((await coll.listIndexes().toArray()).map((i) => i.name)).toContain('outbox_staged');
+    expect(await outbox.relayAll()).toBe(0);
+  });
+
   it('keeps organizations apart on read', async () => {
     const outbox = newOutbox();
     const event = await outbox.record({ type: 'webhook.test', orgId: 'o2', orderingKey: 'endpoint:e1', data: {} });

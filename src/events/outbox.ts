@@ -32,6 +32,12 @@ export interface StagedEvent {
 
 export const OUTBOX_FIELD = '_outbox';
 
+// Every event id is a non-empty string, so this range selects exactly the documents
+// with staged events, and (unlike $exists) it is served by a plain index on
+// `_outbox.id` on MongoDB and on the embedded server alike: the relay never scans.
+const STAGED = { [`${OUTBOX_FIELD}.id`]: { $gt: '' } };
+const RELAY_BATCH = 500;
+
 export interface Outbox {
   /** Gives the event its id and time; the caller stages it with `pushSpec` in its own update. */
   stage(draft: EventDraft): StagedEvent;
@@ -54,6 +60,7 @@ export interface Outbox {
 export function createOutbox(deps: { db: Db; ids: IdGenerator; clock: Clock; logger: Logger }): Outbox {
   const events = createEventsRepo(deps.db);
   const sources = new Set<string>();
+  const indexed = new Set<string>();
   const listeners: ((event: StagedEvent) => void)[] = [];
 
   async function publish(staged: StagedEvent[]): Promise<void> {
@@ -69,19 +76,10 @@ export function createOutbox(deps: { db: Db; ids: IdGenerator; clock: Clock; log
     }
   }
 
-  async function flush(collection: string, docId: string): Promise<void> {
-    const coll = deps.db.collection<{ _id: string; _outbox?: StagedEvent[] }>(collection);
-    const doc = await coll.findOne({ _id: docId, [`${OUTBOX_FIELD}.0`]: { $exists: true } }, { projection: { [OUTBOX_FIELD]: 1 } });
-    const staged = doc?._outbox ?? [];
-    if (staged.length === 0) return;
-    await publish(staged);
-    await coll.updateOne({ _id: docId }, { $pull: { [OUTBOX_FIELD]: { id: { $in: staged.map((e) => e.id) } } } } as never);
-  }
-
   async function flushMany(collection: string, docIds: string[]): Promise<void> {
     if (docIds.length === 0) return;
     const coll = deps.db.collection<{ _id: string; _outbox?: StagedEvent[] }>(collection);
-    const docs = await coll.find({ _id: { $in: docIds }, [`${OUTBOX_FIELD}.0`]: { $exists: true } }, { projection: { [OUTBOX_FIELD]: 1 } }).toArray();
+    const docs = await coll.find({ _id: { $in: docIds }, ...STAGED }, { projection: { [OUTBOX_FIELD]: 1 } }).toArray();
     const staged = docs.flatMap((d) => d._outbox ?? []);
     if (staged.length === 0) return;
     await publish(staged);
@@ -99,7 +97,7 @@ export function createOutbox(deps: { db: Db; ids: IdGenerator; clock: Clock; log
       occurredAt: draft.occurredAt ?? deps.clock.now(),
     }),
     pushSpec: (staged) => ({ $push: { [OUTBOX_FIELD]: { $each: staged } } }),
-    flush,
+    flush: (collection, docId) => flushMany(collection, [docId]),
     flushMany,
     async record(draft) {
       const staged = { id: deps.ids.uuid(), ...draft, occurredAt: draft.occurredAt ?? deps.clock.now() };
@@ -109,13 +107,18 @@ export function createOutbox(deps: { db: Db; ids: IdGenerator; clock: Clock; log
     async relayAll() {
       let moved = 0;
       for (const collection of sources) {
-        const docs = await deps.db
-          .collection<{ _id: string }>(collection)
-          .find({ [`${OUTBOX_FIELD}.0`]: { $exists: true } }, { projection: { _id: 1 } })
-          .toArray();
-        for (const doc of docs) {
-          await flush(collection, doc._id);
-          moved += 1;
+        const coll = deps.db.collection<{ _id: string }>(collection);
+        if (!indexed.has(collection)) {
+          await coll.createIndex({ [`${OUTBOX_FIELD}.id`]: 1 }, { name: 'outbox_staged' });
+          indexed.add(collection);
+        }
+        // Batches keep one pass bounded however much a crash left staged.
+        for (;;) {
+          const docs = await coll.find(STAGED, { projection: { _id: 1 } }).limit(RELAY_BATCH).toArray();
+          if (docs.length === 0) break;
+          await flushMany(collection, docs.map((d) => d._id));
+          moved += docs.length;
+          if (docs.length < RELAY_BATCH) break;
         }
       }
       return moved;
