@@ -61,19 +61,59 @@ function liveFilter(orgId: string, tableId: string, query?: RowQuery): Filter<Ro
 }
 
 interface SortCursor {
-  v: 2;
-  skip: number;
+  v: 3;
   sort: string;
+  /** The last row's sort value (null when the cell is missing) and id. */
+  k: unknown;
+  id: string;
 }
 
-function decodeSortCursor(cursor: string, sortSig: string): number {
+const invalidCursor = () =>
+  validationError('Invalid cursor', { in: 'query', issues: [{ path: 'query.cursor', message: 'is not a cursor this list issued' }] });
+
+function decodeSortCursor(cursor: string, sortSig: string): SortCursor {
   try {
     const body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as SortCursor;
-    if (body.v === 2 && body.sort === sortSig && Number.isInteger(body.skip) && body.skip >= 0) return body.skip;
+    if (body.v === 3 && body.sort === sortSig && typeof body.id === 'string' && 'k' in body) return body;
   } catch {
     // fall through
   }
-  throw validationError('Invalid cursor', { in: 'query', issues: [{ path: 'query.cursor', message: 'is not a cursor this list issued' }] });
+  throw invalidCursor();
+}
+
+// The database orders values of different types by type first (missing/null < numbers <
+// strings < objects < arrays < booleans), while $gt/$lt only compare within one type, so
+// "after v" is "greater within v's type, or any type that sorts after it".
+const TYPE_ORDER = ['null', 'number', 'string', 'object', 'array', 'bool'] as const;
+function typeRank(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  if (typeof v === 'number') return 1;
+  if (typeof v === 'string') return 2;
+  if (typeof v === 'boolean') return 5;
+  return Array.isArray(v) ? 4 : 3;
+}
+
+/** Rows strictly after (asc) or before (desc) `v` in the sorted column. */
+function beyond(field: string, v: unknown, dir: 'asc' | 'desc'): Filter<RowDoc> {
+  const rank = typeRank(v);
+  const types = dir === 'asc' ? TYPE_ORDER.slice(rank + 1) : TYPE_ORDER.slice(1, rank);
+  const alternatives: Record<string, unknown>[] = [];
+  if (rank > 0) alternatives.push({ [field]: { [dir === 'asc' ? '$gt' : '$lt']: v } });
+  if (types.length > 0) alternatives.push({ [field]: { $type: [...types] } });
+  // Missing and null sort first: below every value when descending.
+  if (dir === 'desc' && rank > 0) alternatives.push({ [field]: null });
+  return (alternatives.length > 0 ? { $or: alternatives } : { _id: { $exists: false } }) as Filter<RowDoc>;
+}
+
+/**
+ * Keyset continuation: (value beyond the last one) OR (same value AND id beyond the last
+ * id). Rows inserted or changed between requests therefore never shift the pages, unlike
+ * a skip count.
+ */
+function afterCursor(columnId: string, c: SortCursor, dir: 'asc' | 'desc'): Filter<RowDoc> {
+  const field = `cells.${columnId}`;
+  const same = { [field]: c.k === null ? null : { $eq: c.k }, _id: { [dir === 'asc' ? '$gt' : '$lt']: c.id } };
+  return { $or: [beyond(field, c.k, dir), same] } as Filter<RowDoc>;
 }
 
 export function createRowsRepo(db: Db): RowStore {
@@ -129,12 +169,19 @@ export function createRowsRepo(db: Db): RowStore {
         const result = await findPage(rows, filter, { limit: page.limit, cursor: page.cursor });
         return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
       }
-      const sig = `${query.sort.columnId}:${query.sort.direction}`;
-      const skip = page.cursor ? decodeSortCursor(page.cursor, sig) : 0;
-      const docs = await rows.find(filter).sort(sortSpec(query)).skip(skip).limit(page.limit + 1).toArray();
+      const { columnId, direction } = query.sort;
+      const sig = `${columnId}:${direction}`;
+      let pageFilter = filter;
+      if (page.cursor) {
+        const after = afterCursor(columnId, decodeSortCursor(page.cursor, sig), direction);
+        pageFilter = { ...filter, $and: [...((filter.$and as Filter<RowDoc>[] | undefined) ?? []), after] } as Filter<RowDoc>;
+      }
+      const docs = await rows.find(pageFilter).sort(sortSpec(query)).limit(page.limit + 1).toArray();
       const more = docs.length > page.limit;
-      const next: SortCursor = { v: 2, skip: skip + page.limit, sort: sig };
-      return { items: docs.slice(0, page.limit).map(fromDoc), nextCursor: more ? Buffer.from(JSON.stringify(next)).toString('base64url') : null };
+      const items = docs.slice(0, page.limit);
+      const last = items[items.length - 1];
+      const next: SortCursor | null = more && last ? { v: 3, sort: sig, k: last.cells[columnId] ?? null, id: last._id } : null;
+      return { items: items.map(fromDoc), nextCursor: next ? Buffer.from(JSON.stringify(next)).toString('base64url') : null };
     },
     count: (orgId, tableId, query) => rows.countDocuments(liveFilter(orgId, tableId, query)),
     async *stream(orgId, tableId, query) {
