@@ -25,6 +25,15 @@ export function createTableServices(deps: { db: Db; config: GatewayConfig; logge
   const rowStore = createRowsRepo(deps.db);
   const enrichmentRunStore = createEnrichmentRunsRepo(deps.db);
   const cellRuns = createCellRunsRepo(deps.db);
+  const ensureSweep = tableRunSweepScheduler(deps.scheduler, 60_000);
+  // The sweep also recounts lead counts a crash left stale, so a row write makes sure it runs.
+  const leadCount = {
+    async willChange(orgId: string, tableId: string) {
+      await tableStore.markLeadCountStale(orgId, tableId, deps.clock.now());
+      await ensureSweep();
+    },
+    adjust: tableStore.incrementLeadCount,
+  };
   const tableRuns = createTableRunService({
     tableStore,
     rows: rowStore,
@@ -37,17 +46,17 @@ export function createTableServices(deps: { db: Db; config: GatewayConfig; logge
     clock: deps.clock,
     retrySeconds: deps.config.enrichmentRetrySeconds,
     schedule: agendaTableRunScheduler(deps.scheduler),
-    ensureSweep: tableRunSweepScheduler(deps.scheduler, 60_000),
+    ensureSweep,
   });
   deps.outbox.registerSource(TABLE_RUNS_SOURCE);
   defineTableRunJobs({ scheduler: deps.scheduler, tableRuns, logger: deps.logger });
   const tables = createTableService({ store: tableStore, activity: tableRuns, ids: deps.ids, clock: deps.clock, publicUrl: deps.config.publicUrl, generateSecret: () => generateSecret() });
-  const rows = createRowService({ tables, store: rowStore, cellRuns: tableRuns, clock: deps.clock, adjustLeadCount: tableStore.incrementLeadCount });
+  const rows = createRowService({ tables, store: rowStore, cellRuns: tableRuns, clock: deps.clock, leadCount });
   const upsertRows = createUpsertRows({
     tables,
     rows: rowStore,
     runs: enrichmentRunStore,
-    adjustLeadCount: tableStore.incrementLeadCount,
+    leadCount,
     enrichment: tableRuns,
     ids: deps.ids,
     clock: deps.clock,

@@ -32,6 +32,8 @@ export interface TableRunServiceDeps {
   /** A run still `building` this long after it was opened lost its writer. */
   buildingTimeoutMs?: number;
   leaseMs?: number;
+  /** A table marked stale this long ago has no live writer left; its lead count is recounted. */
+  leadCountQuietMs?: number;
 }
 
 export function createTableRunService(deps: TableRunServiceDeps) {
@@ -89,6 +91,24 @@ export function createTableRunService(deps: TableRunServiceDeps) {
     const delay = deps.retrySeconds[claimed.attempts - 1];
     if (result.retryable && delay !== undefined) await deps.cellRuns.requeue(claimed.id, new Date(at.getTime() + delay * 1000), result.error, at);
     else await deps.cellRuns.finish(claimed.id, 'errored', result.error, at);
+  }
+
+  /**
+   * Why a recount in the sweep rather than counting rows on every read: a count over
+   * 100k rows costs ~120 ms on the embedded server per table, which getTable and
+   * listTables would pay on every call. The counter stays; a write marks the table stale
+   * before touching rows, and once no write has marked it for `leadCountQuietMs` (so no
+   * writer can still be between its row write and its $inc) the rows are counted and the
+   * value is set by a compare-and-set on the mark, which a newer write's mark defeats.
+   */
+  async function recountLeadCounts(): Promise<number> {
+    const before = new Date(clock.now().getTime() - (deps.leadCountQuietMs ?? 5 * 60_000));
+    let corrected = 0;
+    for (const t of await deps.tableStore.staleLeadCounts(before, 100)) {
+      const count = await deps.rows.count(t.orgId, t.id, { conditions: [], sort: null });
+      if (await deps.tableStore.correctLeadCount(t.orgId, t.id, t.since, count)) corrected += 1;
+    }
+    return corrected;
   }
 
   async function runBatch(table: TableRecord, cells: CellRunRecord[]): Promise<void> {
@@ -166,7 +186,7 @@ export function createTableRunService(deps: TableRunServiceDeps) {
         else continue;
         touched += 1;
       }
-      return touched;
+      return touched + (await recountLeadCounts());
     },
 
     async liveness(orgId: string, tableId: string): Promise<CellLiveness> {

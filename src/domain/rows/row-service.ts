@@ -3,7 +3,7 @@ import type { CellRunRecord } from '../batches/batch-types.ts';
 import { notFound } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import { columnNotFound, type TableService } from '../tables/table-service.ts';
-import type { ColumnRecord } from '../tables/table-types.ts';
+import type { ColumnRecord, LeadCounter } from '../tables/table-types.ts';
 import { csvLine } from './csv.ts';
 import { parseRowQuery } from './row-filters.ts';
 import { cellKey, flattenRow, serializeCell, serializeRow, serializeRun, type RunsByCell } from './row-serializer.ts';
@@ -21,7 +21,7 @@ export interface RowServiceDeps {
   store: RowStore;
   cellRuns: CellRunLookup;
   clock: Clock;
-  adjustLeadCount(orgId: string, tableId: string, delta: number): Promise<void>;
+  leadCount: LeadCounter;
 }
 
 export const rowNotFound = () => notFound('ROW_NOT_FOUND', 'Row not found');
@@ -82,9 +82,10 @@ export function createRowService(deps: RowServiceDeps) {
     async remove(orgId: string, tableId: string, rowIds: string[]) {
       await deps.tables.require(orgId, tableId);
       const unique = [...new Set(rowIds)];
+      await deps.leadCount.willChange(orgId, tableId);
       const deleted = await deps.store.softDelete(orgId, tableId, unique, deps.clock.now());
       if (deleted.length > 0) {
-        await deps.adjustLeadCount(orgId, tableId, -deleted.length);
+        await deps.leadCount.adjust(orgId, tableId, -deleted.length);
         await deps.cellRuns.detachRows(orgId, tableId, deleted);
       }
       return { deleted: deleted.length, requested: rowIds.length };

@@ -4,7 +4,7 @@ import { conflict, idempotencyError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { TableService } from '../tables/table-service.ts';
-import type { TableRecord } from '../tables/table-types.ts';
+import type { LeadCounter, TableRecord } from '../tables/table-types.ts';
 import { asText, matchKey, matchToken, matchTokens } from './match-keys.ts';
 import type { RowRecord, RowStore, RowWrite } from './row-types.ts';
 import { prepareUpsert, type PreparedRow, type PreparedUpsert } from './upsert-validation.ts';
@@ -29,7 +29,7 @@ export interface UpsertDeps {
   tables: Pick<TableService, 'require'>;
   rows: RowStore;
   runs: EnrichmentRunStore;
-  adjustLeadCount(orgId: string, tableId: string, delta: number): Promise<void>;
+  leadCount: LeadCounter;
   enrichment: EnrichmentStarter;
   ids: IdGenerator;
   clock: Clock;
@@ -114,9 +114,14 @@ export function createUpsertRows(deps: UpsertDeps) {
     const outcomes = new Map<number, Outcome>();
     let pending = prep.rows;
     let known = matches;
+    let marked = false;
     for (let round = 0; pending.length > 0; round++) {
       const planned = planWrites(orgId, table, prep, pending, known);
       const writes = planned.filter((p) => p.write !== null);
+      if (!marked && writes.some((p) => p.write?.kind === 'insert')) {
+        await deps.leadCount.willChange(orgId, table.id);
+        marked = true;
+      }
       const { duplicateInserts } = await deps.rows.write(orgId, table.id, writes.map((p) => p.write as RowWrite));
       const lost = new Set(duplicateInserts.map((i) => writes[i].row.inputIndex));
       for (const p of planned) {
@@ -183,7 +188,7 @@ export function createUpsertRows(deps: UpsertDeps) {
     for (const o of outcomes) outcomeCounts[o.outcome] += 1;
     const written = { outcomes, outcomeCounts, status: tableRunId ? ('processing' as const) : ('complete' as const), completedAt: tableRunId ? null : deps.clock.now(), tableRunId };
     await Promise.all([
-      deps.adjustLeadCount(orgId, tableId, outcomeCounts.inserted),
+      deps.leadCount.adjust(orgId, tableId, outcomeCounts.inserted),
       input.batchId ? deps.runs.markWritten(orgId, runId, written) : deps.runs.claim({ ...run, ...written, phase: 'written' }).then(() => undefined),
     ]);
     if (tableRunId) {

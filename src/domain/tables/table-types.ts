@@ -21,8 +21,13 @@ export interface TableRecord {
   orgId: string;
   name: string;
   columns: ColumnRecord[];
-  /** Live rows, kept by $inc on every insert and soft delete. */
+  /**
+   * Live rows, kept by $inc after every insert and soft delete. A crash between the row
+   * write and the $inc leaves it wrong, so `leadCountStaleSince` is set before such a write
+   * and the recovery sweep recounts the table once it has been quiet (see sweep()).
+   */
   leadCount: number;
+  leadCountStaleSince?: Date;
   deletedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -43,4 +48,16 @@ export interface TableStore {
   replaceColumns(orgId: string, tableId: string, expectedUpdatedAt: Date, columns: ColumnRecord[], at: Date): Promise<boolean>;
   removeColumn(orgId: string, tableId: string, columnId: string, at: Date): Promise<boolean>;
   incrementLeadCount(orgId: string, tableId: string, delta: number): Promise<void>;
+  /** Marks the counter as possibly wrong until the sweep recounts it (set before a row write). */
+  markLeadCountStale(orgId: string, tableId: string, at: Date): Promise<void>;
+  /** Live tables marked stale at or before `before`, across organizations: only for the sweep. */
+  staleLeadCounts(before: Date, limit: number): Promise<{ orgId: string; id: string; since: Date }[]>;
+  /** Sets the recounted value unless a newer write marked the table meanwhile. */
+  correctLeadCount(orgId: string, tableId: string, since: Date, count: number): Promise<boolean>;
+}
+
+/** How row writes keep `leadCount`: mark it stale before the write, adjust it after. */
+export interface LeadCounter {
+  willChange(orgId: string, tableId: string): Promise<void>;
+  adjust(orgId: string, tableId: string, delta: number): Promise<void>;
 }

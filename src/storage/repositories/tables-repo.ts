@@ -9,7 +9,10 @@ type TableDoc = Omit<TableRecord, 'id'> & { _id: string };
 
 export const tableIndexes: CollectionIndexes = {
   collection: TABLES_COLLECTION,
-  indexes: [{ key: { orgId: 1, _id: 1 }, name: 'org_id' }],
+  indexes: [
+    { key: { orgId: 1, _id: 1 }, name: 'org_id' },
+    { key: { leadCountStaleSince: 1 }, name: 'lead_count_stale', sparse: true },
+  ],
 };
 
 const fromDoc = ({ _id, ...rest }: TableDoc): TableRecord => ({ id: _id, ...rest });
@@ -58,6 +61,20 @@ export function createTablesRepo(db: Db): TableStore {
     },
     async incrementLeadCount(orgId, tableId, delta) {
       if (delta !== 0) await tables.updateOne({ _id: tableId, orgId }, { $inc: { leadCount: delta } });
+    },
+    async markLeadCountStale(orgId, tableId, at) {
+      await tables.updateOne({ _id: tableId, orgId }, { $set: { leadCountStaleSince: at } });
+    },
+    async staleLeadCounts(before, limit) {
+      const docs = await tables
+        .find({ leadCountStaleSince: { $lte: before }, deletedAt: null }, { projection: { orgId: 1, leadCountStaleSince: 1 } })
+        .limit(limit)
+        .toArray();
+      return docs.map((d) => ({ orgId: d.orgId, id: d._id, since: d.leadCountStaleSince as Date }));
+    },
+    async correctLeadCount(orgId, tableId, since, count) {
+      const res = await tables.updateOne({ _id: tableId, orgId, leadCountStaleSince: since }, { $set: { leadCount: count }, $unset: { leadCountStaleSince: '' } });
+      return res.matchedCount === 1;
     },
   };
 }
