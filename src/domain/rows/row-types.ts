@@ -15,6 +15,11 @@ export interface RowRecord {
   matchSig?: string[];
   /** One hash per non-empty input cell: how upserts find candidate rows by value. */
   matchTokens: string[];
+  /**
+   * Changes on every upsert update: an update applies only to the version it read, so the
+   * match tokens it computed from those cells can never land on cells another request changed.
+   */
+  rev?: string;
   deletedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -50,12 +55,15 @@ export interface RowQuery {
 
 export type RowWrite =
   | { kind: 'insert'; row: RowRecord }
-  | { kind: 'update'; id: string; cells: Record<string, unknown>; matchTokens: string[]; dropMatchKey: boolean; at: Date };
+  | { kind: 'update'; id: string; cells: Record<string, unknown>; matchTokens: string[]; dropMatchKey: boolean; at: Date; expectRev: string | null; rev: string };
 
 export interface RowStore {
   findByTokens(orgId: string, tableId: string, tokens: string[]): Promise<RowRecord[]>;
-  /** Applies every write; returns the indexes of inserts refused by the match-key index. */
-  write(orgId: string, tableId: string, writes: RowWrite[]): Promise<{ duplicateInserts: number[] }>;
+  /**
+   * Applies every write; returns the indexes of inserts refused by the match-key index and
+   * of updates whose row changed (or went) since it was read, which the caller plans again.
+   */
+  write(orgId: string, tableId: string, writes: RowWrite[]): Promise<{ duplicateInserts: number[]; staleUpdates: number[] }>;
   findById(orgId: string, tableId: string, rowId: string): Promise<RowRecord | null>;
   findByIds(orgId: string, tableId: string, rowIds: string[]): Promise<RowRecord[]>;
   page(orgId: string, tableId: string, query: RowQuery, page: { limit: number; cursor?: string }): Promise<{ items: RowRecord[]; nextCursor: string | null }>;

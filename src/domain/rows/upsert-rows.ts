@@ -47,6 +47,9 @@ export const receiptOf = (run: EnrichmentRunRecord) => ({
 
 export type UpsertReceipt = ReturnType<typeof receiptOf>;
 
+// Each round some writer of a contended row wins, so this bounds the requests writing one row at once.
+const MAX_ROUNDS = 32;
+
 const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null) || JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 export function createUpsertRows(deps: UpsertDeps) {
@@ -88,7 +91,13 @@ export function createUpsertRows(deps: UpsertDeps) {
         const merged = { ...existing.cells, ...row.cells };
         const dropMatchKey = (existing.matchSig ?? []).some((id) => changed.includes(id));
         const cells = Object.fromEntries(changed.map((id) => [id, row.cells[id]]));
-        writes.push({ row, rowId: existing.id, write: { kind: 'update', id: existing.id, cells, matchTokens: matchTokens(orgId, table.id, inputIds, merged), dropMatchKey, at: now } });
+        // Tokens come from the whole row as read; `expectRev` makes the write apply to exactly
+        // that version, so a concurrent change to another column sends this row round again.
+        writes.push({
+          row,
+          rowId: existing.id,
+          write: { kind: 'update', id: existing.id, cells, matchTokens: matchTokens(orgId, table.id, inputIds, merged), dropMatchKey, at: now, expectRev: existing.rev ?? null, rev: deps.ids.uuid() },
+        });
         continue;
       }
       const id = deps.ids.uuid();
@@ -100,6 +109,7 @@ export function createUpsertRows(deps: UpsertDeps) {
         matchKey: matchKey(orgId, table.id, order.map((i) => sig[i]), order.map((i) => row.matchValues[i])),
         matchSig: [...sig].sort(),
         matchTokens: matchTokens(orgId, table.id, inputIds, row.cells),
+        rev: deps.ids.uuid(),
         deletedAt: null,
         createdAt: now,
         updatedAt: now,
@@ -109,7 +119,10 @@ export function createUpsertRows(deps: UpsertDeps) {
     return writes;
   }
 
-  /** Writes, and turns inserts that lost a race on the match-key index into updates of the winner. */
+  /**
+   * Writes, and plans again the rows that lost a race: inserts refused by the match-key
+   * index (they become updates of the winner) and updates whose row changed since it was read.
+   */
   async function execute(orgId: string, table: TableRecord, prep: PreparedUpsert, matches: Map<string, RowRecord>): Promise<Outcome[]> {
     const outcomes = new Map<number, Outcome>();
     let pending = prep.rows;
@@ -122,8 +135,8 @@ export function createUpsertRows(deps: UpsertDeps) {
         await deps.leadCount.willChange(orgId, table.id);
         marked = true;
       }
-      const { duplicateInserts } = await deps.rows.write(orgId, table.id, writes.map((p) => p.write as RowWrite));
-      const lost = new Set(duplicateInserts.map((i) => writes[i].row.inputIndex));
+      const { duplicateInserts, staleUpdates } = await deps.rows.write(orgId, table.id, writes.map((p) => p.write as RowWrite));
+      const lost = new Set([...duplicateInserts, ...staleUpdates].map((i) => writes[i].row.inputIndex));
       for (const p of planned) {
         if (lost.has(p.row.inputIndex)) continue;
         const outcome = p.write === null ? 'skipped' : p.write.kind === 'insert' ? 'inserted' : 'updated';
@@ -131,7 +144,9 @@ export function createUpsertRows(deps: UpsertDeps) {
       }
       pending = prep.rows.filter((r) => lost.has(r.inputIndex));
       if (pending.length === 0) break;
-      if (round >= 4) throw new Error('upsert kept losing match-key races');
+      if (round >= MAX_ROUNDS) throw new Error('upsert kept losing races on its rows');
+      // A little jitter so requests contending for one row stop colliding in lockstep.
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * (round + 1)));
       known = await findMatches(orgId, table, prep, pending);
     }
     return [...outcomes.values()].sort((a, b) => a.inputIndex - b.inputIndex);

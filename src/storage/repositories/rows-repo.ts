@@ -1,5 +1,5 @@
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db, type Filter } from 'mongodb';
-import type { RowCondition, RowQuery, RowRecord, RowStore } from '../../domain/rows/row-types.ts';
+import type { RowCondition, RowQuery, RowRecord, RowStore, RowWrite } from '../../domain/rows/row-types.ts';
 import { validationError } from '../../domain/errors.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
@@ -123,6 +123,16 @@ export function createRowsRepo(db: Db): RowStore {
     const dir = query.sort.direction === 'asc' ? 1 : -1;
     return { [`cells.${query.sort.columnId}`]: dir, _id: dir } as Record<string, 1 | -1>;
   };
+  /** Which updates found their row at another revision: the rows that do not carry our rev now. */
+  async function staleUpdates(writes: RowWrite[], matched: number): Promise<number[]> {
+    const updates = writes.flatMap((w, i) => (w.kind === 'update' ? [{ w, i }] : []));
+    if (matched >= updates.length) return [];
+    const ids = updates.map(({ w }) => (w.kind === 'update' ? w.id : ''));
+    const now = await rows.find({ _id: { $in: ids } }, { projection: { rev: 1 } }).toArray();
+    const revs = new Map(now.map((d) => [d._id, d.rev]));
+    return updates.filter(({ w }) => w.kind === 'update' && revs.get(w.id) !== w.rev).map(({ i }) => i);
+  }
+
   return {
     async findByTokens(orgId, tableId, tokens) {
       if (tokens.length === 0) return [];
@@ -133,27 +143,31 @@ export function createRowsRepo(db: Db): RowStore {
       return docs.filter((d) => d.orgId === orgId && d.tableId === tableId && d.deletedAt === null).map(fromDoc);
     },
     async write(orgId, tableId, writes) {
-      if (writes.length === 0) return { duplicateInserts: [] };
+      if (writes.length === 0) return { duplicateInserts: [], staleUpdates: [] };
       const ops: AnyBulkWriteOperation<RowDoc>[] = writes.map((w) => {
         if (w.kind === 'insert') {
           const { id, ...rest } = w.row;
           return { insertOne: { document: { _id: id, ...rest } } };
         }
-        const set: Record<string, unknown> = { matchTokens: w.matchTokens, updatedAt: w.at };
+        const set: Record<string, unknown> = { matchTokens: w.matchTokens, rev: w.rev, updatedAt: w.at };
         for (const [columnId, value] of Object.entries(w.cells)) set[`cells.${columnId}`] = value;
         const update: Record<string, unknown> = { $set: set };
         if (w.dropMatchKey) update.$unset = { matchKey: '', matchSig: '' };
-        return { updateOne: { filter: { _id: w.id, tableId, orgId, deletedAt: null }, update } };
+        // `rev: null` also matches a row written before revisions existed.
+        return { updateOne: { filter: { _id: w.id, tableId, orgId, deletedAt: null, rev: w.expectRev } as Filter<RowDoc>, update } };
       });
+      let duplicateInserts: number[] = [];
+      let matched: number;
       try {
-        await rows.bulkWrite(ops, { ordered: false });
-        return { duplicateInserts: [] };
+        matched = (await rows.bulkWrite(ops, { ordered: false })).matchedCount;
       } catch (err) {
         if (!(err instanceof MongoBulkWriteError)) throw err;
         const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
         if (errors.some((e) => e.code !== 11000)) throw err;
-        return { duplicateInserts: errors.map((e) => e.index) };
+        duplicateInserts = errors.map((e) => e.index);
+        matched = err.result.matchedCount;
       }
+      return { duplicateInserts, staleUpdates: await staleUpdates(writes, matched) };
     },
     async findById(orgId, tableId, rowId) {
       const doc = await rows.findOne({ _id: rowId, tableId, orgId, deletedAt: null });
