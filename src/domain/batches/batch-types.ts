@@ -70,6 +70,7 @@ export interface TableRunRecord {
 }
 
 export type CellRunStatus = 'queued' | 'running' | 'complete' | 'errored' | 'cancelled';
+export const SUPERSEDED_CELL_RUN = 'superseded by a newer run of this cell';
 export const ACTIVE_CELL_RUN: CellRunStatus[] = ['queued', 'running'];
 
 export interface CellRunRecord {

@@ -5,7 +5,7 @@ import type { RowStore } from '../rows/row-types.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { CellLiveness, TableRecord, TableStore } from '../tables/table-types.ts';
-import { TERMINAL_TABLE_RUN, type CellRunRecord, type EnrichmentRunStore, type TableRunRecord, type TableRunStatus } from './batch-types.ts';
+import { SUPERSEDED_CELL_RUN, TERMINAL_TABLE_RUN, type CellRunRecord, type EnrichmentRunStore, type TableRunRecord, type TableRunStatus } from './batch-types.ts';
 import { serializeTableRun, tableRunCompletedData } from './batch-serializers.ts';
 import { callEnrichment } from './enrichment-call.ts';
 import type { CellRunStore, TableRunStore } from './table-run-types.ts';
@@ -79,12 +79,20 @@ export function createTableRunService(deps: TableRunServiceDeps) {
       await deps.cellRuns.finish(claimed.id, 'cancelled', !column ? 'the column was deleted' : 'the row was deleted', clock.now());
       return;
     }
+    const owner = row.cellRunOwners?.[claimed.columnId];
+    if (owner !== undefined && owner !== claimed.tableRunId) {
+      await deps.cellRuns.finish(claimed.id, 'cancelled', SUPERSEDED_CELL_RUN, clock.now());
+      return;
+    }
     const result = await callEnrichment(deps.outbound, { table, column, row, cell: claimed, nowSeconds: Math.floor(clock.now().getTime() / 1000) });
     const at = clock.now();
     if (result.ok) {
-      // Settle first: a cell cancelled while its call was in flight keeps its old value.
-      if (await deps.cellRuns.finish(claimed.id, 'complete', null, at)) {
-        await deps.rows.setCell(claimed.orgId, claimed.tableId, claimed.rowId, claimed.columnId, result.value, at);
+      // Settle first: a cell cancelled while its call was in flight keeps its old value. Then
+      // write only if this run still owns the cell: a newer run started meanwhile wins.
+      if (!(await deps.cellRuns.finish(claimed.id, 'complete', null, at))) return;
+      const { orgId, tableId, rowId, columnId, tableRunId } = claimed;
+      if (!(await deps.rows.setOwnedCell(orgId, tableId, rowId, columnId, tableRunId, result.value, at))) {
+        await deps.cellRuns.markSuperseded(claimed.id, clock.now());
       }
       return;
     }
@@ -140,6 +148,9 @@ export function createTableRunService(deps: TableRunServiceDeps) {
       const columns = table.columns.filter((c) => c.kind === 'enrichment');
       const now = clock.now();
       if (rowIds.length > 0 && columns.length > 0) {
+        // Ownership moves before the new cell runs exist, so they always find it theirs; an
+        // older run still in flight loses the cell from here on.
+        await deps.rows.ownCells(orgId, table.id, rowIds, columns.map((c) => c.id), tableRunId);
         await deps.cellRuns.supersede(orgId, table.id, rowIds, columns.map((c) => c.id), tableRunId);
         const cells: CellRunRecord[] = rowIds.flatMap((rowId) =>
           columns.map((c) => ({

@@ -10,6 +10,8 @@ export interface CellRunStore {
   /** Settles a running cell; false when it is no longer running (cancelled meanwhile). */
   finish(id: string, status: Extract<CellRunStatus, 'complete' | 'errored' | 'cancelled'>, error: string | null, at: Date): Promise<boolean>;
   requeue(id: string, nextAttemptAt: Date, error: string, at: Date): Promise<boolean>;
+  /** A run that completed but lost its cell to a newer run: recorded as cancelled, not complete. */
+  markSuperseded(id: string, at: Date): Promise<void>;
   tally(orgId: string, tableRunId: string): Promise<CellRunTally>;
   /** The earliest time something of this run is due again (queued retry or running lease). */
   nextDue(orgId: string, tableRunId: string): Promise<Date | null>;

@@ -20,6 +20,12 @@ export interface RowRecord {
    * match tokens it computed from those cells can never land on cells another request changed.
    */
   rev?: string;
+  /**
+   * Per enrichment column id: the table run whose cell run currently owns that cell. A
+   * cell run writes the value only while it still owns it, so an older run that finishes
+   * after a newer one started cannot overwrite the newer value.
+   */
+  cellRunOwners?: Record<string, string>;
   deletedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -72,4 +78,8 @@ export interface RowStore {
   stream(orgId: string, tableId: string, query: RowQuery): AsyncIterable<RowRecord>;
   softDelete(orgId: string, tableId: string, rowIds: string[], at: Date): Promise<string[]>;
   setCell(orgId: string, tableId: string, rowId: string, columnId: string, value: unknown, at: Date): Promise<void>;
+  /** Makes `tableRunId` the owner of these rows' cells in these columns (the latest start wins). */
+  ownCells(orgId: string, tableId: string, rowIds: string[], columnIds: string[], tableRunId: string): Promise<void>;
+  /** Writes an enrichment result only if `tableRunId` still owns the cell; false when it does not. */
+  setOwnedCell(orgId: string, tableId: string, rowId: string, columnId: string, tableRunId: string, value: unknown, at: Date): Promise<boolean>;
 }

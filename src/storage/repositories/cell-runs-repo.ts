@@ -1,5 +1,5 @@
 import type { Db, Filter } from 'mongodb';
-import { ACTIVE_CELL_RUN, type CellRunRecord, type CellRunStatus } from '../../domain/batches/batch-types.ts';
+import { ACTIVE_CELL_RUN, SUPERSEDED_CELL_RUN, type CellRunRecord, type CellRunStatus } from '../../domain/batches/batch-types.ts';
 import { emptyTally } from '../../domain/batches/batch-serializers.ts';
 import type { CellRunStore } from '../../domain/batches/table-run-types.ts';
 import type { CollectionIndexes } from '../indexes.ts';
@@ -58,6 +58,9 @@ export function createCellRunsRepo(db: Db): CellRunStore {
     async requeue(id, nextAttemptAt, error, at) {
       const res = await cells.updateOne({ _id: id, status: 'running' }, { $set: { status: 'queued', nextAttemptAt, lastError: error, leaseUntil: null, updatedAt: at } });
       return res.modifiedCount === 1;
+    },
+    async markSuperseded(id, at) {
+      await cells.updateOne({ _id: id, status: 'complete' }, { $set: { status: 'cancelled', lastError: SUPERSEDED_CELL_RUN, updatedAt: at } });
     },
     async tally(orgId, tableRunId) {
       const tally = emptyTally();

@@ -216,6 +216,20 @@ export function createRowsRepo(db: Db): RowStore {
       );
       return res.modifiedCount === ids.length ? ids : ids.slice(0, res.modifiedCount);
     },
+    async ownCells(orgId, tableId, rowIds, columnIds, tableRunId) {
+      if (rowIds.length === 0 || columnIds.length === 0) return;
+      const set = Object.fromEntries(columnIds.map((c) => [`cellRunOwners.${c}`, tableRunId]));
+      await rows.updateMany({ _id: { $in: rowIds }, tableId, orgId, deletedAt: null }, { $set: set });
+    },
+    async setOwnedCell(orgId, tableId, rowId, columnId, tableRunId, value, at) {
+      const owner = `cellRunOwners.${columnId}`;
+      const res = await rows.updateOne(
+        // A row without an owner was last enriched before ownership was recorded.
+        { _id: rowId, tableId, orgId, deletedAt: null, $or: [{ [owner]: tableRunId }, { [owner]: { $exists: false } }] } as Filter<RowDoc>,
+        { $set: { [`cells.${columnId}`]: value, updatedAt: at } },
+      );
+      return res.matchedCount === 1;
+    },
     async setCell(orgId, tableId, rowId, columnId, value, at) {
       await rows.updateOne({ _id: rowId, tableId, orgId, deletedAt: null }, { $set: { [`cells.${columnId}`]: value, updatedAt: at } });
     },
