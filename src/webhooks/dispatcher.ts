@@ -114,8 +114,10 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   /** One organization's share of a fan-out batch: a few round trips for all its events. */
   async function fanOutOrg(orgId: string, events: StagedEvent[]): Promise<Map<string, DeliveryRecord[]>> {
-    const enabled = await deps.endpoints.listEnabled(orgId);
-    const pending = await deps.deliveries.pendingForKeys(orgId, [...new Set(events.map((e) => e.orderingKey))]);
+    const [enabled, pending] = await Promise.all([
+      deps.endpoints.listEnabled(orgId),
+      deps.deliveries.pendingForKeys(orgId, [...new Set(events.map((e) => e.orderingKey))]),
+    ]);
     const now = deps.clock.now();
     const endpointsById = new Map<string, EndpointRecord>();
     const latest = new Map<string, DeliveryRecord>();
@@ -136,13 +138,15 @@ export function createDispatcher(deps: DispatcherDeps) {
       }
     }
     const inserted = await deps.deliveries.insertMany(records);
-    await deps.events.collection.updateMany({ _id: { $in: events.map((e) => e.id) } }, { $set: { fannedOutAt: now } });
     const byEvent = new Map<string, DeliveryRecord[]>();
     for (const d of inserted) {
       byEvent.set(d.eventId, [...(byEvent.get(d.eventId) ?? []), d]);
       if (!d.waiting) track(attemptClaimed(d, endpointsById.get(d.endpointId)!, true));
       else if (blockedByStore.has(d)) track(waitBehind(d));
     }
+    // Marked only once the deliveries exist (a crash before this re-fans out, harmlessly);
+    // the first attempts do not wait for it.
+    await deps.events.collection.updateMany({ _id: { $in: events.map((e) => e.id) } }, { $set: { fannedOutAt: now } });
     return byEvent;
   }
 
