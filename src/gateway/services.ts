@@ -66,7 +66,12 @@ export function createServices(deps: ServiceDeps) {
     agentDrafting: () => ({
       async draftWithAgent(orgId, table, instructions) {
         const prompt = `Draft an outreach campaign on table "${table.name}" (${table.id}). ${instructions}`;
-        const started = await agents.createAgentAndRun(orgId, { prompt, focusTableIds: [table.id] });
+        // The run's key has read/write only and listing senders needs admin: the task carries them.
+        const senders = (await sequenceServices.senders.list(orgId, { limit: 100 })).items.map((s) => ({
+          id: s.id, channel: s.channel, name: s.name, displayName: s.displayName, email: s.email, linkedinSlug: s.linkedinSlug,
+        }));
+        const task = { type: 'campaign.draft' as const, tableId: table.id, instructions, senders };
+        const started = await agents.createAgentAndRun(orgId, { prompt, focusTableIds: [table.id], task });
         return { agent: started.agent, run: started.run, table: { object: 'table', id: table.id, name: table.name } };
       },
     }),

@@ -1343,7 +1343,10 @@ export interface paths {
          *     placeholders read the row's input cells, and a row missing a value is skipped with
          *     its reason. The published `{ instructions }` form hands drafting to the
          *     organization's agent worker (`202 { agent, run, table }`); without a worker it
-         *     answers `409 NO_AGENT_WORKER`. Nothing is sent until the campaign is launched.
+         *     answers `409 NO_AGENT_WORKER`. That run's request carries a `campaign.draft` `task`
+         *     (`AgentRunTask`: the table, the instructions and the organization's senders); poll
+         *     the run, and its `response.actions[]` names the drafted campaign. Nothing is sent
+         *     until the campaign is launched.
          */
         post: operations["createTableCampaign"];
         delete?: never;
@@ -2277,6 +2280,35 @@ export interface components {
             apiKey: string;
             /** Format: date-time */
             deadlineAt: string;
+            task?: components["schemas"]["AgentRunTask"];
+        };
+        /**
+         * @description Present only on runs the gateway starts for its own work, so a worker learns what
+         *     is wanted from a field rather than by reading prose (the `prompt` still says it in
+         *     words for model-driven workers). `campaign.draft` comes from `createTableCampaign`
+         *     with `{ instructions }`: the worker drafts the campaign on `tableId` through the v2
+         *     API with `apiKey` — `POST /tables/{tableId}/campaigns` with an explicit draft — and
+         *     names it in `response.actions[]` (a `column_added` action for the campaign's
+         *     sequence column, with `campaignId`). `apiKey` has no `admin` scope, so it cannot
+         *     list senders: `senders` lists the organization's sending accounts at the time of
+         *     the request (at most 100, identity fields only) for the worker to choose from.
+         */
+        AgentRunTask: {
+            /** @constant */
+            type: "campaign.draft";
+            /** Format: uuid */
+            tableId: string;
+            instructions: string;
+            senders: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                channel: "email" | "linkedin";
+                name: string;
+                displayName: string;
+                email: string | null;
+                linkedinSlug: string | null;
+            }[];
         };
         /**
          * @description What the gateway POSTs to the worker's `url` when the run is cancelled. A `200`

@@ -3,7 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { agentBusy, badRequest, concurrentLimitExceeded, noAgentWorker, notFound } from '../errors.ts';
 import type { AgentRunStore, AgentStore, RunSlotStore } from './agent-stores.ts';
-import { DEFAULT_MODEL, RUN_ID_PREFIX, type AgentRecord, type AgentRunRecord, type AgentWorkerRecord, type PublicModel } from './agent-types.ts';
+import { DEFAULT_MODEL, RUN_ID_PREFIX, type AgentRecord, type AgentRunRecord, type AgentWorkerRecord, type PublicModel, type RunTask } from './agent-types.ts';
 import type { AgentWorkerService } from './agent-worker-service.ts';
 import type { RunDispatcher, RunJobs } from './dispatch-run.ts';
 import type { RunLifecycle } from './run-lifecycle.ts';
@@ -35,6 +35,8 @@ export interface RunInput {
   focusTableIds?: string[];
   attachments?: ({ kind: 'document'; documentId: string } | { kind: 'table'; tableId: string })[];
   model?: PublicModel;
+  /** Gateway-internal only (never from a client body): see RunTask. */
+  task?: RunTask;
 }
 
 const agentNotFound = () => notFound('AGENT_NOT_FOUND', 'Agent not found');
@@ -104,6 +106,7 @@ export function createAgentService(deps: AgentServiceDeps) {
       cancel: null,
       apiKeyIds: [],
       endReason: null,
+      ...(input.task ? { task: input.task } : {}),
     };
     await deps.runs.insert(run);
     await deps.jobs.dispatch(run.orgId, run.id, 0, 0);

@@ -62,6 +62,20 @@ export interface RunResult {
   steps?: { completed: number; max?: number };
 }
 
+/**
+ * Structured work the gateway itself asks of a run, beside the free-text prompt, so a
+ * worker never has to parse prose to know what is wanted. `campaign.draft` comes from
+ * the published `{ instructions }` campaign form; `senders` are the organization's
+ * sending accounts, passed in because the run's key lacks the admin scope senders need.
+ */
+export interface CampaignDraftTask {
+  type: 'campaign.draft';
+  tableId: string;
+  instructions: string;
+  senders: { id: string; channel: 'email' | 'linkedin'; name: string; displayName: string; email: string | null; linkedinSlug: string | null }[];
+}
+export type RunTask = CampaignDraftTask;
+
 export interface AgentRunRecord {
   id: string;
   orgId: string;
@@ -84,4 +98,6 @@ export interface AgentRunRecord {
   apiKeyIds: string[];
   /** Why the gateway (not the worker) ended the run, for operators. */
   endReason: string | null;
+  /** Set on runs the gateway starts for its own work (absent on older runs). */
+  task?: RunTask | null;
 }

@@ -37,6 +37,7 @@ export function buildRunRequest(input: {
     apiBaseUrl: input.apiBaseUrl,
     apiKey: input.apiKey,
     deadlineAt: input.run.deadlineAt.toISOString(),
+    ...(input.run.task ? { task: input.run.task } : {}),
   };
 }
 
