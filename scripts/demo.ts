@@ -3,9 +3,13 @@
 // verifies every signature. Creates a table, upserts rows, drafts and launches a 2-step
 // campaign with zero delays, answers one email through a trigger URL, and prints the
 // events as they arrive, then reads everything back through the ids the events carry.
+// Then (skip with OG_DEMO_AGENT=false; against OG_DEMO_URL only with OG_DEMO_AGENT=true, as
+// that gateway must reach a loopback worker) registers the example agent worker and drafts
+// a second campaign from `{ instructions }` through it.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createAgentWorker } from '../examples/agent-worker/worker.ts';
 import { generateApiKey } from '../src/domain/api-keys/key-format.ts';
 import { startChildGateway, type ChildGateway } from '../test/support/child-gateway.ts';
 import { startSmtpSink } from '../test/sequences/support/smtp-sink.ts';
@@ -51,6 +55,30 @@ async function waitFor(what: string, pred: () => boolean, ms = 20_000) {
   while (!pred()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
+  }
+}
+
+/** A second campaign drafted from instructions by the example agent worker (examples/agent-worker/). */
+async function draftThroughAgent(tableId: string) {
+  const worker = createAgentWorker({ secret: 'whsec_placeholder' });
+  try {
+    const url = await worker.listen();
+    const registered = await api('POST', '/agent-workers', { name: 'demo example worker', url });
+    worker.setSecret(registered.secret);
+    const started = await api('POST', `/tables/${tableId}/campaigns`, { instructions: 'Offer a 20-minute walkthrough of our analytics product. 2 emails, 3 days apart.' });
+    log(`\nasked agent worker ${registered.id} to draft a campaign from instructions: run ${started.run.id}`);
+    let run = await api('GET', `/agents/${started.agent.id}/runs/${started.run.id}`);
+    for (const deadline = Date.now() + 20_000; run.status === 'running' && Date.now() < deadline; ) {
+      await sleep(100);
+      run = await api('GET', `/agents/${started.agent.id}/runs/${started.run.id}`);
+    }
+    const campaignId = run.response?.actions?.find((a: { campaignId?: string }) => a.campaignId)?.campaignId;
+    log(`  run ${run.status}: ${run.response?.text ?? '(no text)'}`);
+    if (campaignId) log(`  drafted campaign ${campaignId} (status draft; launch it with POST /api/v2/campaigns/${campaignId}/launch)`);
+    // Unregistered again, so a gateway given by OG_DEMO_URL keeps no default worker that is gone.
+    await fetch(`${base}/api/v2/agent-workers/${registered.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } });
+  } finally {
+    await worker.close();
   }
 }
 
@@ -106,6 +134,7 @@ try {
   const stats = await api('GET', `/campaigns/${draft.campaign.id}/stats`);
   log(`\ncampaign stats: found=${stats.found} contacted=${stats.contacted} sent=${stats.sent} replied=${stats.replied} stopped=${stats.stopped}`);
   log(`SMTP sink received ${sink.messages.length} emails; receiver ${receiver.received.length} signed events (${receiver.received.filter((r) => r.verifiedWith.length).length} verified)`);
+  if (process.env.OG_DEMO_AGENT === 'true' || (!process.env.OG_DEMO_URL && process.env.OG_DEMO_AGENT !== 'false')) await draftThroughAgent(table.id);
 } finally {
   child?.child.kill('SIGTERM');
   await child?.exited;

@@ -1,10 +1,15 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { draftCampaignFromInstructions, type CampaignDraftTask } from './draft-campaign.ts';
 
 // A small, real agent worker for og-gateway: it verifies the gateway's Standard Webhooks
 // signature, answers prompts deterministically, and either answers synchronously (200
 // with the result) or asynchronously (202, then signed POSTs to the callback URL).
+//
+// A request with `task.type: "campaign.draft"` (what the gateway sends for
+// `POST /tables/{id}/campaigns { instructions }`) drafts that campaign through the v2 API
+// with the run's key (draft-campaign.ts), whatever the prompt says.
 //
 // Prompt conventions (so tests and demos can steer it):
 //   "question …"   → completes with a pending question (the gateway makes it needs_input)
@@ -24,6 +29,7 @@ export interface RunRequest {
   callbackUrl: string;
   apiBaseUrl: string;
   apiKey: string;
+  task?: CampaignDraftTask;
 }
 
 interface CancelRequest {
@@ -91,6 +97,11 @@ export function createAgentWorker(opts: WorkerOptions) {
     const slow = /slow:(\d+)/.exec(prompt);
     if (slow) await sleep(Number(slow[1]));
     if (cancelled.has(req.run.id)) return { status: 'cancelled', response: { text: 'Stopped on request.', actions: [] } };
+    if (req.task?.type === 'campaign.draft') {
+      return draftCampaignFromInstructions(req.task, {
+        apiBaseUrl: req.apiBaseUrl, apiKey: req.apiKey, idempotencyKey: `campaign-draft:${req.run.id}`, record: (c) => apiCalls.push(c),
+      });
+    }
     if (/\bquestion\b/i.test(prompt)) {
       return {
         status: 'completed',
