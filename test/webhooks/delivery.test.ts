@@ -127,9 +127,14 @@ describe('endpoint health', () => {
       expect(ep.disabledReason).toBe('5 consecutive failed attempts');
       const ds = await deliveriesOf(endpoint.id);
       expect(ds.some((d) => /endpoint disabled: 5 consecutive failed attempts/.test(d.lastError ?? ''))).toBe(true);
+      // An attempt of the other delivery may already be on the wire when the fifth failure
+      // disables the endpoint; after that, nothing more goes out while it is disabled.
+      await sleep(300);
+      const atDisable = receiver.received.length;
+      expect(atDisable).toBeGreaterThanOrEqual(5);
+      expect(atDisable).toBeLessThanOrEqual(6);
       await sleep(800);
-      // Paused: nothing more goes out while it is disabled.
-      expect(receiver.received).toHaveLength(5);
+      expect(receiver.received).toHaveLength(atDisable);
       expect((await deliveriesOf(endpoint.id)).every((d) => d.status === 'pending' || d.status === 'failed')).toBe(true);
     } finally {
       await deleteAll();
