@@ -8,6 +8,7 @@ import { createUpsertRows } from '../domain/rows/upsert-rows.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
 import { createTableService } from '../domain/tables/table-service.ts';
+import { LEAD_COUNT_QUIET_MS, type TableRecord } from '../domain/tables/table-types.ts';
 import type { Outbox } from '../events/outbox.ts';
 import { agendaTableRunScheduler, defineTableRunJobs, tableRunSweepScheduler } from '../jobs/table-run-jobs.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
@@ -28,8 +29,12 @@ export function createTableServices(deps: { db: Db; config: GatewayConfig; logge
   const ensureSweep = tableRunSweepScheduler(deps.scheduler, 60_000);
   // The sweep also recounts lead counts a crash left stale, so a row write makes sure it runs.
   const leadCount = {
-    async willChange(orgId: string, tableId: string) {
-      await tableStore.markLeadCountStale(orgId, tableId, deps.clock.now());
+    // A mark younger than half the quiet window already keeps the sweep away until this
+    // write has long finished, so busy tables do not pay one more write per request.
+    async willChange(table: Pick<TableRecord, 'orgId' | 'id' | 'leadCountStaleSince'>) {
+      const now = deps.clock.now();
+      if (table.leadCountStaleSince && now.getTime() - table.leadCountStaleSince.getTime() < LEAD_COUNT_QUIET_MS / 2) return;
+      await tableStore.markLeadCountStale(table.orgId, table.id, now);
       await ensureSweep();
     },
     adjust: tableStore.incrementLeadCount,

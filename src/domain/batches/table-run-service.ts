@@ -4,7 +4,7 @@ import { badRequest, notFound } from '../errors.ts';
 import type { RowStore } from '../rows/row-types.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
-import type { CellLiveness, TableRecord, TableStore } from '../tables/table-types.ts';
+import { LEAD_COUNT_QUIET_MS, type CellLiveness, type TableRecord, type TableStore } from '../tables/table-types.ts';
 import { SUPERSEDED_CELL_RUN, TERMINAL_TABLE_RUN, type CellRunRecord, type EnrichmentRunStore, type TableRunRecord, type TableRunStatus } from './batch-types.ts';
 import { serializeTableRun, tableRunCompletedData } from './batch-serializers.ts';
 import { callEnrichment } from './enrichment-call.ts';
@@ -110,7 +110,7 @@ export function createTableRunService(deps: TableRunServiceDeps) {
    * value is set by a compare-and-set on the mark, which a newer write's mark defeats.
    */
   async function recountLeadCounts(): Promise<number> {
-    const before = new Date(clock.now().getTime() - (deps.leadCountQuietMs ?? 5 * 60_000));
+    const before = new Date(clock.now().getTime() - (deps.leadCountQuietMs ?? LEAD_COUNT_QUIET_MS));
     let corrected = 0;
     for (const t of await deps.tableStore.staleLeadCounts(before, 100)) {
       const count = await deps.rows.count(t.orgId, t.id, { conditions: [], sort: null });

@@ -80,9 +80,9 @@ export function createRowService(deps: RowServiceDeps) {
     },
 
     async remove(orgId: string, tableId: string, rowIds: string[]) {
-      await deps.tables.require(orgId, tableId);
+      const table = await deps.tables.require(orgId, tableId);
       const unique = [...new Set(rowIds)];
-      await deps.leadCount.willChange(orgId, tableId);
+      await deps.leadCount.willChange(table);
       const deleted = await deps.store.softDelete(orgId, tableId, unique, deps.clock.now());
       if (deleted.length > 0) {
         await deps.leadCount.adjust(orgId, tableId, -deleted.length);

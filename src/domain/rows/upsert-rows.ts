@@ -132,7 +132,7 @@ export function createUpsertRows(deps: UpsertDeps) {
       const planned = planWrites(orgId, table, prep, pending, known);
       const writes = planned.filter((p) => p.write !== null);
       if (!marked && writes.some((p) => p.write?.kind === 'insert')) {
-        await deps.leadCount.willChange(orgId, table.id);
+        await deps.leadCount.willChange(table);
         marked = true;
       }
       const { duplicateInserts, staleUpdates } = await deps.rows.write(orgId, table.id, writes.map((p) => p.write as RowWrite));

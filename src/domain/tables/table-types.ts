@@ -56,8 +56,12 @@ export interface TableStore {
   correctLeadCount(orgId: string, tableId: string, since: Date, count: number): Promise<boolean>;
 }
 
+/** A lead-count mark older than this has no live writer left: the sweep may recount the table. */
+export const LEAD_COUNT_QUIET_MS = 5 * 60_000;
+
 /** How row writes keep `leadCount`: mark it stale before the write, adjust it after. */
 export interface LeadCounter {
-  willChange(orgId: string, tableId: string): Promise<void>;
+  /** `table` as the writer read it: a recent mark already covers this write and is not rewritten. */
+  willChange(table: Pick<TableRecord, 'orgId' | 'id' | 'leadCountStaleSince'>): Promise<void>;
   adjust(orgId: string, tableId: string, delta: number): Promise<void>;
 }
