@@ -32,6 +32,13 @@ export interface DispatcherDeps {
 }
 
 const MAX_BATCH = 500;
+const RECENT_EVENTS_MS = 10 * 60_000;
+
+/** The smallest UUIDv7 of a millisecond: event ids at or after `ms` sort at or above it. */
+const uuidFloor = (ms: number) => {
+  const hex = Math.max(0, ms).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
+};
 const keyOf = (endpointId: string, orderingKey: string) => `${endpointId}\u0000${orderingKey}`;
 
 /**
@@ -225,17 +232,24 @@ export function createDispatcher(deps: DispatcherDeps) {
     },
     kickNext,
     /**
-     * One pass of crash recovery: events not fanned out (every fifth pass: the live path
-     * fans out at once, this is for what a crashed process left), overdue deliveries
-     * whose lease expired, and waiters whose predecessor finished unseen.
+     * One pass of crash recovery: events not fanned out (those of the last minutes on every
+     * pass, all of them at start-up and every 60th pass: the live path fans out at once, this
+     * is for what a crashed process left), overdue deliveries whose lease expired, and
+     * waiters whose predecessor finished unseen.
      */
     async sweep(graceMs: number): Promise<number> {
-      let work = 0;
-      if (sweeps++ % 5 === 0) {
-        const events = await deps.events.pendingFanout(MAX_BATCH);
-        await Promise.all(events.map((doc) => fanOut({ id: doc._id, type: doc.type, orgId: doc.orgId, orderingKey: doc.orderingKey, data: doc.data, occurredAt: doc.occurredAt })));
-        work += events.length;
-      }
+      const full = sweeps++ % 60 === 0;
+      const nowMs = deps.clock.now().getTime();
+      // The _id range keeps the routine pass cheap (the embedded server cannot index `null`)
+      // and leaves the last seconds to the live path.
+      const window = full ? {} : { _id: { $gte: uuidFloor(nowMs - RECENT_EVENTS_MS), $lt: uuidFloor(nowMs - 2_000) } };
+      const events = await deps.events.collection
+        .find({ fannedOutAt: null, ...window })
+        .sort({ _id: 1 })
+        .limit(MAX_BATCH)
+        .toArray();
+      await Promise.all(events.map((doc) => fanOut({ id: doc._id, type: doc.type, orgId: doc.orgId, orderingKey: doc.orderingKey, data: doc.data, occurredAt: doc.occurredAt })));
+      let work = events.length;
       if (stopped) return work;
       const now = deps.clock.now();
       const due = await deps.deliveries.due(new Date(now.getTime() - graceMs), 200);
