@@ -227,6 +227,55 @@ describe('delete, redeliver, recover', () => {
       await receiver.close();
     }
   });
+
+  it('recovers a large window in a background job with visible progress', async () => {
+    let healthy = false;
+    const receiver = await startReceiver({ respond: () => ({ status: healthy ? 200 : 400 }) });
+    try {
+      const since = new Date(Date.now() - 1000).toISOString();
+      const { body: endpoint } = await gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['*'] });
+      await Promise.all(Array.from({ length: 120 }, () => emitTriggerEvent(gw, orgId)));
+      await receiver.until(() => receiver.received.length === 120, 20_000);
+      await eventually(async () => (await gw.api.get(`/api/v2/webhooks/deliveries?status=dropped&limit=100`)).body.nextCursor !== null);
+      healthy = true;
+      // 120 failures in a row disabled it (threshold 5 here); enabling resets the count.
+      expect((await gw.api.get(`/api/v2/webhooks/${endpoint.id}`)).body.enabled).toBe(false);
+      await gw.api.patch(`/api/v2/webhooks/${endpoint.id}`, { enabled: true });
+      const res = await gw.api.post(`/api/v2/webhooks/${endpoint.id}/recover`, { since });
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ status: 'running', total: 120, processed: 0 });
+      const done = await eventually(async () => {
+        const got = (await gw.api.get(`/api/v2/webhooks/${endpoint.id}/recoveries/${res.body.id}`)).body;
+        return got.status === 'completed' ? got : null;
+      }, 20_000);
+      expect(done.processed).toBe(120);
+      await receiver.until(() => new Set(receiver.received.slice(120).map((r) => r.id)).size === 120, 20_000);
+    } finally {
+      await deleteAll();
+      await receiver.close();
+    }
+  });
+
+  it("treats another organization's delivery like a missing one", async () => {
+    const receiver = await startReceiver();
+    try {
+      await gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['*'] });
+      await emitTriggerEvent(gw, orgId);
+      await receiver.until(() => receiver.received.length === 1);
+      const mine = (await gw.api.get('/api/v2/webhooks/deliveries?limit=1')).body.items[0];
+      const org = await gw.gateway.services.organizations.ensure('deliveries-other');
+      const theirs = gw.api.withKey((await gw.gateway.services.apiKeys.create(org.id, { name: 'o', scopes: ['admin'] })).key);
+      const missing = await theirs.get('/api/v2/webhooks/deliveries/0190a0b0-0000-7000-8000-000000000000');
+      const cross = await theirs.get(`/api/v2/webhooks/deliveries/${mine.id}`);
+      expect(cross.status).toBe(404);
+      expect(cross.body).toEqual(missing.body);
+      expect((await theirs.post(`/api/v2/webhooks/deliveries/${mine.id}/redeliver`)).status).toBe(404);
+      expect((await theirs.get('/api/v2/webhooks/deliveries')).body.items).toEqual([]);
+    } finally {
+      await deleteAll();
+      await receiver.close();
+    }
+  });
 });
 
 describe('delivery log', () => {
