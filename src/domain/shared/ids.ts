@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
+import { createRandomPool } from './random-pool.ts';
 
 export type RandomBytes = (size: number) => Buffer;
 
@@ -13,7 +13,7 @@ export interface IdGenerator {
 // random so ids from one process stay strictly increasing within a millisecond.
 export function createIdGenerator(opts: { clock?: Clock; random?: RandomBytes } = {}): IdGenerator {
   const clock = opts.clock ?? systemClock;
-  const random = opts.random ?? randomBytes;
+  const random = opts.random ?? createRandomPool();
   let lastMs = -1;
   let seq = 0;
   return {
