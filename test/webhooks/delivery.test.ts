@@ -279,6 +279,23 @@ describe('delete, redeliver, recover', () => {
 });
 
 describe('delivery log', () => {
+
+  it('forgets deliveries after their retention period (TTL index on expiresAt)', async () => {
+    const receiver = await startReceiver();
+    try {
+      const { body: endpoint } = await gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['*'] });
+      await emitTriggerEvent(gw, orgId);
+      const [d] = await eventually(async () => ((await deliveriesOf(endpoint.id))[0]?.status === 'delivered' ? deliveriesOf(endpoint.id) : null));
+      const stored = await gw.db.collection('webhook_deliveries').findOne({ _id: d.id } as never);
+      expect(stored!.expiresAt.getTime() - stored!.createdAt.getTime()).toBe(30 * 24 * 60 * 60 * 1000);
+      // Age it past retention instead of waiting 30 days.
+      await gw.db.collection('webhook_deliveries').updateOne({ _id: d.id } as never, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+      await eventually(async () => (await gw.api.get(`/api/v2/webhooks/deliveries/${d.id}`)).status === 404, 20_000, 250);
+    } finally {
+      await deleteAll();
+      await receiver.close();
+    }
+  });
   it('lists newest first with filters and cursors, and exposes metrics', async () => {
     const receiver = await startReceiver();
     try {
