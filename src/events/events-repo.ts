@@ -1,4 +1,5 @@
-import { MongoBulkWriteError, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
+import { insertNew } from '../storage/insert-new.ts';
 import type { CollectionIndexes } from '../storage/indexes.ts';
 import type { StagedEvent } from './outbox.ts';
 
@@ -49,18 +50,8 @@ export function createEventsRepo(db: Db) {
         recordedAt,
         fannedOutAt: null,
       }));
-      try {
-        await coll.insertMany(docs, { ordered: false });
-        return events;
-      } catch (err) {
-        if (!(err instanceof MongoBulkWriteError)) throw err;
-        const failed = new Set<number>();
-        for (const w of [err.writeErrors].flat()) {
-          if (w.code !== 11000) throw err;
-          failed.add(w.index);
-        }
-        return events.filter((_, i) => !failed.has(i));
-      }
+      const inserted = await insertNew(coll, docs);
+      return events.filter((_, i) => inserted[i]);
     },
     findById: (orgId: string, id: string) => coll.findOne({ _id: id, orgId }),
     /** Events whose deliveries are not created yet, oldest first. */

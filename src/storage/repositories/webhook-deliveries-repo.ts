@@ -1,4 +1,5 @@
-import { MongoBulkWriteError, type Db, type Filter } from 'mongodb';
+import type { Db, Filter } from 'mongodb';
+import { insertNew } from '../insert-new.ts';
 import type { DeliveryRecord, DeliveryStore } from '../../domain/webhooks/types.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
@@ -31,18 +32,8 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
   return {
     async insertMany(records) {
       if (records.length === 0) return [];
-      try {
-        await coll.insertMany(records.map(toDoc), { ordered: false });
-        return records;
-      } catch (err) {
-        if (!(err instanceof MongoBulkWriteError)) throw err;
-        const failed = new Set<number>();
-        for (const w of [err.writeErrors].flat()) {
-          if (w.code !== 11000) throw err;
-          failed.add(w.index);
-        }
-        return records.filter((_, i) => !failed.has(i));
-      }
+      const inserted = await insertNew(coll, records.map(toDoc));
+      return records.filter((_, i) => inserted[i]);
     },
     async findById(orgId, id) {
       const doc = await coll.findOne({ _id: id, orgId });

@@ -1,11 +1,11 @@
 import type { Db } from 'mongodb';
 import type { EndpointRecord, EndpointStore } from '../../domain/webhooks/types.ts';
 import type { CollectionIndexes } from '../indexes.ts';
-import { findPage } from '../pagination.ts';
+import { tenantRecords, type Stored } from '../tenant-records.ts';
 
 const COLLECTION = 'webhook_endpoints';
 
-type EndpointDoc = Omit<EndpointRecord, 'id'> & { _id: string };
+type EndpointDoc = Stored<EndpointRecord>;
 
 export const webhookEndpointIndexes: CollectionIndexes = {
   collection: COLLECTION,
@@ -15,22 +15,14 @@ export const webhookEndpointIndexes: CollectionIndexes = {
   ],
 };
 
-const fromDoc = ({ _id, ...rest }: EndpointDoc): EndpointRecord => ({ id: _id, ...rest });
-
 export function createWebhookEndpointsRepo(db: Db): EndpointStore {
   const coll = db.collection<EndpointDoc>(COLLECTION);
+  const records = tenantRecords<EndpointRecord>(coll);
+  const { fromDoc } = records;
   return {
-    async insert({ id, ...rest }) {
-      await coll.insertOne({ _id: id, ...rest });
-    },
-    async findById(orgId, id) {
-      const doc = await coll.findOne({ _id: id, orgId });
-      return doc ? fromDoc(doc) : null;
-    },
-    async list(orgId, page) {
-      const result = await findPage(coll, { orgId }, page);
-      return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
-    },
+    insert: records.insert,
+    findById: records.findById,
+    list: (orgId, page) => records.list(orgId, page),
     async enabledIds(orgId) {
       const docs = await coll.find({ orgId, enabled: true }, { projection: { _id: 1 } }).sort({ _id: 1 }).toArray();
       return docs.map((d) => d._id);

@@ -1,0 +1,30 @@
+import type { Collection, Filter, OptionalUnlessRequiredId } from 'mongodb';
+import { findPage, type Page, type PageRequest } from './pagination.ts';
+
+/** How a domain record with `id` is stored: the id becomes `_id`. */
+export type Stored<R extends { id: string }> = Omit<R, 'id'> & { _id: string };
+
+/**
+ * The reads and writes every tenant-owned collection repeats: the organization id
+ * is part of every query, so another organization's id finds nothing, exactly like
+ * a missing one.
+ */
+export function tenantRecords<R extends { id: string; orgId: string }>(coll: Collection<Stored<R>>) {
+  const fromDoc = ({ _id, ...rest }: Stored<R>): R => ({ id: _id, ...rest }) as unknown as R;
+  const byId = (orgId: string, id: string) => ({ _id: id, orgId }) as unknown as Filter<Stored<R>>;
+  return {
+    fromDoc,
+    byId,
+    async insert({ id, ...rest }: R): Promise<void> {
+      await coll.insertOne({ _id: id, ...rest } as unknown as OptionalUnlessRequiredId<Stored<R>>);
+    },
+    async findById(orgId: string, id: string): Promise<R | null> {
+      const doc = await coll.findOne(byId(orgId, id));
+      return doc ? fromDoc(doc as Stored<R>) : null;
+    },
+    async list(orgId: string, page: PageRequest, filter: Filter<Stored<R>> = {}): Promise<Page<R>> {
+      const result = await findPage(coll, { ...filter, orgId } as Filter<Stored<R>>, page);
+      return { items: result.items.map((d) => fromDoc(d as Stored<R>)), nextCursor: result.nextCursor };
+    },
+  };
+}
