@@ -25,7 +25,7 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions): Promise<Em
   });
   let server: WireServer | undefined;
   try {
-    persistence.open();
+    await persistence.open();
     engine.journal = persistence;
     server = new WireServer({ engine, logger, now, afterCommand: () => persistence.flush() });
     const listener = await server.listen({ host, port: opts.port ?? 27017 });

@@ -10,6 +10,8 @@ export class JournalWriter implements JournalSink {
   private fd: number;
   private dirty = false;
   private syncing = false;
+  // Previous journals whose final fdatasync has not completed yet.
+  private retiring = 0;
   private deferredClose: number[] = [];
   private readonly timer: NodeJS.Timeout;
   bytesWritten = 0;
@@ -36,21 +38,28 @@ export class JournalWriter implements JournalSink {
     this.dirty = true;
   }
 
-  // Points the writer at a fresh journal file (after compaction wrote a snapshot).
+  // Points the writer at a fresh journal file (compaction rotates before snapshotting).
   switchTo(path: string): void {
     this.flush();
     const old = this.fd;
     this.fd = openSync(path, 'a');
     this.bytesWritten = 0;
     this.dirty = false;
-    if (this.syncing) this.deferredClose.push(old);
-    else closeSync(old);
+    // The old file's tail may not be synced yet: sync it before closing, so a power cut
+    // still loses at most one commit interval even while a snapshot is being written.
+    this.retiring++;
+    fdatasync(old, (err) => {
+      this.retiring--;
+      if (err) this.onSyncError(err);
+      if (this.syncing) this.deferredClose.push(old);
+      else closeSync(old);
+    });
   }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
     this.flush();
-    while (this.syncing) await new Promise((r) => setTimeout(r, 5));
+    while (this.syncing || this.retiring > 0) await new Promise((r) => setTimeout(r, 5));
     fdatasyncSync(this.fd);
     closeSync(this.fd);
   }

@@ -1,14 +1,17 @@
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logger.ts';
 import type { JournalSink, StorageEngine } from '../storage/engine.ts';
 import { JournalWriter } from './journal-writer.ts';
 import { decodeRecords } from './record-format.ts';
-import { writeSnapshot } from './snapshot-writer.ts';
+import { captureSnapshotView, writeSnapshot } from './snapshot-writer.ts';
 
 const SNAPSHOT = 'snapshot.bson';
 const JOURNAL_RE = /^journal-(\d+)\.bson$/;
 const DEFAULT_COMPACT_BYTES = 64 * 1024 * 1024;
+
+export type CompactionStep = 'rotated' | 'chunk-written' | 'snapshot-written' | 'renamed';
 
 export interface PersistenceOptions {
   dbPath: string;
@@ -16,35 +19,55 @@ export interface PersistenceOptions {
   logger: Logger;
   fsyncIntervalMs: number;
   compactThresholdBytes?: number;
+  // Test seam: awaited at each compaction step, so a test can abandon one half-way.
+  onCompactionStep?: (step: CompactionStep) => Promise<void>;
 }
 
 function journalPath(dbPath: string, gen: number): string {
   return join(dbPath, `journal-${gen}.bson`);
 }
 
-function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
+function journalGens(dbPath: string): number[] {
+  const gens: number[] = [];
+  for (const name of readdirSync(dbPath)) {
+    const m = JOURNAL_RE.exec(name);
+    if (m) gens.push(Number(m[1]));
+  }
+  return gens.sort((a, b) => a - b);
+}
+
+// Makes renames and newly created files in `dir` survive a power loss.
+async function fsyncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
   try {
-    fsyncSync(fd);
+    await fh.sync();
   } finally {
-    closeSync(fd);
+    await fh.close();
   }
 }
 
-// Snapshot + journal generations: snapshot.bson (gen G) is the state that journal-G
-// continues. Compaction writes gen G+1 to a temp file, renames it over the snapshot
-// and only then starts journal-(G+1), so a crash at any step replays a consistent pair.
+// snapshot.bson (gen G) holds the state that journal-G, journal-(G+1), ... continue, in
+// that order. Compaction first rotates to a fresh journal (synchronously, so every later
+// write lands in it), captures the state at that instant, writes it as the snapshot of
+// the new generation in the background, renames it into place and only then deletes
+// the older journals. A crash at any step replays either the old snapshot + all
+// journals, or the new snapshot + the journals from its generation on: nothing
+// acknowledged is lost and the event loop is never blocked for the whole write.
 export class Persistence implements JournalSink {
-  private gen = 0;
+  private snapshotGen = 0;
+  private journalGen = 0;
   private snapshotBytes = 0;
   private compactBackoff = 1;
+  private compaction: Promise<void> | undefined;
   private writer!: JournalWriter;
 
   constructor(private readonly opts: PersistenceOptions) {}
 
-  open(): void {
+  // Replays, starts a new journal and writes a fresh snapshot before any client connects.
+  async open(): Promise<void> {
     this.load();
-    this.compact(true);
+    const gen = this.rotate();
+    await this.publishSnapshot(gen, captureSnapshotView(this.opts.engine));
   }
 
   write(record: Buffer): void {
@@ -54,69 +77,101 @@ export class Persistence implements JournalSink {
   // Throws if the journal cannot be written: the caller must then not acknowledge.
   flush(): void {
     this.writer.flush();
+    if (this.compaction) return;
     const threshold = (this.opts.compactThresholdBytes ?? Math.max(DEFAULT_COMPACT_BYTES, this.snapshotBytes)) * this.compactBackoff;
-    if (this.writer.bytesWritten <= threshold) return;
-    try {
-      this.compact(false);
-      this.compactBackoff = 1;
-    } catch (err) {
-      // The journal still holds every write; try again once it has grown further.
-      this.compactBackoff *= 2;
-      this.opts.logger.error({ err: (err as Error).message }, 'embedded-mongo journal compaction failed; will retry later');
-    }
+    if (this.writer.bytesWritten > threshold) this.startCompaction();
   }
 
   async close(): Promise<void> {
+    // A snapshot being written is finished rather than left as a stray temp file.
+    await this.compaction;
     await this.writer.close();
   }
 
+  private startCompaction(): void {
+    let job: Promise<void>;
+    try {
+      const gen = this.rotate();
+      job = this.publishSnapshot(gen, captureSnapshotView(this.opts.engine));
+    } catch (err) {
+      job = Promise.reject(err);
+    }
+    this.compaction = job.then(
+      () => {
+        this.compactBackoff = 1;
+      },
+      (err: Error) => {
+        // The journals still hold every write; try again once they have grown further.
+        this.compactBackoff *= 2;
+        this.opts.logger.error({ err: err.message }, 'embedded-mongo journal compaction failed; will retry later');
+      },
+    ).finally(() => {
+      this.compaction = undefined;
+    });
+  }
+
+  // Every write from now on goes to journal-(N+1); returns N+1, the generation of the
+  // snapshot that captures the state as of this call.
+  private rotate(): number {
+    const next = this.journalGen + 1;
+    const path = journalPath(this.opts.dbPath, next);
+    if (this.writer) this.writer.switchTo(path);
+    else this.writer = new JournalWriter(path, this.opts.fsyncIntervalMs, (err) => this.opts.logger.error({ err: err.message }, 'embedded-mongo journal fsync failed'));
+    this.journalGen = next;
+    // The new file's directory entry must be durable for its synced records to count.
+    fsyncDir(this.opts.dbPath).catch((err: Error) => this.opts.logger.error({ err: err.message }, 'embedded-mongo directory fsync failed'));
+    return next;
+  }
+
+  private async publishSnapshot(gen: number, view: ReturnType<typeof captureSnapshotView>): Promise<void> {
+    const { dbPath, logger, onCompactionStep: step } = this.opts;
+    await step?.('rotated');
+    const tmp = join(dbPath, `${SNAPSHOT}.tmp`);
+    const bytes = await writeSnapshot(tmp, gen, view, step && (() => step('chunk-written')));
+    await step?.('snapshot-written');
+    await rename(tmp, join(dbPath, SNAPSHOT));
+    await fsyncDir(dbPath);
+    await step?.('renamed');
+    this.snapshotGen = gen;
+    this.snapshotBytes = bytes;
+    for (const old of journalGens(dbPath)) if (old < gen) await unlink(journalPath(dbPath, old));
+    logger.info({ gen, snapshotBytes: bytes }, 'embedded-mongo compacted journal into snapshot');
+  }
+
   private load(): void {
-    const { dbPath, engine, logger } = this.opts;
+    const { dbPath, engine } = this.opts;
     const snapPath = join(dbPath, SNAPSHOT);
     if (existsSync(snapPath)) {
       const { records, torn } = decodeRecords(readFileSync(snapPath));
       if (torn) throw new Error(`embedded-mongo snapshot ${snapPath} is corrupt; refusing to start`);
       const header = records[0];
-      this.gen = header?.o === 'hdr' ? Number(header.gen) : 0;
+      this.snapshotGen = header?.o === 'hdr' ? Number(header.gen) : 0;
       for (const rec of records) engine.applyRecord(rec);
     }
-    const jPath = journalPath(dbPath, this.gen);
-    if (!existsSync(jPath)) return;
+    const gens = journalGens(dbPath);
+    // New journals are numbered above every existing one, even ignored ones.
+    this.journalGen = Math.max(this.snapshotGen, ...gens);
+    const live = gens.filter((g) => g >= this.snapshotGen);
+    for (let i = 0; i < live.length; i++) {
+      if (!this.replayJournal(live[i], i === live.length - 1)) break;
+    }
+  }
+
+  // Returns false when the journal ends in a torn record. Only the newest journal can
+  // legitimately have one (kill -9 mid-write); an older one means its unsynced tail was
+  // lost in a power cut, so later journals are skipped to keep a consistent prefix.
+  private replayJournal(gen: number, newest: boolean): boolean {
+    const { dbPath, engine, logger } = this.opts;
+    const jPath = journalPath(dbPath, gen);
     const buf = readFileSync(jPath);
     const { records, validBytes, torn } = decodeRecords(buf);
     for (const rec of records) engine.applyRecord(rec);
-    if (torn) {
-      logger.warn({ file: jPath, validBytes, droppedBytes: buf.length - validBytes }, 'embedded-mongo journal had a torn last record; ignored it');
-      truncateSync(jPath, validBytes);
-    }
-    logger.info({ records: records.length }, 'embedded-mongo replayed journal');
-  }
-
-  // Writes the whole in-memory state as the next snapshot generation.
-  private compact(startup: boolean): void {
-    const { dbPath, engine } = this.opts;
-    const next = this.gen + 1;
-    const tmp = join(dbPath, `${SNAPSHOT}.tmp`);
-    const bytes = writeSnapshot(tmp, next, engine);
-    // The next journal exists before the snapshot that points at it is published, so
-    // nothing after the rename can fail on creating it.
-    const jPath = journalPath(dbPath, next);
-    closeSync(openSync(jPath, 'w'));
-    renameSync(tmp, join(dbPath, SNAPSHOT));
-    fsyncDir(dbPath);
-    this.gen = next;
-    this.snapshotBytes = bytes;
-    if (startup) this.writer = new JournalWriter(jPath, this.opts.fsyncIntervalMs, (err) => this.opts.logger.error({ err: err.message }, 'embedded-mongo journal fsync failed'));
-    else this.writer.switchTo(jPath);
-    fsyncDir(dbPath);
-    this.removeOldJournals();
-    this.opts.logger.info({ gen: next, snapshotBytes: bytes }, 'embedded-mongo compacted journal into snapshot');
-  }
-
-  private removeOldJournals(): void {
-    for (const name of readdirSync(this.opts.dbPath)) {
-      const m = JOURNAL_RE.exec(name);
-      if (m && Number(m[1]) !== this.gen) unlinkSync(join(this.opts.dbPath, name));
-    }
+    logger.info({ file: jPath, records: records.length }, 'embedded-mongo replayed journal');
+    if (!torn) return true;
+    logger.warn({ file: jPath, validBytes, droppedBytes: buf.length - validBytes, newest }, 'embedded-mongo journal had a torn last record; ignored it');
+    // Truncating an older journal would let a later restart replay the skipped newer ones.
+    if (newest) truncateSync(jPath, validBytes);
+    return newest;
   }
 }
+
