@@ -24,6 +24,13 @@ afterAll(async () => {
 });
 
 describe('aggregation', () => {
+  it('a $set / $addFields on a nested path does not change the stored document', async () => {
+    const col = db.collection('nested');
+    await col.insertOne({ _id: 'n1' as never, a: { b: 1 } });
+    expect(await col.aggregate([{ $set: { 'a.c': 2 } }, { $addFields: { 'a.d': 3 } }]).toArray()).toEqual([{ _id: 'n1', a: { b: 1, c: 2, d: 3 } }]);
+    expect(await col.findOne({ _id: 'n1' as never })).toEqual({ _id: 'n1', a: { b: 1 } });
+  });
+
   it('$match, $group, $sort, $limit, $project', async () => {
     const out = await db.collection('orders').aggregate([
       { $match: { at: { $gte: new Date('2024-01-02') } } },

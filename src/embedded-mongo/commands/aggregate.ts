@@ -1,12 +1,16 @@
 import { Aggregator } from 'mingo';
 import { MongoCommandError } from '../errors.ts';
 import { MINGO_OPTIONS } from '../storage/mingo-options.ts';
-import { idFirst, isPlainObject, normalizeNumbers, type Doc } from '../storage/bson-values.ts';
+import { cloneValue, idFirst, isPlainObject, normalizeNumbers, type Doc } from '../storage/bson-values.ts';
 import { matchDocs } from '../storage/query-planner.ts';
 import { collectionName, type CommandHandler } from './context.ts';
 import { cursorId } from './crud-find.ts';
 
 const UNSUPPORTED = new Set(['$out', '$merge', '$changeStream', '$currentOp', '$listSessions', '$collStats', '$indexStats']);
+// Stages that never write into their input documents. Any other stage (mingo's $set /
+// $addFields on a dotted path write into the shared nested object) gets copies, because
+// stored documents must never change in place: the journal and snapshots rely on it.
+const READ_ONLY_STAGES = new Set(['$match', '$sort', '$limit', '$skip', '$count', '$group', '$sortByCount']);
 
 export const aggregate: CommandHandler = (cmd, db, ctx) => {
   if (typeof cmd.aggregate !== 'string') {
@@ -24,12 +28,14 @@ export const aggregate: CommandHandler = (cmd, db, ctx) => {
   const coll = ctx.engine.collection(db, name);
   // A leading $match narrows the input through the indexes; the stage still runs.
   const first = pipeline[0] as Doc | undefined;
-  const source = !coll ? [] : first && isPlainObject(first.$match) ? matchDocs(coll, first.$match as Doc) : [...coll.docs.values()];
+  const matched = !coll ? [] : first && isPlainObject(first.$match) ? matchDocs(coll, first.$match as Doc) : [...coll.docs.values()];
+  const readOnly = (pipeline as Doc[]).every((stage) => READ_ONLY_STAGES.has(Object.keys(stage)[0]));
+  const source = readOnly ? matched : matched.map(cloneValue);
   let results: Doc[];
   try {
     results = new Aggregator(pipeline as Doc[], {
       ...MINGO_OPTIONS,
-      collectionResolver: (other: string) => [...(ctx.engine.collection(db, other)?.docs.values() ?? [])],
+      collectionResolver: (other: string) => [...(ctx.engine.collection(db, other)?.docs.values() ?? [])].map(cloneValue),
     }).run(source) as Doc[];
     results = results.map((d) => (isPlainObject(d) ? idFirst(d) : d));
   } catch (err) {
