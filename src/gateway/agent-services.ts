@@ -1,6 +1,4 @@
-import type { Db } from 'mongodb';
-import type { Logger } from 'pino';
-import type { GatewayConfig } from '../config/config.ts';
+import type { ModuleDeps } from './module-deps.ts';
 import { createAgentService, type AgentTableLookup } from '../domain/agents/agent-service.ts';
 import { createAgentWorkerService } from '../domain/agents/agent-worker-service.ts';
 import { createRunDispatcher } from '../domain/agents/dispatch-run.ts';
@@ -8,11 +6,7 @@ import { createRunCallbacks } from '../domain/agents/run-callbacks.ts';
 import { createRunLifecycle } from '../domain/agents/run-lifecycle.ts';
 import type { ApiKeyService } from '../domain/api-keys/api-key-service.ts';
 import { isApiError } from '../domain/errors.ts';
-import type { Clock } from '../domain/shared/clock.ts';
-import type { IdGenerator } from '../domain/shared/ids.ts';
-import type { Outbox } from '../events/outbox.ts';
 import { agendaRunJobs, defineAgentRunJobs } from '../jobs/agent-run-jobs.ts';
-import type { Scheduler } from '../jobs/scheduler.ts';
 import { createOutboundClient } from '../outbound/http-client.ts';
 import { AGENT_RUNS_COLLECTION, createAgentRunsRepo } from '../storage/repositories/agent-runs-repo.ts';
 import { createAgentWorkersRepo, createRunSlotsRepo } from '../storage/repositories/agent-workers-repo.ts';
@@ -31,14 +25,7 @@ function tableLookup(tables: { get(orgId: string, tableId: string): Promise<{ id
   };
 }
 
-export function createAgentServices(deps: {
-  db: Db;
-  config: GatewayConfig;
-  logger: Logger;
-  clock: Clock;
-  ids: IdGenerator;
-  scheduler: Scheduler;
-  outbox: Outbox;
+export function createAgentServices(deps: ModuleDeps & {
   apiKeys: ApiKeyService;
   tables?: { get(orgId: string, tableId: string): Promise<{ id: string }> };
 }) {

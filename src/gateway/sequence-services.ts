@@ -1,19 +1,13 @@
-import type { Db } from 'mongodb';
-import type { Logger } from 'pino';
-import type { GatewayConfig } from '../config/config.ts';
 import type { AgentDrafting } from '../domain/campaigns/campaign-model.ts';
+import type { ModuleDeps } from './module-deps.ts';
 import { createCampaignService } from '../domain/campaigns/campaign-service.ts';
 import { createSenderService } from '../domain/senders/sender-service.ts';
-import type { Clock } from '../domain/shared/clock.ts';
-import type { IdGenerator } from '../domain/shared/ids.ts';
 import { matchConnectionAccepted, matchReply, type InboundReply, type ReplyDeps } from '../domain/sequences/match-reply.ts';
 import { createHttpProvider } from '../domain/sequences/providers/http-provider.ts';
 import { createSmtpProvider } from '../domain/sequences/providers/smtp-provider.ts';
 import { createSequenceDispatcher } from '../domain/sequences/sequence-dispatcher.ts';
 import { createSequenceService } from '../domain/sequences/sequence-service.ts';
-import type { Outbox } from '../events/outbox.ts';
 import { defineSequenceDispatchJob } from '../jobs/sequence-dispatch-job.ts';
-import type { Scheduler } from '../jobs/scheduler.ts';
 import { createOutboundClient } from '../outbound/http-client.ts';
 import { createCampaignsRepo } from '../storage/repositories/campaigns-repo.ts';
 import { createRepliesRepo, REPLIES_COLLECTION } from '../storage/repositories/replies-repo.ts';
@@ -26,14 +20,7 @@ import { createCampaignTableAccess } from './campaign-table-access.ts';
 // Issue #6: senders, campaigns, sequences, the sending pipeline and reply matching.
 const DEFAULT_SEND_RETRY_SECONDS = [60, 300, 1800, 7200];
 
-export function createSequenceServices(deps: {
-  db: Db;
-  config: GatewayConfig;
-  logger: Logger;
-  clock: Clock;
-  ids: IdGenerator;
-  scheduler: Scheduler;
-  outbox: Outbox;
+export function createSequenceServices(deps: ModuleDeps & {
   /** Late-bound: the `{ instructions }` campaign form hands drafting to an agent run. */
   agentDrafting?: () => AgentDrafting | null;
 }) {

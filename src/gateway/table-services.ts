@@ -1,17 +1,11 @@
-import type { Db } from 'mongodb';
-import type { Logger } from 'pino';
-import type { GatewayConfig } from '../config/config.ts';
+import type { ModuleDeps } from './module-deps.ts';
 import { createEnrichmentRunService } from '../domain/batches/enrichment-run-service.ts';
 import { createTableRunService, TABLE_RUNS_SOURCE } from '../domain/batches/table-run-service.ts';
 import { createRowService } from '../domain/rows/row-service.ts';
 import { createUpsertRows } from '../domain/rows/upsert-rows.ts';
-import type { Clock } from '../domain/shared/clock.ts';
-import type { IdGenerator } from '../domain/shared/ids.ts';
 import { createTableService } from '../domain/tables/table-service.ts';
 import { LEAD_COUNT_QUIET_MS, type TableRecord } from '../domain/tables/table-types.ts';
-import type { Outbox } from '../events/outbox.ts';
 import { agendaTableRunScheduler, defineTableRunJobs, tableRunSweepScheduler } from '../jobs/table-run-jobs.ts';
-import type { Scheduler } from '../jobs/scheduler.ts';
 import { createOutboundClient } from '../outbound/http-client.ts';
 import { createCellRunsRepo } from '../storage/repositories/cell-runs-repo.ts';
 import { createEnrichmentRunsRepo } from '../storage/repositories/enrichment-runs-repo.ts';
@@ -21,7 +15,7 @@ import { createTablesRepo } from '../storage/repositories/tables-repo.ts';
 import { generateSecret } from '../webhooks/signing.ts';
 
 /** Tables, rows, upsert batches and table runs, wired on their repositories (issue #4). */
-export function createTableServices(deps: { db: Db; config: GatewayConfig; logger: Logger; clock: Clock; ids: IdGenerator; scheduler: Scheduler; outbox: Outbox }) {
+export function createTableServices(deps: ModuleDeps) {
   const tableStore = createTablesRepo(deps.db);
   const rowStore = createRowsRepo(deps.db);
   const enrichmentRunStore = createEnrichmentRunsRepo(deps.db);

@@ -1,0 +1,18 @@
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config/config.ts';
+import type { Clock } from '../domain/shared/clock.ts';
+import type { IdGenerator } from '../domain/shared/ids.ts';
+import type { Outbox } from '../events/outbox.ts';
+import type { Scheduler } from '../jobs/scheduler.ts';
+
+/** What every resource module's wiring (tables, sequences, agents, …) is built from. */
+export interface ModuleDeps {
+  db: Db;
+  config: GatewayConfig;
+  logger: Logger;
+  clock: Clock;
+  ids: IdGenerator;
+  scheduler: Scheduler;
+  outbox: Outbox;
+}
