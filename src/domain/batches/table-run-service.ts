@@ -171,8 +171,10 @@ export function createTableRunService(deps: TableRunServiceDeps) {
       if (!run || run.status !== 'processing') return;
       const table = await deps.tableStore.findById(orgId, run.tableId);
       if (!table) {
+        // Deleting a table cancels its runs: the request that deleted it settles the run
+        // the same way, so whichever gets there first, the outcome is `cancelled`.
         await deps.cellRuns.cancelActive(orgId, run.tableId, {}, clock.now());
-        await settle(run, 'the table was deleted');
+        await settle(run);
         return;
       }
       for (;;) {
