@@ -80,6 +80,11 @@ describe('admission limits', () => {
     const { id: workerId } = await attachWorker(api, { maxConcurrentRuns: 2 }, onClose);
     const first = await api.post('/api/v2/agents', { prompt: 'quick' });
     await waitForRun(api, first.body.agent.id, first.body.run.id);
+    // The run's own slot release lands just after its terminal status; wait for it, or its
+    // $pull would also remove the stale copy injected below and no reclaim would happen.
+    const slotsOf = () => gw.db.collection<{ _id: string; active: { runId: string }[] }>('agent_run_slots').findOne({ _id: workerId, orgId });
+    for (let i = 0; i < 100 && (await slotsOf())?.active.some((s) => s.runId === first.body.run.id); i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await slotsOf())?.active ?? []).toEqual([]);
     // As if two releases were lost: the ended run's slot, and an admission that died before storing its run.
     const old = new Date(Date.now() - 5 * 60_000);
     await gw.db.collection<{ _id: string }>('agent_run_slots').updateOne(
