@@ -22,6 +22,7 @@ export const eventIndexes: CollectionIndexes = {
   indexes: [
     { key: { fannedOutAt: 1, _id: 1 }, name: 'fanout_pending' },
     { key: { orgId: 1, _id: -1 }, name: 'org_recent' },
+    { key: { orderingKey: 1, _id: 1 }, name: 'ordering_key' },
   ],
 };
 
@@ -56,6 +57,19 @@ export function createEventsRepo(db: Db) {
     findById: (orgId: string, id: string) => coll.findOne({ _id: id, orgId }),
     /** Events whose deliveries are not created yet, oldest first. */
     pendingFanout: (limit: number) => coll.find({ fannedOutAt: null }).sort({ _id: 1 }).limit(limit).toArray(),
+    /**
+     * Events of these resources recorded before `beforeId` whose deliveries do not exist
+     * yet (another process is fanning them out, or crashed before it could): a later event
+     * of the same resource must wait for them.
+     */
+    async earlierUnfanned(orgId: string, orderingKeys: string[], beforeId: string, exclude: string[] = []) {
+      if (orderingKeys.length === 0) return [];
+      const docs = await coll
+        .find({ orderingKey: { $in: orderingKeys }, _id: { $lt: beforeId }, fannedOutAt: null }, { projection: { _id: 1, orgId: 1, type: 1, orderingKey: 1 } })
+        .toArray();
+      const skip = new Set(exclude);
+      return docs.filter((d) => d.orgId === orgId && !skip.has(d._id));
+    },
     markFannedOut: (id: string, at: Date) => coll.updateOne({ _id: id }, { $set: { fannedOutAt: at } }),
     collection: coll,
   };

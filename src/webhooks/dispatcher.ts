@@ -119,12 +119,31 @@ export function createDispatcher(deps: DispatcherDeps) {
     return endpoint ? [endpoint] : [];
   }
 
-  /** One organization's share of a fan-out batch: a few round trips for all its events. */
-  async function fanOutOrg(orgId: string, events: StagedEvent[]): Promise<Map<string, DeliveryRecord[]>> {
-    const [enabled, pending] = await Promise.all([
+  /**
+   * What the store says about the order of a batch's resources: deliveries still pending,
+   * and earlier events another process recorded but has not fanned out yet. The events are
+   * read first: an event found fanned out there has its deliveries visible in the read after.
+   */
+  async function storeOrder(orgId: string, events: StagedEvent[]) {
+    const keys = [...new Set(events.map((e) => e.orderingKey))];
+    const [enabled, unfanned] = await Promise.all([
       deps.endpoints.listEnabled(orgId),
-      deps.deliveries.pendingForKeys(orgId, [...new Set(events.map((e) => e.orderingKey))]),
+      deps.events.earlierUnfanned(orgId, keys, events[events.length - 1].id, events.map((e) => e.id)),
     ]);
+    const pending = await deps.deliveries.pendingForKeys(orgId, keys);
+    const sameQueue = (endpoint: EndpointRecord, key: string) => (p: { endpointId: string; orderingKey: string }) => p.endpointId === endpoint.id && p.orderingKey === key;
+    return {
+      enabled,
+      earlier: (event: StagedEvent, endpoint: EndpointRecord) =>
+        pending.some((p) => sameQueue(endpoint, event.orderingKey)(p) && p.eventId < event.id) ||
+        unfanned.some((u) => u.orderingKey === event.orderingKey && u._id < event.id && subscriptionMatches(endpoint.events, u.type)),
+      later: (event: StagedEvent, endpoint: EndpointRecord) => pending.some((p) => sameQueue(endpoint, event.orderingKey)(p) && p.eventId > event.id),
+    };
+  }
+
+  /** One organization's share of a fan-out batch (sorted by event id): a few round trips for all its events. */
+  async function fanOutOrg(orgId: string, events: StagedEvent[]): Promise<Map<string, DeliveryRecord[]>> {
+    const order = await storeOrder(orgId, events);
     const now = deps.clock.now();
     const endpointsById = new Map<string, EndpointRecord>();
     const latest = new Map<string, DeliveryRecord>();
@@ -132,12 +151,14 @@ export function createDispatcher(deps: DispatcherDeps) {
     const records: DeliveryRecord[] = [];
     for (const event of events) {
       const body = serializeEnvelope(event);
-      for (const endpoint of await targetsOf(event, enabled)) {
+      for (const endpoint of await targetsOf(event, order.enabled)) {
         endpointsById.set(endpoint.id, endpoint);
         const key = keyOf(endpoint.id, event.orderingKey);
         const earlierInBatch = latest.get(key);
-        const earlierInStore = pending.some((p) => p.endpointId === endpoint.id && p.orderingKey === event.orderingKey && p.eventId < event.id);
+        const earlierInStore = order.earlier(event, endpoint);
         const d = newDelivery(event, endpoint, body, now, Boolean(earlierInBatch) || earlierInStore);
+        // A later event of the resource fanned out first (by another process) waits for this one.
+        d.successorWaiting = order.later(event, endpoint);
         if (earlierInBatch) earlierInBatch.successorWaiting = true;
         else if (earlierInStore) blockedByStore.add(d);
         latest.set(key, d);
@@ -203,9 +224,27 @@ export function createDispatcher(deps: DispatcherDeps) {
     await kickNext(d.orgId, d.endpointId, d.orderingKey);
   }
 
+  /** An earlier event of the head's resource, for its endpoint, whose delivery does not exist yet. */
+  async function earlierEventUnfanned(head: DeliveryRecord): Promise<boolean> {
+    const unfanned = await deps.events.earlierUnfanned(head.orgId, [head.orderingKey], head.eventId);
+    if (unfanned.length === 0) return false;
+    const endpoint = await deps.endpoints.findById(head.orgId, head.endpointId);
+    for (const u of unfanned) {
+      // Between its deliveries' insert and its fannedOutAt mark, an event has both.
+      if (endpoint && subscriptionMatches(endpoint.events, u.type) && !(await deps.deliveries.findByEvent(head.orgId, head.endpointId, u._id))) return true;
+    }
+    return false;
+  }
+
   async function kickNext(orgId: string, endpointId: string, orderingKey: string): Promise<void> {
     const head = await deps.deliveries.head(orgId, endpointId, orderingKey);
     if (!head || head.waiting !== 'predecessor') return;
+    // Its fan-out (here or in another process) marks the new delivery as this one's predecessor.
+    if (await earlierEventUnfanned(head)) return;
+    // An event found fanned out above may have had its delivery inserted after `head` was
+    // read: only a head read after the events check may be claimed.
+    const again = await deps.deliveries.head(orgId, endpointId, orderingKey);
+    if (!again || again.id !== head.id) return kickNext(orgId, endpointId, orderingKey);
     const now = deps.clock.now();
     const claimed = await deps.deliveries.claim(orgId, head.id, { owner: deps.owner, now, leaseUntil: new Date(now.getTime() + leaseMs), waiting: 'predecessor' });
     if (claimed) await attemptClaimed(claimed, null, true);

@@ -88,7 +88,9 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
       const due = waiting === null ? { nextAttemptAt: { $lte: now } } : {};
       const doc = await coll.findOneAndUpdate(
         { _id: id, orgId, status: 'pending', waiting, ...due, ...leaseFree(now) },
-        { $set: { leaseOwner: owner, leaseUntil, waiting: null, updatedAt: now } },
+        // A delivery that waited is part of a chain: it wakes whatever waits behind it,
+        // even a successor fanned out by another process that could not flag it.
+        { $set: { leaseOwner: owner, leaseUntil, waiting: null, updatedAt: now, ...(waiting === 'predecessor' ? { successorWaiting: true } : {}) } },
         { returnDocument: 'after' },
       );
       return doc ? fromDoc(doc) : null;
