@@ -36,7 +36,7 @@ export class Collection {
   // Swaps a stored document for its new version (same _id) after the unique checks.
   replace(oldDoc: Doc, newDoc: Doc): void {
     const idKey = encodeKey(oldDoc._id);
-    const keys = this.checkUnique(newDoc, idKey);
+    const keys = this.checkUnique(newDoc, idKey, (index) => index.mayDiffer(oldDoc, newDoc));
     for (const [index, k] of keys) {
       const before = index.keysFor(oldDoc);
       // Most updates leave indexed fields alone; skip the sorted-list churn then.
@@ -85,9 +85,10 @@ export class Collection {
     this.indexes.set(spec.name, index);
   }
 
-  private checkUnique(doc: Doc, idKey: string): Array<[IndexData, IndexKey[]]> {
+  private checkUnique(doc: Doc, idKey: string, affected: (index: IndexData) => boolean = () => true): Array<[IndexData, IndexKey[]]> {
     const out: Array<[IndexData, IndexKey[]]> = [];
     for (const index of this.indexes.values()) {
+      if (!affected(index)) continue;
       const keys = index.keysFor(doc);
       const clash = index.conflict(keys, idKey);
       if (clash) throw this.dupError(index.spec.name, index.spec.key, clash.values);

@@ -58,6 +58,19 @@ export class IndexData {
     return !this.spec.sparse && !this.partial;
   }
 
+  /**
+   * False when `b` certainly has the same keys as `a`: every top-level field the index
+   * reads holds the identical value (updates share untouched values with the old version).
+   */
+  mayDiffer(a: Doc, b: Doc): boolean {
+    if (this.partial) return true;
+    for (const field of this.fields) {
+      const top = field.split('.', 1)[0];
+      if (a[top] !== b[top]) return true;
+    }
+    return false;
+  }
+
   keysFor(doc: Doc): IndexKey[] {
     if (this.partial && !this.partial.test(doc)) return [];
     let missing = 0;

@@ -1,8 +1,7 @@
-import { Query } from 'mingo';
 import type { Doc } from './bson-values.ts';
 import type { Collection } from './collection.ts';
 import type { IndexData } from './index-data.ts';
-import { MINGO_OPTIONS } from './mingo-options.ts';
+import { compileFilter } from './simple-filter.ts';
 import { bestEqualityPrefix, extractConditions, isIndexable, type Condition } from './query-planner.ts';
 
 interface OrderPlan { index: IndexData; prefix: unknown[]; reverse: boolean; start?: unknown }
@@ -44,7 +43,7 @@ export function matchInIndexOrder(coll: Collection, filter: Doc, sort: Doc, limi
   if (limit <= 0) return undefined;
   const plan = planOrder(coll, extractConditions(filter), sort);
   if (!plan) return undefined;
-  const query = Object.keys(filter).length ? new Query(filter, MINGO_OPTIONS) : undefined;
+  const query = Object.keys(filter).length ? compileFilter(filter) : undefined;
   const out: Doc[] = [];
   for (const id of plan.index.orderedIds(plan.prefix, plan.reverse, plan.start)) {
     const doc = coll.get(id);

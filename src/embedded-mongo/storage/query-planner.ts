@@ -1,8 +1,7 @@
-import { Query } from 'mingo';
 import { bsonType, encodeKey, isPlainObject, type Doc } from './bson-values.ts';
 import type { Collection } from './collection.ts';
 import type { IndexData, RangeBound } from './index-data.ts';
-import { MINGO_OPTIONS } from './mingo-options.ts';
+import { compileFilter } from './simple-filter.ts';
 
 export type Condition =
   | { field: string; kind: 'eq'; value: unknown }
@@ -166,7 +165,7 @@ export function matchDocs(coll: Collection, filter: Doc | undefined, limit = 0):
   const out: Doc[] = [];
   const empty = !filter || Object.keys(filter).length === 0;
   const plan = empty ? undefined : planQuery(coll, filter);
-  const query = empty || plan?.exact ? undefined : new Query(filter, MINGO_OPTIONS);
+  const query = empty || plan?.exact ? undefined : compileFilter(filter);
   const source: Iterable<Doc | undefined> = plan ? mapIds(coll, plan.ids) : coll.docs.values();
   for (const doc of source) {
     if (!doc || (query && !query.test(doc))) continue;

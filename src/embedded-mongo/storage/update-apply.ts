@@ -4,6 +4,7 @@ import { ObjectId } from 'bson';
 import { MongoCommandError } from '../errors.ts';
 import { MINGO_OPTIONS } from './mingo-options.ts';
 import { checkConflicts, checkOperatorTypes } from './update-checks.ts';
+import { applySimpleUpdate } from './update-fast-path.ts';
 import { cloneValue, encodeKey, isPlainObject, setPath, type Doc } from './bson-values.ts';
 
 export interface UpdateOptions {
@@ -58,6 +59,10 @@ function applyOperators(doc: Doc, u: Doc, opts: UpdateOptions): UpdateOutcome {
   // mingo refuses any $set of _id, but an upsert may choose the new document's _id
   // through $setOnInsert (or $set) while the seed has none: apply that one directly.
   let chosenId: unknown;
+  if (!opts.insert && !opts.arrayFilters?.length && Object.keys(modifier).length === Object.keys(u).length) {
+    const simple = applySimpleUpdate(doc, modifier);
+    if (simple) return simple;
+  }
   if (opts.insert && isPlainObject(u.$setOnInsert)) {
     const { _id, ...rest } = u.$setOnInsert as Doc;
     chosenId = _id;

@@ -1,0 +1,56 @@
+import { Query } from 'mingo';
+import { describe, expect, it } from 'vitest';
+import type { Doc } from './bson-values.ts';
+import { MINGO_OPTIONS } from './mingo-options.ts';
+import { compileFilter } from './simple-filter.ts';
+
+const docs: Doc[] = [
+  { _id: 'a', status: 'pending', n: 1, flag: true, tags: ['x', 'y'], waiting: null },
+  { _id: 'b', status: 'delivered', n: 2, flag: false, tags: [], nested: { status: 'pending' } },
+  { _id: 'c', n: 1.0, tags: 'x', list: [null, 1] },
+  { _id: 'd', status: ['pending', 'other'], n: [1, 2], when: new Date(0) },
+];
+
+// Every filter must select exactly what mingo's Query selects.
+const filters: Doc[] = [
+  { status: 'pending' },
+  { _id: 'a', status: 'pending', flag: true },
+  { n: 1 },
+  { n: { $eq: 2 } },
+  { flag: false },
+  { tags: 'x' },
+  { status: { $ne: 'pending' } },
+  { tags: { $ne: 'x' } },
+  { _id: { $in: ['a', 'c', 'zz'] } },
+  { _id: { $in: ['a', 'b', 'd'] }, status: { $ne: 'pending' } },
+  { n: { $in: [2, 3] } },
+  { tags: { $in: ['y'] } },
+  { waiting: null },
+  { list: null },
+  { missing: null },
+  { missing: 'x' },
+  { missing: { $ne: 'x' } },
+];
+
+describe('compileFilter', () => {
+  it.each(filters.map((f) => [JSON.stringify(f), f]))('%s selects what mingo selects', (_name, filter) => {
+    const mingo = new Query(filter as Doc, MINGO_OPTIONS);
+    const ours = compileFilter(filter as Doc);
+    expect(ours).not.toBeInstanceOf(Query);
+    expect(docs.filter((d) => ours.test(d)).map((d) => d._id)).toEqual(docs.filter((d) => mingo.test(d)).map((d) => d._id));
+  });
+
+  it.each([
+    ['a dotted path', { 'nested.status': 'pending' }],
+    ['a range', { n: { $gt: 1 } }],
+    ['a date', { when: new Date(0) }],
+    ['a document value', { nested: { status: 'pending' } }],
+    ['a top-level operator', { $or: [{ n: 1 }, { n: 2 }] }],
+    ['$in with null', { status: { $in: [null, 'pending'] } }],
+    ['NaN', { n: Number.NaN }],
+    ['two operators on a field', { n: { $ne: 1, $in: [1, 2] } }],
+  ] as [string, Doc][])('leaves %s to mingo', (_name, filter) => {
+    const ours = compileFilter(filter);
+    expect(ours).toBeInstanceOf(Query);
+  });
+});
