@@ -149,6 +149,8 @@ try {
   await Promise.all(pendingRecords);
   await waitFor(async () => (await receiver.stats()).distinct >= steadyEvents * ENDPOINTS, 'steady receipts');
   const steady = await receiver.stats();
+  // Let the last delivered statuses land before stopping, so shutdown has nothing to cut off.
+  await waitFor(async () => (await deliveries.countDocuments({ status: 'pending' })) === 0, 'steady durable', 100);
   rows[`steady ${RATE} events/s x ${ENDPOINTS} endpoints, ${STEADY_S} s`] = {
     deliveries: steadyEvents * ENDPOINTS,
     'deliveries/s (received)': '-',
