@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createAgentWorker, type AgentWorker, type CancelMode, type WorkerMode } from '../../examples/agent-worker/worker.ts';
 import type { ApiClient } from '../support/api-client.ts';
 import { createServer } from 'node:http';
@@ -27,6 +27,26 @@ export async function startAgentGateway(env: Record<string, string> = {}): Promi
       await gw.close();
     },
   };
+}
+
+export type AgentGateway = Awaited<ReturnType<typeof startAgentGateway>>;
+
+/**
+ * One agent gateway for a test file: started before its tests, closed after them (and
+ * after whatever the tests registered with the returned `onClose`).
+ */
+export function useAgentGateway(set: (gw: AgentGateway) => void, env: Record<string, string> = {}) {
+  const cleanups: (() => Promise<void>)[] = [];
+  let gw: AgentGateway | undefined;
+  beforeAll(async () => {
+    gw = await startAgentGateway(env);
+    set(gw);
+  });
+  afterAll(async () => {
+    for (const fn of cleanups) await fn();
+    await gw?.close();
+  });
+  return (fn: () => Promise<void>) => void cleanups.push(fn);
 }
 
 export async function newOrg(gw: TestGateway, name: string): Promise<{ orgId: string; api: ApiClient; key: string }> {

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assertWebhookMatchesSpec } from '../support/spec-validation.ts';
 import { startReceiver } from '../webhooks/support/receiver.ts';
-import { attachWorker, newOrg, startAgentGateway, waitForRun } from './agent-harness.ts';
+import { attachWorker, newOrg, useAgentGateway, waitForRun, type AgentGateway } from './agent-harness.ts';
 
-let gw: Awaited<ReturnType<typeof startAgentGateway>>;
-const cleanups: (() => Promise<void>)[] = [];
-const onClose = (fn: () => Promise<void>) => void cleanups.push(fn);
-beforeAll(async () => {
-  gw = await startAgentGateway();
-});
-afterAll(async () => {
-  for (const fn of cleanups) await fn();
-  await gw.close();
-});
+let gw: AgentGateway;
+const onClose = useAgentGateway((g) => (gw = g));
 
 describe('agent.run.completed', () => {
   it.each([

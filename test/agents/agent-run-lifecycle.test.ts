@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signBody } from '../../examples/agent-worker/worker.ts';
 import { apiClient } from '../support/api-client.ts';
-import { attachWorker, newOrg, startAgentGateway, waitFor, waitForRun } from './agent-harness.ts';
+import { attachWorker, newOrg, useAgentGateway, waitFor, waitForRun, type AgentGateway } from './agent-harness.ts';
 import { assertPublished } from './published-schemas.ts';
 
-let gw: Awaited<ReturnType<typeof startAgentGateway>>;
-const cleanups: (() => Promise<void>)[] = [];
-const onClose = (fn: () => Promise<void>) => void cleanups.push(fn);
-beforeAll(async () => {
-  gw = await startAgentGateway();
-});
-afterAll(async () => {
-  for (const fn of cleanups) await fn();
-  await gw.close();
-});
+let gw: AgentGateway;
+const onClose = useAgentGateway((g) => (gw = g));
 
 const completedEvent = (runId: string) => gw.db.collection('events').findOne({ type: 'agent.run.completed', 'data.run_id': runId });
 

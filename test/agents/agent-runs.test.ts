@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestGateway } from '../support/test-gateway.ts';
-import { attachWorker, newOrg, startAgentGateway, waitFor, waitForRun } from './agent-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { attachWorker, newOrg, useAgentGateway, waitFor, waitForRun, type AgentGateway } from './agent-harness.ts';
 import { assertPublished } from './published-schemas.ts';
 
-let gw: TestGateway;
-const cleanups: (() => Promise<void>)[] = [];
-const onClose = (fn: () => Promise<void>) => void cleanups.push(fn);
-beforeAll(async () => {
-  gw = await startAgentGateway();
-});
-afterAll(async () => {
-  for (const fn of cleanups) await fn();
-  await gw.close();
-});
+let gw: AgentGateway;
+const onClose = useAgentGateway((g) => (gw = g));
 
 describe.each(['sync', 'async'] as const)('a run on a %s worker', (mode) => {
   it('is admitted as running, then completes with the worker’s result', async () => {
