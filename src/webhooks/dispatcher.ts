@@ -172,10 +172,28 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (!d.waiting) track(attemptClaimed(d, endpointsById.get(d.endpointId)!, true));
       else if (blockedByStore.has(d)) track(waitBehind(d));
     }
+    const heads = inserted.filter((d) => !d.waiting && !d.successorWaiting);
+    if (heads.length > 0) track(wakeLateWaiters(orgId, heads));
     // Marked only once the deliveries exist (a crash before this re-fans out, harmlessly);
     // the first attempts do not wait for it.
     await deps.events.collection.updateMany({ _id: { $in: events.map((e) => e.id) } }, { $set: { fannedOutAt: now } });
     return byEvent;
+  }
+
+  /**
+   * A later delivery of a key that another process inserted while this batch was being
+   * written may have flagged nothing (these did not exist yet) and been missed by the read
+   * before: flag these for it now, and wake it if its predecessor is already done.
+   */
+  async function wakeLateWaiters(orgId: string, heads: DeliveryRecord[]): Promise<void> {
+    const waiters = await deps.deliveries.waitingForKeys(orgId, [...new Set(heads.map((h) => h.orderingKey))]);
+    if (waiters.length === 0) return;
+    for (const h of heads) {
+      const later = waiters.find((w) => w.endpointId === h.endpointId && w.orderingKey === h.orderingKey && w.eventId > h.eventId);
+      if (!later) continue;
+      await deps.deliveries.flagSuccessor(orgId, h.endpointId, h.orderingKey, later.eventId);
+      await kickNext(orgId, h.endpointId, h.orderingKey);
+    }
   }
 
   const fanOutBatcher = createBatcher<StagedEvent, DeliveryRecord[]>(async (events) => {

@@ -60,6 +60,13 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
         .toArray();
       return docs.filter((d) => d.orgId === orgId && d.status === 'pending');
     },
+    async waitingForKeys(orgId, orderingKeys) {
+      if (orderingKeys.length === 0) return [];
+      const docs = await coll
+        .find({ orderingKey: { $in: orderingKeys }, status: 'pending', waiting: 'predecessor' }, { projection: { orgId: 1, endpointId: 1, orderingKey: 1, eventId: 1 } })
+        .toArray();
+      return docs.filter((d) => d.orgId === orgId);
+    },
     async finishMany(items) {
       if (items.length === 0) return;
       await coll.bulkWrite(
