@@ -15,6 +15,7 @@ export interface AttemptDeps {
   clock: Clock;
   random: () => number;
   logger: Logger;
+  /** Names this process in delivery leases. */
   owner: string;
   timeoutMs: number;
   retryScheduleSeconds: readonly number[];

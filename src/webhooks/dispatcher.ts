@@ -1,30 +1,16 @@
-import type { Logger } from 'pino';
-import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
-import type { AttemptRecord, DeliveryRecord, DeliveryStore, EndpointRecord, EndpointStore } from '../domain/webhooks/types.ts';
+import type { AttemptRecord, DeliveryRecord, EndpointRecord } from '../domain/webhooks/types.ts';
 import { subscriptionMatches } from '../events/event-types.ts';
 import type { EventsRepo } from '../events/events-repo.ts';
 import type { StagedEvent } from '../events/outbox.ts';
-import type { OutboundClient } from '../outbound/http-client.ts';
 import { createBatcher } from './batcher.ts';
 import { attemptDelivery, type AttemptDeps } from './delivery-attempt.ts';
 import { serializeEnvelope, testTarget } from './envelope.ts';
 import type { Verdict } from './retry-policy.ts';
 
-export interface DispatcherDeps {
-  endpoints: EndpointStore;
-  deliveries: DeliveryStore;
+export interface DispatcherDeps extends Omit<AttemptDeps, 'onOutcome' | 'finishDelivered'> {
   events: EventsRepo;
-  client: OutboundClient;
-  clock: Clock;
   ids: IdGenerator;
-  random: () => number;
-  logger: Logger;
-  /** Names this process in delivery leases. */
-  owner: string;
-  timeoutMs: number;
-  retryScheduleSeconds: readonly number[];
-  disableAfterFailures: number;
   retentionMs: number;
   /** Persists a retry (an Agenda job); the recovery sweep is the backstop if it is lost. */
   scheduleRetry(d: DeliveryRecord): Promise<void>;
