@@ -117,13 +117,13 @@ export function createDispatcher(deps: DispatcherDeps) {
       deps.events.earlierUnfanned(orgId, keys, events[events.length - 1].id, events.map((e) => e.id)),
     ]);
     const pending = await deps.deliveries.pendingForKeys(orgId, keys);
-    const sameQueue = (endpoint: EndpointRecord, key: string) => (p: { endpointId: string; orderingKey: string }) => p.endpointId === endpoint.id && p.orderingKey === key;
+    const queued = (event: StagedEvent, endpoint: EndpointRecord) => pending.filter((p) => p.endpointId === endpoint.id && p.orderingKey === event.orderingKey);
     return {
       enabled,
       earlier: (event: StagedEvent, endpoint: EndpointRecord) =>
-        pending.some((p) => sameQueue(endpoint, event.orderingKey)(p) && p.eventId < event.id) ||
+        queued(event, endpoint).some((p) => p.eventId < event.id) ||
         unfanned.some((u) => u.orderingKey === event.orderingKey && u._id < event.id && subscriptionMatches(endpoint.events, u.type)),
-      later: (event: StagedEvent, endpoint: EndpointRecord) => pending.some((p) => sameQueue(endpoint, event.orderingKey)(p) && p.eventId > event.id),
+      later: (event: StagedEvent, endpoint: EndpointRecord) => queued(event, endpoint).some((p) => p.eventId > event.id),
     };
   }
 
