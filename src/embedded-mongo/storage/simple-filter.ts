@@ -40,7 +40,8 @@ function fieldTest(condition: unknown): FieldTest | undefined {
   return undefined;
 }
 
-function compileSimple(filter: Doc): DocFilter | undefined {
+/** The direct matcher for a simple filter, or undefined when mingo must decide. */
+export function compileSimple(filter: Doc): DocFilter | undefined {
   const tests: [string, FieldTest][] = [];
   for (const field of Object.keys(filter)) {
     if (field.startsWith('$') || field.includes('.') || field === '') return undefined;

@@ -1,26 +1,43 @@
 import { cloneValue, encodeKey, isPlainObject, type Doc } from './bson-values.ts';
+import { compileSimple } from './simple-filter.ts';
 
 // mingo's updater rebuilds its operator context on every call, which made it the largest
 // cost of the server under write-heavy load. The updates applications make most often —
-// `$set`/`$unset` of top-level fields and `$push` onto a top-level array — are applied
-// here directly; everything else (dotted or positional paths, array filters, numeric
-// field names, other operators and `$push` modifiers) still goes through mingo.
+// `$set`, `$unset`, `$inc`, `$push` (`$each`, `$slice`) and `$pull` (a value, or a simple
+// document condition) on field paths through existing documents and array elements — are
+// applied here directly; everything else (positional operators, array filters, numeric
+// field names in documents, indexes past an array's end, other operators and modifiers)
+// still goes through mingo, which also raises the errors for ill-typed targets.
 
-type Change = { field: string; op: '$set' | '$unset' | '$push'; arg: unknown };
+type Op = '$set' | '$unset' | '$inc' | '$push' | '$pull';
+interface Change { path: string[]; op: Op; arg: unknown }
+type Container = Doc | unknown[];
 
-const SIMPLE_OPS = new Set(['$set', '$unset', '$push']);
-
-function isSimpleField(field: string): boolean {
-  return field !== '' && field !== '_id' && !field.includes('.') && !field.startsWith('$') && !/^\d+$/.test(field);
-}
+const SIMPLE_OPS = new Set<string>(['$set', '$unset', '$inc', '$push', '$pull']);
+const NUMERIC = /^\d+$/;
+const has = (o: Doc, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 /** `$push` of one value, or `{ $each: [...] }` with an optional integer `$slice`. */
 function pushValues(arg: unknown): { values: unknown[]; slice?: number } | undefined {
   if (!isPlainObject(arg) || !Object.keys(arg).some((k) => k.startsWith('$'))) return { values: [arg] };
-  const keys = Object.keys(arg);
-  if (!Array.isArray(arg.$each) || keys.some((k) => k !== '$each' && k !== '$slice')) return undefined;
+  if (!Array.isArray(arg.$each) || Object.keys(arg).some((k) => k !== '$each' && k !== '$slice')) return undefined;
   if (arg.$slice === undefined) return { values: arg.$each };
   return typeof arg.$slice === 'number' && Number.isInteger(arg.$slice) ? { values: arg.$each, slice: arg.$slice } : undefined;
+}
+
+/** `$pull` of a scalar, or of the documents matching a simple condition. */
+function pullTest(arg: unknown): ((element: unknown) => boolean) | undefined {
+  if (typeof arg === 'string' || typeof arg === 'boolean' || (typeof arg === 'number' && Number.isFinite(arg))) return (e) => e === arg;
+  if (!isPlainObject(arg) || Object.keys(arg).length === 0 || Object.keys(arg).some((k) => k.startsWith('$'))) return undefined;
+  const filter = compileSimple(arg);
+  return filter && ((e) => isPlainObject(e) && filter.test(e));
+}
+
+function argIsSimple(op: Op, arg: unknown): boolean {
+  if (op === '$inc') return typeof arg === 'number' && Number.isFinite(arg);
+  if (op === '$push') return pushValues(arg) !== undefined;
+  if (op === '$pull') return pullTest(arg) !== undefined;
+  return true;
 }
 
 function simpleChanges(modifier: Doc): Change[] | undefined {
@@ -29,50 +46,111 @@ function simpleChanges(modifier: Doc): Change[] | undefined {
     const fields = modifier[op];
     if (!SIMPLE_OPS.has(op) || !isPlainObject(fields)) return undefined;
     for (const field of Object.keys(fields)) {
-      if (!isSimpleField(field)) return undefined;
-      if (op === '$push' && !pushValues(fields[field])) return undefined;
-      changes.push({ field, op: op as Change['op'], arg: fields[field] });
+      const path = field.split('.');
+      if (path.some((s) => s === '' || s.startsWith('$')) || path[0] === '_id' || NUMERIC.test(path[0])) return undefined;
+      if (!argIsSimple(op as Op, fields[field])) return undefined;
+      changes.push({ path, op: op as Op, arg: fields[field] });
     }
   }
   // mongod (5.0+) applies an update's fields in lexicographic order, so new fields are
   // appended in that order.
-  return changes.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
-}
-
-function applyChange(next: Doc, { field, op, arg }: Change): boolean {
-  const present = Object.prototype.hasOwnProperty.call(next, field);
-  if (op === '$unset') {
-    if (!present) return false;
-    delete next[field];
-    return true;
-  }
-  if (op === '$set') {
-    if (present && encodeKey(next[field]) === encodeKey(arg)) return false;
-    next[field] = cloneValue(arg);
-    return true;
-  }
-  const { values, slice } = pushValues(arg)!;
-  const current = present ? (next[field] as unknown[]) : [];
-  let pushed = [...current, ...values.map((v) => cloneValue(v))];
-  if (slice !== undefined) pushed = slice >= 0 ? pushed.slice(0, slice) : pushed.slice(slice);
-  const changed = !present || pushed.length !== current.length || pushed.some((v, i) => v !== current[i]);
-  next[field] = pushed;
-  return changed;
+  const key = (c: Change) => c.path.join('.');
+  return changes.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /**
- * Applies `modifier` to a shallow copy of `doc` when every part of it is simple, or returns
- * undefined. Nested values are shared with `doc`, never mutated: a changed field gets a new
- * value, so the stored version stays intact for open cursors and snapshots.
+ * The container holding the path's last segment, copied on the way down (each container
+ * once, tracked in `copied`) so the stored version is never touched; `null` when a missing
+ * part of the path means there is nothing to do, undefined when mingo must decide.
+ */
+function containerFor(root: Doc, path: string[], create: boolean, copied: Set<object>): Container | null | undefined {
+  let cur: Container = root;
+  for (const seg of path.slice(0, -1)) {
+    const inArray = Array.isArray(cur);
+    if (inArray !== NUMERIC.test(seg) || (inArray && Number(seg) >= (cur as unknown[]).length)) return undefined;
+    const holder = cur as Record<string, unknown>;
+    let child = inArray ? holder[Number(seg)] : has(cur as Doc, seg) ? holder[seg] : undefined;
+    if (child === undefined && !inArray) {
+      if (!create) return null;
+      child = {};
+      copied.add(child as object);
+    } else if (Array.isArray(child) || isPlainObject(child)) {
+      if (!copied.has(child as object)) {
+        child = Array.isArray(child) ? [...child] : { ...(child as Doc) };
+        copied.add(child as object);
+      }
+    } else {
+      return undefined;
+    }
+    holder[inArray ? Number(seg) : seg] = child;
+    cur = child as Container;
+  }
+  const last = path[path.length - 1];
+  if (Array.isArray(cur) !== NUMERIC.test(last) || (Array.isArray(cur) && Number(last) >= cur.length)) return undefined;
+  return cur;
+}
+
+/** Applies one change to its container; returns whether the document changed, or undefined for mingo. */
+function applyChange(parent: Container, key: string, { op, arg }: Change): boolean | undefined {
+  const holder = parent as Record<string, unknown>;
+  const k = Array.isArray(parent) ? Number(key) : key;
+  const present = Array.isArray(parent) || has(parent, key);
+  const current = present ? holder[k] : undefined;
+  switch (op) {
+    case '$unset':
+      if (Array.isArray(parent)) return undefined; // mongod nulls an element rather than removing it
+      if (!present) return false;
+      delete holder[k];
+      return true;
+    case '$set':
+      if (present && encodeKey(current) === encodeKey(arg)) return false;
+      holder[k] = cloneValue(arg);
+      return true;
+    case '$inc':
+      if (present && typeof current !== 'number') return undefined;
+      holder[k] = ((current as number | undefined) ?? 0) + (arg as number);
+      return !present || arg !== 0;
+    case '$push': {
+      if (present && !Array.isArray(current)) return undefined;
+      const { values, slice } = pushValues(arg)!;
+      const before = (current as unknown[] | undefined) ?? [];
+      let after = [...before, ...values.map((v) => cloneValue(v))];
+      if (slice !== undefined) after = slice >= 0 ? after.slice(0, slice) : after.slice(slice);
+      holder[k] = after;
+      return !present || after.length !== before.length || after.some((v, i) => v !== before[i]);
+    }
+    case '$pull': {
+      if (!present) return false;
+      if (!Array.isArray(current)) return undefined;
+      const test = pullTest(arg)!;
+      const kept = current.filter((e) => !test(e));
+      if (kept.length === current.length) return false;
+      holder[k] = kept;
+      return true;
+    }
+  }
+}
+
+/**
+ * Applies `modifier` to a copy of `doc` when every part of it is simple, or returns
+ * undefined. Only the containers on a changed path are copied; everything else is shared
+ * with `doc` and never mutated, so the stored version stays intact for open cursors and
+ * snapshots.
  */
 export function applySimpleUpdate(doc: Doc, modifier: Doc): { doc: Doc; modified: boolean } | undefined {
   const changes = simpleChanges(modifier);
   if (!changes) return undefined;
-  for (const c of changes) {
-    if (c.op === '$push' && Object.prototype.hasOwnProperty.call(doc, c.field) && !Array.isArray(doc[c.field])) return undefined;
-  }
   const next: Doc = { ...doc };
+  const copied = new Set<object>([next]);
   let modified = false;
-  for (const c of changes) if (applyChange(next, c)) modified = true;
+  for (const change of changes) {
+    const creates = change.op !== '$unset' && change.op !== '$pull';
+    const parent = containerFor(next, change.path, creates, copied);
+    if (parent === undefined) return undefined;
+    if (parent === null) continue;
+    const changed = applyChange(parent, change.path[change.path.length - 1], change);
+    if (changed === undefined) return undefined;
+    modified ||= changed;
+  }
   return { doc: next, modified };
 }
