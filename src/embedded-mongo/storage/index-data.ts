@@ -40,6 +40,8 @@ function compareEntries(a: Entry, b: Entry): number {
 export class IndexData {
   readonly spec: IndexSpec;
   readonly fields: string[];
+  /** The top-level fields the key reads (what an update must touch to change a key). */
+  private readonly topFields: string[];
   // A key held by one document maps straight to its id; only shared keys pay for a Set
   // (most keys are unique, and 200k Sets are a real GC cost).
   private readonly eq = new Map<string, string | Set<string>>();
@@ -50,6 +52,7 @@ export class IndexData {
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
+    this.topFields = [...new Set(this.fields.map((f) => f.split('.', 1)[0]))];
     if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression, MINGO_OPTIONS);
   }
 
@@ -64,10 +67,7 @@ export class IndexData {
    */
   mayDiffer(a: Doc, b: Doc): boolean {
     if (this.partial) return true;
-    for (const field of this.fields) {
-      const top = field.split('.', 1)[0];
-      if (a[top] !== b[top]) return true;
-    }
+    for (const top of this.topFields) if (a[top] !== b[top]) return true;
     return false;
   }
 

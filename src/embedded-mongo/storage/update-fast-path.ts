@@ -25,12 +25,21 @@ function pushValues(arg: unknown): { values: unknown[]; slice?: number } | undef
   return typeof arg.$slice === 'number' && Number.isInteger(arg.$slice) ? { values: arg.$each, slice: arg.$slice } : undefined;
 }
 
+type ElementTest = (element: unknown) => boolean;
+// A multi-document update applies the same condition object to every document: compile it once.
+const pullConditions = new WeakMap<Doc, ElementTest | null>();
+
 /** `$pull` of a scalar, or of the documents matching a simple condition. */
-function pullTest(arg: unknown): ((element: unknown) => boolean) | undefined {
+function pullTest(arg: unknown): ElementTest | undefined {
   if (typeof arg === 'string' || typeof arg === 'boolean' || (typeof arg === 'number' && Number.isFinite(arg))) return (e) => e === arg;
   if (!isPlainObject(arg) || Object.keys(arg).length === 0 || Object.keys(arg).some((k) => k.startsWith('$'))) return undefined;
-  const filter = compileSimple(arg);
-  return filter && ((e) => isPlainObject(e) && filter.test(e));
+  let test = pullConditions.get(arg);
+  if (test === undefined) {
+    const filter = compileSimple(arg);
+    test = filter ? (e: unknown) => isPlainObject(e) && filter.test(e) : null;
+    pullConditions.set(arg, test);
+  }
+  return test ?? undefined;
 }
 
 function argIsSimple(op: Op, arg: unknown): boolean {
