@@ -55,8 +55,12 @@ export function createEventsRepo(db: Db) {
       return events.filter((_, i) => inserted[i]);
     },
     findById: (orgId: string, id: string) => coll.findOne({ _id: id, orgId }),
-    /** Events whose deliveries are not created yet, oldest first. */
-    pendingFanout: (limit: number) => coll.find({ fannedOutAt: null }).sort({ _id: 1 }).limit(limit).toArray(),
+    /** Events whose deliveries are not created yet, oldest first; `ids` bounds the id range. */
+    async pendingFanout(limit: number, ids?: { from: string; before: string }): Promise<StagedEvent[]> {
+      const window = ids ? { _id: { $gte: ids.from, $lt: ids.before } } : {};
+      const docs = await coll.find({ fannedOutAt: null, ...window }).sort({ _id: 1 }).limit(limit).toArray();
+      return docs.map(toStagedEvent);
+    },
     /**
      * Events of these resources recorded before `beforeId` whose deliveries do not exist
      * yet (another process is fanning them out, or crashed before it could): a later event
@@ -70,7 +74,7 @@ export function createEventsRepo(db: Db) {
       const skip = new Set(exclude);
       return docs.filter((d) => d.orgId === orgId && !skip.has(d._id));
     },
-    markFannedOut: (id: string, at: Date) => coll.updateOne({ _id: id }, { $set: { fannedOutAt: at } }),
+    markFannedOut: (ids: string[], at: Date) => coll.updateMany({ _id: { $in: ids } }, { $set: { fannedOutAt: at } }),
     collection: coll,
   };
 }

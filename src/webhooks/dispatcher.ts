@@ -26,6 +26,11 @@ const uuidFloor = (ms: number) => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
 };
 const keyOf = (endpointId: string, orderingKey: string) => `${endpointId}\u0000${orderingKey}`;
+const groupInto = <T>(groups: Map<string, T[]>, key: string, item: T) => {
+  const group = groups.get(key);
+  if (group) group.push(item);
+  else groups.set(key, [item]);
+};
 
 /**
  * Turns recorded events into deliveries and makes their attempts. Fan-out is idempotent
@@ -154,7 +159,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const inserted = await deps.deliveries.insertMany(records);
     const byEvent = new Map<string, DeliveryRecord[]>();
     for (const d of inserted) {
-      byEvent.set(d.eventId, [...(byEvent.get(d.eventId) ?? []), d]);
+      groupInto(byEvent, d.eventId, d);
       if (!d.waiting) track(attemptClaimed(d, endpointsById.get(d.endpointId)!, true));
       else if (blockedByStore.has(d)) track(waitBehind(d));
     }
@@ -162,7 +167,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (heads.length > 0) track(wakeLateWaiters(orgId, heads));
     // Marked only once the deliveries exist (a crash before this re-fans out, harmlessly);
     // the first attempts do not wait for it.
-    await deps.events.collection.updateMany({ _id: { $in: events.map((e) => e.id) } }, { $set: { fannedOutAt: now } });
+    await deps.events.markFannedOut(events.map((e) => e.id), now);
     return byEvent;
   }
 
@@ -172,7 +177,7 @@ export function createDispatcher(deps: DispatcherDeps) {
    * before: flag these for it now, and wake it if its predecessor is already done.
    */
   async function wakeLateWaiters(orgId: string, heads: DeliveryRecord[]): Promise<void> {
-    const waiters = await deps.deliveries.waitingForKeys(orgId, [...new Set(heads.map((h) => h.orderingKey))]);
+    const waiters = await deps.deliveries.pendingForKeys(orgId, [...new Set(heads.map((h) => h.orderingKey))], { waitingOnly: true });
     if (waiters.length === 0) return;
     for (const h of heads) {
       const later = waiters.find((w) => w.endpointId === h.endpointId && w.orderingKey === h.orderingKey && w.eventId > h.eventId);
@@ -185,7 +190,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   const fanOutBatcher = createBatcher<StagedEvent, DeliveryRecord[]>(async (events) => {
     const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : 1));
     const byOrg = new Map<string, StagedEvent[]>();
-    for (const e of sorted) byOrg.set(e.orgId, [...(byOrg.get(e.orgId) ?? []), e]);
+    for (const e of sorted) groupInto(byOrg, e.orgId, e);
     const results = new Map<string, DeliveryRecord[]>();
     for (const [orgId, orgEvents] of byOrg) for (const [eventId, ds] of await fanOutOrg(orgId, orgEvents)) results.set(eventId, ds);
     return events.map((e) => results.get(e.id) ?? []);
@@ -285,14 +290,10 @@ export function createDispatcher(deps: DispatcherDeps) {
       const nowMs = deps.clock.now().getTime();
       // The _id range keeps the routine pass cheap (the embedded server cannot index `null`)
       // and leaves the last seconds to the live path.
-      const window = full ? {} : { _id: { $gte: uuidFloor(nowMs - RECENT_EVENTS_MS), $lt: uuidFloor(nowMs - 2_000) } };
-      const events = await deps.events.collection
-        .find({ fannedOutAt: null, ...window })
-        .sort({ _id: 1 })
-        .limit(MAX_BATCH)
-        .toArray();
-      await Promise.all(events.map((doc) => fanOut({ id: doc._id, type: doc.type, orgId: doc.orgId, orderingKey: doc.orderingKey, data: doc.data, occurredAt: doc.occurredAt })));
-      let work = events.length;
+      const window = full ? undefined : { from: uuidFloor(nowMs - RECENT_EVENTS_MS), before: uuidFloor(nowMs - 2_000) };
+      const events = await deps.events.pendingFanout(MAX_BATCH, window);
+      await Promise.all(events.map(fanOut));
+      const work = events.length;
       if (stopped) return work;
       const now = deps.clock.now();
       const due = await deps.deliveries.due(new Date(now.getTime() - graceMs), 200);

@@ -102,10 +102,11 @@ export interface DeliveryStore {
   findById(orgId: string, id: string): Promise<DeliveryRecord | null>;
   findByEvent(orgId: string, endpointId: string, eventId: string): Promise<DeliveryRecord | null>;
   list(orgId: string, filter: DeliveryFilter, page: { limit: number; cursor?: string }): Promise<PageResult<DeliveryRecord>>;
-  /** Pending deliveries of these ordering keys (what new deliveries of the keys must wait for). */
-  pendingForKeys(orgId: string, orderingKeys: string[]): Promise<Pick<DeliveryRecord, 'endpointId' | 'orderingKey' | 'eventId'>[]>;
-  /** Pending deliveries of these ordering keys that wait for a predecessor. */
-  waitingForKeys(orgId: string, orderingKeys: string[]): Promise<Pick<DeliveryRecord, 'endpointId' | 'orderingKey' | 'eventId'>[]>;
+  /**
+   * Pending deliveries of these ordering keys (what new deliveries of the keys must wait
+   * for), or with `waitingOnly` just those waiting for a predecessor.
+   */
+  pendingForKeys(orgId: string, orderingKeys: string[], opts?: { waitingOnly?: boolean }): Promise<Pick<DeliveryRecord, 'endpointId' | 'orderingKey' | 'eventId'>[]>;
   /** Writes many successful attempts in one round trip (lease-checked per delivery). */
   finishMany(items: { orgId: string; id: string; owner: string; set: Partial<DeliveryRecord>; attempt: AttemptRecord }[]): Promise<void>;
   /** Those of `ids` that finished and have a successor waiting for them. */

@@ -56,13 +56,13 @@ function applyOperators(doc: Doc, u: Doc, opts: UpdateOptions): UpdateOutcome {
     if (op === '$setOnInsert') continue;
     modifier[op] = u[op];
   }
-  // mingo refuses any $set of _id, but an upsert may choose the new document's _id
-  // through $setOnInsert (or $set) while the seed has none: apply that one directly.
-  let chosenId: unknown;
   if (!opts.insert && !opts.arrayFilters?.length && Object.keys(modifier).length === Object.keys(u).length) {
     const simple = applySimpleUpdate(doc, modifier);
     if (simple) return simple;
   }
+  // mingo refuses any $set of _id, but an upsert may choose the new document's _id
+  // through $setOnInsert (or $set) while the seed has none: apply that one directly.
+  let chosenId: unknown;
   if (opts.insert && isPlainObject(u.$setOnInsert)) {
     const { _id, ...rest } = u.$setOnInsert as Doc;
     chosenId = _id;

@@ -51,19 +51,15 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
       const result = await findPage(coll, query, { ...page, order: 'desc' });
       return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
     },
-    async pendingForKeys(orgId, orderingKeys) {
+    async pendingForKeys(orgId, orderingKeys, opts = {}) {
       if (orderingKeys.length === 0) return [];
-      // Only the $in goes to the server: the embedded server plans on equality prefixes and
-      // would otherwise scan the organization's whole history; a key's deliveries are few.
+      // orgId is checked here, not sent: the index starts with orderingKey, and the embedded
+      // server plans on equality prefixes; a key's deliveries are few.
       const docs = await coll
-        .find({ orderingKey: { $in: orderingKeys } }, { projection: { orgId: 1, status: 1, endpointId: 1, orderingKey: 1, eventId: 1 } })
-        .toArray();
-      return docs.filter((d) => d.orgId === orgId && d.status === 'pending');
-    },
-    async waitingForKeys(orgId, orderingKeys) {
-      if (orderingKeys.length === 0) return [];
-      const docs = await coll
-        .find({ orderingKey: { $in: orderingKeys }, status: 'pending', waiting: 'predecessor' }, { projection: { orgId: 1, endpointId: 1, orderingKey: 1, eventId: 1 } })
+        .find(
+          { orderingKey: { $in: orderingKeys }, status: 'pending', ...(opts.waitingOnly ? { waiting: 'predecessor' as const } : {}) },
+          { projection: { orgId: 1, endpointId: 1, orderingKey: 1, eventId: 1 } },
+        )
         .toArray();
       return docs.filter((d) => d.orgId === orgId);
     },
