@@ -14,12 +14,22 @@ beforeAll(async () => {
       return void res.end();
     }
     if (req.url === '/big') return void res.end('x'.repeat(100_000));
+    if (req.url === '/drip') {
+      // Headers at once, then a byte every 50 ms: no inactivity timeout ever fires.
+      res.writeHead(200);
+      const timer = setInterval(() => res.write('.'), 50);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
     res.end('ok');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => new Promise<void>((r) => {
+  server.close(() => r());
+  server.closeAllConnections();
+}));
 
 describe('outbound client', () => {
   it.each([
@@ -46,6 +56,10 @@ describe('outbound client', () => {
     expect((await client.send({ url: `${base}/redirect`, method: 'GET', timeoutMs: 2_000 })).status).toBe(302);
     expect((await client.send({ url: `${base}/big`, method: 'GET', timeoutMs: 2_000, maxResponseBytes: 2048 })).body.length).toBe(2048);
     await expect(client.send({ url: 'http://127.0.0.1:1/', timeoutMs: 2_000 })).rejects.toMatchObject({ kind: 'network' });
+    // The timeout bounds the whole call, not each wait: a body that trickles in is cut off.
+    const started = Date.now();
+    await expect(client.send({ url: `${base}/drip`, method: 'GET', timeoutMs: 300, maxResponseBytes: 1_000_000 })).rejects.toMatchObject({ kind: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(2_000);
     await client.close();
   });
 });
