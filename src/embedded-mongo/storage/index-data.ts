@@ -34,6 +34,9 @@ function compareEntries(a: Entry, b: Entry): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+// The equality map's key of a full set of key values.
+const keyString = (values: unknown[]): string => (values.length === 1 ? encodeKey(values[0]) : JSON.stringify(values.map(encodeKey)));
+
 // One secondary index: a hash map from the full encoded key to document ids (equality,
 // uniqueness) plus a list ordered by all key fields (equality on leading fields, then a
 // range on the next one).
@@ -42,6 +45,8 @@ export class IndexData {
   readonly fields: string[];
   /** The top-level fields the key reads (what an update must touch to change a key). */
   private readonly topFields: string[];
+  /** No field is a dotted path: keys can be read straight off the document. */
+  private readonly flat: boolean;
   // A key held by one document maps straight to its id; only shared keys pay for a Set
   // (most keys are unique, and 200k Sets are a real GC cost).
   private readonly eq = new Map<string, string | Set<string>>();
@@ -53,6 +58,7 @@ export class IndexData {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
     this.topFields = [...new Set(this.fields.map((f) => f.split('.', 1)[0]))];
+    this.flat = this.fields.every((f) => !f.includes('.'));
     if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression, MINGO_OPTIONS);
   }
 
@@ -73,6 +79,29 @@ export class IndexData {
 
   keysFor(doc: Doc): IndexKey[] {
     if (this.partial && !this.partial.test(doc)) return [];
+    return (this.flat && this.flatKey(doc)) || this.keysByPath(doc);
+  }
+
+  /** The common case, one key read off top-level fields; undefined when a value is an array. */
+  private flatKey(doc: Doc): IndexKey[] | undefined {
+    const values: unknown[] = [];
+    let missing = 0;
+    for (const field of this.fields) {
+      if (!(field in doc)) {
+        missing++;
+        values.push(null);
+        continue;
+      }
+      const v = doc[field];
+      if (Array.isArray(v)) return undefined;
+      values.push(v);
+    }
+    if (this.spec.sparse && missing === this.fields.length) return [];
+    return [{ values, key: keyString(values) }];
+  }
+
+  /** Dotted paths and arrays: one key per combination of the values each path reaches. */
+  private keysByPath(doc: Doc): IndexKey[] {
     let missing = 0;
     let combos: unknown[][] = [[]];
     for (const field of this.fields) {
@@ -90,7 +119,7 @@ export class IndexData {
     const seen = new Set<string>();
     const out: IndexKey[] = [];
     for (const values of combos) {
-      const key = this.fields.length === 1 ? encodeKey(values[0]) : JSON.stringify(values.map(encodeKey));
+      const key = keyString(values);
       if (seen.has(key)) continue;
       seen.add(key);
       out.push({ values, key });
@@ -151,7 +180,7 @@ export class IndexData {
   // Ids whose leading key fields equal `values`: one contiguous run of the ordered list.
   *lookupPrefix(values: unknown[]): Generator<string> {
     if (values.length === this.fields.length) {
-      const ids = this.eq.get(this.fields.length === 1 ? encodeKey(values[0]) : JSON.stringify(values.map(encodeKey)));
+      const ids = this.eq.get(keyString(values));
       if (typeof ids === 'string') yield ids;
       else if (ids) yield* ids;
       return;
