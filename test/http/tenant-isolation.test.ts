@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentWorker, type AgentWorker } from '../../examples/agent-worker/worker.ts';
 import { createIdGenerator } from '../../src/domain/shared/ids.ts';
 import { deref, listOperations, loadSpec, type OperationSpec } from '../../src/http/openapi/spec.ts';
+import { startSmtpSink } from '../sequences/support/smtp-sink.ts';
 import type { ApiClient } from '../support/api-client.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 
@@ -20,7 +21,9 @@ const KEYED_OPS = OPS.filter((op) => op.scope !== 'none');
 
 type FixtureName =
   | 'apiKey' | 'table' | 'column' | 'sequenceColumn' | 'row' | 'enrichmentRun' | 'tableRun' | 'agent' | 'agentRun'
-  | 'agentWorker' | 'trigger' | 'triggerEvent' | 'webhook' | 'delivery' | 'recovery' | 'sender' | 'sequence' | 'campaign';
+  | 'agentWorker' | 'trigger' | 'triggerEvent' | 'webhook' | 'delivery' | 'recovery' | 'sender' | 'sequence' | 'campaign'
+  // The Message-ID of the sequence's sent email: what inbound replies reference.
+  | 'sentMessage';
 type Fixtures = Record<FixtureName, string>;
 
 /**
@@ -53,24 +56,27 @@ const PATH_PARAM_FIXTURES: Record<string, FixtureName | Record<string, FixtureNa
 /** Id filters in query strings (lists narrowed to one parent); B passes A's ids in them too. */
 const QUERY_ID_FIXTURES: Record<string, FixtureName> = { tableId: 'table', columnId: 'sequenceColumn', workspaceId: 'agent' };
 
-/** Bodies that pass validation, so a 400 cannot hide the 404; they aim at A's data where they can. */
-const ATTACK_BODIES: Record<string, (a: Fixtures) => unknown> = {
-  updateTable: () => ({ name: 'taken over' }),
-  createColumn: () => ({ name: 'Intruder', kind: 'input' }),
-  updateColumn: () => ({ name: 'taken over' }),
-  deleteRows: (a) => ({ rowIds: [a.row] }),
-  upsertRows: () => ({ rows: [{ email: 'intruder@bravo.example' }], matchColumns: ['email'], enrich: false }),
-  upsertRowsFromFile: () => ({ content: Buffer.from('email\nintruder@bravo.example\n').toString('base64'), matchColumns: ['email'], enrich: false }),
-  cancelTableCells: () => ({}),
-  createTableCampaign: (a) => draftBody(a, 'intruder campaign'),
-  createTableSequence: (a) => draftBody(a, 'intruder sequence'),
-  deleteSequence: () => ({ forceDeletionOfSentMessages: true }),
-  sendRun: (a) => ({ prompt: 'take over', focusTableIds: [a.table] }),
-  updateAgentWorker: () => ({ name: 'taken over' }),
-  updateTrigger: () => ({ name: 'taken over', enabled: false }),
-  rotateTriggerUrl: () => ({ graceSeconds: 0 }),
-  updateWebhookEndpoint: () => ({ url: 'https://intruder.example/hook', enabled: false }),
-  recoverWebhookDeliveries: () => ({ since: new Date(Date.now() - 86_400_000).toISOString() }),
+/**
+ * Bodies that pass validation, so a 400 cannot hide the 404; they aim at A's data where they
+ * can. One per form the operation accepts (a campaign is drafted explicitly or by an agent).
+ */
+const ATTACK_BODIES: Record<string, (a: Fixtures) => unknown[]> = {
+  updateTable: () => [{ name: 'taken over' }],
+  createColumn: () => [{ name: 'Intruder', kind: 'input' }],
+  updateColumn: () => [{ name: 'taken over' }],
+  deleteRows: (a) => [{ rowIds: [a.row] }],
+  upsertRows: () => [{ rows: [{ email: 'intruder@bravo.example' }], matchColumns: ['email'], enrich: false }],
+  upsertRowsFromFile: () => [{ content: Buffer.from('email\nintruder@bravo.example\n').toString('base64'), matchColumns: ['email'], enrich: false }],
+  cancelTableCells: () => [{}],
+  createTableCampaign: (a) => [draftBody(a, 'intruder campaign'), { instructions: 'Write to everyone' }],
+  createTableSequence: (a) => [draftBody(a, 'intruder sequence'), { instructions: 'Write to everyone' }],
+  deleteSequence: () => [{ forceDeletionOfSentMessages: true }],
+  sendRun: (a) => [{ prompt: 'take over', focusTableIds: [a.table] }],
+  updateAgentWorker: () => [{ name: 'taken over' }],
+  updateTrigger: () => [{ name: 'taken over', enabled: false }],
+  rotateTriggerUrl: () => [{ graceSeconds: 0 }],
+  updateWebhookEndpoint: () => [{ url: 'https://intruder.example/hook', enabled: false }],
+  recoverWebhookDeliveries: () => [{ since: new Date(Date.now() - 86_400_000).toISOString() }],
 };
 
 /** Query flags that make a call do its worst (confirmed deletes) when it is allowed through. */
@@ -195,21 +201,33 @@ async function seedTable(api: ApiClient, marker: string, loopbackUrl: string) {
   };
 }
 
-/** A sender and a draft campaign on the table, with its sequence column and one sequence. */
-async function seedOutreach(api: ApiClient, marker: string, t: { table: string; row: string }) {
+/**
+ * A sender and a launched campaign on the table: its sequence column and one active sequence
+ * whose first email is sent (so replies can reference it) and whose second is due tomorrow.
+ */
+async function seedOutreach(api: ApiClient, marker: string, t: { table: string; row: string }, smtpPort: number) {
   const sender = created(await api.post('/api/v2/senders', {
     channel: 'email', name: `${marker} mailbox`, displayName: marker, email: `sales@${marker}.example`,
-    smtp: { host: '127.0.0.1', port: 2525 },
+    smtp: { host: '127.0.0.1', port: smtpPort, secure: false },
   }));
   const draft = created(await api.post(`/api/v2/tables/${t.table}/campaigns`, {
     name: `${marker} campaign`,
     senders: { email: sender.id },
     recipientColumn: 'email',
-    steps: [{ channel: 'email', subject: `${marker} hello`, body: 'Hi {{name}}', delaySeconds: 0 }],
+    steps: [
+      { channel: 'email', subject: `${marker} hello`, body: 'Hi {{name}}', delaySeconds: 0 },
+      { channel: 'email', body: 'Again', delaySeconds: 86_400 },
+    ],
     rows: { ids: [t.row] },
   }));
+  created(await api.post(`/api/v2/campaigns/${draft.campaign.id}/launch`), 200);
   const people = await api.get(`/api/v2/campaigns/${draft.campaign.id}/sequences`);
-  return { sender: sender.id as string, campaign: draft.campaign.id as string, sequenceColumn: draft.column.id as string, sequence: people.body.items[0].sequenceId as string };
+  const sequence = people.body.items[0].sequenceId as string;
+  const sent = await until('the first email', async () => {
+    const steps = (await api.get(`/api/v2/sequences/${sequence}`)).body.steps;
+    return steps[0].status === 'sent' && steps[0];
+  });
+  return { sender: sender.id as string, campaign: draft.campaign.id as string, sequenceColumn: draft.column.id as string, sequence, sentMessage: sent.rfcMessageId as string };
 }
 
 /** An agent worker (a real one on loopback), an agent focused on the table, and its finished run. */
@@ -233,20 +251,23 @@ async function seedWebhooks(api: ApiClient, marker: string, loopbackUrl: string)
   return { webhook: endpoint.id as string, delivery: delivery.id as string, recovery: recovery.id as string };
 }
 
-/** A trigger, one processed inbound event, and an extra API key. */
+/** The same request, byte for byte, that each tenant sends under the same Idempotency-Key. */
+const SHARED_IDEMPOTENT = { path: '/api/v2/api-keys', body: { name: 'shared request', scopes: ['read'] }, key: 'tenant-isolation-shared-key' };
+
+/** A trigger, one processed inbound event, and an extra API key (created under an Idempotency-Key). */
 async function seedTriggerAndKey(api: ApiClient, marker: string) {
   const trigger = created(await api.post('/api/v2/triggers', { name: `${marker} trigger`, action: 'event' }));
   const hook = created(await api.post(new URL(trigger.url).pathname, { hello: marker }, { key: null }), 202);
   await until('the trigger event', async () => (await api.get(`/api/v2/triggers/${trigger.id}/events/${hook.id}`)).body.status === 'processed');
-  const key = created(await api.post('/api/v2/api-keys', { name: `${marker} key`, scopes: ['read'] }));
+  const key = created(await api.post(SHARED_IDEMPOTENT.path, SHARED_IDEMPOTENT.body, { headers: { 'idempotency-key': SHARED_IDEMPOTENT.key } }));
   return { trigger: trigger.id as string, triggerEvent: hook.id as string, apiKey: key.id as string };
 }
 
-async function seedTenant(api: ApiClient, marker: string, loopbackUrl: string, workers: AgentWorker[]): Promise<Fixtures> {
-  const tables = await seedTable(api, marker, loopbackUrl);
-  const outreach = await seedOutreach(api, marker, tables);
-  const agents = await seedAgent(api, marker, tables.table, workers);
-  const webhooks = await seedWebhooks(api, marker, loopbackUrl);
+async function seedTenant(api: ApiClient, marker: string, env: { loopbackUrl: string; smtpPort: number; workers: AgentWorker[] }): Promise<Fixtures> {
+  const tables = await seedTable(api, marker, env.loopbackUrl);
+  const outreach = await seedOutreach(api, marker, tables, env.smtpPort);
+  const agents = await seedAgent(api, marker, tables.table, env.workers);
+  const webhooks = await seedWebhooks(api, marker, env.loopbackUrl);
   return { ...tables, ...outreach, ...agents, ...webhooks, ...(await seedTriggerAndKey(api, marker)) };
 }
 
@@ -345,6 +366,21 @@ const BODY_ID_CASES: Record<string, (a: Fixtures, b: Fixtures) => Promise<void>>
   ...draftCases('sequences'),
 };
 
+/** What a B trigger of `action` made of a body naming A's `ref`, against one naming a missing ref. */
+async function expectInboundAlike(action: string, ref: string, body: (ref: string) => unknown): Promise<void> {
+  const trigger = created(await apiB.post('/api/v2/triggers', { name: `inbound ${action}`, action }));
+  const outcome = async (r: string) => {
+    const hook = created(await apiB.post(new URL(trigger.url).pathname, body(r), { key: null }), 202);
+    const event = await until(`the ${action} event`, async () => {
+      const got = await apiB.get(`/api/v2/triggers/${trigger.id}/events/${hook.id}`);
+      return got.body.status !== 'received' && got.body;
+    });
+    return scrub({ status: 200, body: { status: event.status, result: event.result, failureReason: event.failureReason } }, r);
+  };
+  const missing = sameForm(ref);
+  expect(await outcome(ref)).toEqual(await outcome(missing));
+}
+
 // ── The checks ──
 
 const CREDENTIAL_PARAMS = new Set(['token']);
@@ -354,6 +390,7 @@ const WIRETAP_PATH = '/wiretap';
 
 let gw: TestGateway;
 let loop: Loopback;
+let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 const workers: AgentWorker[] = [];
 let a: Fixtures;
 let b: Fixtures;
@@ -391,11 +428,13 @@ async function snapshotA(): Promise<Map<string, Sent>> {
 beforeAll(async () => {
   gw = await startTestGateway();
   loop = await startLoopback();
+  smtp = await startSmtpSink();
   [apiA, apiB] = [await newTenant('tenant-alpha'), await newTenant('tenant-bravo')];
   // B listens to every event before A does anything: none of A's may ever reach it.
   created(await apiB.post('/api/v2/webhooks', { url: new URL(WIRETAP_PATH, loop.url).href, events: ['*'] }));
-  a = await seedTenant(apiA, A_MARKER, loop.url, workers);
-  b = await seedTenant(apiB, B_MARKER, loop.url, workers);
+  const env = { loopbackUrl: loop.url, smtpPort: smtp.port, workers };
+  a = await seedTenant(apiA, A_MARKER, env);
+  b = await seedTenant(apiB, B_MARKER, env);
   before = await snapshotA();
 }, 60_000);
 
@@ -403,6 +442,7 @@ afterAll(async () => {
   await gw?.close();
   await Promise.all(workers.map((w) => w.close()));
   await new Promise((r) => loop?.server.close(r));
+  await smtp?.close();
 });
 
 /** Reads first, destructive calls last and children before parents, so one leak cannot mask another. */
@@ -462,12 +502,13 @@ describe('tenant isolation across every operation of openapi.yaml', () => {
   it.each(ATTACKED_OPS.map((op) => [`${op.method.toUpperCase()} ${op.path} (${op.operationId})`, op] as const))(
     '%s answers org B with the 404 of a missing id',
     async (_name, op) => {
-      const body = ATTACK_BODIES[op.operationId]?.(a);
-      for (const { cross, missing } of mixes(op)) {
-        const got = await call(apiB, op, cross, body);
-        const none = await call(apiB, op, missing, body);
-        expect({ path: cross, status: got.status, body: got.body }).toEqual({ path: cross, status: 404, body: none.body });
-        expect(none.status, missing).toBe(404);
+      for (const body of ATTACK_BODIES[op.operationId]?.(a) ?? [undefined]) {
+        for (const { cross, missing } of mixes(op)) {
+          const got = await call(apiB, op, cross, body);
+          const none = await call(apiB, op, missing, body);
+          expect({ path: cross, status: got.status, body: got.body }).toEqual({ path: cross, status: 404, body: none.body });
+          expect(none.status, missing).toBe(404);
+        }
       }
     },
   );
@@ -487,6 +528,21 @@ describe('tenant isolation across every operation of openapi.yaml', () => {
 
   it.each(Object.entries(BODY_ID_CASES))("%s: A's id in B's request body is treated like a missing one", async (_field, check) => {
     await check(a, b);
+  });
+
+  it("answers B's request under A's Idempotency-Key afresh, never with A's response", async () => {
+    // Seeding sent the identical request from both tenants: each got its own key.
+    expect(b.apiKey).not.toBe(a.apiKey);
+    const send = (api: ApiClient) => api.post(SHARED_IDEMPOTENT.path, SHARED_IDEMPOTENT.body, { headers: { 'idempotency-key': SHARED_IDEMPOTENT.key } });
+    const [replayA, replayB] = [await send(apiA), await send(apiB)];
+    expect([replayA.headers['idempotency-replay'], replayA.body.id]).toEqual(['true', a.apiKey]);
+    expect([replayB.headers['idempotency-replay'], replayB.body.id]).toEqual(['true', b.apiKey]);
+  });
+
+  it("matches replies and acceptances posted to B's trigger URLs against B's sequences only", async () => {
+    const reply = (ref: string) => ({ from: `lead@${A_MARKER}.example`, to: `sales@${A_MARKER}.example`, subject: 'Re: hello', text: 'Stop', inReplyTo: ref });
+    await expectInboundAlike('sequence.reply', a.sentMessage, reply);
+    await expectInboundAlike('sequence.connection.accepted', a.sequence, (id) => ({ sequenceId: id, from: `${A_MARKER}-lead` }));
   });
 
   it("never delivers A's events to B's webhook endpoints", async () => {
