@@ -1,3 +1,4 @@
+import { MongoClient, type CommandStartedEvent } from 'mongodb';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../domain/shared/clock.ts';
@@ -57,6 +58,33 @@ describe('outbox', () => {
     expect(await coll.countDocuments({ '_outbox.id': { $gt: '' } })).toBe(0);
     expect((await coll.listIndexes().toArray()).map((i) => i.name)).toContain('outbox_staged');
     expect(await outbox.relayAll()).toBe(0);
+  });
+
+  it('lets concurrent flushes and records share their store round trips', async () => {
+    // A client of its own, to count the commands the outbox sends.
+    const client = new MongoClient(testMongoUri(), { monitorCommands: true });
+    const commands: CommandStartedEvent[] = [];
+    client.on('commandStarted', (c) => commands.push(c));
+    await client.connect();
+    try {
+      const db = client.db(store.db.databaseName);
+      const outbox = createOutbox({ db, ids: createIdGenerator(), clock: systemClock, logger: pino({ level: 'silent' }) });
+      const coll = db.collection<{ _id: string; _outbox?: StagedEvent[] }>('runs_d');
+      const docs = Array.from({ length: 100 }, (_, n) => ({ _id: `g${n}`, _outbox: [outbox.stage({ type: 'table.run.completed', orgId: 'o1', orderingKey: `r:g${n}`, data: {} })] }));
+      await coll.insertMany(docs);
+      commands.length = 0;
+      const recorded = await Promise.all([
+        ...docs.map((d) => outbox.flush('runs_d', d._id)),
+        ...Array.from({ length: 50 }, () => outbox.record({ type: 'webhook.test', orgId: 'o1', orderingKey: 'endpoint:e9', data: {} })),
+      ]);
+      const inserts = commands.filter((c) => c.commandName === 'insert');
+      // One insert for the flushed documents' events and one for the records, give or take a batch boundary.
+      expect(inserts.length).toBeLessThanOrEqual(4);
+      expect(await db.collection<{ _id: string }>('events').countDocuments({ _id: { $in: [...docs.map((d) => d._outbox[0].id), ...recorded.slice(100).map((e) => (e as StagedEvent).id)] } })).toBe(150);
+      expect(await coll.countDocuments({ '_outbox.id': { $gt: '' } })).toBe(0);
+    } finally {
+      await client.close();
+    }
   });
 
   it('keeps organizations apart on read', async () => {

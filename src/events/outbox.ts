@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
+import { createBatcher } from '../domain/shared/batcher.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
 import type { EventType } from './event-types.ts';
@@ -37,17 +38,21 @@ export const OUTBOX_FIELD = '_outbox';
 // `_outbox.id` on MongoDB and on the embedded server alike: the relay never scans.
 const STAGED = { [`${OUTBOX_FIELD}.id`]: { $gt: '' } };
 const RELAY_BATCH = 500;
+const GROUP_MAX = 500;
 
 export interface Outbox {
   /** Gives the event its id and time; the caller stages it with `pushSpec` in its own update. */
   stage(draft: EventDraft): StagedEvent;
   /** The `$push` to merge into the caller's single-document update. */
   pushSpec(events: StagedEvent[]): { $push: Record<string, { $each: StagedEvent[] }> };
-  /** Moves a document's staged events into `events`; call it right after the write. */
+  /**
+   * Moves a document's staged events into `events`; call it right after the write.
+   * Concurrent flushes of one collection share their three store round trips.
+   */
   flush(collection: string, docId: string): Promise<void>;
   /** `flush` for many documents of one collection in three store round trips (bulk senders). */
   flushMany(collection: string, docIds: string[]): Promise<void>;
-  /** For events that change no stored document (webhook.test, trigger.received, …). */
+  /** For events that change no stored document (webhook.test, trigger.received, …); concurrent records share one insert. */
   record(draft: EventDraft): Promise<StagedEvent>;
   /** Relays every staged event of every registered collection (start-up and periodic recovery). */
   relayAll(): Promise<number>;
@@ -86,6 +91,26 @@ export function createOutbox(deps: { db: Db; ids: IdGenerator; clock: Clock; log
     await coll.updateMany({ _id: { $in: docs.map((d) => d._id) } }, { $pull: { [OUTBOX_FIELD]: { id: { $in: staged.map((e) => e.id) } } } } as never);
   }
 
+  // Group commit: what arrives while a batch is written goes into the next one, so under
+  // load (a sending sequence, a burst of triggers) many writers share the round trips,
+  // and at rest nothing waits for a timer.
+  const flushers = new Map<string, ReturnType<typeof createBatcher<string, void>>>();
+  function flush(collection: string, docId: string): Promise<void> {
+    let batcher = flushers.get(collection);
+    if (!batcher) {
+      batcher = createBatcher<string, void>(async (ids) => {
+        await flushMany(collection, ids);
+        return ids.map(() => undefined);
+      }, GROUP_MAX);
+      flushers.set(collection, batcher);
+    }
+    return batcher.add(docId);
+  }
+  const recorder = createBatcher<StagedEvent, void>(async (staged) => {
+    await publish(staged);
+    return staged.map(() => undefined);
+  }, GROUP_MAX);
+
   return {
     events,
     stage: (draft) => ({
@@ -97,11 +122,11 @@ export function createOutbox(deps: { db: Db; ids: IdGenerator; clock: Clock; log
       occurredAt: draft.occurredAt ?? deps.clock.now(),
     }),
     pushSpec: (staged) => ({ $push: { [OUTBOX_FIELD]: { $each: staged } } }),
-    flush: (collection, docId) => flushMany(collection, [docId]),
+    flush,
     flushMany,
     async record(draft) {
       const staged = { id: deps.ids.uuid(), ...draft, occurredAt: draft.occurredAt ?? deps.clock.now() };
-      await publish([staged]);
+      await recorder.add(staged);
       return staged;
     },
     async relayAll() {

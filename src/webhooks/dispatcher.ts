@@ -3,7 +3,7 @@ import type { AttemptRecord, DeliveryRecord, EndpointRecord } from '../domain/we
 import { subscriptionMatches } from '../events/event-types.ts';
 import type { EventsRepo } from '../events/events-repo.ts';
 import type { StagedEvent } from '../events/outbox.ts';
-import { createBatcher } from './batcher.ts';
+import { createBatcher } from '../domain/shared/batcher.ts';
 import { attemptDelivery, type AttemptDeps } from './delivery-attempt.ts';
 import { serializeEnvelope, testTarget } from './envelope.ts';
 import type { Verdict } from './retry-policy.ts';
