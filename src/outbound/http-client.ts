@@ -59,18 +59,39 @@ function checkUrl(raw: string, allowPrivate: boolean): URL {
   return url;
 }
 
-async function readBounded(body: AsyncIterable<Buffer> & { destroy?: () => void }, max: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= max) {
-      body.destroy?.();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).subarray(0, max);
+interface BodyStream {
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  on(event: 'end' | 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  destroy(): void;
+}
+
+// Events rather than `for await`: an async iterator per response costs more than the
+// small bodies receivers answer with (every webhook attempt reads one).
+function readBounded(body: BodyStream, max: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      if (err) reject(err);
+      else resolve(Buffer.concat(chunks).subarray(0, max));
+    };
+    body.on('data', (chunk) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= max) {
+        finish();
+        body.destroy();
+      }
+    });
+    body.on('end', () => finish());
+    body.on('error', (err) => finish(err));
+    // Closed before its end without an error (the connection went away): not a complete answer.
+    body.on('close', () => finish(new Error('response body closed early')));
+  });
 }
 
 /**
