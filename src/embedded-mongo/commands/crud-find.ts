@@ -4,6 +4,7 @@ import { MongoCommandError } from '../errors.ts';
 import { MINGO_OPTIONS } from '../storage/mingo-options.ts';
 import { encodeKey, idFirst, normalizeNumbers, pathValues, type Doc } from '../storage/bson-values.ts';
 import { matchDocs } from '../storage/query-planner.ts';
+import { compileSimpleProjection } from '../storage/simple-projection.ts';
 import { sortDocs } from '../storage/sort.ts';
 import { matchInIndexOrder } from '../storage/index-order-scan.ts';
 import { collectionName, optionalDoc, optionalNumber, type CommandHandler } from './context.ts';
@@ -14,6 +15,8 @@ export function cursorId(id: number): Long {
 
 export function project(docs: Doc[], projection: Doc | undefined, filter?: Doc): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
+  const simple = compileSimpleProjection(projection);
+  if (simple) return docs.map(simple);
   try {
     // Only the positional projection (`a.$`) needs the query; the docs already match it.
     const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
