@@ -28,6 +28,28 @@ type FixtureName =
   | 'sentMessage';
 type Fixtures = Record<FixtureName, string>;
 
+// ── Shared state: one gateway, two tenants (A owns the fixtures, B attacks) ──
+
+/** Path parameters of key-less operations: the token is the credential, no organization enters. */
+const CREDENTIAL_PARAMS = new Set(['token']);
+/** Part of every name and email a tenant creates, so its data is recognisable in any answer. */
+const A_MARKER = 'alpha-tenant';
+const B_MARKER = 'bravo-tenant';
+/** Where B's catch-all webhook endpoint delivers (A's events must never arrive there). */
+const WIRETAP_PATH = '/wiretap';
+
+let gw: TestGateway;
+let loop: Loopback;
+let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+const workers: AgentWorker[] = [];
+let a: Fixtures;
+let b: Fixtures;
+let apiA: ApiClient;
+let apiB: ApiClient;
+let keyA: string;
+let keyB: string;
+let before: Map<string, Sent>;
+
 /**
  * Which fixture each path parameter names. `runId` means three different things, so it is
  * resolved by the path prefix that ends with it; a new path using it must be added here.
@@ -58,6 +80,15 @@ const PATH_PARAM_FIXTURES: Record<string, FixtureName | Record<string, FixtureNa
 /** Id filters in query strings (lists narrowed to one parent); B passes A's ids in them too. */
 const QUERY_ID_FIXTURES: Record<string, FixtureName> = { tableId: 'table', columnId: 'sequenceColumn', workspaceId: 'agent' };
 
+/** A valid explicit campaign draft on `f`'s table, row and sender. */
+const draftBody = (f: Fixtures, name: string) => ({
+  name,
+  senders: { email: f.sender },
+  recipientColumn: 'email',
+  steps: [{ channel: 'email', subject: 'Hi', body: 'Hello {{name}}', delaySeconds: 0 }],
+  rows: { ids: [f.row] },
+});
+
 /**
  * Bodies that pass validation, so a 400 cannot hide the 404; they aim at A's data where they
  * can. One per form the operation accepts (a campaign is drafted explicitly or by an agent).
@@ -84,14 +115,7 @@ const ATTACK_BODIES: Record<string, (a: Fixtures) => unknown[]> = {
 /** Query flags that make a call do its worst (confirmed deletes) when it is allowed through. */
 const ATTACK_QUERY: Record<string, string> = { deleteCampaign: 'confirm=true', deleteSequenceRest: 'force=true' };
 
-const draftBody = (a: Fixtures, name: string) => ({
-  name,
-  senders: { email: a.sender },
-  recipientColumn: 'email',
-  steps: [{ channel: 'email', subject: 'Hi', body: 'Hello {{name}}', delaySeconds: 0 }],
-  rows: { ids: [a.row] },
-});
-
+/** Fresh UUIDv7s, the form every id here has, for ids that name nothing. */
 const ids = createIdGenerator();
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const HAS_UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -143,6 +167,12 @@ function readQueries(op: OperationSpec, own: Fixtures): string[] {
   }
   return [...out];
 }
+
+/** Which of a tenant's ids (or its marker, carried by its names and emails) appear in `text`. */
+const leaksOf = (text: string, f: Fixtures, marker: string) => [...Object.values(f), marker].filter((s) => text.includes(s));
+
+/** `lastUsedAt` moves whenever A's own key reads the snapshot; nothing else may. */
+const normalized = (body: unknown): unknown => JSON.parse(JSON.stringify(body ?? null, (k, v) => (k === 'lastUsedAt' ? undefined : v)));
 
 function call(api: ApiClient, op: OperationSpec, path: string, body?: unknown) {
   if (op.method === 'get') return api.get(path);
@@ -400,23 +430,6 @@ async function expectInboundAlike(action: string, ref: string, body: (ref: strin
 
 // ── The checks ──
 
-const CREDENTIAL_PARAMS = new Set(['token']);
-const A_MARKER = 'alpha-tenant';
-const B_MARKER = 'bravo-tenant';
-const WIRETAP_PATH = '/wiretap';
-
-let gw: TestGateway;
-let loop: Loopback;
-let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
-const workers: AgentWorker[] = [];
-let a: Fixtures;
-let b: Fixtures;
-let apiA: ApiClient;
-let apiB: ApiClient;
-let keyA: string;
-let keyB: string;
-let before: Map<string, Sent>;
-
 async function newTenant(name: string): Promise<string> {
   const org = await gw.gateway.services.organizations.ensure(name);
   return (await gw.gateway.services.apiKeys.create(org.id, { name: `${name} admin`, scopes: ['admin'] })).key;
@@ -443,12 +456,6 @@ async function read(key: string, url: string): Promise<Sent & { text: string }> 
   assertResponseMatchesSpec('get', url, res.status, type, body);
   return { status: res.status, body: type.includes('json') ? normalized(body) : text, text };
 }
-
-/** Which of a tenant's ids (or its marker, carried by its names and emails) appear in `text`. */
-const leaksOf = (text: string, f: Fixtures, marker: string) => [...Object.values(f), marker].filter((s) => text.includes(s));
-
-/** `lastUsedAt` moves whenever A's own key reads the snapshot; nothing else may. */
-const normalized = (body: unknown): unknown => JSON.parse(JSON.stringify(body ?? null, (k, v) => (k === 'lastUsedAt' ? undefined : v)));
 
 /** Every read the spec offers over A's resources, keyed by operation and path. */
 async function snapshotA(): Promise<Map<string, Sent>> {
@@ -553,6 +560,8 @@ describe('tenant isolation across every operation of openapi.yaml', () => {
     },
   );
 
+  // Before the body-id and inbound checks below: those leave A's ids in B's own records (as
+  // B's input, which B may see), and this one must find none there.
   it("shows org B nothing of org A in any read or list, even filtered by A's ids", async () => {
     for (const op of KEYED_OPS.filter((o) => o.method === 'get')) {
       const path = resolveAll(op, b);
