@@ -381,16 +381,19 @@ function draftCases(kind: 'campaigns' | 'sequences'): Record<string, (a: Fixture
  */
 const BODY_ID_CASES: Record<string, (a: Fixtures, b: Fixtures) => Promise<void>> = {
   'deleteRows body.rowIds[]': (a, b) => expectAlike(a.row, (id) => apiB.delete(`/api/v2/tables/${b.table}/rows`, { rowIds: [id] })),
-  // batchId is the enrichment run's id, and run ids are global: another organization's
-  // batchId cannot be taken (409 where a fresh one gets 201). What must hold is that the
-  // answer carries nothing of A and writes nothing to A (the snapshot test checks that).
+  // batchId is the enrichment run's id, and run ids are per organization: A's batchId is
+  // as free for B as a fresh one (it neither clashes with nor reveals A's run), and B's
+  // run of that id is B's own (the snapshot test checks A's is untouched).
   'upsertRows body.batchId': async (a, b) => {
     const res = await apiB.post(`/api/v2/tables/${b.table}/rows/upsert`, { rows: [{ email: 'x@bravo.example' }], matchColumns: ['email'], batchId: a.enrichmentRun });
+    expect(res.status).toBe(201);
     expect(leaksOf(JSON.stringify(res.body).split(a.enrichmentRun).join(''), a, A_MARKER)).toEqual([]);
   },
   'upsertRowsFromFile body.batchId': async (a, b) => {
     const content = Buffer.from('email\nx@bravo.example\n').toString('base64');
     const res = await apiB.post(`/api/v2/tables/${b.table}/rows/upsert-file`, { content, matchColumns: ['email'], batchId: a.enrichmentRun });
+    // The same rows under the same batchId: a replay of B's own run made just before.
+    expect(res.status).toBe(200);
     expect(leaksOf(JSON.stringify(res.body).split(a.enrichmentRun).join(''), a, A_MARKER)).toEqual([]);
   },
   ...Object.fromEntries(

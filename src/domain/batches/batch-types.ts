@@ -34,10 +34,8 @@ export interface EnrichmentRunRecord {
 }
 
 export interface EnrichmentRunStore {
-  /** Inserts the claim; false when the id already exists (in any organization). */
+  /** Inserts the claim; false when the organization already has a run with this id. */
   claim(run: EnrichmentRunRecord): Promise<boolean>;
-  /** Any organization's run with this id: only for telling a replay from a clash. */
-  findAnyById(id: string): Promise<EnrichmentRunRecord | null>;
   /** Takes over a claim whose lease ran out (its writer died); false if someone else did. */
   renewExpired(id: string, orgId: string, now: Date, leaseUntil: Date): Promise<boolean>;
   findById(orgId: string, id: string): Promise<EnrichmentRunRecord | null>;

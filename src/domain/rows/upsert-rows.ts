@@ -154,7 +154,7 @@ export function createUpsertRows(deps: UpsertDeps) {
 
   /** An existing claim on this batch id: replay it, or refuse. Returns null when we may take it over. */
   async function existingClaim(orgId: string, run: EnrichmentRunRecord, requestHash: string): Promise<UpsertReceipt | null> {
-    if (run.orgId !== orgId || run.requestHash !== requestHash) {
+    if (run.requestHash !== requestHash) {
       throw idempotencyError('This batchId was already used for a different request');
     }
     if (run.phase === 'written') return receiptOf(run);
@@ -173,7 +173,7 @@ export function createUpsertRows(deps: UpsertDeps) {
       .digest('base64url');
     let takenOver = false;
     if (input.batchId) {
-      const existing = await deps.runs.findAnyById(input.batchId);
+      const existing = await deps.runs.findById(orgId, input.batchId);
       if (existing) {
         const replay = await existingClaim(orgId, existing, requestHash);
         if (replay) return { replayed: true, receipt: replay };
@@ -192,7 +192,7 @@ export function createUpsertRows(deps: UpsertDeps) {
     // Only a client batchId can collide, so only then is the run claimed before the write;
     // a fresh id is recorded once, after it (one store round trip less per upsert).
     if (input.batchId && !takenOver && !(await deps.runs.claim(run))) {
-      const existing = await deps.runs.findAnyById(runId);
+      const existing = await deps.runs.findById(orgId, runId);
       const replay = existing ? await existingClaim(orgId, existing, requestHash) : null;
       if (replay) return { replayed: true, receipt: replay };
       if (!existing) throw idempotencyError('A request with this batchId is still in progress');

@@ -5,7 +5,11 @@ import { findPage } from '../pagination.ts';
 
 export const ENRICHMENT_RUNS_COLLECTION = 'enrichment_runs';
 
-type RunDoc = Omit<EnrichmentRunRecord, 'id'> & { _id: string };
+// A run's id is the client's batchId when it gave one, so ids are unique per organization,
+// not globally: the stored key is the pair, and one organization's batchIds can neither
+// collide with nor reveal another's.
+type RunDoc = Omit<EnrichmentRunRecord, 'id'> & { _id: string; runId: string };
+const docId = (orgId: string, id: string) => `${orgId}:${id}`;
 
 export const enrichmentRunIndexes: CollectionIndexes = {
   collection: ENRICHMENT_RUNS_COLLECTION,
@@ -15,7 +19,7 @@ export const enrichmentRunIndexes: CollectionIndexes = {
   ],
 };
 
-const fromDoc = ({ _id, ...rest }: RunDoc): EnrichmentRunRecord => ({ id: _id, ...rest });
+const fromDoc = ({ _id: _key, runId, ...rest }: RunDoc): EnrichmentRunRecord => ({ id: runId, ...rest });
 
 export function createEnrichmentRunsRepo(db: Db): EnrichmentRunStore {
   const runs = db.collection<RunDoc>(ENRICHMENT_RUNS_COLLECTION);
@@ -23,23 +27,19 @@ export function createEnrichmentRunsRepo(db: Db): EnrichmentRunStore {
     async claim(run) {
       const { id, ...rest } = run;
       try {
-        await runs.insertOne({ _id: id, ...rest });
+        await runs.insertOne({ _id: docId(rest.orgId, id), runId: id, ...rest });
         return true;
       } catch (err) {
         if ((err as { code?: number }).code === 11000) return false;
         throw err;
       }
     },
-    async findAnyById(id) {
-      const doc = await runs.findOne({ _id: id });
-      return doc ? fromDoc(doc) : null;
-    },
     async renewExpired(id, orgId, now, leaseUntil) {
-      const res = await runs.updateOne({ _id: id, orgId, phase: 'writing', leaseUntil: { $lte: now } }, { $set: { leaseUntil } });
+      const res = await runs.updateOne({ _id: docId(orgId, id), orgId, phase: 'writing', leaseUntil: { $lte: now } }, { $set: { leaseUntil } });
       return res.modifiedCount === 1;
     },
     async findById(orgId, id) {
-      const doc = await runs.findOne({ _id: id, orgId });
+      const doc = await runs.findOne({ _id: docId(orgId, id), orgId });
       return doc ? fromDoc(doc) : null;
     },
     async list(orgId, filter, page) {
@@ -48,10 +48,10 @@ export function createEnrichmentRunsRepo(db: Db): EnrichmentRunStore {
       return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
     },
     async markWritten(orgId, id, fields) {
-      await runs.updateOne({ _id: id, orgId }, { $set: { ...fields, phase: 'written' } });
+      await runs.updateOne({ _id: docId(orgId, id), orgId }, { $set: { ...fields, phase: 'written' } });
     },
     async settle(orgId, id, status, at) {
-      await runs.updateOne({ _id: id, orgId, status: 'processing' }, { $set: { status, completedAt: at } });
+      await runs.updateOne({ _id: docId(orgId, id), orgId, status: 'processing' }, { $set: { status, completedAt: at } });
     },
   };
 }
