@@ -35,6 +35,28 @@ describe('request validation', () => {
     expect(res.body).toMatchObject({ code: 'VALIDATION_ERROR', error: 'Malformed JSON body' });
   });
 
+  it('refuses JSON nested deeper than 64 levels before anything stores it', async () => {
+    // Found by fuzzing (test/http/api-fuzz.test.ts): a trigger schema holding an array
+    // 100k levels deep answered 500 (the store overflowed its stack), and an inbound body
+    // that deep was stored, after which listing its trigger's events was a bare 500
+    // outside the error envelope (Koa's JSON.stringify overflowed).
+    const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const before = await gw.db.collection('triggers').countDocuments();
+    const res = await gw.api.post('/api/v2/triggers', undefined, { raw: `{"name":"deep","action":"event","schema":{"x":${nested(64)}}}`, headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_ERROR', error: 'JSON body nested too deeply' });
+    expect(await gw.db.collection('triggers').countDocuments()).toBe(before);
+
+    const trigger = await gw.api.post('/api/v2/triggers', { name: 'inbound', action: 'event' });
+    const hook = new URL(trigger.body.url).pathname;
+    const send = (raw: string) => gw.api.post(hook, undefined, { key: null, raw, headers: { 'content-type': 'application/json' } });
+    expect((await send(nested(64))).status).toBe(202);
+    expect((await send(nested(65))).status).toBe(400);
+    const events = await gw.api.get(`/api/v2/triggers/${trigger.body.id}/events`);
+    expect(events.status).toBe(200);
+    expect(events.body.items).toHaveLength(1);
+  });
+
   it('rejects a body that is not JSON with 415', async () => {
     const res = await gw.api.post('/api/v2/api-keys', undefined, { raw: 'name=x', headers: { 'content-type': 'text/plain' } });
     expect(res.status).toBe(415);

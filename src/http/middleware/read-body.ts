@@ -12,6 +12,20 @@ export interface ReadBody {
 
 const JSON_TYPES = /^application\/(?:[\w.+-]+\+)?json$/i;
 
+/**
+ * JSON nested deeper than this is refused. MongoDB stores at most 100 levels (the
+ * embedded server overflows its stack well before a 1 MB body's worth), and
+ * JSON.stringify of a stored value that deep overflows when it is read back.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+function nestsDeeper(value: unknown, levelsLeft: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (levelsLeft === 0) return true;
+  for (const child of Object.values(value)) if (nestsDeeper(child, levelsLeft - 1)) return true;
+  return false;
+}
+
 /** Reads the body once, bounded by `limit`, keeping the raw bytes for signature checks. */
 export async function readBody(ctx: Context, limit: number): Promise<ReadBody> {
   const declared = Number(ctx.get('content-length') || 0);
@@ -35,9 +49,14 @@ export async function readBody(ctx: Context, limit: number): Promise<ReadBody> {
   // Form posts (mail providers' inbound parse) become an object of fields, repeated names an array.
   if (type.toLowerCase() === FORM_TYPE) return { raw, parsed: parseForm(raw), present: true };
   if (!JSON_TYPES.test(type)) return { raw, parsed: raw, present: true };
+  let parsed: unknown;
   try {
-    return { raw, parsed: JSON.parse(raw.toString('utf8')), present: true };
+    parsed = JSON.parse(raw.toString('utf8'));
   } catch {
     throw validationError('Malformed JSON body', { in: 'body', issues: [{ path: '', message: 'is not valid JSON' }] });
   }
+  if (nestsDeeper(parsed, MAX_JSON_DEPTH)) {
+    throw validationError('JSON body nested too deeply', { in: 'body', issues: [{ path: '', message: `nests deeper than ${MAX_JSON_DEPTH} levels` }] });
+  }
+  return { raw, parsed, present: true };
 }
