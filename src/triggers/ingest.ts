@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { notFound, rateLimited, unauthorized, unprocessable } from '../domain/errors.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
-import { toIssues } from '../http/openapi/ajv.ts';
+import { MAX_ISSUES, toIssues } from '../http/openapi/ajv.ts';
 import { getPointer } from './body.ts';
 import type { SchemaCache } from './schema-cache.ts';
 import type { TriggerEventStore, TriggerStore } from './stores.ts';
@@ -96,7 +96,7 @@ export function createIngestService(deps: IngestDeps) {
     const validate = deps.schemas.get(`${trigger.id}:${trigger.updatedAt.getTime()}`, trigger.schema);
     if (!validate(body ?? null)) {
       const errors = validate.errors ?? [];
-      throw unprocessable('The body does not match the trigger schema', { in: 'body', issues: toIssues(errors), errors });
+      throw unprocessable('The body does not match the trigger schema', { in: 'body', issues: toIssues(errors), errors: errors.slice(0, MAX_ISSUES) });
     }
   }
 

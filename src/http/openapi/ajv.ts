@@ -39,12 +39,18 @@ export interface Issue {
   params: Record<string, unknown>;
 }
 
+/**
+ * At most this many issues go back to a client: with allErrors, a 1 MB array of wrong
+ * items yields hundreds of thousands of them, an answer a hundred times the request.
+ */
+export const MAX_ISSUES = 100;
+
 /** ajv errors in the contract's `details.issues` form: a dotted path and a message. */
 export function toIssues(
   errors: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[] | null | undefined,
   root = '',
 ): Issue[] {
-  return (errors ?? []).map((e) => {
+  return (errors ?? []).slice(0, MAX_ISSUES).map((e) => {
     const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     if (e.keyword === 'required') segments.push(String(e.params.missingProperty));
     if (e.keyword === 'additionalProperties') segments.push(String(e.params.additionalProperty));
