@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { OpenApiDocument } from './spec.ts';
+import { deref, type OpenApiDocument } from './spec.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
@@ -30,6 +30,24 @@ export function rebaseRefs<T>(schema: T): T {
   return JSON.parse(JSON.stringify(schema ?? {}), (key, value) =>
     key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `${SPEC_ID}${value}` : value,
   ) as T;
+}
+
+/**
+ * The schema with every local `$ref` replaced by its target (one that points back into
+ * its own ancestry stays a rebased `$ref`). ajv calls a referenced schema as a separate
+ * function and, with allErrors, copies the errors gathered so far after each failing
+ * call: a body with 300k wrong items of a referenced type took minutes. Inlined, each
+ * error is a push.
+ */
+export function inlineRefs<T>(doc: OpenApiDocument, schema: T, ancestry: string[] = []): T {
+  if (Array.isArray(schema)) return schema.map((s) => inlineRefs(doc, s, ancestry)) as T;
+  if (schema === null || typeof schema !== 'object') return schema;
+  const ref = (schema as { $ref?: unknown }).$ref;
+  if (typeof ref === 'string' && ref.startsWith('#/')) {
+    if (ancestry.includes(ref)) return rebaseRefs(schema);
+    return inlineRefs(doc, deref(doc, schema), [...ancestry, ref]);
+  }
+  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, inlineRefs(doc, v, ancestry)])) as T;
 }
 
 export interface Issue {

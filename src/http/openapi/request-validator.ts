@@ -1,6 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import { unsupportedMediaType, validationError } from '../../domain/errors.ts';
-import { createSpecAjv, rebaseRefs, toIssues } from './ajv.ts';
+import { createSpecAjv, inlineRefs, rebaseRefs, toIssues } from './ajv.ts';
 import type { OpenApiDocument, OperationSpec, ParameterObject } from './spec.ts';
 
 export interface RawRequest {
@@ -52,7 +52,7 @@ export function createRequestValidators(doc: OpenApiDocument, ops: OperationSpec
     const content = op.requestBody?.content ?? {};
     const mediaTypes = Object.keys(content);
     const bodySchemas = new Map(
-      mediaTypes.map((t) => [t, content[t].schema ? strictAjv.compile(rebaseRefs(content[t].schema)) : undefined]),
+      mediaTypes.map((t) => [t, content[t].schema ? strictAjv.compile(inlineRefs(doc, content[t].schema)) : undefined]),
     );
     validators.set(op.operationId, (req) => {
       const params = { ...req.params };
