@@ -91,11 +91,11 @@ export function createIngestService(deps: IngestDeps) {
     return trigger;
   }
 
-  function checkSchema(trigger: TriggerRecord, body: unknown): void {
+  function checkSchema(trigger: TriggerRecord, body: unknown, rawBytes: number): void {
     if (!trigger.schema) return;
-    const validate = deps.schemas.get(`${trigger.id}:${trigger.updatedAt.getTime()}`, trigger.schema);
-    if (!validate(body ?? null)) {
-      const errors = validate.errors ?? [];
+    const validator = deps.schemas.get(`${trigger.id}:${trigger.updatedAt.getTime()}`, trigger.schema);
+    const errors = validator.errors(body ?? null, rawBytes);
+    if (errors) {
       throw unprocessable('The body does not match the trigger schema', { in: 'body', issues: toIssues(errors), errors: errors.slice(0, MAX_ISSUES) });
     }
   }
@@ -114,7 +114,7 @@ export function createIngestService(deps: IngestDeps) {
       if (!verifySender(trigger.verification, req.headers, req.rawBody, Math.floor(now.getTime() / 1000))) {
         throw unauthorized('The request signature is missing or invalid');
       }
-      checkSchema(trigger, req.body);
+      checkSchema(trigger, req.body, req.rawBody.length);
       const record: TriggerEventRecord = {
         id: deps.ids.uuid(),
         orgId: trigger.orgId,
