@@ -4,6 +4,7 @@ export const ErrorCodes = {
   InternalError: 1,
   BadValue: 2,
   FailedToParse: 9,
+  Overflow: 15,
   TypeMismatch: 14,
   PathNotViable: 28,
   ConflictingUpdateOperators: 40,

@@ -144,4 +144,14 @@ describe('CRUD through the driver', () => {
     while ((await col.countDocuments()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(await col.countDocuments()).toBe(2);
   });
+
+  it('refuses documents nested deeper than 100 levels, on insert and on update, and stores nothing', async () => {
+    const col = db.collection('deep');
+    const nest = (levels: number): Record<string, unknown> => (levels === 0 ? { leaf: 1 } : { d: nest(levels - 1) });
+    await col.insertOne({ _id: 'ok', ...nest(50) } as never);
+    await expect(col.insertOne({ _id: 'deep', ...nest(150) } as never)).rejects.toMatchObject({ code: 15 });
+    await expect(col.updateOne({ _id: 'ok' } as never, { $set: { d: nest(150) } })).rejects.toMatchObject({ code: 15 });
+    expect(await col.countDocuments()).toBe(1);
+    expect(await col.findOne({ _id: 'ok' } as never)).toEqual({ _id: 'ok', ...nest(50) });
+  });
 });

@@ -106,6 +106,11 @@ function compareBinary(a: { buffer: Uint8Array; sub_type: number }, b: { buffer:
 
 // A string that is equal for two values exactly when MongoDB considers them equal
 // (1 and 1.0 and Long(1) collide; null and missing collide), used as a Map key.
+// Nested parts are length-prefixed: unambiguous, and linear in the value's size (quoting
+// each level with JSON.stringify doubled the escapes per level, so 30 levels of nesting
+// made a key of a billion characters).
+const framed = (part: string) => `${part.length}:${part}`;
+
 export function encodeKey(v: unknown): string {
   if (v === undefined || v === null) return 'z';
   switch (typeof v) {
@@ -116,7 +121,7 @@ export function encodeKey(v: unknown): string {
     default: break;
   }
   if (v instanceof Date) return 'd' + v.getTime();
-  if (Array.isArray(v)) return '[' + v.map((x) => JSON.stringify(encodeKey(x))).join(',') + ']';
+  if (Array.isArray(v)) return '[' + v.map((x) => framed(encodeKey(x))).join('') + ']';
   const t = bsonType(v);
   if (t === 'ObjectId') return 'o' + (v as { toHexString(): string }).toHexString();
   if (t === 'Long' || t === 'Int32' || t === 'Double') return 'n' + String(toNumber(v));
@@ -127,7 +132,7 @@ export function encodeKey(v: unknown): string {
   if (v instanceof RegExp) return 'r' + String(v);
   if (t !== undefined) return 't' + t + ':' + String(v);
   const obj = v as Doc;
-  return '{' + Object.keys(obj).map((k) => JSON.stringify(k) + ':' + JSON.stringify(encodeKey(obj[k]))).join(',') + '}';
+  return '{' + Object.keys(obj).map((k) => framed(k) + framed(encodeKey(obj[k]))).join('') + '}';
 }
 
 // Deep copy that keeps BSON value objects (ObjectId, Binary, ...) by reference: they are

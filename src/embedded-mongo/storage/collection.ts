@@ -1,8 +1,25 @@
-import { DuplicateKeyError } from '../errors.ts';
+import { DuplicateKeyError, MongoCommandError } from '../errors.ts';
 import { encodeKey, formatForMessage, type Doc } from './bson-values.ts';
 import { IndexData, type IndexKey, type IndexSpec } from './index-data.ts';
 
 export const ID_INDEX: IndexSpec = { name: '_id_', key: { _id: 1 } };
+
+/** mongod stores documents nested at most this deep; deeper ones are refused (Overflow). */
+export const MAX_NESTING = 100;
+
+function nestsDeeper(value: unknown, levelsLeft: number): boolean {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return false;
+  if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return false;
+  if (levelsLeft === 0) return true;
+  for (const k in value as Doc) if (nestsDeeper((value as Doc)[k], levelsLeft - 1)) return true;
+  return false;
+}
+
+function checkNesting(doc: Doc): void {
+  if (nestsDeeper(doc, MAX_NESTING)) {
+    throw new MongoCommandError('Overflow', `the document exceeds ${MAX_NESTING} levels of nesting`);
+  }
+}
 
 // The documents of one collection (Map keyed by encoded _id, so insertion order is the
 // natural order) and its secondary indexes. It enforces uniqueness but knows nothing
@@ -26,6 +43,7 @@ export class Collection {
   }
 
   insert(doc: Doc): void {
+    checkNesting(doc);
     const idKey = encodeKey(doc._id);
     if (this.docs.has(idKey)) throw this.dupError(ID_INDEX.name, { _id: 1 }, [doc._id]);
     const keys = this.checkUnique(doc, idKey);
@@ -35,6 +53,7 @@ export class Collection {
 
   // Swaps a stored document for its new version (same _id) after the unique checks.
   replace(oldDoc: Doc, newDoc: Doc): void {
+    checkNesting(newDoc);
     const idKey = encodeKey(oldDoc._id);
     const keys = this.checkUnique(newDoc, idKey, (index) => index.mayDiffer(oldDoc, newDoc));
     for (const [index, k] of keys) {
