@@ -72,20 +72,25 @@ describe('admission limits', () => {
     const { id: workerId } = await attachWorker(api, { maxConcurrentRuns: 2 }, onClose);
     const first = await api.post('/api/v2/agents', { prompt: 'quick' });
     await waitForRun(api, first.body.agent.id, first.body.run.id);
-    // The run's own slot release lands just after its terminal status; wait for it, or its
-    // $pull would also remove the stale copy injected below and no reclaim would happen.
+    // The ended run whose slot release was lost is a stored copy of the first run: the
+    // first run's own releases (one before its terminal write, one after) may land at any
+    // time and would pull a slot under its id, but never one under this.
+    const runs = gw.db.collection<{ _id: string; status: string }>('agent_runs');
+    const ended = { ...(await runs.findOne({ _id: first.body.run.id }))!, _id: 'v2_run-0190a000-0000-7000-8000-0000000e0ded' };
+    expect(ended.status).not.toBe('running');
+    await runs.insertOne(ended);
     const slotsOf = () => gw.db.collection<{ _id: string; active: { runId: string }[] }>('agent_run_slots').findOne({ _id: workerId, orgId });
     for (let i = 0; i < 100 && (await slotsOf())?.active.some((s) => s.runId === first.body.run.id); i++) await new Promise((r) => setTimeout(r, 50));
-    expect((await slotsOf())?.active ?? []).toEqual([]);
     // As if two releases were lost: the ended run's slot, and an admission that died before storing its run.
     const old = new Date(Date.now() - 5 * 60_000);
     await gw.db.collection<{ _id: string }>('agent_run_slots').updateOne(
       { _id: workerId },
       { $push: { active: { $each: [
-        { runId: first.body.run.id, agentId: first.body.agent.id, name: 'ended', startedAt: old },
+        { runId: ended._id, agentId: first.body.agent.id, name: 'ended', startedAt: old },
         { runId: 'v2_run-0190a000-0000-7000-8000-00000000dead', agentId: first.body.agent.id, name: 'ghost', startedAt: old },
       ] } } } as never,
     );
+    expect((await slotsOf())?.active.map((s) => s.runId).filter((id) => id !== first.body.run.id)).toEqual([ended._id, 'v2_run-0190a000-0000-7000-8000-00000000dead']);
     const next = await api.post('/api/v2/agents', { prompt: 'after the crash' });
     expect(next.status).toBe(202);
     const slots = await gw.db.collection<{ _id: string; active: { runId: string }[] }>('agent_run_slots').findOne({ _id: workerId, orgId });

@@ -35,7 +35,10 @@ export async function settledEvent(gw: TestGateway, triggerId: string, eventId: 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const event = await getEvent(gw, triggerId, eventId);
-    if (event.status !== 'received') return event;
+    // Settled means its effects are visible too: a processed event's outbound event is
+    // relayed just after the processed status is written.
+    const staged = await gw.db.collection<{ _id: string }>('trigger_events').countDocuments({ _id: eventId, '_outbox.id': { $gt: '' } });
+    if (event.status !== 'received' && staged === 0) return event;
     if (Date.now() > deadline) throw new Error(`event ${eventId} still received after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
