@@ -122,13 +122,18 @@ export function createDispatcher(deps: DispatcherDeps) {
       deps.events.earlierUnfanned(orgId, keys, events[events.length - 1].id, events.map((e) => e.id)),
     ]);
     const pending = await deps.deliveries.pendingForKeys(orgId, keys);
-    const queued = (event: StagedEvent, endpoint: EndpointRecord) => pending.filter((p) => p.endpointId === endpoint.id && p.orderingKey === event.orderingKey);
     return {
       enabled,
-      earlier: (event: StagedEvent, endpoint: EndpointRecord) =>
-        queued(event, endpoint).some((p) => p.eventId < event.id) ||
-        unfanned.some((u) => u.orderingKey === event.orderingKey && u._id < event.id && subscriptionMatches(endpoint.events, u.type)),
-      later: (event: StagedEvent, endpoint: EndpointRecord) => queued(event, endpoint).some((p) => p.eventId > event.id),
+      /** Whether the store holds an earlier and a later delivery of this event's resource for the endpoint. */
+      around(event: StagedEvent, endpoint: EndpointRecord) {
+        const queued = pending.filter((p) => p.endpointId === endpoint.id && p.orderingKey === event.orderingKey);
+        return {
+          earlier:
+            queued.some((p) => p.eventId < event.id) ||
+            unfanned.some((u) => u.orderingKey === event.orderingKey && u._id < event.id && subscriptionMatches(endpoint.events, u.type)),
+          later: queued.some((p) => p.eventId > event.id),
+        };
+      },
     };
   }
 
@@ -146,12 +151,12 @@ export function createDispatcher(deps: DispatcherDeps) {
         endpointsById.set(endpoint.id, endpoint);
         const key = keyOf(endpoint.id, event.orderingKey);
         const earlierInBatch = latest.get(key);
-        const earlierInStore = order.earlier(event, endpoint);
-        const d = newDelivery(event, endpoint, body, now, Boolean(earlierInBatch) || earlierInStore);
+        const inStore = order.around(event, endpoint);
+        const d = newDelivery(event, endpoint, body, now, Boolean(earlierInBatch) || inStore.earlier);
         // A later event of the resource fanned out first (by another process) waits for this one.
-        d.successorWaiting = order.later(event, endpoint);
+        d.successorWaiting = inStore.later;
         if (earlierInBatch) earlierInBatch.successorWaiting = true;
-        else if (earlierInStore) blockedByStore.add(d);
+        else if (inStore.earlier) blockedByStore.add(d);
         latest.set(key, d);
         records.push(d);
       }

@@ -34,8 +34,9 @@ function compareEntries(a: Entry, b: Entry): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-// The equality map's key of a full set of key values.
-const keyString = (values: unknown[]): string => (values.length === 1 ? encodeKey(values[0]) : JSON.stringify(values.map(encodeKey)));
+// The equality map's key of a full set of key values: a compound key is encoded as the
+// array of its values (one encoding for every key, no second quoting scheme).
+const keyString = (values: unknown[]): string => (values.length === 1 ? encodeKey(values[0]) : encodeKey(values));
 
 // One secondary index: a hash map from the full encoded key to document ids (equality,
 // uniqueness) plus a list ordered by all key fields (equality on leading fields, then a

@@ -13,9 +13,10 @@ export interface ReadBody {
 const JSON_TYPES = /^application\/(?:[\w.+-]+\+)?json$/i;
 
 /**
- * JSON nested deeper than this is refused. MongoDB stores at most 100 levels (the
- * embedded server overflows its stack well before a 1 MB body's worth), and
- * JSON.stringify of a stored value that deep overflows when it is read back.
+ * JSON nested deeper than this is refused. MongoDB stores at most 100 levels (deeper
+ * documents fail at the store, which would be a 500 after the handler began its work),
+ * and serialising a value thousands of levels deep overflows the stack when it is read
+ * back: refused here, before anything runs, as the client's error it is.
  */
 export const MAX_JSON_DEPTH = 64;
 
