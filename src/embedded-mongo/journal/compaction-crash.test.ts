@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../logger.ts';
@@ -81,4 +81,42 @@ describe('journal compaction interrupted by a crash', () => {
 // A second journal file appears the moment a compaction rotates.
 function crashingStarted(dbPath: string): boolean {
   return readdirSync(dbPath).filter((f) => f.startsWith('journal-')).length > 1;
+}
+
+describe('journal compaction that falls behind the writes', () => {
+  it('compacts again once it finishes if the new journal already crossed the threshold', async () => {
+    const dbPath = mkdtempSync(join(tmpdir(), 'og-compaction-behind-'));
+    dirs.push(dbPath);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let armed = false;
+    let slowed = false;
+    const store = await openStore(dbPath, 16 * 1024, async (step) => {
+      if (!armed || step !== 'rotated' || slowed) return;
+      slowed = true;
+      await gate;
+    });
+    armed = true;
+    let next = 0;
+    while (!slowed) store.insert(next++);
+    // ~50 KB lands in the new journal while the first snapshot is held back, and then
+    // nothing more is written: only a compaction started on completion can shrink it.
+    for (let i = 0; i < 50; i++) store.insert(next++);
+    release();
+    const deadline = Date.now() + 10_000;
+    while (readdirSync(dbPath).filter((f) => f.startsWith('journal-')).length !== 1 || journalBytes(dbPath) > 16 * 1024) {
+      if (Date.now() > deadline) throw new Error(`journal never shrank: ${journalBytes(dbPath)} bytes`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await store.persistence.close();
+    const recovered = await openStore(dbPath, 1 << 30);
+    expect(recovered.coll().docs.size).toBe(next);
+    await recovered.persistence.close();
+  });
+});
+
+function journalBytes(dbPath: string): number {
+  return readdirSync(dbPath)
+    .filter((f) => f.startsWith('journal-'))
+    .reduce((sum, f) => sum + statSync(join(dbPath, f)).size, 0);
 }

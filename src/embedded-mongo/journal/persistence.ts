@@ -59,6 +59,7 @@ export class Persistence implements JournalSink {
   private snapshotBytes = 0;
   private compactBackoff = 1;
   private compaction: Promise<void> | undefined;
+  private closing = false;
   private writer!: JournalWriter;
 
   constructor(private readonly opts: PersistenceOptions) {}
@@ -77,15 +78,20 @@ export class Persistence implements JournalSink {
   // Throws if the journal cannot be written: the caller must then not acknowledge.
   flush(): void {
     this.writer.flush();
-    if (this.compaction) return;
-    const threshold = (this.opts.compactThresholdBytes ?? Math.max(DEFAULT_COMPACT_BYTES, this.snapshotBytes)) * this.compactBackoff;
-    if (this.writer.bytesWritten > threshold) this.startCompaction();
+    this.compactIfDue();
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     // A snapshot being written is finished rather than left as a stray temp file.
-    await this.compaction;
+    while (this.compaction) await this.compaction;
     await this.writer.close();
+  }
+
+  private compactIfDue(): void {
+    if (this.compaction || this.closing) return;
+    const threshold = (this.opts.compactThresholdBytes ?? Math.max(DEFAULT_COMPACT_BYTES, this.snapshotBytes)) * this.compactBackoff;
+    if (this.writer.bytesWritten > threshold) this.startCompaction();
   }
 
   private startCompaction(): void {
@@ -107,6 +113,9 @@ export class Persistence implements JournalSink {
       },
     ).finally(() => {
       this.compaction = undefined;
+      // Writes that arrived while the snapshot was written may already be past the
+      // threshold; without this the journal would wait for the next write to shrink.
+      this.compactIfDue();
     });
   }
 
