@@ -31,6 +31,30 @@ function parameterSchema(params: ParameterObject[], location: ParameterObject['i
   };
 }
 
+const DECIMAL: Record<string, RegExp> = { integer: /^-?\d+$/, number: /^-?\d+(\.\d+)?$/ };
+
+// ajv coerces any string JavaScript reads as a number ('0x10', '1e1', ' 5 ') before
+// checking it; a client that sent one of those made a mistake we should name, not guess.
+function numericParams(params: ParameterObject[], location: ParameterObject['in']): [string, RegExp][] {
+  return params.flatMap((p) => {
+    const type = p.in === location ? (p.schema?.type as string | undefined) : undefined;
+    return type && DECIMAL[type] ? [[p.name, DECIMAL[type]] as [string, RegExp]] : [];
+  });
+}
+
+function checkDecimal(numeric: [string, RegExp][], values: Record<string, unknown>, where: string): void {
+  for (const [name, shape] of numeric) {
+    const value = values[name];
+    if (typeof value === 'string' && !shape.test(value)) {
+      const type = shape === DECIMAL.integer ? 'integer' : 'number';
+      throw validationError(`Invalid ${where}`, {
+        in: where,
+        issues: [{ path: `${where}.${name}`, message: `must be a decimal ${type}`, keyword: 'type', params: { type } }],
+      });
+    }
+  }
+}
+
 function check(validate: ValidateFunction, data: unknown, where: string): void {
   if (!validate(data)) {
     throw validationError(`Invalid ${where}`, { in: where, issues: toIssues(validate.errors, where === 'body' ? '' : where) });
@@ -47,6 +71,8 @@ export function createRequestValidators(doc: OpenApiDocument, ops: OperationSpec
   const validators = new Map<string, RequestValidator>();
   for (const op of ops) {
     const path = coercingAjv.compile(parameterSchema(op.parameters, 'path', false));
+    const numericPath = numericParams(op.parameters, 'path');
+    const numericQuery = numericParams(op.parameters, 'query');
     const query = coercingAjv.compile(parameterSchema(op.parameters, 'query', true));
     const headers = strictAjv.compile(parameterSchema(op.parameters, 'header', false));
     const content = op.requestBody?.content ?? {};
@@ -56,8 +82,10 @@ export function createRequestValidators(doc: OpenApiDocument, ops: OperationSpec
     );
     validators.set(op.operationId, (req) => {
       const params = { ...req.params };
+      checkDecimal(numericPath, params, 'path');
       check(path, params, 'path');
       const q = { ...req.query };
+      checkDecimal(numericQuery, q, 'query');
       check(query, q, 'query');
       check(headers, req.headers, 'headers');
       if (!req.hasBody) {
