@@ -27,6 +27,10 @@ describe('the gateway process', () => {
     expect(body.items.map((k) => k.name)).toEqual(['bootstrap']);
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     expect(metrics).toContain('og_http_requests_total{operation="listApiKeys",status="200"} 1');
+    // A URL past node's 16 KB header limit is refused in the error envelope, not a bare 431.
+    const long = await fetch(`${gw.url}/api/v2/api-keys?q=${'a'.repeat(20_000)}`, { headers: { authorization: `Bearer ${key}` } });
+    expect(long.status).toBe(431);
+    expect(await long.json()).toMatchObject({ code: 'HEADERS_TOO_LARGE' });
     gw.child.kill('SIGTERM');
     expect(await gw.exited).toBe(0);
     expect(gw.output()).toContain('shutdown complete');

@@ -9,6 +9,7 @@ import { startEmbeddedMongo, startEmbeddedMongoWorker, type EmbeddedMongo } from
 import type { Logger } from '../observability/logger.ts';
 import { connectStore, type StoreConnection } from '../storage/connection.ts';
 import { withTimeout } from '../domain/shared/with-timeout.ts';
+import { answerClientError } from '../http/client-error.ts';
 import { createGateway, type Gateway } from './create-gateway.ts';
 
 export interface RunningGateway {
@@ -87,6 +88,7 @@ export async function runGateway(config: GatewayConfig, logger: Logger): Promise
   const server = createServer(inFlight.listener);
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
+  server.on('clientError', answerClientError);
   const url = await listen(server, config);
   logger.info({ url }, 'og-gateway listening');
   let stopping: Promise<void> | undefined;

@@ -1,0 +1,37 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+
+// Node answers requests it cannot parse (a request line and headers over 16 KB, bad
+// framing, a header timeout) itself, before Koa sees them, with a bare status line.
+// This answers them in the error envelope instead, so clients parse one shape.
+function refusal(code: string | undefined): { status: number; code: string; error: string } {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return { status: 431, code: 'HEADERS_TOO_LARGE', error: 'The request line and headers exceed 16384 bytes' };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { status: 408, code: 'REQUEST_TIMEOUT', error: 'The request was not received in time' };
+    default:
+      return { status: 400, code: 'MALFORMED_REQUEST', error: 'The request is not valid HTTP/1.1' };
+  }
+}
+
+/** A `clientError` listener for a node:http server. */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  // A peer that hung up, or a connection in the middle of sending an answer, gets nothing
+  // more (the same test node's own handler makes; a kept-alive socket may well have
+  // answered earlier requests in full).
+  const current = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || current?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const { status, ...envelope } = refusal(err.code);
+  const body = JSON.stringify(envelope);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+}
