@@ -1,7 +1,16 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { isApiError, routeNotFound } from '../../domain/errors.ts';
 import { toErrorResponse } from '../error-response.ts';
+
+// Koa serialises an object body after the middleware has returned, where an error (a
+// BigInt, a cycle) would escape the envelope as a plain-text 500. Serialising here keeps
+// it inside; Koa then sends the string as it is, so nothing is stringified twice.
+function serializeJsonBody(ctx: Context): void {
+  const body: unknown = ctx.body;
+  if (body === null || typeof body !== 'object' || Buffer.isBuffer(body) || typeof (body as { pipe?: unknown }).pipe === 'function') return;
+  ctx.body = JSON.stringify(body);
+}
 
 /** Turns every thrown error into the contract's envelope; logs only what is not the client's fault. */
 export function errorHandler(deps: { logger: Logger }): Middleware {
@@ -9,6 +18,7 @@ export function errorHandler(deps: { logger: Logger }): Middleware {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw routeNotFound();
+      serializeJsonBody(ctx);
     } catch (err) {
       const response = toErrorResponse(err);
       if (!isApiError(err)) {
