@@ -47,6 +47,20 @@ describe('errorHandler', () => {
     expect(res.body).toEqual(expected);
   });
 
+  it.each([
+    ['a Buffer', () => Buffer.from('raw bytes')],
+    ['a Blob', () => new Blob(['raw bytes'])],
+    ['a web ReadableStream', () => new Blob(['raw bytes']).stream()],
+  ])('leaves %s to Koa', async (_what, body) => {
+    const res = await appAnswering(body).agent.get('/').buffer(true).parse((r, done) => {
+      let text = '';
+      r.on('data', (d: Buffer) => (text += d));
+      r.on('end', () => done(null, text));
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('raw bytes');
+  });
+
   it('answers a thrown ApiError with its status and code', async () => {
     const res = await appAnswering(() => {
       throw conflict('TAKEN', 'That name is taken');

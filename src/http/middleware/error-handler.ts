@@ -6,10 +6,12 @@ import { toErrorResponse } from '../error-response.ts';
 // Koa serialises an object body after the middleware has returned, where an error (a
 // BigInt, a cycle) would escape the envelope as a plain-text 500. Serialising here keeps
 // it inside; Koa then sends the string as it is, so nothing is stringified twice.
+// Only plain objects and arrays: Koa sends buffers, streams, Blobs and Responses itself.
 function serializeJsonBody(ctx: Context): void {
   const body: unknown = ctx.body;
-  if (body === null || typeof body !== 'object' || Buffer.isBuffer(body) || typeof (body as { pipe?: unknown }).pipe === 'function') return;
-  ctx.body = JSON.stringify(body);
+  if (body === null || typeof body !== 'object') return;
+  const proto = Object.getPrototypeOf(body);
+  if (Array.isArray(body) || proto === Object.prototype || proto === null) ctx.body = JSON.stringify(body);
 }
 
 /** Turns every thrown error into the contract's envelope; logs only what is not the client's fault. */
