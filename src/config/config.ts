@@ -28,6 +28,8 @@ export interface GatewayConfig {
   webhooks: WebhookConfig;
   /** Seconds before each retry of a failed enrichment call; a cell gets this many retries plus one try. */
   enrichmentRetrySeconds: number[];
+  /** How often the recovery sweep looks for table runs a crash left unfinished. */
+  tableRunSweepMs: number;
   /** Per-message timeout of a sequence send (SMTP or HTTP provider); a claimed step's lease is 4× this. */
   sequenceSendTimeoutMs: number;
 }
@@ -150,6 +152,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     sequenceSendTimeoutMs: integer(env, 'OG_SEQUENCE_SEND_TIMEOUT_MS', 30_000, 100, 600_000, problems),
     embeddedThread: env.OG_EMBEDDED_THREAD === undefined || env.OG_EMBEDDED_THREAD === '' ? true : boolean(env, 'OG_EMBEDDED_THREAD', problems),
     enrichmentRetrySeconds: secondsList(env, 'OG_ENRICHMENT_RETRY_SCHEDULE', [5, 30], problems),
+    tableRunSweepMs: integer(env, 'OG_TABLE_RUN_SWEEP_MS', 60_000, 50, 3_600_000, problems),
     webhooks: {
       maxEndpoints: integer(env, 'OG_WEBHOOK_MAX_ENDPOINTS', 5, 1, 1000, problems),
       timeoutMs: integer(env, 'OG_WEBHOOK_TIMEOUT_MS', 30_000, 100, 300_000, problems),

@@ -20,7 +20,7 @@ export function createTableServices(deps: ModuleDeps) {
   const rowStore = createRowsRepo(deps.db);
   const enrichmentRunStore = createEnrichmentRunsRepo(deps.db);
   const cellRuns = createCellRunsRepo(deps.db);
-  const ensureSweep = tableRunSweepScheduler(deps.scheduler, 60_000);
+  const ensureSweep = tableRunSweepScheduler(deps.scheduler, deps.config.tableRunSweepMs);
   // The sweep also recounts lead counts a crash left stale, so a row write makes sure it runs.
   const leadCount = {
     // A mark younger than half the quiet window already keeps the sweep away until this

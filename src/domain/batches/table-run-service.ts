@@ -4,7 +4,7 @@ import { badRequest, notFound } from '../errors.ts';
 import type { RowStore } from '../rows/row-types.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
-import { LEAD_COUNT_QUIET_MS, type CellLiveness, type TableRecord, type TableStore } from '../tables/table-types.ts';
+import { DEFAULT_ENRICHMENT_TIMEOUT_MS, LEAD_COUNT_QUIET_MS, type CellLiveness, type TableRecord, type TableStore } from '../tables/table-types.ts';
 import { SUPERSEDED_CELL_RUN, TERMINAL_TABLE_RUN, type CellRunRecord, type EnrichmentRunStore, type TableRunRecord, type TableRunStatus } from './batch-types.ts';
 import { serializeTableRun, tableRunCompletedData } from './batch-serializers.ts';
 import { callEnrichment } from './enrichment-call.ts';
@@ -31,7 +31,6 @@ export interface TableRunServiceDeps {
   concurrency?: number;
   /** A run still `building` this long after it was opened lost its writer. */
   buildingTimeoutMs?: number;
-  leaseMs?: number;
   /** A table marked stale this long ago has no live writer left; its lead count is recounted. */
   leadCountQuietMs?: number;
 }
@@ -39,7 +38,9 @@ export interface TableRunServiceDeps {
 export function createTableRunService(deps: TableRunServiceDeps) {
   const { clock } = deps;
   const concurrency = deps.concurrency ?? 8;
-  const leaseMs = deps.leaseMs ?? 120_000;
+  // A claimed cell is the claimer's for its call's timeout plus this margin; past that
+  // the claimer is presumed dead (killed mid-call) and the cell due again.
+  const leaseMarginMs = 5_000;
 
   async function settle(run: TableRunRecord, failureReason: string | null = null): Promise<void> {
     const tally = await deps.cellRuns.tally(run.orgId, run.id);
@@ -70,9 +71,10 @@ export function createTableRunService(deps: TableRunServiceDeps) {
 
   async function runCell(table: TableRecord, cell: CellRunRecord): Promise<void> {
     const now = clock.now();
+    const column = table.columns.find((c) => c.id === cell.columnId);
+    const leaseMs = (column?.enrichment?.timeoutMs ?? DEFAULT_ENRICHMENT_TIMEOUT_MS) + leaseMarginMs;
     const claimed = await deps.cellRuns.claim(cell.id, now, new Date(now.getTime() + leaseMs));
     if (!claimed) return;
-    const column = table.columns.find((c) => c.id === claimed.columnId);
     const row = await deps.rows.findById(claimed.orgId, claimed.tableId, claimed.rowId);
     if (!column || !row) {
       // The work it was for is gone: that is a cancellation, not a failure to surface.

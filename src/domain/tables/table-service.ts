@@ -3,7 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { isReservedSlug, slugify, uniqueSlug } from './slugs.ts';
 import { serializeColumn, serializeTable } from './table-serializer.ts';
-import type { CellLiveness, ColumnRecord, TableRecord, TableStore } from './table-types.ts';
+import { DEFAULT_ENRICHMENT_TIMEOUT_MS, type CellLiveness, type ColumnRecord, type TableRecord, type TableStore } from './table-types.ts';
 
 export interface ColumnInput {
   name: string;
@@ -50,8 +50,6 @@ function patchedColumn(column: ColumnRecord, patch: ColumnPatch): ColumnRecord {
         : column.enrichment,
   };
 }
-
-export const DEFAULT_ENRICHMENT_TIMEOUT_MS = 10_000;
 
 export const tableNotFound = () => notFound('TABLE_NOT_FOUND', 'Table not found');
 export const columnNotFound = () => notFound('COLUMN_NOT_FOUND', 'Column not found');

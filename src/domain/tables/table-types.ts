@@ -1,5 +1,7 @@
 export type ColumnKind = 'input' | 'enrichment' | 'score' | 'sequence';
 
+export const DEFAULT_ENRICHMENT_TIMEOUT_MS = 10_000;
+
 export interface EnrichmentSettings {
   url: string;
   timeoutMs: number;
