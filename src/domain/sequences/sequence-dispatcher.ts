@@ -156,12 +156,6 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     }
   }
 
-  /** Claim the batch, then send it with bounded concurrency. */
-  async function claimAndSend(due: SequenceRecord[]): Promise<Outcome[]> {
-    const claimed = await claim(due);
-    return pool(claimed, deps.concurrency, send);
-  }
-
   /** Records every accepted message of a batch in one round trip; lost races and failures one by one. */
   async function record(outcomes: Outcome[]): Promise<void> {
     const now = deps.clock.now();
@@ -210,26 +204,31 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
 
   /**
    * Sends everything due now; steps that become due meanwhile (zero delays) are picked up
-   * too. A batch's record overlaps the next batch's sends (claimed sequences have no
-   * `nextDueAt`, so the next batch never contains them); at most two records are pending.
+   * too. The next batch is found and claimed while the previous one is still sending
+   * (claimed sequences have no `nextDueAt`, so it never contains them), so the sender
+   * connections do not sit idle between batches; at most two batches are in flight, and
+   * each is recorded as soon as its sends are done.
    */
   async function runDue(): Promise<number> {
     await recoverExpiredLeases();
     let handled = 0;
-    const pending: Promise<void>[] = [];
-    const recordLogged = (outcomes: Outcome[]) => record(outcomes).catch((err) => deps.logger.error({ err }, 'recording a sent batch failed'));
+    const inFlight: Promise<void>[] = [];
+    const sendAndRecord = (claimed: Claimed[]) =>
+      pool(claimed, deps.concurrency, send)
+        .then(record)
+        .catch((err) => deps.logger.error({ err }, 'recording a sent batch failed'));
     while (!stopping) {
       const due = await store.findDue(deps.clock.now(), deps.batchSize ?? 500);
       if (due.length === 0) {
-        if (pending.length === 0) break;
-        await Promise.all(pending.splice(0));
+        if (inFlight.length === 0) break;
+        await Promise.all(inFlight.splice(0));
         continue;
       }
-      pending.push(recordLogged(await claimAndSend(due)));
-      if (pending.length >= 2) await pending.shift();
+      inFlight.push(sendAndRecord(await claim(due)));
+      if (inFlight.length >= 2) await inFlight.shift();
       handled += due.length;
     }
-    await Promise.all(pending);
+    await Promise.all(inFlight);
     return handled;
   }
 
