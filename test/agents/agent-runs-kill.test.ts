@@ -6,21 +6,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAgentWorker } from '../../examples/agent-worker/worker.ts';
 import { generateApiKey } from '../../src/domain/api-keys/key-format.ts';
-import { startChildGateway, type ChildGateway } from '../support/child-gateway.ts';
+import { callChild as call, restartableEnv, startChildGateway } from '../support/child-gateway.ts';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
 });
-
-async function call(gw: ChildGateway, key: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${gw.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
 
 /** A stable public URL in front of whichever gateway process is current (each restart gets a new port). */
 async function startFrontDoor(target: () => string): Promise<{ url: string; server: Server }> {
@@ -50,8 +41,7 @@ describe('agent runs survive SIGKILL of the gateway', () => {
     cleanup.push(() => worker.close());
 
     const key = generateApiKey();
-    const env: Record<string, string> = { OG_DATA_DIR: dataDir, OG_BOOTSTRAP_KEY: key, OG_ALLOW_PRIVATE_NETWORK: 'true', OG_PUBLIC_URL: front.url, LOG_LEVEL: 'warn' };
-    if (process.env.MONGODB_URI) env.MONGODB_URI = '';
+    const env = restartableEnv(dataDir, key, { OG_PUBLIC_URL: front.url });
 
     const first = await startChildGateway(env);
     cleanup.push(async () => first.child.kill('SIGKILL'));

@@ -38,3 +38,24 @@ export async function startChildGateway(env: Record<string, string>, timeoutMs =
   child.kill('SIGKILL');
   throw new Error(`gateway not ready within ${timeoutMs} ms:\n${log}`);
 }
+
+/** An authenticated JSON call to a child gateway: its status and parsed body. */
+export async function callChild(gw: ChildGateway, key: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${gw.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+/**
+ * The environment of a gateway that a kill test starts, kills and restarts on one data
+ * directory: the embedded database (what these tests are about, whatever the suite runs
+ * on), loopback peers allowed, and `extra` on top.
+ */
+export function restartableEnv(dataDir: string, key: string, extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = { OG_DATA_DIR: dataDir, OG_BOOTSTRAP_KEY: key, OG_ALLOW_PRIVATE_NETWORK: 'true', LOG_LEVEL: 'warn', ...extra };
+  if (process.env.MONGODB_URI) env.MONGODB_URI = '';
+  return env;
+}

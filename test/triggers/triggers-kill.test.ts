@@ -5,22 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '../../src/domain/api-keys/key-format.ts';
-import { startChildGateway, type ChildGateway } from '../support/child-gateway.ts';
+import { callChild as api, restartableEnv, startChildGateway } from '../support/child-gateway.ts';
 import { hookPath } from './support.ts';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
 });
-
-async function api(gw: ChildGateway, key: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${gw.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
 
 /** Posts `{ n }` with webhook-id msg_<n>; null when the connection died without an answer. */
 async function post(base: string, path: string, n: number): Promise<{ status: number; id: string } | null> {
@@ -55,15 +46,7 @@ describe('inbound triggers survive SIGKILL', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     cleanup.push(() => new Promise((r) => receiver.close(r)));
     const key = generateApiKey();
-    const env: Record<string, string> = {
-      OG_DATA_DIR: dataDir,
-      OG_BOOTSTRAP_KEY: key,
-      OG_ALLOW_PRIVATE_NETWORK: 'true',
-      OG_RATE_LIMIT_IP_PER_MINUTE: '1000000',
-      OG_RATE_LIMIT_ORG_PER_MINUTE: '1000000',
-      LOG_LEVEL: 'warn',
-    };
-    if (process.env.MONGODB_URI) env.MONGODB_URI = '';
+    const env = restartableEnv(dataDir, key, { OG_RATE_LIMIT_IP_PER_MINUTE: '1000000', OG_RATE_LIMIT_ORG_PER_MINUTE: '1000000' });
 
     const first = await startChildGateway(env);
     cleanup.push(async () => first.child.kill('SIGKILL'));
