@@ -11,6 +11,18 @@ export interface ChildGateway {
   exited: Promise<number | null>;
 }
 
+// A test that fails between start and kill must not leave its gateway running (it would
+// keep polling the store and skew every later run on the machine): whatever is still
+// alive when this process exits is killed.
+const alive = new Set<ChildProcess>();
+const killAlive = () => {
+  for (const child of alive) child.kill('SIGKILL');
+};
+// vitest ends its forks without an 'exit' event, so under vitest each test file that
+// imports this module kills its leftovers after its last test; scripts use 'exit'.
+if (process.env.VITEST) (await import('vitest')).afterAll(killAlive);
+else process.once('exit', killAlive);
+
 /** Starts `src/main.ts` exactly as `npm start` does, on a free port, and waits for /readyz. */
 export async function startChildGateway(env: Record<string, string>, timeoutMs = 30_000, entry = 'src/main.ts'): Promise<ChildGateway> {
   const port = await freePort();
@@ -22,7 +34,13 @@ export async function startChildGateway(env: Record<string, string>, timeoutMs =
   });
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  alive.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      alive.delete(child);
+      resolve(code);
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
