@@ -78,6 +78,16 @@ export const methodNotAllowed = (): ApiError =>
 export const notImplemented = (): ApiError =>
   new ApiError({ status: 501, code: 'NOT_IMPLEMENTED', message: 'Unknown HTTP method' });
 
+// Requests node:http refuses before the app sees them (answered by http/client-error.ts).
+export const headersTooLarge = (): ApiError =>
+  new ApiError({ status: 431, code: 'HEADERS_TOO_LARGE', message: 'The request line and headers exceed 16384 bytes' });
+
+export const requestTimeout = (): ApiError =>
+  new ApiError({ status: 408, code: 'REQUEST_TIMEOUT', message: 'The request was not received in time' });
+
+export const malformedRequest = (): ApiError =>
+  new ApiError({ status: 400, code: 'MALFORMED_REQUEST', message: 'The request is not valid HTTP/1.1' });
+
 export const serviceUnavailable = (message: string): ApiError =>
   new ApiError({ status: 503, code: 'SERVICE_UNAVAILABLE', message });
 

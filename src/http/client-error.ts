@@ -1,18 +1,15 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import { headersTooLarge, malformedRequest, requestTimeout, type ApiError } from '../domain/errors.ts';
+import { toErrorResponse } from './error-response.ts';
 
 // Node answers requests it cannot parse (a request line and headers over 16 KB, bad
 // framing, a header timeout) itself, before Koa sees them, with a bare status line.
 // This answers them in the error envelope instead, so clients parse one shape.
-function refusal(code: string | undefined): { status: number; code: string; error: string } {
-  switch (code) {
-    case 'HPE_HEADER_OVERFLOW':
-      return { status: 431, code: 'HEADERS_TOO_LARGE', error: 'The request line and headers exceed 16384 bytes' };
-    case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return { status: 408, code: 'REQUEST_TIMEOUT', error: 'The request was not received in time' };
-    default:
-      return { status: 400, code: 'MALFORMED_REQUEST', error: 'The request is not valid HTTP/1.1' };
-  }
+function refusal(code: string | undefined): ApiError {
+  if (code === 'HPE_HEADER_OVERFLOW') return headersTooLarge();
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return requestTimeout();
+  return malformedRequest();
 }
 
 /** A `clientError` listener for a node:http server. */
@@ -25,7 +22,7 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): v
     socket.destroy();
     return;
   }
-  const { status, ...envelope } = refusal(err.code);
+  const { status, body: envelope } = toErrorResponse(refusal(err.code));
   const body = JSON.stringify(envelope);
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
