@@ -1,6 +1,6 @@
 /**
  * Group commit: items added while a batch is being written go into the next batch, so
- * under load many deliveries share one store round trip and at rest an item waits for
+ * under load many writers share one store round trip and at rest an item waits for
  * no timer (the first batch starts on the next turn of the event loop).
  */
 export function createBatcher<T, R>(run: (items: T[]) => Promise<R[]>, maxBatch: number) {

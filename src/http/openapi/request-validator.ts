@@ -31,22 +31,22 @@ function parameterSchema(params: ParameterObject[], location: ParameterObject['i
   };
 }
 
-const DECIMAL: Record<string, RegExp> = { integer: /^-?\d+$/, number: /^-?\d+(\.\d+)?$/ };
+const DECIMAL = { integer: /^-?\d+$/, number: /^-?\d+(\.\d+)?$/ };
+type NumericType = keyof typeof DECIMAL;
 
 // ajv coerces any string JavaScript reads as a number ('0x10', '1e1', ' 5 ') before
 // checking it; a client that sent one of those made a mistake we should name, not guess.
-function numericParams(params: ParameterObject[], location: ParameterObject['in']): [string, RegExp][] {
+function numericParams(params: ParameterObject[], location: ParameterObject['in']): [string, NumericType][] {
   return params.flatMap((p) => {
-    const type = p.in === location ? (p.schema?.type as string | undefined) : undefined;
-    return type && DECIMAL[type] ? [[p.name, DECIMAL[type]] as [string, RegExp]] : [];
+    const type = p.in === location ? p.schema?.type : undefined;
+    return type === 'integer' || type === 'number' ? [[p.name, type] as [string, NumericType]] : [];
   });
 }
 
-function checkDecimal(numeric: [string, RegExp][], values: Record<string, unknown>, where: string): void {
-  for (const [name, shape] of numeric) {
+function checkDecimal(numeric: [string, NumericType][], values: Record<string, unknown>, where: string): void {
+  for (const [name, type] of numeric) {
     const value = values[name];
-    if (typeof value === 'string' && !shape.test(value)) {
-      const type = shape === DECIMAL.integer ? 'integer' : 'number';
+    if (typeof value === 'string' && !DECIMAL[type].test(value)) {
       throw validationError(`Invalid ${where}`, {
         in: where,
         issues: [{ path: `${where}.${name}`, message: `must be a decimal ${type}`, keyword: 'type', params: { type } }],
