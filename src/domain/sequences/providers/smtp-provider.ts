@@ -1,11 +1,12 @@
 import { lookup } from 'node:dns/promises';
-import { Readable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
-import nodemailer, { type Transporter } from 'nodemailer';
 import { isPublicAddress, METADATA_HOSTS } from '../../../outbound/address-policy.ts';
 import type { SenderRecord } from '../../senders/sender-model.ts';
 import { withTimeout } from '../../shared/with-timeout.ts';
 import { ProviderError, type MessageProvider } from './provider.ts';
+import { cleanAddress, composePlainMessage } from './smtp-message.ts';
+import { createSmtpPool, type SmtpPool } from './smtp-pool.ts';
 
 export interface SmtpProviderOptions {
   allowPrivateNetwork: boolean;
@@ -39,87 +40,66 @@ function classify(err: unknown, bodyStarted: boolean, timedOut: boolean): Provid
   return new ProviderError(false, `smtp ${e.code ? `error ${e.code}` : 'connection failed'}`);
 }
 
-/** The body as a stream nodemailer reads only while writing the message after DATA. */
-function trackedBody(body: string) {
-  const state = { started: false };
-  const stream = new Readable({
-    read() {
-      state.started = true;
-      this.push(body);
-      this.push(null);
-    },
-  });
-  return { stream, state };
-}
-
 /**
- * SMTP through nodemailer with one pooled transport per sender (rebuilt when the sender
+ * SMTP through nodemailer's connection, one pool per sender (rebuilt when the sender
  * changes). A message counts as sent only on a 250 answer to DATA.
  */
 export function createSmtpProvider(opts: SmtpProviderOptions): MessageProvider {
-  const transports = new Map<string, { key: string; transport: Transporter }>();
+  const pools = new Map<string, { key: string; pool: SmtpPool }>();
 
-  async function transportFor(sender: SenderRecord): Promise<Transporter> {
+  async function poolFor(sender: SenderRecord): Promise<SmtpPool> {
     const key = `${sender.updatedAt.getTime()}`;
-    const cached = transports.get(sender.id);
-    if (cached && cached.key === key) return cached.transport;
-    cached?.transport.close();
+    const cached = pools.get(sender.id);
+    if (cached && cached.key === key) return cached.pool;
+    cached?.pool.close();
     const smtp = sender.smtp;
     if (!smtp) throw new ProviderError(true, 'sender has no smtp settings');
     const host = await resolveHost(smtp.host, opts.allowPrivateNetwork);
-    const transport = nodemailer.createTransport({
-      host,
-      port: smtp.port,
-      secure: smtp.secure,
+    const pool = createSmtpPool({
+      connection: {
+        host,
+        port: smtp.port,
+        secure: smtp.secure,
+        connectionTimeout: opts.timeoutMs,
+        greetingTimeout: opts.timeoutMs,
+        socketTimeout: opts.timeoutMs,
+        tls: { servername: smtp.host },
+        logger: false,
+      },
       auth: smtp.auth ?? undefined,
-      pool: true,
-      // The pool must never resend on its own: a connection lost after DATA may have delivered.
-      maxRequeues: 0,
       maxConnections: opts.maxConnectionsPerSender ?? 8,
-      maxMessages: Infinity,
-      connectionTimeout: opts.timeoutMs,
-      greetingTimeout: opts.timeoutMs,
-      socketTimeout: opts.timeoutMs,
-      tls: { servername: smtp.host },
-      logger: false,
     });
-    transports.set(sender.id, { key, transport });
-    return transport;
+    pools.set(sender.id, { key, pool });
+    return pool;
   }
 
   return {
     async send(sender, message) {
       if (!sender.email) throw new ProviderError(true, 'sender has no email address');
-      const transport = await transportFor(sender);
-      const text = trackedBody(message.body);
-      let info: { response?: string; messageId?: string };
+      const pool = await poolFor(sender);
+      const from = cleanAddress(sender.email);
+      const messageId = message.rfcMessageId ?? `<${randomUUID()}@${from.split('@')[1] ?? 'localhost'}>`;
+      const raw = composePlainMessage({
+        from: { name: sender.displayName, address: from }, to: message.to, subject: message.subject ?? '', text: message.body,
+        messageId, inReplyTo: message.inReplyTo, references: message.references, date: new Date(),
+      });
+      let info: { response: string };
       let timedOut = false;
       try {
-        info = await withTimeout(
-          transport.sendMail({
-            from: { name: sender.displayName, address: sender.email },
-            to: message.to,
-            subject: message.subject ?? '',
-            text: text.stream,
-            messageId: message.rfcMessageId ?? undefined,
-            inReplyTo: message.inReplyTo ?? undefined,
-            references: message.references.length ? message.references : undefined,
-          }),
-          opts.timeoutMs * 2,
-        ).catch((err: unknown) => {
+        info = await withTimeout(pool.send({ from, to: [cleanAddress(message.to)] }, raw), opts.timeoutMs * 2).catch((err: unknown) => {
           timedOut = err instanceof Error && err.message.startsWith('timed out');
           throw err;
         });
       } catch (err) {
-        throw classify(err, text.state.started, timedOut);
+        throw classify(err, (err as { started?: boolean }).started === true, timedOut);
       }
-      if (!String(info.response ?? '').startsWith('250')) throw new ProviderError(false, 'smtp server did not accept the message');
-      const queued = /queued as ([\w.-]+)/i.exec(info.response ?? '');
-      return { providerId: queued?.[1] ?? null, threadId: null, rfcMessageId: info.messageId ?? message.rfcMessageId };
+      if (!info.response.startsWith('250')) throw new ProviderError(false, 'smtp server did not accept the message');
+      const queued = /queued as ([\w.-]+)/i.exec(info.response);
+      return { providerId: queued?.[1] ?? null, threadId: null, rfcMessageId: messageId };
     },
     async close() {
-      for (const { transport } of transports.values()) transport.close();
-      transports.clear();
+      for (const { pool } of pools.values()) pool.close();
+      pools.clear();
     },
   };
 }
