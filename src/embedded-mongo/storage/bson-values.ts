@@ -51,7 +51,7 @@ function cmp<T extends number | string>(a: T, b: T): number {
 
 export function compareValues(a: unknown, b: unknown): number {
   // Index keys are mostly strings (ids) and plain numbers: compare those without ranking.
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return a === b ? 0 : a < b ? -1 : 1;
   if (typeof a === 'number' && typeof b === 'number' && a === a && b === b) return a < b ? -1 : a > b ? 1 : 0;
   const ra = typeRank(a);
   const rb = typeRank(b);

@@ -87,7 +87,7 @@ export class Collection {
   }
 
   addIndex(spec: IndexSpec): void {
-    const index = new IndexData(spec);
+    const index = new IndexData(spec, this.docs);
     const seen = new Map<string, string>();
     const all: Array<[string, IndexKey[]]> = [];
     for (const [idKey, doc] of this.docs) {

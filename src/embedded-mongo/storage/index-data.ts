@@ -19,9 +19,12 @@ interface Entry { vals: unknown[]; id: string }
 
 export interface RangeBound { value: unknown; inclusive: boolean }
 
-// Compares the first `n` key values of an entry with `values`.
+// Compares the first `n` key values of an entry with `values`. Leading values are
+// interned (below), so the identity test settles most equal prefixes without comparing
+// two copies of the same 36-character id character by character.
 function comparePrefix(vals: unknown[], values: unknown[]): number {
   for (let i = 0; i < values.length; i++) {
+    if (vals[i] === values[i]) continue;
     const c = compareValues(vals[i], values[i]);
     if (c !== 0) return c;
   }
@@ -31,7 +34,7 @@ function comparePrefix(vals: unknown[], values: unknown[]): number {
 function compareEntries(a: Entry, b: Entry): number {
   const c = comparePrefix(a.vals, b.vals);
   if (c !== 0) return c;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return a.id === b.id ? 0 : a.id < b.id ? -1 : 1;
 }
 
 // The equality map's key of a full set of key values: a compound key is encoded as the
@@ -40,7 +43,9 @@ const keyString = (values: unknown[]): string => (values.length === 1 ? encodeKe
 
 // One secondary index: a hash map from the full encoded key to document ids (equality,
 // uniqueness) plus a list ordered by all key fields (equality on leading fields, then a
-// range on the next one).
+// range on the next one). Given the collection's documents, the ordered list is built
+// only when a query first needs order: an index only ever probed by full key (hashed
+// match tokens, a unique key) never pays for the ~20 comparisons of each ordered insert.
 export class IndexData {
   readonly spec: IndexSpec;
   readonly fields: string[];
@@ -51,11 +56,12 @@ export class IndexData {
   // A key held by one document maps straight to its id; only shared keys pay for a Set
   // (most keys are unique, and 200k Sets are a real GC cost).
   private readonly eq = new Map<string, string | Set<string>>();
-  private readonly sorted = new SortedList<Entry>(compareEntries);
+  private sorted: SortedList<Entry> | null = null;
   private readonly partial?: Query;
   multikey = false;
 
-  constructor(spec: IndexSpec) {
+  constructor(spec: IndexSpec, private readonly docs?: ReadonlyMap<string, Doc>) {
+    if (!docs) this.sorted = new SortedList<Entry>(compareEntries);
     this.spec = spec;
     this.fields = Object.keys(spec.key);
     this.topFields = [...new Set(this.fields.map((f) => f.split('.', 1)[0]))];
@@ -80,7 +86,28 @@ export class IndexData {
 
   keysFor(doc: Doc): IndexKey[] {
     if (this.partial && !this.partial.test(doc)) return [];
-    return (this.flat && this.flatKey(doc)) || this.keysByPath(doc);
+    const keys = (this.flat && this.flatKey(doc)) || this.keysByPath(doc);
+    if (this.fields.length > 1) for (const k of keys) this.internLeading(k.values);
+    return keys;
+  }
+
+  // The leading fields of a compound key (an organization, a table) repeat across most
+  // entries; one shared string per value turns their comparisons into identity tests.
+  // Bounded: a high-cardinality leading field only makes the table start over now and then.
+  private readonly interned = new Map<string, string>();
+
+  private internLeading(values: unknown[]): void {
+    for (let i = 0; i < values.length - 1; i++) {
+      const v = values[i];
+      if (typeof v !== 'string') continue;
+      const shared = this.interned.get(v);
+      if (shared !== undefined) {
+        values[i] = shared;
+        continue;
+      }
+      if (this.interned.size >= 10_000) this.interned.clear();
+      this.interned.set(v, v);
+    }
   }
 
   /** The common case, one key read off top-level fields; undefined when a value is an array. */
@@ -150,7 +177,7 @@ export class IndexData {
       else if (typeof ids === 'string') {
         if (ids !== id) this.eq.set(k.key, new Set([ids, id]));
       } else ids.add(id);
-      this.sorted.insert({ vals: k.values, id });
+      this.sorted?.insert({ vals: k.values, id });
     }
   }
 
@@ -163,8 +190,18 @@ export class IndexData {
         ids.delete(id);
         if (ids.size === 1) this.eq.set(k.key, ids.values().next().value as string);
       }
-      this.sorted.remove({ vals: k.values, id });
+      this.sorted?.remove({ vals: k.values, id });
     }
+  }
+
+  /** The ordered list, built from the documents on first use and maintained from then on. */
+  private ordered(): SortedList<Entry> {
+    if (this.sorted) return this.sorted;
+    const entries: Entry[] = [];
+    for (const [id, doc] of this.docs ?? []) for (const k of this.keysFor(doc)) entries.push({ vals: k.values, id });
+    entries.sort(compareEntries);
+    this.sorted = SortedList.fromSorted(entries, compareEntries);
+    return this.sorted;
   }
 
   // Ids whose first key field equals `value`.
@@ -186,7 +223,7 @@ export class IndexData {
       else if (ids) yield* ids;
       return;
     }
-    for (const e of this.sorted.from((x) => comparePrefix(x.vals, values))) {
+    for (const e of this.ordered().from((x) => comparePrefix(x.vals, values))) {
       if (comparePrefix(e.vals, values) !== 0) return;
       yield e.id;
     }
@@ -202,7 +239,7 @@ export class IndexData {
     const start = low
       ? (x: Entry) => comparePrefix(x.vals, prefix) || compareValues(x.vals[n], low.value)
       : (x: Entry) => comparePrefix(x.vals, prefix) || typeRank(x.vals[n]) - rank;
-    for (const e of this.sorted.from(start)) {
+    for (const e of this.ordered().from(start)) {
       if (comparePrefix(e.vals, prefix) !== 0 || typeRank(e.vals[n]) !== rank) return;
       if (low && !low.inclusive && compareValues(e.vals[n], low.value) === 0) continue;
       if (high) {
@@ -218,7 +255,7 @@ export class IndexData {
   *orderedIds(prefix: unknown[], reverse: boolean, start?: unknown): Generator<string> {
     const n = prefix.length;
     const target = (x: Entry) => comparePrefix(x.vals, prefix) || (start === undefined ? 0 : compareValues(x.vals[n], start));
-    const entries = reverse ? this.sorted.fromEnd(target) : this.sorted.from(target);
+    const entries = reverse ? this.ordered().fromEnd(target) : this.ordered().from(target);
     for (const e of entries) {
       if (comparePrefix(e.vals, prefix) !== 0) return;
       yield e.id;
@@ -226,6 +263,6 @@ export class IndexData {
   }
 
   *allIds(): Generator<string> {
-    for (const e of this.sorted.all()) yield e.id;
+    for (const e of this.ordered().all()) yield e.id;
   }
 }

@@ -11,6 +11,14 @@ export class SortedList<T> {
 
   constructor(private readonly compare: (a: T, b: T) => number) {}
 
+  /** A list holding `items`, which must already be in `compare` order. */
+  static fromSorted<T>(items: T[], compare: (a: T, b: T) => number): SortedList<T> {
+    const list = new SortedList(compare);
+    for (let i = 0; i < items.length; i += MAX_CHUNK) list.chunks.push(items.slice(i, i + MAX_CHUNK));
+    list.count = items.length;
+    return list;
+  }
+
   get size(): number {
     return this.count;
   }
@@ -21,19 +29,27 @@ export class SortedList<T> {
       this.count++;
       return;
     }
-    let ci = this.chunkFor((x) => this.compare(x, item));
+    // Ascending keys (time-ordered ids, timestamps) are the common insert: append in O(1).
+    const lastChunk = this.chunks[this.chunks.length - 1];
+    if (this.compare(lastChunk[lastChunk.length - 1], item) <= 0) {
+      lastChunk.push(item);
+      this.count++;
+      if (lastChunk.length > MAX_CHUNK * 2) this.chunks.splice(this.chunks.length - 1, 1, lastChunk.slice(0, MAX_CHUNK), lastChunk.slice(MAX_CHUNK));
+      return;
+    }
+    let ci = this.chunkOf(item);
     if (ci === this.chunks.length) ci--;
     const chunk = this.chunks[ci];
-    chunk.splice(lowerIndex(chunk, (x) => this.compare(x, item)), 0, item);
+    chunk.splice(this.indexOf(chunk, item), 0, item);
     this.count++;
     if (chunk.length > MAX_CHUNK * 2) this.chunks.splice(ci, 1, chunk.slice(0, MAX_CHUNK), chunk.slice(MAX_CHUNK));
   }
 
   remove(item: T): boolean {
-    const ci = this.chunkFor((x) => this.compare(x, item));
+    const ci = this.chunkOf(item);
     if (ci === this.chunks.length) return false;
     const chunk = this.chunks[ci];
-    const i = lowerIndex(chunk, (x) => this.compare(x, item));
+    const i = this.indexOf(chunk, item);
     if (i >= chunk.length || this.compare(chunk[i], item) !== 0) return false;
     chunk.splice(i, 1);
     this.count--;
@@ -79,6 +95,31 @@ export class SortedList<T> {
 
   *all(): Generator<T> {
     for (const chunk of this.chunks) yield* chunk;
+  }
+
+  // chunkFor and lowerIndex for an item, without a closure per comparison (the hot path
+  // of every index write).
+  private chunkOf(item: T): number {
+    let lo = 0;
+    let hi = this.chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const chunk = this.chunks[mid];
+      if (this.compare(chunk[chunk.length - 1], item) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private indexOf(arr: T[], item: T): number {
+    let lo = 0;
+    let hi = arr.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.compare(arr[mid], item) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   // First chunk whose last item is >= target.
