@@ -34,7 +34,7 @@ async function startReceiver() {
   return {
     child,
     base,
-    stats: async () => (await (await fetch(`${base}/stats`)).json()) as { count: number; distinct: number; p50: number; p99: number; max: number },
+    stats: async () => (await (await fetch(`${base}/stats`)).json()) as { count: number; distinct: number; p50: number; p99: number; max: number; maxPerSecond: number[] },
     reset: async () => void (await fetch(`${base}/reset`, { method: 'POST' })),
   };
 }
@@ -161,6 +161,7 @@ try {
     'p99 ms': +(steady.p99 ?? 0).toFixed(1),
   };
 
+  console.log(`steady phase, slowest delivery (ms) per second of receipt: ${steady.maxPerSecond.join(' ')}`);
   console.log(`bench:webhooks  embedded store (${config.embeddedThread ? 'worker thread' : 'in-process'}), loopback receiver in a child process, ${ENDPOINTS} endpoints`);
   console.table(rows);
   const durableRate = total / (durable / 1000);
