@@ -130,6 +130,34 @@ describe('createSmtpPool', () => {
     await until(() => server.open === 0);
   });
 
+  it('gives up at the caller deadline, and a message still waiting for a connection is never sent', async () => {
+    const held: (() => void)[] = [];
+    const { server, pool } = await setup({
+      onData(stream, _session, callback) {
+        let text = '';
+        stream.on('data', (c: Buffer) => (text += c));
+        // The answer to DATA waits until the test releases it.
+        stream.on('end', () => held.push(() => (server.accepted.push(text), callback(null, 'OK'))));
+      },
+    }, { maxConnections: 1 });
+    const first = pool.send(envelope, message(1));
+    await until(() => held.length === 1);
+    const waiting = new AbortController();
+    const queued = pool.send(envelope, message(2), waiting.signal);
+    waiting.abort();
+    await expect(queued).rejects.toMatchObject({ code: 'EABORT', started: false });
+    held.shift()!();
+    await first;
+    // Handed over, then abandoned: the server may have it, and the error says so.
+    const late = new AbortController();
+    const handedOver = pool.send(envelope, message(3), late.signal);
+    await until(() => held.length === 1);
+    late.abort();
+    await expect(handedOver).rejects.toMatchObject({ code: 'EABORT', started: true });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(server.accepted.map((t) => /Subject: (\d)/.exec(t)?.[1])).toEqual(['1']);
+  });
+
   it('refuses sends once closed', async () => {
     const { pool } = await setup();
     pool.close();

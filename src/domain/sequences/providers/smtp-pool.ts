@@ -31,6 +31,7 @@ interface Conn {
   idleTimer?: NodeJS.Timeout;
 }
 
+const gaveUp = (started: boolean) => Object.assign(new Error('smtp send abandoned by its caller'), { code: 'EABORT', started });
 const TRANSIENT_CODES = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT']);
 const refusedMessageOnly = (err: SmtpSendError) => (err.code === 'EENVELOPE' || err.code === 'EMESSAGE') && err.responseCode !== 421;
 const droppedConnection = (err: SmtpSendError) => err.responseCode === 421 || TRANSIENT_CODES.has(err.code ?? '');
@@ -100,7 +101,7 @@ export function createSmtpPool(opts: SmtpPoolOptions) {
     idle.push(conn);
   }
 
-  function acquire(): Promise<Conn> {
+  function acquire(signal?: AbortSignal): Promise<Conn> {
     if (closed) return Promise.reject(Object.assign(new Error('smtp pool closed'), { code: 'ECONNECTION' }));
     while (idle.length > 0) {
       const conn = idle.pop()!;
@@ -109,12 +110,22 @@ export function createSmtpPool(opts: SmtpPoolOptions) {
       discard(conn);
     }
     return new Promise((resolve, reject) => {
-      waiters.push({ resolve, reject });
+      // Given up while waiting: out of the queue, and a connection that arrives anyway goes back.
+      const waiter = {
+        resolve: (c: Conn) => (signal?.aborted ? release(c) : resolve(c)),
+        reject,
+      };
+      signal?.addEventListener('abort', () => {
+        const at = waiters.indexOf(waiter);
+        if (at >= 0) waiters.splice(at, 1);
+        reject(gaveUp(false));
+      }, { once: true });
+      waiters.push(waiter);
       grow();
     });
   }
 
-  function sendOn(conn: Conn, envelope: { from: string; to: string[] }, message: string): Promise<{ response: string; started: boolean }> {
+  function sendOn(conn: Conn, envelope: { from: string; to: string[] }, message: string, signal?: AbortSignal): Promise<{ response: string; started: boolean }> {
     // The connection reads the text only after the server accepted DATA: a read means it may have it.
     let started = false;
     const stream = new Readable({
@@ -126,8 +137,16 @@ export function createSmtpPool(opts: SmtpPoolOptions) {
     });
     conn.messages += 1;
     return new Promise((resolve, reject) => {
+      // Given up mid-exchange: the connection's state is unknown, so it is closed.
+      const onAbort = () => {
+        conn.dead = true;
+        conn.smtp.close();
+        reject(gaveUp(started));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
       // A copy: the connection records the session's state (a refused sender) on the envelope.
       conn.smtp.send({ from: envelope.from, to: [...envelope.to] }, stream, (err, info) => {
+        signal?.removeEventListener('abort', onAbort);
         if (!err) return resolve({ response: String(info?.response ?? ''), started: true });
         reject(Object.assign(err, { started }));
       });
@@ -137,14 +156,21 @@ export function createSmtpPool(opts: SmtpPoolOptions) {
   return {
     /**
      * Sends one composed message. A failure carries `started: true` once the text was
-     * handed to the connection (the server may have it).
+     * handed to the connection (the server may have it). Once `signal` aborts, the send
+     * fails at once with code `EABORT`; a message still waiting for a connection then
+     * never goes out.
      */
-    async send(envelope: { from: string; to: string[] }, message: string): Promise<{ response: string }> {
+    async send(envelope: { from: string; to: string[] }, message: string, signal?: AbortSignal): Promise<{ response: string }> {
       for (let attempt = 0; ; attempt += 1) {
-        const conn = await acquire();
+        if (signal?.aborted) throw gaveUp(false);
+        const conn = await acquire(signal);
+        if (signal?.aborted) {
+          release(conn);
+          throw gaveUp(false);
+        }
         const reused = conn.messages > 0;
         try {
-          const result = await sendOn(conn, envelope, message);
+          const result = await sendOn(conn, envelope, message, signal);
           release(conn);
           return result;
         } catch (e) {

@@ -30,8 +30,13 @@ async function resolveHost(host: string, allowPrivate: boolean): Promise<string>
  */
 function classify(err: unknown, bodyStarted: boolean, timedOut: boolean): ProviderError {
   if (err instanceof ProviderError) return err;
-  // Our own deadline: nodemailer may still send it later, so it is never retried.
-  if (timedOut) return new ProviderError(true, 'delivery_unknown: the smtp send did not finish in time');
+  // Our own deadline. Once the text was handed over the server may have it: never retried.
+  // Before that, the pool drops the message for good, so trying again later is safe.
+  if (timedOut) {
+    return bodyStarted
+      ? new ProviderError(true, 'delivery_unknown: the smtp send did not finish in time')
+      : new ProviderError(false, 'smtp send timed out before the message was handed over');
+  }
   const e = err as { responseCode?: number; code?: string };
   if (typeof e.responseCode === 'number') {
     return new ProviderError(e.responseCode >= 500, `smtp server answered ${e.responseCode}`);
@@ -84,14 +89,14 @@ export function createSmtpProvider(opts: SmtpProviderOptions): MessageProvider {
         messageId, inReplyTo: message.inReplyTo, references: message.references, date: new Date(),
       });
       let info: { response: string };
-      let timedOut = false;
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), opts.timeoutMs * 2);
       try {
-        info = await withTimeout(pool.send({ from, to: [cleanAddress(message.to)] }, raw), opts.timeoutMs * 2).catch((err: unknown) => {
-          timedOut = err instanceof Error && err.message.startsWith('timed out');
-          throw err;
-        });
+        info = await pool.send({ from, to: [cleanAddress(message.to)] }, raw, deadline.signal);
       } catch (err) {
-        throw classify(err, (err as { started?: boolean }).started === true, timedOut);
+        throw classify(err, (err as { started?: boolean }).started === true, deadline.signal.aborted);
+      } finally {
+        clearTimeout(timer);
       }
       if (!info.response.startsWith('250')) throw new ProviderError(false, 'smtp server did not accept the message');
       const queued = /queued as ([\w.-]+)/i.exec(info.response);
