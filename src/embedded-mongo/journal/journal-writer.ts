@@ -1,4 +1,4 @@
-import { closeSync, fdatasync, fdatasyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, fstatSync, openSync, writeSync } from 'node:fs';
 import type { JournalSink } from '../storage/engine.ts';
 
 // Appends records to the current journal file. `flush()` hands every pending record to
@@ -15,11 +15,19 @@ export class JournalWriter implements JournalSink {
   private deferredClose: number[] = [];
   private readonly timer: NodeJS.Timeout;
   bytesWritten = 0;
+  path: string;
 
   constructor(path: string, fsyncIntervalMs: number, private readonly onSyncError: (err: Error) => void) {
+    this.path = path;
     this.fd = openSync(path, 'a');
+    this.bytesWritten = fstatSync(this.fd).size;
     this.timer = setInterval(() => this.syncSoon(), fsyncIntervalMs);
     this.timer.unref();
+  }
+
+  /** Where in the current file the next record written will start. */
+  get nextOffset(): number {
+    return this.bytesWritten + this.pendingBytes;
   }
 
   write(buf: Buffer): void {
@@ -43,7 +51,8 @@ export class JournalWriter implements JournalSink {
     this.flush();
     const old = this.fd;
     this.fd = openSync(path, 'a');
-    this.bytesWritten = 0;
+    this.path = path;
+    this.bytesWritten = fstatSync(this.fd).size;
     this.dirty = false;
     // The old file's tail may not be synced yet: sync it before closing, so a power cut
     // still loses at most one commit interval even while a snapshot is being written.

@@ -5,7 +5,8 @@ import type { Logger } from '../logger.ts';
 import type { JournalSink, StorageEngine } from '../storage/engine.ts';
 import { JournalWriter } from './journal-writer.ts';
 import { decodeRecords } from './record-format.ts';
-import { captureSnapshotView, writeSnapshot } from './snapshot-writer.ts';
+import type { Doc } from '../storage/bson-values.ts';
+import { captureSnapshotView, writeSnapshot, type RecordLocation } from './snapshot-writer.ts';
 
 const SNAPSHOT = 'snapshot.bson';
 const JOURNAL_RE = /^journal-(\d+)\.bson$/;
@@ -59,6 +60,8 @@ export class Persistence implements JournalSink {
   private snapshotBytes = 0;
   private compactBackoff = 1;
   private compaction: Promise<void> | undefined;
+  /** Where each stored document version's record is, so a snapshot copies rather than encodes it. */
+  private locations = new WeakMap<Doc, RecordLocation>();
   private closing = false;
   private writer!: JournalWriter;
 
@@ -71,7 +74,8 @@ export class Persistence implements JournalSink {
     await this.publishSnapshot(gen, captureSnapshotView(this.opts.engine));
   }
 
-  write(record: Buffer): void {
+  write(record: Buffer, stored?: { doc: Doc; ns: string }): void {
+    if (stored) this.locations.set(stored.doc, { path: this.writer.path, ns: stored.ns, off: this.writer.nextOffset, len: record.length });
     this.writer.write(record);
   }
 
@@ -107,7 +111,9 @@ export class Persistence implements JournalSink {
         this.compactBackoff = 1;
       },
       (err: Error) => {
-        // The journals still hold every write; try again once they have grown further.
+        // The journals still hold every write; try again once they have grown further,
+        // encoding everything (a failed copy may mean a file it read is damaged).
+        this.locations = new WeakMap();
         this.compactBackoff *= 2;
         this.opts.logger.error({ err: err.message }, 'embedded-mongo journal compaction failed; will retry later');
       },
@@ -136,15 +142,31 @@ export class Persistence implements JournalSink {
     const { dbPath, logger, onCompactionStep: step } = this.opts;
     await step?.('rotated');
     const tmp = join(dbPath, `${SNAPSHOT}.tmp`);
-    const bytes = await writeSnapshot(tmp, gen, view, step && (() => step('chunk-written')));
+    const { bytes, copied, placed } = await writeSnapshot(tmp, gen, view, {
+      afterChunk: step && (() => step('chunk-written')),
+      locate: (doc) => this.locations.get(doc),
+    });
     await step?.('snapshot-written');
-    await rename(tmp, join(dbPath, SNAPSHOT));
+    const published = join(dbPath, SNAPSHOT);
+    await rename(tmp, published);
+    await this.relocate(placed, published);
     await fsyncDir(dbPath);
     await step?.('renamed');
     this.snapshotGen = gen;
     this.snapshotBytes = bytes;
     for (const old of journalGens(dbPath)) if (old < gen) await unlink(journalPath(dbPath, old));
-    logger.info({ gen, snapshotBytes: bytes }, 'embedded-mongo compacted journal into snapshot');
+    logger.info({ gen, snapshotBytes: bytes, copiedBytes: copied }, 'embedded-mongo compacted journal into snapshot');
+  }
+
+  // Points every version the new snapshot holds at it, in slices so the event loop keeps
+  // serving. Until this is done the older journals stay (they are deleted after it), and
+  // no other snapshot can start, so no stale location is ever read.
+  private async relocate(placed: [Doc, Omit<RecordLocation, 'path'>][], path: string): Promise<void> {
+    for (let i = 0; i < placed.length; i++) {
+      const [doc, at] = placed[i];
+      this.locations.set(doc, { path, ns: at.ns, off: at.off, len: at.len });
+      if (i % 4096 === 4095) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   private load(): void {

@@ -1,9 +1,10 @@
-import { open, rm } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import type { Doc } from '../storage/bson-values.ts';
 import type { StorageEngine } from '../storage/engine.ts';
 import type { IndexSpec } from '../storage/index-data.ts';
-import { encodeRecord } from './record-format.ts';
+import { encodeRecord, RECORD_HEADER } from './record-format.ts';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 // Longest stretch of serialization before yielding to the event loop, so replies keep
@@ -31,56 +32,147 @@ export function captureSnapshotView(engine: StorageEngine): SnapshotView {
   return view;
 }
 
-function* snapshotRecords(gen: number, view: SnapshotView): Generator<Record<string, unknown>> {
-  yield { o: 'hdr', gen, at: new Date() };
+// Where a document version's record sits in a file that holds it verbatim: the journal
+// it was written to, or the published snapshot. Stored documents are never mutated, so a
+// document object still held at compaction has exactly that record, and the snapshot
+// copies its bytes instead of encoding it again: a compaction mostly reads and writes
+// files, and takes little CPU from the requests it runs beside.
+export interface RecordLocation { path: string; ns: string; off: number; len: number }
+
+interface SnapshotItem { rec: Record<string, unknown>; doc?: Doc; ns?: string }
+
+function* snapshotRecords(gen: number, view: SnapshotView): Generator<SnapshotItem> {
+  yield { rec: { o: 'hdr', gen, at: new Date() } };
   for (const { db, name, specs, docs } of view) {
-    yield { o: 'cc', db, c: name };
-    for (const spec of specs) yield { o: 'ci', db, c: name, spec };
-    for (const doc of docs) yield { o: 'p', db, c: name, d: doc };
+    yield { rec: { o: 'cc', db, c: name } };
+    for (const spec of specs) yield { rec: { o: 'ci', db, c: name, spec } };
+    const ns = `${db}.${name}`;
+    for (const doc of docs) yield { rec: { o: 'p', db, c: name, d: doc }, doc, ns };
   }
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+// Copied runs are read and CRC-checked in pieces of at most this much, so each check
+// (synchronous) stays well inside a slice.
+const COPY_BYTES = 256 * 1024;
+
+/** Reads `len` bytes at `off` into `target` at `at`, and checks the CRC of every record in them. */
+async function readRecords(fh: FileHandle, off: number, len: number, target: Buffer, at: number): Promise<void> {
+  for (let got = 0; got < len; ) {
+    const { bytesRead } = await fh.read(target, at + got, len - got, off + got);
+    if (bytesRead === 0) throw new Error('a file a snapshot copies from is shorter than expected');
+    got += bytesRead;
+  }
+  for (let i = at; i < at + len; ) {
+    const size = target.readUInt32LE(i);
+    const payload = target.subarray(i + RECORD_HEADER, i + RECORD_HEADER + size);
+    if (i + RECORD_HEADER + size > at + len || crc32(payload) !== target.readUInt32LE(i + 4)) throw new Error('a record a snapshot copies is corrupt');
+    i += RECORD_HEADER + size;
+  }
+}
+
+export interface SnapshotWriteOptions {
+  /** Lets tests stop a write half-way, like a crash would. */
+  afterChunk?: () => Promise<void>;
+  /** Where a document's current record can be copied from, if anywhere. */
+  locate?: (doc: Doc) => RecordLocation | undefined;
+}
+
+export interface SnapshotWritten {
+  bytes: number;
+  /** Bytes copied from other files rather than encoded. */
+  copied: number;
+  /** Each document's record in the new file (the path is the caller's to fill in). */
+  placed: [Doc, Omit<RecordLocation, 'path'>][];
+}
+
 // Writes the view as journal records (header, collections, index specs, documents) to
-// `path` in time-sliced steps with asynchronous writes, fsyncs it and returns its size.
-// On failure the partial file is removed and the error rethrown. `afterChunk` lets
-// tests stop a write half-way, like a crash would.
-export async function writeSnapshot(path: string, gen: number, view: SnapshotView, afterChunk?: () => Promise<void>): Promise<number> {
+// `path` in time-sliced steps with asynchronous writes, fsyncs it and returns what it
+// wrote. On failure the partial file is removed and the error rethrown.
+export async function writeSnapshot(path: string, gen: number, view: SnapshotView, opts: SnapshotWriteOptions = {}): Promise<SnapshotWritten> {
   const fh = await open(path, 'w');
+  const sources = new Map<string, FileHandle>();
+  const placed: SnapshotWritten['placed'] = [];
   let bytes = 0;
+  let copied = 0;
   try {
-    let chunk: Buffer[] = [];
-    let chunkBytes = 0;
-    const writeChunk = async () => {
-      const data = Buffer.concat(chunk, chunkBytes);
-      chunk = [];
-      chunkBytes = 0;
+    // One output buffer, reused: copied runs are read straight into it, so a compaction
+    // that mostly copies allocates almost nothing (large short-lived buffers are external
+    // memory that brings on full garbage collections).
+    const out = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+    let used = 0;
+    let pos = 0;
+    // A run of consecutive records of one source file still to be copied: [from, to).
+    let run: { path: string; from: number; to: number } | undefined;
+    const writeOut = async (data: Buffer) => {
       for (let off = 0; off < data.length; ) off += (await fh.write(data, off, data.length - off)).bytesWritten;
       bytes += data.length;
-      await afterChunk?.();
+      await opts.afterChunk?.();
+    };
+    const flushOut = async () => {
+      if (used === 0) return;
+      await writeOut(out.subarray(0, used));
+      used = 0;
+    };
+    const push = async (buf: Buffer) => {
+      if (used + buf.length > CHUNK_BYTES) await flushOut();
+      if (buf.length > CHUNK_BYTES) return writeOut(buf);
+      buf.copy(out, used);
+      used += buf.length;
+    };
+    const flushRun = async () => {
+      if (!run) return;
+      const { path: from, from: off, to } = run;
+      run = undefined;
+      let source = sources.get(from);
+      if (!source) sources.set(from, (source = await open(from, 'r')));
+      const len = to - off;
+      copied += len;
+      if (used + len > CHUNK_BYTES) await flushOut();
+      if (len > CHUNK_BYTES) {
+        const big = Buffer.allocUnsafe(len);
+        await readRecords(source, off, len, big, 0);
+        return writeOut(big);
+      }
+      await readRecords(source, off, len, out, used);
+      used += len;
     };
     let sliceStart = performance.now();
     let n = 0;
-    for (const rec of snapshotRecords(gen, view)) {
-      const buf = encodeRecord(rec);
-      chunk.push(buf);
-      chunkBytes += buf.length;
-      if (chunkBytes >= CHUNK_BYTES) {
-        await writeChunk();
-        sliceStart = performance.now();
-      } else if (++n % CHECK_EVERY === 0 && performance.now() - sliceStart >= SLICE_MS) {
+    for (const { rec, doc, ns } of snapshotRecords(gen, view)) {
+      const found = doc && opts.locate?.(doc);
+      if (doc && ns && found && found.ns === ns) {
+        if (!run || run.path !== found.path || run.to !== found.off) {
+          await flushRun();
+          run = { path: found.path, from: found.off, to: found.off };
+        }
+        run.to += found.len;
+        placed.push([doc, { ns, off: pos, len: found.len }]);
+        pos += found.len;
+        if (run.to - run.from >= COPY_BYTES) await flushRun();
+      } else {
+        await flushRun();
+        const buf = encodeRecord(rec);
+        if (doc && ns) placed.push([doc, { ns, off: pos, len: buf.length }]);
+        pos += buf.length;
+        await push(buf);
+      }
+      if (++n % CHECK_EVERY === 0 && performance.now() - sliceStart >= SLICE_MS) {
         await yieldToLoop();
         sliceStart = performance.now();
       }
     }
-    await writeChunk();
+    await flushRun();
+    await flushOut();
     await fh.sync();
   } catch (err) {
     await fh.close().catch(() => {});
+    for (const source of sources.values()) await source.close().catch(() => {});
     await rm(path, { force: true });
     throw err;
   }
   await fh.close();
-  return bytes;
+  for (const source of sources.values()) await source.close();
+  return { bytes, copied, placed };
 }

@@ -4,8 +4,10 @@ import { Collection } from './collection.ts';
 import { encodeKey, type Doc } from './bson-values.ts';
 import type { IndexSpec } from './index-data.ts';
 
-// Receives encoded journal records (see journal/record-format.ts).
-export interface JournalSink { write(record: Buffer): void }
+// Receives encoded journal records (see journal/record-format.ts). A record that stores
+// a document version names it, so a snapshot can copy those bytes instead of encoding
+// the document again.
+export interface JournalSink { write(record: Buffer, stored?: { doc: Doc; ns: string }): void }
 
 const NO_JOURNAL: JournalSink = { write() {} };
 
@@ -48,13 +50,13 @@ export class StorageEngine {
   insert(coll: Collection, doc: Doc): void {
     const rec = encodeDocRecord({ o: 'p', db: coll.db, c: coll.name, d: doc }, 'insert');
     coll.insert(doc);
-    this.journal.write(rec);
+    this.journal.write(rec, { doc, ns: coll.ns });
   }
 
   replace(coll: Collection, oldDoc: Doc, newDoc: Doc): void {
     const rec = encodeDocRecord({ o: 'p', db: coll.db, c: coll.name, d: newDoc }, 'update');
     coll.replace(oldDoc, newDoc);
-    this.journal.write(rec);
+    this.journal.write(rec, { doc: newDoc, ns: coll.ns });
   }
 
   remove(coll: Collection, doc: Doc): void {
