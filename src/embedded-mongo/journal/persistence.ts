@@ -6,7 +6,7 @@ import type { JournalSink, StorageEngine } from '../storage/engine.ts';
 import { JournalWriter } from './journal-writer.ts';
 import { decodeRecords } from './record-format.ts';
 import type { Doc } from '../storage/bson-values.ts';
-import { captureSnapshotView, writeSnapshot, type RecordLocation } from './snapshot-writer.ts';
+import { captureSnapshotView, writeSnapshot, type PlacedRecords, type RecordLocation } from './snapshot-writer.ts';
 
 const SNAPSHOT = 'snapshot.bson';
 const JOURNAL_RE = /^journal-(\d+)\.bson$/;
@@ -161,10 +161,9 @@ export class Persistence implements JournalSink {
   // Points every version the new snapshot holds at it, in slices so the event loop keeps
   // serving. Until this is done the older journals stay (they are deleted after it), and
   // no other snapshot can start, so no stale location is ever read.
-  private async relocate(placed: [Doc, Omit<RecordLocation, 'path'>][], path: string): Promise<void> {
-    for (let i = 0; i < placed.length; i++) {
-      const [doc, at] = placed[i];
-      this.locations.set(doc, { path, ns: at.ns, off: at.off, len: at.len });
+  private async relocate(placed: PlacedRecords, path: string): Promise<void> {
+    for (let i = 0; i < placed.docs.length; i++) {
+      this.locations.set(placed.docs[i], { path, ns: placed.ns[i], off: placed.off[i], len: placed.len[i] });
       if (i % 4096 === 4095) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }

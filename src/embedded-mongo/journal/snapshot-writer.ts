@@ -83,8 +83,17 @@ export interface SnapshotWritten {
   bytes: number;
   /** Bytes copied from other files rather than encoded. */
   copied: number;
-  /** Each document's record in the new file (the path is the caller's to fill in). */
-  placed: [Doc, Omit<RecordLocation, 'path'>][];
+  /** Each document's record in the new file, as parallel lists (no object per document). */
+  placed: PlacedRecords;
+}
+
+export interface PlacedRecords { docs: Doc[]; ns: string[]; off: number[]; len: number[] }
+
+function place(p: PlacedRecords, doc: Doc, ns: string, off: number, len: number): void {
+  p.docs.push(doc);
+  p.ns.push(ns);
+  p.off.push(off);
+  p.len.push(len);
 }
 
 // Writes the view as journal records (header, collections, index specs, documents) to
@@ -93,7 +102,7 @@ export interface SnapshotWritten {
 export async function writeSnapshot(path: string, gen: number, view: SnapshotView, opts: SnapshotWriteOptions = {}): Promise<SnapshotWritten> {
   const fh = await open(path, 'w');
   const sources = new Map<string, FileHandle>();
-  const placed: SnapshotWritten['placed'] = [];
+  const placed: PlacedRecords = { docs: [], ns: [], off: [], len: [] };
   let bytes = 0;
   let copied = 0;
   try {
@@ -148,13 +157,13 @@ export async function writeSnapshot(path: string, gen: number, view: SnapshotVie
           run = { path: found.path, from: found.off, to: found.off };
         }
         run.to += found.len;
-        placed.push([doc, { ns, off: pos, len: found.len }]);
+        place(placed, doc, ns, pos, found.len);
         pos += found.len;
         if (run.to - run.from >= COPY_BYTES) await flushRun();
       } else {
         await flushRun();
         const buf = encodeRecord(rec);
-        if (doc && ns) placed.push([doc, { ns, off: pos, len: buf.length }]);
+        if (doc && ns) place(placed, doc, ns, pos, buf.length);
         pos += buf.length;
         await push(buf);
       }
