@@ -67,3 +67,14 @@ describe('an index over a collection orders its entries only once a query needs 
     same();
   });
 });
+
+describe('a TTL index', () => {
+  it('is kept in order from the start, so its sweeps never build a list', () => {
+    const docs = new Map<string, Record<string, unknown>>();
+    const ttl = new IndexData({ name: 't', key: { at: 1 }, expireAfterSeconds: 0 }, docs);
+    // Entries added without the documents being in `docs`: only an index ordered from the
+    // start can answer the range (a lazily built one would read `docs` and find nothing).
+    for (let i = 0; i < 10; i++) ttl.add(`id${i}`, ttl.keysFor({ at: new Date(1000 * (10 - i)) }));
+    expect([...ttl.scanRange(undefined, { value: new Date(3000), inclusive: true })]).toEqual(['id9', 'id8', 'id7']);
+  });
+});

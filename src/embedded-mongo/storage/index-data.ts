@@ -61,7 +61,9 @@ export class IndexData {
   multikey = false;
 
   constructor(spec: IndexSpec, private readonly docs?: ReadonlyMap<string, Doc>) {
-    if (!docs) this.sorted = new SortedList<Entry>(compareEntries);
+    // A TTL index is swept by range every interval: ordered from the start, so the first
+    // sweep does not stall the server building the list over a large collection.
+    if (!docs || spec.expireAfterSeconds !== undefined) this.sorted = new SortedList<Entry>(compareEntries);
     this.spec = spec;
     this.fields = Object.keys(spec.key);
     this.topFields = [...new Set(this.fields.map((f) => f.split('.', 1)[0]))];
