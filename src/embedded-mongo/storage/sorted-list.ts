@@ -30,26 +30,21 @@ export class SortedList<T> {
       return;
     }
     // Ascending keys (time-ordered ids, timestamps) are the common insert: append in O(1).
-    const lastChunk = this.chunks[this.chunks.length - 1];
-    if (this.compare(lastChunk[lastChunk.length - 1], item) <= 0) {
-      lastChunk.push(item);
-      this.count++;
-      if (lastChunk.length > MAX_CHUNK * 2) this.chunks.splice(this.chunks.length - 1, 1, lastChunk.slice(0, MAX_CHUNK), lastChunk.slice(MAX_CHUNK));
-      return;
-    }
-    let ci = this.chunkOf(item);
-    if (ci === this.chunks.length) ci--;
+    const last = this.chunks.length - 1;
+    const tail = this.chunks[last];
+    const appended = this.compare(tail[tail.length - 1], item) <= 0;
+    const ci = appended ? last : Math.min(this.chunkFor((x) => this.compare(x, item)), last);
     const chunk = this.chunks[ci];
-    chunk.splice(this.indexOf(chunk, item), 0, item);
+    chunk.splice(appended ? chunk.length : lowerIndex(chunk, (x) => this.compare(x, item)), 0, item);
     this.count++;
     if (chunk.length > MAX_CHUNK * 2) this.chunks.splice(ci, 1, chunk.slice(0, MAX_CHUNK), chunk.slice(MAX_CHUNK));
   }
 
   remove(item: T): boolean {
-    const ci = this.chunkOf(item);
+    const ci = this.chunkFor((x) => this.compare(x, item));
     if (ci === this.chunks.length) return false;
     const chunk = this.chunks[ci];
-    const i = this.indexOf(chunk, item);
+    const i = lowerIndex(chunk, (x) => this.compare(x, item));
     if (i >= chunk.length || this.compare(chunk[i], item) !== 0) return false;
     chunk.splice(i, 1);
     this.count--;
@@ -95,31 +90,6 @@ export class SortedList<T> {
 
   *all(): Generator<T> {
     for (const chunk of this.chunks) yield* chunk;
-  }
-
-  // chunkFor and lowerIndex for an item, without a closure per comparison (the hot path
-  // of every index write).
-  private chunkOf(item: T): number {
-    let lo = 0;
-    let hi = this.chunks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const chunk = this.chunks[mid];
-      if (this.compare(chunk[chunk.length - 1], item) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  private indexOf(arr: T[], item: T): number {
-    let lo = 0;
-    let hi = arr.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.compare(arr[mid], item) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 
   // First chunk whose last item is >= target.
