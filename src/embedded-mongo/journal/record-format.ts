@@ -24,18 +24,26 @@ export interface DecodeResult {
   torn: boolean;
 }
 
+/**
+ * The end of the record starting at `offset` if it lies whole before `limit` and its
+ * checksum matches, else -1 (a torn or damaged record).
+ */
+export function intactRecordEnd(buf: Buffer, offset: number, limit = buf.length): number {
+  if (offset + RECORD_HEADER > limit) return -1;
+  const len = buf.readUInt32LE(offset);
+  const end = offset + RECORD_HEADER + len;
+  if (len < 5 || end > limit) return -1;
+  return crc32(buf.subarray(offset + RECORD_HEADER, end)) === buf.readUInt32LE(offset + 4) ? end : -1;
+}
+
 export function decodeRecords(buf: Buffer): DecodeResult {
   const records: Doc[] = [];
   let offset = 0;
   while (offset < buf.length) {
-    if (offset + RECORD_HEADER > buf.length) break;
-    const len = buf.readUInt32LE(offset);
-    const end = offset + RECORD_HEADER + len;
-    if (len < 5 || end > buf.length) break;
-    const payload = buf.subarray(offset + RECORD_HEADER, end);
-    if (crc32(payload) !== buf.readUInt32LE(offset + 4)) break;
+    const end = intactRecordEnd(buf, offset);
+    if (end < 0) break;
     try {
-      records.push(BSON.deserialize(payload, DESERIALIZE));
+      records.push(BSON.deserialize(buf.subarray(offset + RECORD_HEADER, end), DESERIALIZE));
     } catch {
       break;
     }

@@ -1,10 +1,9 @@
 import { open, rm, type FileHandle } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import type { Doc } from '../storage/bson-values.ts';
 import type { StorageEngine } from '../storage/engine.ts';
 import type { IndexSpec } from '../storage/index-data.ts';
-import { encodeRecord, RECORD_HEADER } from './record-format.ts';
+import { encodeRecord, intactRecordEnd } from './record-format.ts';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 // Longest stretch of serialization before yielding to the event loop, so replies keep
@@ -65,10 +64,9 @@ async function readRecords(fh: FileHandle, off: number, len: number, target: Buf
     got += bytesRead;
   }
   for (let i = at; i < at + len; ) {
-    const size = target.readUInt32LE(i);
-    const payload = target.subarray(i + RECORD_HEADER, i + RECORD_HEADER + size);
-    if (i + RECORD_HEADER + size > at + len || crc32(payload) !== target.readUInt32LE(i + 4)) throw new Error('a record a snapshot copies is corrupt');
-    i += RECORD_HEADER + size;
+    const end = intactRecordEnd(target, i, at + len);
+    if (end < 0) throw new Error('a record a snapshot copies is corrupt');
+    i = end;
   }
 }
 
