@@ -293,8 +293,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     async sweep(graceMs: number): Promise<number> {
       const full = sweeps++ % 60 === 0;
       const nowMs = deps.clock.now().getTime();
-      // The _id range keeps the routine pass cheap (the embedded server cannot index `null`)
-      // and leaves the last seconds to the live path.
+      // The _id range leaves the last seconds to the live path; both passes read only
+      // unfanned events, through the {fannedOutAt, _id} index.
       const window = full ? undefined : { from: uuidFloor(nowMs - RECENT_EVENTS_MS), before: uuidFloor(nowMs - 2_000) };
       const events = await deps.events.pendingFanout(MAX_BATCH, window);
       await Promise.all(events.map(fanOut));

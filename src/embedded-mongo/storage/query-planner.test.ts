@@ -86,6 +86,23 @@ describe('query planner', () => {
     expect(matchDocs(coll, { org: 'o1', trigger: 't4', _id: { $gt: 100 } })).toHaveLength(96);
   });
 
+  it('answers null equality from an index that holds every document, never from a sparse one', () => {
+    const coll = new Collection('db', 'c');
+    coll.addIndex({ name: 'done_1__id_1', key: { doneAt: 1, _id: 1 } });
+    coll.addIndex({ name: 'tag_1', key: { tag: 1 }, sparse: true });
+    for (let i = 0; i < 1000; i++) coll.insert({ _id: i, doneAt: i % 100 === 0 ? null : new Date(i), ...(i % 250 === 0 ? {} : { tag: 'x' }) });
+    coll.insert({ _id: 'missing' });
+    // Only the 10 nulls and the document without the field are candidates, not 1,001.
+    const plan = planQuery(coll, { doneAt: null, _id: { $gte: 0 } });
+    expect(plan?.exact).toBe(false);
+    expect(new Set(plan!.ids).size).toBe(10);
+    expect([...planQuery(coll, { doneAt: { $eq: null } })!.ids]).toHaveLength(11);
+    expect(matchDocs(coll, { doneAt: null })).toHaveLength(11);
+    // The sparse index lacks the documents without `tag`: those need a scan.
+    expect(planQuery(coll, { tag: null })).toBeUndefined();
+    expect(matchDocs(coll, { tag: null })).toHaveLength(5);
+  });
+
   it('keeps unique and range structures consistent through replace and remove', () => {
     const coll = new Collection('db', 'c');
     coll.addIndex({ name: 'k_1', key: { k: 1 }, unique: true });

@@ -16,6 +16,12 @@ export function isIndexable(v: unknown): boolean {
   return t !== 'BSONRegExp' && t !== 'MinKey' && t !== 'MaxKey';
 }
 
+// `{f: null}` matches a missing field too, which an index keys as null as well, so an
+// index that holds every document can answer it (never exactly: null also stands for
+// undefined and for arrays holding null). Sparse indexes leave those documents out.
+const isEqualityValue = (v: unknown) => v === null || isIndexable(v);
+const hasNull = (values: unknown[]) => values.some((v) => v === null);
+
 function isOperatorObject(v: unknown): v is Doc {
   if (!isPlainObject(v)) return false;
   const keys = Object.keys(v);
@@ -32,10 +38,10 @@ export function extractConditions(filter: Doc, out: Condition[] = []): Condition
     }
     if (field.startsWith('$')) continue;
     if (!isOperatorObject(v)) {
-      if (isIndexable(v)) out.push({ field, kind: 'eq', value: v });
+      if (isEqualityValue(v)) out.push({ field, kind: 'eq', value: v });
       continue;
     }
-    if ('$eq' in v && isIndexable(v.$eq)) out.push({ field, kind: 'eq', value: v.$eq });
+    if ('$eq' in v && isEqualityValue(v.$eq)) out.push({ field, kind: 'eq', value: v.$eq });
     if (Array.isArray(v.$in) && v.$in.every(isIndexable)) out.push({ field, kind: 'in', values: v.$in });
     const low = '$gt' in v ? { value: v.$gt, inclusive: false } : '$gte' in v ? { value: v.$gte, inclusive: true } : undefined;
     const high = '$lt' in v ? { value: v.$lt, inclusive: false } : '$lte' in v ? { value: v.$lte, inclusive: true } : undefined;
@@ -47,7 +53,7 @@ export function extractConditions(filter: Doc, out: Condition[] = []): Condition
 }
 
 function idPlan(cond: Condition, simple: boolean): Plan | undefined {
-  if (cond.kind === 'eq') return { ids: [encodeKey(cond.value)], exact: simple };
+  if (cond.kind === 'eq') return { ids: [encodeKey(cond.value)], exact: simple && cond.value !== null };
   if (cond.kind === 'in') return { ids: new Set(cond.values.map(encodeKey)), exact: simple };
   return undefined;
 }
@@ -56,7 +62,7 @@ function indexPlan(index: IndexData, cond: Condition, simple: boolean): Plan {
   const single = index.fields.length === 1 && index.coversAllDocs;
   if (cond.kind === 'eq') {
     const ids = index.fields.length === 1 ? index.lookupEq(cond.value) : new Set(index.lookupEq(cond.value));
-    return { ids, exact: simple && single };
+    return { ids, exact: simple && single && cond.value !== null };
   }
   if (cond.kind === 'in') {
     const ids = new Set<string>();
@@ -100,7 +106,7 @@ export function bestEqualityPrefix(coll: Collection, conds: Condition[]): Prefix
     if (!index.coversAllDocs && !index.spec.sparse) continue;
     const values: unknown[] = [];
     while (values.length < index.fields.length && eq.has(index.fields[values.length])) values.push(eq.get(index.fields[values.length]));
-    if (values.length === 0) continue;
+    if (values.length === 0 || (index.spec.sparse && hasNull(values))) continue;
     const next = index.fields[values.length];
     const choice: PrefixChoice = { index, values, range: next === undefined || !index.coversAllDocs ? undefined : ranges.get(next) };
     if (!best || score(choice) > score(best) || (score(choice) === score(best) && index.spec.unique && !best.index.spec.unique)) best = choice;
@@ -114,7 +120,7 @@ function prefixPlan({ index, values, range }: PrefixChoice, simple: boolean): Pl
     const ids = index.multikey && range.low && range.high ? index.scanRange(range.low, undefined, values) : index.scanRange(range.low, range.high, values);
     return { ids: new Set(ids), exact: false };
   }
-  if (index.fields.length === 1) return { ids: index.lookupEq(values[0]), exact: simple && index.coversAllDocs };
+  if (index.fields.length === 1) return { ids: index.lookupEq(values[0]), exact: simple && index.coversAllDocs && values[0] !== null };
   return { ids: new Set(index.lookupPrefix(values)), exact: false };
 }
 
@@ -135,7 +141,7 @@ export function planQuery(coll: Collection, filter: Doc): Plan | undefined {
   for (const cond of conds) {
     for (const index of coll.indexes.values()) {
       if (index.fields[0] !== cond.field || !index.coversAllDocs && cond.kind !== 'eq') continue;
-      if (!index.coversAllDocs && !index.spec.sparse) continue;
+      if (!index.coversAllDocs && (!index.spec.sparse || (cond.kind === 'eq' && cond.value === null))) continue;
       if (!best || RANK[cond.kind] < RANK[best.cond.kind] || (best.index.spec.unique !== true && index.spec.unique === true && RANK[cond.kind] === RANK[best.cond.kind])) {
         best = { index, cond };
       }
