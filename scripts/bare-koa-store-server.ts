@@ -10,8 +10,9 @@ import { connectStore } from '../src/storage/connection.ts';
 
 const body = JSON.parse(process.env.BARE_BODY ?? '{}') as Record<string, unknown>;
 const dataDir = await mkdtemp(join(tmpdir(), 'og-bench-bare-store-'));
-const mongo = await startEmbeddedMongoWorker({ dbPath: dataDir, host: '127.0.0.1', port: 0 });
-const store = await connectStore({ uri: mongo.uri, timeoutMs: 30_000 });
+// Reached as the gateway reaches its embedded store: over a unix socket.
+const mongo = await startEmbeddedMongoWorker({ dbPath: dataDir, host: '127.0.0.1', port: 0, socketPath: join(dataDir, 'mongod.sock') });
+const store = await connectStore({ uri: mongo.socketUri!, timeoutMs: 30_000 });
 const coll = store.db.collection<{ _id: string; orgId: string }>('bare');
 await coll.insertOne({ _id: 'k1', orgId: 'o1', ...body });
 

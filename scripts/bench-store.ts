@@ -4,24 +4,27 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, ObjectId, type Collection } from 'mongodb';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../src/embedded-mongo/index.ts';
+import { startEmbeddedMongo, startEmbeddedMongoWorker, type EmbeddedMongo } from '../src/embedded-mongo/index.ts';
 
 const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 48);
 const SIZES = (process.env.BENCH_SIZES ?? '10000,200000').split(',').map(Number);
-const MODES = (process.env.BENCH_MODES ?? 'in-process,worker').split(',');
+// worker-socket is how the gateway reaches its embedded store: a worker thread over a unix socket.
+const MODES = (process.env.BENCH_MODES ?? 'in-process,worker,worker-socket').split(',');
 const OPS = process.env.BENCH_OPS?.split(',');
 
 interface Row { mode: string; size: number; op: string; opsPerSec: number; p50: number; p99: number; cpuUs: number }
 
 interface BenchDoc { _id: ObjectId; email: string; n: number; status: string; hits: number }
 
-async function startServer(mode: string, dbPath: string): Promise<EmbeddedMongo> {
-  if (mode === 'worker') {
-    const mod = await import('../src/embedded-mongo/index.ts');
-    return mod.startEmbeddedMongoWorker({ dbPath, port: 0 });
+async function startServer(mode: string, dbPath: string): Promise<{ server: EmbeddedMongo; uri: string }> {
+  if (mode === 'in-process') {
+    const server = await startEmbeddedMongo({ dbPath, port: 0 });
+    return { server, uri: server.uri };
   }
-  return startEmbeddedMongo({ dbPath, port: 0 });
+  const socketPath = mode === 'worker-socket' ? join(dbPath, 'mongod.sock') : undefined;
+  const server = await startEmbeddedMongoWorker({ dbPath, port: 0, socketPath });
+  return { server, uri: server.socketUri ?? server.uri };
 }
 
 async function load(col: Collection<BenchDoc>, size: number): Promise<ObjectId[]> {
@@ -65,8 +68,8 @@ async function measure(op: () => Promise<unknown>, ms = PHASE_MS): Promise<{ ops
 
 async function benchSize(mode: string, size: number): Promise<Row[]> {
   const dbPath = mkdtempSync(join(tmpdir(), 'og-bench-'));
-  const server = await startServer(mode, dbPath);
-  const client = new MongoClient(server.uri, { maxPoolSize: CONCURRENCY + 4 });
+  const { server, uri } = await startServer(mode, dbPath);
+  const client = new MongoClient(uri, { maxPoolSize: CONCURRENCY + 4 });
   const rows: Row[] = [];
   try {
     await client.connect();

@@ -47,11 +47,37 @@ async function waitFor(check: () => Promise<boolean>, what: string, everyMs = 20
   }
 }
 
+/**
+ * Where the steady phase's latency goes, from what the deliveries record (millisecond
+ * clocks): event time → delivery created (record + fan-out), created → first attempt
+ * answered, and the attempt's own round trip (which includes this event loop's delays).
+ */
+async function steadyStages(since: Date): Promise<string> {
+  type Doc = { body: string; createdAt: Date; attemptLog: { at: Date; latencyMs: number }[] };
+  const docs = (await deliveries.find({ createdAt: { $gte: since } }, { projection: { body: 1, createdAt: 1, attemptLog: 1 } }).toArray()) as unknown as Doc[];
+  const fanOut: number[] = [];
+  const answered: number[] = [];
+  const roundTrip: number[] = [];
+  for (const d of docs) {
+    fanOut.push(d.createdAt.getTime() - Date.parse((JSON.parse(d.body) as { timestamp: string }).timestamp));
+    const first = d.attemptLog[0];
+    if (!first) continue;
+    answered.push(first.at.getTime() - d.createdAt.getTime());
+    roundTrip.push(first.latencyMs);
+  }
+  const pcts = (xs: number[]) => {
+    xs.sort((a, b) => a - b);
+    return [0.5, 0.9, 0.99, 1].map((p) => Math.round(xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0)).join('/');
+  };
+  return `steady phase stages, p50/p90/p99/max ms: event -> delivery created ${pcts(fanOut)}, created -> first attempt answered ${pcts(answered)}, attempt round trip ${pcts(roundTrip)}`;
+}
+
 const dataDir = await mkdtemp(join(tmpdir(), 'og-bench-webhooks-'));
 const config = loadConfig({ OG_ALLOW_PRIVATE_NETWORK: 'true', OG_WEBHOOK_MAX_ENDPOINTS: '10', OG_EMBEDDED_THREAD: process.env.OG_EMBEDDED_THREAD ?? '' });
-// The same store `npm start` uses without MONGODB_URI (a worker thread unless OG_EMBEDDED_THREAD=false).
-const mongo = await (config.embeddedThread ? startEmbeddedMongoWorker : startEmbeddedMongo)({ dbPath: dataDir, host: '127.0.0.1', port: 0 });
-const store = await connectStore({ uri: mongo.uri, timeoutMs: 30_000 });
+// The same store `npm start` uses without MONGODB_URI (a worker thread unless
+// OG_EMBEDDED_THREAD=false), reached the same way: over a unix socket in the data directory.
+const mongo = await (config.embeddedThread ? startEmbeddedMongoWorker : startEmbeddedMongo)({ dbPath: dataDir, host: '127.0.0.1', port: 0, socketPath: join(dataDir, 'mongod.sock') });
+const store = await connectStore({ uri: mongo.socketUri!, timeoutMs: 30_000 });
 const gateway = createGateway({ config, db: store.db, logger: pino({ level: 'warn' }) });
 await gateway.start();
 const receiver = await startReceiver();
@@ -161,6 +187,7 @@ try {
     'p99 ms': +(steady.p99 ?? 0).toFixed(1),
   };
 
+  console.log(await steadyStages(new Date(performance.timeOrigin + s0)));
   console.log(`steady phase, slowest delivery (ms) per second of receipt: ${steady.maxPerSecond.join(' ')}`);
   console.log(`bench:webhooks  embedded store (${config.embeddedThread ? 'worker thread' : 'in-process'}), loopback receiver in a child process, ${ENDPOINTS} endpoints`);
   console.table(rows);

@@ -23,6 +23,8 @@ export interface EmbeddedMongoOptions {
 
 export interface EmbeddedMongo {
   uri: string;
+  /** The connection string over `socketPath` when one was given: cheaper per round trip than loopback TCP. */
+  socketUri?: string;
   host: string;
   port: number;
   close(): Promise<void>;

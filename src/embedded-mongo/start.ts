@@ -39,6 +39,7 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions): Promise<Em
     let closing: Promise<void> | undefined;
     return {
       uri: `mongodb://${uriHost}:${port}/?directConnection=true`,
+      socketUri: opts.socketPath ? `mongodb://${encodeURIComponent(opts.socketPath)}/?directConnection=true` : undefined,
       host,
       port,
       close: () => (closing ??= (async () => {

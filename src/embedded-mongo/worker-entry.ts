@@ -20,7 +20,7 @@ startEmbeddedMongo({ ...opts, logger }).then(
         (err: Error) => port.postMessage({ type: 'closed', error: err.message }),
       );
     });
-    port.postMessage({ type: 'ready', uri: server.uri, host: server.host, port: server.port });
+    port.postMessage({ type: 'ready', uri: server.uri, socketUri: server.socketUri, host: server.host, port: server.port });
   },
   (err: Error) => port.postMessage({ type: 'failed', error: err.message }),
 );

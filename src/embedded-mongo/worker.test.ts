@@ -18,8 +18,11 @@ describe('worker-thread variant', () => {
     await client.close();
     await server.close();
     expect(logs).toContain('embedded-mongo listening');
-    server = await startEmbeddedMongoWorker({ dbPath, port: 0 });
-    client = await new MongoClient(server.uri).connect();
+    expect(server.socketUri).toBeUndefined();
+    // The second run also listens on a unix socket, and says how to reach it.
+    server = await startEmbeddedMongoWorker({ dbPath, port: 0, socketPath: join(dbPath, 'w.sock') });
+    expect(server.socketUri).toBe(`mongodb://${encodeURIComponent(join(dbPath, 'w.sock'))}/?directConnection=true`);
+    client = await new MongoClient(server.socketUri!).connect();
     expect(await client.db('w').collection('c').findOne({})).toEqual({ _id: 1, v: 'x' });
     await client.close();
     await server.close();

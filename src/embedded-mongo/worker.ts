@@ -5,7 +5,7 @@ import type { EmbeddedMongo, EmbeddedMongoOptions } from './index.ts';
 import { silentLogger, type Logger } from './logger.ts';
 
 type WorkerMessage =
-  | { type: 'ready'; uri: string; host: string; port: number }
+  | { type: 'ready'; uri: string; socketUri?: string; host: string; port: number }
   | { type: 'failed'; error: string }
   | { type: 'closed'; error?: string }
   | { type: 'log'; level: keyof Logger; obj: object; msg?: string };
@@ -57,6 +57,7 @@ export function startEmbeddedMongoWorker(opts: Omit<EmbeddedMongoOptions, 'now'>
         let closing: Promise<void> | undefined;
         resolve({
           uri: msg.uri,
+          socketUri: msg.socketUri,
           host: msg.host,
           port: msg.port,
           close: () => (closing ??= new Promise<void>((done) => {

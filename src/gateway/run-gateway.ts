@@ -40,8 +40,7 @@ async function openStore(config: GatewayConfig, logger: Logger): Promise<{ store
   const socketPath = embeddedSocketPath(dbPath);
   const embedded = await start({ dbPath, host: '127.0.0.1', port: 0, socketPath, logger: logger.child({ component: 'embedded-mongo' }) });
   logger.info({ dbPath, uri: embedded.uri, socketPath }, 'embedded database started (set MONGODB_URI to use MongoDB)');
-  const uri = `mongodb://${encodeURIComponent(socketPath)}/?directConnection=true`;
-  return { store: await connectStore({ uri, timeoutMs: config.storeTimeoutMs }), embedded };
+  return { store: await connectStore({ uri: embedded.socketUri ?? embedded.uri, timeoutMs: config.storeTimeoutMs }), embedded };
 }
 
 function listen(server: Server, config: GatewayConfig): Promise<string> {
