@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { notFound, rateLimited, unauthorized, unprocessable } from '../domain/errors.ts';
 import type { Clock } from '../domain/shared/clock.ts';
+import { createReadCache } from '../domain/shared/read-cache.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
 import { MAX_ISSUES, toIssues } from '../http/openapi/ajv.ts';
 import { getPointer } from './body.ts';
@@ -61,20 +62,9 @@ function dedupKeyOf(trigger: TriggerRecord, headers: Headers, body: unknown): st
 export function createIngestService(deps: IngestDeps) {
   const cacheMs = deps.cacheMs ?? 1_000;
   const graceMs = deps.recoveryGraceMs ?? 60_000;
-  // The cached value is the read itself, so a burst arriving as an entry expires shares
-  // one store read instead of each making its own.
-  const cache = new Map<string, { trigger: Promise<TriggerRecord | null>; until: number }>();
-
-  function loadTrigger(orgId: string, id: string, now: number): Promise<TriggerRecord | null> {
-    const key = `${orgId}:${id}`;
-    const hit = cache.get(key);
-    if (hit && hit.until > now) return hit.trigger;
-    const trigger = deps.triggers.findById(orgId, id);
-    if (cache.size > 10_000) cache.clear();
-    cache.set(key, { trigger, until: now + cacheMs });
-    trigger.catch(() => cache.delete(key));
-    return trigger;
-  }
+  // A posting system sends bursts to one URL: they share one read of its trigger.
+  const triggers = createReadCache<TriggerRecord | null>({ ttlMs: cacheMs, maxEntries: 10_000 });
+  const loadTrigger = (orgId: string, id: string, now: number) => triggers.get(`${orgId}:${id}`, now, () => deps.triggers.findById(orgId, id));
 
   async function resolve(token: string, now: Date): Promise<TriggerRecord> {
     const claims = (await deps.tokens()).verify(token);
@@ -102,7 +92,7 @@ export function createIngestService(deps: IngestDeps) {
 
   return {
     forget(orgId: string, id: string): void {
-      cache.delete(`${orgId}:${id}`);
+      triggers.forget(`${orgId}:${id}`);
     },
 
     async receive(req: InboundRequest): Promise<IngestResult> {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { isApiError } from '../domain/errors.ts';
 import type { Clock } from '../domain/shared/clock.ts';
+import { createReadCache } from '../domain/shared/read-cache.ts';
 import type { Outbox } from '../events/outbox.ts';
 import { PermanentFailure, runAction, type ReplyHandler, type RowUpserter } from './actions.ts';
 import { parseBody } from './body.ts';
@@ -41,17 +42,9 @@ export function createTriggerProcessor(deps: ProcessorDeps) {
   const graceMs = deps.recoveryGraceMs ?? 60_000;
   const maxAttempts = deps.retryDelaysMs.length + 1;
   // A burst of events for one trigger reads it once; a deletion is seen within a second.
-  const triggerCache = new Map<string, { trigger: Promise<TriggerRecord | null>; until: number }>();
-  function loadTrigger(orgId: string, id: string): Promise<TriggerRecord | null> {
-    const now = Date.now();
-    const hit = triggerCache.get(id);
-    if (hit && hit.until > now) return hit.trigger;
-    const trigger = deps.triggers.findById(orgId, id);
-    if (triggerCache.size > 1000) triggerCache.clear();
-    triggerCache.set(id, { trigger, until: now + 1000 });
-    trigger.catch(() => triggerCache.delete(id));
-    return trigger;
-  }
+  const triggers = createReadCache<TriggerRecord | null>({ ttlMs: 1_000, maxEntries: 1_000 });
+  const loadTrigger = (orgId: string, id: string) =>
+    triggers.get(`${orgId}:${id}`, deps.clock.now().getTime(), () => deps.triggers.findById(orgId, id));
 
   /** Resolves when the attempt is settled; throws (for the job's backoff) when it should be retried. */
   async function processEvent(eventId: string): Promise<void> {
