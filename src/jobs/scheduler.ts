@@ -15,9 +15,53 @@ export interface Scheduler {
  * collection and Agenda's lock (a findOneAndUpdate on lockedAt) makes one of them run
  * each job. Job definitions are registered by the modules that own them before start().
  */
+const JOBS_COLLECTION = 'jobs';
+const STOP_WAIT_MS = 5_000;
+
+/**
+ * The database as Agenda sees it, with its lock queries (findOneAndUpdate setting
+ * `lockedAt` on the jobs collection) counted while in flight and, once `stopping`, the
+ * jobs they lock remembered. Agenda's own "filling" flag cannot say when locking is over:
+ * whichever of two overlapping polls ends first clears it.
+ */
+function watchingLocks(db: Db) {
+  let inFlight = 0;
+  let stopping = false;
+  const lockedAfterStop = new Set<unknown>();
+  const isLock = (update: unknown) => (update as { $set?: { lockedAt?: unknown } } | undefined)?.$set?.lockedAt instanceof Date;
+  const jobs = new Proxy(db.collection(JOBS_COLLECTION), {
+    get(target, prop, receiver) {
+      if (prop !== 'findOneAndUpdate') return Reflect.get(target, prop, receiver);
+      return async (...args: unknown[]) => {
+        inFlight += 1;
+        try {
+          const doc = (await (target.findOneAndUpdate as (...a: unknown[]) => Promise<unknown>)(...args)) as { _id?: unknown } | null;
+          if (stopping && doc?._id !== undefined && isLock(args[1])) lockedAfterStop.add(doc._id);
+          return doc;
+        } finally {
+          inFlight -= 1;
+        }
+      };
+    },
+  });
+  const watched = new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop !== 'collection') return Reflect.get(target, prop, receiver);
+      return (name: string, options?: object) => (name === JOBS_COLLECTION ? jobs : target.collection(name, options));
+    },
+  });
+  return {
+    db: watched,
+    stopping: () => void (stopping = true),
+    inFlight: () => inFlight,
+    lockedAfterStop: () => [...lockedAfterStop],
+  };
+}
+
 export function createScheduler(opts: { db: Db; logger: Logger; name: string; processEveryMs?: number }): Scheduler {
+  const locks = watchingLocks(opts.db);
   const agenda = new Agenda({
-    backend: new MongoBackend({ mongo: opts.db, collection: 'jobs' }),
+    backend: new MongoBackend({ mongo: locks.db, collection: JOBS_COLLECTION }),
     name: opts.name,
     processEvery: opts.processEveryMs ?? 1_000,
     defaultLockLifetime: 5 * 60_000,
@@ -33,8 +77,19 @@ export function createScheduler(opts: { db: Db; logger: Logger; name: string; pr
     async stop() {
       if (!running) return;
       running = false;
+      locks.stopping();
       // stop() unlocks the jobs this process holds so another process can take them at once.
       await agenda.stop();
+      // A poll in flight when stop() began goes on locking due jobs after it; they never
+      // run here and nobody releases them, so they would wait out their lock lifetime (10
+      // minutes for sequence dispatch). Let it end (bounded), then release those, as
+      // Agenda's own unlock does.
+      const deadline = Date.now() + STOP_WAIT_MS;
+      while (locks.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      const stuck = locks.lockedAfterStop();
+      if (stuck.length > 0) {
+        await opts.db.collection(JOBS_COLLECTION).updateMany({ _id: { $in: stuck as never[] }, nextRunAt: { $ne: null } }, { $unset: { lockedAt: true } });
+      }
     },
     isRunning: () => running,
   };

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import type { Collection, Db } from 'mongodb';
+import { connectStore, type StoreConnection } from '../../src/storage/connection.ts';
+import { createScheduler } from '../../src/jobs/scheduler.ts';
+import { testMongoUri, uniqueDbName } from '../support/mongo-uri.ts';
+
+let store: StoreConnection;
+beforeAll(async () => {
+  store = await connectStore({ uri: testMongoUri(), dbName: uniqueDbName('sched'), timeoutMs: 10_000 });
+});
+afterAll(async () => {
+  await store.close();
+});
+
+/** The real database, with Agenda's lock query (a findOneAndUpdate on `jobs`) slowed down. */
+function withSlowLocks(db: Db, delayMs: number): Db {
+  const slowJobs = (coll: Collection) =>
+    new Proxy(coll, {
+      get(target, prop, receiver) {
+        if (prop !== 'findOneAndUpdate') return Reflect.get(target, prop, receiver);
+        return async (...args: Parameters<Collection['findOneAndUpdate']>) => {
+          await new Promise((r) => setTimeout(r, delayMs));
+          return (target.findOneAndUpdate as (...a: unknown[]) => unknown)(...args);
+        };
+      },
+    });
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop !== 'collection') return Reflect.get(target, prop, receiver);
+      return (name: string) => (name === 'jobs' ? slowJobs(target.collection(name)) : target.collection(name));
+    },
+  });
+}
+
+describe('scheduler stop', () => {
+  it('releases a job that a poll in flight when stop() began locked after it', async () => {
+    const name = `stopper-${Date.now()}`;
+    const scheduler = createScheduler({ db: withSlowLocks(store.db, 150), logger: pino({ level: 'silent' }), name, processEveryMs: 50 });
+    let started!: () => void;
+    const firstRun = new Promise<void>((r) => (started = r));
+    // A long lock lifetime, as sequence dispatch has: a lock left behind would keep the
+    // job from every other process for that long.
+    scheduler.agenda.define('slow', async () => void started(), { concurrency: 1, lockLifetime: 10 * 60_000 });
+    await scheduler.agenda.ready;
+    for (let i = 0; i < 5; i++) await scheduler.agenda.now('slow', { i });
+    await scheduler.start();
+    // The first job runs as soon as it is locked; Agenda is then locking the next one,
+    // which takes 150 ms here, so stop() begins while that lock query is in flight.
+    await firstRun;
+    await scheduler.stop();
+    const jobs = store.db.collection('jobs');
+    // Checked after a pause too: a lock that lands later would be just as stuck.
+    expect(await jobs.countDocuments({ name: 'slow', lockedAt: { $ne: null } })).toBe(0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await jobs.countDocuments({ name: 'slow', lockedAt: { $ne: null } })).toBe(0);
+    // Nothing was left for the lock lifetime: another process takes the rest at once.
+    const other = createScheduler({ db: store.db, logger: pino({ level: 'silent' }), name: `${name}-b`, processEveryMs: 50 });
+    let ran = 0;
+    other.agenda.define('slow', async () => void (ran += 1), { concurrency: 1, lockLifetime: 10 * 60_000 });
+    await other.start();
+    const deadline = Date.now() + 10_000;
+    while ((await jobs.countDocuments({ name: 'slow', lastRunAt: null })) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await other.stop();
+    expect(await jobs.countDocuments({ name: 'slow', lastRunAt: null })).toBe(0);
+    expect(ran).toBeGreaterThan(0);
+  });
+});
