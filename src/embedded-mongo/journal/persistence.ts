@@ -70,6 +70,9 @@ export class Persistence implements JournalSink {
   // Replays, starts a new journal and writes a fresh snapshot before any client connects.
   async open(): Promise<void> {
     this.load();
+    const started = performance.now();
+    const ordered = this.opts.engine.orderIndexesAsBefore();
+    if (ordered > 0) this.opts.logger.info({ indexes: ordered, ms: Math.round(performance.now() - started) }, 'embedded-mongo ordered indexes as before the restart');
     const gen = this.rotate();
     await this.publishSnapshot(gen, captureSnapshotView(this.opts.engine));
   }

@@ -11,7 +11,7 @@ const CHUNK_BYTES = 4 * 1024 * 1024;
 const SLICE_MS = 4;
 const CHECK_EVERY = 64;
 
-interface CollectionView { db: string; name: string; specs: IndexSpec[]; docs: Doc[] }
+interface CollectionView { db: string; name: string; specs: IndexSpec[]; ordered: string[]; docs: Doc[] }
 
 // The state to snapshot, captured at one instant. Copying the document references is
 // enough: stored documents are never mutated (updates store a modified copy, see
@@ -24,8 +24,10 @@ export function captureSnapshotView(engine: StorageEngine): SnapshotView {
   const view: SnapshotView = [];
   for (const [db, colls] of engine.dbs) {
     for (const coll of colls.values()) {
-      const specs = [...coll.indexes.values()].map((index) => index.spec);
-      view.push({ db, name: coll.name, specs, docs: [...coll.docs.values()] });
+      const indexes = [...coll.indexes.values()];
+      const specs = indexes.map((index) => index.spec);
+      const ordered = indexes.filter((index) => index.isOrdered).map((index) => index.spec.name);
+      view.push({ db, name: coll.name, specs, ordered, docs: [...coll.docs.values()] });
     }
   }
   return view;
@@ -42,9 +44,10 @@ interface SnapshotItem { rec: Record<string, unknown>; doc?: Doc; ns?: string }
 
 function* snapshotRecords(gen: number, view: SnapshotView): Generator<SnapshotItem> {
   yield { rec: { o: 'hdr', gen, at: new Date() } };
-  for (const { db, name, specs, docs } of view) {
+  for (const { db, name, specs, ordered, docs } of view) {
     yield { rec: { o: 'cc', db, c: name } };
     for (const spec of specs) yield { rec: { o: 'ci', db, c: name, spec } };
+    for (const index of ordered) yield { rec: { o: 'oi', db, c: name, name: index } };
     const ns = `${db}.${name}`;
     for (const doc of docs) yield { rec: { o: 'p', db, c: name, d: doc }, doc, ns };
   }

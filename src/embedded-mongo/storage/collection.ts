@@ -27,6 +27,8 @@ function checkNesting(doc: Doc): void {
 export class Collection {
   readonly docs = new Map<string, Doc>();
   readonly indexes = new Map<string, IndexData>();
+  /** Told when an index first builds its ordered list (the engine journals it). */
+  onIndexOrdered?: (indexName: string) => void;
 
   constructor(readonly db: string, readonly name: string) {}
 
@@ -87,7 +89,7 @@ export class Collection {
   }
 
   addIndex(spec: IndexSpec): void {
-    const index = new IndexData(spec, this.docs);
+    const index = new IndexData(spec, this.docs, () => this.onIndexOrdered?.(spec.name));
     const seen = new Map<string, string>();
     const all: Array<[string, IndexKey[]]> = [];
     for (const [idKey, doc] of this.docs) {

@@ -93,6 +93,8 @@ export class StorageEngine {
     const target = this.createCollectionNoLog(toDb, to);
     for (const [id, doc] of source.docs) target.docs.set(id, doc);
     for (const [indexName, index] of source.indexes) target.indexes.set(indexName, index);
+    // The moved indexes report to the collection they were created in.
+    source.onIndexOrdered = (indexName) => target.onIndexOrdered?.(indexName);
   }
 
   dropDatabase(db: string): void {
@@ -115,8 +117,28 @@ export class StorageEngine {
       case 'dc': this.dbs.get(db)?.delete(c); break;
       case 'dd': this.dbs.delete(db); break;
       case 'rn': this.renameNoLog(db, c, rec.toDb as string, rec.to as string); break;
+      case 'oi': { const index = this.collection(db, c)?.indexes.get(rec.name as string); if (index) index.orderOnLoad = true; break; }
       default: break;
     }
+  }
+
+  /**
+   * After replay: builds the ordered lists that existed before the restart, in one sort
+   * each, so the first query that needs one after a restart does not stall the server
+   * building it (over a million entries that is seconds).
+   */
+  orderIndexesAsBefore(): number {
+    let built = 0;
+    for (const colls of this.dbs.values()) {
+      for (const coll of colls.values()) {
+        for (const index of coll.indexes.values()) {
+          if (!index.orderOnLoad || index.isOrdered) continue;
+          index.ensureOrdered();
+          built += 1;
+        }
+      }
+    }
+    return built;
   }
 
   private replayIndex(db: string, c: string, spec: IndexSpec): void {
@@ -129,6 +151,8 @@ export class StorageEngine {
     let colls = this.dbs.get(db);
     if (!colls) this.dbs.set(db, (colls = new Map()));
     const coll = new Collection(db, name);
+    // Journalled so a restart builds the list again up front (see orderIndexesAsBefore).
+    coll.onIndexOrdered = (indexName) => this.log({ o: 'oi', db: coll.db, c: coll.name, name: indexName });
     colls.set(name, coll);
     return coll;
   }

@@ -60,7 +60,15 @@ export class IndexData {
   private readonly partial?: Query;
   multikey = false;
 
-  constructor(spec: IndexSpec, private readonly docs?: ReadonlyMap<string, Doc>) {
+  /** Set on replay when the index had its ordered list before: built again at start-up. */
+  orderOnLoad = false;
+
+  /** `onOrdered` is told when the ordered list is first built from the documents. */
+  constructor(
+    spec: IndexSpec,
+    private readonly docs?: ReadonlyMap<string, Doc>,
+    private readonly onOrdered?: () => void,
+  ) {
     // A TTL index is swept by range every interval: ordered from the start, so the first
     // sweep does not stall the server building the list over a large collection.
     if (!docs || spec.expireAfterSeconds !== undefined) this.sorted = new SortedList<Entry>(compareEntries);
@@ -196,6 +204,14 @@ export class IndexData {
     }
   }
 
+  get isOrdered(): boolean {
+    return this.sorted !== null;
+  }
+
+  ensureOrdered(): void {
+    this.ordered();
+  }
+
   /** The ordered list, built from the documents on first use and maintained from then on. */
   private ordered(): SortedList<Entry> {
     if (this.sorted) return this.sorted;
@@ -203,6 +219,7 @@ export class IndexData {
     for (const [id, doc] of this.docs ?? []) for (const k of this.keysFor(doc)) entries.push({ vals: k.values, id });
     entries.sort(compareEntries);
     this.sorted = SortedList.fromSorted(entries, compareEntries);
+    this.onOrdered?.();
     return this.sorted;
   }
 
