@@ -98,6 +98,12 @@ describe('query planner', () => {
     expect(new Set(plan!.ids).size).toBe(10);
     expect([...planQuery(coll, { doneAt: { $eq: null } })!.ids]).toHaveLength(11);
     expect(matchDocs(coll, { doneAt: null })).toHaveLength(11);
+    // Any other usable condition comes first: a null's candidates may be most documents.
+    coll.addIndex({ name: 'key_1__id_1', key: { key: 1, _id: 1 } });
+    for (let i = 0; i < 500; i++) coll.insert({ _id: `u${i}`, key: `k${i % 50}`, doneAt: null, tag: 'x' });
+    const byKey = planQuery(coll, { key: { $in: ['k1', 'k2'] }, _id: { $lt: 'z' }, doneAt: null });
+    expect(new Set(byKey!.ids).size).toBe(20);
+    expect(matchDocs(coll, { key: { $in: ['k1', 'k2'] }, _id: { $lt: 'z' }, doneAt: null })).toHaveLength(20);
     // The sparse index lacks the documents without `tag`: those need a scan.
     expect(planQuery(coll, { tag: null })).toBeUndefined();
     expect(matchDocs(coll, { tag: null })).toHaveLength(5);

@@ -129,6 +129,15 @@ function prefixPlan({ index, values, range }: PrefixChoice, simple: boolean): Pl
 export function planQuery(coll: Collection, filter: Doc): Plan | undefined {
   const conds = extractConditions(filter).sort((a, b) => RANK[a.kind] - RANK[b.kind]);
   const simple = isSimpleFilter(filter, conds);
+  // A null's candidates are often most of a collection (every document without the
+  // field): it is used only when nothing else in the filter can use an index.
+  const isNull = (c: Condition) => c.kind === 'eq' && c.value === null;
+  const withoutNulls = conds.filter((c) => !isNull(c));
+  const plan = planConditions(coll, filter, withoutNulls, simple);
+  return plan || withoutNulls.length === conds.length ? plan : planConditions(coll, filter, conds, simple);
+}
+
+function planConditions(coll: Collection, filter: Doc, conds: Condition[], simple: boolean): Plan | undefined {
   for (const cond of conds) {
     if (cond.field === '_id') {
       const plan = idPlan(cond, simple);
