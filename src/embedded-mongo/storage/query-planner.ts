@@ -21,6 +21,7 @@ export function isIndexable(v: unknown): boolean {
 // undefined and for arrays holding null). Sparse indexes leave those documents out.
 const isEqualityValue = (v: unknown) => v === null || isIndexable(v);
 const hasNull = (values: unknown[]) => values.some((v) => v === null);
+const isNullEquality = (c: Condition) => c.kind === 'eq' && c.value === null;
 
 function isOperatorObject(v: unknown): v is Doc {
   if (!isPlainObject(v)) return false;
@@ -53,7 +54,7 @@ export function extractConditions(filter: Doc, out: Condition[] = []): Condition
 }
 
 function idPlan(cond: Condition, simple: boolean): Plan | undefined {
-  if (cond.kind === 'eq') return { ids: [encodeKey(cond.value)], exact: simple && cond.value !== null };
+  if (cond.kind === 'eq') return { ids: [encodeKey(cond.value)], exact: simple };
   if (cond.kind === 'in') return { ids: new Set(cond.values.map(encodeKey)), exact: simple };
   return undefined;
 }
@@ -62,7 +63,7 @@ function indexPlan(index: IndexData, cond: Condition, simple: boolean): Plan {
   const single = index.fields.length === 1 && index.coversAllDocs;
   if (cond.kind === 'eq') {
     const ids = index.fields.length === 1 ? index.lookupEq(cond.value) : new Set(index.lookupEq(cond.value));
-    return { ids, exact: simple && single && cond.value !== null };
+    return { ids, exact: simple && single };
   }
   if (cond.kind === 'in') {
     const ids = new Set<string>();
@@ -120,7 +121,7 @@ function prefixPlan({ index, values, range }: PrefixChoice, simple: boolean): Pl
     const ids = index.multikey && range.low && range.high ? index.scanRange(range.low, undefined, values) : index.scanRange(range.low, range.high, values);
     return { ids: new Set(ids), exact: false };
   }
-  if (index.fields.length === 1) return { ids: index.lookupEq(values[0]), exact: simple && index.coversAllDocs && values[0] !== null };
+  if (index.fields.length === 1) return { ids: index.lookupEq(values[0]), exact: simple && index.coversAllDocs };
   return { ids: new Set(index.lookupPrefix(values)), exact: false };
 }
 
@@ -128,11 +129,11 @@ function prefixPlan({ index, values, range }: PrefixChoice, simple: boolean): Pl
 // the leading field of an index. `exact` means the index alone decides the match.
 export function planQuery(coll: Collection, filter: Doc): Plan | undefined {
   const conds = extractConditions(filter).sort((a, b) => RANK[a.kind] - RANK[b.kind]);
-  const simple = isSimpleFilter(filter, conds);
+  // An index never decides a null equality alone (see isEqualityValue).
+  const simple = isSimpleFilter(filter, conds) && !conds.some(isNullEquality);
   // A null's candidates are often most of a collection (every document without the
   // field): it is used only when nothing else in the filter can use an index.
-  const isNull = (c: Condition) => c.kind === 'eq' && c.value === null;
-  const withoutNulls = conds.filter((c) => !isNull(c));
+  const withoutNulls = conds.filter((c) => !isNullEquality(c));
   const plan = planConditions(coll, filter, withoutNulls, simple);
   return plan || withoutNulls.length === conds.length ? plan : planConditions(coll, filter, conds, simple);
 }
@@ -150,7 +151,7 @@ function planConditions(coll: Collection, filter: Doc, conds: Condition[], simpl
   for (const cond of conds) {
     for (const index of coll.indexes.values()) {
       if (index.fields[0] !== cond.field || !index.coversAllDocs && cond.kind !== 'eq') continue;
-      if (!index.coversAllDocs && (!index.spec.sparse || (cond.kind === 'eq' && cond.value === null))) continue;
+      if (!index.coversAllDocs && (!index.spec.sparse || isNullEquality(cond))) continue;
       if (!best || RANK[cond.kind] < RANK[best.cond.kind] || (best.index.spec.unique !== true && index.spec.unique === true && RANK[cond.kind] === RANK[best.cond.kind])) {
         best = { index, cond };
       }
