@@ -67,6 +67,10 @@ export function createScheduler(opts: { db: Db; logger: Logger; name: string; pr
     defaultLockLifetime: 5 * 60_000,
   });
   agenda.on('error', (err: Error) => opts.logger.error({ err }, 'scheduler error'));
+  // Jobs running here: stop() leaves them locked until they complete, which saves their state.
+  let runningJobs = 0;
+  agenda.on('start', () => void (runningJobs += 1));
+  agenda.on('complete', () => void (runningJobs -= 1));
   let running = false;
   return {
     agenda,
@@ -83,9 +87,11 @@ export function createScheduler(opts: { db: Db; logger: Logger; name: string; pr
       // A poll in flight when stop() began goes on locking due jobs after it; they never
       // run here and nobody releases them, so they would wait out their lock lifetime (10
       // minutes for sequence dispatch). Let it end (bounded), then release those, as
-      // Agenda's own unlock does.
+      // Agenda's own unlock does. Jobs already running keep their locks until they complete
+      // and save their state: wait for them too (bounded), or the store may be closed under
+      // them, their state never saved and their locks held for their whole lifetime.
       const deadline = Date.now() + STOP_WAIT_MS;
-      while (locks.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      while ((locks.inFlight() > 0 || runningJobs > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       const stuck = locks.lockedAfterStop();
       if (stuck.length > 0) {
         await opts.db.collection(JOBS_COLLECTION).updateMany({ _id: { $in: stuck as never[] }, nextRunAt: { $ne: null } }, { $unset: { lockedAt: true } });

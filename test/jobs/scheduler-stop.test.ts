@@ -65,4 +65,26 @@ describe('scheduler stop', () => {
     expect(await jobs.countDocuments({ name: 'slow', lastRunAt: null })).toBe(0);
     expect(ran).toBeGreaterThan(0);
   });
+
+  it('waits for a job running when stop() began, so its state is saved and its lock released', async () => {
+    const name = `drainer-${Date.now()}`;
+    const scheduler = createScheduler({ db: store.db, logger: pino({ level: 'silent' }), name, processEveryMs: 50 });
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    let finished = false;
+    scheduler.agenda.define(name, async () => {
+      started();
+      await new Promise((r) => setTimeout(r, 300));
+      finished = true;
+    }, { lockLifetime: 10 * 60_000 });
+    await scheduler.agenda.ready;
+    await scheduler.agenda.now(name, {});
+    await scheduler.start();
+    await running;
+    await scheduler.stop();
+    expect(finished).toBe(true);
+    const job = await store.db.collection('jobs').findOne({ name });
+    expect(job?.lockedAt ?? null).toBeNull();
+    expect(job?.lastFinishedAt).toBeInstanceOf(Date);
+  });
 });
