@@ -4,20 +4,27 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, ObjectId, type Collection } from 'mongodb';
-import { startEmbeddedMongo, startEmbeddedMongoWorker, type EmbeddedMongo } from '../src/embedded-mongo/index.ts';
+import { startEmbeddedMongo, startEmbeddedMongoWorker } from '../src/embedded-mongo/index.ts';
+import { startCannedWireServer } from './canned-wire-server.ts';
 
 const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 48);
 const SIZES = (process.env.BENCH_SIZES ?? '10000,200000').split(',').map(Number);
-// worker-socket is how the gateway reaches its embedded store: a worker thread over a unix socket.
-const MODES = (process.env.BENCH_MODES ?? 'in-process,worker,worker-socket').split(',');
+// worker-socket is how the gateway reaches its embedded store: a worker thread over a unix
+// socket. driver-ceiling is the same driver against a server that does no work (fixed
+// replies, also a worker thread over a unix socket): what the driver allows on this machine.
+const MODES = (process.env.BENCH_MODES ?? 'in-process,worker,worker-socket,driver-ceiling').split(',');
 const OPS = process.env.BENCH_OPS?.split(',');
 
 interface Row { mode: string; size: number; op: string; opsPerSec: number; p50: number; p99: number; cpuUs: number }
 
 interface BenchDoc { _id: ObjectId; email: string; n: number; status: string; hits: number }
 
-async function startServer(mode: string, dbPath: string): Promise<{ server: EmbeddedMongo; uri: string }> {
+async function startServer(mode: string, dbPath: string): Promise<{ server: { close(): Promise<void> }; uri: string }> {
+  if (mode === 'driver-ceiling') {
+    const server = await startCannedWireServer(join(dbPath, 'canned.sock'));
+    return { server, uri: server.uri };
+  }
   if (mode === 'in-process') {
     const server = await startEmbeddedMongo({ dbPath, port: 0 });
     return { server, uri: server.uri };
