@@ -89,8 +89,12 @@ function readBounded(body: BodyStream, max: number): Promise<Buffer> {
     });
     body.on('end', () => finish());
     body.on('error', (err) => finish(err));
-    // Closed before its end without an error (the connection went away): not a complete answer.
-    body.on('close', () => finish(new Error('response body closed early')));
+    // Closed before its end without an error (the connection went away): not a complete
+    // answer. Every body closes after its end too; only then is no Error built (its stack
+    // trace costs more than the rest of reading a small body).
+    body.on('close', () => {
+      if (!settled) finish(new Error('response body closed early'));
+    });
   });
 }
 
