@@ -1,8 +1,9 @@
 // bench:api — an authenticated GET of a stored resource through the whole middleware
 // stack (key check, two rate limits, validation, a store read) against a bare Koa
-// handler returning the same JSON, and (to show what the store read alone costs) a bare Koa
-// handler reading that JSON with one driver findOne from the embedded store. All run in
-// child processes on loopback; autocannon drives them from here with 50 connections.
+// handler returning the same JSON; and, to show what the store read alone costs, a bare
+// Koa handler reading that JSON with one driver findOne from the embedded store, and from
+// a server that does no work (the driver's own floor). All run in child processes on
+// loopback; autocannon drives them from here with 50 connections.
 // Targets: ratio (gateway / bare Koa) >= 0.25, p99 <= 20 ms.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -23,10 +24,10 @@ async function run(url: string, headers: Record<string, string>) {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
 
-async function startBare(body: unknown, script: string) {
+async function startBare(body: unknown, script: string, env: Record<string, string> = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, PORT: String(port), BARE_BODY: JSON.stringify(body) },
+    env: { ...process.env, ...env, PORT: String(port), BARE_BODY: JSON.stringify(body) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
@@ -55,14 +56,21 @@ try {
   const bareStore = await startBare(sample, 'scripts/bare-koa-store-server.ts');
   const storeFloor = await run(bareStore.url, {});
   bareStore.child.kill('SIGTERM');
+  const bareCanned = await startBare(sample, 'scripts/bare-koa-store-server.ts', { BARE_CANNED: '1' });
+  const driverFloor = await run(bareCanned.url, {});
+  bareCanned.child.kill('SIGTERM');
   const ratio = full.rps / baseline.rps;
   console.log(`bench:api  ${CONNECTIONS} connections, ${DURATION_S} s each, loopback`);
   console.table({
     'gateway GET /api/v2/api-keys/{id}': { 'req/s': Math.round(full.rps), 'p50 ms': full.p50, 'p99 ms': full.p99, non2xx: full.non2xx, errors: full.errors },
     'bare Koa, same JSON': { 'req/s': Math.round(baseline.rps), 'p50 ms': baseline.p50, 'p99 ms': baseline.p99, non2xx: baseline.non2xx, errors: baseline.errors },
     'bare Koa + one store findOne': { 'req/s': Math.round(storeFloor.rps), 'p50 ms': storeFloor.p50, 'p99 ms': storeFloor.p99, non2xx: storeFloor.non2xx, errors: storeFloor.errors },
+    'bare Koa + findOne, no-op server': { 'req/s': Math.round(driverFloor.rps), 'p50 ms': driverFloor.p50, 'p99 ms': driverFloor.p99, non2xx: driverFloor.non2xx, errors: driverFloor.errors },
   });
   console.log(`store floor: bare Koa + findOne / bare Koa = ${(storeFloor.rps / baseline.rps).toFixed(3)}; gateway / that floor = ${(full.rps / storeFloor.rps).toFixed(3)}`);
+  // The same handler against a server that answers at once with a fixed reply: what one
+  // driver findOne per request allows on this machine, whatever the store does.
+  console.log(`driver floor: bare Koa + findOne on a no-op server / bare Koa = ${(driverFloor.rps / baseline.rps).toFixed(3)}`);
   console.log(`ratio ${ratio.toFixed(3)} (target >= 0.25)  p99 ${full.p99} ms (target <= 20 ms)  ${ratio >= 0.25 && full.p99 <= 20 ? 'MEETS TARGETS' : 'BELOW TARGET'}`);
 } finally {
   gateway.child.kill('SIGTERM');

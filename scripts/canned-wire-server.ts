@@ -14,12 +14,12 @@ const MORE_TO_COME = 2;
 
 export interface CannedWireServer { uri: string; close(): Promise<void> }
 
-/** Starts the canned server on a worker thread listening on `socketPath`. */
-export function startCannedWireServer(socketPath: string): Promise<CannedWireServer> {
+/** Starts the canned server on a worker thread listening on `socketPath`; `stored` is what every find returns. */
+export function startCannedWireServer(socketPath: string, stored?: Record<string, unknown>): Promise<CannedWireServer> {
   const entry = new URL(import.meta.url).href;
   // Same boot as the embedded store's worker: register tsx, then load this file.
   const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  const worker = new Worker(boot, { eval: true, workerData: { socketPath } });
+  const worker = new Worker(boot, { eval: true, workerData: { socketPath, stored } });
   return new Promise((resolve, reject) => {
     worker.once('error', reject);
     worker.once('message', () =>
@@ -40,8 +40,8 @@ function frame(requestId: number, responseTo: number, opCode: number, prefix: Bu
   return Buffer.concat([header, prefix, body]);
 }
 
-function serve(socketPath: string): void {
-  const stored = { _id: new BSON.ObjectId(), email: 'user1@example.test', n: 1, status: 'active', hits: 0 };
+function serve(socketPath: string, given?: Record<string, unknown>): void {
+  const stored = given ?? { _id: new BSON.ObjectId(), email: 'user1@example.test', n: 1, status: 'active', hits: 0 };
   const hello = () => ({
     ismaster: true, isWritablePrimary: true, maxBsonObjectSize: 16 * 1024 * 1024, maxMessageSizeBytes: 48_000_000,
     maxWriteBatchSize: 100_000, localTime: new Date(), logicalSessionTimeoutMinutes: 30, minWireVersion: 0, maxWireVersion: 17, ok: 1,
@@ -81,4 +81,5 @@ function serve(socketPath: string): void {
   createServer(onConnection).listen(socketPath, () => parentPort?.postMessage('listening'));
 }
 
-if (!isMainThread && (workerData as { socketPath?: string } | null)?.socketPath) serve((workerData as { socketPath: string }).socketPath);
+const data = workerData as { socketPath?: string; stored?: Record<string, unknown> } | null;
+if (!isMainThread && data?.socketPath) serve(data.socketPath, data.stored);
