@@ -6,6 +6,7 @@ import { silentLogger } from '../logger.ts';
 import { StorageEngine } from '../storage/engine.ts';
 import { matchInIndexOrder } from '../storage/index-order-scan.ts';
 import { Persistence } from './persistence.ts';
+import { decodeRecords } from './record-format.ts';
 
 // An index builds its ordered list when a query first needs its order. A restart used to
 // forget that, so the first such query after it stalled the server rebuilding the list;
@@ -88,5 +89,18 @@ describe('ordered indexes across restarts', () => {
     s = await open(dbPath, 1 << 40);
     expect(s.index('at_1').isOrdered).toBe(false);
     await s.persistence.close();
+  });
+
+  it('journals a first ordering as a hint, so the read that caused it cannot fail for it', () => {
+    const engine = new StorageEngine();
+    const writes: { op: unknown; hint: boolean }[] = [];
+    engine.journal = { write: (record, _stored, hint = false) => void writes.push({ op: decodeRecords(record).records[0]?.o, hint }) };
+    const coll = engine.ensureCollection('d', 'c');
+    engine.createIndex(coll, { name: 'at_1', key: { at: 1 } });
+    for (let i = 0; i < 5; i++) engine.insert(coll, { _id: i, at: i });
+    expect(writes.every((w) => !w.hint)).toBe(true);
+    writes.length = 0;
+    matchInIndexOrder(coll, {}, { at: 1 }, 3);
+    expect(writes).toEqual([{ op: 'oi', hint: true }]);
   });
 });

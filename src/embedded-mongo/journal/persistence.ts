@@ -77,9 +77,9 @@ export class Persistence implements JournalSink {
     await this.publishSnapshot(gen, captureSnapshotView(this.opts.engine));
   }
 
-  write(record: Buffer, stored?: { doc: Doc; ns: string }): void {
+  write(record: Buffer, stored?: { doc: Doc; ns: string }, hint = false): void {
     if (stored) this.locations.set(stored.doc, { path: this.writer.path, ns: stored.ns, off: this.writer.nextOffset, len: record.length });
-    this.writer.write(record);
+    this.writer.write(record, hint);
   }
 
   // Throws if the journal cannot be written: the caller must then not acknowledge.

@@ -7,7 +7,8 @@ import type { IndexSpec } from './index-data.ts';
 // Receives encoded journal records (see journal/record-format.ts). A record that stores
 // a document version names it, so a snapshot can copy those bytes instead of encoding
 // the document again.
-export interface JournalSink { write(record: Buffer, stored?: { doc: Doc; ns: string }): void }
+/** `hint`: a record whose loss costs only time (a command is not failed for it). */
+export interface JournalSink { write(record: Buffer, stored?: { doc: Doc; ns: string }, hint?: boolean): void }
 
 const NO_JOURNAL: JournalSink = { write() {} };
 
@@ -151,8 +152,9 @@ export class StorageEngine {
     let colls = this.dbs.get(db);
     if (!colls) this.dbs.set(db, (colls = new Map()));
     const coll = new Collection(db, name);
-    // Journalled so a restart builds the list again up front (see orderIndexesAsBefore).
-    coll.onIndexOrdered = (indexName) => this.log({ o: 'oi', db: coll.db, c: coll.name, name: indexName });
+    // Journalled so a restart builds the list again up front (see orderIndexesAsBefore);
+    // often from a read, which this record must not fail: it is only a hint.
+    coll.onIndexOrdered = (indexName) => this.journal.write(encodeRecord({ o: 'oi', db: coll.db, c: coll.name, name: indexName }), undefined, true);
     colls.set(name, coll);
     return coll;
   }
