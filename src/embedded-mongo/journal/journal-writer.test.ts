@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ftruncateSync, mkdtempSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { silentLogger } from '../logger.ts';
+import { StorageEngine } from '../storage/engine.ts';
 import { JournalWriter, type JournalIo } from './journal-writer.ts';
+import { Persistence } from './persistence.ts';
 import { decodeRecords, encodeRecord } from './record-format.ts';
 
 const dirs: string[] = [];
@@ -90,5 +93,47 @@ describe('JournalWriter', () => {
     writer.write(record(2));
     expect(() => writer.flush()).toThrow(/partial record that could not be removed/);
     await expect(writer.close()).rejects.toThrow(/partial record/);
+  });
+});
+
+describe('Persistence after a failed write', () => {
+  // A threshold of one byte compacts after every flush: snapshots are taken from memory
+  // while the server runs, copying each document's journal record where it has one.
+  async function open(dbPath: string, io?: JournalIo) {
+    const engine = new StorageEngine();
+    let published = 0;
+    const persistence = new Persistence({
+      dbPath, engine, logger: silentLogger, fsyncIntervalMs: 1_000, journalIo: io, compactThresholdBytes: 1,
+      onCompactionStep: async (step) => void (step === 'renamed' && (published += 1)),
+    });
+    await persistence.open();
+    engine.journal = persistence;
+    const snapshotsPublished = async (n: number) => {
+      for (let i = 0; i < 400 && published < n; i++) await new Promise((r) => setTimeout(r, 5));
+    };
+    return { engine, persistence, coll: () => engine.ensureCollection('d', 'c'), snapshotsPublished };
+  }
+
+  it('snapshots a document whose record was cut back from memory, not from the bytes now at its offset', async () => {
+    const dbPath = join(journalPath(), '..');
+    const { io, state } = faultyIo();
+    const s = await open(dbPath, io);
+    s.engine.insert(s.coll(), { _id: 'a', v: 'aaaa' });
+    s.persistence.flush();
+    // The start-up snapshot, then the one this flush started: later flushes start their own.
+    await s.snapshotsPublished(2);
+    // Its record is cut back out; the next one, of the same length, takes its offset.
+    s.engine.insert(s.coll(), { _id: 'b', v: 'bbbb' });
+    state.failing = true;
+    expect(() => s.persistence.flush()).toThrow(/ENOSPC/);
+    state.failing = false;
+    s.engine.insert(s.coll(), { _id: 'c', v: 'cccc' });
+    s.persistence.flush();
+    // That flush compacts: the snapshot holds what is in memory, b included (an
+    // unacknowledged write may or may not survive, but never as another document's bytes).
+    await s.persistence.close();
+    const reopened = await open(dbPath);
+    expect([...reopened.coll().docs.values()].map((d) => `${String(d._id)}=${String(d.v)}`).sort()).toEqual(['a=aaaa', 'b=bbbb', 'c=cccc']);
+    await reopened.persistence.close();
   });
 });

@@ -3,7 +3,7 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logger.ts';
 import type { JournalSink, StorageEngine } from '../storage/engine.ts';
-import { JournalWriter } from './journal-writer.ts';
+import { JournalWriter, type JournalIo } from './journal-writer.ts';
 import { decodeRecords } from './record-format.ts';
 import type { Doc } from '../storage/bson-values.ts';
 import { captureSnapshotView, writeSnapshot, type PlacedRecords, type RecordLocation } from './snapshot-writer.ts';
@@ -22,6 +22,8 @@ export interface PersistenceOptions {
   compactThresholdBytes?: number;
   // Test seam: awaited at each compaction step, so a test can abandon one half-way.
   onCompactionStep?: (step: CompactionStep) => Promise<void>;
+  // Test seam: the journal's file calls, so a test can make a write fail half-way.
+  journalIo?: JournalIo;
 }
 
 function journalPath(dbPath: string, gen: number): string {
@@ -84,7 +86,15 @@ export class Persistence implements JournalSink {
 
   // Throws if the journal cannot be written: the caller must then not acknowledge.
   flush(): void {
-    this.writer.flush();
+    try {
+      this.writer.flush();
+    } catch (err) {
+      // The failed records were cut out of the file and later ones take their offsets:
+      // the locations noted for them now point at other records. Forget them all, so a
+      // snapshot encodes those documents rather than copy the wrong bytes.
+      this.locations = new WeakMap();
+      throw err;
+    }
     this.compactIfDue();
   }
 
@@ -134,7 +144,7 @@ export class Persistence implements JournalSink {
     const next = this.journalGen + 1;
     const path = journalPath(this.opts.dbPath, next);
     if (this.writer) this.writer.switchTo(path);
-    else this.writer = new JournalWriter(path, this.opts.fsyncIntervalMs, (err) => this.opts.logger.error({ err: err.message }, 'embedded-mongo journal fsync failed'));
+    else this.writer = new JournalWriter(path, this.opts.fsyncIntervalMs, (err) => this.opts.logger.error({ err: err.message }, 'embedded-mongo journal fsync failed'), this.opts.journalIo);
     this.journalGen = next;
     // The new file's directory entry must be durable for its synced records to count.
     fsyncDir(this.opts.dbPath).catch((err: Error) => this.opts.logger.error({ err: err.message }, 'embedded-mongo directory fsync failed'));
