@@ -19,28 +19,42 @@ const JOBS_COLLECTION = 'jobs';
 const STOP_WAIT_MS = 5_000;
 
 /**
- * The database as Agenda sees it, with its lock queries (findOneAndUpdate setting
- * `lockedAt` on the jobs collection) counted while in flight and, once `stopping`, the
- * jobs they lock remembered. Agenda's own "filling" flag cannot say when locking is over:
- * whichever of two overlapping polls ends first clears it.
+ * The database as Agenda sees it, with its calls on the jobs collection counted while in
+ * flight and, once `stopping`, the jobs its lock queries (findOneAndUpdate setting
+ * `lockedAt`) lock remembered. Agenda's own "filling" flag cannot say when locking is
+ * over (whichever of two overlapping polls ends first clears it), and a job about to run
+ * first saves its state, before Agenda reports it started.
  */
 function watchingLocks(db: Db) {
   let inFlight = 0;
   let stopping = false;
   const lockedAfterStop = new Set<unknown>();
   const isLock = (update: unknown) => (update as { $set?: { lockedAt?: unknown } } | undefined)?.$set?.lockedAt instanceof Date;
+  const counted = async <T>(call: () => Promise<T>): Promise<T> => {
+    inFlight += 1;
+    try {
+      return await call();
+    } finally {
+      inFlight -= 1;
+    }
+  };
   const jobs = new Proxy(db.collection(JOBS_COLLECTION), {
     get(target, prop, receiver) {
-      if (prop !== 'findOneAndUpdate') return Reflect.get(target, prop, receiver);
-      return async (...args: unknown[]) => {
-        inFlight += 1;
-        try {
-          const doc = (await (target.findOneAndUpdate as (...a: unknown[]) => Promise<unknown>)(...args)) as { _id?: unknown } | null;
-          if (stopping && doc?._id !== undefined && isLock(args[1])) lockedAfterStop.add(doc._id);
-          return doc;
-        } finally {
-          inFlight -= 1;
-        }
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      const method = value as (...a: unknown[]) => unknown;
+      if (prop === 'findOneAndUpdate') {
+        return (...args: unknown[]) =>
+          counted(async () => {
+            const doc = (await method.apply(target, args)) as { _id?: unknown } | null;
+            if (stopping && doc?._id !== undefined && isLock(args[1])) lockedAfterStop.add(doc._id);
+            return doc;
+          });
+      }
+      // Cursors (find, aggregate) are returned as they are; every promise is counted.
+      return (...args: unknown[]) => {
+        const result = method.apply(target, args);
+        return result instanceof Promise ? counted(() => result) : result;
       };
     },
   });
@@ -67,7 +81,8 @@ export function createScheduler(opts: { db: Db; logger: Logger; name: string; pr
     defaultLockLifetime: 5 * 60_000,
   });
   agenda.on('error', (err: Error) => opts.logger.error({ err }, 'scheduler error'));
-  // Jobs running here: stop() leaves them locked until they complete, which saves their state.
+  // Jobs running here (from just after the save that begins each run): stop() leaves them
+  // locked until they complete, which saves their state.
   let runningJobs = 0;
   agenda.on('start', () => void (runningJobs += 1));
   agenda.on('complete', () => void (runningJobs -= 1));

@@ -87,4 +87,46 @@ describe('scheduler stop', () => {
     expect(job?.lockedAt ?? null).toBeNull();
     expect(job?.lastFinishedAt).toBeInstanceOf(Date);
   });
+
+  it('waits for a job caught saving the start of its run when stop() began', async () => {
+    const name = `saver-${Date.now()}`;
+    // Agenda saves a job's state (lastRunAt, still locked) before it reports the run
+    // started; that save is slowed here so stop() begins in the middle of it.
+    let saving!: () => void;
+    const saveBegan = new Promise<void>((r) => (saving = r));
+    const isRunStart = (update: unknown) => {
+      const set = (update as { $set?: { lockedAt?: unknown; lastRunAt?: unknown } }).$set;
+      return set?.lockedAt instanceof Date && set.lastRunAt instanceof Date;
+    };
+    const slowSaves = (coll: Collection) =>
+      new Proxy(coll, {
+        get(target, prop, receiver) {
+          if (prop !== 'updateOne') return Reflect.get(target, prop, receiver);
+          return async (...args: Parameters<Collection['updateOne']>) => {
+            if (isRunStart(args[1])) {
+              saving();
+              await new Promise((r) => setTimeout(r, 300));
+            }
+            return (target.updateOne as (...a: unknown[]) => unknown)(...args);
+          };
+        },
+      });
+    const db = new Proxy(store.db, {
+      get(target, prop, receiver) {
+        if (prop !== 'collection') return Reflect.get(target, prop, receiver);
+        return (n: string) => (n === 'jobs' ? slowSaves(target.collection(n)) : target.collection(n));
+      },
+    });
+    const scheduler = createScheduler({ db, logger: pino({ level: 'silent' }), name, processEveryMs: 50 });
+    let finished = false;
+    scheduler.agenda.define(name, async () => void (finished = true), { lockLifetime: 10 * 60_000 });
+    await scheduler.agenda.ready;
+    await scheduler.agenda.now(name, {});
+    await scheduler.start();
+    await saveBegan;
+    await scheduler.stop();
+    expect(finished).toBe(true);
+    const job = await store.db.collection('jobs').findOne({ name });
+    expect(job?.lockedAt ?? null).toBeNull();
+  });
 });
