@@ -13,15 +13,15 @@ afterAll(async () => {
   await store.close();
 });
 
-/** The real database, with Agenda's lock query (a findOneAndUpdate on `jobs`) slowed down. */
-function withSlowLocks(db: Db, delayMs: number): Db {
+/** The real database, with one method of the `jobs` collection slowed down where `when` holds its arguments. */
+function withSlowJobs(db: Db, method: 'findOneAndUpdate' | 'updateOne', delayMs: number, when: (args: unknown[]) => boolean = () => true): Db {
   const slowJobs = (coll: Collection) =>
     new Proxy(coll, {
       get(target, prop, receiver) {
-        if (prop !== 'findOneAndUpdate') return Reflect.get(target, prop, receiver);
-        return async (...args: Parameters<Collection['findOneAndUpdate']>) => {
-          await new Promise((r) => setTimeout(r, delayMs));
-          return (target.findOneAndUpdate as (...a: unknown[]) => unknown)(...args);
+        if (prop !== method) return Reflect.get(target, prop, receiver);
+        return async (...args: unknown[]) => {
+          if (when(args)) await new Promise((r) => setTimeout(r, delayMs));
+          return (target[method] as (...a: unknown[]) => unknown)(...args);
         };
       },
     });
@@ -33,10 +33,20 @@ function withSlowLocks(db: Db, delayMs: number): Db {
   });
 }
 
+/** A scheduler on `db` with one job, `handler`, queued to run now; started. */
+async function startWithOneJob(db: Db, name: string, handler: () => Promise<void>) {
+  const scheduler = createScheduler({ db, logger: pino({ level: 'silent' }), name, processEveryMs: 50 });
+  scheduler.agenda.define(name, handler, { lockLifetime: 10 * 60_000 });
+  await scheduler.agenda.ready;
+  await scheduler.agenda.now(name, {});
+  await scheduler.start();
+  return scheduler;
+}
+
 describe('scheduler stop', () => {
   it('releases a job that a poll in flight when stop() began locked after it', async () => {
     const name = `stopper-${Date.now()}`;
-    const scheduler = createScheduler({ db: withSlowLocks(store.db, 150), logger: pino({ level: 'silent' }), name, processEveryMs: 50 });
+    const scheduler = createScheduler({ db: withSlowJobs(store.db, 'findOneAndUpdate', 150), logger: pino({ level: 'silent' }), name, processEveryMs: 50 });
     let started!: () => void;
     const firstRun = new Promise<void>((r) => (started = r));
     // A long lock lifetime, as sequence dispatch has: a lock left behind would keep the
@@ -68,18 +78,14 @@ describe('scheduler stop', () => {
 
   it('waits for a job running when stop() began, so its state is saved and its lock released', async () => {
     const name = `drainer-${Date.now()}`;
-    const scheduler = createScheduler({ db: store.db, logger: pino({ level: 'silent' }), name, processEveryMs: 50 });
     let started!: () => void;
     const running = new Promise<void>((r) => (started = r));
     let finished = false;
-    scheduler.agenda.define(name, async () => {
+    const scheduler = await startWithOneJob(store.db, name, async () => {
       started();
       await new Promise((r) => setTimeout(r, 300));
       finished = true;
-    }, { lockLifetime: 10 * 60_000 });
-    await scheduler.agenda.ready;
-    await scheduler.agenda.now(name, {});
-    await scheduler.start();
+    });
     await running;
     await scheduler.stop();
     expect(finished).toBe(true);
@@ -94,35 +100,14 @@ describe('scheduler stop', () => {
     // started; that save is slowed here so stop() begins in the middle of it.
     let saving!: () => void;
     const saveBegan = new Promise<void>((r) => (saving = r));
-    const isRunStart = (update: unknown) => {
-      const set = (update as { $set?: { lockedAt?: unknown; lastRunAt?: unknown } }).$set;
-      return set?.lockedAt instanceof Date && set.lastRunAt instanceof Date;
+    const isRunStart = (args: unknown[]) => {
+      const set = (args[1] as { $set?: { lockedAt?: unknown; lastRunAt?: unknown } }).$set;
+      const match = set?.lockedAt instanceof Date && set.lastRunAt instanceof Date;
+      if (match) saving();
+      return match;
     };
-    const slowSaves = (coll: Collection) =>
-      new Proxy(coll, {
-        get(target, prop, receiver) {
-          if (prop !== 'updateOne') return Reflect.get(target, prop, receiver);
-          return async (...args: Parameters<Collection['updateOne']>) => {
-            if (isRunStart(args[1])) {
-              saving();
-              await new Promise((r) => setTimeout(r, 300));
-            }
-            return (target.updateOne as (...a: unknown[]) => unknown)(...args);
-          };
-        },
-      });
-    const db = new Proxy(store.db, {
-      get(target, prop, receiver) {
-        if (prop !== 'collection') return Reflect.get(target, prop, receiver);
-        return (n: string) => (n === 'jobs' ? slowSaves(target.collection(n)) : target.collection(n));
-      },
-    });
-    const scheduler = createScheduler({ db, logger: pino({ level: 'silent' }), name, processEveryMs: 50 });
     let finished = false;
-    scheduler.agenda.define(name, async () => void (finished = true), { lockLifetime: 10 * 60_000 });
-    await scheduler.agenda.ready;
-    await scheduler.agenda.now(name, {});
-    await scheduler.start();
+    const scheduler = await startWithOneJob(withSlowJobs(store.db, 'updateOne', 300, isRunStart), name, async () => void (finished = true));
     await saveBegan;
     await scheduler.stop();
     expect(finished).toBe(true);
