@@ -27,7 +27,7 @@ export function attachConnection(socket: Socket, connectionId: number, deps: Con
     try {
       drain();
     } catch (err) {
-      deps.logger.warn({ connectionId, err: (err as Error).message }, 'embedded-mongo closing connection on bad message');
+      deps.logger.warn({ connectionId, err: (err as Error).message }, 'embedded-mongo closing connection');
       chunks = [];
       buffered = 0;
       socket.destroy();
