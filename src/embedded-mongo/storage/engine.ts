@@ -6,8 +6,8 @@ import type { IndexSpec } from './index-data.ts';
 
 // Receives encoded journal records (see journal/record-format.ts). A record that stores
 // a document version names it, so a snapshot can copy those bytes instead of encoding
-// the document again.
-/** `hint`: a record whose loss costs only time (a command is not failed for it). */
+// the document again. A `hint` is a record whose loss costs only time: no command is
+// failed because it could not be written.
 export interface JournalSink { write(record: Buffer, stored?: { doc: Doc; ns: string }, hint?: boolean): void }
 
 const NO_JOURNAL: JournalSink = { write() {} };
