@@ -10,11 +10,6 @@ export interface Scheduler {
   isRunning(): boolean;
 }
 
-/**
- * Agenda on the gateway's own database: every process polls the same `jobs`
- * collection and Agenda's lock (a findOneAndUpdate on lockedAt) makes one of them run
- * each job. Job definitions are registered by the modules that own them before start().
- */
 const JOBS_COLLECTION = 'jobs';
 const STOP_WAIT_MS = 5_000;
 
@@ -43,18 +38,15 @@ function watchingLocks(db: Db) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
       const method = value as (...a: unknown[]) => unknown;
-      if (prop === 'findOneAndUpdate') {
-        return (...args: unknown[]) =>
-          counted(async () => {
-            const doc = (await method.apply(target, args)) as { _id?: unknown } | null;
-            if (stopping && doc?._id !== undefined && isLock(args[1])) lockedAfterStop.add(doc._id);
-            return doc;
-          });
-      }
       // Cursors (find, aggregate) are returned as they are; every promise is counted.
       return (...args: unknown[]) => {
         const result = method.apply(target, args);
-        return result instanceof Promise ? counted(() => result) : result;
+        if (!(result instanceof Promise)) return result;
+        return counted(async () => {
+          const out = (await result) as { _id?: unknown } | null;
+          if (stopping && prop === 'findOneAndUpdate' && out?._id !== undefined && isLock(args[1])) lockedAfterStop.add(out._id);
+          return out;
+        });
       };
     },
   });
@@ -72,6 +64,11 @@ function watchingLocks(db: Db) {
   };
 }
 
+/**
+ * Agenda on the gateway's own database: every process polls the same `jobs`
+ * collection and Agenda's lock (a findOneAndUpdate on lockedAt) makes one of them run
+ * each job. Job definitions are registered by the modules that own them before start().
+ */
 export function createScheduler(opts: { db: Db; logger: Logger; name: string; processEveryMs?: number }): Scheduler {
   const locks = watchingLocks(opts.db);
   const agenda = new Agenda({
