@@ -102,8 +102,8 @@ export class StorageEngine {
     if (this.dbs.delete(db)) this.log({ o: 'dd', db });
   }
 
-  private log(record: Doc): void {
-    this.journal.write(encodeRecord(record));
+  private log(record: Doc, hint = false): void {
+    this.journal.write(encodeRecord(record), undefined, hint);
   }
 
   applyRecord(rec: Doc): void {
@@ -154,7 +154,7 @@ export class StorageEngine {
     const coll = new Collection(db, name);
     // Journalled so a restart builds the list again up front (see orderIndexesAsBefore);
     // often from a read, which this record must not fail: it is only a hint.
-    coll.onIndexOrdered = (indexName) => this.journal.write(encodeRecord({ o: 'oi', db: coll.db, c: coll.name, name: indexName }), undefined, true);
+    coll.onIndexOrdered = (indexName) => this.log({ o: 'oi', db: coll.db, c: coll.name, name: indexName }, true);
     colls.set(name, coll);
     return coll;
   }
