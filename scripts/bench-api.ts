@@ -61,11 +61,12 @@ try {
   bareCanned.child.kill('SIGTERM');
   const ratio = full.rps / baseline.rps;
   console.log(`bench:api  ${CONNECTIONS} connections, ${DURATION_S} s each, loopback`);
+  const row = (r: Awaited<ReturnType<typeof run>>) => ({ 'req/s': Math.round(r.rps), 'p50 ms': r.p50, 'p99 ms': r.p99, non2xx: r.non2xx, errors: r.errors });
   console.table({
-    'gateway GET /api/v2/api-keys/{id}': { 'req/s': Math.round(full.rps), 'p50 ms': full.p50, 'p99 ms': full.p99, non2xx: full.non2xx, errors: full.errors },
-    'bare Koa, same JSON': { 'req/s': Math.round(baseline.rps), 'p50 ms': baseline.p50, 'p99 ms': baseline.p99, non2xx: baseline.non2xx, errors: baseline.errors },
-    'bare Koa + one store findOne': { 'req/s': Math.round(storeFloor.rps), 'p50 ms': storeFloor.p50, 'p99 ms': storeFloor.p99, non2xx: storeFloor.non2xx, errors: storeFloor.errors },
-    'bare Koa + findOne, no-op server': { 'req/s': Math.round(driverFloor.rps), 'p50 ms': driverFloor.p50, 'p99 ms': driverFloor.p99, non2xx: driverFloor.non2xx, errors: driverFloor.errors },
+    'gateway GET /api/v2/api-keys/{id}': row(full),
+    'bare Koa, same JSON': row(baseline),
+    'bare Koa + one store findOne': row(storeFloor),
+    'bare Koa + findOne, no-op server': row(driverFloor),
   });
   console.log(`store floor: bare Koa + findOne / bare Koa = ${(storeFloor.rps / baseline.rps).toFixed(3)}; gateway / that floor = ${(full.rps / storeFloor.rps).toFixed(3)}`);
   // The same handler against a server that answers at once with a fixed reply: what one

@@ -27,13 +27,27 @@ async function open(dbPath: string, compactThresholdBytes?: number) {
   return { engine, persistence, coll, index };
 }
 
+function tempDbPath(): string {
+  const dbPath = mkdtempSync(join(tmpdir(), 'og-ordered-'));
+  dirs.push(dbPath);
+  return dbPath;
+}
+
+/** A fresh data directory whose collection has the index `at_1` and one document. */
+async function openWithAtIndex() {
+  const dbPath = tempDbPath();
+  const s = await open(dbPath, 1 << 40);
+  s.engine.createIndex(s.coll(), { name: 'at_1', key: { at: 1 } });
+  s.engine.insert(s.coll(), { _id: 1, at: 1 });
+  return { dbPath, s };
+}
+
 describe('ordered indexes across restarts', () => {
   it.each([
     ['from the journal', 1 << 40],
     ['from a snapshot', 1],
   ])('rebuilds at start-up the lists that existed before it (%s), and only those', async (_how, threshold) => {
-    const dbPath = mkdtempSync(join(tmpdir(), 'og-ordered-'));
-    dirs.push(dbPath);
+    const dbPath = tempDbPath();
     let s = await open(dbPath, threshold);
     s.engine.createIndex(s.coll(), { name: 'at_1', key: { at: 1 } });
     s.engine.createIndex(s.coll(), { name: 'token_1', key: { token: 1 }, unique: true });
@@ -61,11 +75,9 @@ describe('ordered indexes across restarts', () => {
   });
 
   it('keeps the record under the new name when the list is first built after a rename', async () => {
-    const dbPath = mkdtempSync(join(tmpdir(), 'og-ordered-'));
-    dirs.push(dbPath);
-    let s = await open(dbPath, 1 << 40);
-    s.engine.createIndex(s.coll(), { name: 'at_1', key: { at: 1 } });
-    s.engine.insert(s.coll(), { _id: 1, at: 1 });
+    const opened = await openWithAtIndex();
+    const { dbPath } = opened;
+    let { s } = opened;
     s.engine.rename('d', 'c', 'd', 'renamed');
     s.engine.collection('d', 'renamed')!.indexes.get('at_1')!.ensureOrdered();
     s.persistence.flush();
@@ -76,11 +88,9 @@ describe('ordered indexes across restarts', () => {
   });
 
   it('forgets the order of a dropped and re-created index', async () => {
-    const dbPath = mkdtempSync(join(tmpdir(), 'og-ordered-'));
-    dirs.push(dbPath);
-    let s = await open(dbPath, 1 << 40);
-    s.engine.createIndex(s.coll(), { name: 'at_1', key: { at: 1 } });
-    s.engine.insert(s.coll(), { _id: 1, at: 1 });
+    const opened = await openWithAtIndex();
+    const { dbPath } = opened;
+    let { s } = opened;
     s.index('at_1').ensureOrdered();
     s.engine.dropIndex(s.coll(), 'at_1');
     s.engine.createIndex(s.coll(), { name: 'at_1', key: { at: 1 } });
