@@ -14,6 +14,16 @@ beforeAll(async () => {
       return void res.end();
     }
     if (req.url === '/big') return void res.end('x'.repeat(100_000));
+    if (req.url === '/throttled') {
+      res.writeHead(429, [['retry-after', '7'], ['x-twice', 'a'], ['x-twice', 'b']]);
+      return void res.end('slow down');
+    }
+    if (req.url === '/cut') {
+      // Promises 1,000 bytes, sends 5, then drops the connection.
+      res.writeHead(200, { 'content-length': '1000' });
+      res.write('short');
+      return void setTimeout(() => res.socket?.destroy(), 20);
+    }
     if (req.url === '/drip') {
       // Headers at once, then a byte every 50 ms: no inactivity timeout ever fires.
       res.writeHead(200);
@@ -60,6 +70,29 @@ describe('outbound client', () => {
     const started = Date.now();
     await expect(client.send({ url: `${base}/drip`, method: 'GET', timeoutMs: 300, maxResponseBytes: 1_000_000 })).rejects.toMatchObject({ kind: 'timeout' });
     expect(Date.now() - started).toBeLessThan(2_000);
+    await client.close();
+  });
+
+  it('returns the status, headers (names lower-cased, repeats kept) and body it was answered', async () => {
+    const client = createOutboundClient({ allowPrivateNetwork: true });
+    const res = await client.send({ url: `${base}/throttled`, body: '{}', timeoutMs: 2_000 });
+    expect(res).toMatchObject({ status: 429, headers: { 'retry-after': '7', 'x-twice': ['a', 'b'] } });
+    expect(res.body.toString()).toBe('slow down');
+    // A bounded body closes its connection; the next call dials again and works.
+    expect((await client.send({ url: `${base}/big`, method: 'GET', timeoutMs: 2_000, maxResponseBytes: 10 })).body.toString()).toBe('x'.repeat(10));
+    expect((await client.send({ url: `${base}/ok`, method: 'GET', timeoutMs: 2_000 })).body.toString()).toBe('ok');
+    await client.close();
+  });
+
+  it('fails a body cut short as a network error, and times out a call still waiting for a connection', async () => {
+    const client = createOutboundClient({ allowPrivateNetwork: true, connectionsPerOrigin: 1 });
+    await expect(client.send({ url: `${base}/cut`, method: 'GET', timeoutMs: 2_000 })).rejects.toMatchObject({ kind: 'network' });
+    // The only connection is held by a slow call: the queued one still ends at its own deadline.
+    const slow = client.send({ url: `${base}/slow`, method: 'GET', timeoutMs: 5_000 });
+    const started = Date.now();
+    await expect(client.send({ url: `${base}/ok`, method: 'GET', timeoutMs: 200 })).rejects.toMatchObject({ kind: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect((await slow).body.toString()).toBe('late');
     await client.close();
   });
 });

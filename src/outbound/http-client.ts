@@ -1,8 +1,8 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { isPublicAddress, METADATA_HOSTS } from './address-policy.ts';
+import { boundedRequest, DeadlineExceeded } from './bounded-request.ts';
 
 export interface OutboundRequest {
   url: string;
@@ -59,60 +59,6 @@ function checkUrl(raw: string, allowPrivate: boolean): URL {
   return url;
 }
 
-interface BodyStream {
-  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
-  on(event: 'end' | 'close', listener: () => void): unknown;
-  on(event: 'error', listener: (err: Error) => void): unknown;
-  destroy(): void;
-}
-
-// Events rather than `for await`: an async iterator per response costs more than the
-// small bodies receivers answer with (every webhook attempt reads one).
-function readBounded(body: BodyStream, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const finish = (err?: Error) => {
-      if (settled) return;
-      settled = true;
-      if (err) reject(err);
-      else resolve(Buffer.concat(chunks).subarray(0, max));
-    };
-    body.on('data', (chunk) => {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= max) {
-        finish();
-        body.destroy();
-      }
-    });
-    body.on('end', () => finish());
-    body.on('error', (err) => finish(err));
-    // Closed before its end without an error (the connection went away): not a complete
-    // answer. Every body closes after its end too; only then is no Error built (its stack
-    // trace costs more than the rest of reading a small body).
-    body.on('close', () => {
-      if (!settled) finish(new Error('response body closed early'));
-    });
-  });
-}
-
-/**
- * The hard bound of one call. undici takes an EventEmitter as its abort signal; an
- * AbortSignal (with AbortSignal.timeout, a 30-s timer and weak references that outlive
- * the call) costs an order of magnitude more per call, which shows at thousands of
- * webhook attempts a second. The timer is cleared as soon as the call is over.
- */
-function deadline(ms: number) {
-  const signal = new EventEmitter() as EventEmitter & { aborted?: boolean };
-  const timer = setTimeout(() => {
-    signal.aborted = true;
-    signal.emit('abort');
-  }, ms);
-  return { signal, clear: () => clearTimeout(timer) };
-}
-
 /**
  * The one way the gateway calls out (webhooks, enrichment, providers, agent workers):
  * pooled keep-alive connections, a hard timeout per call, redirects never followed,
@@ -128,23 +74,18 @@ export function createOutboundClient(opts: { allowPrivateNetwork: boolean; conne
     async send(req: OutboundRequest): Promise<OutboundResponse> {
       const url = checkUrl(req.url, opts.allowPrivateNetwork);
       const started = performance.now();
-      const limit = deadline(req.timeoutMs);
       try {
-        const res = await request(url, {
+        const res = await boundedRequest(dispatcher, {
+          url,
           method: req.method ?? 'POST',
           headers: req.headers,
           body: req.body,
-          dispatcher,
-          signal: limit.signal,
-          headersTimeout: req.timeoutMs,
-          bodyTimeout: req.timeoutMs,
+          timeoutMs: req.timeoutMs,
+          maxResponseBytes: req.maxResponseBytes ?? 64 * 1024,
         });
-        const body = await readBounded(res.body as never, req.maxResponseBytes ?? 64 * 1024);
-        return { status: res.statusCode, headers: res.headers, body, latencyMs: performance.now() - started };
+        return { ...res, latencyMs: performance.now() - started };
       } catch (err) {
-        throw limit.signal.aborted ? new OutboundError('timeout', 'the request timed out') : classify(err);
-      } finally {
-        limit.clear();
+        throw classify(err);
       }
     },
     close: () => dispatcher.close(),
@@ -155,6 +96,7 @@ function classify(err: unknown): OutboundError {
   if (err instanceof OutboundError) return err;
   const e = err as { name?: string; code?: string; message?: string; cause?: unknown };
   if (e.cause instanceof OutboundError) return e.cause;
+  if (err instanceof DeadlineExceeded) return new OutboundError('timeout', 'the request timed out');
   if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT' || e.code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new OutboundError('timeout', 'the request timed out');
   }
