@@ -162,6 +162,8 @@ try {
   const tickMs = 10;
   const perTick = (RATE * tickMs) / 1000;
   const s0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
   let recorded = 0;
   const pendingRecords: Promise<unknown>[] = [];
   while (recorded < steadyEvents) {
@@ -175,6 +177,8 @@ try {
   await Promise.all(pendingRecords);
   await waitFor(async () => (await receiver.stats()).distinct >= steadyEvents * ENDPOINTS, 'steady receipts');
   const steady = await receiver.stats();
+  const cpu = process.cpuUsage(cpu0);
+  const elu = performance.eventLoopUtilization(elu0);
   // Let the last delivered statuses land before stopping, so shutdown has nothing to cut off.
   await waitFor(async () => (await deliveries.countDocuments({ status: 'pending' })) === 0, 'steady durable', 100);
   rows[`steady ${RATE} events/s x ${ENDPOINTS} endpoints, ${STEADY_S} s`] = {
@@ -188,6 +192,11 @@ try {
   };
 
   console.log(await steadyStages(new Date(performance.timeOrigin + s0)));
+  // CPU varies less from run to run than latency on a shared machine: compare changes by it.
+  console.log(
+    `steady phase CPU of the gateway process (main thread + store worker): ${Math.round((cpu.user + cpu.system) / steadyEvents / ENDPOINTS)} us per delivery; ` +
+      `main event loop ${Math.round(elu.utilization * 100)} % busy`,
+  );
   console.log(`steady phase, slowest delivery (ms) per second of receipt: ${steady.maxPerSecond.join(' ')}`);
   console.log(`bench:webhooks  embedded store (${config.embeddedThread ? 'worker thread' : 'in-process'}), loopback receiver in a child process, ${ENDPOINTS} endpoints`);
   console.table(rows);
