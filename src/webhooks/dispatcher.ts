@@ -18,6 +18,9 @@ export interface DispatcherDeps extends Omit<AttemptDeps, 'onOutcome' | 'finishD
 }
 
 const MAX_BATCH = 500;
+// Two batches at once: an event recorded while one is written starts its own instead of
+// waiting behind it (their store reads order them, as between two processes).
+const FAN_OUT_CONCURRENCY = 2;
 const RECENT_EVENTS_MS = 10 * 60_000;
 
 /** The smallest UUIDv7 of a millisecond: event ids at or after `ms` sort at or above it. */
@@ -199,7 +202,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const results = new Map<string, DeliveryRecord[]>();
     for (const [orgId, orgEvents] of byOrg) for (const [eventId, ds] of await fanOutOrg(orgId, orgEvents)) results.set(eventId, ds);
     return events.map((e) => results.get(e.id) ?? []);
-  }, MAX_BATCH);
+  }, MAX_BATCH, { concurrency: FAN_OUT_CONCURRENCY });
 
   function fanOut(event: StagedEvent): Promise<DeliveryRecord[]> {
     const running = fanOuts.get(event.id);

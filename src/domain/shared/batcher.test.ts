@@ -26,4 +26,26 @@ describe('batcher', () => {
     await expect(batcher.add(1)).rejects.toThrow('boom');
     expect(await batcher.add(2)).toBe(2);
   });
+
+  it('writes up to `concurrency` batches at once, each still grouping what waits', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const batches: number[][] = [];
+    const batcher = createBatcher<number, number>(async (items) => {
+      batches.push(items);
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 20));
+      inFlight -= 1;
+      return items;
+    }, 10, { concurrency: 2 });
+    const first = batcher.add(1);
+    await new Promise((r) => setTimeout(r, 5));
+    const second = batcher.add(2);
+    await new Promise((r) => setTimeout(r, 5));
+    const rest = [3, 4, 5].map((n) => batcher.add(n));
+    expect(await Promise.all([first, second, ...rest])).toEqual([1, 2, 3, 4, 5]);
+    // 2 did not wait for 1's batch; 3-5 waited for one of the two and went together.
+    expect(batches).toEqual([[1], [2], [3, 4, 5]]);
+    expect(most).toBe(2);
+  });
 });
