@@ -55,11 +55,26 @@ export function createDispatcher(deps: DispatcherDeps) {
     void guarded.finally(() => inFlight.delete(guarded));
   }
 
-  const finisher = createBatcher<{ d: DeliveryRecord; set: Partial<DeliveryRecord>; attempt: AttemptRecord }, void>(async (items) => {
-    await deps.deliveries.finishMany(items.map(({ d, set, attempt }) => ({ orgId: d.orgId, id: d.id, owner: deps.owner, set, attempt })));
+  type Finished = { d: DeliveryRecord; set: Partial<DeliveryRecord>; attempt: AttemptRecord };
+  const finishAll = (items: Finished[], onlyWithoutSuccessor = false) =>
+    deps.deliveries.finishMany(items.map(({ d, set, attempt }) => ({ orgId: d.orgId, id: d.id, owner: deps.owner, set, attempt })), { onlyWithoutSuccessor });
+
+  /**
+   * Successful attempts, written in batches. Those with no successor known are written on
+   * condition that none is flagged: if all of them were, none has a successor to wake (a
+   * flag set after the write cannot apply: it flags pending deliveries only), and the
+   * batch took one round trip. Otherwise the rest are written and the flags read back.
+   */
+  const finisher = createBatcher<Finished, void>(async (items) => {
+    const plain = items.filter((i) => !i.d.successorWaiting);
+    const allPlainWritten = (await finishAll(plain, true)) === plain.length;
+    const rest = allPlainWritten ? items.filter((i) => i.d.successorWaiting) : items;
+    if (rest.length > 0) await finishAll(rest);
     for (const { d, set } of items) deps.onOutcome?.({ ...d, ...set }, { kind: 'delivered' });
-    for (const done of await deps.deliveries.finishedWithSuccessor(items.map((i) => i.d.id))) {
-      track(kickNext(done.orgId, done.endpointId, done.orderingKey));
+    if (rest.length > 0) {
+      for (const done of await deps.deliveries.finishedWithSuccessor(rest.map((i) => i.d.id))) {
+        track(kickNext(done.orgId, done.endpointId, done.orderingKey));
+      }
     }
     return items.map(() => undefined);
   }, MAX_BATCH);

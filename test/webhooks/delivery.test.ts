@@ -111,6 +111,38 @@ describe('ordering per resource', () => {
       await receiver.close();
     }
   });
+
+  it('wakes an event flagged on its predecessor while that one was being delivered, at once', async () => {
+    // The first attempt is slow; the second event is fanned out meanwhile, finds the first
+    // pending and flags it. Nothing in this process's memory says the first has a
+    // successor: only the store does, and its (successful) finish must read it.
+    let firstArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (firstArrived = resolve));
+    const receiver = await startReceiver({
+      respond: async (_r, n) => {
+        if (n === 1) {
+          firstArrived();
+          await sleep(300);
+        }
+        return { status: 200 };
+      },
+    });
+    try {
+      await gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['trigger.received'] });
+      const key = `trigger:${randomUUID()}`;
+      const first = await emitTriggerEvent(gw, orgId, key, { n: 1 });
+      await arrived;
+      const second = await emitTriggerEvent(gw, orgId, key, { n: 2 });
+      await receiver.until(() => receiver.received.length === 2, 5_000);
+      console.log('GAP', receiver.received[1].at - receiver.received[0].at, JSON.stringify(await deliveriesOf((await gw.api.get('/api/v2/webhooks')).body.items[0].id)));
+      expect(receiver.received.map((r) => r.id)).toEqual([first.id, second.id]);
+      // Well inside the 5 s after which the recovery sweep would have woken it.
+      expect(receiver.received[1].at - receiver.received[0].at).toBeLessThan(1_500);
+    } finally {
+      await deleteAll();
+      await receiver.close();
+    }
+  });
 });
 
 describe('endpoint health', () => {

@@ -107,8 +107,12 @@ export interface DeliveryStore {
    * for), or with `waitingOnly` just those waiting for a predecessor.
    */
   pendingForKeys(orgId: string, orderingKeys: string[], opts?: { waitingOnly?: boolean }): Promise<Pick<DeliveryRecord, 'endpointId' | 'orderingKey' | 'eventId'>[]>;
-  /** Writes many successful attempts in one round trip (lease-checked per delivery). */
-  finishMany(items: { orgId: string; id: string; owner: string; set: Partial<DeliveryRecord>; attempt: AttemptRecord }[]): Promise<void>;
+  /**
+   * Writes many successful attempts in one round trip (lease-checked per delivery) and
+   * returns how many it wrote. With `onlyWithoutSuccessor`, a delivery a successor is
+   * flagged on is left as it is (the caller then writes it without the condition).
+   */
+  finishMany(items: { orgId: string; id: string; owner: string; set: Partial<DeliveryRecord>; attempt: AttemptRecord }[], opts?: { onlyWithoutSuccessor?: boolean }): Promise<number>;
   /** Those of `ids` that finished and have a successor waiting for them. */
   finishedWithSuccessor(ids: string[]): Promise<DeliveryRecord[]>;
   /** Marks the pending deliveries older than `eventId` so the one that finishes wakes the next. */

@@ -63,17 +63,18 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
         .toArray();
       return docs.filter((d) => d.orgId === orgId);
     },
-    async finishMany(items) {
-      if (items.length === 0) return;
-      await coll.bulkWrite(
+    async finishMany(items, opts = {}) {
+      if (items.length === 0) return 0;
+      const res = await coll.bulkWrite(
         items.map(({ orgId, id, owner, set, attempt }) => ({
           updateOne: {
-            filter: { _id: id, orgId, leaseOwner: owner, status: 'pending' },
+            filter: { _id: id, orgId, leaseOwner: owner, status: 'pending', ...(opts.onlyWithoutSuccessor ? { successorWaiting: { $ne: true } } : {}) },
             update: { $set: withoutId(set), $push: { attemptLog: { $each: [attempt], $slice: -50 } } } as never,
           },
         })),
         { ordered: false },
       );
+      return res.matchedCount;
     },
     async finishedWithSuccessor(ids) {
       if (ids.length === 0) return [];
