@@ -100,13 +100,20 @@ async function runMode(mode: WorkerMode) {
 // Completion is observed through the outbox (agent.run.completed), not by polling the store.
 const ended = new Map<string, () => void>();
 const endedEarly = new Set<string>();
-gateway.services.outbox.onRecorded((event) => {
-  if (event.type !== 'agent.run.completed') return;
-  const runId = String(event.data.run_id);
-  const resolve = ended.get(runId);
-  if (resolve) resolve();
-  else endedEarly.add(runId);
-});
+gateway.services.outbox.onRecording((_batch, recorded) =>
+  void recorded.then(
+    (events) => {
+      for (const event of events) {
+        if (event.type !== 'agent.run.completed') continue;
+        const runId = String(event.data.run_id);
+        const resolve = ended.get(runId);
+        if (resolve) resolve();
+        else endedEarly.add(runId);
+      }
+    },
+    () => undefined,
+  ),
+);
 
 function waitDone(runId: string): Promise<void> {
   if (endedEarly.delete(runId)) return Promise.resolve();

@@ -21,7 +21,7 @@ describe('outbox', () => {
   it('records an event staged with a change, once, even when flushed twice', async () => {
     const outbox = newOutbox();
     const seen: StagedEvent[] = [];
-    outbox.onRecorded((e) => seen.push(e));
+    outbox.onRecording((_batch, recorded) => void recorded.then((fresh) => seen.push(...fresh)));
     const runs = store.db.collection<{ _id: string; status: string }>('runs_a');
     const event = outbox.stage({ type: 'table.run.completed', orgId: 'o1', orderingKey: 'table_run:r1', data: { run_id: 'r1' } });
     await runs.insertOne({ _id: 'r1', status: 'building' });

@@ -31,6 +31,8 @@ export interface StagedEvent {
   occurredAt: Date;
 }
 
+export type RecordingListener = (batch: StagedEvent[], recorded: Promise<StagedEvent[]>) => void;
+
 export const OUTBOX_FIELD = '_outbox';
 
 // Every event id is a non-empty string, so this range selects exactly the documents
@@ -57,8 +59,12 @@ export interface Outbox {
   /** Relays every staged event of every registered collection (start-up and periodic recovery). */
   relayAll(): Promise<number>;
   registerSource(collection: string): void;
-  /** Called once per newly recorded event, so dispatch can start without polling. */
-  onRecorded(listener: (event: StagedEvent) => void): void;
+  /**
+   * Called as each batch of events is written to `events`, with the promise of those it
+   * newly recorded (a repeated relay records nothing again): dispatch starts without
+   * polling, and may start the reads that do not need the batch written meanwhile.
+   */
+  onRecording(listener: RecordingListener): void;
   events: EventsRepo;
 }
 
@@ -66,19 +72,18 @@ export function createOutbox(deps: { db: Db; ids: IdGenerator; clock: Clock; log
   const events = createEventsRepo(deps.db);
   const sources = new Set<string>();
   const indexed = new Set<string>();
-  const listeners: ((event: StagedEvent) => void)[] = [];
+  const listeners: RecordingListener[] = [];
 
   async function publish(staged: StagedEvent[]): Promise<void> {
-    const fresh = await events.insertMany(staged, deps.clock.now());
-    for (const event of fresh) {
-      for (const listener of listeners) {
-        try {
-          listener(event);
-        } catch (err) {
-          deps.logger.error({ err, eventId: event.id }, 'event listener failed');
-        }
+    const recorded = events.insertMany(staged, deps.clock.now());
+    for (const listener of listeners) {
+      try {
+        listener(staged, recorded);
+      } catch (err) {
+        deps.logger.error({ err, events: staged.length }, 'event listener failed');
       }
     }
+    await recorded;
   }
 
   async function flushMany(collection: string, docIds: string[]): Promise<void> {
@@ -149,6 +154,6 @@ export function createOutbox(deps: { db: Db; ids: IdGenerator; clock: Clock; log
       return moved;
     },
     registerSource: (collection) => void sources.add(collection),
-    onRecorded: (listener) => void listeners.push(listener),
+    onRecording: (listener) => void listeners.push(listener),
   };
 }

@@ -17,9 +17,15 @@ export interface DispatcherDeps extends Omit<AttemptDeps, 'onOutcome' | 'finishD
   onOutcome?(saved: DeliveryRecord, verdict: Verdict): void;
 }
 
+interface StoreOrder {
+  enabled: EndpointRecord[];
+  around(event: StagedEvent, endpoint: EndpointRecord): { earlier: boolean; later: boolean };
+}
+
 const MAX_BATCH = 500;
-// Two batches at once: an event recorded while one is written starts its own instead of
-// waiting behind it (their store reads order them, as between two processes).
+// Fan-outs outside the outbox's own batches (sweeps, direct calls): two batches at once,
+// so one does not wait behind another (their store reads order them, as between two
+// processes).
 const FAN_OUT_CONCURRENCY = 2;
 const RECENT_EVENTS_MS = 10 * 60_000;
 
@@ -28,6 +34,12 @@ const uuidFloor = (ms: number) => {
   const hex = Math.max(0, ms).toString(16).padStart(12, '0');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
 };
+/** Events grouped by organization, each group in event-id (recording) order. */
+function byOrgInIdOrder(events: StagedEvent[]): Map<string, StagedEvent[]> {
+  const byOrg = new Map<string, StagedEvent[]>();
+  for (const e of [...events].sort((a, b) => (a.id < b.id ? -1 : 1))) groupInto(byOrg, e.orgId, e);
+  return byOrg;
+}
 const keyOf = (endpointId: string, orderingKey: string) => `${endpointId}\u0000${orderingKey}`;
 const groupInto = <T>(groups: Map<string, T[]>, key: string, item: T) => {
   const group = groups.get(key);
@@ -47,6 +59,8 @@ export function createDispatcher(deps: DispatcherDeps) {
   const leaseMs = deps.timeoutMs + 5_000;
   const inFlight = new Set<Promise<unknown>>();
   const fanOuts = new Map<string, Promise<DeliveryRecord[]>>();
+  /** Batches being fanned out as the outbox writes them, by event id (a sweep joins them). */
+  const recording = new Map<string, Promise<Map<string, DeliveryRecord[]>>>();
   let stopped = false;
 
   function track<T>(p: Promise<T>): void {
@@ -133,7 +147,7 @@ export function createDispatcher(deps: DispatcherDeps) {
    * and earlier events another process recorded but has not fanned out yet. The events are
    * read first: an event found fanned out there has its deliveries visible in the read after.
    */
-  async function storeOrder(orgId: string, events: StagedEvent[]) {
+  async function storeOrder(orgId: string, events: StagedEvent[]): Promise<StoreOrder> {
     const keys = [...new Set(events.map((e) => e.orderingKey))];
     const [enabled, unfanned] = await Promise.all([
       deps.endpoints.listEnabled(orgId),
@@ -155,9 +169,12 @@ export function createDispatcher(deps: DispatcherDeps) {
     };
   }
 
-  /** One organization's share of a fan-out batch (sorted by event id): a few round trips for all its events. */
-  async function fanOutOrg(orgId: string, events: StagedEvent[]): Promise<Map<string, DeliveryRecord[]>> {
-    const order = await storeOrder(orgId, events);
+  /**
+   * One organization's share of a fan-out batch (sorted by event id): a few round trips
+   * for all its events. `ordered` is its storeOrder if already started.
+   */
+  async function fanOutOrg(orgId: string, events: StagedEvent[], ordered?: Promise<StoreOrder>): Promise<Map<string, DeliveryRecord[]>> {
+    const order = await (ordered ?? storeOrder(orgId, events));
     const now = deps.clock.now();
     const endpointsById = new Map<string, EndpointRecord>();
     const latest = new Map<string, DeliveryRecord>();
@@ -211,15 +228,36 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   const fanOutBatcher = createBatcher<StagedEvent, DeliveryRecord[]>(async (events) => {
-    const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const byOrg = new Map<string, StagedEvent[]>();
-    for (const e of sorted) groupInto(byOrg, e.orgId, e);
     const results = new Map<string, DeliveryRecord[]>();
-    for (const [orgId, orgEvents] of byOrg) for (const [eventId, ds] of await fanOutOrg(orgId, orgEvents)) results.set(eventId, ds);
+    for (const [orgId, orgEvents] of byOrgInIdOrder(events)) for (const [eventId, ds] of await fanOutOrg(orgId, orgEvents)) results.set(eventId, ds);
     return events.map((e) => results.get(e.id) ?? []);
   }, MAX_BATCH, { concurrency: FAN_OUT_CONCURRENCY });
 
+  /**
+   * Fans out a batch the outbox is writing. The reads that order it do not need it written
+   * (its own events are left out of them), so they run beside the write rather than after
+   * it; the deliveries are inserted only for the events the write recorded.
+   */
+  async function fanOutRecording(batch: StagedEvent[], recorded: Promise<StagedEvent[]>): Promise<Map<string, DeliveryRecord[]>> {
+    const orgs = [...byOrgInIdOrder(batch)].map(([orgId, events]) => ({ orgId, events, order: storeOrder(orgId, events) }));
+    for (const o of orgs) o.order.catch(() => undefined);
+    const results = new Map<string, DeliveryRecord[]>();
+    let fresh: Set<string>;
+    try {
+      fresh = new Set((await recorded).map((e) => e.id));
+    } catch {
+      return results; // not recorded: the caller was told, and there is nothing to deliver
+    }
+    for (const { orgId, events, order } of orgs) {
+      const recordedNow = events.filter((e) => fresh.has(e.id));
+      if (recordedNow.length > 0) for (const [eventId, ds] of await fanOutOrg(orgId, recordedNow, order)) results.set(eventId, ds);
+    }
+    return results;
+  }
+
   function fanOut(event: StagedEvent): Promise<DeliveryRecord[]> {
+    const live = recording.get(event.id);
+    if (live) return live.then((results) => results.get(event.id) ?? []);
     const running = fanOuts.get(event.id);
     if (running) return running;
     const p = fanOutBatcher.add(event);
@@ -293,9 +331,12 @@ export function createDispatcher(deps: DispatcherDeps) {
   let sweeps = 0;
   return {
     fanOut,
-    /** The outbox listener: fan out as soon as an event is recorded, no polling delay. */
-    onRecorded(event: StagedEvent): void {
-      if (!stopped) track(fanOut(event));
+    /** The outbox listener: fan out as soon as events are recorded, no polling delay. */
+    onRecording(batch: StagedEvent[], recorded: Promise<StagedEvent[]>): void {
+      if (stopped) return;
+      const run = fanOutRecording(batch, recorded);
+      for (const e of batch) recording.set(e.id, run);
+      track(run.finally(() => batch.forEach((e) => recording.delete(e.id))));
     },
     attemptIfDue,
     dispatchSoon(orgId: string, deliveryId: string): void {

@@ -103,7 +103,7 @@ export function createWebhookServices(deps: WebhookServicesDeps) {
       },
     },
   });
-  deps.outbox.onRecorded((event) => dispatcher.onRecorded(event));
+  deps.outbox.onRecording((batch, recorded) => dispatcher.onRecording(batch, recorded));
 
   let sweeping: Promise<unknown> | undefined;
   function runSweep() {
