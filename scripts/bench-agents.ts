@@ -154,3 +154,6 @@ try {
   await mongo.close();
   await rm(dataDir, { recursive: true, force: true });
 }
+// Agenda checks that a running job is still alive on a timer it never cancels (half the
+// lock lifetime, 150 s), which would hold this process open minutes after the run is over.
+process.exit(0);
