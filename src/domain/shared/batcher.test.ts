@@ -28,24 +28,28 @@ describe('batcher', () => {
   });
 
   it('writes up to `concurrency` batches at once, each still grouping what waits', async () => {
-    let inFlight = 0;
-    let most = 0;
-    const batches: number[][] = [];
-    const batcher = createBatcher<number, number>(async (items) => {
-      batches.push(items);
-      most = Math.max(most, ++inFlight);
-      await new Promise((r) => setTimeout(r, 20));
-      inFlight -= 1;
-      return items;
-    }, 10, { concurrency: 2 });
+    // Each batch stays in flight until the test releases it.
+    const batches: { items: number[]; release: () => void }[] = [];
+    const batcher = createBatcher<number, number>(
+      (items) => new Promise((resolve) => batches.push({ items, release: () => resolve(items) })),
+      10,
+      { concurrency: 2 },
+    );
+    const turn = () => new Promise((r) => setImmediate(r));
     const first = batcher.add(1);
-    await new Promise((r) => setTimeout(r, 5));
+    await turn();
     const second = batcher.add(2);
-    await new Promise((r) => setTimeout(r, 5));
+    await turn();
     const rest = [3, 4, 5].map((n) => batcher.add(n));
-    expect(await Promise.all([first, second, ...rest])).toEqual([1, 2, 3, 4, 5]);
-    // 2 did not wait for 1's batch; 3-5 waited for one of the two and went together.
-    expect(batches).toEqual([[1], [2], [3, 4, 5]]);
-    expect(most).toBe(2);
+    await turn();
+    // 2 did not wait for 1's batch; 3-5 wait, as two batches are in flight.
+    expect(batches.map((b) => b.items)).toEqual([[1], [2]]);
+    batches[0].release();
+    expect(await first).toBe(1);
+    await turn();
+    expect(batches.map((b) => b.items)).toEqual([[1], [2], [3, 4, 5]]);
+    batches[1].release();
+    batches[2].release();
+    expect(await Promise.all([second, ...rest])).toEqual([2, 3, 4, 5]);
   });
 });
