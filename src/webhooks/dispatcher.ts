@@ -58,9 +58,15 @@ const groupInto = <T>(groups: Map<string, T[]>, key: string, item: T) => {
 export function createDispatcher(deps: DispatcherDeps) {
   const leaseMs = deps.timeoutMs + 5_000;
   const inFlight = new Set<Promise<unknown>>();
-  const fanOuts = new Map<string, Promise<DeliveryRecord[]>>();
-  /** Batches being fanned out as the outbox writes them, by event id (a sweep joins them). */
-  const recording = new Map<string, Promise<Map<string, DeliveryRecord[]>>>();
+  /**
+   * Fan-outs under way, by event id, each the promise of its batch's deliveries by event:
+   * a sweep or a direct call meeting an event being fanned out joins that fan-out.
+   */
+  const fanningOut = new Map<string, Promise<Map<string, DeliveryRecord[]>>>();
+  function noteFanningOut(ids: string[], run: Promise<Map<string, DeliveryRecord[]>>): void {
+    for (const id of ids) fanningOut.set(id, run);
+    void run.catch(() => undefined).finally(() => ids.forEach((id) => fanningOut.delete(id)));
+  }
   let stopped = false;
 
   function track<T>(p: Promise<T>): void {
@@ -256,14 +262,12 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   function fanOut(event: StagedEvent): Promise<DeliveryRecord[]> {
-    const live = recording.get(event.id);
-    if (live) return live.then((results) => results.get(event.id) ?? []);
-    const running = fanOuts.get(event.id);
-    if (running) return running;
-    const p = fanOutBatcher.add(event);
-    fanOuts.set(event.id, p);
-    void p.catch(() => undefined).finally(() => fanOuts.delete(event.id));
-    return p;
+    let run = fanningOut.get(event.id);
+    if (!run) {
+      run = fanOutBatcher.add(event).then((ds) => new Map([[event.id, ds]]));
+      noteFanningOut([event.id], run);
+    }
+    return run.then((results) => results.get(event.id) ?? []);
   }
 
   async function attemptClaimed(d: DeliveryRecord, known: EndpointRecord | null, headChecked: boolean): Promise<void> {
@@ -335,8 +339,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     onRecording(batch: StagedEvent[], recorded: Promise<StagedEvent[]>): void {
       if (stopped) return;
       const run = fanOutRecording(batch, recorded);
-      for (const e of batch) recording.set(e.id, run);
-      track(run.finally(() => batch.forEach((e) => recording.delete(e.id))));
+      noteFanningOut(batch.map((e) => e.id), run);
+      track(run);
     },
     attemptIfDue,
     dispatchSoon(orgId: string, deliveryId: string): void {
