@@ -1,6 +1,6 @@
 import { DuplicateKeyError, MongoCommandError } from '../errors.ts';
 import { encodeKey, formatForMessage, type Doc } from './bson-values.ts';
-import { IndexData, type IndexKey, type IndexSpec } from './index-data.ts';
+import { IndexData, keyOf, sameKey, type IndexKey, type IndexSpec } from './index-data.ts';
 
 export const ID_INDEX: IndexSpec = { name: '_id_', key: { _id: 1 } };
 
@@ -96,8 +96,9 @@ export class Collection {
       const keys = index.keysFor(doc);
       if (spec.unique) {
         for (const k of keys) {
-          if (seen.has(k.key) && seen.get(k.key) !== idKey) throw this.dupError(spec.name, spec.key, k.values);
-          seen.set(k.key, idKey);
+          const key = keyOf(k);
+          if (seen.has(key) && seen.get(key) !== idKey) throw this.dupError(spec.name, spec.key, k.values);
+          seen.set(key, idKey);
         }
       }
       all.push([idKey, keys]);
@@ -129,6 +130,6 @@ export class Collection {
 
 function sameKeys(a: IndexKey[], b: IndexKey[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i].key !== b[i].key) return false;
+  for (let i = 0; i < a.length; i++) if (!sameKey(a[i], b[i])) return false;
   return true;
 }

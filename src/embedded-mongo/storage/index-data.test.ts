@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IndexData } from './index-data.ts';
+import { IndexData, keyOf, type IndexKey } from './index-data.ts';
 
 // The same fields written as `a` and as a one-segment path the general walker must take
 // (`a.0` would index into arrays, so a nested copy `{x: {a}}` with `x.a` stands in).
@@ -19,7 +19,8 @@ describe('index keys read off top-level fields', () => {
     for (const sparse of [false, true]) {
       const flat = new IndexData({ name: 'f', key: { a: 1, b: 1 }, sparse });
       const byPath = new IndexData({ name: 'p', key: { 'x.a': 1, 'x.b': 1 }, sparse });
-      expect(flat.keysFor(doc)).toEqual(byPath.keysFor(nest(doc)));
+      const shown = (keys: IndexKey[]) => keys.map((k) => [k.values, keyOf(k)]);
+      expect(shown(flat.keysFor(doc))).toEqual(shown(byPath.keysFor(nest(doc))));
       expect(flat.multikey).toBe(byPath.multikey);
     }
   });
@@ -57,6 +58,7 @@ describe('an index over a collection orders its entries only once a query needs 
       expect([...lazy.lookupPrefix(['x'])]).toEqual([...eager.lookupPrefix(['x'])]);
       expect([...lazy.scanRange({ value: 3, inclusive: false }, { value: 40, inclusive: true }, ['y'])]).toEqual([...eager.scanRange({ value: 3, inclusive: false }, { value: 40, inclusive: true }, ['y'])]);
       expect([...lazy.orderedIds(['x'], true)]).toEqual([...eager.orderedIds(['x'], true)]);
+      for (const b of [0, 4, 37, 96, 200]) expect([...lazy.lookupPrefix(['x', b])]).toEqual([...eager.lookupPrefix(['x', b])]);
     };
     for (let i = 0; i < 50; i++) put(`id${i}`, { a: i % 3 ? 'x' : 'y', b: (i * 37) % 50 });
     expect([...lazy.lookupEq('x')].sort()).toEqual([...eager.lookupEq('x')].sort());
@@ -65,6 +67,42 @@ describe('an index over a collection orders its entries only once a query needs 
     for (let i = 0; i < 50; i += 4) put(`id${i}`, { a: 'x', b: 100 - i });
     for (let i = 50; i < 80; i++) put(`id${i}`, { a: 'y', b: i % 45 });
     same();
+  });
+});
+
+describe('full-key lookups once an index is ordered (its hash map is dropped)', () => {
+  const docs = new Map<string, Record<string, unknown>>();
+  const put = (idx: IndexData, id: string, doc: Record<string, unknown>) => {
+    const old = docs.get(id);
+    if (old) idx.remove(id, idx.keysFor(old));
+    idx.add(id, idx.keysFor(doc));
+    docs.set(id, doc);
+  };
+
+  it('finds the same documents by full key before and after, and after later writes', () => {
+    docs.clear();
+    const idx = new IndexData({ name: 'k', key: { s: 1 } }, docs);
+    for (let i = 0; i < 30; i++) put(idx, `id${i}`, { s: i % 4 === 0 ? null : `v${i % 3}` });
+    const before = ['v0', 'v1', 'v2', null, 'none'].map((v) => [...idx.lookupEq(v)].sort());
+    idx.ensureOrdered();
+    expect(['v0', 'v1', 'v2', null, 'none'].map((v) => [...idx.lookupEq(v)].sort())).toEqual(before);
+    put(idx, 'id1', { s: 'v2' });
+    put(idx, 'id99', { s: 'v0' });
+    idx.remove('id2', idx.keysFor(docs.get('id2')!));
+    expect([...idx.lookupEq('v2')].sort()).toEqual([...before[2], 'id1'].filter((id) => id !== 'id2').sort());
+    expect([...idx.lookupEq('v1')]).not.toContain('id1');
+    expect([...idx.lookupEq('v0')]).toContain('id99');
+  });
+
+  it('keeps a unique index refusing a second document with the same key', () => {
+    docs.clear();
+    const idx = new IndexData({ name: 'u', key: { e: 1, n: 1 }, unique: true }, docs);
+    put(idx, 'a', { e: 'x', n: 1 });
+    idx.ensureOrdered();
+    put(idx, 'b', { e: 'x', n: 2 });
+    expect(idx.conflict(idx.keysFor({ e: 'x', n: 1 }), 'c')?.values).toEqual(['x', 1]);
+    expect(idx.conflict(idx.keysFor({ e: 'x', n: 2 }), 'b')).toBeUndefined();
+    expect([...idx.lookupPrefix(['x', 2])]).toEqual(['b']);
   });
 });
 

@@ -12,7 +12,8 @@ export interface IndexSpec {
   expireAfterSeconds?: number;
 }
 
-export interface IndexKey { values: unknown[]; key: string }
+/** A key's values; `key` is their encoding, made only when a hash map needs it (see keyOf). */
+export interface IndexKey { values: unknown[]; key?: string }
 
 // `vals` holds one value per key field; entries are ordered by them (BSON order), then id.
 interface Entry { vals: unknown[]; id: string }
@@ -41,11 +42,28 @@ function compareEntries(a: Entry, b: Entry): number {
 // array of its values (one encoding for every key, no second quoting scheme).
 const keyString = (values: unknown[]): string => (values.length === 1 ? encodeKey(values[0]) : encodeKey(values));
 
+/** The equality map's key of an index key, encoded once. */
+export const keyOf = (k: IndexKey): string => (k.key ??= keyString(k.values));
+
+/** Whether two keys are equal (the same values, or equal encodings). */
+export function sameKey(a: IndexKey, b: IndexKey): boolean {
+  if (a.values.length !== b.values.length) return false;
+  for (let i = 0; i < a.values.length; i++) {
+    const x = a.values[i];
+    const y = b.values[i];
+    if (x !== y && (typeof x !== 'object' || typeof y !== 'object' || encodeKey(x) !== encodeKey(y))) return false;
+  }
+  return true;
+}
+
 // One secondary index: a hash map from the full encoded key to document ids (equality,
 // uniqueness) plus a list ordered by all key fields (equality on leading fields, then a
 // range on the next one). Given the collection's documents, the ordered list is built
 // only when a query first needs order: an index only ever probed by full key (hashed
 // match tokens, a unique key) never pays for the ~20 comparisons of each ordered insert.
+// Once a non-unique index has its ordered list, the hash map goes: the list answers
+// full-key lookups too, and every write then skips encoding the key as a string (the
+// largest allocation of a write, and a long-lived one: it was the map's key).
 export class IndexData {
   readonly spec: IndexSpec;
   readonly fields: string[];
@@ -56,6 +74,8 @@ export class IndexData {
   // A key held by one document maps straight to its id; only shared keys pay for a Set
   // (most keys are unique, and 200k Sets are a real GC cost).
   private readonly eq = new Map<string, string | Set<string>>();
+  /** Whether `eq` is kept: for unique indexes, and for others until they are ordered. */
+  private hashed = true;
   private sorted: SortedList<Entry> | null = null;
   private readonly partial?: Query;
   multikey = false;
@@ -73,6 +93,7 @@ export class IndexData {
     // sweep does not stall the server building the list over a large collection.
     if (!docs || spec.expireAfterSeconds !== undefined) this.sorted = new SortedList<Entry>(compareEntries);
     this.spec = spec;
+    this.hashed = spec.unique === true || this.sorted === null;
     this.fields = Object.keys(spec.key);
     this.topFields = [...new Set(this.fields.map((f) => f.split('.', 1)[0]))];
     this.flat = this.fields.every((f) => !f.includes('.'));
@@ -135,7 +156,7 @@ export class IndexData {
       values.push(v);
     }
     if (this.spec.sparse && missing === this.fields.length) return [];
-    return [{ values, key: keyString(values) }];
+    return [{ values }];
   }
 
   /** Dotted paths and arrays: one key per combination of the values each path reaches. */
@@ -157,7 +178,7 @@ export class IndexData {
     const seen = new Set<string>();
     const out: IndexKey[] = [];
     for (const values of combos) {
-      const key = keyString(values);
+      const key = keyOf({ values });
       if (seen.has(key)) continue;
       seen.add(key);
       out.push({ values, key });
@@ -169,7 +190,7 @@ export class IndexData {
   conflict(keys: IndexKey[], selfId: string): IndexKey | undefined {
     if (!this.spec.unique) return undefined;
     for (const k of keys) {
-      const ids = this.eq.get(k.key);
+      const ids = this.eq.get(keyOf(k));
       if (ids === undefined) continue;
       if (typeof ids === 'string') {
         if (ids !== selfId) return k;
@@ -182,25 +203,33 @@ export class IndexData {
 
   add(id: string, keys: IndexKey[]): void {
     for (const k of keys) {
-      const ids = this.eq.get(k.key);
-      if (ids === undefined) this.eq.set(k.key, id);
-      else if (typeof ids === 'string') {
-        if (ids !== id) this.eq.set(k.key, new Set([ids, id]));
-      } else ids.add(id);
+      if (this.hashed) this.addHashed(id, keyOf(k));
       this.sorted?.insert({ vals: k.values, id });
     }
   }
 
+  private addHashed(id: string, key: string): void {
+    const ids = this.eq.get(key);
+    if (ids === undefined) this.eq.set(key, id);
+    else if (typeof ids === 'string') {
+      if (ids !== id) this.eq.set(key, new Set([ids, id]));
+    } else ids.add(id);
+  }
+
   remove(id: string, keys: IndexKey[]): void {
     for (const k of keys) {
-      const ids = this.eq.get(k.key);
-      if (typeof ids === 'string') {
-        if (ids === id) this.eq.delete(k.key);
-      } else if (ids) {
-        ids.delete(id);
-        if (ids.size === 1) this.eq.set(k.key, ids.values().next().value as string);
-      }
+      if (this.hashed) this.removeHashed(id, keyOf(k));
       this.sorted?.remove({ vals: k.values, id });
+    }
+  }
+
+  private removeHashed(id: string, key: string): void {
+    const ids = this.eq.get(key);
+    if (typeof ids === 'string') {
+      if (ids === id) this.eq.delete(key);
+    } else if (ids) {
+      ids.delete(id);
+      if (ids.size === 1) this.eq.set(key, ids.values().next().value as string);
     }
   }
 
@@ -219,13 +248,17 @@ export class IndexData {
     for (const [id, doc] of this.docs ?? []) for (const k of this.keysFor(doc)) entries.push({ vals: k.values, id });
     entries.sort(compareEntries);
     this.sorted = SortedList.fromSorted(entries, compareEntries);
+    if (!this.spec.unique) {
+      this.hashed = false;
+      this.eq.clear();
+    }
     this.onOrdered?.();
     return this.sorted;
   }
 
   // Ids whose first key field equals `value`.
   *lookupEq(value: unknown): Generator<string> {
-    if (this.fields.length === 1) {
+    if (this.fields.length === 1 && this.hashed) {
       const ids = this.eq.get(encodeKey(value));
       if (typeof ids === 'string') yield ids;
       else if (ids) yield* ids;
@@ -236,7 +269,7 @@ export class IndexData {
 
   // Ids whose leading key fields equal `values`: one contiguous run of the ordered list.
   *lookupPrefix(values: unknown[]): Generator<string> {
-    if (values.length === this.fields.length) {
+    if (values.length === this.fields.length && this.hashed) {
       const ids = this.eq.get(keyString(values));
       if (typeof ids === 'string') yield ids;
       else if (ids) yield* ids;

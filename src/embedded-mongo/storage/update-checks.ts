@@ -63,6 +63,9 @@ export function checkOperatorTypes(doc: Doc, modifier: Doc): void {
   }
 }
 
+/** Whether `prefix` names a field that contains `path` (`a` of `a.b`), without building strings. */
+const isPrefixPath = (prefix: string, path: string) => path.length > prefix.length && path.charCodeAt(prefix.length) === 46 && path.startsWith(prefix);
+
 // mongod refuses one update touching the same path (or a path and its prefix) twice.
 export function checkConflicts(update: Doc): void {
   const seen: string[] = [];
@@ -72,7 +75,7 @@ export function checkConflicts(update: Doc): void {
     for (const path of Object.keys(fields)) {
       const targets = op === '$rename' && typeof fields[path] === 'string' ? [path, fields[path] as string] : [path];
       for (const p of targets) {
-        const clash = seen.find((q) => q === p || q.startsWith(p + '.') || p.startsWith(q + '.'));
+        const clash = seen.find((q) => q === p || isPrefixPath(p, q) || isPrefixPath(q, p));
         if (clash !== undefined) {
           throw new MongoCommandError('ConflictingUpdateOperators', `Updating the path '${p}' would create a conflict at '${clash.length < p.length ? clash : p}'`);
         }

@@ -10,7 +10,7 @@ import { compileSimple } from './simple-filter.ts';
 // still goes through mingo, which also raises the errors for ill-typed targets.
 
 type Op = '$set' | '$unset' | '$inc' | '$push' | '$pull';
-interface Change { path: string[]; op: Op; arg: unknown }
+interface Change { field: string; path: string[]; op: Op; arg: unknown }
 type Container = Doc | unknown[];
 
 const SIMPLE_OPS = new Set<string>(['$set', '$unset', '$inc', '$push', '$pull']);
@@ -58,13 +58,12 @@ function simpleChanges(modifier: Doc): Change[] | undefined {
       const path = field.split('.');
       if (path.some((s) => s === '' || s.startsWith('$')) || path[0] === '_id' || NUMERIC.test(path[0])) return undefined;
       if (!argIsSimple(op as Op, fields[field])) return undefined;
-      changes.push({ path, op: op as Op, arg: fields[field] });
+      changes.push({ field, path, op: op as Op, arg: fields[field] });
     }
   }
   // mongod (5.0+) applies an update's fields in lexicographic order, so new fields are
   // appended in that order.
-  const key = (c: Change) => c.path.join('.');
-  return changes.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return changes.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
 }
 
 /**
@@ -99,6 +98,15 @@ function containerFor(root: Doc, path: string[], create: boolean, copied: Set<ob
   return cur;
 }
 
+/** Whether `$set` would leave the value as it is (equal encodings); primitives and dates are compared without encoding them. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b || (a == null && b == null)) return true;
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime() || (Number.isNaN(a.getTime()) && Number.isNaN(b.getTime()));
+  if (typeof a === 'object' || typeof b === 'object' || typeof a === 'bigint' || typeof b === 'bigint') return encodeKey(a) === encodeKey(b);
+  return false;
+}
+
 /** Applies one change to its container; returns whether the document changed, or undefined for mingo. */
 function applyChange(parent: Container, key: string, { op, arg }: Change): boolean | undefined {
   const holder = parent as Record<string, unknown>;
@@ -112,7 +120,7 @@ function applyChange(parent: Container, key: string, { op, arg }: Change): boole
       delete holder[k];
       return true;
     case '$set':
-      if (present && encodeKey(current) === encodeKey(arg)) return false;
+      if (present && sameValue(current, arg)) return false;
       holder[k] = cloneValue(arg);
       return true;
     case '$inc':
