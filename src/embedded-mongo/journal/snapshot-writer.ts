@@ -1,9 +1,10 @@
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { Doc } from '../storage/bson-values.ts';
 import type { StorageEngine } from '../storage/engine.ts';
 import type { IndexSpec } from '../storage/index-data.ts';
 import { encodeRecord, intactRecordEnd } from './record-format.ts';
+import { SourceReader } from './source-reader.ts';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 // Longest stretch of serialization before yielding to the event loop, so replies keep
@@ -59,13 +60,9 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 // (synchronous) stays well inside a slice.
 const COPY_BYTES = 256 * 1024;
 
-/** Reads `len` bytes at `off` into `target` at `at`, and checks the CRC of every record in them. */
-async function readRecords(fh: FileHandle, off: number, len: number, target: Buffer, at: number): Promise<void> {
-  for (let got = 0; got < len; ) {
-    const { bytesRead } = await fh.read(target, at + got, len - got, off + got);
-    if (bytesRead === 0) throw new Error('a file a snapshot copies from is shorter than expected');
-    got += bytesRead;
-  }
+/** Copies `len` bytes at `off` of `path` into `target` at `at`, and checks the CRC of every record in them. */
+async function copyRecords(reader: SourceReader, path: string, off: number, len: number, target: Buffer, at: number): Promise<void> {
+  await reader.copy(path, off, len, target, at);
   for (let i = at; i < at + len; ) {
     const end = intactRecordEnd(target, i, at + len);
     if (end < 0) throw new Error('a record a snapshot copies is corrupt');
@@ -86,15 +83,29 @@ export interface SnapshotWritten {
   copied: number;
   /** Each document's record in the new file, as parallel lists (no object per document). */
   placed: PlacedRecords;
+  /** Reads made from the files copied from. */
+  reads: number;
 }
 
-export interface PlacedRecords { docs: Doc[]; ns: string[]; off: number[]; len: number[] }
+/**
+ * Each document's record in the new file, as parallel lists sized up front (no object per
+ * document, no regrowth of lists of a hundred thousand entries). `from` is the location a
+ * copied record came from, which relocation points at the new file in place.
+ */
+export interface PlacedRecords { count: number; docs: Doc[]; ns: string[]; off: Float64Array; len: Uint32Array; from: Array<RecordLocation | undefined> }
 
-function place(p: PlacedRecords, doc: Doc, ns: string, off: number, len: number): void {
-  p.docs.push(doc);
-  p.ns.push(ns);
-  p.off.push(off);
-  p.len.push(len);
+function placedFor(view: SnapshotView): PlacedRecords {
+  const n = view.reduce((sum, c) => sum + c.docs.length, 0);
+  return { count: 0, docs: new Array<Doc>(n), ns: new Array<string>(n), off: new Float64Array(n), len: new Uint32Array(n), from: new Array<RecordLocation | undefined>(n) };
+}
+
+function place(p: PlacedRecords, doc: Doc, ns: string, off: number, len: number, from?: RecordLocation): void {
+  const i = p.count++;
+  p.docs[i] = doc;
+  p.ns[i] = ns;
+  p.off[i] = off;
+  p.len[i] = len;
+  p.from[i] = from;
 }
 
 // Writes the view as journal records (header, collections, index specs, documents) to
@@ -102,8 +113,8 @@ function place(p: PlacedRecords, doc: Doc, ns: string, off: number, len: number)
 // wrote. On failure the partial file is removed and the error rethrown.
 export async function writeSnapshot(path: string, gen: number, view: SnapshotView, opts: SnapshotWriteOptions = {}): Promise<SnapshotWritten> {
   const fh = await open(path, 'w');
-  const sources = new Map<string, FileHandle>();
-  const placed: PlacedRecords = { docs: [], ns: [], off: [], len: [] };
+  const reader = new SourceReader();
+  const placed = placedFor(view);
   let bytes = 0;
   let copied = 0;
   try {
@@ -135,17 +146,15 @@ export async function writeSnapshot(path: string, gen: number, view: SnapshotVie
       if (!run) return;
       const { path: from, from: off, to } = run;
       run = undefined;
-      let source = sources.get(from);
-      if (!source) sources.set(from, (source = await open(from, 'r')));
       const len = to - off;
       copied += len;
       if (used + len > CHUNK_BYTES) await flushOut();
       if (len > CHUNK_BYTES) {
         const big = Buffer.allocUnsafe(len);
-        await readRecords(source, off, len, big, 0);
+        await copyRecords(reader, from, off, len, big, 0);
         return writeOut(big);
       }
-      await readRecords(source, off, len, out, used);
+      await copyRecords(reader, from, off, len, out, used);
       used += len;
     };
     let sliceStart = performance.now();
@@ -158,7 +167,7 @@ export async function writeSnapshot(path: string, gen: number, view: SnapshotVie
           run = { path: found.path, from: found.off, to: found.off };
         }
         run.to += found.len;
-        place(placed, doc, ns, pos, found.len);
+        place(placed, doc, ns, pos, found.len, found);
         pos += found.len;
         if (run.to - run.from >= COPY_BYTES) await flushRun();
       } else {
@@ -178,11 +187,11 @@ export async function writeSnapshot(path: string, gen: number, view: SnapshotVie
     await fh.sync();
   } catch (err) {
     await fh.close().catch(() => {});
-    for (const source of sources.values()) await source.close().catch(() => {});
+    await reader.close();
     await rm(path, { force: true });
     throw err;
   }
   await fh.close();
-  for (const source of sources.values()) await source.close();
-  return { bytes, copied, placed };
+  await reader.close();
+  return { bytes, copied, placed, reads: reader.reads };
 }
