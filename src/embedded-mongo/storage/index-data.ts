@@ -1,4 +1,5 @@
 import { Query } from 'mingo';
+import { ShardedMap } from './sharded-map.ts';
 import { SortedList } from './sorted-list.ts';
 import { MINGO_OPTIONS } from './mingo-options.ts';
 import { compareValues, encodeKey, pathValues, typeRank, type Doc } from './bson-values.ts';
@@ -73,7 +74,7 @@ export class IndexData {
   private readonly flat: boolean;
   // A key held by one document maps straight to its id; only shared keys pay for a Set
   // (most keys are unique, and 200k Sets are a real GC cost).
-  private readonly eq = new Map<string, string | Set<string>>();
+  private readonly eq = new ShardedMap<string | Set<string>>();
   /** Whether `eq` is kept: for unique indexes, and for others until they are ordered. */
   private hashed = true;
   private sorted: SortedList<Entry> | null = null;
