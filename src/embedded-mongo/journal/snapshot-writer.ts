@@ -4,6 +4,7 @@ import type { Doc } from '../storage/bson-values.ts';
 import type { StorageEngine } from '../storage/engine.ts';
 import type { IndexSpec } from '../storage/index-data.ts';
 import { encodeRecord, intactRecordEnd } from './record-format.ts';
+import type { RecordLocation } from './record-locations.ts';
 import { SourceReader } from './source-reader.ts';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -33,13 +34,6 @@ export function captureSnapshotView(engine: StorageEngine): SnapshotView {
   }
   return view;
 }
-
-// Where a document version's record sits in a file that holds it verbatim: the journal
-// it was written to, or the published snapshot. Stored documents are never mutated, so a
-// document object still held at compaction has exactly that record, and the snapshot
-// copies its bytes instead of encoding it again: a compaction mostly reads and writes
-// files, and takes little CPU from the requests it runs beside.
-export interface RecordLocation { path: string; ns: string; off: number; len: number }
 
 interface SnapshotItem { rec: Record<string, unknown>; doc?: Doc; ns?: string }
 
