@@ -179,11 +179,9 @@ export class Persistence implements JournalSink {
   // holds that version's bytes), with no new object per document.
   private async relocate(placed: PlacedRecords, path: string): Promise<void> {
     for (let i = 0; i < placed.count; i++) {
-      const moved = placed.from[i];
-      if (moved) {
-        moved.path = path;
-        moved.off = placed.off[i];
-      } else this.locations.note(placed.docs[i], path, placed.ns[i], placed.off[i], placed.len[i]);
+      const copiedFrom = placed.from[i];
+      if (copiedFrom) this.locations.move(copiedFrom, path, placed.off[i]);
+      else this.locations.note(placed.docs[i], path, placed.ns[i], placed.off[i], placed.len[i]);
       if (i % 4096 === 4095) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }

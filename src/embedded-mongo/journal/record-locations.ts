@@ -28,6 +28,12 @@ export class RecordLocations {
     else Object.defineProperty(doc, LOCATION, { value: at, writable: true, configurable: false, enumerable: false });
   }
 
+  /** A record copied verbatim to `path` at `off`: its version's location moves with it. */
+  move(at: RecordLocation, path: string, off: number): void {
+    at.path = path;
+    at.off = off;
+  }
+
   of(doc: Doc): RecordLocation | undefined {
     const at = (doc as Located)[LOCATION];
     return at && at.valid === this.token ? at : undefined;

@@ -7,6 +7,8 @@ const MAX_AHEAD = 1024 * 1024;
 // stale versions between two current records are skipped by reading them.
 const MAX_GAP = 256 * 1024;
 
+const shortFile = () => new Error('a file a snapshot copies from is shorter than expected');
+
 interface Window { fh: FileHandle; buf: Buffer; start: number; end: number; ahead: number }
 
 /**
@@ -32,7 +34,10 @@ export class SourceReader {
       w = { fh: await open(path, 'r'), buf: Buffer.allocUnsafeSlow(MAX_AHEAD), start: 0, end: 0, ahead: MIN_AHEAD };
       this.windows.set(path, w);
     }
-    if (len > MAX_AHEAD) return this.readExactly(w.fh, off, len, target, at);
+    if (len > MAX_AHEAD) {
+      if ((await this.readAt(w.fh, target, at, len, off)) < len) throw shortFile();
+      return;
+    }
     if (off < w.start || off + len > w.end) await this.fill(w, off, len);
     w.buf.copy(target, at, off - w.start, off - w.start + len);
   }
@@ -46,25 +51,21 @@ export class SourceReader {
     // Forward from inside the window (a record it holds only the start of) or a little past it.
     const sequential = off >= w.start && off - w.end <= Math.max(w.ahead, MAX_GAP);
     w.ahead = sequential ? Math.min(w.ahead * 2, MAX_AHEAD) : MIN_AHEAD;
-    const want = Math.max(len, w.ahead);
-    let got = 0;
-    while (got < want) {
-      this.reads++;
-      const { bytesRead } = await w.fh.read(w.buf, got, want - got, off + got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    if (got < len) throw new Error('a file a snapshot copies from is shorter than expected');
+    const got = await this.readAt(w.fh, w.buf, 0, Math.max(len, w.ahead), off);
+    if (got < len) throw shortFile();
     w.start = off;
     w.end = off + got;
   }
 
-  private async readExactly(fh: FileHandle, off: number, len: number, target: Buffer, at: number): Promise<void> {
-    for (let got = 0; got < len; ) {
+  /** Reads `len` bytes at `pos` into `buf` at `at`, or fewer at the end of the file; returns how many. */
+  private async readAt(fh: FileHandle, buf: Buffer, at: number, len: number, pos: number): Promise<number> {
+    let got = 0;
+    while (got < len) {
       this.reads++;
-      const { bytesRead } = await fh.read(target, at + got, len - got, off + got);
-      if (bytesRead === 0) throw new Error('a file a snapshot copies from is shorter than expected');
+      const { bytesRead } = await fh.read(buf, at + got, len - got, pos + got);
+      if (bytesRead === 0) break;
       got += bytesRead;
     }
+    return got;
   }
 }

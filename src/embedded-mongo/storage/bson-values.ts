@@ -135,6 +135,18 @@ export function encodeKey(v: unknown): string {
   return '{' + Object.keys(obj).map((k) => framed(k) + framed(encodeKey(obj[k]))).join('') + '}';
 }
 
+/**
+ * Whether two values have the same encodeKey, without encoding primitives and dates
+ * (the common case when an update or an index compares a value with its old version).
+ */
+export function sameEncoding(a: unknown, b: unknown): boolean {
+  if (a === b || (a == null && b == null)) return true;
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime() || (Number.isNaN(a.getTime()) && Number.isNaN(b.getTime()));
+  if (typeof a === 'object' || typeof b === 'object' || typeof a === 'bigint' || typeof b === 'bigint') return encodeKey(a) === encodeKey(b);
+  return false;
+}
+
 // Deep copy that keeps BSON value objects (ObjectId, Binary, ...) by reference: they are
 // never mutated, and copying them through structuredClone would strip their classes.
 export function cloneValue<T>(v: T): T {

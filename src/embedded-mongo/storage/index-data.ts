@@ -2,7 +2,7 @@ import { Query } from 'mingo';
 import { ShardedMap } from './sharded-map.ts';
 import { SortedList } from './sorted-list.ts';
 import { MINGO_OPTIONS } from './mingo-options.ts';
-import { compareValues, encodeKey, pathValues, typeRank, type Doc } from './bson-values.ts';
+import { compareValues, encodeKey, pathValues, sameEncoding, typeRank, type Doc } from './bson-values.ts';
 
 export interface IndexSpec {
   name: string;
@@ -46,14 +46,10 @@ const keyString = (values: unknown[]): string => (values.length === 1 ? encodeKe
 /** The equality map's key of an index key, encoded once. */
 export const keyOf = (k: IndexKey): string => (k.key ??= keyString(k.values));
 
-/** Whether two keys are equal (the same values, or equal encodings). */
+/** Whether two keys are equal: the same encoding, value by value. */
 export function sameKey(a: IndexKey, b: IndexKey): boolean {
   if (a.values.length !== b.values.length) return false;
-  for (let i = 0; i < a.values.length; i++) {
-    const x = a.values[i];
-    const y = b.values[i];
-    if (x !== y && (typeof x !== 'object' || typeof y !== 'object' || encodeKey(x) !== encodeKey(y))) return false;
-  }
+  for (let i = 0; i < a.values.length; i++) if (!sameEncoding(a.values[i], b.values[i])) return false;
   return true;
 }
 
@@ -75,8 +71,6 @@ export class IndexData {
   // A key held by one document maps straight to its id; only shared keys pay for a Set
   // (most keys are unique, and 200k Sets are a real GC cost).
   private readonly eq = new ShardedMap<string | Set<string>>();
-  /** Whether `eq` is kept: for unique indexes, and for others until they are ordered. */
-  private hashed = true;
   private sorted: SortedList<Entry> | null = null;
   private readonly partial?: Query;
   multikey = false;
@@ -94,7 +88,6 @@ export class IndexData {
     // sweep does not stall the server building the list over a large collection.
     if (!docs || spec.expireAfterSeconds !== undefined) this.sorted = new SortedList<Entry>(compareEntries);
     this.spec = spec;
-    this.hashed = spec.unique === true || this.sorted === null;
     this.fields = Object.keys(spec.key);
     this.topFields = [...new Set(this.fields.map((f) => f.split('.', 1)[0]))];
     this.flat = this.fields.every((f) => !f.includes('.'));
@@ -234,6 +227,11 @@ export class IndexData {
     }
   }
 
+  /** Whether `eq` is kept: for unique indexes, and for others until they are ordered. */
+  private get hashed(): boolean {
+    return this.spec.unique === true || this.sorted === null;
+  }
+
   get isOrdered(): boolean {
     return this.sorted !== null;
   }
@@ -249,10 +247,7 @@ export class IndexData {
     for (const [id, doc] of this.docs ?? []) for (const k of this.keysFor(doc)) entries.push({ vals: k.values, id });
     entries.sort(compareEntries);
     this.sorted = SortedList.fromSorted(entries, compareEntries);
-    if (!this.spec.unique) {
-      this.hashed = false;
-      this.eq.clear();
-    }
+    if (!this.hashed) this.eq.clear();
     this.onOrdered?.();
     return this.sorted;
   }

@@ -1,4 +1,4 @@
-import { cloneValue, encodeKey, isPlainObject, type Doc } from './bson-values.ts';
+import { cloneValue, isPlainObject, sameEncoding, type Doc } from './bson-values.ts';
 import { compileSimple } from './simple-filter.ts';
 
 // mingo's updater rebuilds its operator context on every call, which made it the largest
@@ -98,15 +98,6 @@ function containerFor(root: Doc, path: string[], create: boolean, copied: Set<ob
   return cur;
 }
 
-/** Whether `$set` would leave the value as it is (equal encodings); primitives and dates are compared without encoding them. */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b || (a == null && b == null)) return true;
-  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime() || (Number.isNaN(a.getTime()) && Number.isNaN(b.getTime()));
-  if (typeof a === 'object' || typeof b === 'object' || typeof a === 'bigint' || typeof b === 'bigint') return encodeKey(a) === encodeKey(b);
-  return false;
-}
-
 /** Applies one change to its container; returns whether the document changed, or undefined for mingo. */
 function applyChange(parent: Container, key: string, { op, arg }: Change): boolean | undefined {
   const holder = parent as Record<string, unknown>;
@@ -120,7 +111,7 @@ function applyChange(parent: Container, key: string, { op, arg }: Change): boole
       delete holder[k];
       return true;
     case '$set':
-      if (present && sameValue(current, arg)) return false;
+      if (present && sameEncoding(current, arg)) return false;
       holder[k] = cloneValue(arg);
       return true;
     case '$inc':
