@@ -30,10 +30,11 @@ export class Collection {
   /** Told when an index first builds its ordered list (the engine journals it). */
   onIndexOrdered?: (indexName: string) => void;
 
-  constructor(readonly db: string, readonly name: string) {}
+  /** Built once: every journalled document version's location holds it. */
+  readonly ns: string;
 
-  get ns(): string {
-    return `${this.db}.${this.name}`;
+  constructor(readonly db: string, readonly name: string) {
+    this.ns = `${db}.${name}`;
   }
 
   indexSpecs(): IndexSpec[] {

@@ -3,6 +3,7 @@ import { encodeRecord } from '../journal/record-format.ts';
 import { Collection } from './collection.ts';
 import { encodeKey, type Doc } from './bson-values.ts';
 import type { IndexSpec } from './index-data.ts';
+import { ValueInterner } from './value-interner.ts';
 
 // Receives encoded journal records (see journal/record-format.ts). A record that stores
 // a document version names it, so a snapshot can copy those bytes instead of encoding
@@ -33,6 +34,7 @@ function encodeDocRecord(record: Doc, what: 'insert' | 'update'): Buffer {
 export class StorageEngine {
   readonly dbs = new Map<string, Map<string, Collection>>();
   journal: JournalSink = NO_JOURNAL;
+  private readonly shared = new ValueInterner();
 
   collection(db: string, name: string): Collection | undefined {
     return this.dbs.get(db)?.get(name);
@@ -50,12 +52,14 @@ export class StorageEngine {
   // fails cleanly instead of leaving memory and journal apart.
   insert(coll: Collection, doc: Doc): void {
     const rec = encodeDocRecord({ o: 'p', db: coll.db, c: coll.name, d: doc }, 'insert');
+    this.shared.value(doc);
     coll.insert(doc);
     this.journal.write(rec, { doc, ns: coll.ns });
   }
 
   replace(coll: Collection, oldDoc: Doc, newDoc: Doc): void {
     const rec = encodeDocRecord({ o: 'p', db: coll.db, c: coll.name, d: newDoc }, 'update');
+    this.shared.changedValues(oldDoc, newDoc);
     coll.replace(oldDoc, newDoc);
     this.journal.write(rec, { doc: newDoc, ns: coll.ns });
   }
@@ -111,7 +115,7 @@ export class StorageEngine {
     const c = rec.c as string;
     switch (rec.o) {
       case 'cc': this.collection(db, c) ?? this.createCollectionNoLog(db, c); break;
-      case 'p': (this.collection(db, c) ?? this.createCollectionNoLog(db, c)).put(rec.d as Doc); break;
+      case 'p': (this.collection(db, c) ?? this.createCollectionNoLog(db, c)).put(this.shared.value(rec.d) as Doc); break;
       case 'x': this.collection(db, c)?.remove(encodeKey(rec.id)); break;
       case 'ci': this.replayIndex(db, c, rec.spec as IndexSpec); break;
       case 'di': this.collection(db, c)?.indexes.delete(rec.name as string); break;
