@@ -31,13 +31,17 @@ describe('ValueInterner', () => {
     expect(out._id).toBe(id);
     expect(out.b).toBe(bin);
     expect((out.log[0] as { at: Date }).at).toBe(at);
-    expect(interner.size).toEqual({ strings: 3, dates: 1 }); // nothing read out of the ObjectId or Binary
+    expect(interner.size).toEqual({ strings: 3, longStrings: 0, dates: 1 }); // nothing read out of the ObjectId or Binary
   });
 
-  it('leaves long strings out of the table and starts over when full', () => {
-    const interner = new ValueInterner({ maxEntries: 2, maxLength: 4 });
+  it('keeps long strings in their own small table, the longest not at all, and starts a table over when full', () => {
+    const interner = new ValueInterner({ maxEntries: 2, maxLength: 4, longEntries: 1, maxLongLength: 8 });
     interner.string('abcdefgh');
-    expect(interner.size.strings).toBe(0);
+    interner.string('abcdefgh');
+    interner.string('abcdefghijk');
+    expect(interner.size).toEqual({ strings: 0, longStrings: 1, dates: 0 });
+    interner.string('bcdefghi');
+    expect(interner.size.longStrings).toBe(1);
     interner.string('a');
     interner.string('b');
     interner.string('c');

@@ -1,10 +1,17 @@
 import type { Doc } from './bson-values.ts';
 
 export interface ValueInternerOptions {
-  /** Each table starts over when it holds this many values. */
+  /** The short-string and date tables start over when they hold this many values. */
   maxEntries?: number;
-  /** Longer strings (message bodies, payloads) are rarely repeated: left as they are. */
+  /** Strings up to this long go to the short-string table. */
   maxLength?: number;
+  /**
+   * Longer strings (message bodies, payloads) repeat only among the documents of one
+   * command (one event's deliveries to several endpoints): a small table of the latest
+   * ones catches those. Longer than `maxLongLength`, a string is left as it is.
+   */
+  longEntries?: number;
+  maxLongLength?: number;
 }
 
 const isPlainObject = (v: object): v is Doc => Object.getPrototypeOf(v) === Object.prototype;
@@ -18,27 +25,34 @@ const isPlainObject = (v: object): v is Doc => Object.getPrototypeOf(v) === Obje
  * Sharing is safe because the store never changes a stored value in place (an update
  * builds a new version, and untouched values are shared between versions already).
  * The tables are bounded: unique values (ids) fill them and they start over, which costs
- * each repeated value one more copy per round.
+ * each repeated value one more copy per round. A long string (an event's body, stored in
+ * each of its deliveries) is held once per command that repeats it.
  */
 export class ValueInterner {
   private readonly strings = new Map<string, string>();
+  private readonly longStrings = new Map<string, string>();
   private readonly dates = new Map<number, Date>();
   private readonly maxEntries: number;
   private readonly maxLength: number;
+  private readonly longEntries: number;
+  private readonly maxLongLength: number;
 
   constructor(opts: ValueInternerOptions = {}) {
     this.maxEntries = opts.maxEntries ?? 8192;
     this.maxLength = opts.maxLength ?? 64;
+    this.longEntries = opts.longEntries ?? 64;
+    this.maxLongLength = opts.maxLongLength ?? 16 * 1024;
   }
 
-  /** How many distinct strings and dates the tables hold. */
-  get size(): { strings: number; dates: number } {
-    return { strings: this.strings.size, dates: this.dates.size };
+  /** How many distinct values the tables hold. */
+  get size(): { strings: number; longStrings: number; dates: number } {
+    return { strings: this.strings.size, longStrings: this.longStrings.size, dates: this.dates.size };
   }
 
   string(s: string): string {
-    if (s.length > this.maxLength) return s;
-    return shared(this.strings, s, s, this.maxEntries);
+    if (s.length <= this.maxLength) return shared(this.strings, s, s, this.maxEntries);
+    if (s.length <= this.maxLongLength) return shared(this.longStrings, s, s, this.longEntries);
+    return s;
   }
 
   date(d: Date): Date {
