@@ -16,16 +16,30 @@ export interface IndexSpec {
 /** A key's values; `key` is their encoding, made only when a hash map needs it (see keyOf). */
 export interface IndexKey { values: unknown[]; key?: string }
 
-// `vals` holds one value per key field; entries are ordered by them (BSON order), then id.
-interface Entry { vals: unknown[]; id: string }
+// An entry of the ordered list: one value per key field, then the document's id; entries
+// are ordered by the values (BSON order), then id. One array rather than an object
+// holding the values' array: an index entry per document is two heap objects instead of
+// three for every major garbage collection of the server's thread to trace.
+type Entry = unknown[];
+// Literals for the usual key lengths: exactly sized (a pushed-onto copy would reserve
+// room for 16 more elements in every entry).
+const entry = (values: unknown[], id: string): Entry => {
+  switch (values.length) {
+    case 1: return [values[0], id];
+    case 2: return [values[0], values[1], id];
+    case 3: return [values[0], values[1], values[2], id];
+    default: return values.concat([id]);
+  }
+};
+const idOf = (e: Entry): string => e[e.length - 1] as string;
 
 export interface RangeBound { value: unknown; inclusive: boolean }
 
-// Compares the first `n` key values of an entry with `values`. Leading values are
-// interned (below), so the identity test settles most equal prefixes without comparing
-// two copies of the same 36-character id character by character.
-function comparePrefix(vals: unknown[], values: unknown[]): number {
-  for (let i = 0; i < values.length; i++) {
+// Compares the first `n` key values of an entry with `values` (all of them by default).
+// Leading values are interned (below), so the identity test settles most equal prefixes
+// without comparing two copies of the same 36-character id character by character.
+function comparePrefix(vals: unknown[], values: unknown[], n = values.length): number {
+  for (let i = 0; i < n; i++) {
     if (vals[i] === values[i]) continue;
     const c = compareValues(vals[i], values[i]);
     if (c !== 0) return c;
@@ -34,9 +48,11 @@ function comparePrefix(vals: unknown[], values: unknown[]): number {
 }
 
 function compareEntries(a: Entry, b: Entry): number {
-  const c = comparePrefix(a.vals, b.vals);
+  const c = comparePrefix(a, b, a.length - 1);
   if (c !== 0) return c;
-  return a.id === b.id ? 0 : a.id < b.id ? -1 : 1;
+  const x = idOf(a);
+  const y = idOf(b);
+  return x === y ? 0 : x < y ? -1 : 1;
 }
 
 // The equality map's key of a full set of key values: a compound key is encoded as the
@@ -198,7 +214,7 @@ export class IndexData {
   add(id: string, keys: IndexKey[]): void {
     for (const k of keys) {
       if (this.hashed) this.addHashed(id, keyOf(k));
-      this.sorted?.insert({ vals: k.values, id });
+      this.sorted?.insert(entry(k.values, id));
     }
   }
 
@@ -213,7 +229,7 @@ export class IndexData {
   remove(id: string, keys: IndexKey[]): void {
     for (const k of keys) {
       if (this.hashed) this.removeHashed(id, keyOf(k));
-      this.sorted?.remove({ vals: k.values, id });
+      this.sorted?.remove(entry(k.values, id));
     }
   }
 
@@ -244,7 +260,7 @@ export class IndexData {
   private ordered(): SortedList<Entry> {
     if (this.sorted) return this.sorted;
     const entries: Entry[] = [];
-    for (const [id, doc] of this.docs ?? []) for (const k of this.keysFor(doc)) entries.push({ vals: k.values, id });
+    for (const [id, doc] of this.docs ?? []) for (const k of this.keysFor(doc)) entries.push(entry(k.values, id));
     entries.sort(compareEntries);
     this.sorted = SortedList.fromSorted(entries, compareEntries);
     if (!this.hashed) this.eq.clear();
@@ -271,9 +287,9 @@ export class IndexData {
       else if (ids) yield* ids;
       return;
     }
-    for (const e of this.ordered().from((x) => comparePrefix(x.vals, values))) {
-      if (comparePrefix(e.vals, values) !== 0) return;
-      yield e.id;
+    for (const e of this.ordered().from((x) => comparePrefix(x, values))) {
+      if (comparePrefix(e, values) !== 0) return;
+      yield idOf(e);
     }
   }
 
@@ -285,16 +301,16 @@ export class IndexData {
     const n = prefix.length;
     const rank = typeRank(ref.value);
     const start = low
-      ? (x: Entry) => comparePrefix(x.vals, prefix) || compareValues(x.vals[n], low.value)
-      : (x: Entry) => comparePrefix(x.vals, prefix) || typeRank(x.vals[n]) - rank;
+      ? (x: Entry) => comparePrefix(x, prefix) || compareValues(x[n], low.value)
+      : (x: Entry) => comparePrefix(x, prefix) || typeRank(x[n]) - rank;
     for (const e of this.ordered().from(start)) {
-      if (comparePrefix(e.vals, prefix) !== 0 || typeRank(e.vals[n]) !== rank) return;
-      if (low && !low.inclusive && compareValues(e.vals[n], low.value) === 0) continue;
+      if (comparePrefix(e, prefix) !== 0 || typeRank(e[n]) !== rank) return;
+      if (low && !low.inclusive && compareValues(e[n], low.value) === 0) continue;
       if (high) {
-        const c = compareValues(e.vals[n], high.value);
+        const c = compareValues(e[n], high.value);
         if (c > 0 || (c === 0 && !high.inclusive)) return;
       }
-      yield e.id;
+      yield idOf(e);
     }
   }
 
@@ -302,15 +318,15 @@ export class IndexData {
   // `start` on the next field when given; the caller filters and stops early.
   *orderedIds(prefix: unknown[], reverse: boolean, start?: unknown): Generator<string> {
     const n = prefix.length;
-    const target = (x: Entry) => comparePrefix(x.vals, prefix) || (start === undefined ? 0 : compareValues(x.vals[n], start));
+    const target = (x: Entry) => comparePrefix(x, prefix) || (start === undefined ? 0 : compareValues(x[n], start));
     const entries = reverse ? this.ordered().fromEnd(target) : this.ordered().from(target);
     for (const e of entries) {
-      if (comparePrefix(e.vals, prefix) !== 0) return;
-      yield e.id;
+      if (comparePrefix(e, prefix) !== 0) return;
+      yield idOf(e);
     }
   }
 
   *allIds(): Generator<string> {
-    for (const e of this.ordered().all()) yield e.id;
+    for (const e of this.ordered().all()) yield idOf(e);
   }
 }
