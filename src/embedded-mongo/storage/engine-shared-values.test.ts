@@ -45,4 +45,12 @@ describe('StorageEngine shared values', () => {
     expect(r2.done).toBe((r1.log as { at: Date }[])[0].at);
     await b.persistence.close();
   });
+
+  it('still refuses a document nested far too deep as Overflow, sharing nothing past the allowed depth', () => {
+    const engine = new StorageEngine();
+    let d: Record<string, unknown> = { x: 'leaf' };
+    for (let i = 0; i < 50_000; i++) d = { a: d };
+    expect(() => engine.insert(engine.ensureCollection('d', 'c'), { _id: 1, d })).toThrow(/exceeds 100 levels of nesting/);
+    expect(engine.collection('d', 'c')!.docs.size).toBe(0);
+  });
 });

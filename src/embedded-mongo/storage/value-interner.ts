@@ -1,4 +1,5 @@
-import type { Doc } from './bson-values.ts';
+import { isPlainObject, type Doc } from './bson-values.ts';
+import { MAX_NESTING } from './collection.ts';
 
 export interface ValueInternerOptions {
   /** The short-string and date tables start over when they hold this many values. */
@@ -13,8 +14,6 @@ export interface ValueInternerOptions {
   longEntries?: number;
   maxLongLength?: number;
 }
-
-const isPlainObject = (v: object): v is Doc => Object.getPrototypeOf(v) === Object.prototype;
 
 /**
  * One shared copy of each short string and each date the store keeps. A decoded document
@@ -59,15 +58,21 @@ export class ValueInterner {
     return shared(this.dates, d.getTime(), d, this.maxEntries);
   }
 
-  /** A value with its short strings and dates shared: plain objects and arrays are changed in place. */
-  value(v: unknown): unknown {
+  /**
+   * A value with its short strings and dates shared: plain objects and arrays are changed
+   * in place. Values nested deeper than a stored document may be are left alone: the
+   * store refuses such a document (Overflow) after this, and walking all of it could
+   * exhaust the stack first.
+   */
+  value(v: unknown, depth = 0): unknown {
     if (typeof v === 'string') return this.string(v);
     if (v === null || typeof v !== 'object') return v;
     if (v instanceof Date) return this.date(v);
+    if (depth > MAX_NESTING) return v;
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) v[i] = this.value(v[i]);
+      for (let i = 0; i < v.length; i++) v[i] = this.value(v[i], depth + 1);
     } else if (isPlainObject(v)) {
-      for (const k in v) v[k] = this.value(v[k]);
+      for (const k in v) v[k] = this.value(v[k], depth + 1);
     }
     return v;
   }
