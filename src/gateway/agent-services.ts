@@ -42,7 +42,7 @@ export function createAgentServices(deps: ModuleDeps & {
     workers: workerStore,
     lifecycle,
     apiKeys: deps.apiKeys,
-    outbound: createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork }),
+    outbound: createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork, lookup: deps.hostLookup }),
     jobs,
     clock: deps.clock,
     logger,

@@ -11,6 +11,7 @@ import { loadSpec, type OpenApiDocument } from '../http/openapi/spec.ts';
 import { createRateLimiter } from '../http/rate-limit/rate-limiter.ts';
 import { allRoutes } from '../http/routes/index.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
+import type { HostLookup } from '../outbound/http-client.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { allIndexes } from '../storage/all-indexes.ts';
 import { ensureIndexes } from '../storage/indexes.ts';
@@ -28,6 +29,8 @@ export interface GatewayOptions {
   /** Names this process in job locks; defaults to host:pid. */
   instanceName?: string;
   schedulerProcessEveryMs?: number;
+  /** Name resolution for outbound calls (tests simulate a host rebound to loopback). */
+  hostLookup?: HostLookup;
 }
 
 export interface Gateway {
@@ -48,7 +51,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     name: opts.instanceName ?? `gateway-${process.pid}`,
     processEveryMs: opts.schedulerProcessEveryMs,
   });
-  const services = createServices({ db: opts.db, config: opts.config, logger: opts.logger, clock, ids, random: opts.random, metrics, scheduler });
+  const services = createServices({ db: opts.db, config: opts.config, logger: opts.logger, clock, ids, random: opts.random, metrics, scheduler, hostLookup: opts.hostLookup });
   const limiter = createRateLimiter({ store: createRateLimitRepo(opts.db), clock });
   const app = createHttpApp({
     doc: opts.doc ?? loadSpec(),

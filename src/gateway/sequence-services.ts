@@ -38,8 +38,8 @@ export function createSequenceServices(deps: ModuleDeps & {
     store,
     findSender: senders.findActive,
     providers: {
-      smtp: createSmtpProvider({ allowPrivateNetwork: deps.config.allowPrivateNetwork, timeoutMs: SEND_TIMEOUT_MS, maxConnectionsPerSender: 32 }),
-      http: createHttpProvider({ client: createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork }), clock: deps.clock, timeoutMs: SEND_TIMEOUT_MS }),
+      smtp: createSmtpProvider({ allowPrivateNetwork: deps.config.allowPrivateNetwork, timeoutMs: SEND_TIMEOUT_MS, maxConnectionsPerSender: 32, lookup: deps.hostLookup }),
+      http: createHttpProvider({ client: createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork, lookup: deps.hostLookup }), clock: deps.clock, timeoutMs: SEND_TIMEOUT_MS }),
     },
     outbox: deps.outbox,
     clock: deps.clock,

@@ -9,6 +9,7 @@ import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator, RandomBytes } from '../domain/shared/ids.ts';
 import type { ReadinessProbe } from '../http/routes/operations-routes.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
+import type { HostLookup } from '../outbound/http-client.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { createApiKeysRepo } from '../storage/repositories/api-keys-repo.ts';
 import { createOrganizationsRepo } from '../storage/repositories/organizations-repo.ts';
@@ -33,6 +34,8 @@ export interface ServiceDeps {
   random?: RandomBytes;
   metrics: Metrics;
   scheduler: Scheduler;
+  /** Name resolution for outbound calls (tests simulate a host rebound to loopback). */
+  hostLookup?: HostLookup;
 }
 
 /** Builds every domain service on its repositories; the composition root calls it once. */

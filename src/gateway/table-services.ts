@@ -40,7 +40,7 @@ export function createTableServices(deps: ModuleDeps) {
     cellRuns,
     enrichmentRuns: enrichmentRunStore,
     outbox: deps.outbox,
-    outbound: createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork }),
+    outbound: createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork, lookup: deps.hostLookup }),
     ids: deps.ids,
     clock: deps.clock,
     retrySeconds: deps.config.enrichmentRetrySeconds,
@@ -49,7 +49,7 @@ export function createTableServices(deps: ModuleDeps) {
   });
   deps.outbox.registerSource(TABLE_RUNS_SOURCE);
   defineTableRunJobs({ scheduler: deps.scheduler, tableRuns, logger: deps.logger });
-  const tables = createTableService({ store: tableStore, activity: tableRuns, ids: deps.ids, clock: deps.clock, publicUrl: deps.config.publicUrl, generateSecret: () => generateSecret() });
+  const tables = createTableService({ store: tableStore, activity: tableRuns, ids: deps.ids, clock: deps.clock, publicUrl: deps.config.publicUrl, generateSecret: () => generateSecret(), allowPrivateNetwork: deps.config.allowPrivateNetwork });
   const rows = createRowService({ tables, store: rowStore, cellRuns: tableRuns, clock: deps.clock, leadCount });
   const upsertRows = createUpsertRows({
     tables,

@@ -1,7 +1,7 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { isIP } from 'node:net';
+import { promises as dnsPromises, type LookupAddress } from 'node:dns';
 import { Agent } from 'undici';
-import { isPublicAddress, METADATA_HOSTS } from './address-policy.ts';
+import { withTimeout } from '../domain/shared/with-timeout.ts';
+import { checkTargetUrl, resolvedAddressProblem } from './address-policy.ts';
 import { boundedRequest, DeadlineExceeded } from './bounded-request.ts';
 
 export interface OutboundRequest {
@@ -30,33 +30,30 @@ export class OutboundError extends Error {
   }
 }
 
+/** What the gateway resolves names with; tests inject one to simulate a name rebound to loopback. */
+export type HostLookup = (hostname: string) => Promise<LookupAddress[]>;
+
+export const systemLookup: HostLookup = (hostname) => dnsPromises.lookup(hostname, { all: true, verbatim: true });
+
 /** DNS resolution that refuses non-public answers: the check happens at dial time, on what was resolved. */
-function guardedLookup(allowPrivate: boolean) {
+function guardedLookup(lookup: HostLookup, allowPrivate: boolean) {
   return (hostname: string, options: object, callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err, []);
-      const list = addresses as LookupAddress[];
-      const usable = allowPrivate ? list : list.filter((a) => isPublicAddress(a.address));
-      if (usable.length === 0) return callback(new OutboundError('refused_address', `${hostname} resolves to a non-public address`), []);
-      if ((options as { all?: boolean }).all) return callback(null, usable);
-      return callback(null, usable[0].address, usable[0].family);
-    });
+    withTimeout(lookup(hostname), 10_000).then(
+      (list) => {
+        const usable = list.filter((a) => resolvedAddressProblem(a.address, { allowPrivateNetwork: allowPrivate }) === null);
+        if (usable.length === 0) return callback(new OutboundError('refused_address', `${hostname} resolves to a non-public address`), []);
+        if ((options as { all?: boolean }).all) return callback(null, usable);
+        return callback(null, usable[0].address, usable[0].family);
+      },
+      (err: Error) => callback(err, []),
+    );
   };
 }
 
 function checkUrl(raw: string, allowPrivate: boolean): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new OutboundError('invalid_url', 'not a valid URL');
-  }
-  if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) throw new OutboundError('invalid_url', 'only https URLs are allowed');
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!allowPrivate && (METADATA_HOSTS.has(host.toLowerCase()) || (isIP(host) && !isPublicAddress(host)))) {
-    throw new OutboundError('refused_address', `${host} is not a public address`);
-  }
-  return url;
+  const checked = checkTargetUrl(raw, { allowPrivateNetwork: allowPrivate });
+  if (checked.url === null) throw new OutboundError(checked.kind, `the URL ${checked.problem}`);
+  return checked.url;
 }
 
 /**
@@ -64,11 +61,11 @@ function checkUrl(raw: string, allowPrivate: boolean): URL {
  * pooled keep-alive connections, a hard timeout per call, redirects never followed,
  * and private addresses refused at dial time unless OG_ALLOW_PRIVATE_NETWORK is set.
  */
-export function createOutboundClient(opts: { allowPrivateNetwork: boolean; connectionsPerOrigin?: number }) {
+export function createOutboundClient(opts: { allowPrivateNetwork: boolean; connectionsPerOrigin?: number; lookup?: HostLookup }) {
   const dispatcher = new Agent({
     connections: opts.connectionsPerOrigin ?? 64,
     keepAliveTimeout: 30_000,
-    connect: { lookup: guardedLookup(opts.allowPrivateNetwork) as never, timeout: 10_000 },
+    connect: { lookup: guardedLookup(opts.lookup ?? systemLookup, opts.allowPrivateNetwork) as never, timeout: 10_000 },
   });
   return {
     async send(req: OutboundRequest): Promise<OutboundResponse> {

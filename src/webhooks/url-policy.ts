@@ -1,26 +1,17 @@
-import { isIP } from 'node:net';
-import { METADATA_HOSTS } from '../outbound/address-policy.ts';
+import { checkTargetUrl, parseHostLiteral } from '../outbound/address-policy.ts';
 
-// Submit-time checks of a webhook endpoint (contract §3). The dial-time check on the
-// resolved address (src/outbound/http-client.ts) is what actually stops rebinding.
-
-const METADATA_ADDRESSES = new Set(['169.254.169.254', 'fd00:ec2::254', '100.100.100.200']);
+// Submit-time checks of a webhook endpoint: the outbound-address policy every target
+// shares, plus the stricter published rules for endpoints (a host name, the default
+// port). The dial-time check on the resolved address (src/outbound/http-client.ts) is
+// what actually stops rebinding.
 
 /** A problem with the URL, or null when it may be stored. */
 export function endpointUrlProblem(raw: string, allowPrivateNetwork: boolean): string | null {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return 'is not a valid absolute URL';
-  }
-  if (url.protocol !== 'https:' && !(allowPrivateNetwork && url.protocol === 'http:')) return 'must use https://';
-  if (url.username || url.password) return 'must not contain credentials (userinfo)';
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (METADATA_HOSTS.has(host) || METADATA_ADDRESSES.has(host)) return 'must not point at a cloud metadata service';
+  const checked = checkTargetUrl(raw, { allowPrivateNetwork });
+  if (checked.url === null) return checked.problem;
   if (allowPrivateNetwork) return null;
-  if (isIP(host)) return 'must use a host name, not an IP address';
-  if (url.port !== '') return 'must use the default port';
+  if (parseHostLiteral(checked.url.hostname) !== null) return 'must use a host name, not an IP address';
+  if (checked.url.port !== '') return 'must use the default port';
   return null;
 }
 

@@ -12,7 +12,7 @@ import type { Scheduler } from '../jobs/scheduler.ts';
 import { defineWebhookRecoverJob } from '../jobs/webhook-recover-job.ts';
 import { defineWebhookRetryJob } from '../jobs/webhook-retry-job.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { createOutboundClient, type OutboundClient } from '../outbound/http-client.ts';
+import { createOutboundClient, type HostLookup, type OutboundClient } from '../outbound/http-client.ts';
 import { createWebhookDeliveriesRepo } from '../storage/repositories/webhook-deliveries-repo.ts';
 import { createWebhookEndpointsRepo } from '../storage/repositories/webhook-endpoints-repo.ts';
 import { createWebhookRecoveriesRepo } from '../storage/repositories/webhook-recoveries-repo.ts';
@@ -30,6 +30,8 @@ export interface WebhookServicesDeps {
   outbox: Outbox;
   /** Names this process in delivery leases. */
   instanceName: string;
+  /** Name resolution for outbound calls (tests simulate a host rebound to loopback). */
+  hostLookup?: HostLookup;
   /** Jitter source (tests pin it). */
   jitterRandom?: () => number;
   client?: OutboundClient;
@@ -41,7 +43,7 @@ export function createWebhookServices(deps: WebhookServicesDeps) {
   const logger = deps.logger.child({ component: 'webhooks' });
   const endpointsRepo = createWebhookEndpointsRepo(deps.db);
   const deliveriesRepo = createWebhookDeliveriesRepo(deps.db);
-  const client = deps.client ?? createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork, connectionsPerOrigin: 128 });
+  const client = deps.client ?? createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork, connectionsPerOrigin: 128, lookup: deps.hostLookup });
   const retentionMs = cfg.retentionDays * 24 * 60 * 60 * 1000;
   const counters = {
     delivered: deps.metrics.counter('og_webhook_deliveries_delivered_total', 'Webhook deliveries that reached their endpoint'),

@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { generateApiKey } from '../../src/domain/api-keys/key-format.ts';
 import type { Clock } from '../../src/domain/shared/clock.ts';
 import { createGateway } from '../../src/gateway/create-gateway.ts';
+import type { HostLookup } from '../../src/outbound/http-client.ts';
 import { connectStore } from '../../src/storage/connection.ts';
 import { apiClient } from './api-client.ts';
 import { testMongoUri, uniqueDbName } from './mongo-uri.ts';
@@ -13,6 +14,8 @@ export interface TestGatewayOptions {
   /** Share a database with another test gateway (two processes on one store). */
   dbName?: string;
   instanceName?: string;
+  /** Name resolution for outbound calls (simulates a host that resolves elsewhere when dialled). */
+  hostLookup?: HostLookup;
 }
 
 /**
@@ -37,6 +40,7 @@ export async function startTestGateway(opts: TestGatewayOptions = {}) {
     clock: opts.clock,
     instanceName: opts.instanceName,
     schedulerProcessEveryMs: 200,
+    hostLookup: opts.hostLookup,
   });
   await gateway.start();
   const callback = gateway.app.callback();

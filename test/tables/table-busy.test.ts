@@ -37,6 +37,7 @@ describe('409 TABLE_BUSY', () => {
       clock: systemClock,
       publicUrl: gw.config.publicUrl,
       generateSecret: () => 'whsec_unused',
+      allowPrivateNetwork: gw.config.allowPrivateNetwork,
     });
     await expect(service.updateColumn(orgId, table.id, column.id, { name: 'Renamed' })).rejects.toMatchObject({ status: 409, code: 'TABLE_BUSY' });
     expect(renames).toBe(5);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/domain/shared/clock.ts';
+import { systemLookup, type HostLookup } from '../../src/outbound/http-client.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { eventually, startReceiver, type Receiver } from './support/receiver.ts';
 
@@ -50,7 +51,9 @@ describe('secret rotation (injected clock)', () => {
 describe('SSRF refusals (private networks not allowed)', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway({ env: { OG_ALLOW_PRIVATE_NETWORK: 'false' } });
+    // `rebind.test` passes the submit-time checks and resolves to loopback when dialled.
+    const hostLookup: HostLookup = async (host) => (host === 'rebind.test' ? [{ address: '127.0.0.1', family: 4 }] : systemLookup(host));
+    gw = await startTestGateway({ env: { OG_ALLOW_PRIVATE_NETWORK: 'false' }, hostLookup });
   });
   afterAll(() => gw.close());
 
@@ -58,6 +61,8 @@ describe('SSRF refusals (private networks not allowed)', () => {
     ['an IPv4 literal', 'https://127.0.0.1/hook'],
     ['a public IP literal', 'https://8.8.8.8/hook'],
     ['an IPv6 literal', 'https://[::1]/hook'],
+    ['a decimal IPv4 spelling', 'https://2130706433/hook'],
+    ['localhost', 'https://localhost/hook'],
     ['the metadata host name', 'https://metadata.google.internal/computeMetadata'],
     ['the metadata address', 'https://169.254.169.254/latest/meta-data'],
     ['a non-default port', 'https://example.com:8443/hook'],
@@ -70,7 +75,7 @@ describe('SSRF refusals (private networks not allowed)', () => {
   });
 
   it('refuses a name that resolves to 127.0.0.1 at dial time, without following up', async () => {
-    const { body: endpoint } = await gw.api.post('/api/v2/webhooks', { url: 'https://localhost/hook', events: [] });
+    const { body: endpoint } = await gw.api.post('/api/v2/webhooks', { url: 'https://rebind.test/hook', events: [] });
     const test = await gw.api.post(`/api/v2/webhooks/${endpoint.id}/test`);
     const d = await eventually(async () => {
       const got = (await gw.api.get(`/api/v2/webhooks/deliveries/${test.body.id}`)).body;

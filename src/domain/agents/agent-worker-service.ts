@@ -1,3 +1,4 @@
+import { checkTargetUrl } from '../../outbound/address-policy.ts';
 import { generateSecret } from '../../webhooks/signing.ts';
 import { ApiError, notFound, validationError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -20,17 +21,9 @@ export interface WorkerInput {
 const workerNotFound = () => notFound('AGENT_WORKER_NOT_FOUND', 'Agent worker not found');
 
 function checkWorkerUrl(raw: string, allowPrivateNetwork: boolean): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw validationError('url is not a valid URL', { issues: [{ path: 'body.url', message: 'is not a valid URL' }] });
-  }
-  const okProtocol = url.protocol === 'https:' || (allowPrivateNetwork && url.protocol === 'http:');
-  if (!okProtocol || url.username || url.password) {
-    throw validationError('url must be an https URL without credentials', { issues: [{ path: 'body.url', message: 'must be https:// with no userinfo' }] });
-  }
-  return url.toString();
+  const checked = checkTargetUrl(raw, { allowPrivateNetwork });
+  if (checked.url === null) throw validationError(`url ${checked.problem}`, { issues: [{ path: 'body.url', message: checked.problem }] });
+  return checked.url.toString();
 }
 
 export function createAgentWorkerService(deps: { store: AgentWorkerStore; ids: IdGenerator; clock: Clock; allowPrivateNetwork: boolean }) {

@@ -1,8 +1,7 @@
 import { notFound, validationError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
-import { isIP } from 'node:net';
-import { isPublicAddress, METADATA_HOSTS } from '../../outbound/address-policy.ts';
+import { checkTargetUrl, hostProblem } from '../../outbound/address-policy.ts';
 import { generateSecret } from '../../webhooks/signing.ts';
 import type { SenderChannel, SenderRecord, SenderStore } from './sender-model.ts';
 import { toSenderView } from './sender-serializer.ts';
@@ -26,28 +25,16 @@ export interface SenderServiceDeps {
 
 const senderNotFound = () => notFound('SENDER_NOT_FOUND', 'No such sender');
 
-/** Refused at submit (and again at dial time): metadata names and non-public IP literals. */
+/** Refused at submit by the outbound-address policy (and again when dialled). */
 function checkHost(host: string, field: string, allowPrivate: boolean): void {
-  if (allowPrivate) return;
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (METADATA_HOSTS.has(bare) || (isIP(bare) && !isPublicAddress(bare)) || bare === 'localhost') {
-    throw validationError(`${field} must be a public host`, { field });
-  }
+  const problem = hostProblem(host, { allowPrivateNetwork: allowPrivate });
+  if (problem) throw validationError(`${field} ${problem}`, { field });
 }
 
 function checkProviderUrl(raw: string, allowPrivate: boolean): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw validationError('http.url is not a valid URL', { field: 'http.url' });
-  }
-  if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) {
-    throw validationError('http.url must use https', { field: 'http.url' });
-  }
-  if (url.username || url.password) throw validationError('http.url must not carry credentials', { field: 'http.url' });
-  checkHost(url.hostname, 'http.url', allowPrivate);
-  return url.toString();
+  const checked = checkTargetUrl(raw, { allowPrivateNetwork: allowPrivate });
+  if (checked.url === null) throw validationError(`http.url ${checked.problem}`, { field: 'http.url' });
+  return checked.url.toString();
 }
 
 function checkShape(input: CreateSenderInput): void {

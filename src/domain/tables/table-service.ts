@@ -1,3 +1,4 @@
+import { checkTargetUrl } from '../../outbound/address-policy.ts';
 import { conflict, notFound, validationError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
@@ -25,6 +26,8 @@ export interface TableServiceDeps {
   clock: Clock;
   publicUrl: string;
   generateSecret: () => string;
+  /** OG_ALLOW_PRIVATE_NETWORK: enrichment URLs go through the outbound-address policy. */
+  allowPrivateNetwork: boolean;
 }
 
 export interface ColumnPatch {
@@ -33,13 +36,14 @@ export interface ColumnPatch {
   enrichment?: { url: string; timeoutMs?: number };
 }
 
-function patchedColumn(column: ColumnRecord, patch: ColumnPatch): ColumnRecord {
+function patchedColumn(column: ColumnRecord, patch: ColumnPatch, allowPrivateNetwork: boolean): ColumnRecord {
   if (patch.enrichment && column.kind !== 'enrichment') {
     throw validationError('Only enrichment columns take enrichment settings', { in: 'body', issues: [{ path: 'enrichment', message: 'is only allowed for kind enrichment' }] });
   }
   if (patch.slug !== undefined && isReservedSlug(patch.slug)) {
     throw validationError(`The slug "${patch.slug}" is reserved`, { in: 'body', issues: [{ path: 'slug', message: 'is reserved' }] });
   }
+  if (patch.enrichment) checkEnrichmentUrl(patch.enrichment.url, 'enrichment.url', allowPrivateNetwork);
   return {
     ...column,
     name: patch.name ?? column.name,
@@ -51,6 +55,13 @@ function patchedColumn(column: ColumnRecord, patch: ColumnPatch): ColumnRecord {
   };
 }
 
+/** The enrichment URL as the outbound-address policy allows it, or 400 naming the field. */
+function checkEnrichmentUrl(raw: string, path: string, allowPrivateNetwork: boolean): string {
+  const checked = checkTargetUrl(raw, { allowPrivateNetwork });
+  if (checked.url === null) throw validationError(`${path} ${checked.problem}`, { in: 'body', issues: [{ path, message: checked.problem }] });
+  return raw;
+}
+
 export const tableNotFound = () => notFound('TABLE_NOT_FOUND', 'Table not found');
 export const columnNotFound = () => notFound('COLUMN_NOT_FOUND', 'Column not found');
 const slugTaken = (slug: string) => conflict('COLUMN_SLUG_TAKEN', `Another column of this table already has the slug "${slug}"`, { slug });
@@ -58,13 +69,14 @@ const slugTaken = (slug: string) => conflict('COLUMN_SLUG_TAKEN', `Another colum
 export function createTableService(deps: TableServiceDeps) {
   const { store, clock } = deps;
 
-  function buildColumn(input: ColumnInput, taken: Set<string>): ColumnRecord {
+  function buildColumn(input: ColumnInput, taken: Set<string>, path = ''): ColumnRecord {
     if (input.kind === 'enrichment' && !input.enrichment) {
       throw validationError('An enrichment column needs enrichment.url', { in: 'body', issues: [{ path: 'enrichment', message: 'is required for kind enrichment' }] });
     }
     if (input.kind === 'input' && input.enrichment) {
       throw validationError('Only enrichment columns take enrichment settings', { in: 'body', issues: [{ path: 'enrichment', message: 'is only allowed for kind enrichment' }] });
     }
+    if (input.enrichment) checkEnrichmentUrl(input.enrichment.url, `${path}enrichment.url`, deps.allowPrivateNetwork);
     let slug: string;
     if (input.slug !== undefined) {
       if (isReservedSlug(input.slug)) throw validationError(`The slug "${input.slug}" is reserved`, { in: 'body', issues: [{ path: 'slug', message: 'is reserved' }] });
@@ -109,7 +121,7 @@ export function createTableService(deps: TableServiceDeps) {
 
     async create(orgId: string, input: { name: string; columns?: ColumnInput[] }) {
       const taken = new Set<string>();
-      const columns = (input.columns ?? []).map((c) => buildColumn(c, taken));
+      const columns = (input.columns ?? []).map((c, i) => buildColumn(c, taken, `columns.${i}.`));
       const now = clock.now();
       const table: TableRecord = { id: deps.ids.uuid(), orgId, name: input.name, columns, leadCount: 0, deletedAt: null, createdAt: now, updatedAt: now };
       await store.insert(table);
@@ -155,7 +167,7 @@ export function createTableService(deps: TableServiceDeps) {
     async updateColumn(orgId: string, tableId: string, columnId: string, patch: ColumnPatch) {
       for (let attempt = 0; attempt < 5; attempt++) {
         const table = await require(orgId, tableId);
-        const next = patchedColumn(requireColumn(table, columnId), patch);
+        const next = patchedColumn(requireColumn(table, columnId), patch, deps.allowPrivateNetwork);
         if (table.columns.some((c) => c.id !== columnId && c.slug === next.slug)) throw slugTaken(next.slug);
         const columns = table.columns.map((c) => (c.id === columnId ? next : c));
         if (await store.replaceColumns(orgId, tableId, table.updatedAt, columns, clock.now())) {

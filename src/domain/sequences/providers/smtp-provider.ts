@@ -1,7 +1,6 @@
-import { lookup } from 'node:dns/promises';
 import { randomUUID } from 'node:crypto';
-import { isIP } from 'node:net';
-import { isPublicAddress, METADATA_HOSTS } from '../../../outbound/address-policy.ts';
+import { hostProblem, parseHostLiteral, resolvedAddressProblem } from '../../../outbound/address-policy.ts';
+import { systemLookup, type HostLookup } from '../../../outbound/http-client.ts';
 import type { SenderRecord } from '../../senders/sender-model.ts';
 import { withTimeout } from '../../shared/with-timeout.ts';
 import { ProviderError, type MessageProvider } from './provider.ts';
@@ -12,15 +11,26 @@ export interface SmtpProviderOptions {
   allowPrivateNetwork: boolean;
   timeoutMs: number;
   maxConnectionsPerSender?: number;
+  /** Name resolution (tests simulate a host rebound to loopback). */
+  lookup?: HostLookup;
 }
 
-/** Resolves the host once and refuses non-public answers unless private networking is allowed. */
-async function resolveHost(host: string, allowPrivate: boolean): Promise<string> {
+/**
+ * Resolves the host once (the pool dials that address, so a later DNS answer cannot
+ * rebind it) and refuses it by the outbound-address policy. A numeric spelling such as
+ * `2130706433` is judged and dialled as the address it stands for.
+ */
+async function resolveHost(host: string, allowPrivate: boolean, lookup: HostLookup): Promise<string> {
+  const policy = { allowPrivateNetwork: allowPrivate };
+  const problem = hostProblem(host, policy);
+  if (problem) throw new ProviderError(true, `smtp host ${problem}`);
+  const literal = parseHostLiteral(host);
+  if (literal && literal !== 'invalid') return literal.toString();
   if (allowPrivate) return host;
-  if (METADATA_HOSTS.has(host.toLowerCase())) throw new ProviderError(true, 'smtp host is not allowed');
-  const address = isIP(host) ? host : (await withTimeout(lookup(host), 10_000)).address;
-  if (!isPublicAddress(address)) throw new ProviderError(true, 'smtp host resolves to a non-public address');
-  return address;
+  const addresses = await withTimeout(lookup(host), 10_000);
+  const usable = addresses.find((a) => resolvedAddressProblem(a.address, policy) === null);
+  if (!usable) throw new ProviderError(true, 'smtp host resolves to a non-public address');
+  return usable.address;
 }
 
 /**
@@ -59,7 +69,7 @@ export function createSmtpProvider(opts: SmtpProviderOptions): MessageProvider {
     cached?.pool.close();
     const smtp = sender.smtp;
     if (!smtp) throw new ProviderError(true, 'sender has no smtp settings');
-    const host = await resolveHost(smtp.host, opts.allowPrivateNetwork);
+    const host = await resolveHost(smtp.host, opts.allowPrivateNetwork, opts.lookup ?? systemLookup);
     const pool = createSmtpPool({
       connection: {
         host,
@@ -68,7 +78,7 @@ export function createSmtpProvider(opts: SmtpProviderOptions): MessageProvider {
         connectionTimeout: opts.timeoutMs,
         greetingTimeout: opts.timeoutMs,
         socketTimeout: opts.timeoutMs,
-        tls: { servername: smtp.host },
+        tls: { servername: parseHostLiteral(smtp.host) === null ? smtp.host : undefined },
         logger: false,
       },
       auth: smtp.auth ?? undefined,
