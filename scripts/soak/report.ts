@@ -56,7 +56,7 @@ export function printReport(input: { load: Load; receiver: SoakReceiver; rows: {
   console.log(`duplicates (one webhook-id answered 2xx twice): ${receiver.stats.duplicates}`);
   console.log(`stale rows (an older acknowledged value won): trigger ${staleTrigger.length}, API ${staleApi.length}`);
   const drained = lost === 0;
-  console.log(`drain: last acknowledged delivery ${((lastExpected - t.loadEnd) / 1000).toFixed(1)} s after the load; all within ${input.drainMs / 1000} s: ${drained ? 'yes' : 'no'}`);
+  console.log(`drain: last acknowledged delivery ${((lastExpected - t.loadEnd) / 1000).toFixed(1)} s after the load; all within ${input.drainMs / 1000} s: ${drained ? 'yes' : `no (${lost} never arrived)`}`);
 
   const routes = [...new Set(load.samples.map((s) => s.route))].filter((r) => r !== 'setup' && r !== 'verify').sort();
   const byRoute = routes.map((route) => {

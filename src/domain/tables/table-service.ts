@@ -55,11 +55,10 @@ function patchedColumn(column: ColumnRecord, patch: ColumnPatch, allowPrivateNet
   };
 }
 
-/** The enrichment URL as the outbound-address policy allows it, or 400 naming the field. */
-function checkEnrichmentUrl(raw: string, path: string, allowPrivateNetwork: boolean): string {
+/** 400 naming the field unless the outbound-address policy allows the enrichment URL. */
+function checkEnrichmentUrl(raw: string, path: string, allowPrivateNetwork: boolean): void {
   const checked = checkTargetUrl(raw, { allowPrivateNetwork });
   if (checked.url === null) throw validationError(`${path} ${checked.problem}`, { in: 'body', issues: [{ path, message: checked.problem }] });
-  return raw;
 }
 
 export const tableNotFound = () => notFound('TABLE_NOT_FOUND', 'Table not found');
