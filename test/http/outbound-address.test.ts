@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemLookup, type HostLookup } from '../../src/outbound/http-client.ts';
+import type { HostLookup } from '../../src/outbound/http-client.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 
 // One outbound-address policy for every target, at creation and when dialled, without
@@ -16,8 +16,18 @@ const LOOPBACK_HOSTS = [
 ];
 const PUBLIC_HOST = 'targets.example.com';
 
-/** Resolves `rebind.test` to loopback, as a name rebound after it was accepted would. */
-const rebinding: HostLookup = async (hostname) => (hostname === 'rebind.test' ? [{ address: '127.0.0.1', family: 4 }] : systemLookup(hostname));
+/**
+ * Resolves `rebind.test` to loopback, as a name rebound after it was accepted would, and
+ * nothing else: the test never sends a query or a request off this machine.
+ */
+let rebindLookups = 0;
+const rebinding: HostLookup = async (hostname) => {
+  if (hostname === 'rebind.test') {
+    rebindLookups += 1;
+    return [{ address: '127.0.0.1', family: 4 }];
+  }
+  throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+};
 
 async function countingListener(): Promise<{ server: Server; port: number; connections: () => number }> {
   let connections = 0;
@@ -100,15 +110,23 @@ describe('creation routes refuse every non-public spelling (400 naming the field
   });
 
   it('accepts public hosts on the same routes', async () => {
-    expect((await gw.api.post('/api/v2/webhooks', { url: `https://${PUBLIC_HOST}/hook`, events: ['*'] })).status).toBe(201);
-    expect((await gw.api.post('/api/v2/senders', { ...senderBase, smtp: { host: 'smtp.example.com', port: 587 } })).status).toBe(201);
-    expect((await gw.api.post('/api/v2/senders', { ...senderBase, smtp: { host: '8.8.8.8', port: 587 } })).status).toBe(201);
-    expect((await gw.api.post('/api/v2/agent-workers', { name: 'public literal', url: 'https://[2606:4700:4700::1111]:8443/w' })).status).toBe(201);
+    // Each is deleted at once: nothing later may try to reach a public address.
+    const accepted: [string, { status: number; body: { id: string } }][] = [
+      ['/api/v2/webhooks', await gw.api.post('/api/v2/webhooks', { url: `https://${PUBLIC_HOST}/hook`, events: ['*'] })],
+      ['/api/v2/senders', await gw.api.post('/api/v2/senders', { ...senderBase, smtp: { host: 'smtp.example.com', port: 587 } })],
+      ['/api/v2/senders', await gw.api.post('/api/v2/senders', { ...senderBase, smtp: { host: '8.8.8.8', port: 587 } })],
+      ['/api/v2/agent-workers', await gw.api.post('/api/v2/agent-workers', { name: 'public literal', url: 'https://[2606:4700:4700::1111]:8443/w' })],
+    ];
+    for (const [base, res] of accepted) {
+      expect(res.status).toBe(201);
+      expect((await gw.api.delete(`${base}/${res.body.id}`)).status).toBeLessThan(300);
+    }
   });
 });
 
 describe('dial time: a name that resolves to loopback is never connected to', () => {
   it('enrichment: the cell errors and the loopback listener sees no connection', async () => {
+    const before = rebindLookups;
     const table = await gw.api.post('/api/v2/tables', {
       name: 'rebind',
       columns: [{ name: 'Email', slug: 'email', kind: 'input' }, enrichmentColumn(`https://rebind.test:${listener.port}/score`)],
@@ -121,10 +139,12 @@ describe('dial time: a name that resolves to loopback is never connected to', ()
       return ['complete', 'failed', 'cancelled'].includes(r.body.status) ? r.body : null;
     });
     expect(run.counts).toMatchObject({ complete: 0, errored: 1 });
+    expect(rebindLookups).toBeGreaterThan(before);
     expect(listener.connections()).toBe(0);
   });
 
   it('agent worker: the run errors with the refusal and the loopback listener sees no connection', async () => {
+    const before = rebindLookups;
     const worker = await gw.api.post('/api/v2/agent-workers', { name: 'rebind', url: `https://rebind.test:${listener.port}/run`, default: true });
     expect(worker.status).toBe(201);
     const created = await gw.api.post('/api/v2/agents', { name: 'rebind', prompt: 'hi' });
@@ -134,6 +154,7 @@ describe('dial time: a name that resolves to loopback is never connected to', ()
       return r.body.status !== 'running' ? r.body : null;
     });
     expect(run.status).toBe('errored');
+    expect(rebindLookups).toBeGreaterThan(before);
     expect(listener.connections()).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/domain/shared/clock.ts';
-import { systemLookup, type HostLookup } from '../../src/outbound/http-client.ts';
+import type { HostLookup } from '../../src/outbound/http-client.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { eventually, startReceiver, type Receiver } from './support/receiver.ts';
 
@@ -52,7 +52,10 @@ describe('SSRF refusals (private networks not allowed)', () => {
   let gw: TestGateway;
   beforeAll(async () => {
     // `rebind.test` passes the submit-time checks and resolves to loopback when dialled.
-    const hostLookup: HostLookup = async (host) => (host === 'rebind.test' ? [{ address: '127.0.0.1', family: 4 }] : systemLookup(host));
+    const hostLookup: HostLookup = async (hostname) => {
+      if (hostname === 'rebind.test') return [{ address: '127.0.0.1', family: 4 }];
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    };
     gw = await startTestGateway({ env: { OG_ALLOW_PRIVATE_NETWORK: 'false' }, hostLookup });
   });
   afterAll(() => gw.close());

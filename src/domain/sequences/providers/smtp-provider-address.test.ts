@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemLookup, type HostLookup } from '../../../outbound/http-client.ts';
+import type { HostLookup } from '../../../outbound/http-client.ts';
 import type { SenderRecord } from '../../senders/sender-model.ts';
 import { ProviderError } from './provider.ts';
 import { createSmtpProvider } from './smtp-provider.ts';
@@ -22,7 +22,11 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const rebinding: HostLookup = async (host) => (host === 'rebind.test' ? [{ address: '127.0.0.1', family: 4 }] : systemLookup(host));
+/** `rebind.test` resolves to loopback; nothing else resolves (no query leaves the machine). */
+const rebinding: HostLookup = async (hostname) => {
+  if (hostname === 'rebind.test') return [{ address: '127.0.0.1', family: 4 }];
+  throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+};
 
 const sender = (host: string): SenderRecord => ({
   id: `s-${host}`, orgId: 'o', channel: 'email', transport: 'smtp', name: 'n', displayName: 'd', email: 'a@b.example', linkedinSlug: null,
