@@ -135,6 +135,8 @@ export function createIngestService(deps: IngestDeps) {
       const outcome = await deps.events.insertAccepted(record, new Date(now.getTime() - DEDUP_WINDOW_MS));
       if (!outcome.inserted) {
         await deps.events.insertDuplicate({ ...record, status: 'duplicate', duplicateOf: outcome.duplicateOf, nextAttemptAt: null });
+        // Answering for the original acknowledges it: sequence it now if its own ingest died first.
+        if (targets.length > 0) await deps.events.assignSeq(record.orgId, outcome.duplicateOf);
         return { id: outcome.duplicateOf, duplicate: true };
       }
       // Sequenced after it is stored and before the 202: a post sent after this answer is
