@@ -1,6 +1,6 @@
 import type { Agenda } from 'agenda';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { manualClock } from '../domain/shared/clock.ts';
 import { RetryableFailure, type ProcessOutcome, type TriggerProcessor } from '../triggers/processor.ts';
 import type { TriggerEventStore } from '../triggers/stores.ts';
@@ -15,9 +15,12 @@ function harness(outcomes: Record<string, () => Promise<ProcessOutcome>>) {
   const clock = manualClock(new Date('2026-03-01T00:00:00Z'));
   const handlers = new Map<string, Handler>();
   const scheduled: { at: Date; data: unknown }[] = [];
+  const queued: unknown[] = [];
   const agenda = {
     define: (name: string, fn: Handler) => void handlers.set(name, fn),
-    now: async () => undefined,
+    now: async (name: string, data: unknown) => {
+      if (name === PROCESS_TRIGGER_EVENT_JOB) queued.push(data);
+    },
     every: async () => undefined,
     schedule: async (at: Date, name: string, data: unknown) => {
       if (name === PROCESS_TRIGGER_EVENT_JOB) scheduled.push({ at, data });
@@ -35,7 +38,7 @@ function harness(outcomes: Record<string, () => Promise<ProcessOutcome>>) {
     agenda, processor, events: {} as TriggerEventStore, clock, logger: pino({ level: 'silent' }), retryDelaysMs: [1000], recoveryGraceMs: 60_000,
   });
   const run = (eventIds: string[]) => handlers.get(PROCESS_TRIGGER_EVENT_JOB)!({ attrs: { data: { eventIds } } });
-  return { run, ran, scheduled, clock };
+  return { run, ran, scheduled, queued, clock };
 }
 
 describe('trigger event processing lanes', () => {
@@ -44,6 +47,14 @@ describe('trigger event processing lanes', () => {
     await h.run(['e1']);
     expect(h.ran).toEqual(['e1', 'e2', 'e3']);
     expect(h.scheduled).toEqual([]);
+  });
+
+  it('hands a long run of one target to a job of its own', async () => {
+    const outcomes = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`e${i}`, async () => ({ next: [`e${i + 1}`] })]));
+    const h = harness(outcomes);
+    await h.run(['e0']);
+    expect(h.ran).toEqual(Array.from({ length: 64 }, (_, i) => `e${i}`));
+    await vi.waitFor(() => expect(h.queued).toEqual([{ eventIds: ['e64'] }]), { timeout: 5_000 });
   });
 
   it('gives a woken event that fails a job of its own at its retry delay, and stops that chain', async () => {

@@ -33,6 +33,7 @@ const BATCH = 200;
 // and a burst is worked off behind it. Other gateway processes add their own lanes.
 const PER_JOB = 8;
 const HANDOFF_WINDOW_MS = 20;
+const MAX_CHAIN = 64;
 
 /** Runs `fn` over `items`, at most `limit` at a time; resolves with the failures. */
 async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<unknown[]> {
@@ -94,7 +95,13 @@ export function defineTriggerEventJobs(deps: TriggerJobsDeps) {
   /** Runs an event, then, in the same lane, the events that waited for it on a target. */
   async function runChain(first: string): Promise<void> {
     const queue = [first];
-    while (queue.length > 0) {
+    for (let step = 0; queue.length > 0; step++) {
+      // A long run of one busy target goes on in a job of its own, so this job (and the
+      // other targets queued behind it in this process) is not held for the whole backlog.
+      if (step === MAX_CHAIN) {
+        for (const id of queue) enqueue(id);
+        return;
+      }
       const id = queue.shift() as string;
       await deps.pressure?.yieldWhileBusy();
       try {
