@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '../../src/domain/api-keys/key-format.ts';
+import { manualClock } from '../../src/domain/shared/clock.ts';
+import { createTriggerEventsRepo } from '../../src/storage/repositories/trigger-events-repo.ts';
 import { uniqueDbName } from '../support/mongo-uri.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { createTrigger, postHook, waitFor } from './support.ts';
@@ -86,4 +88,40 @@ describe('inbound actions on one target', () => {
       { numRuns: 25 },
     );
   }, 180_000);
+});
+
+describe('a post claimed by a process that died', () => {
+  it('holds the later posts of its row until its lease ends, then takes effect before them', async () => {
+    const clock = manualClock(new Date());
+    const gw = await startTestGateway({ clock });
+    try {
+      const table = await gw.api.post('/api/v2/tables', { name: 'crash', columns: ['key', 'value'].map((slug) => ({ name: slug, slug, kind: 'input' })) });
+      const t = await createTrigger(gw, { name: 'crash', action: 'rows.upsert', tableId: table.body.id, matchColumns: ['key'] });
+      const repo = createTriggerEventsRepo(gw.db);
+      const events = gw.db.collection<{ _id: string; status: string; waiters?: string[] }>('trigger_events');
+      // Another process claims the first post as soon as it is stored, and dies holding it
+      // (if this gateway was quicker, try again with another row).
+      let row = '';
+      let first = '';
+      for (let i = 0; i < 5 && !first; i++) {
+        row = `r${i}`;
+        const res = await postHook(gw, t.url, JSON.stringify({ key: row, value: 'old' }));
+        expect(res.status).toBe(202);
+        if (await repo.claim(res.body.id, clock.now(), new Date(clock.now().getTime() + 60_000))) first = res.body.id;
+      }
+      expect(first).not.toBe('');
+      const second = (await postHook(gw, t.url, JSON.stringify({ key: row, value: 'new' }))).body.id as string;
+      // The later post waits behind the dead claim rather than taking effect first.
+      await waitFor(async () => (await events.findOne({ _id: first }))?.waiters?.includes(second));
+      expect((await events.findOne({ _id: second }))?.status).toBe('received');
+      // The lease runs out and the recovery sweep runs the first post, which wakes the second.
+      clock.advance(61_000);
+      await gw.gateway.services.triggers.jobs.recover(false);
+      await waitFor(async () => (await events.countDocuments({ _id: { $in: [first, second] }, status: 'processed' })) === 2, 30_000);
+      const rows = (await gw.api.get(`/api/v2/tables/${table.body.id}/rows?cells=flat&limit=200`)).body.items as { key: string; value: string }[];
+      expect(rows.find((r) => r.key === row)?.value).toBe('new');
+    } finally {
+      await gw.close();
+    }
+  }, 60_000);
 });
