@@ -2,13 +2,14 @@ import type { Agenda } from 'agenda';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IngestPressure } from '../triggers/ingest-pressure.ts';
-import type { TriggerProcessor } from '../triggers/processor.ts';
+import { RetryableFailure, type TriggerProcessor } from '../triggers/processor.ts';
 import type { TriggerEventStore } from '../triggers/stores.ts';
 
 // Inbound trigger processing on Agenda: one job per burst of accepted requests (retried
 // with the configured backoff), and a recovery sweep that re-queues any `received` request whose
-// hand-off was lost (a kill between the 202 and the job insert, a lost retry). Running
-// an event twice is harmless: the processor claims it first.
+// hand-off was lost (a kill between the 202 and the job insert, a lost retry, a waiter
+// whose waker died). Running an event twice is harmless: the processor claims it first,
+// and runs it only when no earlier event of its targets is unsettled.
 
 export const PROCESS_TRIGGER_EVENT_JOB = 'trigger-events.process';
 export const RECOVER_TRIGGER_EVENTS_JOB = 'trigger-events.recover';
@@ -32,6 +33,7 @@ const BATCH = 200;
 // and a burst is worked off behind it. Other gateway processes add their own lanes.
 const PER_JOB = 8;
 const HANDOFF_WINDOW_MS = 20;
+const MAX_CHAIN = 64;
 
 /** Runs `fn` over `items`, at most `limit` at a time; resolves with the failures. */
 async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<unknown[]> {
@@ -82,14 +84,41 @@ export function defineTriggerEventJobs(deps: TriggerJobsDeps) {
     return queued;
   }
 
+  /** A woken event that failed gets a job of its own, due when its retry is. */
+  const retryLater = (id: string, err: unknown): void => {
+    const delayMs = err instanceof RetryableFailure ? err.delayMs : (deps.retryDelaysMs[0] ?? 0);
+    deps.agenda.schedule(new Date(deps.clock.now().getTime() + delayMs), PROCESS_TRIGGER_EVENT_JOB, { eventIds: [id] }).catch((e: unknown) => {
+      deps.logger.warn({ err: e, eventId: id }, 'could not queue a trigger event retry; recovery will pick it up');
+    });
+  };
+
+  /** Runs an event, then, in the same lane, the events that waited for it on a target. */
+  async function runChain(first: string): Promise<void> {
+    const queue = [first];
+    for (let step = 0; queue.length > 0; step++) {
+      // A long run of one busy target goes on in a job of its own, so this job (and the
+      // other targets queued behind it in this process) is not held for the whole backlog.
+      if (step === MAX_CHAIN) {
+        for (const id of queue) enqueue(id);
+        return;
+      }
+      const id = queue.shift() as string;
+      await deps.pressure?.yieldWhileBusy();
+      try {
+        queue.push(...(await deps.processor.processEvent(id)).next);
+      } catch (err) {
+        // The job's own event is retried by the job's backoff; a woken one by a job of its own.
+        if (id === first) throw err;
+        retryLater(id, err);
+      }
+    }
+  }
+
   deps.agenda.define(
     PROCESS_TRIGGER_EVENT_JOB,
     async (job) => {
       // Re-running a batch is harmless: events already settled are skipped by the claim.
-      const failures = await eachLimited((job.attrs.data as { eventIds: string[] }).eventIds, PER_JOB, async (id) => {
-        await deps.pressure?.yieldWhileBusy();
-        await deps.processor.processEvent(id);
-      });
+      const failures = await eachLimited((job.attrs.data as { eventIds: string[] }).eventIds, PER_JOB, runChain);
       if (failures.length > 0) throw failures[0];
     },
     { concurrency: 1, removeOnComplete: true, backoff: (ctx) => deps.retryDelaysMs[ctx.attempt - 1] ?? null },

@@ -45,9 +45,9 @@ export interface ActionOutcome {
   staged: StagedEvent[];
 }
 
-const REPLY_FIELDS = ['from', 'to', 'subject', 'text', 'inReplyTo', 'references', 'threadId', 'receivedAt'] as const;
+export const REPLY_FIELDS = ['from', 'to', 'subject', 'text', 'inReplyTo', 'references', 'threadId', 'receivedAt'] as const;
 
-function mapped(trigger: TriggerRecord, body: unknown, defaults: readonly string[]): Record<string, unknown> {
+export function mapped(trigger: TriggerRecord, body: unknown, defaults: readonly string[]): Record<string, unknown> {
   // Built as entries, so a field named `__proto__` stays a plain field.
   const fields = new Map<string, unknown>();
   const mapping = trigger.mapping ?? {};
@@ -56,7 +56,7 @@ function mapped(trigger: TriggerRecord, body: unknown, defaults: readonly string
   return Object.fromEntries([...fields].filter(([, value]) => value !== undefined));
 }
 
-function rowsOf(trigger: TriggerRecord, body: unknown): Record<string, unknown>[] {
+export function rowsOf(trigger: TriggerRecord, body: unknown): Record<string, unknown>[] {
   const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
   if (trigger.mapping) return [mapped(trigger, body, [])];
   if (Array.isArray(body) && body.every(isObject)) return body;

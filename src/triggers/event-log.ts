@@ -40,6 +40,8 @@ export function createTriggerEventLog(deps: {
         const why = event.status === 'duplicate' ? 'is a duplicate; replay the original' : 'is still being processed';
         throw conflict('TRIGGER_EVENT_NOT_REPLAYABLE', `This event ${why}`, { status: event.status, duplicateOf: event.duplicateOf });
       }
+      // A replay is acknowledged now: on its targets it runs after everything acknowledged before.
+      if (reset.targetKey || reset.targetKeys?.length) await deps.events.assignSeq(orgId, reset.id);
       deps.enqueue(reset.id);
       return toTriggerEventView(reset);
     },

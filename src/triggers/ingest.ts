@@ -5,6 +5,7 @@ import { createReadCache } from '../domain/shared/read-cache.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
 import { MAX_ISSUES, toIssues } from '../http/openapi/ajv.ts';
 import { getPointer } from './body.ts';
+import { targetKeysOf } from './target-keys.ts';
 import type { SchemaCache } from './schema-cache.ts';
 import type { TriggerEventStore, TriggerStore } from './stores.ts';
 import { sameNonce, type TriggerTokens } from './token.ts';
@@ -13,7 +14,8 @@ import { storableHeaders, verifySender } from './verification.ts';
 
 // The inbound URL, in the order the contract fixes: (size and content type are checked
 // by the HTTP layer before this runs) token, sender signature on the raw bytes, body
-// schema, dedup, durable store — and only then the 202. Processing is someone else's job.
+// schema, dedup, durable store, place in the acknowledgment order of its targets — and
+// only then the 202. Processing is someone else's job.
 
 export const DEDUP_WINDOW_MS = 24 * 3600_000;
 
@@ -105,6 +107,7 @@ export function createIngestService(deps: IngestDeps) {
         throw unauthorized('The request signature is missing or invalid');
       }
       checkSchema(trigger, req.body, req.rawBody.length);
+      const targets = targetKeysOf(trigger, req.body);
       const record: TriggerEventRecord = {
         id: deps.ids.uuid(),
         orgId: trigger.orgId,
@@ -125,12 +128,20 @@ export function createIngestService(deps: IngestDeps) {
         failureReason: null,
         result: null,
         replayCount: 0,
+        targetKey: targets.length === 1 ? targets[0] : null,
+        targetKeys: targets.length > 1 ? targets : null,
+        seq: null,
       };
       const outcome = await deps.events.insertAccepted(record, new Date(now.getTime() - DEDUP_WINDOW_MS));
       if (!outcome.inserted) {
         await deps.events.insertDuplicate({ ...record, status: 'duplicate', duplicateOf: outcome.duplicateOf, nextAttemptAt: null });
+        // Answering for the original acknowledges it: sequence it now if its own ingest died first.
+        if (targets.length > 0) await deps.events.assignSeq(record.orgId, outcome.duplicateOf);
         return { id: outcome.duplicateOf, duplicate: true };
       }
+      // Sequenced after it is stored and before the 202: a post sent after this answer is
+      // stored later, so it is sequenced later (see trigger event ordering in the processor).
+      if (targets.length > 0) await deps.events.assignSeq(record.orgId, record.id);
       deps.enqueue(record.id);
       return { id: record.id, duplicate: false };
     },

@@ -6,12 +6,18 @@ import type { Outbox } from '../events/outbox.ts';
 import { PermanentFailure, runAction, type ReplyHandler, type RowUpserter } from './actions.ts';
 import { parseBody } from './body.ts';
 import { TRIGGER_EVENTS_COLLECTION, type TriggerEventStore, type TriggerStore } from './stores.ts';
-import type { TriggerRecord } from './types.ts';
+import type { TriggerEventRecord, TriggerRecord } from './types.ts';
 
 // One attempt at one stored request. The event is claimed with a lease (so two workers
 // never run it at once), the action runs, and "processed" is written in the same
 // single-document update that stages the action's outbound events: an attempt either
 // happened in full or is retried; it never happens twice in effect.
+//
+// Events touching one target run in acknowledgment order (`seq`): an event with an
+// unsettled earlier one on any of its targets gives its claim back and queues behind the
+// nearest such event, which wakes it when it settles (processed, or failed for good: a
+// dead event does not hold its target). A retrying event holds only its own targets.
+// If the waker dies first, the recovery sweep finds the waiter when its grace runs out.
 
 export interface ProcessorDeps {
   triggers: TriggerStore;
@@ -27,7 +33,26 @@ export interface ProcessorDeps {
   recoveryGraceMs?: number;
 }
 
-export class RetryableFailure extends Error {}
+/** The attempt failed and the event waits `delayMs` for its next one. */
+export class RetryableFailure extends Error {
+  constructor(
+    message: string,
+    readonly delayMs = 0,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * What an attempt left for the caller to run next: the events that waited for this one
+ * on a target (or this one again, when what it waited for settled meanwhile).
+ */
+export interface ProcessOutcome {
+  next: string[];
+}
+
+const NOTHING: ProcessOutcome = { next: [] };
+const isOrdered = (e: TriggerEventRecord) => Boolean(e.targetKey) || (e.targetKeys?.length ?? 0) > 0;
 
 function reasonOf(err: unknown): string {
   if (isApiError(err)) return `${err.code}: ${err.message}`;
@@ -46,12 +71,29 @@ export function createTriggerProcessor(deps: ProcessorDeps) {
   const loadTrigger = (orgId: string, id: string) =>
     triggers.get(`${orgId}:${id}`, deps.clock.now().getTime(), () => deps.triggers.findById(orgId, id));
 
-  /** Resolves when the attempt is settled; throws (for the job's backoff) when it should be retried. */
-  async function processEvent(eventId: string): Promise<void> {
+  /**
+   * Gives the claim back and queues the event behind an earlier unsettled one on its
+   * targets; null when it is its turn. Both steps are single-document writes, so either
+   * the waker sees the waiter or the waiter sees the waker settled and goes again.
+   */
+  async function waitTurn(event: TriggerEventRecord, leaseUntil: Date): Promise<ProcessOutcome | null> {
+    if (!isOrdered(event)) return null;
+    const seq = typeof event.seq === 'number' ? event.seq : await deps.events.assignSeq(event.orgId, event.id);
+    const blocker = await deps.events.findBlocker({ ...event, seq });
+    if (!blocker) return null;
+    await deps.events.unclaim(event.id, leaseUntil, new Date(deps.clock.now().getTime() + graceMs));
+    return (await deps.events.waitBehind(blocker, event.id)) ? NOTHING : { next: [event.id] };
+  }
+
+  /** Resolves when the attempt is settled (or queued behind an earlier event); throws (for the job's backoff) when it should be retried. */
+  async function processEvent(eventId: string): Promise<ProcessOutcome> {
     const now = deps.clock.now();
-    const event = await deps.events.claim(eventId, now, new Date(now.getTime() + leaseMs));
-    if (!event) return;
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    const event = await deps.events.claim(eventId, now, leaseUntil);
+    if (!event) return NOTHING;
     try {
+      const waiting = await waitTurn(event, leaseUntil);
+      if (waiting) return waiting;
       const trigger = await loadTrigger(event.orgId, event.triggerId);
       if (!trigger) throw new PermanentFailure('the trigger was deleted');
       const outcome = await runAction(
@@ -60,18 +102,19 @@ export function createTriggerProcessor(deps: ProcessorDeps) {
         event,
         parseBody(event.contentType, event.rawBody),
       );
-      const done = await deps.events.markProcessed(event.id, deps.clock.now(), outcome.result, outcome.staged);
-      if (done && outcome.staged.length > 0) await deps.outbox.flush(TRIGGER_EVENTS_COLLECTION, event.id);
+      const settled = await deps.events.markProcessed(event.id, deps.clock.now(), outcome.result, outcome.staged);
+      if (settled.done && outcome.staged.length > 0) await deps.outbox.flush(TRIGGER_EVENTS_COLLECTION, event.id);
+      return { next: settled.waiters };
     } catch (err) {
       const reason = reasonOf(err);
       if (isPermanent(err) || event.attempts >= maxAttempts) {
-        await deps.events.markFailed(event.id, deps.clock.now(), reason);
+        const settled = await deps.events.markFailed(event.id, deps.clock.now(), reason);
         deps.logger.warn({ eventId, triggerId: event.triggerId, reason, attempts: event.attempts }, 'trigger event failed');
-        return;
+        return { next: settled.waiters };
       }
       const delay = deps.retryDelaysMs[event.attempts - 1] ?? deps.retryDelaysMs[deps.retryDelaysMs.length - 1] ?? 0;
       await deps.events.release(event.id, reason, new Date(deps.clock.now().getTime() + delay + graceMs));
-      throw new RetryableFailure(reason);
+      throw new RetryableFailure(reason, delay);
     }
   }
 

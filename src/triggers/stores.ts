@@ -25,6 +25,12 @@ export interface TriggerStore {
   delete(orgId: string, id: string): Promise<boolean>;
 }
 
+/** A settled event, and the events that waited for it (empty when it was settled before). */
+export interface Settled {
+  done: boolean;
+  waiters: string[];
+}
+
 export type InsertOutcome = { inserted: true } | { inserted: false; duplicateOf: string };
 
 export interface TriggerEventStore {
@@ -35,11 +41,19 @@ export interface TriggerEventStore {
   list(orgId: string, triggerId: string, status: TriggerEventStatus | undefined, page: PageQuery): Promise<PageOf<TriggerEventRecord>>;
   /** Takes the processing lease of a `received` event; null when done or leased elsewhere. */
   claim(id: string, now: Date, leaseUntil: Date): Promise<TriggerEventRecord | null>;
-  /** Marks a claimed event processed, staging its outbound events in the same write. */
-  markProcessed(id: string, at: Date, result: Record<string, unknown>, staged: StagedEvent[]): Promise<boolean>;
-  markFailed(id: string, at: Date, reason: string): Promise<void>;
+  /** Marks a claimed event processed, staging its outbound events in the same write; `waiters` were queued behind it. */
+  markProcessed(id: string, at: Date, result: Record<string, unknown>, staged: StagedEvent[]): Promise<Settled>;
+  markFailed(id: string, at: Date, reason: string): Promise<Settled>;
   release(id: string, error: string, nextAttemptAt: Date): Promise<void>;
-  /** Puts a processed or failed event back to `received` for another run. */
+  /** Gives a `received` event its place in the organization's acknowledgment order (once); returns it. */
+  assignSeq(orgId: string, id: string): Promise<number>;
+  /** The nearest earlier `received` event sharing one of the event's targets, if any. */
+  findBlocker(event: Pick<TriggerEventRecord, 'id' | 'orgId' | 'targetKey' | 'targetKeys' | 'seq'>): Promise<string | null>;
+  /** Queues `waiterId` to be woken when `blockerId` settles; false when it already has. */
+  waitBehind(blockerId: string, waiterId: string): Promise<boolean>;
+  /** Gives back a claim that did not start an attempt (the event must wait its turn). */
+  unclaim(id: string, leaseUntil: Date, nextAttemptAt: Date): Promise<void>;
+  /** Puts a processed or failed event back to `received` for another run (unsequenced: it is acknowledged anew). */
   resetForReplay(orgId: string, triggerId: string, id: string, now: Date): Promise<TriggerEventRecord | null>;
   /** `received` events whose next attempt is due and that nobody holds (start-up and periodic recovery). */
   findDue(dueBy: Date, now: Date, limit: number): Promise<Pick<TriggerEventRecord, 'id'>[]>;

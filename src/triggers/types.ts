@@ -50,4 +50,10 @@ export interface TriggerEventRecord {
   failureReason: string | null;
   result: Record<string, unknown> | null;
   replayCount: number;
+  /** The one thing the action touches (a row's match key, a replying person); events sharing it run in `seq` order. */
+  targetKey?: string | null;
+  /** Every thing it touches, when that is more than one (a post of several rows). */
+  targetKeys?: string[] | null;
+  /** Position in the organization's acknowledgment order; null until sequenced (and for unordered actions). */
+  seq?: number | null;
 }

@@ -5,7 +5,11 @@ import type { TriggerEventRecord } from '../../triggers/types.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
 
-type TriggerEventDoc = Omit<TriggerEventRecord, 'id' | 'rawBody'> & { _id: string; rawBody: Binary | Buffer };
+/** `waiters`: events that found this one ahead of them on a target, woken when it settles. */
+type TriggerEventDoc = Omit<TriggerEventRecord, 'id' | 'rawBody'> & { _id: string; rawBody: Binary | Buffer; waiters?: string[] };
+
+/** One acknowledgment counter per organization: the order posts about one target take effect in. */
+const COUNTERS_COLLECTION = 'trigger_event_counters';
 
 export const triggerEventIndexes: CollectionIndexes = {
   collection: TRIGGER_EVENTS_COLLECTION,
@@ -20,6 +24,11 @@ export const triggerEventIndexes: CollectionIndexes = {
     { key: { orgId: 1, triggerId: 1, _id: 1 }, name: 'trigger_events' },
     { key: { orgId: 1, triggerId: 1, status: 1, _id: 1 }, name: 'trigger_events_status' },
     { key: { status: 1, nextAttemptAt: 1 }, name: 'due' },
+    // The nearest earlier unsettled event of a target is one ordered index read, backwards
+    // from the event's own place (a scalar field, so the embedded store reads it in order too).
+    { key: { orgId: 1, targetKey: 1, status: 1, seq: 1 }, name: 'target_order' },
+    // Posts of several rows: few of them are ever unsettled on one key.
+    { key: { orgId: 1, targetKeys: 1, status: 1, seq: 1 }, name: 'targets_order' },
   ],
 };
 
@@ -29,7 +38,7 @@ function toBuffer(raw: Binary | Buffer | Uint8Array): Buffer {
 }
 
 const fromDoc = ({ _id, rawBody, ...rest }: TriggerEventDoc): TriggerEventRecord => {
-  const { [OUTBOX_FIELD]: _staged, ...fields } = rest as typeof rest & { [OUTBOX_FIELD]?: unknown };
+  const { [OUTBOX_FIELD]: _staged, waiters: _waiters, ...fields } = rest as typeof rest & { [OUTBOX_FIELD]?: unknown };
   return { id: _id, rawBody: toBuffer(rawBody), ...fields };
 };
 
@@ -96,6 +105,7 @@ function createInsertBatcher(insertMany: (docs: TriggerEventDoc[]) => Promise<un
 
 export function createTriggerEventsRepo(db: Db): TriggerEventStore {
   const coll = db.collection<TriggerEventDoc>(TRIGGER_EVENTS_COLLECTION);
+  const counters = db.collection<{ _id: string; seq: number }>(COUNTERS_COLLECTION);
   const unleased = (now: Date) => ({ $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] });
   const batchedInsert = createInsertBatcher((docs) => coll.insertMany(docs, { ordered: false }));
 
@@ -112,6 +122,20 @@ export function createTriggerEventsRepo(db: Db): TriggerEventStore {
       if (existing) await coll.updateOne({ _id: existing._id, dedupKey }, { $set: { dedupKey: null } });
       return insertAccepted(record, windowStart, true);
     }
+  }
+
+  const settled = (doc: { waiters?: string[] } | null) => ({ done: doc !== null, waiters: doc?.waiters ?? [] });
+
+  /** A number from the organization's counter, written on the event unless it already has one. */
+  async function assignSeq(orgId: string, id: string): Promise<number> {
+    const take = () => counters.findOneAndUpdate({ _id: orgId }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' });
+    // Two first posts of an organization may both try to create its counter: one retries.
+    const counter = await take().catch((err: unknown) => (isDuplicateKey(err) ? take() : Promise.reject(err)));
+    const seq = counter?.seq as number;
+    const res = await coll.updateOne({ _id: id, seq: null }, { $set: { seq } });
+    if (res.modifiedCount === 1) return seq;
+    const doc = await coll.findOne({ _id: id }, { projection: { seq: 1 } });
+    return typeof doc?.seq === 'number' ? doc.seq : seq;
   }
 
   return {
@@ -140,15 +164,21 @@ export function createTriggerEventsRepo(db: Db): TriggerEventStore {
     async markProcessed(id, at, result, staged) {
       const update: Record<string, unknown> = {
         $set: { status: 'processed', processedAt: at, result, leaseUntil: null, nextAttemptAt: null, lastError: null },
+        $unset: { waiters: '' },
       };
       if (staged.length > 0) update.$push = { [OUTBOX_FIELD]: { $each: staged } };
-      const res = await coll.updateOne({ _id: id, status: 'received' }, update);
-      return res.modifiedCount === 1;
+      return settled(await coll.findOneAndUpdate({ _id: id, status: 'received' }, update, { returnDocument: 'before', projection: { waiters: 1 } }));
     },
     async markFailed(id, at, reason) {
-      await coll.updateOne(
-        { _id: id, status: 'received' },
-        { $set: { status: 'failed', failedAt: at, failureReason: reason, lastError: reason, leaseUntil: null, nextAttemptAt: null } },
+      return settled(
+        await coll.findOneAndUpdate(
+          { _id: id, status: 'received' },
+          {
+            $set: { status: 'failed', failedAt: at, failureReason: reason, lastError: reason, leaseUntil: null, nextAttemptAt: null },
+            $unset: { waiters: '' },
+          },
+          { returnDocument: 'before', projection: { waiters: 1 } },
+        ),
       );
     },
     async release(id, error, nextAttemptAt) {
@@ -158,7 +188,7 @@ export function createTriggerEventsRepo(db: Db): TriggerEventStore {
       const doc = await coll.findOneAndUpdate(
         { _id: id, orgId, triggerId, status: { $in: ['processed', 'failed'] } },
         {
-          $set: { status: 'received', attempts: 0, leaseUntil: null, nextAttemptAt: now, failedAt: null, failureReason: null, lastError: null },
+          $set: { status: 'received', attempts: 0, leaseUntil: null, nextAttemptAt: now, failedAt: null, failureReason: null, lastError: null, seq: null },
           $inc: { replayCount: 1 },
         },
         { returnDocument: 'after' },
@@ -171,6 +201,27 @@ export function createTriggerEventsRepo(db: Db): TriggerEventStore {
         .limit(limit)
         .toArray();
       return docs.map((d) => ({ id: d._id }));
+    },
+    assignSeq: (orgId, id) => assignSeq(orgId, id),
+    async findBlocker(event) {
+      const keys = event.targetKey ? [event.targetKey] : (event.targetKeys ?? []);
+      if (keys.length === 0 || typeof event.seq !== 'number') return null;
+      const earlier = { orgId: event.orgId, status: 'received' as const, seq: { $lt: event.seq } };
+      const nearest = async (filter: Record<string, unknown>) =>
+        (await coll.find(filter, { projection: { _id: 1, seq: 1 } }).sort({ seq: -1 }).limit(1).toArray())[0] ?? null;
+      for (const key of keys) {
+        const [single, multi] = await Promise.all([nearest({ ...earlier, targetKey: key }), nearest({ ...earlier, targetKeys: key })]);
+        const blocker = single && multi ? ((single.seq ?? 0) > (multi.seq ?? 0) ? single : multi) : (single ?? multi);
+        if (blocker) return blocker._id;
+      }
+      return null;
+    },
+    async waitBehind(blockerId, waiterId) {
+      const res = await coll.updateOne({ _id: blockerId, status: 'received' }, { $addToSet: { waiters: waiterId } });
+      return res.matchedCount === 1;
+    },
+    async unclaim(id, leaseUntil, nextAttemptAt) {
+      await coll.updateOne({ _id: id, status: 'received', leaseUntil }, { $set: { leaseUntil: null, nextAttemptAt }, $inc: { attempts: -1 } });
     },
     async markQueued(ids, nextAttemptAt) {
       if (ids.length > 0) await coll.updateMany({ _id: { $in: ids }, status: 'received' }, { $set: { nextAttemptAt } });
