@@ -13,7 +13,7 @@ export const SEQUENCE_DISPATCH_JOB = 'sequence-dispatch';
  * from recovering its expired claims) for the lock's lifetime.
  */
 export function defineSequenceDispatchJob(agenda: Agenda, run: () => Promise<unknown>, intervalMs: number) {
-  agenda.define(SEQUENCE_DISPATCH_JOB, async () => void run(), { concurrency: 1, lockLifetime: 30_000 });
+  agenda.define(SEQUENCE_DISPATCH_JOB, async () => void run(), { concurrency: 1, lockLifetime: 10_000 });
   let ensured: Promise<unknown> | null = null;
   return {
     /** Creates the recurring job once per database (idempotent; called on the first launch of a process). */

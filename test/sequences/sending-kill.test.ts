@@ -81,8 +81,11 @@ describe('a gateway killed mid-campaign', () => {
     await sink.until(() => sink.messages.length >= 30, 30_000);
     first.child.kill('SIGKILL');
     await first.exited;
+    const killedAt = Date.now();
     const atKill = sink.messages.length;
-    // What the dead process left: steps only claimed, and steps it was handing over.
+    // What the dead process left: steps only claimed, and steps it was handing over (after
+    // a moment, so the store has applied whatever it had already sent).
+    await sleep(1_000);
     const left = await sequences.find({ campaignId, 'steps.0.status': 'sending' } as never).toArray();
     const claimedOnly = new Set(left.filter((s) => !s.steps[0].handedOverAt).map((s) => s._id));
     const handedOver = new Set(left.filter((s) => s.steps[0].handedOverAt).map((s) => s._id));
@@ -96,7 +99,7 @@ describe('a gateway killed mid-campaign', () => {
     for (const m of sink.messages) for (const to of m.envelopeTo) mails.set(to, (mails.get(to) ?? 0) + 1);
     const unknown = all.filter((s) => s.status === 'failed');
     console.log(`sending kill test: ${atKill} mails at the kill, ${claimedOnly.size} steps only claimed and ${handedOver.size} being handed over; ` +
-      `${sink.messages.length} mails in the end, ${unknown.length} delivery_unknown`);
+      `${sink.messages.length} mails in the end, ${unknown.length} delivery_unknown; all done ${Math.round((Date.now() - killedAt) / 1000)} s after the kill`);
 
     expect([...mails.values()].every((n) => n === 1)).toBe(true);
     for (const s of all) {
