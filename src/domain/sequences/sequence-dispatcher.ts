@@ -151,24 +151,26 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
 
   // Group commit of the handover marks: sends whose connections became ready together
   // share one store round trip, and a send waits for no more than that round trip.
-  const handovers = createBatcher<Claimed, boolean>(async (items) => {
+  const handovers = createBatcher<Claimed, Date | null>(async (items) => {
     const now = deps.clock.now();
     const marks = items.map((c) => ({ orgId: c.seq.orgId, id: c.seq.id, index: c.step.index, attempts: c.step.attempts }));
     const applied = await store.markHandedOver(marks, now, new Date(now.getTime() + deps.leaseMs));
-    return items.map((c) => applied.has(c.seq.id));
+    return items.map((c) => (applied.has(c.seq.id) ? now : null));
   }, 500);
 
   /** Makes the handover durable before the message leaves; a claim lost meanwhile (stop, takeover) is not sent. */
   async function markHandedOver(c: Claimed): Promise<void> {
-    let applied: boolean;
+    let at: Date | null;
     try {
-      applied = await handovers.add(c);
+      at = await handovers.add(c);
     } catch (err) {
       deps.logger.warn({ err, sequenceId: c.seq.id }, 'could not record a handover; the step is sent after its lease');
       throw new HandoverRefused('the handover could not be recorded');
     }
-    if (!applied) throw new HandoverRefused('the claim was lost before the handover');
-    c.seq = { ...c.seq, version: c.seq.version + 1 };
+    if (!at) throw new HandoverRefused('the claim was lost before the handover');
+    // The stored document as the mark left it, for the record's conditional write.
+    c.step = { ...c.step, handedOverAt: at };
+    c.seq = { ...c.seq, version: c.seq.version + 1, steps: c.seq.steps.map((s) => (s.index === c.step.index ? c.step : s)) };
   }
 
   /** Null when nothing was sent and nothing is to be recorded (the handover was refused). */
@@ -206,8 +208,10 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
    * over, for email: we cannot know whether the server took it, and a second copy is
    * worse than none, so the step fails as `delivery_unknown` (at most once). HTTP
    * providers get the same message id again and drop a repeat, so those are resent.
-   * The handover mark and this write are both conditional on the document's version,
-   * so a stalled process either marked first (and may send) or finds its claim gone.
+   * The handover mark applies only while the claim stands and bumps the version this
+   * write is conditional on, so a process that stalled past its lease either marked
+   * first (and may send; the step is then treated as handed over) or finds its claim
+   * gone and sends nothing.
    */
   async function recoverExpiredLeases(): Promise<number> {
     const now = deps.clock.now();
