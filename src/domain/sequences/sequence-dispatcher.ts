@@ -150,13 +150,14 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
   }
 
   // Group commit of the handover marks: sends whose connections became ready together
-  // share one store round trip, and a send waits for no more than that round trip.
+  // share one store round trip; up to four are written at once, so a slow round trip does
+  // not hold every other send (each waits on the wire for its own mark) behind it.
   const handovers = createBatcher<Claimed, Date | null>(async (items) => {
     const now = deps.clock.now();
     const marks = items.map((c) => ({ orgId: c.seq.orgId, id: c.seq.id, index: c.step.index, attempts: c.step.attempts }));
     const applied = await store.markHandedOver(marks, now, new Date(now.getTime() + deps.leaseMs));
     return items.map((c) => (applied.has(c.seq.id) ? now : null));
-  }, 500);
+  }, 500, { concurrency: 4 });
 
   /** Makes the handover durable before the message leaves; a claim lost meanwhile (stop, takeover) is not sent. */
   async function markHandedOver(c: Claimed): Promise<void> {
@@ -189,12 +190,20 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
 
   // Group commit of the sent records: each is written as soon as its send is done (so a
   // crash leaves few accepted messages unrecorded), many in one round trip under load.
+  // The write stages the events in the same document; relaying them to the event log
+  // (several more round trips) does not hold the next send back, and a relay that never
+  // happens (a crash) is done by the outbox's recovery.
+  const relays = new Set<Promise<void>>();
   const sentRecords = createBatcher<Sent, boolean>(async (sent) => {
     const now = deps.clock.now();
     const writes = sent.map((o) => ({ orgId: o.seq.orgId, id: o.seq.id, version: o.seq.version, ...sentWrite(o.seq, o.step.index, o.sender, o.result, now) }));
-    const applied = await store.compareAndSetMany(writes);
+    const applied = await store.compareAndSetMany(writes, { relay: false });
+    const relay = store.relayStaged([...applied])
+      .catch((err) => deps.logger.warn({ err }, 'relaying sent events failed; the outbox recovery relays them'))
+      .finally(() => relays.delete(relay));
+    relays.add(relay);
     return sent.map((o) => applied.has(o.seq.id));
-  }, 500);
+  }, 500, { concurrency: 4 });
 
   async function record(o: Outcome | null): Promise<void> {
     if (!o) return;
@@ -278,6 +287,7 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     async close() {
       stopping = true;
       await running;
+      await Promise.all([...relays]);
       await deps.providers.smtp.close();
       await deps.providers.http.close();
     },

@@ -114,9 +114,12 @@ export interface SequenceStore {
   compareAndSet(orgId: string, id: string, version: number, set: Record<string, unknown>, events?: StagedEvent[]): Promise<boolean>;
   /**
    * Many `compareAndSet`s in one round trip (the sending pipeline's claims and records);
-   * returns the ids whose write applied. Staged events of applied writes are relayed.
+   * returns the ids whose write applied. Staged events of applied writes are relayed
+   * before it returns, unless `relay: false` (the caller then calls `relayStaged`).
    */
-  compareAndSetMany(writes: ConditionalWrite[]): Promise<Set<string>>;
+  compareAndSetMany(writes: ConditionalWrite[], opts?: { relay?: boolean }): Promise<Set<string>>;
+  /** Relays the events staged on these sequences (those already relayed are not recorded again). */
+  relayStaged(ids: string[]): Promise<void>;
   /**
    * Marks claimed steps as handed over (and renews their lease) in one round trip, each
    * only while its step is still `sending` under that claim and not yet marked; bumps

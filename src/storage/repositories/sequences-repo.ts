@@ -85,7 +85,7 @@ export function createSequencesRepo(db: Db, outbox: Outbox): SequenceStore {
       if (events.length) await outbox.flush(SEQUENCES_COLLECTION, id);
       return true;
     },
-    async compareAndSetMany(writes) {
+    async compareAndSetMany(writes, opts) {
       if (writes.length === 0) return new Set<string>();
       // The token tells which conditional writes applied (bulk results only give counts).
       const token = randomUUID();
@@ -99,9 +99,10 @@ export function createSequencesRepo(db: Db, outbox: Outbox): SequenceStore {
       const applied = await coll.find({ _id: { $in: writes.map((w) => w.id) }, writeToken: token } as Filter<SequenceDoc>).project<{ _id: string }>({ _id: 1 }).toArray();
       const ids = new Set(applied.map((d) => d._id));
       const withEvents = writes.filter((w) => w.events?.length && ids.has(w.id)).map((w) => w.id);
-      await outbox.flushMany(SEQUENCES_COLLECTION, withEvents);
+      if (opts?.relay !== false) await outbox.flushMany(SEQUENCES_COLLECTION, withEvents);
       return ids;
     },
+    relayStaged: (ids) => outbox.flushMany(SEQUENCES_COLLECTION, ids),
     async markHandedOver(marks, at, leaseUntil) {
       if (marks.length === 0) return new Set<string>();
       const token = randomUUID();
