@@ -3039,7 +3039,10 @@ export interface components {
             channel: "email" | "linkedin";
             /** @enum {string} */
             kind: "message" | "connect_request";
-            /** @enum {string} */
+            /**
+             * @description `sending`: claimed by a gateway process; once `handedOverAt` is set the message is being handed to the SMTP server or provider. A `sending` step whose process died is sent again by another process when its lease ends if it was never handed over; an email that was handed over ends `failed` with `failureReason` starting `delivery_unknown` (it may or may not have been delivered, and is never sent twice).
+             * @enum {string}
+             */
             status: "draft" | "scheduled" | "sending" | "sent" | "failed" | "cancelled";
             subject: string | null;
             body: string | null;
@@ -3049,6 +3052,11 @@ export interface components {
             scheduledAt: string | null;
             /** Format: date-time */
             sentAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the message was (about to be) handed to the SMTP server or provider; recorded before it is. Null while the step was only claimed, and again when a send failed without reaching the server and is retried.
+             */
+            handedOverAt?: string | null;
             /** @description The RFC 5322 Message-ID of a sent email. */
             rfcMessageId?: string | null;
             threadId?: string | null;

@@ -29,7 +29,8 @@ describe('a gateway killed mid-send', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'og-seq-crash-'));
     sink = await startSmtpSink({ parse: false, hold: (nth) => nth === 1 });
     const key = generateApiKey();
-    const env = { OG_DATA_DIR: dataDir, OG_BOOTSTRAP_KEY: key, MONGODB_URI: '', LOG_LEVEL: 'warn', OG_ALLOW_PRIVATE_NETWORK: 'true', OG_SEQUENCE_SEND_TIMEOUT_MS: '2000' };
+    // The lease (4 × the send timeout, 20 s) outlasts the restart even on a busy machine.
+    const env = { OG_DATA_DIR: dataDir, OG_BOOTSTRAP_KEY: key, MONGODB_URI: '', LOG_LEVEL: 'warn', OG_ALLOW_PRIVATE_NETWORK: 'true', OG_SEQUENCE_SEND_TIMEOUT_MS: '5000' };
     const first = await startChildGateway(env);
     children.push(first);
     const api = apiClient(first.url as never, key);
@@ -56,10 +57,11 @@ describe('a gateway killed mid-send', () => {
     const seq = await eventually(async () => {
       const s = await api2.get(`/api/v2/sequences/${sequenceId}`);
       return s.body.status === 'failed' ? s.body : null;
-    }, 30_000, 250);
+    }, 45_000, 250);
     expect(seq.steps[0]).toMatchObject({ status: 'failed', sentAt: null });
+    expect(seq.steps[0].handedOverAt).not.toBeNull();
     expect(seq.steps[0].failureReason).toMatch(/^delivery_unknown/);
     expect(seq.steps[1].status).toBe('cancelled');
     expect(sink.held.length + sink.messages.length).toBe(1);
-  }, 60_000);
+  }, 120_000);
 });

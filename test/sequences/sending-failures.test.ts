@@ -106,13 +106,15 @@ describe('a connection lost after the message was written', () => {
 });
 
 describe('a crash between the provider call and the record', () => {
-  async function strand(sequenceId: string) {
-    // What a process killed mid-send leaves behind: the step claimed, its lease run out.
+  async function strand(sequenceId: string, handedOver = true) {
+    // What a process killed mid-send leaves behind: the step claimed (and, once a connection
+    // was ready for it, marked as handed over), its lease run out.
     const coll = h.gw.db.collection<{ _id: string }>('sequences');
-    await coll.updateOne({ _id: sequenceId }, { $set: { status: 'active', nextDueAt: null, 'steps.0.status': 'sending', 'steps.0.leaseUntil': new Date(Date.now() - 1000), 'steps.0.attempts': 1 }, $inc: { version: 1 } });
+    const handedOverAt = handedOver ? new Date(Date.now() - 2000) : null;
+    await coll.updateOne({ _id: sequenceId }, { $set: { status: 'active', nextDueAt: null, 'steps.0.status': 'sending', 'steps.0.leaseUntil': new Date(Date.now() - 1000), 'steps.0.attempts': 1, 'steps.0.handedOverAt': handedOverAt }, $inc: { version: 1 } });
   }
 
-  it('never resends an email: the step fails as delivery_unknown', async () => {
+  it('never resends an email that was handed over: the step fails as delivery_unknown', async () => {
     const { campaignId, sequenceId } = await launch('person4@example.org', { email: h.senders.email }, mail);
     await h.gw.api.post(`/api/v2/campaigns/${campaignId}/pause`);
     await strand(sequenceId);
@@ -124,6 +126,18 @@ describe('a crash between the provider call and the record', () => {
     expect(seq.status).toBe('failed');
     await sleep(500);
     expect(h.sink.messages.length).toBe(before);
+  });
+
+  it('sends an email that was only claimed, once, after the lease', async () => {
+    const { campaignId, sequenceId } = await launch('person7@example.org', { email: h.senders.email }, mail);
+    await h.gw.api.post(`/api/v2/campaigns/${campaignId}/pause`);
+    await strand(sequenceId, false);
+    await h.gw.gateway.services.sequenceDispatcher.runDue();
+    const seq = await eventually(async () => ((await getSeq(sequenceId)).steps[0].status === 'sent' ? getSeq(sequenceId) : null));
+    expect(seq.steps[0]).toMatchObject({ failureReason: null });
+    expect(seq.steps[0].handedOverAt).not.toBeNull();
+    await sleep(500);
+    expect(h.sink.messages.filter((m) => m.messageId === seq.steps[0].rfcMessageId)).toHaveLength(1);
   });
 
   it('resends through an http provider with the same message id (the provider dedupes)', async () => {

@@ -104,7 +104,7 @@ export function sequenceForRow(ctx: { deps: Pick<DraftDeps, 'ids' | 'clock'>; ca
       body: body.ok ? body.text : '',
       status: 'draft', scheduledAt: null, sentAt: null,
       rfcMessageId: t.channel === 'email' ? `<${id}@${ctx.messageDomain}>` : null,
-      providerId: null, threadId: null, attempts: 0, leaseUntil: null, failureReason: null, acceptedAt: null,
+      providerId: null, threadId: null, attempts: 0, leaseUntil: null, handedOverAt: null, failureReason: null, acceptedAt: null,
     });
   }
   const recipient = { email, linkedinSlug: linkedin?.slug ?? null, linkedinUrn: linkedin?.urn ?? null, displayName: null };

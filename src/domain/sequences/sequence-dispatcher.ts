@@ -4,8 +4,10 @@ import type { Clock } from '../shared/clock.ts';
 import type { SenderRecord } from '../senders/sender-model.ts';
 import type { ConditionalWrite, SequenceRecord, SequenceStore, StepRecord } from './sequence-model.ts';
 import { mutateSequence } from './sequence-mutations.ts';
+import { createBatcher } from '../shared/batcher.ts';
 import { messageSentData, recipientFor } from './sequence-serializers.ts';
-import { ProviderError, type MessageProvider, type OutgoingMessage, type SendResult } from './providers/provider.ts';
+import { runSendWorkers } from './send-workers.ts';
+import { HandoverRefused, ProviderError, type MessageProvider, type OutgoingMessage, type SendResult } from './providers/provider.ts';
 
 export interface DispatcherDeps {
   store: SequenceStore;
@@ -17,8 +19,8 @@ export interface DispatcherDeps {
   /** Seconds before each retry of a failed send; its length is the number of retries. */
   retryScheduleSeconds: number[];
   leaseMs: number;
+  /** Sends at once; also the most steps a process holds claimed. */
   concurrency: number;
-  batchSize?: number;
   /** How long a sender record is reused between sends (a removed sender stops within this). */
   senderCacheMs?: number;
 }
@@ -28,7 +30,8 @@ interface Claimed {
   step: StepRecord;
 }
 
-type Outcome = Claimed & ({ ok: true; sender: SenderRecord; result: SendResult } | { ok: false; error: ProviderError });
+type Sent = Claimed & { ok: true; sender: SenderRecord; result: SendResult };
+type Outcome = Sent | (Claimed & { ok: false; error: ProviderError });
 
 const pendingStep = (seq: SequenceRecord) => seq.steps.find((s) => s.status === 'scheduled' || s.status === 'draft' || s.status === 'sending');
 
@@ -96,7 +99,7 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
   }
 
   /** The fallback when the batched record lost a race (a stop or pause meanwhile): re-read and apply. */
-  async function recordSent(o: Claimed & { sender: SenderRecord; result: SendResult }) {
+  async function recordSent(o: Sent) {
     const now = deps.clock.now();
     await mutateSequence(store, o.seq.orgId, o.seq.id, (cur) => {
       if (cur.steps[o.step.index].status === 'sent') return { noChange: false };
@@ -108,13 +111,14 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     const now = deps.clock.now();
     await mutateSequence(store, seq.orgId, seq.id, (cur) => {
       const s = cur.steps[step.index];
-      if (s.status !== 'sending') return { noChange: false };
+      if (s.status !== 'sending' || s.attempts !== step.attempts) return { noChange: false };
       const delay = deps.retryScheduleSeconds[s.attempts - 1];
       if (err.permanent || delay === undefined) return { set: failSet(cur, s, err.reason, now), result: true };
       const due = new Date(now.getTime() + delay * 1000);
+      // A failure known to have left nothing with the server: the retry starts from a claim.
       const set: Record<string, unknown> = {
-        [`steps.${s.index}.status`]: 'scheduled', [`steps.${s.index}.leaseUntil`]: null, [`steps.${s.index}.failureReason`]: err.reason,
-        nextDueAt: due, updatedAt: now,
+        [`steps.${s.index}.status`]: 'scheduled', [`steps.${s.index}.leaseUntil`]: null, [`steps.${s.index}.handedOverAt`]: null,
+        [`steps.${s.index}.failureReason`]: err.reason, nextDueAt: due, updatedAt: now,
       };
       return { set, result: true };
     });
@@ -132,7 +136,7 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
       }
       const set = {
         [`steps.${step.index}.status`]: 'sending', [`steps.${step.index}.leaseUntil`]: new Date(now.getTime() + deps.leaseMs),
-        [`steps.${step.index}.attempts`]: step.attempts + 1, nextDueAt: null, updatedAt: now,
+        [`steps.${step.index}.handedOverAt`]: null, [`steps.${step.index}.attempts`]: step.attempts + 1, nextDueAt: null, updatedAt: now,
       };
       candidates.push({ seq, step, write: { orgId: seq.orgId, id: seq.id, version: seq.version, set } });
     }
@@ -140,37 +144,83 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     return candidates
       .filter((c) => won.has(c.seq.id))
       .map(({ seq, step }) => {
-        const claimedStep: StepRecord = { ...step, status: 'sending', attempts: step.attempts + 1 };
+        const claimedStep: StepRecord = { ...step, status: 'sending', handedOverAt: null, attempts: step.attempts + 1 };
         return { seq: { ...seq, version: seq.version + 1, nextDueAt: null, steps: seq.steps.map((s) => (s.index === step.index ? claimedStep : s)) }, step: claimedStep };
       });
   }
 
-  async function send(c: Claimed): Promise<Outcome> {
+  // Group commit of the handover marks: sends whose connections became ready together
+  // share one store round trip; up to four are written at once, so a slow round trip does
+  // not hold every other send (each waits on the wire for its own mark) behind it.
+  const handovers = createBatcher<Claimed, Date | null>(async (items) => {
+    const now = deps.clock.now();
+    const marks = items.map((c) => ({ orgId: c.seq.orgId, id: c.seq.id, index: c.step.index, attempts: c.step.attempts }));
+    const applied = await store.markHandedOver(marks, now, new Date(now.getTime() + deps.leaseMs));
+    return items.map((c) => (applied.has(c.seq.id) ? now : null));
+  }, 500, { concurrency: 4 });
+
+  /** Makes the handover durable before the message leaves; a claim lost meanwhile (stop, takeover) is not sent. */
+  async function markHandedOver(c: Claimed): Promise<void> {
+    let at: Date | null;
+    try {
+      at = await handovers.add(c);
+    } catch (err) {
+      deps.logger.warn({ err, sequenceId: c.seq.id }, 'could not record a handover; the step is sent after its lease');
+      throw new HandoverRefused('the handover could not be recorded');
+    }
+    if (!at) throw new HandoverRefused('the claim was lost before the handover');
+    // The stored document as the mark left it, for the record's conditional write.
+    c.step = { ...c.step, handedOverAt: at };
+    c.seq = { ...c.seq, version: c.seq.version + 1, steps: c.seq.steps.map((s) => (s.index === c.step.index ? c.step : s)) };
+  }
+
+  /** Null when nothing was sent and nothing is to be recorded (the handover was refused). */
+  async function send(c: Claimed): Promise<Outcome | null> {
     const sender = await senderFor(c.seq, c.step);
     if (!sender) return { ...c, ok: false, error: new ProviderError(true, `no ${c.step.channel} sender (removed?)`) };
     try {
-      return { ...c, ok: true, sender, result: await deps.providers[sender.transport].send(sender, buildMessage(c.seq, c.step)) };
+      const result = await deps.providers[sender.transport].send(sender, buildMessage(c.seq, c.step), { beforeHandover: () => markHandedOver(c) });
+      return { ...c, ok: true, sender, result };
     } catch (err) {
+      if (err instanceof HandoverRefused) return null;
       if (!(err instanceof ProviderError)) deps.logger.error({ err, sequenceId: c.seq.id }, 'send failed unexpectedly');
       return { ...c, ok: false, error: err instanceof ProviderError ? err : new ProviderError(false, 'unexpected send error') };
     }
   }
 
-  /** Records every accepted message of a batch in one round trip; lost races and failures one by one. */
-  async function record(outcomes: Outcome[]): Promise<void> {
+  // Group commit of the sent records: each is written as soon as its send is done (so a
+  // crash leaves few accepted messages unrecorded), many in one round trip under load.
+  // The write stages the events in the same document; relaying them to the event log
+  // (several more round trips) does not hold the next send back, and a relay that never
+  // happens (a crash) is done by the outbox's recovery.
+  const relays = new Set<Promise<void>>();
+  const sentRecords = createBatcher<Sent, boolean>(async (sent) => {
     const now = deps.clock.now();
-    const sent = outcomes.filter((o): o is Outcome & { ok: true } => o.ok);
     const writes = sent.map((o) => ({ orgId: o.seq.orgId, id: o.seq.id, version: o.seq.version, ...sentWrite(o.seq, o.step.index, o.sender, o.result, now) }));
-    const applied = await store.compareAndSetMany(writes);
-    for (const o of sent) if (!applied.has(o.seq.id)) await recordSent(o);
-    for (const o of outcomes) if (!o.ok) await recordFailure(o.seq, o.step, o.error);
+    const applied = await store.compareAndSetMany(writes, { relay: false });
+    const relay = store.relayStaged([...applied])
+      .catch((err) => deps.logger.warn({ err }, 'relaying sent events failed; the outbox recovery relays them'))
+      .finally(() => relays.delete(relay));
+    relays.add(relay);
+    return sent.map((o) => applied.has(o.seq.id));
+  }, 500, { concurrency: 4 });
+
+  async function record(o: Outcome | null): Promise<void> {
+    if (!o) return;
+    if (!o.ok) return recordFailure(o.seq, o.step, o.error);
+    if (!(await sentRecords.add(o))) await recordSent(o);
   }
 
   /**
-   * A step left `sending` past its lease means a process died between the provider call
-   * and the record. For email we cannot know whether the server took it, and a second
-   * copy is worse than none: the step fails as `delivery_unknown` (at most once). HTTP
+   * A step left `sending` past its lease means a process died (or stalled) holding it.
+   * Never handed over: nothing left the gateway, so it is scheduled again now. Handed
+   * over, for email: we cannot know whether the server took it, and a second copy is
+   * worse than none, so the step fails as `delivery_unknown` (at most once). HTTP
    * providers get the same message id again and drop a repeat, so those are resent.
+   * The handover mark applies only while the claim stands and bumps the version this
+   * write is conditional on, so a process that stalled past its lease either marked
+   * first (and may send; the step is then treated as handed over) or finds its claim
+   * gone and sends nothing.
    */
   async function recoverExpiredLeases(): Promise<number> {
     const now = deps.clock.now();
@@ -178,58 +228,36 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     for (const seq of stuck) {
       const step = seq.steps.find((s) => s.status === 'sending' && s.leaseUntil && s.leaseUntil < now);
       if (!step) continue;
-      const resend = (await senderFor(seq, step))?.transport === 'http';
+      const http = (await senderFor(seq, step))?.transport === 'http';
       await mutateSequence(store, seq.orgId, seq.id, (cur) => {
         const s = cur.steps[step.index];
         if (s.status !== 'sending' || !s.leaseUntil || s.leaseUntil >= now) return { noChange: false };
-        if (resend) return { set: { [`steps.${s.index}.status`]: 'scheduled', [`steps.${s.index}.leaseUntil`]: null, nextDueAt: now, updatedAt: now }, result: true };
-        return { set: failSet(cur, s, 'delivery_unknown: the gateway stopped while sending; not retried so the email is never sent twice', now), result: true };
+        if (http || !s.handedOverAt) {
+          return { set: { [`steps.${s.index}.status`]: 'scheduled', [`steps.${s.index}.leaseUntil`]: null, [`steps.${s.index}.handedOverAt`]: null, nextDueAt: now, updatedAt: now }, result: true };
+        }
+        return { set: failSet(cur, s, 'delivery_unknown: the gateway stopped while handing the email to the smtp server; not retried so it is never sent twice', now), result: true };
       }, seq);
     }
     return stuck.length;
   }
 
-  async function pool<T, R>(items: T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-    const out: R[] = new Array(items.length);
-    let i = 0;
-    const workers = Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (i < items.length) {
-        const at = i++;
-        out[at] = await fn(items[at]);
-      }
-    });
-    await Promise.all(workers);
-    return out;
-  }
-
   /**
    * Sends everything due now; steps that become due meanwhile (zero delays) are picked up
-   * too. The next batch is found and claimed while the previous one is still sending
-   * (claimed sequences have no `nextDueAt`, so it never contains them), so the sender
-   * connections do not sit idle between batches; at most two batches are in flight, and
-   * each is recorded as soon as its sends are done.
+   * too. Claims are sized to the workers free to send at once (see runSendWorkers), and
+   * each outcome is recorded as soon as its send ends.
    */
   async function runDue(): Promise<number> {
     await recoverExpiredLeases();
-    let handled = 0;
-    const inFlight: Promise<void>[] = [];
-    const sendAndRecord = (claimed: Claimed[]) =>
-      pool(claimed, deps.concurrency, send)
-        .then(record)
-        .catch((err) => deps.logger.error({ err }, 'recording a sent batch failed'));
-    while (!stopping) {
-      const due = await store.findDue(deps.clock.now(), deps.batchSize ?? 500);
-      if (due.length === 0) {
-        if (inFlight.length === 0) break;
-        await Promise.all(inFlight.splice(0));
-        continue;
-      }
-      inFlight.push(sendAndRecord(await claim(due)));
-      if (inFlight.length >= 2) await inFlight.shift();
-      handled += due.length;
-    }
-    await Promise.all(inFlight);
-    return handled;
+    return runSendWorkers<Claimed>({
+      concurrency: deps.concurrency,
+      async claim(room) {
+        const due = await store.findDue(deps.clock.now(), room);
+        return { found: due.length, items: due.length ? await claim(due) : [] };
+      },
+      process: async (c) => record(await send(c)),
+      stopping: () => stopping,
+      onError: (err) => deps.logger.error({ err }, 'sending or recording a step failed'),
+    });
   }
 
   return {
@@ -255,10 +283,11 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     async idle() {
       await running;
     },
-    /** Graceful stop: the batch in flight is sent and recorded, no new batch starts. */
+    /** Graceful stop: the steps claimed are sent and recorded, no new claim is made. */
     async close() {
       stopping = true;
       await running;
+      await Promise.all([...relays]);
       await deps.providers.smtp.close();
       await deps.providers.http.close();
     },

@@ -28,6 +28,13 @@ export interface StepRecord {
   attempts: number;
   /** While `sending`: the claim expires here (crash detection). */
   leaseUntil: Date | null;
+  /**
+   * Written (durably) just before the message is handed to the SMTP server or provider;
+   * null while the step is only claimed. A `sending` step without it never left the
+   * gateway, so whoever finds its lease expired may send it; with it, it may have.
+   * Absent on documents written before it existed (read as null).
+   */
+  handedOverAt: Date | null;
   failureReason: string | null;
   acceptedAt: Date | null;
 }
@@ -85,6 +92,14 @@ export interface ConditionalWrite {
   events?: StagedEvent[];
 }
 
+/** A claimed step about to be handed over; `attempts` identifies the claim (each claim bumps it). */
+export interface HandoverMark {
+  orgId: string;
+  id: string;
+  index: number;
+  attempts: number;
+}
+
 export interface SequenceStore {
   insertMany(records: SequenceRecord[]): Promise<void>;
   findById(orgId: string, id: string): Promise<SequenceRecord | null>;
@@ -99,9 +114,18 @@ export interface SequenceStore {
   compareAndSet(orgId: string, id: string, version: number, set: Record<string, unknown>, events?: StagedEvent[]): Promise<boolean>;
   /**
    * Many `compareAndSet`s in one round trip (the sending pipeline's claims and records);
-   * returns the ids whose write applied. Staged events of applied writes are relayed.
+   * returns the ids whose write applied. Staged events of applied writes are relayed
+   * before it returns, unless `relay: false` (the caller then calls `relayStaged`).
    */
-  compareAndSetMany(writes: ConditionalWrite[]): Promise<Set<string>>;
+  compareAndSetMany(writes: ConditionalWrite[], opts?: { relay?: boolean }): Promise<Set<string>>;
+  /** Relays the events staged on these sequences (those already relayed are not recorded again). */
+  relayStaged(ids: string[]): Promise<void>;
+  /**
+   * Marks claimed steps as handed over (and renews their lease) in one round trip, each
+   * only while its step is still `sending` under that claim and not yet marked; bumps
+   * the version. Returns the ids of the sequences whose mark applied.
+   */
+  markHandedOver(marks: HandoverMark[], at: Date, leaseUntil: Date): Promise<Set<string>>;
   /** Bulk status flip for a campaign (pause/resume/launch); returns how many changed. */
   updateCampaignSequences(orgId: string, campaignId: string, fromStatus: SequenceStatus, set: Record<string, unknown>): Promise<number>;
   /** Active sequences whose next step is due, oldest first. */

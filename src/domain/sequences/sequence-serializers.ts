@@ -39,6 +39,7 @@ export function toStepView(seq: SequenceRecord, step: StepRecord) {
     delaySeconds: step.delaySeconds,
     scheduledAt: iso(step.scheduledAt),
     sentAt: iso(step.sentAt),
+    handedOverAt: iso(step.handedOverAt),
     rfcMessageId: step.status === 'sent' ? step.rfcMessageId : null,
     threadId: step.threadId,
     providerId: step.providerId,

@@ -85,7 +85,7 @@ export function createSequencesRepo(db: Db, outbox: Outbox): SequenceStore {
       if (events.length) await outbox.flush(SEQUENCES_COLLECTION, id);
       return true;
     },
-    async compareAndSetMany(writes) {
+    async compareAndSetMany(writes, opts) {
       if (writes.length === 0) return new Set<string>();
       // The token tells which conditional writes applied (bulk results only give counts).
       const token = randomUUID();
@@ -99,8 +99,25 @@ export function createSequencesRepo(db: Db, outbox: Outbox): SequenceStore {
       const applied = await coll.find({ _id: { $in: writes.map((w) => w.id) }, writeToken: token } as Filter<SequenceDoc>).project<{ _id: string }>({ _id: 1 }).toArray();
       const ids = new Set(applied.map((d) => d._id));
       const withEvents = writes.filter((w) => w.events?.length && ids.has(w.id)).map((w) => w.id);
-      await outbox.flushMany(SEQUENCES_COLLECTION, withEvents);
+      if (opts?.relay !== false) await outbox.flushMany(SEQUENCES_COLLECTION, withEvents);
       return ids;
+    },
+    relayStaged: (ids) => outbox.flushMany(SEQUENCES_COLLECTION, ids),
+    async markHandedOver(marks, at, leaseUntil) {
+      if (marks.length === 0) return new Set<string>();
+      const token = randomUUID();
+      const ops = marks.map((m) => ({
+        updateOne: {
+          // `handedOverAt: null` also matches documents written before the field existed.
+          filter: { _id: m.id, orgId: m.orgId, [`steps.${m.index}.status`]: 'sending', [`steps.${m.index}.attempts`]: m.attempts, [`steps.${m.index}.handedOverAt`]: null },
+          update: { $set: { [`steps.${m.index}.handedOverAt`]: at, [`steps.${m.index}.leaseUntil`]: leaseUntil, writeToken: token }, $inc: { version: 1 } },
+        },
+      })) as unknown as AnyBulkWriteOperation<SequenceDoc>[];
+      const res = await coll.bulkWrite(ops, { ordered: false });
+      // Usually every mark applies: then the counts say so and no read is needed.
+      if (res.modifiedCount === marks.length) return new Set(marks.map((m) => m.id));
+      const applied = await coll.find({ _id: { $in: marks.map((m) => m.id) }, writeToken: token } as Filter<SequenceDoc>).project<{ _id: string }>({ _id: 1 }).toArray();
+      return new Set(applied.map((d) => d._id));
     },
     async updateCampaignSequences(orgId, campaignId, fromStatus, set) {
       const res = await coll.updateMany({ orgId, campaignId, status: fromStatus, ...live }, { $set: set, $inc: { version: 1 } } as never);

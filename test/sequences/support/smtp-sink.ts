@@ -12,8 +12,10 @@ export interface SinkMessage {
 /**
  * A real SMTP server on loopback. Each accepted message gets a `250 OK: queued as <n>`;
  * `parse: false` (the bench) skips mailparser and only pulls the Message-ID header.
+ * `answerDelayMs`: a slow server — the message is in `messages` once its data arrived
+ * (delivered, as far as its recipient is concerned) and the 250 comes this much later.
  */
-export async function startSmtpSink(opts: { parse?: boolean; reject?: (nth: number) => { code: number; message: string } | null; hold?: (nth: number) => boolean; drop?: (nth: number) => boolean } = {}) {
+export async function startSmtpSink(opts: { parse?: boolean; answerDelayMs?: number; reject?: (nth: number) => { code: number; message: string } | null; hold?: (nth: number) => boolean; drop?: (nth: number) => boolean } = {}) {
   const messages: SinkMessage[] = [];
   /** Messages whose DATA arrived but which were never answered (`hold`): delivered or not, the client cannot tell. */
   const held: string[] = [];
@@ -53,8 +55,10 @@ export async function startSmtpSink(opts: { parse?: boolean; reject?: (nth: numb
         const parsed = opts.parse === false ? null : await simpleParser(raw);
         const messageId = parsed?.messageId ?? /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1] ?? null;
         messages.push({ raw, messageId, parsed, envelopeTo: session.envelope.rcptTo.map((r) => r.address) });
-        callback(null, `OK: queued as Q${nth}`);
         for (const w of [...waiters]) if (w.pred()) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+        const queued = `OK: queued as Q${nth}`;
+        if (opts.answerDelayMs) setTimeout(() => callback(null, queued), opts.answerDelayMs);
+        else callback(null, queued);
       });
     },
   });

@@ -21,7 +21,7 @@ function parseAnswer(body: Buffer): { providerId: string | null; threadId: strin
  */
 export function createHttpProvider(deps: { client: OutboundClient; clock: Clock; timeoutMs: number }): MessageProvider {
   return {
-    async send(sender, message) {
+    async send(sender, message, hooks) {
       if (!sender.http) throw new ProviderError(true, 'sender has no http provider');
       const body = JSON.stringify({
         type: 'sequence.message.send',
@@ -33,6 +33,7 @@ export function createHttpProvider(deps: { client: OutboundClient; clock: Clock;
         sender: { id: sender.id, channel: sender.channel, email: sender.email, linkedinSlug: sender.linkedinSlug, displayName: sender.displayName },
       });
       const ts = Math.floor(deps.clock.now().getTime() / 1000);
+      await hooks?.beforeHandover?.();
       let res;
       try {
         res = await deps.client.send({

@@ -30,7 +30,24 @@ export class ProviderError extends Error {
   }
 }
 
+/** Thrown by a `beforeHandover` hook: the message is not sent, and no byte of it went out. */
+export class HandoverRefused extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'HandoverRefused';
+  }
+}
+
+export interface SendHooks {
+  /**
+   * Awaited just before the message is handed to the server or provider (an SMTP
+   * connection is ready for it; the HTTP call is about to start), at most once per
+   * send. If it throws, the send ends with that error and nothing went out.
+   */
+  beforeHandover?: () => Promise<void>;
+}
+
 export interface MessageProvider {
-  send(sender: SenderRecord, message: OutgoingMessage): Promise<SendResult>;
+  send(sender: SenderRecord, message: OutgoingMessage, hooks?: SendHooks): Promise<SendResult>;
   close(): Promise<void>;
 }

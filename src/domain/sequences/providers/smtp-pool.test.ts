@@ -158,6 +158,39 @@ describe('createSmtpPool', () => {
     expect(server.accepted.map((t) => /Subject: (\d)/.exec(t)?.[1])).toEqual(['1']);
   });
 
+  it('announces a message once, when a connection is ready for it; a refused announcement sends nothing', async () => {
+    const held: (() => void)[] = [];
+    const { server, pool } = await setup({
+      onData(stream, _session, callback) {
+        let text = '';
+        stream.on('data', (c: Buffer) => (text += c));
+        stream.on('end', () => held.push(() => (server.accepted.push(text), callback(null, 'OK'))));
+      },
+    }, { maxConnections: 1 });
+    const announced: number[] = [];
+    const first = pool.send(envelope, message(1), undefined, async () => void announced.push(1));
+    await until(() => held.length === 1);
+    // The only connection is busy: the second message waits for it, unannounced.
+    const second = pool.send(envelope, message(2), undefined, async () => void announced.push(2));
+    const refused = pool.send(envelope, message(3), undefined, async () => Promise.reject(new Error('not yours')));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(announced).toEqual([1]);
+    held.shift()!();
+    await first;
+    await until(() => held.length === 1);
+    expect(announced).toEqual([1, 2]);
+    held.shift()!();
+    await second;
+    await expect(refused).rejects.toThrow('not yours');
+    // The connection the refused message had is used again.
+    const fourth = pool.send(envelope, message(4));
+    await until(() => held.length === 1);
+    held.shift()!();
+    await fourth;
+    expect(server.accepted.map((t) => /Subject: (\d)/.exec(t)?.[1])).toEqual(['1', '2', '4']);
+    expect(server.connections).toBe(1);
+  });
+
   it('refuses sends once closed', async () => {
     const { pool } = await setup();
     pool.close();

@@ -158,12 +158,24 @@ export function createSmtpPool(opts: SmtpPoolOptions) {
      * Sends one composed message. A failure carries `started: true` once the text was
      * handed to the connection (the server may have it). Once `signal` aborts, the send
      * fails at once with code `EABORT`; a message still waiting for a connection then
-     * never goes out.
+     * never goes out. `beforeSend` is awaited once, when a connection is ready and before
+     * any command for this message; if it throws, the send fails with its error.
      */
-    async send(envelope: { from: string; to: string[] }, message: string, signal?: AbortSignal): Promise<{ response: string }> {
+    async send(envelope: { from: string; to: string[] }, message: string, signal?: AbortSignal, beforeSend?: () => Promise<void>): Promise<{ response: string }> {
+      let announced = false;
       for (let attempt = 0; ; attempt += 1) {
         if (signal?.aborted) throw gaveUp(false);
         const conn = await acquire(signal);
+        if (!announced && beforeSend) {
+          // Once a connection is ready, not before: a message waiting for one is not on its way.
+          try {
+            await beforeSend();
+          } catch (err) {
+            release(conn);
+            throw err;
+          }
+          announced = true;
+        }
         if (signal?.aborted) {
           release(conn);
           throw gaveUp(false);

@@ -3,7 +3,7 @@ import { hostProblem, parseHostLiteral, resolvedAddressProblem } from '../../../
 import { systemLookup, type HostLookup } from '../../../outbound/http-client.ts';
 import type { SenderRecord } from '../../senders/sender-model.ts';
 import { withTimeout } from '../../shared/with-timeout.ts';
-import { ProviderError, type MessageProvider } from './provider.ts';
+import { HandoverRefused, ProviderError, type MessageProvider } from './provider.ts';
 import { cleanAddress, composePlainMessage } from './smtp-message.ts';
 import { createSmtpPool, type SmtpPool } from './smtp-pool.ts';
 
@@ -89,7 +89,7 @@ export function createSmtpProvider(opts: SmtpProviderOptions): MessageProvider {
   }
 
   return {
-    async send(sender, message) {
+    async send(sender, message, hooks) {
       if (!sender.email) throw new ProviderError(true, 'sender has no email address');
       const pool = await poolFor(sender);
       const from = cleanAddress(sender.email);
@@ -102,8 +102,9 @@ export function createSmtpProvider(opts: SmtpProviderOptions): MessageProvider {
       const deadline = new AbortController();
       const timer = setTimeout(() => deadline.abort(), opts.timeoutMs * 2);
       try {
-        info = await pool.send({ from, to: [cleanAddress(message.to)] }, raw, deadline.signal);
+        info = await pool.send({ from, to: [cleanAddress(message.to)] }, raw, deadline.signal, hooks?.beforeHandover);
       } catch (err) {
+        if (err instanceof HandoverRefused) throw err;
         throw classify(err, (err as { started?: boolean }).started === true, deadline.signal.aborted);
       } finally {
         clearTimeout(timer);
