@@ -254,7 +254,11 @@ export interface paths {
          *     is `409 IDEMPOTENCY_ERROR`). Rows whose values are all unchanged are `skipped`.
          *     Errors: `UNKNOWN_COLUMN`, `MISSING_MATCH_VALUE`, `DUPLICATE_MATCH_KEY`,
          *     `NON_INPUT_COLUMNS`, `UNKNOWN_FIELDS`, `VALIDATION_ERROR` (400) and
-         *     `AMBIGUOUS_MATCH` (409); on any of them nothing is written.
+         *     `AMBIGUOUS_MATCH` (409); on any of them nothing is written. `ROW_CONTENTION` (409)
+         *     when a row kept losing write races to other requests (retry), and
+         *     `MATCH_KEY_CONFLICT` (409) when a row's match values collide with a stored row's
+         *     match key that no longer compares equal to them (a row stored before lone
+         *     surrogates were refused).
          */
         post: operations["upsertRows"];
         delete?: never;

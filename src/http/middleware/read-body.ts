@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { payloadTooLarge, validationError } from '../../domain/errors.ts';
-import { FORM_TYPE, parseForm } from '../../triggers/body.ts';
+import { illFormedStringPointer, invalidUtf8Offset } from '../../domain/shared/well-formed-text.ts';
+import { FORM_TYPE, illFormedFormField, parseForm } from '../../triggers/body.ts';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -25,6 +26,33 @@ function nestsDeeper(value: unknown, levelsLeft: number): boolean {
   if (levelsLeft === 0) return true;
   for (const child of Object.values(value)) if (nestsDeeper(child, levelsLeft - 1)) return true;
   return false;
+}
+
+const notUtf8 = (offset: number) =>
+  validationError(`Request body is not valid UTF-8 (byte offset ${offset})`, {
+    in: 'body',
+    offset,
+    issues: [{ path: '', message: `invalid UTF-8 at byte offset ${offset}` }],
+  });
+
+const illFormed = (pointer: string, what: string) =>
+  validationError(`Request body holds ${what} at ${pointer || 'its root'}`, {
+    in: 'body',
+    issues: [{ path: pointer, message: `is not well-formed Unicode text (${what})` }],
+  });
+
+// Only a `\uD800`–`\uDFFF` escape can make a lone surrogate out of valid UTF-8, so
+// bodies without one skip the walk.
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/**
+ * Refuses text that would not be stored as sent: invalid UTF-8 (lenient decoding turns
+ * it into U+FFFD) and lone surrogates from JSON escapes. Returns the decoded text.
+ */
+function wellFormedText(raw: Buffer): string {
+  const offset = invalidUtf8Offset(raw);
+  if (offset !== -1) throw notUtf8(offset);
+  return raw.toString('utf8');
 }
 
 // Stream events rather than `for await`: an async iterator per request costs more than
@@ -61,16 +89,24 @@ export async function readBody(ctx: Context, limit: number): Promise<ReadBody> {
   if (raw.length === 0) return { raw, parsed: undefined, present: false };
   const type = (ctx.get('content-type') || '').split(';')[0].trim();
   // Form posts (mail providers' inbound parse) become an object of fields, repeated names an array.
-  if (type.toLowerCase() === FORM_TYPE) return { raw, parsed: parseForm(raw), present: true };
+  if (type.toLowerCase() === FORM_TYPE) {
+    wellFormedText(raw);
+    const field = illFormedFormField(raw);
+    if (field !== null) throw illFormed(field, 'a percent-encoded sequence that is not UTF-8');
+    return { raw, parsed: parseForm(raw), present: true };
+  }
   if (!JSON_TYPES.test(type)) return { raw, parsed: raw, present: true };
+  const text = wellFormedText(raw);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     throw validationError('Malformed JSON body', { in: 'body', issues: [{ path: '', message: 'is not valid JSON' }] });
   }
   if (nestsDeeper(parsed, MAX_JSON_DEPTH)) {
     throw validationError('JSON body nested too deeply', { in: 'body', issues: [{ path: '', message: `nests deeper than ${MAX_JSON_DEPTH} levels` }] });
   }
+  const pointer = SURROGATE_ESCAPE.test(text) ? illFormedStringPointer(parsed) : null;
+  if (pointer !== null) throw illFormed(pointer, 'a lone surrogate');
   return { raw, parsed, present: true };
 }
