@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EnrichmentRunRecord, EnrichmentRunStore, Outcome, OutcomeCounts } from '../batches/batch-types.ts';
-import { conflict, idempotencyError } from '../errors.ts';
+import { ApiError, conflict, idempotencyError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { TableService } from '../tables/table-service.ts';
@@ -53,7 +53,13 @@ const MAX_ROUNDS = 32;
 const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null) || JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 const contention = (inputIndex: number) =>
-  conflict('ROW_CONTENTION', `Row ${inputIndex} is being written by other requests right now; retry the upsert`, { row: inputIndex });
+  new ApiError({
+    status: 409,
+    code: 'ROW_CONTENTION',
+    message: `Row ${inputIndex} is being written by other requests right now; retry the upsert`,
+    details: { row: inputIndex },
+    headers: { 'retry-after': '1' },
+  });
 
 /**
  * A row whose insert the match-key index refused, and that a fresh read still finds no
