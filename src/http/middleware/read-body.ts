@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { isUtf8 } from 'node:buffer';
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { payloadTooLarge, unsupportedMediaType, validationError } from '../../domain/errors.ts';
@@ -52,8 +53,8 @@ const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
  * it into U+FFFD) and lone surrogates from JSON escapes. Returns the decoded text.
  */
 function wellFormedText(raw: Buffer): string {
-  const offset = invalidUtf8Offset(raw);
-  if (offset !== -1) throw notUtf8(offset);
+  // The native check first; the byte walk only to say where a bad body goes wrong.
+  if (!isUtf8(raw)) throw notUtf8(invalidUtf8Offset(raw));
   return raw.toString('utf8');
 }
 
