@@ -892,8 +892,9 @@ export interface paths {
         put?: never;
         /**
          * Inbound trigger URL
-         * @description What senders POST to. Checked in this order: body size (256 KB), content type
-         *     (JSON or form), the URL's signature (an altered, unknown, disabled, deleted or
+         * @description What senders POST to. Checked in this order: body size (256 KB, after decoding a
+         *     `Content-Encoding` of gzip, deflate or br), content type (JSON or form), well-formed
+         *     text (invalid UTF-8 or a lone surrogate is `400 VALIDATION_ERROR`), the URL's signature (an altered, unknown, disabled, deleted or
          *     rotated-out URL answers the same `404`), the sender's signature over the raw body
          *     when the trigger has verification, the trigger's JSON Schema, then dedup on the
          *     trigger's `dedupPointer` value, `webhook-id` or `Idempotency-Key` within 24 h.
