@@ -95,6 +95,13 @@ describe('requests node:http would answer itself', () => {
     expect(answer).toMatch(/^HTTP\/1.1 100 Continue\r\n\r\nHTTP\/1.1 201 /);
   });
 
+  it('answers a method no route implements 501 in the envelope, with Allow', async () => {
+    const res = parse(await exchange('PROPFIND /api/v2/api-keys HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+    expect(res.statusLine).toMatch(/^HTTP\/1.1 501 /);
+    expect(res.head).toMatch(/\r\nallow: [^\r]*GET/i);
+    expect(res.body).toEqual({ error: expect.any(String), code: 'NOT_IMPLEMENTED' });
+  });
+
   it('still answers a TRACE to an unknown path 404 and ordinary requests as before', async () => {
     expect(parse(await exchange('TRACE /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).body.code).toBe('NOT_FOUND');
     expect(await exchange('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1.1 200 /);
