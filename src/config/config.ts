@@ -32,6 +32,8 @@ export interface GatewayConfig {
   tableRunSweepMs: number;
   /** Per-message timeout of a sequence send (SMTP or HTTP provider); a claimed step's lease is 4× this. */
   sequenceSendTimeoutMs: number;
+  /** How long inbound trigger events (and their bodies) are kept; at least the 1-day dedup window. */
+  triggerEventRetentionDays: number;
 }
 
 export interface WebhookConfig {
@@ -153,6 +155,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     embeddedThread: env.OG_EMBEDDED_THREAD === undefined || env.OG_EMBEDDED_THREAD === '' ? true : boolean(env, 'OG_EMBEDDED_THREAD', problems),
     enrichmentRetrySeconds: secondsList(env, 'OG_ENRICHMENT_RETRY_SCHEDULE', [5, 30], problems),
     tableRunSweepMs: integer(env, 'OG_TABLE_RUN_SWEEP_MS', 60_000, 50, 3_600_000, problems),
+    triggerEventRetentionDays: integer(env, 'OG_TRIGGER_EVENT_RETENTION_DAYS', 30, 1, 3650, problems),
     webhooks: {
       maxEndpoints: integer(env, 'OG_WEBHOOK_MAX_ENDPOINTS', 5, 1, 1000, problems),
       timeoutMs: integer(env, 'OG_WEBHOOK_TIMEOUT_MS', 30_000, 100, 300_000, problems),

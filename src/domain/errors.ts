@@ -88,6 +88,15 @@ export const requestTimeout = (): ApiError =>
 export const malformedRequest = (): ApiError =>
   new ApiError({ status: 400, code: 'MALFORMED_REQUEST', message: 'The request is not valid HTTP/1.1' });
 
+export const missingHost = (): ApiError =>
+  new ApiError({ status: 400, code: 'MALFORMED_REQUEST', message: 'An HTTP/1.1 request must carry a Host header' });
+
+export const expectationFailed = (): ApiError =>
+  new ApiError({ status: 417, code: 'EXPECTATION_FAILED', message: 'The only expectation supported is Expect: 100-continue' });
+
+export const connectNotSupported = (): ApiError =>
+  new ApiError({ status: 501, code: 'NOT_IMPLEMENTED', message: 'CONNECT is not supported: the gateway is not a proxy' });
+
 export const serviceUnavailable = (message: string): ApiError =>
   new ApiError({ status: 503, code: 'SERVICE_UNAVAILABLE', message });
 

@@ -4,6 +4,9 @@ import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
 import { slugify, uniqueSlug } from '../domain/tables/slugs.ts';
 import type { ColumnRecord, TableRecord, TableStore } from '../domain/tables/table-types.ts';
+import { conflict, notFound } from '../domain/errors.ts';
+
+const SLUG_ATTEMPTS = 64;
 
 // Campaigns read tables and rows through this adapter over the tables/rows stores: input
 // cells by slug (rows store cells by column id), and the `sequence` column a campaign adds.
@@ -14,7 +17,7 @@ function valuesOf(row: RowRecord, table: TableRecord): Record<string, unknown> {
   return values;
 }
 
-export function createCampaignTableAccess(deps: { tables: TableStore; rows: RowStore; ids: IdGenerator; clock: Clock }): CampaignTableAccess & {
+export function createCampaignTableAccess(deps: { tables: TableStore; rows: RowStore; ids: IdGenerator; clock: Clock; random?: () => number }): CampaignTableAccess & {
   linkSequences(orgId: string, tableId: string, columnId: string, links: { rowId: string; sequenceId: string }[]): Promise<void>;
 } {
   async function table(orgId: string, tableId: string) {
@@ -48,16 +51,21 @@ export function createCampaignTableAccess(deps: { tables: TableStore; rows: RowS
       return t && r ? { id: r.id, values: valuesOf(r, t) } : null;
     },
     async addSequenceColumn(orgId, tableId, input) {
-      for (let attempt = 0; attempt < 5; attempt++) {
+      // Concurrent drafts with one name all read the same free slug and one wins each
+      // round; the others read again and take the next free one. Rounds are bounded by
+      // the drafts racing for that name, so the bound only ends a pathological pile-up.
+      for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
         const t = await table(orgId, tableId);
-        if (!t) throw new Error('table vanished while drafting');
+        if (!t) throw notFound('TABLE_NOT_FOUND', 'No such table');
         const column: ColumnRecord = {
           id: deps.ids.uuid(), name: input.name, slug: uniqueSlug(slugify(input.name), new Set(t.columns.map((c) => c.slug))),
           kind: 'sequence', enrichment: null, createdAt: deps.clock.now(),
         };
         if (await deps.tables.addColumn(orgId, tableId, column, deps.clock.now())) return { id: column.id, name: column.name, slug: column.slug, kind: 'sequence' };
+        // Jitter, so the losers of one round do not collide again in lockstep.
+        await new Promise((r) => setTimeout(r, (deps.random ?? Math.random)() * 3 * (attempt + 1)));
       }
-      throw new Error('could not add the sequence column (slug contention)');
+      throw conflict('COLUMN_SLUG_CONTENTION', 'Too many columns are being added to this table with this name at once; retry the draft');
     },
     async linkSequences(orgId, tableId, columnId, links) {
       const now = deps.clock.now();

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { startEmbeddedMongo, startEmbeddedMongoWorker, type EmbeddedMongo } from
 import type { Logger } from '../observability/logger.ts';
 import { connectStore, type StoreConnection } from '../storage/connection.ts';
 import { withTimeout } from '../domain/shared/with-timeout.ts';
-import { answerClientError } from '../http/client-error.ts';
+import { createHttpServer } from '../http/node-server.ts';
 import { createGateway, type Gateway } from './create-gateway.ts';
 
 export interface RunningGateway {
@@ -84,10 +84,7 @@ export async function runGateway(config: GatewayConfig, logger: Logger): Promise
   const gateway = createGateway({ config, db: store.db, logger });
   await gateway.start();
   const inFlight = trackInFlight(gateway.app.callback() as (req: IncomingMessage, res: ServerResponse) => Promise<unknown>);
-  const server = createServer(inFlight.listener);
-  server.requestTimeout = 60_000;
-  server.headersTimeout = 20_000;
-  server.on('clientError', answerClientError);
+  const server = createHttpServer(inFlight.listener, { requestTimeoutMs: 60_000, headersTimeoutMs: 20_000 });
   const url = await listen(server, config);
   logger.info({ url }, 'og-gateway listening');
   let stopping: Promise<void> | undefined;

@@ -254,7 +254,11 @@ export interface paths {
          *     is `409 IDEMPOTENCY_ERROR`). Rows whose values are all unchanged are `skipped`.
          *     Errors: `UNKNOWN_COLUMN`, `MISSING_MATCH_VALUE`, `DUPLICATE_MATCH_KEY`,
          *     `NON_INPUT_COLUMNS`, `UNKNOWN_FIELDS`, `VALIDATION_ERROR` (400) and
-         *     `AMBIGUOUS_MATCH` (409); on any of them nothing is written.
+         *     `AMBIGUOUS_MATCH` (409); on any of them nothing is written. `ROW_CONTENTION` (409)
+         *     when a row kept losing write races to other requests (retry), and
+         *     `MATCH_KEY_CONFLICT` (409) when a row's match values collide with a stored row's
+         *     match key that no longer compares equal to them (a row stored before lone
+         *     surrogates were refused).
          */
         post: operations["upsertRows"];
         delete?: never;
@@ -888,8 +892,9 @@ export interface paths {
         put?: never;
         /**
          * Inbound trigger URL
-         * @description What senders POST to. Checked in this order: body size (256 KB), content type
-         *     (JSON or form), the URL's signature (an altered, unknown, disabled, deleted or
+         * @description What senders POST to. Checked in this order: body size (256 KB, after decoding a
+         *     `Content-Encoding` of gzip, deflate or br), content type (JSON or form), well-formed
+         *     text (invalid UTF-8 or a lone surrogate is `400 VALIDATION_ERROR`), the URL's signature (an altered, unknown, disabled, deleted or
          *     rotated-out URL answers the same `404`), the sender's signature over the raw body
          *     when the trigger has verification, the trigger's JSON Schema, then dedup on the
          *     trigger's `dedupPointer` value, `webhook-id` or `Idempotency-Key` within 24 h.

@@ -27,18 +27,22 @@ export function createHttpApp(opts: HttpAppOptions): Koa {
   const app = new Koa({ proxy: opts.trustProxy });
   app.silent = true;
   const ops = listOperations(opts.doc);
-  const router = new Router();
+  // TRACE is a method HTTP defines that no route allows: `405` with `Allow`, like any
+  // other method the path does not take (`501` stays for methods HTTP does not define).
+  const router = new Router({ methods: ['HEAD', 'OPTIONS', 'GET', 'PUT', 'PATCH', 'POST', 'DELETE', 'TRACE'] });
   mountOperations(router, ops, createRequestValidators(opts.doc, ops), opts.handlers, opts.operationDeps);
   app.use(requestId({ ids: opts.ids }));
   app.use(accessLog({ logger: opts.logger, metrics: opts.metrics }));
   app.use(errorHandler({ logger: opts.logger }));
+  // The router answers 405 and 501 with an `Allow` header but no body (thrown, it would
+  // drop the header): the envelope is added here, keeping the header.
+  app.use(async (ctx, next) => {
+    await next();
+    if (ctx.body !== undefined) return;
+    if (ctx.status === 405) throw methodNotAllowed();
+    if (ctx.status === 501) throw notImplemented();
+  });
   app.use(router.routes());
-  app.use(
-    router.allowedMethods({
-      throw: true,
-      methodNotAllowed,
-      notImplemented,
-    }),
-  );
+  app.use(router.allowedMethods());
   return app;
 }

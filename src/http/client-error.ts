@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { headersTooLarge, malformedRequest, requestTimeout, type ApiError } from '../domain/errors.ts';
 import { toErrorResponse } from './error-response.ts';
 
@@ -12,6 +13,21 @@ function refusal(code: string | undefined): ApiError {
   return malformedRequest();
 }
 
+/** Writes `err` in the envelope straight onto a socket no response object owns, and closes it. */
+export function endSocketWithError(socket: Duplex, err: ApiError): void {
+  const { status, headers, body: envelope } = toErrorResponse(err);
+  const body = JSON.stringify(envelope);
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      extra +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+}
+
 /** A `clientError` listener for a node:http server. */
 export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   // A peer that hung up, or a connection in the middle of sending an answer, gets nothing
@@ -22,13 +38,5 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): v
     socket.destroy();
     return;
   }
-  const { status, body: envelope } = toErrorResponse(refusal(err.code));
-  const body = JSON.stringify(envelope);
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
-      'Content-Type: application/json; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-      'Connection: close\r\n\r\n' +
-      body,
-  );
+  endSocketWithError(socket, refusal(err.code));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getPointer, parseBody, parseForm } from './body.ts';
+import { getPointer, illFormedFormField, parseBody, parseForm } from './body.ts';
 
 describe('inbound bodies', () => {
   it('parses form posts into fields, repeated names into arrays, __proto__ as a plain field', () => {
@@ -25,5 +25,14 @@ describe('inbound bodies', () => {
     ['/a/constructor', undefined],
   ])('resolves the JSON pointer %j', (pointer, expected) => {
     expect(getPointer({ a: { 'b/c': [1, { '~d': 2 }] } }, pointer)).toEqual(expected);
+  });
+});
+
+describe('illFormedFormField', () => {
+  it('names the field whose percent-decoded bytes are not UTF-8', () => {
+    expect(illFormedFormField(Buffer.from('a=1&b=%E2%9C%93&c=%zz&d=100%'))).toBeNull();
+    expect(illFormedFormField(Buffer.from('a=1&b=%FF'))).toBe('/b');
+    expect(illFormedFormField(Buffer.from('a=1&b%2Fx=%ED%A0%80'))).toBe('/b~1x');
+    expect(illFormedFormField(Buffer.from('%C0%AF=1'))).toBe('/\ufffd\ufffd');
   });
 });

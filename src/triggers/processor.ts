@@ -60,7 +60,10 @@ function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message.slice(0, 500) : 'processing failed';
 }
 
-const isPermanent = (err: unknown) => err instanceof PermanentFailure || (isApiError(err) && err.status < 500 && err.status !== 429);
+// A client error is final, except those that say "retry": a rate limit, and a row that
+// kept losing write races to other requests.
+const isPermanent = (err: unknown) =>
+  err instanceof PermanentFailure || (isApiError(err) && err.status < 500 && err.status !== 429 && err.code !== 'ROW_CONTENTION');
 
 export function createTriggerProcessor(deps: ProcessorDeps) {
   const leaseMs = deps.leaseMs ?? 60_000;

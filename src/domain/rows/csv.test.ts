@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvLine, parseCsv } from './csv.ts';
+import { csvField, csvLine, parseCsv } from './csv.ts';
 
 describe('parseCsv', () => {
   it.each([
@@ -21,5 +21,26 @@ describe('parseCsv', () => {
   it('round-trips what csvLine writes', () => {
     const rows = [['id', 'note'], ['1', 'a "quoted", multi\nline value'], ['2', ' padded ']];
     expect(parseCsv(rows.map(csvLine).join(''))).toEqual(rows);
+  });
+});
+
+describe('csvField', () => {
+  it.each([
+    ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
+    ['+1+cmd|x', "'+1+cmd|x"],
+    ['-2+3', "'-2+3"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\t=1', "'\t=1"],
+    ['\r=1', `"'\r=1"`],
+    ['a=1', 'a=1'],
+    [' =1', '" =1"'],
+  ])('neutralises formula-leading text %j', (value, expected) => {
+    expect(csvField(value)).toBe(expected);
+  });
+
+  it('leaves numbers and other values alone', () => {
+    expect(csvField(-5)).toBe('-5');
+    expect(csvField(true)).toBe('true');
+    expect(csvField({ a: 1 })).toBe('"{""a"":1}"');
   });
 });

@@ -62,9 +62,15 @@ export function parseCsv(text: string): string[][] {
   return records;
 }
 
+// A spreadsheet runs a cell that begins with one of these as a formula, and row values
+// can come from anyone who posts to a trigger URL: such text gets a leading `'` (OWASP
+// CSV injection). Numbers stored as numbers are left as they are (`-5` is not a formula).
+const FORMULA_LEAD = /^[=+\-@\t\r]/;
+
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const raw = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = typeof value !== 'number' && FORMULA_LEAD.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -19,7 +19,15 @@ export function matchTokens(orgId: string, tableId: string, inputColumnIds: Set<
   return out;
 }
 
+// The NUL-joined form is ambiguous for values that hold NUL (two value lists can join to
+// one string) and hashing UTF-8 maps every lone surrogate to U+FFFD: such values get an
+// unambiguous JSON form under another tag, so distinct texts never share a key. Every
+// other value keeps the key rows were stored under.
+const AMBIGUOUS_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** The unique key of a (match columns, values) pair within one table. */
 export function matchKey(orgId: string, tableId: string, columnIds: string[], values: unknown[]): string {
-  return digest(['k', orgId, tableId, ...columnIds.flatMap((id, i) => [id, asText(values[i])])]);
+  const texts = values.map(asText);
+  if (texts.some((t) => AMBIGUOUS_TEXT.test(t))) return digest(['K', orgId, tableId, JSON.stringify([columnIds, texts])]);
+  return digest(['k', orgId, tableId, ...columnIds.flatMap((id, i) => [id, texts[i]])]);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EnrichmentRunRecord, EnrichmentRunStore, Outcome, OutcomeCounts } from '../batches/batch-types.ts';
-import { conflict, idempotencyError } from '../errors.ts';
+import { ApiError, conflict, idempotencyError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { TableService } from '../tables/table-service.ts';
@@ -51,6 +51,28 @@ export type UpsertReceipt = ReturnType<typeof receiptOf>;
 const MAX_ROUNDS = 32;
 
 const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null) || JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+const contention = (inputIndex: number) =>
+  new ApiError({
+    status: 409,
+    code: 'ROW_CONTENTION',
+    message: `Row ${inputIndex} is being written by other requests right now; retry the upsert`,
+    details: { row: inputIndex },
+    headers: { 'retry-after': '1' },
+  });
+
+/**
+ * A row whose insert the match-key index refused, and that a fresh read still finds no
+ * row to update for, cannot win by trying again (unless the holder was deleted in the
+ * meantime, hence one more try): the index and the exact-text comparison disagree.
+ * Without this check such a row went round until the loop gave up with a 500.
+ */
+function unwinnable(pending: PreparedRow[], known: Map<string, RowRecord>, refusedInserts: Map<number, number>): void {
+  for (const row of pending) {
+    if (known.has(row.key) || (refusedInserts.get(row.inputIndex) ?? 0) < 2) continue;
+    throw conflict('MATCH_KEY_CONFLICT', `Row ${row.inputIndex}'s match values collide with an existing row's match key`, { row: row.inputIndex });
+  }
+}
 
 export function createUpsertRows(deps: UpsertDeps) {
   const leaseMs = deps.leaseMs ?? 60_000;
@@ -128,6 +150,7 @@ export function createUpsertRows(deps: UpsertDeps) {
     let pending = prep.rows;
     let known = matches;
     let marked = false;
+    const refusedInserts = new Map<number, number>();
     for (let round = 0; pending.length > 0; round++) {
       const planned = planWrites(orgId, table, prep, pending, known);
       const writes = planned.filter((p) => p.write !== null);
@@ -137,6 +160,7 @@ export function createUpsertRows(deps: UpsertDeps) {
       }
       const { duplicateInserts, staleUpdates } = await deps.rows.write(orgId, table.id, writes.map((p) => p.write as RowWrite));
       const lost = new Set([...duplicateInserts, ...staleUpdates].map((i) => writes[i].row.inputIndex));
+      for (const i of duplicateInserts) refusedInserts.set(writes[i].row.inputIndex, (refusedInserts.get(writes[i].row.inputIndex) ?? 0) + 1);
       for (const p of planned) {
         if (lost.has(p.row.inputIndex)) continue;
         const outcome = p.write === null ? 'skipped' : p.write.kind === 'insert' ? 'inserted' : 'updated';
@@ -144,10 +168,11 @@ export function createUpsertRows(deps: UpsertDeps) {
       }
       pending = prep.rows.filter((r) => lost.has(r.inputIndex));
       if (pending.length === 0) break;
-      if (round >= MAX_ROUNDS) throw new Error('upsert kept losing races on its rows');
+      if (round >= MAX_ROUNDS) throw contention(pending[0].inputIndex);
       // A little jitter so requests contending for one row stop colliding in lockstep.
       await new Promise((r) => setTimeout(r, Math.random() * 5 * (round + 1)));
       known = await findMatches(orgId, table, prep, pending);
+      unwinnable(pending, known, refusedInserts);
     }
     return [...outcomes.values()].sort((a, b) => a.inputIndex - b.inputIndex);
   }

@@ -10,11 +10,19 @@ export interface RateDecision {
   retryAfterSeconds: number;
 }
 
+interface Waiter {
+  settle(allowed: boolean): void;
+  fail(err: unknown): void;
+}
+
 interface Lease {
   windowStart: number;
   tokens: number;
   globalCount: number;
   exhausted: boolean;
+  /** Requests waiting for the claim in flight (at most one claim per key and process). */
+  waiting: Waiter[];
+  claiming: boolean;
 }
 
 const WINDOW_MS = 60_000;
@@ -23,7 +31,13 @@ const WINDOW_MS = 60_000;
  * Fixed one-minute windows counted in the shared store. To spare a store round trip on
  * every request, a process claims a small lease of tokens at a time (1/20 of the limit,
  * 1..50): the total claimed by all processes never exceeds the limit, so the limit
- * holds across processes; unused tokens of a lease only make the limit stricter.
+ * holds across processes.
+ *
+ * One claim per key is in flight at a time; requests arriving meanwhile wait for it
+ * and the next claim asks for all of them at once. (Each request claiming its own
+ * lease let a burst claim the whole window in leases whose spare tokens nobody was
+ * left to use: 26 of 40 admitted.) Near the limit a claim asks for exactly the waiting
+ * requests, so no process holds spare tokens another process's requests are refused for.
  */
 export function createRateLimiter(deps: { store: RateLimitStore; clock: Clock }) {
   const leases = new Map<string, Lease>();
@@ -39,12 +53,38 @@ export function createRateLimiter(deps: { store: RateLimitStore; clock: Clock })
     };
   }
 
+  /** Claims for the waiting requests until none waits or the window is full. */
+  async function drain(key: string, lease: Lease, limit: number): Promise<void> {
+    const chunk = Math.min(50, Math.max(1, Math.floor(limit / 20)));
+    try {
+      while (lease.waiting.length > 0 && !lease.exhausted) {
+        const wanted = lease.waiting.length;
+        const near = limit - lease.globalCount <= 4 * chunk;
+        const amount = Math.min(limit, near ? wanted : Math.max(wanted, chunk));
+        const total = await deps.store.claim(`${key}:${lease.windowStart}`, amount, new Date(lease.windowStart + 2 * WINDOW_MS));
+        const granted = Math.max(0, Math.min(amount, limit - (total - amount)));
+        lease.globalCount = Math.max(lease.globalCount, total);
+        lease.tokens += granted;
+        if (granted < amount) lease.exhausted = true;
+        const served = lease.waiting.splice(0, Math.min(wanted, lease.tokens));
+        lease.tokens -= served.length;
+        for (const w of served) w.settle(true);
+      }
+      // The window is full: whoever still waits is refused.
+      for (const w of lease.waiting.splice(0)) w.settle(false);
+    } catch (err) {
+      for (const w of lease.waiting.splice(0)) w.fail(err);
+    }
+    // In the same turn as the last look at `waiting`, so no request is left behind.
+    lease.claiming = false;
+  }
+
   async function take(key: string, limit: number): Promise<RateDecision> {
     const now = deps.clock.now().getTime();
     const windowStart = Math.floor(now / WINDOW_MS) * WINDOW_MS;
     let lease = leases.get(key);
     if (!lease || lease.windowStart !== windowStart) {
-      lease = { windowStart, tokens: 0, globalCount: 0, exhausted: false };
+      lease = { windowStart, tokens: 0, globalCount: 0, exhausted: false, waiting: [], claiming: false };
       leases.set(key, lease);
     }
     if (lease.tokens > 0) {
@@ -52,16 +92,15 @@ export function createRateLimiter(deps: { store: RateLimitStore; clock: Clock })
       return decision(true, limit, lease, now);
     }
     if (lease.exhausted) return decision(false, limit, lease, now);
-    const chunk = Math.min(50, Math.max(1, Math.floor(limit / 20)));
-    const total = await deps.store.claim(`${key}:${windowStart}`, chunk, new Date(windowStart + 2 * WINDOW_MS));
-    const granted = Math.max(0, Math.min(chunk, limit - (total - chunk)));
-    lease.globalCount = Math.max(lease.globalCount, total);
-    if (granted === 0) {
-      lease.exhausted = true;
-      return decision(false, limit, lease, now);
-    }
-    lease.tokens += granted - 1;
-    return decision(true, limit, lease, now);
+    const current = lease;
+    const allowed = await new Promise<boolean>((settle, fail) => {
+      current.waiting.push({ settle, fail });
+      if (!current.claiming) {
+        current.claiming = true;
+        void drain(key, current, limit);
+      }
+    });
+    return decision(allowed, limit, current, now);
   }
 
   function sweep(): void {

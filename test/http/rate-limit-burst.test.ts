@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { uniqueDbName } from '../support/mongo-uri.ts';
+
+// A burst of concurrent requests is admitted up to the limit exactly: no more, and no
+// fewer (spare leased tokens must not be stranded while requests are refused).
+
+async function inOneWindow(): Promise<void> {
+  const msIntoMinute = Date.now() % 60_000;
+  if (msIntoMinute > 45_000) await new Promise((r) => setTimeout(r, 60_500 - msIntoMinute));
+}
+
+const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
+
+describe('a concurrent burst on one gateway', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({ env: { OG_RATE_LIMIT_ORG_PER_MINUTE: '40' } });
+  });
+  afterAll(() => gw.close());
+
+  it('admits exactly the limit, in one burst and in two', async () => {
+    await inOneWindow();
+    const first = await Promise.all(Array.from({ length: 25 }, () => gw.api.get('/api/v2/api-keys')));
+    expect(count(first.map((r) => r.status), 200)).toBe(25);
+    const second = await Promise.all(Array.from({ length: 30 }, () => gw.api.get('/api/v2/api-keys')));
+    const statuses = second.map((r) => r.status);
+    expect(count(statuses, 200)).toBe(15);
+    expect(count(statuses, 429)).toBe(15);
+  });
+});
+
+describe('concurrent bursts on two gateways sharing one database', () => {
+  let a: TestGateway;
+  let b: TestGateway;
+  beforeAll(async () => {
+    const dbName = uniqueDbName('rlb');
+    const env = { OG_RATE_LIMIT_ORG_PER_MINUTE: '60' };
+    a = await startTestGateway({ dbName, env, instanceName: 'a' });
+    b = await startTestGateway({ dbName, env: { ...env, OG_BOOTSTRAP_KEY: a.adminKey }, instanceName: 'b' });
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('admits exactly the limit across both', async () => {
+    await inOneWindow();
+    const burst = (gw: TestGateway, n: number) => Array.from({ length: n }, () => gw.api.get('/api/v2/api-keys'));
+    const results = await Promise.all([...burst(a, 45), ...burst(b, 45)]);
+    const statuses = results.map((r) => r.status);
+    expect(count(statuses, 200)).toBe(60);
+    expect(count(statuses, 429)).toBe(30);
+  });
+});
