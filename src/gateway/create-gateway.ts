@@ -16,6 +16,9 @@ import { allIndexes } from '../storage/all-indexes.ts';
 import { ensureIndexes } from '../storage/indexes.ts';
 import { createIdempotencyRepo } from '../storage/repositories/idempotency-repo.ts';
 import { createRateLimitRepo } from '../storage/repositories/rate-limit-repo.ts';
+import { resealSecrets, type ResealResult } from '../storage/encryption/reseal-sweep.ts';
+import type { SecretBox } from '../storage/encryption/secret-box.ts';
+import { secretBoxFromConfig } from './encryption-key.ts';
 import { createServices, type GatewayServices } from './services.ts';
 
 export interface GatewayOptions {
@@ -28,6 +31,8 @@ export interface GatewayOptions {
   /** Names this process in job locks; defaults to host:pid. */
   instanceName?: string;
   schedulerProcessEveryMs?: number;
+  /** Seals secrets at rest; defaults to OG_ENCRYPTION_KEY (runGateway resolves the embedded default). */
+  secrets?: SecretBox;
 }
 
 export interface Gateway {
@@ -36,19 +41,23 @@ export interface Gateway {
   /** Indexes, bootstrap key, background jobs: everything before the first request. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The background sweep start() begins: plaintext secrets migrated, old-key values re-sealed. */
+  resealed(): Promise<ResealResult | null>;
 }
 
 export function createGateway(opts: GatewayOptions): Gateway {
   const clock = opts.clock ?? systemClock;
   const ids = createIdGenerator({ clock, random: opts.random });
   const metrics = createMetrics();
+  const secrets = opts.secrets ?? secretBoxFromConfig(opts.config);
+  if (!secrets) throw new Error('no encryption key: set OG_ENCRYPTION_KEY (32 bytes, base64)');
   const scheduler = createScheduler({
     db: opts.db,
     logger: opts.logger,
     name: opts.instanceName ?? `gateway-${process.pid}`,
     processEveryMs: opts.schedulerProcessEveryMs,
   });
-  const services = createServices({ db: opts.db, config: opts.config, logger: opts.logger, clock, ids, random: opts.random, metrics, scheduler });
+  const services = createServices({ db: opts.db, config: opts.config, logger: opts.logger, clock, ids, random: opts.random, metrics, scheduler, secrets });
   const limiter = createRateLimiter({ store: createRateLimitRepo(opts.db), clock });
   const app = createHttpApp({
     doc: opts.doc ?? loadSpec(),
@@ -68,12 +77,20 @@ export function createGateway(opts: GatewayOptions): Gateway {
   const sweeper = setInterval(() => limiter.sweep(), 60_000);
   sweeper.unref();
   let relay: ReturnType<typeof startOutboxRelay> | undefined;
+  let stopping = false;
+  let resealing: Promise<ResealResult | null> = Promise.resolve(null);
 
   return {
     app,
     services,
     async start() {
       await ensureIndexes(opts.db, allIndexes);
+      // In the background: the gateway serves meanwhile (reads open plaintext and old-key
+      // values alike), and a restart simply resumes it.
+      resealing = resealSecrets({ db: opts.db, secrets, logger: opts.logger, stopped: () => stopping }).catch((err: Error) => {
+        opts.logger.warn({ err: err.message }, 'sealing stored secrets under the current key stopped; the next start resumes it');
+        return null;
+      });
       if (opts.config.bootstrapKey) {
         const org = await services.organizations.ensure(DEFAULT_ORGANIZATION);
         const key = await services.apiKeys.ensureKey(org.id, opts.config.bootstrapKey, 'bootstrap', ['admin']);
@@ -85,7 +102,10 @@ export function createGateway(opts: GatewayOptions): Gateway {
       await scheduler.start();
       await services.ensureSequenceDispatch();
     },
+    resealed: () => resealing,
     async stop() {
+      stopping = true;
+      await resealing;
       clearInterval(sweeper);
       await relay?.stop();
       await services.webhooks.stop();

@@ -5,6 +5,7 @@ import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
 import type { Outbox } from '../events/outbox.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
+import type { SecretBox } from '../storage/encryption/secret-box.ts';
 
 /** What every resource module's wiring (tables, sequences, agents, …) is built from. */
 export interface ModuleDeps {
@@ -15,4 +16,6 @@ export interface ModuleDeps {
   ids: IdGenerator;
   scheduler: Scheduler;
   outbox: Outbox;
+  /** Seals recoverable secrets at the repositories' boundary. */
+  secrets: SecretBox;
 }
