@@ -1739,8 +1739,8 @@ export interface components {
             revokedAt: string | null;
         };
         ApiKeyWithSecret: components["schemas"]["ApiKey"] & {
-            /** @description Shown once. */
-            key: string;
+            /** @description Shown once; absent from an idempotent replay. */
+            key?: string;
         };
         CreateApiKeyRequest: {
             name: string;
@@ -1766,7 +1766,7 @@ export interface components {
             url: string;
             timeoutMs: number;
             secretLast4: string;
-            /** @description The column's `whsec_` signing secret; only on the response that creates the column. */
+            /** @description The column's `whsec_` signing secret; only on the response that creates the column (not on its idempotent replay). */
             secret?: string;
         };
         TableColumn: {
@@ -2222,8 +2222,8 @@ export interface components {
             updatedAt: string;
         };
         AgentWorkerWithSecret: components["schemas"]["AgentWorker"] & {
-            /** @description Verifies the gateway's calls; shown once. */
-            secret: string;
+            /** @description Verifies the gateway's calls; shown once (absent from an idempotent replay). */
+            secret?: string;
         };
         CreateAgentWorkerRequest: {
             name: string;
@@ -2484,12 +2484,12 @@ export interface components {
         TriggerWithUrl: components["schemas"]["Trigger"] & {
             /**
              * Format: uri
-             * @description The inbound URL, `{OG_PUBLIC_URL}/hooks/{token}`; shown once.
+             * @description The inbound URL, `{OG_PUBLIC_URL}/hooks/{token}`; shown once (absent from an idempotent replay).
              */
-            url: string;
+            url?: string;
         };
         TriggerCreated: components["schemas"]["TriggerWithUrl"] & {
-            /** @description A generated `whsec_` secret; shown once. */
+            /** @description A generated `whsec_` secret; shown once (absent from an idempotent replay). */
             secret?: string;
         };
         TriggerUpdated: components["schemas"]["Trigger"] & {
@@ -2580,8 +2580,8 @@ export interface components {
             updatedAt: string;
         };
         WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
-            /** @description Standard Webhooks signing secret, shown once. */
-            secret: string;
+            /** @description Standard Webhooks signing secret, shown once (absent from an idempotent replay). */
+            secret?: string;
         };
         CreateWebhookEndpointRequest: {
             url: string;
@@ -2951,7 +2951,7 @@ export interface components {
             updatedAt: string;
         };
         SenderWithSecret: components["schemas"]["Sender"] & {
-            /** @description An http sender's signing secret, shown once. */
+            /** @description An http sender's signing secret, shown once (absent from an idempotent replay). */
             secret?: string;
         };
         CreateSenderRequest: {
@@ -3509,7 +3509,10 @@ export interface components {
          * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
          *     and replayed with `Idempotency-Replay: true`. The same key with another
          *     method, path or body, or while the first request is still running, answers
-         *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+         *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+         *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+         *     trigger URL) are removed before the response is recorded, so a replay answers
+         *     the same resource without them; rotate to get a new one.
          */
         IdempotencyKey: string;
         TableId: string;
@@ -3662,7 +3665,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -3793,7 +3799,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -3953,7 +3962,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4135,7 +4147,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4188,7 +4203,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4241,7 +4259,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4512,7 +4533,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4648,7 +4672,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4764,7 +4791,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4869,7 +4899,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5032,7 +5065,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5160,7 +5196,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5266,7 +5305,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5419,7 +5461,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5487,7 +5532,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5622,7 +5670,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5660,7 +5711,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5727,7 +5781,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5830,7 +5887,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6005,7 +6065,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6101,7 +6164,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6138,7 +6204,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6214,7 +6283,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6399,7 +6471,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6431,7 +6506,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6463,7 +6541,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6509,7 +6590,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
