@@ -1,0 +1,79 @@
+import { readdir, readFile, rm, stat, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateApiKey } from '../src/domain/api-keys/key-format.ts';
+import { apiClient } from './support/api-client.ts';
+import { callChild, startChildGateway } from './support/child-gateway.ts';
+import { createOneOfEachSecret } from './support/secret-fixtures.ts';
+
+// The end-to-end promise: a gateway on a fresh embedded data directory, given every kind
+// of secret, leaves none of them in any file of that directory once it has stopped.
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+async function allFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await allFiles(path)));
+    else if (entry.isFile()) out.push(path);
+  }
+  return out;
+}
+
+/** Every file under `dir` that holds `needle` (as UTF-8 bytes, as BSON stores strings). */
+async function filesHolding(dir: string, needle: string): Promise<string[]> {
+  const hits: string[] = [];
+  for (const file of await allFiles(dir)) if ((await readFile(file)).includes(Buffer.from(needle, 'utf8'))) hits.push(file);
+  return hits;
+}
+
+describe('the data directory after a run', () => {
+  it('holds no key and no secret the run created, in any file', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'og-secrets-disk-'));
+    dirs.push(dataDir);
+    const adminKey = generateApiKey();
+    // The embedded default without OG_ENCRYPTION_KEY: the key is generated into the directory.
+    const env = { OG_DATA_DIR: dataDir, OG_BOOTSTRAP_KEY: adminKey, OG_ALLOW_PRIVATE_NETWORK: 'true', LOG_LEVEL: 'warn', MONGODB_URI: '', OG_ENCRYPTION_KEY: '' };
+    const gw = await startChildGateway(env);
+    expect(gw.output()).toMatch(/production must set OG_ENCRYPTION_KEY/);
+    expect((await stat(join(dataDir, 'encryption.key'))).mode & 0o777).toBe(0o600);
+
+    const api = apiClient(gw.url as never, adminKey);
+    const created = await createOneOfEachSecret(api, 'disk', 'http://127.0.0.1:9');
+    // Idempotent creates too: their recorded responses must not keep the secret either.
+    const idem = { headers: { 'idempotency-key': 'disk-run-1' } };
+    const replayedKey = (await api.post('/api/v2/api-keys', { name: 'idem', scopes: ['read'] }, idem)).body.key as string;
+    const replayedWebhook = (await api.post('/api/v2/webhooks', { url: 'http://127.0.0.1:9/idem', events: ['*'] }, { headers: { 'idempotency-key': 'disk-run-2' } })).body.secret as string;
+    const secrets: Record<string, string> = { ...created.values, adminKey, replayedKey, replayedWebhook };
+    // The URL's token and each whsec_ secret's key bytes, without their recognisable prefixes.
+    secrets.triggerToken = new URL(created.values.triggerUrl).pathname.split('/').pop()!;
+    for (const [name, value] of Object.entries(secrets)) if (value.startsWith('whsec_')) secrets[`${name}Bytes`] = value.slice('whsec_'.length);
+
+    gw.child.kill('SIGTERM');
+    expect(await gw.exited).toBe(0);
+
+    // The scan does see what the run stored in the clear (a name), so a miss means absent.
+    expect(await filesHolding(dataDir, 'm-disk@corp.example')).not.toEqual([]);
+    const found: Record<string, string[]> = {};
+    for (const [name, value] of Object.entries(secrets)) {
+      expect(value.length).toBeGreaterThanOrEqual(8);
+      const hits = await filesHolding(dataDir, value);
+      if (hits.length > 0) found[name] = hits;
+    }
+    expect(found).toEqual({});
+
+    // The generated key is reused: after a restart every secret still opens.
+    const again = await startChildGateway(env);
+    const worker = await callChild(again, adminKey, 'GET', `/api/v2/agent-workers/${created.ids.worker}`);
+    expect(worker.body.secretLast4).toBe(created.values.worker.slice(-4));
+    const hook = await fetch(created.values.triggerUrl.replace(/^http:\/\/[^/]+/, again.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(hook.status).toBe(401);
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+  }, 120_000);
+});
