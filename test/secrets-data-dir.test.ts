@@ -1,8 +1,14 @@
 import { readdir, readFile, rm, stat, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '../src/domain/api-keys/key-format.ts';
+import { startEmbeddedMongo } from '../src/embedded-mongo/index.ts';
+import { createGateway } from '../src/gateway/create-gateway.ts';
+import { connectStore } from '../src/storage/connection.ts';
+import { createSecretBox } from '../src/storage/encryption/secret-box.ts';
+import { loadConfig } from '../src/config/config.ts';
 import { apiClient } from './support/api-client.ts';
 import { callChild, startChildGateway } from './support/child-gateway.ts';
 import { createOneOfEachSecret } from './support/secret-fixtures.ts';
@@ -76,4 +82,40 @@ describe('the data directory after a run', () => {
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
   }, 120_000);
+});
+
+describe('plaintext from an older version', () => {
+  it('is gone from every file once the start-up sweep has sealed it (the superseded versions are compacted away)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'og-secrets-migrate-'));
+    dirs.push(dataDir);
+    const logger = pino({ level: 'silent' });
+    const mongo = await startEmbeddedMongo({ dbPath: dataDir, host: '127.0.0.1', port: 0, logger });
+    const store = await connectStore({ uri: mongo.uri, dbName: 'og', timeoutMs: 10_000 });
+    const legacy = { secret: 'whsec_cGxhaW50ZXh0LWZyb20tYmVmb3Jl', pass: 'plaintext-smtp-password-1' };
+    const now = new Date();
+    await store.db.collection('webhook_endpoints').insertOne({
+      _id: 'e1' as never, orgId: 'o1', url: 'http://127.0.0.1:9/', events: ['*'], description: null, headers: {}, enabled: false,
+      secret: legacy.secret, secretLast4: legacy.secret.slice(-4), previousSecret: null, previousSecretExpiresAt: null,
+      disabledReason: 'manual', disabledAt: now, consecutiveFailures: 0, createdAt: now, updatedAt: now,
+    });
+    await store.db.collection('senders').insertOne({
+      _id: 's1' as never, orgId: 'o1', channel: 'email', transport: 'smtp', name: 'm', displayName: 'M', email: 'm@corp.example', linkedinSlug: null,
+      smtp: { host: '127.0.0.1', port: 2525, secure: false, auth: { user: 'u', pass: legacy.pass } }, http: null, createdAt: now, updatedAt: now, deletedAt: null,
+    });
+    expect(await filesHolding(dataDir, legacy.pass)).not.toEqual([]);
+
+    const key = Buffer.alloc(32, 0x61);
+    const config = loadConfig({ OG_DATA_DIR: dataDir, OG_ENCRYPTION_KEY: key.toString('base64') });
+    const gateway = createGateway({ config, db: store.db, logger, schedulerProcessEveryMs: 200 });
+    await gateway.start();
+    expect(await gateway.resealed()).toEqual({ resealed: 2, unreadable: 0 });
+    const raw = await store.db.collection('senders').findOne({ _id: 's1' as never });
+    expect(createSecretBox({ key }).open(raw!.smtp.auth.pass, 'senders.smtp.auth.pass')).toBe(legacy.pass);
+    await gateway.stop();
+    await store.close();
+    await mongo.close();
+
+    for (const value of [legacy.secret, legacy.secret.slice('whsec_'.length), legacy.pass]) expect(await filesHolding(dataDir, value), value).toEqual([]);
+    expect(await filesHolding(dataDir, 'm@corp.example')).not.toEqual([]);
+  }, 60_000);
 });
