@@ -84,6 +84,13 @@ describe('the data directory after a run', () => {
   }, 120_000);
 });
 
+describe('the encryption key at boot', () => {
+  it('is required with MONGODB_URI: the process stops with one line naming it', async () => {
+    await expect(startChildGateway({ MONGODB_URI: 'mongodb://127.0.0.1:9/og', OG_ENCRYPTION_KEY: '' }, 15_000)).rejects.toThrow(/OG_ENCRYPTION_KEY: required with MONGODB_URI/);
+    await expect(startChildGateway({ OG_ENCRYPTION_KEY: 'c2hvcnQ=' }, 15_000)).rejects.toThrow(/OG_ENCRYPTION_KEY: expected a 32-byte key in base64 .*got 5 bytes/);
+  }, 40_000);
+});
+
 describe('plaintext from an older version', () => {
   it('is gone from every file once the start-up sweep has sealed it (the superseded versions are compacted away)', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'og-secrets-migrate-'));

@@ -52,6 +52,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it('lets a command that seals nothing run on MONGODB_URI without a key', () => {
+    expect(loadConfig({ MONGODB_URI: 'mongodb://127.0.0.1:1/x' }, { sealsSecrets: false }).encryptionKey).toBeNull();
+  });
+
   it('never echoes a key in its error', () => {
     const bad = `${Buffer.alloc(31, 9).toString('base64')}`;
     expect(() => loadConfig({ OG_ENCRYPTION_KEY: bad })).toThrow(ConfigError);

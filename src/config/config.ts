@@ -135,10 +135,10 @@ function decodeKey(name: string, raw: string, problems: string[]): Buffer | null
   return bytes;
 }
 
-function encryptionKeys(env: Env, mongodbUri: string | null, problems: string[]): { current: Buffer | null; previous: Buffer[] } {
+function encryptionKeys(env: Env, keyRequired: boolean, problems: string[]): { current: Buffer | null; previous: Buffer[] } {
   const raw = env.OG_ENCRYPTION_KEY;
   const current = raw ? decodeKey('OG_ENCRYPTION_KEY', raw, problems) : null;
-  if (!raw && mongodbUri) {
+  if (!raw && keyRequired) {
     problems.push('OG_ENCRYPTION_KEY: required with MONGODB_URI (every gateway process on the database must seal secrets with the same key); generate one with `openssl rand -base64 32`');
   }
   const previousRaw = (env.OG_ENCRYPTION_PREVIOUS_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -147,7 +147,11 @@ function encryptionKeys(env: Env, mongodbUri: string | null, problems: string[])
   return { current, previous };
 }
 
-export function loadConfig(env: Env = process.env): GatewayConfig {
+/**
+ * `sealsSecrets: false` is for commands that never read or write a sealed secret (e.g.
+ * `keys create`): they may run against MONGODB_URI without OG_ENCRYPTION_KEY.
+ */
+export function loadConfig(env: Env = process.env, opts: { sealsSecrets?: boolean } = {}): GatewayConfig {
   const problems: string[] = [];
   const host = env.HOST || '127.0.0.1';
   const port = integer(env, 'PORT', 8080, 0, 65535, problems);
@@ -159,7 +163,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   if (bootstrapKey && !isWellFormedApiKey(bootstrapKey)) {
     problems.push('OG_BOOTSTRAP_KEY: expected og_live_ + 30 base-62 characters + a 6-character CRC-32 checksum (see `og-gateway keys generate`)');
   }
-  const keys = encryptionKeys(env, mongodbUri, problems);
+  const keys = encryptionKeys(env, Boolean(mongodbUri) && opts.sealsSecrets !== false, problems);
   const logLevel = env.LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     problems.push(`LOG_LEVEL=${JSON.stringify(logLevel)}: expected fatal, error, warn, info, debug, trace or silent`);
