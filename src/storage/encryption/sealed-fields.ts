@@ -30,10 +30,15 @@ type Transform = (value: string, context: string) => string;
 function mapAt(node: unknown, parts: string[], fn: (value: string) => string): unknown {
   if (parts.length === 0) return typeof node === 'string' ? fn(node) : node;
   const [head, ...rest] = parts;
-  if (head === '*') return Array.isArray(node) ? node.map((item) => mapAt(item, rest, fn)) : node;
+  if (head === '*') {
+    if (!Array.isArray(node)) return node;
+    const items = node.map((item) => mapAt(item, rest, fn));
+    return items.every((item, i) => item === node[i]) ? node : items;
+  }
   if (node === null || typeof node !== 'object' || Array.isArray(node) || !(head in node)) return node;
   const record = node as Record<string, unknown>;
-  return { ...record, [head]: mapAt(record[head], rest, fn) };
+  const child = mapAt(record[head], rest, fn);
+  return child === record[head] ? node : { ...record, [head]: child };
 }
 
 function transform<T>(spec: SealedCollection, doc: T, fn: Transform): T {
