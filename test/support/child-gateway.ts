@@ -28,9 +28,12 @@ else process.once('exit', killAlive);
 export async function startChildGateway(env: Record<string, string>, timeoutMs = 30_000, entry = 'src/main.ts'): Promise<ChildGateway> {
   const port = await freePort();
   let log = '';
+  const childEnv: Record<string, string | undefined> = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env };
+  // Gateways on a shared database must share a key: the test key, unless the test sets one.
+  if (childEnv.MONGODB_URI && env.OG_ENCRYPTION_KEY === undefined) childEnv.OG_ENCRYPTION_KEY = TEST_ENCRYPTION_KEY;
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (log += d));
