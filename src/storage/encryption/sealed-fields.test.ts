@@ -2,10 +2,23 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { openFields, SEALED_FIELDS, sealFields, secretSlots } from './sealed-fields.ts';
 import { createSecretBox, isSealed } from './secret-box.ts';
+import { agentWorkerIndexes } from '../repositories/agent-workers-repo.ts';
+import { senderIndexes } from '../repositories/senders-repo.ts';
+import { tableIndexes } from '../repositories/tables-repo.ts';
+import { triggerIndexes } from '../repositories/triggers-repo.ts';
+import { webhookEndpointIndexes } from '../repositories/webhook-endpoints-repo.ts';
 
 const box = createSecretBox({ key: randomBytes(32) });
 
 describe('sealed fields', () => {
+  it('name the collections the repositories write', () => {
+    expect(SEALED_FIELDS.webhookEndpoints.collection).toBe(webhookEndpointIndexes.collection);
+    expect(SEALED_FIELDS.agentWorkers.collection).toBe(agentWorkerIndexes.collection);
+    expect(SEALED_FIELDS.senders.collection).toBe(senderIndexes.collection);
+    expect(SEALED_FIELDS.triggers.collection).toBe(triggerIndexes.collection);
+    expect(SEALED_FIELDS.tables.collection).toBe(tableIndexes.collection);
+  });
+
   it('seals nested and per-element paths, leaves everything else shared and untouched', () => {
     const table = {
       _id: 't', name: 'T',
