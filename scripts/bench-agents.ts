@@ -3,6 +3,7 @@
 // it) and throughput, for a synchronous and an asynchronous (callback) worker, plus a
 // burst of racing follow-ups on one agent (exactly one may be admitted). The gateway runs
 // in this process on the embedded database, listening on loopback for callbacks.
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -32,7 +33,7 @@ const store = await connectStore({ uri: mongo.uri, timeoutMs: 30_000 });
 const server = createServer();
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-const config = loadConfig({ OG_ALLOW_PRIVATE_NETWORK: 'true', OG_PUBLIC_URL: base, OG_RATE_LIMIT_IP_PER_MINUTE: '100000000', OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000' });
+const config = loadConfig({ OG_ENCRYPTION_KEY: randomBytes(32).toString('base64'), OG_ALLOW_PRIVATE_NETWORK: 'true', OG_PUBLIC_URL: base, OG_RATE_LIMIT_IP_PER_MINUTE: '100000000', OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000' });
 const gateway = createGateway({ config, db: store.db, logger: pino({ level: 'warn' }), schedulerProcessEveryMs: 50 });
 await gateway.start();
 server.on('request', gateway.app.callback());

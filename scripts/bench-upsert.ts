@@ -4,7 +4,7 @@
 // by one sequential driver bulkWrite loop to the same database, as the ceiling.
 // Targets: >= 5,000 rows/s and >= 0.4 of the bulkWrite baseline. Loopback only.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +75,7 @@ const key = generateApiKey();
 const gateway = await startChildGateway({
   MONGODB_URI: mongod.uri.replace(/\/?(\?|$)/, `/${DB_NAME}$1`),
   OG_BOOTSTRAP_KEY: key,
+  OG_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   LOG_LEVEL: 'warn',
   OG_RATE_LIMIT_IP_PER_MINUTE: '100000000',
   OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000',

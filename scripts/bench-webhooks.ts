@@ -5,7 +5,7 @@
 // Loopback only; every wait is bounded (DEADLINE_MS).
 // Targets: >= 3,000 durable deliveries/s, p99 <= 100 ms at 500 events/s.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -74,7 +74,7 @@ async function steadyStages(since: Date): Promise<string> {
 }
 
 const dataDir = await mkdtemp(join(tmpdir(), 'og-bench-webhooks-'));
-const config = loadConfig({ OG_ALLOW_PRIVATE_NETWORK: 'true', OG_WEBHOOK_MAX_ENDPOINTS: '10', OG_EMBEDDED_THREAD: process.env.OG_EMBEDDED_THREAD ?? '' });
+const config = loadConfig({ OG_ENCRYPTION_KEY: randomBytes(32).toString('base64'), OG_ALLOW_PRIVATE_NETWORK: 'true', OG_WEBHOOK_MAX_ENDPOINTS: '10', OG_EMBEDDED_THREAD: process.env.OG_EMBEDDED_THREAD ?? '' });
 // The same store `npm start` uses without MONGODB_URI (a worker thread unless
 // OG_EMBEDDED_THREAD=false), reached the same way: over a unix socket in the data directory.
 const mongo = await (config.embeddedThread ? startEmbeddedMongoWorker : startEmbeddedMongo)({ dbPath: dataDir, host: '127.0.0.1', port: 0, socketPath: join(dataDir, 'mongod.sock') });

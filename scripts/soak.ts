@@ -8,6 +8,7 @@
 // acknowledged was lost, every 5xx fell inside the database-kill window and everything
 // arrived within the 60 s. Loopback only; it stops by itself and signals only its own
 // child processes.
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,8 @@ let mongod: Mongod = await startMongod(join(dataDir, 'db'), mongoPort);
 const gatewayEnv = {
   MONGODB_URI: mongod.uri.replace(/\/?(\?|$)/, '/og_soak$1'),
   OG_BOOTSTRAP_KEY: key,
+  // Both gateways share the database, so they must seal secrets with one key.
+  OG_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   OG_ALLOW_PRIVATE_NETWORK: 'true',
   OG_RATE_LIMIT_IP_PER_MINUTE: '10000000',
   OG_RATE_LIMIT_ORG_PER_MINUTE: '10000000',

@@ -34,7 +34,7 @@ export async function runCli(argv: string[]): Promise<void> {
     const org = flag(argv, '--org');
     if (!org) throw new Error('keys create needs --org NAME');
     const created = await createKeyCommand({
-      config: loadConfig(),
+      config: loadConfig(process.env, { sealsSecrets: false }),
       org,
       name: flag(argv, '--name') ?? 'cli',
       scopes: parseScopes(flag(argv, '--scopes') ?? 'read,write'),

@@ -32,6 +32,40 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
 
+  it('decodes OG_ENCRYPTION_KEY and the previous keys (standard or url-safe base64)', () => {
+    const key = Buffer.alloc(32, 1);
+    const old = Buffer.alloc(32, 2);
+    const config = loadConfig({ OG_ENCRYPTION_KEY: key.toString('base64'), OG_ENCRYPTION_PREVIOUS_KEYS: ` ${old.toString('base64url')} ` });
+    expect(config.encryptionKey?.equals(key)).toBe(true);
+    expect(config.encryptionPreviousKeys.map((k) => k.toString('hex'))).toEqual([old.toString('hex')]);
+    expect(loadConfig({}).encryptionKey).toBeNull();
+  });
+
+  it.each([
+    [{ OG_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, /OG_ENCRYPTION_KEY: expected a 32-byte key in base64 .* got 16 bytes/],
+    [{ OG_ENCRYPTION_KEY: `${Buffer.alloc(32).toString('base64').slice(0, -2)}!=` }, /OG_ENCRYPTION_KEY: expected base64/],
+    [{ OG_ENCRYPTION_KEY: 'not base64 at all' }, /OG_ENCRYPTION_KEY: expected base64/],
+    [{ OG_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), OG_ENCRYPTION_PREVIOUS_KEYS: 'abc' }, /OG_ENCRYPTION_PREVIOUS_KEYS\[0\]/],
+    [{ OG_ENCRYPTION_PREVIOUS_KEYS: Buffer.alloc(32).toString('base64') }, /OG_ENCRYPTION_PREVIOUS_KEYS: set only together with OG_ENCRYPTION_KEY/],
+    [{ MONGODB_URI: 'mongodb://127.0.0.1:1/x' }, /OG_ENCRYPTION_KEY: required with MONGODB_URI/],
+  ])('refuses a bad encryption key setting %#', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('lets a command that seals nothing run on MONGODB_URI without a key', () => {
+    expect(loadConfig({ MONGODB_URI: 'mongodb://127.0.0.1:1/x' }, { sealsSecrets: false }).encryptionKey).toBeNull();
+  });
+
+  it('never echoes a key in its error', () => {
+    const bad = `${Buffer.alloc(31, 9).toString('base64')}`;
+    expect(() => loadConfig({ OG_ENCRYPTION_KEY: bad })).toThrow(ConfigError);
+    try {
+      loadConfig({ OG_ENCRYPTION_KEY: bad });
+    } catch (err) {
+      expect((err as Error).message).not.toContain(bad);
+    }
+  });
+
   it('reports every bad variable at once', () => {
     try {
       loadConfig({ PORT: 'x', LOG_LEVEL: 'y' });

@@ -34,6 +34,10 @@ export interface GatewayConfig {
   sequenceSendTimeoutMs: number;
   /** How long inbound trigger events (and their bodies) are kept; at least the 1-day dedup window. */
   triggerEventRetentionDays: number;
+  /** Seals recoverable secrets at rest; null → (embedded database only) a key generated into the data directory. */
+  encryptionKey: Buffer | null;
+  /** Older keys, used only to open values sealed before a rotation (they are re-sealed in the background). */
+  encryptionPreviousKeys: Buffer[];
 }
 
 export interface WebhookConfig {
@@ -117,7 +121,39 @@ function triggerSecret(raw: string | undefined, problems: string[]): string | nu
   return raw;
 }
 
-export function loadConfig(env: Env = process.env): GatewayConfig {
+// Strict base64 (standard or url-safe alphabet, padding optional) of exactly 32 bytes:
+// Buffer.from would silently skip stray characters and yield a different key.
+function decodeKey(name: string, raw: string, problems: string[]): Buffer | null {
+  const unpadded = raw.trim().replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
+  const bytes = Buffer.from(unpadded, 'base64');
+  if (!/^[A-Za-z0-9+/]+$/.test(unpadded) || bytes.toString('base64').replace(/=+$/, '') !== unpadded) {
+    problems.push(`${name}: expected base64 (e.g. from \`openssl rand -base64 32\`)`);
+    return null;
+  }
+  if (bytes.length !== 32) {
+    problems.push(`${name}: expected a 32-byte key in base64 (e.g. from \`openssl rand -base64 32\`), got ${bytes.length} bytes`);
+    return null;
+  }
+  return bytes;
+}
+
+function encryptionKeys(env: Env, keyRequired: boolean, problems: string[]): { current: Buffer | null; previous: Buffer[] } {
+  const raw = env.OG_ENCRYPTION_KEY;
+  const current = raw ? decodeKey('OG_ENCRYPTION_KEY', raw, problems) : null;
+  if (!raw && keyRequired) {
+    problems.push('OG_ENCRYPTION_KEY: required with MONGODB_URI (every gateway process on the database must seal secrets with the same key); generate one with `openssl rand -base64 32`');
+  }
+  const previousRaw = (env.OG_ENCRYPTION_PREVIOUS_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const previous = previousRaw.map((k, i) => decodeKey(`OG_ENCRYPTION_PREVIOUS_KEYS[${i}]`, k, problems)).filter((k): k is Buffer => k !== null);
+  if (previous.length > 0 && !raw) problems.push('OG_ENCRYPTION_PREVIOUS_KEYS: set only together with OG_ENCRYPTION_KEY (the key values are re-sealed with)');
+  return { current, previous };
+}
+
+/**
+ * `sealsSecrets: false` is for commands that never read or write a sealed secret (e.g.
+ * `keys create`): they may run against MONGODB_URI without OG_ENCRYPTION_KEY.
+ */
+export function loadConfig(env: Env = process.env, opts: { sealsSecrets?: boolean } = {}): GatewayConfig {
   const problems: string[] = [];
   const host = env.HOST || '127.0.0.1';
   const port = integer(env, 'PORT', 8080, 0, 65535, problems);
@@ -129,6 +165,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   if (bootstrapKey && !isWellFormedApiKey(bootstrapKey)) {
     problems.push('OG_BOOTSTRAP_KEY: expected og_live_ + 30 base-62 characters + a 6-character CRC-32 checksum (see `og-gateway keys generate`)');
   }
+  const keys = encryptionKeys(env, Boolean(mongodbUri) && opts.sealsSecrets !== false, problems);
   const logLevel = env.LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     problems.push(`LOG_LEVEL=${JSON.stringify(logLevel)}: expected fatal, error, warn, info, debug, trace or silent`);
@@ -153,6 +190,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     agentCancelGraceSeconds: integer(env, 'OG_AGENT_CANCEL_GRACE_SECONDS', 30, 0, 3600, problems),
     sequenceSendTimeoutMs: integer(env, 'OG_SEQUENCE_SEND_TIMEOUT_MS', 30_000, 100, 600_000, problems),
     embeddedThread: env.OG_EMBEDDED_THREAD === undefined || env.OG_EMBEDDED_THREAD === '' ? true : boolean(env, 'OG_EMBEDDED_THREAD', problems),
+    encryptionKey: keys.current,
+    encryptionPreviousKeys: keys.previous,
     enrichmentRetrySeconds: secondsList(env, 'OG_ENRICHMENT_RETRY_SCHEDULE', [5, 30], problems),
     tableRunSweepMs: integer(env, 'OG_TABLE_RUN_SWEEP_MS', 60_000, 50, 3_600_000, problems),
     triggerEventRetentionDays: integer(env, 'OG_TRIGGER_EVENT_RETENTION_DAYS', 30, 1, 3650, problems),

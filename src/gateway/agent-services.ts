@@ -33,7 +33,7 @@ export function createAgentServices(deps: ModuleDeps & {
   const runs = createAgentRunsRepo(deps.db);
   const agents = createAgentsRepo(deps.db);
   const slots = createRunSlotsRepo(deps.db);
-  const workerStore = createAgentWorkersRepo(deps.db);
+  const workerStore = createAgentWorkersRepo(deps.db, { secrets: deps.secrets });
   const workers = createAgentWorkerService({ store: workerStore, ids: deps.ids, clock: deps.clock, allowPrivateNetwork: deps.config.allowPrivateNetwork });
   const lifecycle = createRunLifecycle({ runs, agents, slots, outbox: deps.outbox, apiKeys: deps.apiKeys, clock: deps.clock, logger });
   const jobs = agendaRunJobs(deps.scheduler);

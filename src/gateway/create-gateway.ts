@@ -19,6 +19,9 @@ import { ensureTtlIndex } from '../storage/ttl-index.ts';
 import { TRIGGER_EVENTS_COLLECTION } from '../triggers/stores.ts';
 import { createIdempotencyRepo } from '../storage/repositories/idempotency-repo.ts';
 import { createRateLimitRepo } from '../storage/repositories/rate-limit-repo.ts';
+import { resealSecrets, type ResealResult } from '../storage/encryption/reseal-sweep.ts';
+import type { SecretBox } from '../storage/encryption/secret-box.ts';
+import { secretBoxFromConfig } from './encryption-key.ts';
 import { createServices, type GatewayServices } from './services.ts';
 
 export interface GatewayOptions {
@@ -33,6 +36,8 @@ export interface GatewayOptions {
   schedulerProcessEveryMs?: number;
   /** Name resolution for outbound calls (tests simulate a host rebound to loopback). */
   hostLookup?: HostLookup;
+  /** Seals secrets at rest; defaults to OG_ENCRYPTION_KEY (runGateway resolves the embedded default). */
+  secrets?: SecretBox;
 }
 
 export interface Gateway {
@@ -41,19 +46,23 @@ export interface Gateway {
   /** Indexes, bootstrap key, background jobs: everything before the first request. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The background sweep start() begins: plaintext secrets migrated, old-key values re-sealed. */
+  resealed(): Promise<ResealResult | null>;
 }
 
 export function createGateway(opts: GatewayOptions): Gateway {
   const clock = opts.clock ?? systemClock;
   const ids = createIdGenerator({ clock, random: opts.random });
   const metrics = createMetrics();
+  const secrets = opts.secrets ?? secretBoxFromConfig(opts.config);
+  if (!secrets) throw new Error('no encryption key: set OG_ENCRYPTION_KEY (32 bytes, base64)');
   const scheduler = createScheduler({
     db: opts.db,
     logger: opts.logger,
     name: opts.instanceName ?? `gateway-${process.pid}`,
     processEveryMs: opts.schedulerProcessEveryMs,
   });
-  const services = createServices({ db: opts.db, config: opts.config, logger: opts.logger, clock, ids, random: opts.random, metrics, scheduler, hostLookup: opts.hostLookup });
+  const services = createServices({ db: opts.db, config: opts.config, logger: opts.logger, clock, ids, random: opts.random, metrics, scheduler, secrets, hostLookup: opts.hostLookup });
   const limiter = createRateLimiter({ store: createRateLimitRepo(opts.db), clock });
   const app = createHttpApp({
     doc: opts.doc ?? loadSpec(),
@@ -73,6 +82,8 @@ export function createGateway(opts: GatewayOptions): Gateway {
   const sweeper = setInterval(() => limiter.sweep(), 60_000);
   sweeper.unref();
   let relay: ReturnType<typeof startOutboxRelay> | undefined;
+  let stopping = false;
+  let resealing: Promise<ResealResult | null> = Promise.resolve(null);
 
   return {
     app,
@@ -85,6 +96,12 @@ export function createGateway(opts: GatewayOptions): Gateway {
         field: 'receivedAt',
         expireAfterSeconds: opts.config.triggerEventRetentionDays * 86_400,
       });
+      // In the background: the gateway serves meanwhile (reads open plaintext and old-key
+      // values alike), and a restart simply resumes it.
+      resealing = resealSecrets({ db: opts.db, secrets, logger: opts.logger, stopped: () => stopping }).catch((err: Error) => {
+        opts.logger.warn({ err: err.message }, 'sealing stored secrets under the current key stopped; the next start resumes it');
+        return null;
+      });
       if (opts.config.bootstrapKey) {
         const org = await services.organizations.ensure(DEFAULT_ORGANIZATION);
         const key = await services.apiKeys.ensureKey(org.id, opts.config.bootstrapKey, 'bootstrap', ['admin']);
@@ -96,7 +113,10 @@ export function createGateway(opts: GatewayOptions): Gateway {
       await scheduler.start();
       await services.ensureSequenceDispatch();
     },
+    resealed: () => resealing,
     async stop() {
+      stopping = true;
+      await resealing;
       clearInterval(sweeper);
       await relay?.stop();
       await services.webhooks.stop();

@@ -6,6 +6,7 @@ import type { IdGenerator } from '../domain/shared/ids.ts';
 import type { Outbox } from '../events/outbox.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { HostLookup } from '../outbound/http-client.ts';
+import type { SecretBox } from '../storage/encryption/secret-box.ts';
 
 /** What every resource module's wiring (tables, sequences, agents, …) is built from. */
 export interface ModuleDeps {
@@ -18,4 +19,6 @@ export interface ModuleDeps {
   outbox: Outbox;
   /** Name resolution for outbound calls (tests simulate a host rebound to loopback). */
   hostLookup?: HostLookup;
+  /** Seals recoverable secrets at the repositories' boundary. */
+  secrets: SecretBox;
 }

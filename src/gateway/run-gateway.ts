@@ -11,6 +11,7 @@ import { connectStore, type StoreConnection } from '../storage/connection.ts';
 import { withTimeout } from '../domain/shared/with-timeout.ts';
 import { createHttpServer } from '../http/node-server.ts';
 import { createGateway, type Gateway } from './create-gateway.ts';
+import { resolveSecretBox } from './encryption-key.ts';
 
 export interface RunningGateway {
   gateway: Gateway;
@@ -80,8 +81,9 @@ async function closeServer(server: Server, idle: () => Promise<void>, timeoutMs:
 }
 
 export async function runGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const secrets = await resolveSecretBox(config, logger);
   const { store, embedded } = await openStore(config, logger);
-  const gateway = createGateway({ config, db: store.db, logger });
+  const gateway = createGateway({ config, db: store.db, logger, secrets });
   await gateway.start();
   const inFlight = trackInFlight(gateway.app.callback() as (req: IncomingMessage, res: ServerResponse) => Promise<unknown>);
   const server = createHttpServer(inFlight.listener, { requestTimeoutMs: 60_000, headersTimeoutMs: 20_000 });

@@ -26,11 +26,11 @@ export function createSequenceServices(deps: ModuleDeps & {
 }) {
   const logger = deps.logger.child({ area: 'sequences' });
   const SEND_TIMEOUT_MS = deps.config.sequenceSendTimeoutMs;
-  const senderStore = createSendersRepo(deps.db);
+  const senderStore = createSendersRepo(deps.db, { secrets: deps.secrets });
   const senders = createSenderService({ store: senderStore, ids: deps.ids, clock: deps.clock, allowPrivateNetwork: deps.config.allowPrivateNetwork });
   const store = createSequencesRepo(deps.db, deps.outbox);
   const campaignsStore = createCampaignsRepo(deps.db);
-  const tables = createCampaignTableAccess({ tables: createTablesRepo(deps.db), rows: createRowsRepo(deps.db), ids: deps.ids, clock: deps.clock });
+  const tables = createCampaignTableAccess({ tables: createTablesRepo(deps.db, { secrets: deps.secrets }), rows: createRowsRepo(deps.db), ids: deps.ids, clock: deps.clock });
   deps.outbox.registerSource(SEQUENCES_COLLECTION);
   deps.outbox.registerSource(REPLIES_COLLECTION);
 

@@ -16,6 +16,7 @@ import { createOrganizationsRepo } from '../storage/repositories/organizations-r
 import { createRateLimiter } from '../http/rate-limit/rate-limiter.ts';
 import { createRateLimitRepo } from '../storage/repositories/rate-limit-repo.ts';
 import { createTriggerEventsRepo } from '../storage/repositories/trigger-events-repo.ts';
+import type { SecretBox } from '../storage/encryption/secret-box.ts';
 import { createTriggersRepo } from '../storage/repositories/triggers-repo.ts';
 import { loadTriggerSecret } from '../triggers/server-secret.ts';
 import { createTriggerModule } from '../triggers/trigger-module.ts';
@@ -36,6 +37,8 @@ export interface ServiceDeps {
   scheduler: Scheduler;
   /** Name resolution for outbound calls (tests simulate a host rebound to loopback). */
   hostLookup?: HostLookup;
+  /** Seals recoverable secrets at the repositories' boundary. */
+  secrets: SecretBox;
 }
 
 /** Builds every domain service on its repositories; the composition root calls it once. */
@@ -44,7 +47,7 @@ export function createServices(deps: ServiceDeps) {
   const apiKeys = createApiKeyService({ store: createApiKeysRepo(deps.db), ids: deps.ids, clock: deps.clock, random: deps.random });
   const outbox = createOutbox({ db: deps.db, ids: deps.ids, clock: deps.clock, logger: deps.logger });
   const triggers = createTriggerModule({
-    triggers: createTriggersRepo(deps.db),
+    triggers: createTriggersRepo(deps.db, { secrets: deps.secrets }),
     events: createTriggerEventsRepo(deps.db),
     outbox,
     agenda: deps.scheduler.agenda,
@@ -52,7 +55,7 @@ export function createServices(deps: ServiceDeps) {
     clock: deps.clock,
     logger: deps.logger,
     publicUrl: deps.config.publicUrl,
-    loadSecret: () => loadTriggerSecret(deps.db, deps.config.triggerSecret),
+    loadSecret: () => loadTriggerSecret(deps.db, deps.config.triggerSecret, deps.secrets),
     limiter: createRateLimiter({ store: createRateLimitRepo(deps.db), clock: deps.clock }),
     defaultRateLimitPerMinute: deps.config.rateLimitOrgPerMinute,
     // OG_RETRY_SCHEDULE's first slot is the immediate attempt; the rest are retry delays.
@@ -88,7 +91,7 @@ export function createServices(deps: ServiceDeps) {
       return { database, scheduler: deps.scheduler.isRunning() };
     },
   };
-  return { organizations, apiKeys, outbox, readiness, metrics: deps.metrics, scheduler: deps.scheduler, webhooks, triggers, agents, agentWorkers, agentCallbacks, ...tableServices, ...sequenceServices };
+  return { secrets: deps.secrets, organizations, apiKeys, outbox, readiness, metrics: deps.metrics, scheduler: deps.scheduler, webhooks, triggers, agents, agentWorkers, agentCallbacks, ...tableServices, ...sequenceServices };
 }
 
 export type GatewayServices = ReturnType<typeof createServices>;

@@ -16,7 +16,7 @@ import { generateSecret } from '../webhooks/signing.ts';
 
 /** Tables, rows, upsert batches and table runs, wired on their repositories (issue #4). */
 export function createTableServices(deps: ModuleDeps) {
-  const tableStore = createTablesRepo(deps.db);
+  const tableStore = createTablesRepo(deps.db, { secrets: deps.secrets });
   const rowStore = createRowsRepo(deps.db);
   const enrichmentRunStore = createEnrichmentRunsRepo(deps.db);
   const cellRuns = createCellRunsRepo(deps.db);

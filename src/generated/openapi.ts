@@ -1744,8 +1744,8 @@ export interface components {
             revokedAt: string | null;
         };
         ApiKeyWithSecret: components["schemas"]["ApiKey"] & {
-            /** @description Shown once. */
-            key: string;
+            /** @description Shown once; absent from an idempotent replay. */
+            key?: string;
         };
         CreateApiKeyRequest: {
             name: string;
@@ -1771,7 +1771,7 @@ export interface components {
             url: string;
             timeoutMs: number;
             secretLast4: string;
-            /** @description The column's `whsec_` signing secret; only on the response that creates the column. */
+            /** @description The column's `whsec_` signing secret; only on the response that creates the column (not on its idempotent replay). */
             secret?: string;
         };
         TableColumn: {
@@ -2227,8 +2227,8 @@ export interface components {
             updatedAt: string;
         };
         AgentWorkerWithSecret: components["schemas"]["AgentWorker"] & {
-            /** @description Verifies the gateway's calls; shown once. */
-            secret: string;
+            /** @description Verifies the gateway's calls; shown once (absent from an idempotent replay). */
+            secret?: string;
         };
         CreateAgentWorkerRequest: {
             name: string;
@@ -2489,12 +2489,12 @@ export interface components {
         TriggerWithUrl: components["schemas"]["Trigger"] & {
             /**
              * Format: uri
-             * @description The inbound URL, `{OG_PUBLIC_URL}/hooks/{token}`; shown once.
+             * @description The inbound URL, `{OG_PUBLIC_URL}/hooks/{token}`; shown once (absent from an idempotent replay).
              */
-            url: string;
+            url?: string;
         };
         TriggerCreated: components["schemas"]["TriggerWithUrl"] & {
-            /** @description A generated `whsec_` secret; shown once. */
+            /** @description A generated `whsec_` secret; shown once (absent from an idempotent replay). */
             secret?: string;
         };
         TriggerUpdated: components["schemas"]["Trigger"] & {
@@ -2585,8 +2585,8 @@ export interface components {
             updatedAt: string;
         };
         WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
-            /** @description Standard Webhooks signing secret, shown once. */
-            secret: string;
+            /** @description Standard Webhooks signing secret, shown once (absent from an idempotent replay). */
+            secret?: string;
         };
         CreateWebhookEndpointRequest: {
             url: string;
@@ -2956,7 +2956,7 @@ export interface components {
             updatedAt: string;
         };
         SenderWithSecret: components["schemas"]["Sender"] & {
-            /** @description An http sender's signing secret, shown once. */
+            /** @description An http sender's signing secret, shown once (absent from an idempotent replay). */
             secret?: string;
         };
         CreateSenderRequest: {
@@ -3522,7 +3522,10 @@ export interface components {
          * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
          *     and replayed with `Idempotency-Replay: true`. The same key with another
          *     method, path or body, or while the first request is still running, answers
-         *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+         *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+         *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+         *     trigger URL) are removed before the response is recorded, so a replay answers
+         *     the same resource without them; rotate to get a new one.
          */
         IdempotencyKey: string;
         TableId: string;
@@ -3675,7 +3678,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -3806,7 +3812,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -3966,7 +3975,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4148,7 +4160,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4201,7 +4216,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4254,7 +4272,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4525,7 +4546,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4661,7 +4685,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4777,7 +4804,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4882,7 +4912,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5045,7 +5078,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5173,7 +5209,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5279,7 +5318,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5432,7 +5474,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5500,7 +5545,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5635,7 +5683,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5673,7 +5724,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5740,7 +5794,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5843,7 +5900,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6018,7 +6078,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6114,7 +6177,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6151,7 +6217,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6227,7 +6296,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6412,7 +6484,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6444,7 +6519,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6476,7 +6554,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6522,7 +6603,10 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded.
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };

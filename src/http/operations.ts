@@ -100,7 +100,7 @@ export function mountOperations(
       );
     }
     chain.push(validate(op, validators.get(op.operationId) as RequestValidator, deps.limits.bodyBytes));
-    if (op.scope !== 'none' && op.method === 'post') chain.push(idempotency({ store: deps.idempotencyStore, clock: deps.clock }));
+    if (op.scope !== 'none' && op.method === 'post') chain.push(idempotency({ store: deps.idempotencyStore, clock: deps.clock, secretPaths: op.secretPaths }));
     chain.push(invoke(op, handlers[op.operationId as OperationId] as Handler<OperationId>));
     router.register(op.routerPath, [op.method.toUpperCase()], chain);
   }

@@ -14,6 +14,7 @@ import { defineWebhookRetryJob } from '../jobs/webhook-retry-job.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { createOutboundClient, type HostLookup, type OutboundClient } from '../outbound/http-client.ts';
 import { createWebhookDeliveriesRepo } from '../storage/repositories/webhook-deliveries-repo.ts';
+import type { SecretBox } from '../storage/encryption/secret-box.ts';
 import { createWebhookEndpointsRepo } from '../storage/repositories/webhook-endpoints-repo.ts';
 import { createWebhookRecoveriesRepo } from '../storage/repositories/webhook-recoveries-repo.ts';
 import { createDispatcher } from './dispatcher.ts';
@@ -28,6 +29,8 @@ export interface WebhookServicesDeps {
   metrics: Metrics;
   scheduler: Scheduler;
   outbox: Outbox;
+  /** Seals endpoint secrets at rest. */
+  secrets: SecretBox;
   /** Names this process in delivery leases. */
   instanceName: string;
   /** Name resolution for outbound calls (tests simulate a host rebound to loopback). */
@@ -41,7 +44,7 @@ export interface WebhookServicesDeps {
 export function createWebhookServices(deps: WebhookServicesDeps) {
   const cfg = deps.config.webhooks;
   const logger = deps.logger.child({ component: 'webhooks' });
-  const endpointsRepo = createWebhookEndpointsRepo(deps.db);
+  const endpointsRepo = createWebhookEndpointsRepo(deps.db, { secrets: deps.secrets });
   const deliveriesRepo = createWebhookDeliveriesRepo(deps.db);
   const client = deps.client ?? createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork, connectionsPerOrigin: 128, lookup: deps.hostLookup });
   const retentionMs = cfg.retentionDays * 24 * 60 * 60 * 1000;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { TEST_ENCRYPTION_KEY } from './encryption-key.ts';
 import { freePort } from './free-port.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,9 +28,12 @@ else process.once('exit', killAlive);
 export async function startChildGateway(env: Record<string, string>, timeoutMs = 30_000, entry = 'src/main.ts'): Promise<ChildGateway> {
   const port = await freePort();
   let log = '';
+  const childEnv: Record<string, string | undefined> = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env };
+  // Gateways on a shared database must share a key: the test key, unless the test sets one.
+  if (childEnv.MONGODB_URI && env.OG_ENCRYPTION_KEY === undefined) childEnv.OG_ENCRYPTION_KEY = TEST_ENCRYPTION_KEY;
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (log += d));
@@ -70,10 +74,11 @@ export async function callChild(gw: ChildGateway, key: string, method: string, p
 /**
  * The environment of a gateway that a kill test starts, kills and restarts on one data
  * directory: the embedded database (what these tests are about, whatever the suite runs
- * on), loopback peers allowed, and `extra` on top.
+ * on), loopback peers allowed, the test encryption key (required when `extra` points
+ * MONGODB_URI at a stand-alone server several gateways share), and `extra` on top.
  */
 export function restartableEnv(dataDir: string, key: string, extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = { OG_DATA_DIR: dataDir, OG_BOOTSTRAP_KEY: key, OG_ALLOW_PRIVATE_NETWORK: 'true', LOG_LEVEL: 'warn', ...extra };
+  const env: Record<string, string> = { OG_DATA_DIR: dataDir, OG_BOOTSTRAP_KEY: key, OG_ALLOW_PRIVATE_NETWORK: 'true', LOG_LEVEL: 'warn', OG_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, ...extra };
   if (process.env.MONGODB_URI) env.MONGODB_URI = '';
   return env;
 }

@@ -6,6 +6,7 @@ import { createGateway } from '../../src/gateway/create-gateway.ts';
 import type { HostLookup } from '../../src/outbound/http-client.ts';
 import { connectStore } from '../../src/storage/connection.ts';
 import { apiClient } from './api-client.ts';
+import { TEST_ENCRYPTION_KEY } from './encryption-key.ts';
 import { testMongoUri, uniqueDbName } from './mongo-uri.ts';
 
 export interface TestGatewayOptions {
@@ -28,6 +29,7 @@ export async function startTestGateway(opts: TestGatewayOptions = {}) {
     OG_ALLOW_PRIVATE_NETWORK: 'true',
     OG_RATE_LIMIT_IP_PER_MINUTE: '100000',
     OG_RATE_LIMIT_ORG_PER_MINUTE: '100000',
+    OG_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     ...opts.env,
     OG_BOOTSTRAP_KEY: adminKey,
   });

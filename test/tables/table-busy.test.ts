@@ -17,7 +17,7 @@ describe('409 TABLE_BUSY', () => {
     const table = await createLeadsTable(gw, [], 'busy');
     const column = table.columns[0];
     const orgId = (await gw.gateway.services.organizations.ensure('default')).id;
-    const real = createTablesRepo(gw.db);
+    const real = createTablesRepo(gw.db, { secrets: gw.gateway.services.secrets });
     // The real store, with another writer renaming the table right after every read: the
     // deterministic form of a table changing between the read and the conditional write.
     let renames = 0;

@@ -37,7 +37,7 @@ describe('the trigger URL rejects what it must', () => {
     const t = await createTrigger(gw, { name: 'tokens', action: 'event' });
     const token = hookPath(t.url).split('/').pop()!;
     const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
-    const secret = await loadTriggerSecret(gw.db, null);
+    const secret = await loadTriggerSecret(gw.db, null, gw.gateway.services.secrets);
     const unknown = createTriggerTokens(secret).issue({ orgId: randomUUID(), triggerId: randomUUID(), nonce: '0011223344556677' });
     const otherSecret = createTriggerTokens(Buffer.alloc(32, 7)).issue({ orgId: randomUUID(), triggerId: t.id, nonce: '0011223344556677' });
     const bodies = [];

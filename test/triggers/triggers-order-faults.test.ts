@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badRequest } from '../../src/domain/errors.ts';
@@ -9,6 +9,7 @@ import { connectStore, type StoreConnection } from '../../src/storage/connection
 import { ensureIndexes } from '../../src/storage/indexes.ts';
 import { createTriggerEventsRepo, triggerEventIndexes } from '../../src/storage/repositories/trigger-events-repo.ts';
 import { createTriggersRepo } from '../../src/storage/repositories/triggers-repo.ts';
+import { createSecretBox } from '../../src/storage/encryption/secret-box.ts';
 import type { RowUpserter } from '../../src/triggers/actions.ts';
 import { createTriggerProcessor, RetryableFailure } from '../../src/triggers/processor.ts';
 import type { TriggerEventRecord, TriggerRecord } from '../../src/triggers/types.ts';
@@ -30,7 +31,7 @@ const clock = manualClock(new Date('2026-03-01T00:00:00Z'));
 const ids = createIdGenerator({ clock });
 
 async function setup(fail: (value: string, call: number) => Error | null = () => null) {
-  const triggers = createTriggersRepo(store.db);
+  const triggers = createTriggersRepo(store.db, { secrets: createSecretBox({ key: randomBytes(32) }) });
   const events = createTriggerEventsRepo(store.db);
   const outbox = createOutbox({ db: store.db, ids, clock, logger: pino({ level: 'silent' }) });
   const orgId = randomUUID();

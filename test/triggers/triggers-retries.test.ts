@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/domain/shared/clock.ts';
 import { createIdGenerator } from '../../src/domain/shared/ids.ts';
 import { createOutbox } from '../../src/events/outbox.ts';
 import { connectStore, type StoreConnection } from '../../src/storage/connection.ts';
+import { createSecretBox } from '../../src/storage/encryption/secret-box.ts';
 import { ensureIndexes } from '../../src/storage/indexes.ts';
 import { createTriggerEventsRepo, triggerEventIndexes } from '../../src/storage/repositories/trigger-events-repo.ts';
 import { createTriggersRepo } from '../../src/storage/repositories/triggers-repo.ts';
@@ -28,7 +29,7 @@ const clock = manualClock(new Date('2026-03-01T00:00:00Z'));
 const ids = createIdGenerator({ clock });
 
 async function setup(action: TriggerRecord['action'], rows: RowUpserter | null, replies: ReplyHandler | null = null) {
-  const triggers = createTriggersRepo(store.db);
+  const triggers = createTriggersRepo(store.db, { secrets: createSecretBox({ key: randomBytes(32) }) });
   const events = createTriggerEventsRepo(store.db);
   const outbox = createOutbox({ db: store.db, ids, clock, logger: pino({ level: 'silent' }) });
   const orgId = randomUUID();

@@ -14,6 +14,16 @@ export const create: CommandHandler = (cmd, db, ctx) => {
   return { ok: 1 };
 };
 
+// mongod's compact rewrites a collection's files; here the journal and snapshot hold
+// every collection, so it schedules one compaction of them all. It answers at once; the
+// older files (with the superseded versions of rewritten documents, e.g. a secret before
+// it was sealed) are gone once that compaction is published, and close() waits for it.
+export const compact: CommandHandler = (cmd, db, ctx) => {
+  collectionName(cmd, 'compact');
+  ctx.engine.journal.requestCompaction?.();
+  return { ok: 1 };
+};
+
 // Like mongod 7+, dropping a missing collection succeeds.
 export const drop: CommandHandler = (cmd, db, ctx) => {
   const name = collectionName(cmd, 'drop');

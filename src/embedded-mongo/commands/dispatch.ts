@@ -2,7 +2,7 @@ import { MongoCommandError, errorReply } from '../errors.ts';
 import type { Doc } from '../storage/bson-values.ts';
 import { aggregate } from './aggregate.ts';
 import {
-  collStatsCount, create, dbStats, drop, dropDatabase, listCollections, listDatabases, renameCollection,
+  collStatsCount, compact, create, dbStats, drop, dropDatabase, listCollections, listDatabases, renameCollection,
 } from './collections-admin.ts';
 import type { CommandContext, CommandHandler } from './context.ts';
 import { insert } from './crud-insert.ts';
@@ -41,6 +41,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   listCollections,
   listDatabases,
   create,
+  compact,
   drop,
   dropDatabase,
   collStats: collStatsCount,

@@ -63,6 +63,7 @@ export class Persistence implements JournalSink {
   private snapshotBytes = 0;
   private compactBackoff = 1;
   private compaction: Promise<void> | undefined;
+  private compactionRequested = false;
   /** Where each stored document version's record is, so a snapshot copies rather than encodes it. */
   private readonly locations = new RecordLocations();
   private closing = false;
@@ -106,6 +107,13 @@ export class Persistence implements JournalSink {
     await this.writer.close();
   }
 
+  // A compaction already running may have captured the state before the writes the
+  // caller wants gone from disk: it is followed by another one.
+  requestCompaction(): void {
+    if (this.compaction) this.compactionRequested = true;
+    else if (!this.closing) this.startCompaction();
+  }
+
   private compactIfDue(): void {
     if (this.compaction || this.closing) return;
     const threshold = (this.opts.compactThresholdBytes ?? Math.max(DEFAULT_COMPACT_BYTES, this.snapshotBytes)) * this.compactBackoff;
@@ -133,6 +141,12 @@ export class Persistence implements JournalSink {
       },
     ).finally(() => {
       this.compaction = undefined;
+      if (this.compactionRequested) {
+        // Requested while the last one ran; close() waits for this one too.
+        this.compactionRequested = false;
+        this.startCompaction();
+        return;
+      }
       // Writes that arrived while the snapshot was written may already be past the
       // threshold; without this the journal would wait for the next write to shrink.
       this.compactIfDue();

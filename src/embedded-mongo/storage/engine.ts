@@ -9,7 +9,11 @@ import { ValueInterner } from './value-interner.ts';
 // a document version names it, so a snapshot can copy those bytes instead of encoding
 // the document again. A `hint` is a record whose loss costs only time: no command is
 // failed because it could not be written.
-export interface JournalSink { write(record: Buffer, stored?: { doc: Doc; ns: string }, hint?: boolean): void }
+export interface JournalSink {
+  write(record: Buffer, stored?: { doc: Doc; ns: string }, hint?: boolean): void;
+  /** Rewrites the files from the current state soon, so no superseded version stays on disk. */
+  requestCompaction?(): void;
+}
 
 const NO_JOURNAL: JournalSink = { write() {} };
 

@@ -5,6 +5,7 @@ import { idempotencyError, validationError } from '../../domain/errors.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { toErrorResponse } from '../error-response.ts';
 import type { IdempotencyStore, RecordedResponse } from '../idempotency/idempotency-store.ts';
+import { withoutSecrets } from '../openapi/secret-fields.ts';
 
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 const TTL_MS = 24 * 60 * 60 * 1000;
@@ -18,21 +19,25 @@ export function requestFingerprint(method: string, pathWithQuery: string, raw: B
 const fingerprint = (ctx: Context): string =>
   requestFingerprint(ctx.method, ctx.url, (ctx.state.rawBody as Buffer | undefined) ?? Buffer.alloc(0));
 
-function capture(ctx: Context): RecordedResponse {
+// A recorded response never holds a secret shown once: a replay answers the same
+// resource without it (a secret kept here would sit in the store for 24 h, and be shown
+// again to anyone replaying the key).
+function capture(ctx: Context, secretPaths: string[]): RecordedResponse {
   const headers: Record<string, string> = {};
   for (const name of REPLAYED_HEADERS) {
     const value = ctx.response.get(name);
     if (value) headers[name] = value;
   }
-  return { status: ctx.status, headers, body: ctx.body === undefined ? '' : JSON.stringify(ctx.body) };
+  return { status: ctx.status, headers, body: ctx.body === undefined ? '' : JSON.stringify(withoutSecrets(ctx.body, secretPaths)) };
 }
 
 /**
- * Contract §2: the first response to a key is kept for 24 h and replayed verbatim;
- * another request under the same key, or a retry while the first runs, is a 409.
- * 5xx answers are forgotten so the retry runs again.
+ * Contract §2: the first response to a key is kept for 24 h and replayed, less the
+ * secrets it showed once (`secretPaths`, from the spec's `x-og-secret`); another
+ * request under the same key, or a retry while the first runs, is a 409. 5xx answers
+ * are forgotten so the retry runs again.
  */
-export function idempotency(deps: { store: IdempotencyStore; clock: Clock; lockMs?: number }): Middleware {
+export function idempotency(deps: { store: IdempotencyStore; clock: Clock; lockMs?: number; secretPaths: string[] }): Middleware {
   return async (ctx, next) => {
     const key = ctx.get('idempotency-key');
     if (!key || ctx.method !== 'POST') return next();
@@ -60,6 +65,6 @@ export function idempotency(deps: { store: IdempotencyStore; clock: Clock; lockM
       throw err;
     }
     if (ctx.status >= 500) await deps.store.abandon(orgId, key);
-    else await deps.store.complete(orgId, key, capture(ctx));
+    else await deps.store.complete(orgId, key, capture(ctx, deps.secretPaths));
   };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { responseSecretPaths } from './secret-fields.ts';
 
 // The spec is the source of truth for routing, scopes and validation: routes exist
 // only because an operation in openapi.yaml names them.
@@ -28,6 +29,8 @@ export interface OperationSpec {
   requestBody?: { required?: boolean; content: Record<string, { schema?: unknown }> };
   responses: Record<string, { content?: Record<string, { schema?: unknown }>; $ref?: string }>;
   bodyLimitBytes?: number;
+  /** Paths of the secrets its successful responses show once (`x-og-secret`), never recorded for a replay. */
+  secretPaths: string[];
 }
 
 export interface OpenApiDocument {
@@ -76,6 +79,7 @@ export function listOperations(doc: OpenApiDocument): OperationSpec[] {
         requestBody: deref(doc, op.requestBody as OperationSpec['requestBody']),
         responses: op.responses as OperationSpec['responses'],
         bodyLimitBytes: op['x-og-body-limit'] as number | undefined,
+        secretPaths: responseSecretPaths(doc, { responses: op.responses as OperationSpec['responses'] }),
       });
     }
   }

@@ -1,6 +1,8 @@
 import type { Db } from 'mongodb';
 import type { ActiveSlot, AgentWorkerStore, RunSlotStore } from '../../domain/agents/agent-stores.ts';
 import type { AgentWorkerRecord } from '../../domain/agents/agent-types.ts';
+import { openFields, sealFields, SEALED_FIELDS } from '../encryption/sealed-fields.ts';
+import type { SecretBox } from '../encryption/secret-box.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
 
@@ -21,13 +23,14 @@ export const agentWorkerIndexes: CollectionIndexes = {
 
 export const agentRunSlotIndexes: CollectionIndexes = { collection: SLOTS, indexes: [] };
 
-const fromDoc = ({ _id, ...rest }: WorkerDoc): AgentWorkerRecord => ({ id: _id, ...rest });
-
-export function createAgentWorkersRepo(db: Db): AgentWorkerStore {
+export function createAgentWorkersRepo(db: Db, opts: { secrets: SecretBox }): AgentWorkerStore {
   const workers = db.collection<WorkerDoc>(WORKERS);
+  // The worker secret is sealed at rest; the domain sees it opened.
+  const seal = <T>(doc: T) => sealFields(opts.secrets, SEALED_FIELDS.agentWorkers, doc);
+  const fromDoc = ({ _id, ...rest }: WorkerDoc): AgentWorkerRecord => openFields(opts.secrets, SEALED_FIELDS.agentWorkers, { id: _id, ...rest });
   return {
     async insert({ id, ...rest }) {
-      await workers.insertOne({ _id: id, ...rest });
+      await workers.insertOne(seal({ _id: id, ...rest }));
     },
     async findById(orgId, id) {
       const doc = await workers.findOne({ _id: id, orgId });
@@ -42,7 +45,7 @@ export function createAgentWorkersRepo(db: Db): AgentWorkerStore {
       return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
     },
     async update(orgId, id, set) {
-      const doc = await workers.findOneAndUpdate({ _id: id, orgId }, { $set: set }, { returnDocument: 'after' });
+      const doc = await workers.findOneAndUpdate({ _id: id, orgId }, { $set: seal(set) }, { returnDocument: 'after' });
       return doc ? fromDoc(doc) : null;
     },
     async makeDefault(orgId, id) {

@@ -1,5 +1,7 @@
 import type { Db } from 'mongodb';
 import type { SenderRecord, SenderStore } from '../../domain/senders/sender-model.ts';
+import { openFields, sealFields, SEALED_FIELDS } from '../encryption/sealed-fields.ts';
+import type { SecretBox } from '../encryption/secret-box.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
 
@@ -12,13 +14,13 @@ export const senderIndexes: CollectionIndexes = {
   indexes: [{ key: { orgId: 1, _id: 1 }, name: 'org_id' }],
 };
 
-const fromDoc = ({ _id, ...rest }: SenderDoc): SenderRecord => ({ id: _id, ...rest });
-
-export function createSendersRepo(db: Db): SenderStore {
+export function createSendersRepo(db: Db, opts: { secrets: SecretBox }): SenderStore {
   const senders = db.collection<SenderDoc>(COLLECTION);
+  // The SMTP password and the http secret are sealed at rest; the domain sees them opened.
+  const fromDoc = ({ _id, ...rest }: SenderDoc): SenderRecord => openFields(opts.secrets, SEALED_FIELDS.senders, { id: _id, ...rest });
   return {
     async insert({ id, ...rest }) {
-      await senders.insertOne({ _id: id, ...rest });
+      await senders.insertOne(sealFields(opts.secrets, SEALED_FIELDS.senders, { _id: id, ...rest }));
     },
     async findById(orgId, id) {
       const doc = await senders.findOne({ _id: id, orgId });

@@ -1,5 +1,7 @@
 import type { Db } from 'mongodb';
 import type { ColumnRecord, TableRecord, TableStore } from '../../domain/tables/table-types.ts';
+import { openFields, sealFields, SEALED_FIELDS } from '../encryption/sealed-fields.ts';
+import type { SecretBox } from '../encryption/secret-box.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
 
@@ -15,15 +17,16 @@ export const tableIndexes: CollectionIndexes = {
   ],
 };
 
-const fromDoc = ({ _id, ...rest }: TableDoc): TableRecord => ({ id: _id, ...rest });
-
-export function createTablesRepo(db: Db): TableStore {
+export function createTablesRepo(db: Db, opts: { secrets: SecretBox }): TableStore {
   const tables = db.collection<TableDoc>(TABLES_COLLECTION);
+  // Enrichment column secrets are sealed at rest; the domain sees them opened.
+  const seal = <T>(doc: T) => sealFields(opts.secrets, SEALED_FIELDS.tables, doc);
+  const fromDoc = ({ _id, ...rest }: TableDoc): TableRecord => openFields(opts.secrets, SEALED_FIELDS.tables, { id: _id, ...rest });
   const live = (orgId: string, id: string) => ({ _id: id, orgId, deletedAt: null });
   return {
     async insert(table) {
       const { id, ...rest } = table;
-      await tables.insertOne({ _id: id, ...rest });
+      await tables.insertOne(seal({ _id: id, ...rest }));
     },
     async findById(orgId, id) {
       const doc = await tables.findOne(live(orgId, id));
@@ -46,13 +49,13 @@ export function createTablesRepo(db: Db): TableStore {
       // one slug cannot both succeed.
       const res = await tables.updateOne(
         { ...live(orgId, tableId), 'columns.slug': { $ne: column.slug } },
-        { $push: { columns: column }, $set: { updatedAt: at } },
+        { $push: { columns: seal({ columns: [column] }).columns[0] }, $set: { updatedAt: at } },
       );
       return res.modifiedCount === 1;
     },
     async replaceColumns(orgId, tableId, expectedUpdatedAt, columns, at) {
       // Optimistic: the write applies only to the version the caller read.
-      const res = await tables.updateOne({ ...live(orgId, tableId), updatedAt: expectedUpdatedAt }, { $set: { columns, updatedAt: at } });
+      const res = await tables.updateOne({ ...live(orgId, tableId), updatedAt: expectedUpdatedAt }, { $set: { columns: seal({ columns }).columns, updatedAt: at } });
       return res.matchedCount === 1;
     },
     async removeColumn(orgId, tableId, columnId, at) {
