@@ -16,6 +16,7 @@ import { allIndexes } from '../storage/all-indexes.ts';
 import { ensureIndexes } from '../storage/indexes.ts';
 import { createIdempotencyRepo } from '../storage/repositories/idempotency-repo.ts';
 import { createRateLimitRepo } from '../storage/repositories/rate-limit-repo.ts';
+import { createStoreHealth } from '../storage/store-health.ts';
 import { createServices, type GatewayServices } from './services.ts';
 
 export interface GatewayOptions {
@@ -28,6 +29,8 @@ export interface GatewayOptions {
   /** Names this process in job locks; defaults to host:pid. */
   instanceName?: string;
   schedulerProcessEveryMs?: number;
+  /** Store probe period and ping timeout (defaults 1000 and 2000 ms). */
+  storeProbe?: { intervalMs?: number; timeoutMs?: number };
 }
 
 export interface Gateway {
@@ -48,7 +51,16 @@ export function createGateway(opts: GatewayOptions): Gateway {
     name: opts.instanceName ?? `gateway-${process.pid}`,
     processEveryMs: opts.schedulerProcessEveryMs,
   });
-  const services = createServices({ db: opts.db, config: opts.config, logger: opts.logger, clock, ids, random: opts.random, metrics, scheduler });
+  const store = createStoreHealth({
+    ping: () => opts.db.command({ ping: 1 }),
+    clock,
+    ...opts.storeProbe,
+    onChange: (available, cause) => {
+      if (available) opts.logger.info('database reachable again');
+      else opts.logger.warn({ err: cause }, 'database unavailable: answering 503 until it is back');
+    },
+  });
+  const services = createServices({ db: opts.db, config: opts.config, logger: opts.logger, clock, ids, random: opts.random, metrics, scheduler, store });
   const limiter = createRateLimiter({ store: createRateLimitRepo(opts.db), clock });
   const app = createHttpApp({
     doc: opts.doc ?? loadSpec(),
@@ -64,6 +76,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     metrics,
     ids,
     trustProxy: opts.config.trustProxy,
+    store,
   });
   const sweeper = setInterval(() => limiter.sweep(), 60_000);
   sweeper.unref();
@@ -74,6 +87,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     services,
     async start() {
       await ensureIndexes(opts.db, allIndexes);
+      store.start();
       if (opts.config.bootstrapKey) {
         const org = await services.organizations.ensure(DEFAULT_ORGANIZATION);
         const key = await services.apiKeys.ensureKey(org.id, opts.config.bootstrapKey, 'bootstrap', ['admin']);
@@ -87,6 +101,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     },
     async stop() {
       clearInterval(sweeper);
+      store.stop();
       await relay?.stop();
       await services.webhooks.stop();
       await services.sequenceDispatcher.close();

@@ -23,7 +23,9 @@ export function errorHandler(deps: { logger: Logger }): Middleware {
       serializeJsonBody(ctx);
     } catch (err) {
       const response = toErrorResponse(err);
-      if (!isApiError(err)) {
+      if (response.status === 503 && !isApiError(err)) {
+        deps.logger.warn({ err, requestId: ctx.state.requestId, operationId: ctx.state.operationId }, 'database unavailable');
+      } else if (!isApiError(err)) {
         deps.logger.error({ err, requestId: ctx.state.requestId, operationId: ctx.state.operationId }, 'unhandled error');
       }
       ctx.status = response.status;
