@@ -6,10 +6,13 @@ export const STORE_RETRY_AFTER_SECONDS = 2;
 /** The store could not be reached (or did not answer in time): nothing can be promised. */
 export class StoreUnavailableError extends Error {
   readonly retryAfterSeconds: number;
-  constructor(message = 'The database is unavailable', opts: { cause?: unknown; retryAfterSeconds?: number } = {}) {
+  /** True when the outage is already known (and logged once) rather than met by this request. */
+  readonly known: boolean;
+  constructor(message = 'The database is unavailable', opts: { cause?: unknown; retryAfterSeconds?: number; known?: boolean } = {}) {
     super(message, { cause: opts.cause });
     this.name = 'StoreUnavailableError';
     this.retryAfterSeconds = opts.retryAfterSeconds ?? STORE_RETRY_AFTER_SECONDS;
+    this.known = opts.known ?? false;
   }
 }
 

@@ -22,7 +22,7 @@ function discardLateBody(ctx: Context): void {
 export function storeGuard(deps: { store: StoreAvailability; exempt: (ctx: Context) => boolean }): Middleware {
   return async (ctx, next) => {
     if (deps.exempt(ctx)) return next();
-    if (!deps.store.isAvailable()) throw new StoreUnavailableError();
+    if (!deps.store.isAvailable()) throw new StoreUnavailableError(undefined, { known: true });
     const work = next().catch((err: unknown) => {
       if (isStoreUnavailable(err)) deps.store.report(err);
       throw err;
@@ -37,6 +37,6 @@ export function storeGuard(deps: { store: StoreAvailability; exempt: (ctx: Conte
       () => discardLateBody(ctx),
       () => undefined,
     );
-    throw new StoreUnavailableError();
+    throw new StoreUnavailableError(undefined, { known: true });
   };
 }
