@@ -24,6 +24,7 @@ describe('store health', () => {
     await vi.advanceTimersByTimeAsync(499);
     expect(health.isAvailable()).toBe(true);
     await vi.advanceTimersByTimeAsync(1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(await answer).toBe(false);
     expect(health.downSince()).toEqual(clock.now());
     expect(outages).toEqual([1]);
@@ -62,5 +63,25 @@ describe('store health', () => {
     expect(calls).toHaveLength(0);
     health.report(new MongoNetworkError('connection reset'));
     expect(calls).toHaveLength(1);
+  });
+});
+
+describe('store health in a stalled process', () => {
+  it('does not blame the store when its own timer fires late (the event loop was blocked)', async () => {
+    vi.useFakeTimers();
+    try {
+      const { ping, calls } = controllablePing();
+      const clock = manualClock();
+      const health = createStoreHealth({ ping, clock, timeoutMs: 1_000, timers: { setTimeout, clearTimeout } });
+      const answer = health.probe();
+      // A 5 s synchronous task: the wall clock moves on while no timer could run.
+      clock.advance(5_000);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(health.isAvailable()).toBe(true);
+      calls[0].resolve();
+      expect(await answer).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -146,6 +146,11 @@ async function outage(s: Setup, pauseMs: number): Promise<void> {
   if (pauseMs > 0) {
     s.store.pause();
     await sleep(pauseMs);
+    const asked = Date.now();
+    const ready = await fetch(`${s.gw.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { checks: Record<string, string> }).checks.database).toBe('failing');
+    expect(Date.now() - asked, '/readyz during the pause (ms)').toBeLessThan(PROMPT_MS);
   }
   await s.store.kill();
   await sleep(1_000);
