@@ -94,8 +94,9 @@ function checkOutageAnswers(attempts: Attempt[]): void {
     expect(a.body?.code).toBe('SERVICE_UNAVAILABLE');
     assertResponseMatchesSpec('POST', a.route === 'hooks' ? '/hooks/x' : routePath(a.route), 503, 'application/json', a.body);
   }
-  const slowest = attempts.reduce((m, a) => Math.max(m, a.ms), 0);
-  expect(slowest, 'slowest answer (ms)').toBeLessThan(PROMPT_MS);
+  // Including the requests that were waiting on the database when it stopped.
+  const slowest = failures.reduce((m, a) => Math.max(m, a.ms), 0);
+  expect(slowest, 'slowest 503 (ms)').toBeLessThan(PROMPT_MS);
 }
 
 const routePath = (route: string) =>
