@@ -22,6 +22,7 @@ import { createRateLimitRepo } from '../storage/repositories/rate-limit-repo.ts'
 import { resealSecrets, type ResealResult } from '../storage/encryption/reseal-sweep.ts';
 import type { SecretBox } from '../storage/encryption/secret-box.ts';
 import { secretBoxFromConfig } from './encryption-key.ts';
+import { createStoreHealth } from '../storage/store-health.ts';
 import { createServices, type GatewayServices } from './services.ts';
 
 export interface GatewayOptions {
@@ -38,6 +39,8 @@ export interface GatewayOptions {
   hostLookup?: HostLookup;
   /** Seals secrets at rest; defaults to OG_ENCRYPTION_KEY (runGateway resolves the embedded default). */
   secrets?: SecretBox;
+  /** Store probe period and ping timeout (defaults 1000 and 2000 ms). */
+  storeProbe?: { intervalMs?: number; timeoutMs?: number };
 }
 
 export interface Gateway {
@@ -62,7 +65,16 @@ export function createGateway(opts: GatewayOptions): Gateway {
     name: opts.instanceName ?? `gateway-${process.pid}`,
     processEveryMs: opts.schedulerProcessEveryMs,
   });
-  const services = createServices({ db: opts.db, config: opts.config, logger: opts.logger, clock, ids, random: opts.random, metrics, scheduler, secrets, hostLookup: opts.hostLookup });
+  const store = createStoreHealth({
+    ping: () => opts.db.command({ ping: 1 }),
+    clock,
+    ...opts.storeProbe,
+    onChange: (available, cause) => {
+      if (available) opts.logger.info('database reachable again');
+      else opts.logger.warn({ err: cause }, 'database unavailable: answering 503 until it is back');
+    },
+  });
+  const services = createServices({ db: opts.db, config: opts.config, logger: opts.logger, clock, ids, random: opts.random, metrics, scheduler, secrets, hostLookup: opts.hostLookup, store });
   const limiter = createRateLimiter({ store: createRateLimitRepo(opts.db), clock });
   const app = createHttpApp({
     doc: opts.doc ?? loadSpec(),
@@ -78,6 +90,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     metrics,
     ids,
     trustProxy: opts.config.trustProxy,
+    store,
   });
   const sweeper = setInterval(() => limiter.sweep(), 60_000);
   sweeper.unref();
@@ -102,6 +115,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
         opts.logger.warn({ err: err.message }, 'sealing stored secrets under the current key stopped; the next start resumes it');
         return null;
       });
+      store.start();
       if (opts.config.bootstrapKey) {
         const org = await services.organizations.ensure(DEFAULT_ORGANIZATION);
         const key = await services.apiKeys.ensureKey(org.id, opts.config.bootstrapKey, 'bootstrap', ['admin']);
@@ -118,6 +132,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       stopping = true;
       await resealing;
       clearInterval(sweeper);
+      store.stop();
       await relay?.stop();
       await services.webhooks.stop();
       await services.sequenceDispatcher.close();

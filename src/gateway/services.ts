@@ -11,6 +11,7 @@ import type { ReadinessProbe } from '../http/routes/operations-routes.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { HostLookup } from '../outbound/http-client.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { StoreAvailability } from '../storage/store-health.ts';
 import { createApiKeysRepo } from '../storage/repositories/api-keys-repo.ts';
 import { createOrganizationsRepo } from '../storage/repositories/organizations-repo.ts';
 import { createRateLimiter } from '../http/rate-limit/rate-limiter.ts';
@@ -39,6 +40,8 @@ export interface ServiceDeps {
   hostLookup?: HostLookup;
   /** Seals recoverable secrets at the repositories' boundary. */
   secrets: SecretBox;
+  /** The store monitor: while it reports an outage, readiness fails without waiting on a ping. */
+  store?: StoreAvailability;
 }
 
 /** Builds every domain service on its repositories; the composition root calls it once. */
@@ -85,9 +88,14 @@ export function createServices(deps: ServiceDeps) {
   const webhooks = createWebhookServices({ ...deps, outbox, instanceName: `pid-${process.pid}` });
   const readiness: ReadinessProbe = {
     async checks() {
-      const database = await withTimeout(deps.db.command({ ping: 1 }), 2_000)
-        .then(() => true)
-        .catch(() => false);
+      const database =
+        deps.store?.isAvailable() !== false &&
+        (await withTimeout(deps.db.command({ ping: 1 }), 2_000)
+          .then(() => true)
+          .catch((err: unknown) => {
+            deps.store?.report(err);
+            return false;
+          }));
       return { database, scheduler: deps.scheduler.isRunning() };
     },
   };

@@ -8,6 +8,8 @@ import type { HandlerMap } from './handler-types.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { requestId } from './middleware/request-id.ts';
+import { storeGuard } from './middleware/store-guard.ts';
+import type { StoreAvailability } from '../storage/store-health.ts';
 import { createRequestValidators } from './openapi/request-validator.ts';
 import { listOperations, type OpenApiDocument } from './openapi/spec.ts';
 import { mountOperations, type OperationDeps } from './operations.ts';
@@ -20,7 +22,12 @@ export interface HttpAppOptions {
   metrics: Metrics;
   ids: IdGenerator;
   trustProxy: boolean;
+  /** When given, requests fail fast with 503 while the store is known to be down. */
+  store?: StoreAvailability;
 }
+
+// Answered whatever the store's state: they report it.
+const STORE_INDEPENDENT = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** The Koa app: a small fixed core, then every operation of the spec. */
 export function createHttpApp(opts: HttpAppOptions): Koa {
@@ -42,6 +49,7 @@ export function createHttpApp(opts: HttpAppOptions): Koa {
     if (ctx.status === 405) throw methodNotAllowed();
     if (ctx.status === 501) throw notImplemented();
   });
+  if (opts.store) app.use(storeGuard({ store: opts.store, exempt: (ctx) => STORE_INDEPENDENT.has(ctx.path) }));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

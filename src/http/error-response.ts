@@ -1,9 +1,24 @@
 import { isApiError } from '../domain/errors.ts';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS, WriteOutcomeUnknownError } from '../storage/store-errors.ts';
 
 export interface ErrorResponse {
   status: number;
   headers: Record<string, string>;
   body: { error: string; code: string; details?: Record<string, unknown>; [extra: string]: unknown };
+}
+
+/**
+ * The database could not be reached, or did not confirm a write: the request may be
+ * retried. Nothing was acknowledged, so a retry (with the same Idempotency-Key, or the
+ * same webhook-id on a trigger URL) cannot do the work twice.
+ */
+export function storeUnavailableResponse(err?: unknown): ErrorResponse {
+  const retryAfter = (err as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? STORE_RETRY_AFTER_SECONDS;
+  const error =
+    err instanceof WriteOutcomeUnknownError
+      ? `The database did not confirm the write; retry in ${retryAfter} s`
+      : `The database is unavailable; retry in ${retryAfter} s`;
+  return { status: 503, headers: { 'retry-after': String(retryAfter) }, body: { error, code: 'SERVICE_UNAVAILABLE' } };
 }
 
 /** The only shape an error leaves the gateway in. Unexpected errors say nothing internal. */
@@ -13,5 +28,6 @@ export function toErrorResponse(err: unknown): ErrorResponse {
     if (err.details) body.details = err.details;
     return { status: err.status, headers: err.headers ?? {}, body };
   }
+  if (isStoreUnavailable(err)) return storeUnavailableResponse(err);
   return { status: 500, headers: {}, body: { error: 'Internal server error', code: 'INTERNAL_ERROR' } };
 }

@@ -1,6 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { isApiError, routeNotFound } from '../../domain/errors.ts';
+import { StoreUnavailableError } from '../../storage/store-errors.ts';
 import { toErrorResponse } from '../error-response.ts';
 
 // Koa serialises an object body after the middleware has returned, where an error (a
@@ -23,7 +24,10 @@ export function errorHandler(deps: { logger: Logger }): Middleware {
       serializeJsonBody(ctx);
     } catch (err) {
       const response = toErrorResponse(err);
-      if (!isApiError(err)) {
+      if (response.status === 503 && !isApiError(err)) {
+        // An outage the store monitor already reported is not logged once per request.
+        if (!(err instanceof StoreUnavailableError && err.known)) deps.logger.warn({ err, requestId: ctx.state.requestId, operationId: ctx.state.operationId }, 'database unavailable');
+      } else if (!isApiError(err)) {
         deps.logger.error({ err, requestId: ctx.state.requestId, operationId: ctx.state.operationId }, 'unhandled error');
       }
       ctx.status = response.status;

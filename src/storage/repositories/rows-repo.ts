@@ -1,8 +1,9 @@
-import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db, type Filter } from 'mongodb';
+import type { AnyBulkWriteOperation, Db, Filter } from 'mongodb';
 import type { RowCondition, RowQuery, RowRecord, RowStore, RowWrite } from '../../domain/rows/row-types.ts';
 import { validationError } from '../../domain/errors.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
+import { documentWriteErrors } from '../store-errors.ts';
 
 export const ROWS_COLLECTION = 'rows';
 
@@ -161,11 +162,14 @@ export function createRowsRepo(db: Db): RowStore {
       try {
         matched = (await rows.bulkWrite(ops, { ordered: false })).matchedCount;
       } catch (err) {
-        if (!(err instanceof MongoBulkWriteError)) throw err;
-        const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
+        // A network error or timeout arrives wrapped as a bulk error too: then no insert is
+        // known to have happened and the whole write fails. Updates the driver never sent
+        // (it stops after a batch with write errors) are found stale below and retried.
+        const inserts = writes.filter((w) => w.kind === 'insert').length;
+        const errors = documentWriteErrors(err, { inserts, isInsert: (i) => writes[i]?.kind === 'insert' });
         if (errors.some((e) => e.code !== 11000)) throw err;
         duplicateInserts = errors.map((e) => e.index);
-        matched = err.result.matchedCount;
+        matched = (err as { result: { matchedCount: number } }).result.matchedCount;
       }
       return { duplicateInserts, staleUpdates: await staleUpdates(writes, matched) };
     },

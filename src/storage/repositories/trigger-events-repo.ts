@@ -1,9 +1,10 @@
-import { Binary, MongoBulkWriteError, MongoServerError, type Db } from 'mongodb';
+import { Binary, MongoServerError, type Db } from 'mongodb';
 import { OUTBOX_FIELD } from '../../events/outbox.ts';
 import { TRIGGER_EVENTS_COLLECTION, type TriggerEventStore } from '../../triggers/stores.ts';
 import type { TriggerEventRecord } from '../../triggers/types.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
+import { documentWriteErrors } from '../store-errors.ts';
 
 /** `waiters`: events that found this one ahead of them on a target, woken when it settles. */
 type TriggerEventDoc = Omit<TriggerEventRecord, 'id' | 'rawBody'> & { _id: string; rawBody: Binary | Buffer; waiters?: string[] };
@@ -46,8 +47,8 @@ const toDoc = ({ id, ...rest }: TriggerEventRecord): TriggerEventDoc => ({ _id: 
 
 const isDuplicateKey = (err: unknown) => err instanceof MongoServerError && err.code === 11000;
 
-interface PendingInsert {
-  doc: TriggerEventDoc;
+interface PendingInsert<D> {
+  doc: D;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -61,23 +62,27 @@ const MAX_BATCH = 500;
  * alone at once, under load a burst costs one store round trip instead of one each.
  * Per-document failures (a duplicate dedup key) reach only their own caller.
  */
-function createInsertBatcher(insertMany: (docs: TriggerEventDoc[]) => Promise<unknown>, maxInFlight = 2) {
-  let queue: PendingInsert[] = [];
+export function createInsertBatcher<D>(insertMany: (docs: D[]) => Promise<unknown>, maxInFlight = 2) {
+  let queue: PendingInsert<D>[] = [];
   let inFlight = 0;
 
-  async function write(batch: PendingInsert[]): Promise<void> {
+  async function write(batch: PendingInsert<D>[]): Promise<void> {
     try {
       await insertMany(batch.map((p) => p.doc));
       for (const p of batch) p.resolve();
     } catch (err) {
-      if (!(err instanceof MongoBulkWriteError)) {
-        for (const p of batch) p.reject(err);
+      // Only an answer that covers every document is split per caller; a network error or
+      // timeout (which the driver also wraps as a bulk error) leaves every insert unknown.
+      let failed: Map<number, { code: number; message: string }>;
+      try {
+        failed = new Map(documentWriteErrors(err, { inserts: batch.length }).map((e) => [e.index, e]));
+      } catch (unknown) {
+        for (const p of batch) p.reject(unknown);
         return;
       }
-      const failed = new Map((Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors]).map((e) => [e.index, e]));
       batch.forEach((p, i) => {
         const e = failed.get(i);
-        if (e) p.reject(new MongoServerError({ message: e.errmsg ?? 'write error', code: e.code }));
+        if (e) p.reject(new MongoServerError({ message: e.message, code: e.code }));
         else p.resolve();
       });
     }
@@ -95,7 +100,7 @@ function createInsertBatcher(insertMany: (docs: TriggerEventDoc[]) => Promise<un
     }
   }
 
-  return (doc: TriggerEventDoc): Promise<void> =>
+  return (doc: D): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       queue.push({ doc, resolve, reject });
       // Requests parsed in the same turn join one batch.
@@ -107,7 +112,7 @@ export function createTriggerEventsRepo(db: Db): TriggerEventStore {
   const coll = db.collection<TriggerEventDoc>(TRIGGER_EVENTS_COLLECTION);
   const counters = db.collection<{ _id: string; seq: number }>(COUNTERS_COLLECTION);
   const unleased = (now: Date) => ({ $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] });
-  const batchedInsert = createInsertBatcher((docs) => coll.insertMany(docs, { ordered: false }));
+  const batchedInsert = createInsertBatcher<TriggerEventDoc>((docs) => coll.insertMany(docs, { ordered: false }));
 
   async function insertAccepted(record: TriggerEventRecord, windowStart: Date, retried = false) {
     try {
