@@ -990,7 +990,8 @@ export interface paths {
          *     port, without credentials, and not a cloud metadata host; the resolved address
          *     is checked again at every dial (private, loopback and link-local addresses are
          *     refused). `events` takes event names and the wildcards `*`, `sequence.*`,
-         *     `sequence.connection.*`, `table.*`, `agent.*` and `trigger.*`; `webhook.test`
+         *     `sequence.connection.*`, `table.*`, `agent.*` and `trigger.*`; an empty list
+         *     (`"events": []`) subscribes to every event, exactly like `["*"]`; `webhook.test`
          *     is delivered whatever the subscription. At most 5 endpoints per organization
          *     may be enabled (`OG_WEBHOOK_MAX_ENDPOINTS`); past that, `409
          *     WEBHOOK_ENDPOINT_LIMIT`. The `whsec_` signing secret is in this response only.
@@ -2585,6 +2586,7 @@ export interface components {
         };
         CreateWebhookEndpointRequest: {
             url: string;
+            /** @description Event names and wildcards; an empty list means every event (like `["*"]`). */
             events: components["schemas"]["WebhookSubscription"][];
             description?: string | null;
             headers?: components["schemas"]["WebhookHeaders"];
@@ -2593,6 +2595,7 @@ export interface components {
         };
         UpdateWebhookEndpointRequest: {
             url?: string;
+            /** @description Event names and wildcards; an empty list means every event (like `["*"]`). */
             events?: components["schemas"]["WebhookSubscription"][];
             description?: string | null;
             headers?: components["schemas"]["WebhookHeaders"];
