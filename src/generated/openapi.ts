@@ -1073,7 +1073,8 @@ export interface paths {
          * Rotate an endpoint's signing secret
          * @description The new `whsec_` secret is in this response only. The previous secret keeps
          *     signing for 24 hours (until `previousSecretExpiresAt`): during that window
-         *     every request carries two `v1,` signatures.
+         *     every request carries two `v1,` signatures. The body is optional: `{ "secret" }`
+         *     sets the new secret to one of your own (same rules as on create).
          */
         post: operations["rotateWebhookSecret"];
         delete?: never;
@@ -2592,6 +2593,17 @@ export interface components {
             headers?: components["schemas"]["WebhookHeaders"];
             /** @default true */
             enabled: boolean;
+            secret?: components["schemas"]["WebhookCallerSecret"];
+        };
+        /**
+         * @description Optional signing secret of your own (for instance the one your receiver already
+         *     verifies with another provider): `whsec_` followed by the padded base64 of 24
+         *     to 64 random bytes. Anything else is refused with `400 VALIDATION_ERROR` (the
+         *     error never repeats it). Without it the gateway generates one.
+         */
+        WebhookCallerSecret: string;
+        RotateWebhookSecretRequest: {
+            secret?: components["schemas"]["WebhookCallerSecret"];
         };
         UpdateWebhookEndpointRequest: {
             url?: string;
@@ -5673,7 +5685,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecretRequest"];
+            };
+        };
         responses: {
             /** @description The endpoint with its new secret. */
             200: {
@@ -5690,6 +5706,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
         };
     };

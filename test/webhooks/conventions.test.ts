@@ -56,3 +56,68 @@ describe('events: [] subscribes to every event', () => {
     }
   });
 });
+
+describe('caller-provided secrets', () => {
+  const ownSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+
+  it('signs with the secret given on create, verified by the standardwebhooks library', async () => {
+    const secret = ownSecret();
+    try {
+      const created = await gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['*'], secret });
+      expect(created.status).toBe(201);
+      expect(created.body.secret).toBe(secret);
+      expect(created.body.secretLast4).toBe(secret.slice(-4));
+      receiver.setSecrets([secret]);
+      const test = await gw.api.post(`/api/v2/webhooks/${created.body.id}/test`);
+      await receiver.until(() => receiver.received.some((r) => r.id === test.body.webhookId));
+      const got = receiver.received.find((r) => r.id === test.body.webhookId)!;
+      expect(got.verifiedWith).toEqual([secret]);
+      expect(() => new Webhook(secret).verify(got.body, got.headers as Record<string, string>)).not.toThrow();
+    } finally {
+      await deleteAll();
+    }
+  });
+
+  it('rotates to the secret given, the previous one still signing', async () => {
+    const [first, second] = [ownSecret(), ownSecret()];
+    try {
+      const { body } = await gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['*'], secret: first });
+      const rotated = await gw.api.post(`/api/v2/webhooks/${body.id}/rotate-secret`, { secret: second });
+      expect(rotated.status).toBe(200);
+      expect(rotated.body.secret).toBe(second);
+      receiver.setSecrets([first, second]);
+      const test = await gw.api.post(`/api/v2/webhooks/${body.id}/test`);
+      await receiver.until(() => receiver.received.some((r) => r.id === test.body.webhookId));
+      expect(receiver.received.find((r) => r.id === test.body.webhookId)!.verifiedWith).toEqual([first, second]);
+      const bare = await gw.api.post(`/api/v2/webhooks/${body.id}/rotate-secret`);
+      expect(bare.status).toBe(200);
+      expect(bare.body.secret).toMatch(/^whsec_/);
+      expect([first, second]).not.toContain(bare.body.secret);
+    } finally {
+      await deleteAll();
+    }
+  });
+
+  it.each([
+    ['without the whsec_ prefix', randomBytes(32).toString('base64')],
+    ['of 16 bytes', `whsec_${randomBytes(16).toString('base64')}`],
+    ['of 65 bytes', `whsec_${randomBytes(65).toString('base64')}`],
+    ['not base64', 'whsec_not-base64-at-all-but-long-enough-to-pass'],
+  ])('refuses a secret %s with 400 VALIDATION_ERROR that does not repeat it, and changes nothing', async (_name, secret) => {
+    try {
+      const bad = await gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['*'], secret });
+      expect(bad.status).toBe(400);
+      expect(bad.body.code).toBe('VALIDATION_ERROR');
+      expect(bad.body.error).toMatch(/secret/);
+      expect(JSON.stringify(bad.body)).not.toContain(secret.replace(/^whsec_/, ''));
+      expect((await gw.api.get('/api/v2/webhooks')).body.items).toHaveLength(0);
+      const { body } = await gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['*'] });
+      const rotate = await gw.api.post(`/api/v2/webhooks/${body.id}/rotate-secret`, { secret });
+      expect(rotate.status).toBe(400);
+      expect(JSON.stringify(rotate.body)).not.toContain(secret.replace(/^whsec_/, ''));
+      expect((await gw.api.get(`/api/v2/webhooks/${body.id}`)).body).toMatchObject({ secretLast4: body.secretLast4, previousSecretExpiresAt: null });
+    } finally {
+      await deleteAll();
+    }
+  });
+});

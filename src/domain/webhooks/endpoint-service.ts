@@ -1,7 +1,7 @@
 import { EVENT_TYPES, EVENT_WILDCARDS } from '../../events/event-types.ts';
 import type { Outbox } from '../../events/outbox.ts';
 import { testOrderingKey } from '../../webhooks/envelope.ts';
-import { generateSecret } from '../../webhooks/signing.ts';
+import { generateSecret, secretProblem } from '../../webhooks/signing.ts';
 import { customHeaderProblems, endpointUrlProblem } from '../../webhooks/url-policy.ts';
 import { conflict, notFound, validationError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -27,6 +27,11 @@ export interface EndpointInput {
   enabled?: boolean;
 }
 
+/** Create takes an optional caller-provided signing secret (rotation too). */
+export interface SecretInput {
+  secret?: string;
+}
+
 export interface EndpointServiceDeps {
   endpoints: EndpointStore;
   deliveries: DeliveryStore;
@@ -39,6 +44,14 @@ export interface EndpointServiceDeps {
 }
 
 const NOT_FOUND = () => notFound('WEBHOOK_ENDPOINT_NOT_FOUND', 'Webhook endpoint not found');
+
+/** The caller's secret if it is a valid one, a fresh one if none was given. */
+function secretFrom(input: SecretInput | undefined): string {
+  if (input?.secret === undefined) return generateSecret();
+  const problem = secretProblem(input.secret);
+  if (problem) throw validationError(`body.secret ${problem}`, { in: 'body', issues: [{ path: 'body.secret', message: problem }] });
+  return input.secret;
+}
 
 export function createEndpointService(deps: EndpointServiceDeps) {
   function check(input: EndpointInput): void {
@@ -72,12 +85,12 @@ export function createEndpointService(deps: EndpointServiceDeps) {
   }
 
   return {
-    async create(orgId: string, input: EndpointInput & { url: string; events: string[] }) {
+    async create(orgId: string, input: EndpointInput & SecretInput & { url: string; events: string[] }) {
       check(input);
+      const secret = secretFrom(input);
       const enabled = input.enabled ?? true;
       if (enabled && !(await withinCap(orgId))) throw capError();
       const now = deps.clock.now();
-      const secret = generateSecret();
       const record: EndpointRecord = {
         id: deps.ids.uuid(),
         orgId,
@@ -149,10 +162,10 @@ export function createEndpointService(deps: EndpointServiceDeps) {
       return { ...toEndpointView(existing, deps.clock.now()), deleted: true };
     },
 
-    async rotateSecret(orgId: string, id: string) {
+    async rotateSecret(orgId: string, id: string, input?: SecretInput) {
+      const secret = secretFrom(input);
       const existing = await load(orgId, id);
       const now = deps.clock.now();
-      const secret = generateSecret();
       const previousSecretExpiresAt = new Date(now.getTime() + SECRET_OVERLAP_MS);
       const updated = await deps.endpoints.update(orgId, id, {
         secret,

@@ -11,7 +11,7 @@ export function webhookRoutes(deps: { endpoints: EndpointService; deliveries: De
     getWebhookEndpoint: async ({ auth, params }) => ok(await endpoints.get(auth.orgId, params.webhookId)),
     updateWebhookEndpoint: async ({ auth, params, body }) => ok(await endpoints.update(auth.orgId, params.webhookId, body)),
     deleteWebhookEndpoint: async ({ auth, params }) => ok(await endpoints.remove(auth.orgId, params.webhookId)),
-    rotateWebhookSecret: async ({ auth, params }) => ok(await endpoints.rotateSecret(auth.orgId, params.webhookId)),
+    rotateWebhookSecret: async ({ auth, params, body }) => ok(await endpoints.rotateSecret(auth.orgId, params.webhookId, body ?? undefined)),
     testWebhookEndpoint: async ({ auth, params }) => accepted(await endpoints.sendTest(auth.orgId, params.webhookId)),
     listWebhookEndpointDeliveries: async ({ auth, params, query, path }) =>
       ok(
