@@ -1026,7 +1026,7 @@ export interface paths {
         head?: never;
         /**
          * Update a webhook endpoint
-         * @description Changes the URL, events, description, headers or `enabled`. Disabling pauses
+         * @description Changes the URL, events, name, description, headers or `enabled`. Disabling pauses
          *     delivery (nothing new is queued for the endpoint); enabling it again clears
          *     `disabledReason` and resumes the paused deliveries.
          */
@@ -2562,6 +2562,8 @@ export interface components {
             id: string;
             url: string;
             events: components["schemas"]["WebhookSubscription"][];
+            /** @description A short label for people (set on create or PATCH). */
+            name: string | null;
             description: string | null;
             headers: components["schemas"]["WebhookHeaders"];
             enabled: boolean;
@@ -2589,6 +2591,7 @@ export interface components {
             url: string;
             /** @description Event names and wildcards; an empty list means every event (like `["*"]`). */
             events: components["schemas"]["WebhookSubscription"][];
+            name?: string | null;
             description?: string | null;
             headers?: components["schemas"]["WebhookHeaders"];
             /** @default true */
@@ -2609,6 +2612,7 @@ export interface components {
             url?: string;
             /** @description Event names and wildcards; an empty list means every event (like `["*"]`). */
             events?: components["schemas"]["WebhookSubscription"][];
+            name?: string | null;
             description?: string | null;
             headers?: components["schemas"]["WebhookHeaders"];
             enabled?: boolean;

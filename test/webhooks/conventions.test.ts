@@ -121,3 +121,25 @@ describe('caller-provided secrets', () => {
     }
   });
 });
+
+describe('endpoint name', () => {
+  it('is set on create, changed or cleared by PATCH, and shown in every view', async () => {
+    try {
+      const created = await gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['*'], name: 'CRM sync', description: 'pushes replies to the CRM' });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ name: 'CRM sync', description: 'pushes replies to the CRM' });
+      expect((await gw.api.get(`/api/v2/webhooks/${created.body.id}`)).body.name).toBe('CRM sync');
+      const renamed = await gw.api.patch(`/api/v2/webhooks/${created.body.id}`, { name: 'CRM' });
+      expect(renamed.body).toMatchObject({ name: 'CRM', description: 'pushes replies to the CRM' });
+      expect((await gw.api.get('/api/v2/webhooks')).body.items[0].name).toBe('CRM');
+      expect((await gw.api.patch(`/api/v2/webhooks/${created.body.id}`, { name: null })).body.name).toBeNull();
+      const unnamed = await gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['*'] });
+      expect(unnamed.body.name).toBeNull();
+      const tooLong = await gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['*'], name: 'x'.repeat(201) });
+      expect(tooLong.status).toBe(400);
+      expect(tooLong.body.code).toBe('VALIDATION_ERROR');
+    } finally {
+      await deleteAll();
+    }
+  });
+});

@@ -22,6 +22,7 @@ export interface DispatchControl {
 export interface EndpointInput {
   url?: string;
   events?: string[];
+  name?: string | null;
   description?: string | null;
   headers?: Record<string, string>;
   enabled?: boolean;
@@ -96,6 +97,7 @@ export function createEndpointService(deps: EndpointServiceDeps) {
         orgId,
         url: input.url,
         events: [...new Set(input.events)],
+        name: input.name ?? null,
         description: input.description ?? null,
         headers: input.headers ?? {},
         enabled,
@@ -134,6 +136,7 @@ export function createEndpointService(deps: EndpointServiceDeps) {
       const set: Partial<EndpointRecord> = { updatedAt: now };
       if (input.url !== undefined) set.url = input.url;
       if (input.events !== undefined) set.events = [...new Set(input.events)];
+      if (input.name !== undefined) set.name = input.name;
       if (input.description !== undefined) set.description = input.description;
       if (input.headers !== undefined) set.headers = input.headers;
       const enabling = input.enabled === true && !existing.enabled;

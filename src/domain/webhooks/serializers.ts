@@ -9,6 +9,7 @@ export function toEndpointView(e: EndpointRecord, now: Date) {
     id: e.id,
     url: e.url,
     events: e.events,
+    name: e.name ?? null,
     description: e.description,
     headers: e.headers,
     enabled: e.enabled,

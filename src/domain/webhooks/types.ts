@@ -8,6 +8,8 @@ export interface EndpointRecord {
   orgId: string;
   url: string;
   events: string[];
+  /** A short label for people; `description` is the longer note. */
+  name?: string | null;
   description: string | null;
   headers: Record<string, string>;
   enabled: boolean;
