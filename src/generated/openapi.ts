@@ -2578,6 +2578,17 @@ export interface components {
             /** Format: date-time */
             disabledAt: string | null;
             consecutiveFailures: number;
+            /**
+             * Format: date-time
+             * @description When the last attempt to this endpoint finished (`null` before the first). A
+             *     busy endpoint's successes update it about once a second.
+             */
+            lastDeliveryAt: string | null;
+            /**
+             * @description The outcome of that attempt, as in a delivery's attempt log.
+             * @enum {string|null}
+             */
+            lastDeliveryStatus: "delivered" | "retry" | "failed" | "dropped" | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */

@@ -17,6 +17,7 @@ import { createWebhookDeliveriesRepo } from '../storage/repositories/webhook-del
 import { createWebhookEndpointsRepo } from '../storage/repositories/webhook-endpoints-repo.ts';
 import { createWebhookRecoveriesRepo } from '../storage/repositories/webhook-recoveries-repo.ts';
 import { createDispatcher } from './dispatcher.ts';
+import { createLastDeliveryNotes } from './last-delivery-notes.ts';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from './retry-policy.ts';
 
 export interface WebhookServicesDeps {
@@ -68,6 +69,7 @@ export function createWebhookServices(deps: WebhookServicesDeps) {
     timeoutMs: cfg.timeoutMs,
     retryScheduleSeconds: deps.config.retryScheduleSeconds ?? DEFAULT_RETRY_SCHEDULE_SECONDS,
     disableAfterFailures: cfg.disableAfterFailures,
+    noteDelivered: createLastDeliveryNotes({ endpoints: endpointsRepo, logger }),
     retentionMs,
     scheduleRetry: (d) => scheduleRetry(d),
     onOutcome(saved) {

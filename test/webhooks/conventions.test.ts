@@ -143,3 +143,36 @@ describe('endpoint name', () => {
     }
   });
 });
+
+describe('lastDeliveryAt and lastDeliveryStatus', () => {
+  it('are null before the first attempt and follow each attempt after it', async () => {
+    let reply = 200;
+    const flaky = await startReceiver({ respond: () => ({ status: reply }) });
+    try {
+      const { body } = await gw.api.post('/api/v2/webhooks', { url: flaky.url, events: ['*'] });
+      expect(body).toMatchObject({ lastDeliveryAt: null, lastDeliveryStatus: null });
+      const before = Date.now();
+      await emit('table.run.completed');
+      const delivered = await eventually(async () => {
+        const got = (await gw.api.get(`/api/v2/webhooks/${body.id}`)).body;
+        return got.lastDeliveryStatus === 'delivered' ? got : null;
+      });
+      expect(Date.parse(delivered.lastDeliveryAt)).toBeGreaterThanOrEqual(before - 1_000);
+      const inList = (await gw.api.get('/api/v2/webhooks')).body.items.find((e: { id: string }) => e.id === body.id);
+      expect(inList).toMatchObject({ lastDeliveryAt: delivered.lastDeliveryAt, lastDeliveryStatus: 'delivered' });
+      reply = 400;
+      await emit('table.run.completed');
+      const dropped = await eventually(async () => {
+        const got = (await gw.api.get(`/api/v2/webhooks/${body.id}`)).body;
+        return got.lastDeliveryStatus === 'dropped' ? got : null;
+      });
+      expect(Date.parse(dropped.lastDeliveryAt)).toBeGreaterThanOrEqual(Date.parse(delivered.lastDeliveryAt));
+      reply = 200;
+      await emit('table.run.completed');
+      await eventually(async () => (await gw.api.get(`/api/v2/webhooks/${body.id}`)).body.lastDeliveryStatus === 'delivered');
+    } finally {
+      await deleteAll();
+      await flaky.close();
+    }
+  });
+});

@@ -18,6 +18,8 @@ export function toEndpointView(e: EndpointRecord, now: Date) {
     disabledReason: e.disabledReason,
     disabledAt: iso(e.disabledAt),
     consecutiveFailures: e.consecutiveFailures,
+    lastDeliveryAt: iso(e.lastDeliveryAt ?? null),
+    lastDeliveryStatus: e.lastDeliveryStatus ?? null,
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),
   };
