@@ -912,7 +912,9 @@ export interface paths {
         };
         /**
          * List webhook deliveries of every endpoint
-         * @description Newest first. Filter by event type and status.
+         * @description Newest first. Filters combine: event type, status, endpoint (deleted endpoints'
+         *     history included) and a creation window (`createdAfter` < `createdAt` <
+         *     `createdBefore`, both exclusive; `createdAfter` must be before `createdBefore`).
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -2659,6 +2661,10 @@ export interface components {
             attempts: number;
             lastResponseStatus: number | null;
             lastError: string | null;
+            /** @description The last attempt's HTTP status (`null` before the first attempt or when no response came). */
+            responseStatus: number | null;
+            /** @description The last attempt's duration in milliseconds (`null` before the first attempt). */
+            latencyMs: number | null;
             /** Format: date-time */
             nextAttemptAt: string | null;
             /** Format: date-time */
@@ -2698,6 +2704,10 @@ export interface components {
             attemptCount: number;
             lastResponseStatus: number | null;
             lastError: string | null;
+            /** @description The last attempt's HTTP status. */
+            responseStatus?: number | null;
+            /** @description The last attempt's duration in milliseconds. */
+            latencyMs?: number | null;
             /** Format: date-time */
             nextAttemptAt: string | null;
             /** Format: date-time */
@@ -5400,6 +5410,12 @@ export interface operations {
                 eventType?: components["parameters"]["WebhookEventTypeFilter"];
                 /** @description Only deliveries in this status. */
                 status?: components["parameters"]["WebhookDeliveryStatusFilter"];
+                /** @description Only deliveries to this endpoint. */
+                endpointId?: string;
+                /** @description Only deliveries created after this time. */
+                createdAfter?: string;
+                /** @description Only deliveries created before this time. */
+                createdBefore?: string;
             };
             header?: never;
             path?: never;

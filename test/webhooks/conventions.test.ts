@@ -176,3 +176,73 @@ describe('lastDeliveryAt and lastDeliveryStatus', () => {
     }
   });
 });
+
+describe('delivery lists', () => {
+  type Item = { id: string; endpointId: string; eventType: string; status: string; responseStatus: number | null; latencyMs: number | null; createdAt: string };
+  const listed = async (query: string) => {
+    const res = await gw.api.get(`/api/v2/webhooks/deliveries?limit=100&${query}`);
+    expect(res.status).toBe(200);
+    return res.body.items as Item[];
+  };
+
+  it("show the last attempt's responseStatus and latencyMs, and filter by endpoint, type, status and time", async () => {
+    const other = await startReceiver({ respond: () => ({ status: 400 }) });
+    // Earlier tests of this file left deliveries too: count only this test's.
+    const since = new Date(Date.now() - 1).toISOString();
+    try {
+      const a = (await gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['*'] })).body;
+      const b = (await gw.api.post('/api/v2/webhooks', { url: other.url, events: ['*'] })).body;
+      const first = await emit('table.run.completed');
+      await eventually(async () => (await listed(`endpointId=${b.id}`)).some((d) => d.status === 'dropped'));
+      await eventually(async () => (await listed(`endpointId=${a.id}`)).some((d) => d.status === 'delivered'));
+      await new Promise((r) => setTimeout(r, 20));
+      const between = new Date().toISOString();
+      await new Promise((r) => setTimeout(r, 20));
+      await emit('agent.run.completed');
+      await eventually(async () => (await listed(`createdAfter=${between}`)).filter((d) => d.status !== 'pending').length === 2);
+
+      const toA = await listed(`endpointId=${a.id}`);
+      expect(toA.map((d) => d.endpointId)).toEqual([a.id, a.id]);
+      for (const d of toA) {
+        expect(d.responseStatus).toBe(200);
+        expect(d.latencyMs).toEqual(expect.any(Number));
+      }
+      const perEndpoint = (await gw.api.get(`/api/v2/webhooks/${b.id}/deliveries`)).body.items as Item[];
+      expect(perEndpoint.map((d) => d.responseStatus)).toEqual([400, 400]);
+      expect(perEndpoint.every((d) => typeof d.latencyMs === 'number')).toBe(true);
+
+      expect((await listed(`status=dropped&endpointId=${b.id}&createdAfter=${since}`)).length).toBe(2);
+      expect((await listed(`status=dropped&endpointId=${a.id}`)).length).toBe(0);
+      const tables = await listed(`eventType=table.run.completed&createdAfter=${since}`);
+      expect(tables.length).toBe(2);
+      expect(tables.every((d) => d.eventType === 'table.run.completed')).toBe(true);
+      const later = await listed(`createdAfter=${between}`);
+      expect(later.map((d) => d.eventType)).toEqual(['agent.run.completed', 'agent.run.completed']);
+      const earlier = await listed(`createdAfter=${since}&createdBefore=${between}`);
+      expect(earlier.map((d) => d.eventType)).toEqual(['table.run.completed', 'table.run.completed']);
+      expect(earlier.every((d) => d.createdAt < between)).toBe(true);
+      expect(await listed(`createdAfter=${between}&eventType=table.run.completed`)).toEqual([]);
+      void first;
+
+      // A deleted endpoint's history stays searchable.
+      await gw.api.delete(`/api/v2/webhooks/${b.id}`);
+      expect((await listed(`endpointId=${b.id}`)).length).toBe(2);
+    } finally {
+      await deleteAll();
+      await other.close();
+    }
+  });
+
+  it.each([
+    ['an endpointId that is not a uuid', 'endpointId=nope'],
+    ['an unknown status', 'status=lost'],
+    ['an unknown event type', 'eventType=table.nope'],
+    ['a createdAfter that is not a time', 'createdAfter=yesterday'],
+    ['a createdBefore that is not a time', 'createdBefore=2026-13-01T00:00:00Z'],
+    ['an empty window', 'createdAfter=2026-01-02T00:00:00Z&createdBefore=2026-01-01T00:00:00Z'],
+  ])('refuses %s with 400 VALIDATION_ERROR', async (_name, query) => {
+    const res = await gw.api.get(`/api/v2/webhooks/deliveries?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_ERROR');
+  });
+});

@@ -26,6 +26,7 @@ export function toEndpointView(e: EndpointRecord, now: Date) {
 }
 
 export function toDeliveryView(d: DeliveryRecord) {
+  const last = d.attemptLog.at(-1);
   return {
     object: 'webhook_delivery' as const,
     id: d.id,
@@ -38,6 +39,9 @@ export function toDeliveryView(d: DeliveryRecord) {
     attempts: d.attempts,
     lastResponseStatus: d.lastResponseStatus,
     lastError: d.lastError,
+    // The last attempt at a glance (the detail view has every attempt).
+    responseStatus: last?.responseStatus ?? null,
+    latencyMs: last?.latencyMs ?? null,
     nextAttemptAt: d.status === 'pending' ? iso(d.nextAttemptAt) : null,
     createdAt: d.createdAt.toISOString(),
     deliveredAt: iso(d.deliveredAt),

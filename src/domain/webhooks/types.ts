@@ -87,6 +87,9 @@ export interface DeliveryFilter {
   endpointId?: string;
   eventType?: string;
   status?: DeliveryStatus;
+  /** Created strictly after / strictly before. */
+  createdAfter?: Date;
+  createdBefore?: Date;
 }
 
 export interface PageResult<T> {

@@ -28,7 +28,11 @@ export function webhookRoutes(deps: { endpoints: EndpointService; deliveries: De
       ok(
         listEnvelope(
           path,
-          await deliveries.list(auth.orgId, { eventType: query.eventType, status: query.status }, { limit: query.limit ?? 50, cursor: query.cursor }),
+          await deliveries.listAll(
+            auth.orgId,
+            { endpointId: query.endpointId, eventType: query.eventType, status: query.status, createdAfter: query.createdAfter, createdBefore: query.createdBefore },
+            { limit: query.limit ?? 50, cursor: query.cursor },
+          ),
         ),
       ),
     getWebhookDelivery: async ({ auth, params }) => ok(await deliveries.get(auth.orgId, params.deliveryId)),
