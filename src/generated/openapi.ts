@@ -992,7 +992,7 @@ export interface paths {
          *     port, without credentials, and not a cloud metadata host; the resolved address
          *     is checked again at every dial (private, loopback and link-local addresses are
          *     refused). `events` takes event names and the wildcards `*`, `sequence.*`,
-         *     `sequence.connection.*`, `table.*`, `agent.*` and `trigger.*`; an empty list
+         *     `sequence.connection.*`, `table.*`, `agent.*`, `trigger.*` and `webhook.*`; an empty list
          *     (`"events": []`) subscribes to every event, exactly like `["*"]`; `webhook.test`
          *     is delivered whatever the subscription. At most 5 endpoints per organization
          *     may be enabled (`OG_WEBHOOK_MAX_ENDPOINTS`); past that, `409
@@ -1681,6 +1681,30 @@ export interface webhooks {
          * @description Sent by `POST /api/v2/webhooks/{webhookId}/test` to that endpoint only, whatever it subscribes to.
          */
         post: operations["webhookTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.endpoint.disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Endpoint disabled
+         * @description Gateway addition, operational: the gateway disabled an endpoint because it answered
+         *     `410 Gone` or failed too many attempts in a row. Sent to the organization's other
+         *     enabled endpoints subscribed to it (`webhook.endpoint.disabled`, `webhook.*` or
+         *     every event), never to the disabled one. Enable the endpoint again with
+         *     `PATCH /api/v2/webhooks/{webhookId}` `{ "enabled": true }`.
+         */
+        post: operations["webhookEndpointDisabled"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2544,12 +2568,12 @@ export interface components {
          * @description An event of the outbound catalog.
          * @enum {string}
          */
-        WebhookEventType: "sequence.message.sent" | "sequence.reply.received" | "sequence.connection.requested" | "sequence.connection.accepted" | "table.run.completed" | "agent.run.completed" | "trigger.received" | "webhook.test";
+        WebhookEventType: "sequence.message.sent" | "sequence.reply.received" | "sequence.connection.requested" | "sequence.connection.accepted" | "table.run.completed" | "agent.run.completed" | "trigger.received" | "webhook.test" | "webhook.endpoint.disabled";
         /**
          * @description An event name or one of the wildcards.
          * @enum {string}
          */
-        WebhookSubscription: "*" | "sequence.*" | "sequence.connection.*" | "table.*" | "agent.*" | "trigger.*" | "sequence.message.sent" | "sequence.reply.received" | "sequence.connection.requested" | "sequence.connection.accepted" | "table.run.completed" | "agent.run.completed" | "trigger.received" | "webhook.test";
+        WebhookSubscription: "*" | "sequence.*" | "sequence.connection.*" | "table.*" | "agent.*" | "trigger.*" | "webhook.*" | "sequence.message.sent" | "sequence.reply.received" | "sequence.connection.requested" | "sequence.connection.accepted" | "table.run.completed" | "agent.run.completed" | "trigger.received" | "webhook.test" | "webhook.endpoint.disabled";
         /**
          * @description Extra headers sent with every delivery. Hop-by-hop and transport headers
          *     (`Host`, `Connection`, `Content-Type`, …) and `webhook-*` names are refused.
@@ -2956,6 +2980,29 @@ export interface components {
             id: components["schemas"]["WhEnvelopeId"];
             timestamp: components["schemas"]["WhEventTimestamp"];
             data: components["schemas"]["WhTestData"];
+        };
+        WhWebhookEndpointDisabledEnvelope: {
+            /** @constant */
+            type: "webhook.endpoint.disabled";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhWebhookEndpointDisabledData"];
+        };
+        WhWebhookEndpointDisabledData: {
+            /**
+             * Format: uuid
+             * @description The endpoint the gateway disabled.
+             */
+            endpoint_id: string;
+            /**
+             * @description `gone`: it answered `410 Gone`; `consecutive_failures`: too many failed attempts in a row.
+             * @enum {string}
+             */
+            reason: "gone" | "consecutive_failures";
+            /** @description The same reason in words (the endpoint's `disabledReason`). */
+            message?: string;
+            /** Format: date-time */
+            disabled_at: string;
         };
         Sender: {
             /** @constant */
@@ -6759,6 +6806,28 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WhWebhookTestEnvelope"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookEndpointDisabled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhWebhookEndpointDisabledEnvelope"];
             };
         };
         responses: {

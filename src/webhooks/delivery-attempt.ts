@@ -3,6 +3,7 @@ import type { Clock } from '../domain/shared/clock.ts';
 import type { AttemptOutcome, AttemptRecord, DeliveryRecord, DeliveryStore, EndpointRecord, EndpointStore, LastDelivery } from '../domain/webhooks/types.ts';
 import { OutboundError, type OutboundClient } from '../outbound/http-client.ts';
 import { classifyAttempt, nextRetryDelayMs, parseRetryAfter, type AttemptResult, type Verdict } from './retry-policy.ts';
+import type { DisableCause, DisableEndpoint } from './endpoint-disabled.ts';
 import { signedHeaders } from './signing.ts';
 
 export const RESPONSE_LOG_BYTES = 2048;
@@ -28,6 +29,8 @@ export interface AttemptDeps {
    * (batched, not awaited: the hot path gains no round trip).
    */
   noteDelivered(endpoint: EndpointRecord, at: Date): void;
+  /** Disables the endpoint and announces it (webhook.endpoint.disabled). */
+  disableEndpoint: DisableEndpoint;
 }
 
 /** The secrets that sign now: the current one, and the previous one during its overlap. */
@@ -60,15 +63,10 @@ async function send(deps: AttemptDeps, d: DeliveryRecord, endpoint: EndpointReco
 /** Counts a failure on the endpoint and disables it when the receiver asked (410) or kept failing. */
 async function endpointAfterFailure(deps: AttemptDeps, endpoint: EndpointRecord, verdict: Verdict, last: LastDelivery): Promise<string | null> {
   const failures = await deps.endpoints.recordFailure(endpoint.orgId, endpoint.id, last);
-  const reason =
-    verdict.kind === 'gone'
-      ? 'the endpoint answered 410 Gone'
-      : failures >= deps.disableAfterFailures
-        ? `${failures} consecutive failed attempts`
-        : null;
-  if (!reason) return null;
-  const did = await deps.endpoints.disable(endpoint.orgId, endpoint.id, reason, deps.clock.now());
-  if (did) deps.logger.warn({ endpointId: endpoint.id, reason }, 'webhook endpoint disabled');
+  const cause: DisableCause | null = verdict.kind === 'gone' ? 'gone' : failures >= deps.disableAfterFailures ? 'consecutive_failures' : null;
+  if (!cause) return null;
+  const reason = cause === 'gone' ? 'the endpoint answered 410 Gone' : `${failures} consecutive failed attempts`;
+  await deps.disableEndpoint(endpoint, cause, reason, deps.clock.now());
   return `endpoint disabled: ${reason}`;
 }
 

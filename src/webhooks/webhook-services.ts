@@ -17,6 +17,7 @@ import { createWebhookDeliveriesRepo } from '../storage/repositories/webhook-del
 import { createWebhookEndpointsRepo } from '../storage/repositories/webhook-endpoints-repo.ts';
 import { createWebhookRecoveriesRepo } from '../storage/repositories/webhook-recoveries-repo.ts';
 import { createDispatcher } from './dispatcher.ts';
+import { createEndpointDisabler } from './endpoint-disabled.ts';
 import { createLastDeliveryNotes } from './last-delivery-notes.ts';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from './retry-policy.ts';
 
@@ -70,6 +71,7 @@ export function createWebhookServices(deps: WebhookServicesDeps) {
     retryScheduleSeconds: deps.config.retryScheduleSeconds ?? DEFAULT_RETRY_SCHEDULE_SECONDS,
     disableAfterFailures: cfg.disableAfterFailures,
     noteDelivered: createLastDeliveryNotes({ endpoints: endpointsRepo, logger }),
+    disableEndpoint: createEndpointDisabler({ endpoints: endpointsRepo, outbox: deps.outbox, logger, metrics: deps.metrics }),
     retentionMs,
     scheduleRetry: (d) => scheduleRetry(d),
     onOutcome(saved) {

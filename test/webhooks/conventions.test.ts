@@ -1,8 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
+import supertest from 'supertest';
 import type { EventType } from '../../src/events/event-types.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { assertWebhookMatchesSpec } from '../support/spec-validation.ts';
 import { defaultOrgId } from './support/emit.ts';
 import { exampleData } from './support/payloads.ts';
 import { eventually, startReceiver, type Receiver } from './support/receiver.ts';
@@ -13,7 +15,7 @@ let gw: TestGateway;
 let orgId: string;
 let receiver: Receiver;
 beforeAll(async () => {
-  gw = await startTestGateway({ env: { OG_RETRY_SCHEDULE: '0,0.3,0.3', OG_WEBHOOK_DISABLE_AFTER_FAILURES: '50' } });
+  gw = await startTestGateway({ env: { OG_RETRY_SCHEDULE: '0,0.3,0.3', OG_WEBHOOK_DISABLE_AFTER_FAILURES: '3' } });
   orgId = await defaultOrgId(gw);
   receiver = await startReceiver();
 });
@@ -244,5 +246,47 @@ describe('delivery lists', () => {
     const res = await gw.api.get(`/api/v2/webhooks/deliveries?${query}`);
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_ERROR');
+  });
+});
+
+describe('webhook.endpoint.disabled', () => {
+  const disabledCount = async (reason: string) => {
+    const text = (await supertest(gw.callback as never).get('/metrics')).text;
+    const line = text.split('\n').find((l) => l.startsWith(`og_webhook_endpoints_disabled_total{reason="${reason}"}`));
+    return line ? Number(line.split(' ').at(-1)) : 0;
+  };
+
+  it.each([
+    ['gone', 410],
+    ['consecutive_failures', 500],
+  ])('is delivered to the other subscribed endpoints when one is disabled (%s)', async (reason, status) => {
+    const failing = await startReceiver({ respond: () => ({ status }) });
+    const watcher = await startReceiver();
+    const quiet = await startReceiver();
+    try {
+      const before = await disabledCount(reason);
+      const bad = (await gw.api.post('/api/v2/webhooks', { url: failing.url, events: ['*'] })).body;
+      const watching = (await gw.api.post('/api/v2/webhooks', { url: watcher.url, events: ['webhook.endpoint.disabled'] })).body;
+      await gw.api.post('/api/v2/webhooks', { url: quiet.url, events: ['table.*'] });
+      watcher.setSecrets([watching.secret]);
+      await emit('table.run.completed');
+      await watcher.until(() => watcher.received.length >= 1, 15_000);
+      const got = watcher.received[0];
+      expect(got.verifiedWith).toEqual([watching.secret]);
+      expect(got.payload).toMatchObject({ type: 'webhook.endpoint.disabled', data: { endpoint_id: bad.id, reason } });
+      assertWebhookMatchesSpec('webhook.endpoint.disabled', got.payload);
+      const endpoint = (await gw.api.get(`/api/v2/webhooks/${bad.id}`)).body;
+      expect(endpoint).toMatchObject({ enabled: false, disabledAt: got.payload.data.disabled_at });
+      expect(await disabledCount(reason)).toBe(before + 1);
+      // Not to the disabled endpoint itself, nor to an endpoint not subscribed to it.
+      expect(failing.received.every((r) => r.payload.type === 'table.run.completed')).toBe(true);
+      expect(quiet.received.every((r) => r.payload.type === 'table.run.completed')).toBe(true);
+      // The organization-wide log lists it like any delivery.
+      const logged = (await gw.api.get(`/api/v2/webhooks/deliveries?eventType=webhook.endpoint.disabled&endpointId=${watching.id}`)).body.items;
+      expect(logged).toHaveLength(1);
+    } finally {
+      await deleteAll();
+      await Promise.all([failing.close(), watcher.close(), quiet.close()]);
+    }
   });
 });

@@ -112,8 +112,11 @@ export interface EndpointStore {
   recordSuccess(orgId: string, id: string, last: LastDelivery): Promise<void>;
   /** Notes many endpoints' last attempts in one round trip; an older one never overwrites a newer one. */
   noteLastDeliveries(items: { orgId: string; id: string; last: LastDelivery }[]): Promise<void>;
-  /** Disables unless already disabled; true when this call did it. */
-  disable(orgId: string, id: string, reason: string, at: Date): Promise<boolean>;
+  /**
+   * Disables unless already disabled; true when this call did it. `outboxPush` stages the
+   * event that announces it in the same single-document write.
+   */
+  disable(orgId: string, id: string, reason: string, at: Date, outboxPush?: { $push: Record<string, unknown> }): Promise<boolean>;
 }
 
 export interface DeliveryStore {

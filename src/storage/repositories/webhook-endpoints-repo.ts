@@ -3,6 +3,7 @@ import type { EndpointRecord, EndpointStore } from '../../domain/webhooks/types.
 import type { CollectionIndexes } from '../indexes.ts';
 import { tenantRecords, type Stored } from '../tenant-records.ts';
 
+// Also named in src/webhooks/endpoint-disabled.ts (the outbox relays events staged here).
 const COLLECTION = 'webhook_endpoints';
 
 type EndpointDoc = Stored<EndpointRecord>;
@@ -61,8 +62,8 @@ export function createWebhookEndpointsRepo(db: Db): EndpointStore {
         { ordered: false },
       );
     },
-    async disable(orgId, id, reason, at) {
-      const res = await coll.updateOne({ _id: id, orgId, enabled: true }, { $set: { enabled: false, disabledReason: reason, disabledAt: at, updatedAt: at } });
+    async disable(orgId, id, reason, at, outboxPush) {
+      const res = await coll.updateOne({ _id: id, orgId, enabled: true }, { $set: { enabled: false, disabledReason: reason, disabledAt: at, updatedAt: at }, ...outboxPush } as never);
       return res.modifiedCount === 1;
     },
   };
