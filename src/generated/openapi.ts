@@ -1097,7 +1097,7 @@ export interface paths {
         };
         /**
          * List an endpoint's deliveries
-         * @description Newest first.
+         * @description Newest first; the same filters as the organization-wide list.
          */
         get: operations["listWebhookEndpointDeliveries"];
         put?: never;
@@ -3615,6 +3615,10 @@ export interface components {
         WebhookEventTypeFilter: components["schemas"]["WebhookEventType"];
         /** @description Only deliveries in this status. */
         WebhookDeliveryStatusFilter: components["schemas"]["WebhookDeliveryStatus"];
+        /** @description Only deliveries created after this time (exclusive). */
+        WebhookCreatedAfter: string;
+        /** @description Only deliveries created before this time (exclusive); after `createdAfter`. */
+        WebhookCreatedBefore: string;
         SenderId: string;
         SequenceId: string;
         CampaignId: string;
@@ -5459,10 +5463,10 @@ export interface operations {
                 status?: components["parameters"]["WebhookDeliveryStatusFilter"];
                 /** @description Only deliveries to this endpoint. */
                 endpointId?: string;
-                /** @description Only deliveries created after this time. */
-                createdAfter?: string;
-                /** @description Only deliveries created before this time. */
-                createdBefore?: string;
+                /** @description Only deliveries created after this time (exclusive). */
+                createdAfter?: components["parameters"]["WebhookCreatedAfter"];
+                /** @description Only deliveries created before this time (exclusive); after `createdAfter`. */
+                createdBefore?: components["parameters"]["WebhookCreatedBefore"];
             };
             header?: never;
             path?: never;
@@ -5799,6 +5803,10 @@ export interface operations {
                 eventType?: components["parameters"]["WebhookEventTypeFilter"];
                 /** @description Only deliveries in this status. */
                 status?: components["parameters"]["WebhookDeliveryStatusFilter"];
+                /** @description Only deliveries created after this time (exclusive). */
+                createdAfter?: components["parameters"]["WebhookCreatedAfter"];
+                /** @description Only deliveries created before this time (exclusive); after `createdAfter`. */
+                createdBefore?: components["parameters"]["WebhookCreatedBefore"];
             };
             header?: never;
             path: {

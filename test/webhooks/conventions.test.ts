@@ -212,6 +212,9 @@ describe('delivery lists', () => {
       const perEndpoint = (await gw.api.get(`/api/v2/webhooks/${b.id}/deliveries`)).body.items as Item[];
       expect(perEndpoint.map((d) => d.responseStatus)).toEqual([400, 400]);
       expect(perEndpoint.every((d) => typeof d.latencyMs === 'number')).toBe(true);
+      const perEndpointLater = (await gw.api.get(`/api/v2/webhooks/${b.id}/deliveries?createdAfter=${between}`)).body.items as Item[];
+      expect(perEndpointLater.map((d) => d.eventType)).toEqual(['agent.run.completed']);
+      expect((await gw.api.get(`/api/v2/webhooks/${b.id}/deliveries?createdAfter=${between}&createdBefore=${between}`)).status).toBe(400);
 
       expect((await listed(`status=dropped&endpointId=${b.id}&createdAfter=${since}`)).length).toBe(2);
       expect((await listed(`status=dropped&endpointId=${a.id}`)).length).toBe(0);

@@ -60,6 +60,19 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
     return r;
   }
 
+  /**
+   * Every delivery of the organization; `endpointId` filters without an existence check,
+   * since a deleted endpoint's history is kept and stays searchable.
+   */
+  async function listAll(orgId: string, query: DeliveryQuery, page: { limit: number; cursor?: string }) {
+    const createdAfter = query.createdAfter === undefined ? undefined : new Date(query.createdAfter);
+    const createdBefore = query.createdBefore === undefined ? undefined : new Date(query.createdBefore);
+    if (createdAfter && createdBefore && !(createdAfter < createdBefore)) {
+      throw validationError('createdAfter must be before createdBefore', { in: 'query', issues: [{ path: 'query.createdAfter', message: 'must be before createdBefore' }] });
+    }
+    return listPage(orgId, { endpointId: query.endpointId, eventType: query.eventType, status: query.status, createdAfter, createdBefore }, page);
+  }
+
   async function listPage(orgId: string, filter: DeliveryFilter, page: { limit: number; cursor?: string }) {
     const result = await deps.deliveries.list(orgId, filter, page);
     return { items: result.items.map(toDeliveryView), nextCursor: result.nextCursor };
@@ -68,23 +81,12 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
   return {
     runRecovery,
     /** One endpoint's deliveries (404 if the endpoint is gone); listAll is the organization's. */
-    async list(orgId: string, filter: DeliveryFilter, page: { limit: number; cursor?: string }) {
-      if (filter.endpointId && !(await deps.endpoints.findById(orgId, filter.endpointId))) throw ENDPOINT_NOT_FOUND();
-      return listPage(orgId, filter, page);
+    async list(orgId: string, endpointId: string, query: Omit<DeliveryQuery, 'endpointId'>, page: { limit: number; cursor?: string }) {
+      if (!(await deps.endpoints.findById(orgId, endpointId))) throw ENDPOINT_NOT_FOUND();
+      return listAll(orgId, { ...query, endpointId }, page);
     },
 
-    /**
-     * Every delivery of the organization; `endpointId` filters without an existence check,
-     * since a deleted endpoint's history is kept and stays searchable.
-     */
-    async listAll(orgId: string, query: DeliveryQuery, page: { limit: number; cursor?: string }) {
-      const createdAfter = query.createdAfter === undefined ? undefined : new Date(query.createdAfter);
-      const createdBefore = query.createdBefore === undefined ? undefined : new Date(query.createdBefore);
-      if (createdAfter && createdBefore && !(createdAfter < createdBefore)) {
-        throw validationError('createdAfter must be before createdBefore', { in: 'query', issues: [{ path: 'query.createdAfter', message: 'must be before createdBefore' }] });
-      }
-      return listPage(orgId, { endpointId: query.endpointId, eventType: query.eventType, status: query.status, createdAfter, createdBefore }, page);
-    },
+    listAll,
 
     async get(orgId: string, id: string) {
       const d = await deps.deliveries.findById(orgId, id);

@@ -19,7 +19,8 @@ export function webhookRoutes(deps: { endpoints: EndpointService; deliveries: De
           path,
           await deliveries.list(
             auth.orgId,
-            { endpointId: params.webhookId, eventType: query.eventType, status: query.status },
+            params.webhookId,
+            { eventType: query.eventType, status: query.status, createdAfter: query.createdAfter, createdBefore: query.createdBefore },
             { limit: query.limit ?? 50, cursor: query.cursor },
           ),
         ),
