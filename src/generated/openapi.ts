@@ -917,7 +917,9 @@ export interface paths {
         };
         /**
          * List webhook deliveries of every endpoint
-         * @description Newest first. Filter by event type and status.
+         * @description Newest first. Filters combine: event type, status, endpoint (deleted endpoints'
+         *     history included) and a creation window (`createdAfter` < `createdAt` <
+         *     `createdBefore`, both exclusive; `createdAfter` must be before `createdBefore`).
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -995,7 +997,8 @@ export interface paths {
          *     port, without credentials, and not a cloud metadata host; the resolved address
          *     is checked again at every dial (private, loopback and link-local addresses are
          *     refused). `events` takes event names and the wildcards `*`, `sequence.*`,
-         *     `sequence.connection.*`, `table.*`, `agent.*` and `trigger.*`; `webhook.test`
+         *     `sequence.connection.*`, `table.*`, `agent.*`, `trigger.*` and `webhook.*`; an empty list
+         *     (`"events": []`) subscribes to every event, exactly like `["*"]`; `webhook.test`
          *     is delivered whatever the subscription. At most 5 endpoints per organization
          *     may be enabled (`OG_WEBHOOK_MAX_ENDPOINTS`); past that, `409
          *     WEBHOOK_ENDPOINT_LIMIT`. The `whsec_` signing secret is in this response only.
@@ -1030,7 +1033,7 @@ export interface paths {
         head?: never;
         /**
          * Update a webhook endpoint
-         * @description Changes the URL, events, description, headers or `enabled`. Disabling pauses
+         * @description Changes the URL, events, name, description, headers or `enabled`. Disabling pauses
          *     delivery (nothing new is queued for the endpoint); enabling it again clears
          *     `disabledReason` and resumes the paused deliveries.
          */
@@ -1077,7 +1080,8 @@ export interface paths {
          * Rotate an endpoint's signing secret
          * @description The new `whsec_` secret is in this response only. The previous secret keeps
          *     signing for 24 hours (until `previousSecretExpiresAt`): during that window
-         *     every request carries two `v1,` signatures.
+         *     every request carries two `v1,` signatures. The body is optional: `{ "secret" }`
+         *     sets the new secret to one of your own (same rules as on create).
          */
         post: operations["rotateWebhookSecret"];
         delete?: never;
@@ -1098,7 +1102,7 @@ export interface paths {
         };
         /**
          * List an endpoint's deliveries
-         * @description Newest first.
+         * @description Newest first; the same filters as the organization-wide list.
          */
         get: operations["listWebhookEndpointDeliveries"];
         put?: never;
@@ -1682,6 +1686,30 @@ export interface webhooks {
          * @description Sent by `POST /api/v2/webhooks/{webhookId}/test` to that endpoint only, whatever it subscribes to.
          */
         post: operations["webhookTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.endpoint.disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Endpoint disabled
+         * @description Gateway addition, operational: the gateway disabled an endpoint because it answered
+         *     `410 Gone` or failed too many attempts in a row. Sent to the organization's other
+         *     enabled endpoints subscribed to it (`webhook.endpoint.disabled`, `webhook.*` or
+         *     every event), never to the disabled one. Enable the endpoint again with
+         *     `PATCH /api/v2/webhooks/{webhookId}` `{ "enabled": true }`.
+         */
+        post: operations["webhookEndpointDisabled"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2545,12 +2573,12 @@ export interface components {
          * @description An event of the outbound catalog.
          * @enum {string}
          */
-        WebhookEventType: "sequence.message.sent" | "sequence.reply.received" | "sequence.connection.requested" | "sequence.connection.accepted" | "table.run.completed" | "agent.run.completed" | "trigger.received" | "webhook.test";
+        WebhookEventType: "sequence.message.sent" | "sequence.reply.received" | "sequence.connection.requested" | "sequence.connection.accepted" | "table.run.completed" | "agent.run.completed" | "trigger.received" | "webhook.test" | "webhook.endpoint.disabled";
         /**
          * @description An event name or one of the wildcards.
          * @enum {string}
          */
-        WebhookSubscription: "*" | "sequence.*" | "sequence.connection.*" | "table.*" | "agent.*" | "trigger.*" | "sequence.message.sent" | "sequence.reply.received" | "sequence.connection.requested" | "sequence.connection.accepted" | "table.run.completed" | "agent.run.completed" | "trigger.received" | "webhook.test";
+        WebhookSubscription: "*" | "sequence.*" | "sequence.connection.*" | "table.*" | "agent.*" | "trigger.*" | "webhook.*" | "sequence.message.sent" | "sequence.reply.received" | "sequence.connection.requested" | "sequence.connection.accepted" | "table.run.completed" | "agent.run.completed" | "trigger.received" | "webhook.test" | "webhook.endpoint.disabled";
         /**
          * @description Extra headers sent with every delivery. Hop-by-hop and transport headers
          *     (`Host`, `Connection`, `Content-Type`, …) and `webhook-*` names are refused.
@@ -2565,6 +2593,8 @@ export interface components {
             id: string;
             url: string;
             events: components["schemas"]["WebhookSubscription"][];
+            /** @description A short label for people (set on create or PATCH). */
+            name: string | null;
             description: string | null;
             headers: components["schemas"]["WebhookHeaders"];
             enabled: boolean;
@@ -2579,6 +2609,17 @@ export interface components {
             /** Format: date-time */
             disabledAt: string | null;
             consecutiveFailures: number;
+            /**
+             * Format: date-time
+             * @description When the last attempt to this endpoint finished (`null` before the first). A
+             *     busy endpoint's successes update it about once a second.
+             */
+            lastDeliveryAt: string | null;
+            /**
+             * @description The outcome of that attempt, as in a delivery's attempt log.
+             * @enum {string|null}
+             */
+            lastDeliveryStatus: "delivered" | "retry" | "failed" | "dropped" | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2590,15 +2631,30 @@ export interface components {
         };
         CreateWebhookEndpointRequest: {
             url: string;
+            /** @description Event names and wildcards; an empty list means every event (like `["*"]`). */
             events: components["schemas"]["WebhookSubscription"][];
+            name?: string | null;
             description?: string | null;
             headers?: components["schemas"]["WebhookHeaders"];
             /** @default true */
             enabled: boolean;
+            secret?: components["schemas"]["WebhookCallerSecret"];
+        };
+        /**
+         * @description Optional signing secret of your own (for instance the one your receiver already
+         *     verifies with another provider): `whsec_` followed by the padded base64 of 24
+         *     to 64 random bytes. Anything else is refused with `400 VALIDATION_ERROR` (the
+         *     error never repeats it). Without it the gateway generates one.
+         */
+        WebhookCallerSecret: string;
+        RotateWebhookSecretRequest: {
+            secret?: components["schemas"]["WebhookCallerSecret"];
         };
         UpdateWebhookEndpointRequest: {
             url?: string;
+            /** @description Event names and wildcards; an empty list means every event (like `["*"]`). */
             events?: components["schemas"]["WebhookSubscription"][];
+            name?: string | null;
             description?: string | null;
             headers?: components["schemas"]["WebhookHeaders"];
             enabled?: boolean;
@@ -2634,6 +2690,10 @@ export interface components {
             attempts: number;
             lastResponseStatus: number | null;
             lastError: string | null;
+            /** @description The last attempt's HTTP status (`null` before the first attempt or when no response came). */
+            responseStatus: number | null;
+            /** @description The last attempt's duration in milliseconds (`null` before the first attempt). */
+            latencyMs: number | null;
             /** Format: date-time */
             nextAttemptAt: string | null;
             /** Format: date-time */
@@ -2673,6 +2733,10 @@ export interface components {
             attemptCount: number;
             lastResponseStatus: number | null;
             lastError: string | null;
+            /** @description The last attempt's HTTP status. */
+            responseStatus?: number | null;
+            /** @description The last attempt's duration in milliseconds. */
+            latencyMs?: number | null;
             /** Format: date-time */
             nextAttemptAt: string | null;
             /** Format: date-time */
@@ -2921,6 +2985,29 @@ export interface components {
             id: components["schemas"]["WhEnvelopeId"];
             timestamp: components["schemas"]["WhEventTimestamp"];
             data: components["schemas"]["WhTestData"];
+        };
+        WhWebhookEndpointDisabledEnvelope: {
+            /** @constant */
+            type: "webhook.endpoint.disabled";
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: components["schemas"]["WhWebhookEndpointDisabledData"];
+        };
+        WhWebhookEndpointDisabledData: {
+            /**
+             * Format: uuid
+             * @description The endpoint the gateway disabled.
+             */
+            endpoint_id: string;
+            /**
+             * @description `gone`: it answered `410 Gone`; `consecutive_failures`: too many failed attempts in a row.
+             * @enum {string}
+             */
+            reason: "gone" | "consecutive_failures";
+            /** @description The same reason in words (the endpoint's `disabledReason`). */
+            message?: string;
+            /** Format: date-time */
+            disabled_at: string;
         };
         Sender: {
             /** @constant */
@@ -3557,6 +3644,10 @@ export interface components {
         WebhookEventTypeFilter: components["schemas"]["WebhookEventType"];
         /** @description Only deliveries in this status. */
         WebhookDeliveryStatusFilter: components["schemas"]["WebhookDeliveryStatus"];
+        /** @description Only deliveries created after this time (exclusive). */
+        WebhookCreatedAfter: string;
+        /** @description Only deliveries created before this time (exclusive); after `createdAfter`. */
+        WebhookCreatedBefore: string;
         SenderId: string;
         SequenceId: string;
         CampaignId: string;
@@ -5442,6 +5533,12 @@ export interface operations {
                 eventType?: components["parameters"]["WebhookEventTypeFilter"];
                 /** @description Only deliveries in this status. */
                 status?: components["parameters"]["WebhookDeliveryStatusFilter"];
+                /** @description Only deliveries to this endpoint. */
+                endpointId?: string;
+                /** @description Only deliveries created after this time (exclusive). */
+                createdAfter?: components["parameters"]["WebhookCreatedAfter"];
+                /** @description Only deliveries created before this time (exclusive); after `createdAfter`. */
+                createdBefore?: components["parameters"]["WebhookCreatedBefore"];
             };
             header?: never;
             path?: never;
@@ -5755,7 +5852,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecretRequest"];
+            };
+        };
         responses: {
             /** @description The endpoint with its new secret. */
             200: {
@@ -5772,6 +5873,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -5786,6 +5888,10 @@ export interface operations {
                 eventType?: components["parameters"]["WebhookEventTypeFilter"];
                 /** @description Only deliveries in this status. */
                 status?: components["parameters"]["WebhookDeliveryStatusFilter"];
+                /** @description Only deliveries created after this time (exclusive). */
+                createdAfter?: components["parameters"]["WebhookCreatedAfter"];
+                /** @description Only deliveries created before this time (exclusive); after `createdAfter`. */
+                createdBefore?: components["parameters"]["WebhookCreatedBefore"];
             };
             header?: never;
             path: {
@@ -6823,6 +6929,28 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WhWebhookTestEnvelope"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookEndpointDisabled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhWebhookEndpointDisabledEnvelope"];
             };
         };
         responses: {

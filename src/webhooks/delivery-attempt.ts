@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/shared/clock.ts';
-import type { AttemptRecord, DeliveryRecord, DeliveryStore, EndpointRecord, EndpointStore } from '../domain/webhooks/types.ts';
+import type { AttemptOutcome, AttemptRecord, DeliveryRecord, DeliveryStore, EndpointRecord, EndpointStore, LastDelivery } from '../domain/webhooks/types.ts';
 import { OutboundError, type OutboundClient } from '../outbound/http-client.ts';
 import { classifyAttempt, nextRetryDelayMs, parseRetryAfter, type AttemptResult, type Verdict } from './retry-policy.ts';
+import type { DisableCause, DisableEndpoint } from './endpoint-disabled.ts';
 import { signedHeaders } from './signing.ts';
 
 export const RESPONSE_LOG_BYTES = 2048;
@@ -23,6 +24,13 @@ export interface AttemptDeps {
   onOutcome(saved: DeliveryRecord, verdict: Verdict): void;
   /** The hot path: successful attempts are written in batches (group commit). */
   finishDelivered(d: DeliveryRecord, set: Partial<DeliveryRecord>, attempt: AttemptRecord): Promise<void>;
+  /**
+   * Notes a success as the endpoint's last delivery when no endpoint write carries it
+   * (batched, not awaited: the hot path gains no round trip).
+   */
+  noteDelivered(endpoint: EndpointRecord, at: Date): void;
+  /** Disables the endpoint and announces it (webhook.endpoint.disabled). */
+  disableEndpoint: DisableEndpoint;
 }
 
 /** The secrets that sign now: the current one, and the previous one during its overlap. */
@@ -53,19 +61,16 @@ async function send(deps: AttemptDeps, d: DeliveryRecord, endpoint: EndpointReco
 }
 
 /** Counts a failure on the endpoint and disables it when the receiver asked (410) or kept failing. */
-async function endpointAfterFailure(deps: AttemptDeps, endpoint: EndpointRecord, verdict: Verdict): Promise<string | null> {
-  const failures = await deps.endpoints.recordFailure(endpoint.orgId, endpoint.id);
-  const reason =
-    verdict.kind === 'gone'
-      ? 'the endpoint answered 410 Gone'
-      : failures >= deps.disableAfterFailures
-        ? `${failures} consecutive failed attempts`
-        : null;
-  if (!reason) return null;
-  const did = await deps.endpoints.disable(endpoint.orgId, endpoint.id, reason, deps.clock.now());
-  if (did) deps.logger.warn({ endpointId: endpoint.id, reason }, 'webhook endpoint disabled');
+async function endpointAfterFailure(deps: AttemptDeps, endpoint: EndpointRecord, verdict: Verdict, last: LastDelivery): Promise<string | null> {
+  const failures = await deps.endpoints.recordFailure(endpoint.orgId, endpoint.id, last);
+  const cause: DisableCause | null = verdict.kind === 'gone' ? 'gone' : failures >= deps.disableAfterFailures ? 'consecutive_failures' : null;
+  if (!cause) return null;
+  const reason = cause === 'gone' ? 'the endpoint answered 410 Gone' : `${failures} consecutive failed attempts`;
+  await deps.disableEndpoint(endpoint, cause, reason, deps.clock.now());
   return `endpoint disabled: ${reason}`;
 }
+
+const outcomeOf = (status: DeliveryRecord['status']): AttemptOutcome => (status === 'pending' ? 'retry' : status);
 
 /**
  * One attempt of a delivery whose lease this process holds: sign, send, classify, log
@@ -83,10 +88,10 @@ export async function attemptDelivery(deps: AttemptDeps, d: DeliveryRecord, endp
   let error: string | null = verdict.kind === 'delivered' ? null : verdict.reason;
   if (verdict.kind === 'delivered') {
     Object.assign(set, { status: 'delivered', deliveredAt: at, nextAttemptAt: null });
-    if (endpoint.consecutiveFailures > 0) await deps.endpoints.recordSuccess(endpoint.orgId, endpoint.id);
+    // The reset of the failure count carries the last delivery; otherwise a batched note does.
+    if (endpoint.consecutiveFailures > 0) await deps.endpoints.recordSuccess(endpoint.orgId, endpoint.id, { at, status: 'delivered' });
+    else deps.noteDelivered(endpoint, at);
   } else {
-    const disabled = await endpointAfterFailure(deps, endpoint, verdict);
-    if (disabled) error = `${error}; ${disabled}`;
     const retryAfter = 'status' in result ? parseRetryAfter(result.retryAfter, at) : null;
     const delay = verdict.kind === 'retry' ? nextRetryDelayMs({ schedule: deps.retryScheduleSeconds, attemptsMade: cycleAttempts, random: deps.random, retryAfterSeconds: retryAfter }) : null;
     if (delay !== null) Object.assign(set, { status: 'pending', nextAttemptAt: new Date(at.getTime() + delay) });
@@ -94,12 +99,15 @@ export async function attemptDelivery(deps: AttemptDeps, d: DeliveryRecord, endp
       if (verdict.kind === 'retry') error = `${error}; gave up after ${cycleAttempts} attempts`;
       Object.assign(set, { status: verdict.kind === 'retry' ? 'failed' : 'dropped', nextAttemptAt: null });
     }
+    // The failure count's write carries the last delivery.
+    const disabled = await endpointAfterFailure(deps, endpoint, verdict, { at, status: outcomeOf(set.status!) });
+    if (disabled) error = `${error}; ${disabled}`;
   }
   set.lastError = error;
   const attempt: AttemptRecord = {
     attempt: attempts,
     at,
-    outcome: set.status === 'pending' ? 'retry' : set.status === 'delivered' ? 'delivered' : set.status === 'failed' ? 'failed' : 'dropped',
+    outcome: outcomeOf(set.status!),
     responseStatus: set.lastResponseStatus ?? null,
     responseBody,
     latencyMs: Math.round(latencyMs * 10) / 10,

@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { generateSecret, sign, signedHeaders, verify } from './signing.ts';
+import { generateSecret, secretProblem, sign, signedHeaders, verify } from './signing.ts';
 
 describe('Standard Webhooks signing', () => {
   it('reproduces the contract test vector', () => {
@@ -29,5 +29,26 @@ describe('Standard Webhooks signing', () => {
     expect(verify(secret, parts, 'body!', { nowSeconds: now })).toBe(false);
     expect(verify(secret, parts, 'body', { nowSeconds: now + 301 })).toBe(false);
     expect(verify(secret, { ...parts, signature: 'v1,AAAA' }, 'body', { nowSeconds: now })).toBe(false);
+  });
+});
+
+describe('caller-provided secrets', () => {
+  it('accepts whsec_ with the base64 of 24 to 64 bytes, generated ones included', () => {
+    expect(secretProblem('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')).toBeNull();
+    expect(secretProblem(generateSecret())).toBeNull();
+    expect(secretProblem(`whsec_${Buffer.alloc(64, 7).toString('base64')}`)).toBeNull();
+  });
+
+  it.each([
+    ['no prefix', Buffer.alloc(32, 1).toString('base64')],
+    ['23 bytes', `whsec_${Buffer.alloc(23, 1).toString('base64')}`],
+    ['65 bytes', `whsec_${Buffer.alloc(65, 1).toString('base64')}`],
+    ['not base64', 'whsec_this is not base64 at all!!!!!!!!'],
+    ['unpadded base64', `whsec_${Buffer.alloc(25, 1).toString('base64').replace(/=+$/, '')}`],
+    ['empty', 'whsec_'],
+  ])('refuses %s without repeating the secret', (_name, secret) => {
+    const problem = secretProblem(secret);
+    expect(problem).toMatch(/whsec_ followed by the base64 of 24 to 64 random bytes/);
+    if (secret.length > 'whsec_'.length) expect(problem).not.toContain(secret.slice(6));
   });
 });

@@ -10,6 +10,25 @@ export function generateSecret(random: (n: number) => Buffer = randomBytes): str
   return `${SECRET_PREFIX}${random(24).toString('base64')}`;
 }
 
+export const MIN_SECRET_BYTES = 24;
+export const MAX_SECRET_BYTES = 64;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Why a caller-provided secret cannot sign, or null: it must be `whsec_` and the
+ * canonical base64 of 24 to 64 bytes (what Standard Webhooks libraries decode). The
+ * message never contains the secret, so errors and logs cannot leak it.
+ */
+export function secretProblem(secret: string): string | null {
+  const rule = `must be ${SECRET_PREFIX} followed by the base64 of ${MIN_SECRET_BYTES} to ${MAX_SECRET_BYTES} random bytes`;
+  if (!secret.startsWith(SECRET_PREFIX)) return `${rule} (the ${SECRET_PREFIX} prefix is missing)`;
+  const encoded = secret.slice(SECRET_PREFIX.length);
+  if (!BASE64.test(encoded)) return `${rule} (not valid padded base64)`;
+  const bytes = Buffer.from(encoded, 'base64').length;
+  if (bytes < MIN_SECRET_BYTES || bytes > MAX_SECRET_BYTES) return `${rule} (it decodes to ${bytes} bytes)`;
+  return null;
+}
+
 // An HMAC keyed with a prepared key object costs less than half of one keyed with raw
 // bytes (decoded and imported on every call); every attempt signs, so the few secrets in
 // use are kept prepared. Bounded: cleared whole when it grows past what any gateway uses.

@@ -18,6 +18,8 @@ import type { SecretBox } from '../storage/encryption/secret-box.ts';
 import { createWebhookEndpointsRepo } from '../storage/repositories/webhook-endpoints-repo.ts';
 import { createWebhookRecoveriesRepo } from '../storage/repositories/webhook-recoveries-repo.ts';
 import { createDispatcher } from './dispatcher.ts';
+import { createEndpointDisabler } from './endpoint-disabled.ts';
+import { createLastDeliveryNotes } from './last-delivery-notes.ts';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from './retry-policy.ts';
 
 export interface WebhookServicesDeps {
@@ -71,6 +73,8 @@ export function createWebhookServices(deps: WebhookServicesDeps) {
     timeoutMs: cfg.timeoutMs,
     retryScheduleSeconds: deps.config.retryScheduleSeconds ?? DEFAULT_RETRY_SCHEDULE_SECONDS,
     disableAfterFailures: cfg.disableAfterFailures,
+    noteDelivered: createLastDeliveryNotes({ endpoints: endpointsRepo, logger }),
+    disableEndpoint: createEndpointDisabler({ endpoints: endpointsRepo, outbox: deps.outbox, logger, metrics: deps.metrics }),
     retentionMs,
     scheduleRetry: (d) => scheduleRetry(d),
     onOutcome(saved) {

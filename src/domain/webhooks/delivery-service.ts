@@ -2,7 +2,7 @@ import { notFound, validationError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { toDeliveryDetailView, toDeliveryView, toRecoveryView } from './serializers.ts';
-import type { DeliveryFilter, DeliveryStore, EndpointStore, RecoveryRecord, RecoveryStore } from './types.ts';
+import type { DeliveryFilter, DeliveryStatus, DeliveryStore, EndpointStore, RecoveryRecord, RecoveryStore } from './types.ts';
 
 /** Windows with at most this many deliveries are recovered inside the request. */
 export const INLINE_RECOVERY_LIMIT = 100;
@@ -19,6 +19,15 @@ export interface DeliveryServiceDeps {
   dispatchSoon(orgId: string, deliveryId: string): void;
   /** Runs a large recovery as a background job. */
   scheduleRecovery(orgId: string, recoveryId: string): Promise<void>;
+}
+
+/** The organization-wide list's filters, as the query string has them. */
+export interface DeliveryQuery {
+  endpointId?: string;
+  eventType?: string;
+  status?: DeliveryStatus;
+  createdAfter?: string;
+  createdBefore?: string;
 }
 
 const DELIVERY_NOT_FOUND = () => notFound('WEBHOOK_DELIVERY_NOT_FOUND', 'Webhook delivery not found');
@@ -51,13 +60,33 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
     return r;
   }
 
+  /**
+   * Every delivery of the organization; `endpointId` filters without an existence check,
+   * since a deleted endpoint's history is kept and stays searchable.
+   */
+  async function listAll(orgId: string, query: DeliveryQuery, page: { limit: number; cursor?: string }) {
+    const createdAfter = query.createdAfter === undefined ? undefined : new Date(query.createdAfter);
+    const createdBefore = query.createdBefore === undefined ? undefined : new Date(query.createdBefore);
+    if (createdAfter && createdBefore && !(createdAfter < createdBefore)) {
+      throw validationError('createdAfter must be before createdBefore', { in: 'query', issues: [{ path: 'query.createdAfter', message: 'must be before createdBefore' }] });
+    }
+    return listPage(orgId, { endpointId: query.endpointId, eventType: query.eventType, status: query.status, createdAfter, createdBefore }, page);
+  }
+
+  async function listPage(orgId: string, filter: DeliveryFilter, page: { limit: number; cursor?: string }) {
+    const result = await deps.deliveries.list(orgId, filter, page);
+    return { items: result.items.map(toDeliveryView), nextCursor: result.nextCursor };
+  }
+
   return {
     runRecovery,
-    async list(orgId: string, filter: DeliveryFilter, page: { limit: number; cursor?: string }) {
-      if (filter.endpointId && !(await deps.endpoints.findById(orgId, filter.endpointId))) throw ENDPOINT_NOT_FOUND();
-      const result = await deps.deliveries.list(orgId, filter, page);
-      return { items: result.items.map(toDeliveryView), nextCursor: result.nextCursor };
+    /** One endpoint's deliveries (404 if the endpoint is gone); listAll is the organization's. */
+    async list(orgId: string, endpointId: string, query: Omit<DeliveryQuery, 'endpointId'>, page: { limit: number; cursor?: string }) {
+      if (!(await deps.endpoints.findById(orgId, endpointId))) throw ENDPOINT_NOT_FOUND();
+      return listAll(orgId, { ...query, endpointId }, page);
     },
+
+    listAll,
 
     async get(orgId: string, id: string) {
       const d = await deps.deliveries.findById(orgId, id);

@@ -1,7 +1,7 @@
 import { EVENT_TYPES, EVENT_WILDCARDS } from '../../events/event-types.ts';
 import type { Outbox } from '../../events/outbox.ts';
 import { testOrderingKey } from '../../webhooks/envelope.ts';
-import { generateSecret } from '../../webhooks/signing.ts';
+import { generateSecret, secretProblem } from '../../webhooks/signing.ts';
 import { customHeaderProblems, endpointUrlProblem } from '../../webhooks/url-policy.ts';
 import { conflict, notFound, validationError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -22,9 +22,15 @@ export interface DispatchControl {
 export interface EndpointInput {
   url?: string;
   events?: string[];
+  name?: string | null;
   description?: string | null;
   headers?: Record<string, string>;
   enabled?: boolean;
+}
+
+/** Create takes an optional caller-provided signing secret (rotation too). */
+export interface SecretInput {
+  secret?: string;
 }
 
 export interface EndpointServiceDeps {
@@ -39,6 +45,14 @@ export interface EndpointServiceDeps {
 }
 
 const NOT_FOUND = () => notFound('WEBHOOK_ENDPOINT_NOT_FOUND', 'Webhook endpoint not found');
+
+/** The caller's secret if it is a valid one, a fresh one if none was given. */
+function secretFrom(input: SecretInput | undefined): string {
+  if (input?.secret === undefined) return generateSecret();
+  const problem = secretProblem(input.secret);
+  if (problem) throw validationError(`body.secret ${problem}`, { in: 'body', issues: [{ path: 'body.secret', message: problem }] });
+  return input.secret;
+}
 
 export function createEndpointService(deps: EndpointServiceDeps) {
   function check(input: EndpointInput): void {
@@ -72,17 +86,18 @@ export function createEndpointService(deps: EndpointServiceDeps) {
   }
 
   return {
-    async create(orgId: string, input: EndpointInput & { url: string; events: string[] }) {
+    async create(orgId: string, input: EndpointInput & SecretInput & { url: string; events: string[] }) {
       check(input);
+      const secret = secretFrom(input);
       const enabled = input.enabled ?? true;
       if (enabled && !(await withinCap(orgId))) throw capError();
       const now = deps.clock.now();
-      const secret = generateSecret();
       const record: EndpointRecord = {
         id: deps.ids.uuid(),
         orgId,
         url: input.url,
         events: [...new Set(input.events)],
+        name: input.name ?? null,
         description: input.description ?? null,
         headers: input.headers ?? {},
         enabled,
@@ -121,6 +136,7 @@ export function createEndpointService(deps: EndpointServiceDeps) {
       const set: Partial<EndpointRecord> = { updatedAt: now };
       if (input.url !== undefined) set.url = input.url;
       if (input.events !== undefined) set.events = [...new Set(input.events)];
+      if (input.name !== undefined) set.name = input.name;
       if (input.description !== undefined) set.description = input.description;
       if (input.headers !== undefined) set.headers = input.headers;
       const enabling = input.enabled === true && !existing.enabled;
@@ -149,10 +165,10 @@ export function createEndpointService(deps: EndpointServiceDeps) {
       return { ...toEndpointView(existing, deps.clock.now()), deleted: true };
     },
 
-    async rotateSecret(orgId: string, id: string) {
+    async rotateSecret(orgId: string, id: string, input?: SecretInput) {
+      const secret = secretFrom(input);
       const existing = await load(orgId, id);
       const now = deps.clock.now();
-      const secret = generateSecret();
       const previousSecretExpiresAt = new Date(now.getTime() + SECRET_OVERLAP_MS);
       const updated = await deps.endpoints.update(orgId, id, {
         secret,

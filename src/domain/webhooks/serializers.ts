@@ -9,6 +9,7 @@ export function toEndpointView(e: EndpointRecord, now: Date) {
     id: e.id,
     url: e.url,
     events: e.events,
+    name: e.name ?? null,
     description: e.description,
     headers: e.headers,
     enabled: e.enabled,
@@ -17,12 +18,15 @@ export function toEndpointView(e: EndpointRecord, now: Date) {
     disabledReason: e.disabledReason,
     disabledAt: iso(e.disabledAt),
     consecutiveFailures: e.consecutiveFailures,
+    lastDeliveryAt: iso(e.lastDeliveryAt ?? null),
+    lastDeliveryStatus: e.lastDeliveryStatus ?? null,
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),
   };
 }
 
 export function toDeliveryView(d: DeliveryRecord) {
+  const last = d.attemptLog.at(-1);
   return {
     object: 'webhook_delivery' as const,
     id: d.id,
@@ -35,6 +39,9 @@ export function toDeliveryView(d: DeliveryRecord) {
     attempts: d.attempts,
     lastResponseStatus: d.lastResponseStatus,
     lastError: d.lastError,
+    // The last attempt at a glance (the detail view has every attempt).
+    responseStatus: last?.responseStatus ?? null,
+    latencyMs: last?.latencyMs ?? null,
     nextAttemptAt: d.status === 'pending' ? iso(d.nextAttemptAt) : null,
     createdAt: d.createdAt.toISOString(),
     deliveredAt: iso(d.deliveredAt),

@@ -8,6 +8,8 @@ export interface EndpointRecord {
   orgId: string;
   url: string;
   events: string[];
+  /** A short label for people; `description` is the longer note. */
+  name?: string | null;
   description: string | null;
   headers: Record<string, string>;
   enabled: boolean;
@@ -19,8 +21,20 @@ export interface EndpointRecord {
   consecutiveFailures: number;
   disabledReason: string | null;
   disabledAt: Date | null;
+  /** When the last attempt to this endpoint finished, and its outcome (absent before the first). */
+  lastDeliveryAt?: Date | null;
+  lastDeliveryStatus?: AttemptOutcome | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** What became of one attempt. */
+export type AttemptOutcome = 'delivered' | 'retry' | 'dropped' | 'failed';
+
+/** The last attempt's end, kept on the endpoint. */
+export interface LastDelivery {
+  at: Date;
+  status: AttemptOutcome;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'dropped';
@@ -31,7 +45,7 @@ export type DeliveryWait = 'predecessor' | 'endpoint_disabled' | null;
 export interface AttemptRecord {
   attempt: number;
   at: Date;
-  outcome: 'delivered' | 'retry' | 'dropped' | 'failed';
+  outcome: AttemptOutcome;
   responseStatus: number | null;
   /** The first 2 KB of the response body. */
   responseBody: string | null;
@@ -73,6 +87,9 @@ export interface DeliveryFilter {
   endpointId?: string;
   eventType?: string;
   status?: DeliveryStatus;
+  /** Created strictly after / strictly before. */
+  createdAfter?: Date;
+  createdBefore?: Date;
 }
 
 export interface PageResult<T> {
@@ -89,11 +106,17 @@ export interface EndpointStore {
   listEnabled(orgId: string): Promise<EndpointRecord[]>;
   update(orgId: string, id: string, set: Partial<EndpointRecord>): Promise<EndpointRecord | null>;
   delete(orgId: string, id: string): Promise<boolean>;
-  /** Counts a failed attempt; returns the new consecutive count. */
-  recordFailure(orgId: string, id: string): Promise<number>;
-  recordSuccess(orgId: string, id: string): Promise<void>;
-  /** Disables unless already disabled; true when this call did it. */
-  disable(orgId: string, id: string, reason: string, at: Date): Promise<boolean>;
+  /** Counts a failed attempt (and notes it as the last one); returns the new consecutive count. */
+  recordFailure(orgId: string, id: string, last: LastDelivery): Promise<number>;
+  /** Resets the failure count after a success, noting it as the last attempt. */
+  recordSuccess(orgId: string, id: string, last: LastDelivery): Promise<void>;
+  /** Notes many endpoints' last attempts in one round trip; an older one never overwrites a newer one. */
+  noteLastDeliveries(items: { orgId: string; id: string; last: LastDelivery }[]): Promise<void>;
+  /**
+   * Disables unless already disabled; true when this call did it. `outboxPush` stages the
+   * event that announces it in the same single-document write.
+   */
+  disable(orgId: string, id: string, reason: string, at: Date, outboxPush?: { $push: Record<string, unknown> }): Promise<boolean>;
 }
 
 export interface DeliveryStore {

@@ -11,7 +11,7 @@ export function webhookRoutes(deps: { endpoints: EndpointService; deliveries: De
     getWebhookEndpoint: async ({ auth, params }) => ok(await endpoints.get(auth.orgId, params.webhookId)),
     updateWebhookEndpoint: async ({ auth, params, body }) => ok(await endpoints.update(auth.orgId, params.webhookId, body)),
     deleteWebhookEndpoint: async ({ auth, params }) => ok(await endpoints.remove(auth.orgId, params.webhookId)),
-    rotateWebhookSecret: async ({ auth, params }) => ok(await endpoints.rotateSecret(auth.orgId, params.webhookId)),
+    rotateWebhookSecret: async ({ auth, params, body }) => ok(await endpoints.rotateSecret(auth.orgId, params.webhookId, body ?? undefined)),
     testWebhookEndpoint: async ({ auth, params }) => accepted(await endpoints.sendTest(auth.orgId, params.webhookId)),
     listWebhookEndpointDeliveries: async ({ auth, params, query, path }) =>
       ok(
@@ -19,7 +19,8 @@ export function webhookRoutes(deps: { endpoints: EndpointService; deliveries: De
           path,
           await deliveries.list(
             auth.orgId,
-            { endpointId: params.webhookId, eventType: query.eventType, status: query.status },
+            params.webhookId,
+            { eventType: query.eventType, status: query.status, createdAfter: query.createdAfter, createdBefore: query.createdBefore },
             { limit: query.limit ?? 50, cursor: query.cursor },
           ),
         ),
@@ -28,7 +29,11 @@ export function webhookRoutes(deps: { endpoints: EndpointService; deliveries: De
       ok(
         listEnvelope(
           path,
-          await deliveries.list(auth.orgId, { eventType: query.eventType, status: query.status }, { limit: query.limit ?? 50, cursor: query.cursor }),
+          await deliveries.listAll(
+            auth.orgId,
+            { endpointId: query.endpointId, eventType: query.eventType, status: query.status, createdAfter: query.createdAfter, createdBefore: query.createdBefore },
+            { limit: query.limit ?? 50, cursor: query.cursor },
+          ),
         ),
       ),
     getWebhookDelivery: async ({ auth, params }) => ok(await deliveries.get(auth.orgId, params.deliveryId)),

@@ -1,6 +1,6 @@
 import type { Db, Filter } from 'mongodb';
 import { insertNew } from '../insert-new.ts';
-import type { DeliveryRecord, DeliveryStore } from '../../domain/webhooks/types.ts';
+import type { DeliveryFilter, DeliveryRecord, DeliveryStore } from '../../domain/webhooks/types.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
 
@@ -15,6 +15,9 @@ export const webhookDeliveryIndexes: CollectionIndexes = {
     { key: { endpointId: 1, eventId: 1 }, name: 'endpoint_event_unique', unique: true },
     { key: { orgId: 1, _id: -1 }, name: 'org_recent' },
     { key: { orgId: 1, endpointId: 1, _id: -1 }, name: 'org_endpoint_recent' },
+    // The delivery list's other filters; a time window bounds `_id` (UUIDv7) in each.
+    { key: { orgId: 1, eventType: 1, _id: -1 }, name: 'org_event_type_recent' },
+    { key: { orgId: 1, status: 1, _id: -1 }, name: 'org_status_recent' },
     // Equality fields first: the embedded server plans on the longest equality prefix.
     { key: { orderingKey: 1, status: 1, endpointId: 1, eventId: 1 }, name: 'ordering_key' },
     { key: { status: 1, nextAttemptAt: 1 }, name: 'status_next_attempt' },
@@ -26,6 +29,32 @@ const fromDoc = ({ _id, ...rest }: DeliveryDoc): DeliveryRecord => ({ id: _id, .
 const toDoc = ({ id, ...rest }: DeliveryRecord): DeliveryDoc => ({ _id: id, ...rest });
 const leaseFree = (now: Date) => ({ $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] });
 const withoutId = <T extends { id?: unknown }>({ id: _ignored, ...rest }: T) => rest;
+
+/** The smallest UUIDv7 of a millisecond: ids made at or after `ms` sort at or above it. */
+const uuidFloor = (ms: number) => {
+  const hex = Math.max(0, ms).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
+};
+// A delivery's id is made just after its createdAt is read: allow for that in the _id bound.
+const ID_CLOCK_SLACK_MS = 60_000;
+
+/**
+ * A createdAt window as an exact createdAt condition plus an `_id` range (ids are
+ * UUIDv7), so the list's indexes (all ending in `_id`) bound the window instead of scanning.
+ */
+function createdWindow(filter: DeliveryFilter): Filter<DeliveryDoc> {
+  const createdAt: { $gt?: Date; $lt?: Date } = {};
+  const id: { $gte?: string; $lt?: string } = {};
+  if (filter.createdAfter) {
+    createdAt.$gt = filter.createdAfter;
+    id.$gte = uuidFloor(filter.createdAfter.getTime());
+  }
+  if (filter.createdBefore) {
+    createdAt.$lt = filter.createdBefore;
+    id.$lt = uuidFloor(filter.createdBefore.getTime() + ID_CLOCK_SLACK_MS);
+  }
+  return Object.keys(createdAt).length > 0 ? ({ createdAt, _id: id } as Filter<DeliveryDoc>) : {};
+}
 
 export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
   const coll = db.collection<DeliveryDoc>(COLLECTION);
@@ -48,6 +77,7 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
       if (filter.endpointId) query.endpointId = filter.endpointId;
       if (filter.eventType) query.eventType = filter.eventType as DeliveryDoc['eventType'];
       if (filter.status) query.status = filter.status;
+      Object.assign(query, createdWindow(filter));
       const result = await findPage(coll, query, { ...page, order: 'desc' });
       return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
     },

@@ -5,6 +5,7 @@ import type { SecretBox } from '../encryption/secret-box.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { tenantRecords, type Stored } from '../tenant-records.ts';
 
+// Also named in src/webhooks/endpoint-disabled.ts (the outbox relays events staged here).
 const COLLECTION = 'webhook_endpoints';
 
 type EndpointDoc = Stored<EndpointRecord>;
@@ -48,15 +49,31 @@ export function createWebhookEndpointsRepo(db: Db, opts: { secrets: SecretBox })
     async delete(orgId, id) {
       return (await coll.deleteOne({ _id: id, orgId })).deletedCount === 1;
     },
-    async recordFailure(orgId, id) {
-      const doc = await coll.findOneAndUpdate({ _id: id, orgId }, { $inc: { consecutiveFailures: 1 } }, { returnDocument: 'after', projection: { consecutiveFailures: 1 } });
+    async recordFailure(orgId, id, last) {
+      const doc = await coll.findOneAndUpdate(
+        { _id: id, orgId },
+        { $inc: { consecutiveFailures: 1 }, $set: { lastDeliveryAt: last.at, lastDeliveryStatus: last.status } },
+        { returnDocument: 'after', projection: { consecutiveFailures: 1 } },
+      );
       return doc?.consecutiveFailures ?? 0;
     },
-    async recordSuccess(orgId, id) {
-      await coll.updateOne({ _id: id, orgId, consecutiveFailures: { $gt: 0 } }, { $set: { consecutiveFailures: 0 } });
+    async recordSuccess(orgId, id, last) {
+      await coll.updateOne({ _id: id, orgId }, { $set: { consecutiveFailures: 0, lastDeliveryAt: last.at, lastDeliveryStatus: last.status } });
     },
-    async disable(orgId, id, reason, at) {
-      const res = await coll.updateOne({ _id: id, orgId, enabled: true }, { $set: { enabled: false, disabledReason: reason, disabledAt: at, updatedAt: at } });
+    async noteLastDeliveries(items) {
+      if (items.length === 0) return;
+      await coll.bulkWrite(
+        items.map(({ orgId, id, last }) => ({
+          updateOne: {
+            filter: { _id: id, orgId, $or: [{ lastDeliveryAt: null }, { lastDeliveryAt: { $lte: last.at } }] },
+            update: { $set: { lastDeliveryAt: last.at, lastDeliveryStatus: last.status } },
+          },
+        })),
+        { ordered: false },
+      );
+    },
+    async disable(orgId, id, reason, at, outboxPush) {
+      const res = await coll.updateOne({ _id: id, orgId, enabled: true }, { $set: { enabled: false, disabledReason: reason, disabledAt: at, updatedAt: at }, ...outboxPush } as never);
       return res.modifiedCount === 1;
     },
   };

@@ -30,4 +30,5 @@ export const exampleData: Record<EventType, () => Record<string, unknown>> = {
   'agent.run.completed': () => ({ agent_id: randomUUID(), run_id: `v2_run-${randomUUID()}`, status: 'completed', completed_at: now() }),
   'trigger.received': () => ({ object: 'trigger_event', id: randomUUID(), triggerId: randomUUID(), triggerName: 't', receivedAt: now(), body: { a: 1 } }),
   'webhook.test': () => ({ triggered_by: 'dashboard', triggered_at: now(), message: 'hi' }),
+  'webhook.endpoint.disabled': () => ({ endpoint_id: randomUUID(), reason: 'gone', message: 'the endpoint answered 410 Gone', disabled_at: now() }),
 };
