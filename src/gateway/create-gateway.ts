@@ -15,6 +15,7 @@ import type { HostLookup } from '../outbound/http-client.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { allIndexes } from '../storage/all-indexes.ts';
 import { ensureIndexes } from '../storage/indexes.ts';
+import { ensureEventRetention } from '../events/events-repo.ts';
 import { createIdempotencyRepo } from '../storage/repositories/idempotency-repo.ts';
 import { createRateLimitRepo } from '../storage/repositories/rate-limit-repo.ts';
 import { createServices, type GatewayServices } from './services.ts';
@@ -77,6 +78,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     services,
     async start() {
       await ensureIndexes(opts.db, allIndexes);
+      await ensureEventRetention(opts.db, opts.config.eventRetentionDays * 86_400);
       if (opts.config.bootstrapKey) {
         const org = await services.organizations.ensure(DEFAULT_ORGANIZATION);
         const key = await services.apiKeys.ensureKey(org.id, opts.config.bootstrapKey, 'bootstrap', ['admin']);

@@ -903,6 +903,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events
+         * @description Newest first (event-id order, UUIDv7): a cursor stays put while new events are
+         *     recorded, so paging back through a busy log neither repeats nor skips an event.
+         *     Items are the envelopes webhook receivers get (`{ type, id, timestamp, data }`),
+         *     whether or not any endpoint subscribed to them. Events are kept for
+         *     `OG_EVENT_RETENTION_DAYS` (default 30) after they are recorded.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An event id (the envelope's `id`, the deliveries' `webhook-id`). */
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one event
+         * @description The envelope exactly as webhook receivers get it: the same bytes as the body of
+         *     every delivery of the event, so a receiver can verify or replay its own handling.
+         *     An event past retention, or of another organization, is `404 EVENT_NOT_FOUND`.
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/webhooks/deliveries": {
         parameters: {
             query?: never;
@@ -2916,6 +2965,17 @@ export interface components {
             id: components["schemas"]["WhEnvelopeId"];
             timestamp: components["schemas"]["WhEventTimestamp"];
             data: components["schemas"]["WhTestData"];
+        };
+        /**
+         * @description The envelope of one event, as webhook receivers get it; `data` has the shape the
+         *     event's entry under `webhooks` gives.
+         */
+        EventEnvelope: {
+            /** @description An event name of the outbound catalog. */
+            type: string;
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: Record<string, never>;
         };
         Sender: {
             /** @constant */
@@ -5356,6 +5416,73 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description An event name or an endpoint wildcard (`*`, `sequence.*`, …); matches what a subscription to it would receive. */
+                type?: components["schemas"]["WebhookSubscription"];
+                /** @description Only the events of one resource, in the ordering key deliveries are ordered by (e.g. `sequence:<id>`). */
+                orderingKey?: string;
+                /** @description Only events whose `timestamp` is after this instant (exclusive). */
+                createdAfter?: string;
+                /** @description Only events whose `timestamp` is before this instant (exclusive). */
+                createdBefore?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of event envelopes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        items?: components["schemas"]["EventEnvelope"][];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An event id (the envelope's `id`, the deliveries' `webhook-id`). */
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event envelope. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventEnvelope"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
         };
     };
