@@ -7,7 +7,8 @@ import { systemClock, type Clock } from '../domain/shared/clock.ts';
 import { createIdGenerator, type RandomBytes } from '../domain/shared/ids.ts';
 import { startOutboxRelay } from '../events/outbox-relay.ts';
 import { createHttpApp } from '../http/app.ts';
-import { loadSpec, type OpenApiDocument } from '../http/openapi/spec.ts';
+import { loadSpec, loadSpecText, stringifySpec, type OpenApiDocument } from '../http/openapi/spec.ts';
+import { docsRoutes } from '../http/routes/docs-routes.ts';
 import { createRateLimiter } from '../http/rate-limit/rate-limiter.ts';
 import { allRoutes } from '../http/routes/index.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
@@ -54,9 +55,10 @@ export function createGateway(opts: GatewayOptions): Gateway {
   });
   const services = createServices({ db: opts.db, config: opts.config, logger: opts.logger, clock, ids, random: opts.random, metrics, scheduler, hostLookup: opts.hostLookup });
   const limiter = createRateLimiter({ store: createRateLimitRepo(opts.db), clock });
+  const doc = opts.doc ?? loadSpec();
   const app = createHttpApp({
-    doc: opts.doc ?? loadSpec(),
-    handlers: allRoutes(services),
+    doc,
+    handlers: { ...allRoutes(services), ...docsRoutes({ doc, specText: opts.doc ? stringifySpec(opts.doc) : loadSpecText() }) },
     operationDeps: {
       apiKeys: services.apiKeys,
       limiter,
