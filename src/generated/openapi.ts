@@ -5513,7 +5513,7 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description An event name or an endpoint wildcard (`*`, `sequence.*`, …); matches what a subscription to it would receive. */
                 type?: components["schemas"]["WebhookSubscription"];
-                /** @description Only the events of one resource, in the ordering key deliveries are ordered by (e.g. `sequence:<id>`). */
+                /** @description Only the events of one resource, named by the key its deliveries are ordered by (e.g. `sequence:<id>`). */
                 orderingKey?: string;
                 /** @description Only events whose `timestamp` is after this instant (exclusive). */
                 createdAfter?: string;
