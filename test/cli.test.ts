@@ -42,13 +42,30 @@ describe('og-gateway CLI', () => {
     }
   }, 90_000);
 
+  it('accepts --flag=value (the key lands in the named organization)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'og-cli-'));
+    dirs.push(dataDir);
+    const run = cli(['keys', 'create', '--org=acme', '--scopes=read', '--name=reporting'], { OG_DATA_DIR: dataDir });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ object: 'api_key', name: 'reporting', scopes: ['read'], organization: { name: 'acme' } });
+  }, 60_000);
+
+  it('prints help with exit code 0 and refuses an unknown flag with exit code 2', () => {
+    const help = cli(['keys', 'create', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('usage: og-gateway keys create --org NAME');
+    const bad = cli(['keys', 'create', '--org=acme', '--colour', 'blue']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^og-gateway keys create: unknown option --colour\n/);
+  });
+
   it.each([
     [['keys', 'create'], /--org/],
     [['keys', 'create', '--org', 'x', '--scopes', 'root'], /--scopes/],
     [['nonsense'], /usage/],
   ])('explains a bad invocation %j', (args, message) => {
     const run = cli(args as string[]);
-    expect(run.status).not.toBe(0);
+    expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
   });
 });

@@ -26,6 +26,8 @@ export interface GatewayConfig {
   /** How long a cancelled agent run waits for its worker to confirm before it is marked cancelled anyway. */
   agentCancelGraceSeconds: number;
   webhooks: WebhookConfig;
+  /** How long recorded events stay readable through the events API (TTL on the events log). */
+  eventRetentionDays: number;
   /** Seconds before each retry of a failed enrichment call; a cell gets this many retries plus one try. */
   enrichmentRetrySeconds: number[];
   /** How often the recovery sweep looks for table runs a crash left unfinished. */
@@ -195,6 +197,7 @@ export function loadConfig(env: Env = process.env, opts: { sealsSecrets?: boolea
     enrichmentRetrySeconds: secondsList(env, 'OG_ENRICHMENT_RETRY_SCHEDULE', [5, 30], problems),
     tableRunSweepMs: integer(env, 'OG_TABLE_RUN_SWEEP_MS', 60_000, 50, 3_600_000, problems),
     triggerEventRetentionDays: integer(env, 'OG_TRIGGER_EVENT_RETENTION_DAYS', 30, 1, 3650, problems),
+    eventRetentionDays: integer(env, 'OG_EVENT_RETENTION_DAYS', 30, 1, 3650, problems),
     webhooks: {
       maxEndpoints: integer(env, 'OG_WEBHOOK_MAX_ENDPOINTS', 5, 1, 1000, problems),
       timeoutMs: integer(env, 'OG_WEBHOOK_TIMEOUT_MS', 30_000, 100, 300_000, problems),

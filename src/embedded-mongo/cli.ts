@@ -1,29 +1,40 @@
+import { parseCommand, usageError, type CommandSpec } from '../cli/args.ts';
 import type { EmbeddedMongo } from './index.ts';
 import { startEmbeddedMongo } from './start.ts';
 import type { Logger } from './logger.ts';
 
 export interface MongodCliArgs { dbPath: string; port: number; host: string; socketPath?: string }
 
-const USAGE = 'usage: og-gateway mongod --dbpath DIR [--port N] [--host H] [--socket PATH]';
+export const MONGOD_COMMAND: CommandSpec = {
+  name: 'mongod',
+  usage: '--dbpath DIR [--port N] [--host H] [--socket PATH]',
+  summary: 'Run the embedded database alone, for several gateway processes to share.',
+  notes: 'Prints its URI (give it to each gateway as MONGODB_URI) and serves until SIGTERM or SIGINT.',
+  options: {
+    dbpath: { type: 'string', valueName: 'DIR', description: 'data directory (created if missing; one server per directory)' },
+    port: { type: 'string', valueName: 'N', description: 'TCP port, 0 for any free one (default 27017)' },
+    host: { type: 'string', valueName: 'H', description: 'address to listen on (default 127.0.0.1)' },
+    bind_ip: { type: 'string', valueName: 'H', description: 'the same as --host', aliasOf: 'host' },
+    socket: { type: 'string', valueName: 'PATH', description: 'also listen on this unix socket' },
+  },
+};
+
+/** The server's settings from parsed options; a missing or invalid one is a usage error. */
+export function mongodArgsFrom(values: Record<string, string | boolean | undefined>): MongodCliArgs {
+  const dbPath = values.dbpath as string | undefined;
+  if (!dbPath) throw usageError(MONGOD_COMMAND, '--dbpath is required');
+  const rawPort = (values.port as string | undefined) ?? '27017';
+  const port = /^\d{1,5}$/.test(rawPort) ? Number(rawPort) : Number.NaN;
+  if (!Number.isInteger(port) || port > 65535) throw usageError(MONGOD_COMMAND, `invalid --port ${JSON.stringify(rawPort)}: expected 0 to 65535`);
+  const out: MongodCliArgs = { dbPath, port, host: (values.host as string | undefined) || '127.0.0.1' };
+  if (values.socket) out.socketPath = values.socket as string;
+  return out;
+}
 
 export function parseMongodArgs(argv: string[]): MongodCliArgs {
-  const args = argv[0] === 'mongod' ? argv.slice(1) : argv;
-  const out: Partial<MongodCliArgs> = { port: 27017, host: '127.0.0.1' };
-  for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i].split(/=(.*)/s, 2);
-    const value = inline ?? args[++i];
-    if (value === undefined) throw new Error(`missing value for ${flag}\n${USAGE}`);
-    switch (flag) {
-      case '--dbpath': out.dbPath = value; break;
-      case '--port': out.port = Number.parseInt(value, 10); break;
-      case '--host': case '--bind_ip': out.host = value; break;
-      case '--socket': out.socketPath = value; break;
-      default: throw new Error(`unknown option ${flag}\n${USAGE}`);
-    }
-  }
-  if (!out.dbPath) throw new Error(`--dbpath is required\n${USAGE}`);
-  if (!Number.isInteger(out.port) || (out.port as number) < 0 || (out.port as number) > 65535) throw new Error(`invalid --port\n${USAGE}`);
-  return out as MongodCliArgs;
+  const parsed = parseCommand(MONGOD_COMMAND, argv[0] === 'mongod' ? argv.slice(1) : argv);
+  if (parsed.help) throw usageError(MONGOD_COMMAND, '--help is handled by the command line, not here');
+  return mongodArgsFrom(parsed.values);
 }
 
 function jsonLogger(): Logger {
@@ -34,8 +45,7 @@ function jsonLogger(): Logger {
 
 // Runs the embedded server on its own until SIGTERM/SIGINT, so several gateway
 // processes can share one database over TCP or the unix socket.
-export async function runMongodCli(argv: string[]): Promise<void> {
-  const args = parseMongodArgs(argv);
+export async function runMongod(args: MongodCliArgs): Promise<void> {
   const logger = jsonLogger();
   const server: EmbeddedMongo = await startEmbeddedMongo({ ...args, logger });
   process.stdout.write(`${server.uri}\n`);
@@ -52,4 +62,8 @@ export async function runMongodCli(argv: string[]): Promise<void> {
     process.on('SIGINT', onInt);
   });
   await server.close();
+}
+
+export async function runMongodCli(argv: string[]): Promise<void> {
+  await runMongod(parseMongodArgs(argv));
 }

@@ -1,5 +1,6 @@
-import type { Db } from 'mongodb';
+import type { Db, Filter } from 'mongodb';
 import { insertNew } from '../storage/insert-new.ts';
+import { findPage, type Page, type PageRequest } from '../storage/pagination.ts';
 import type { CollectionIndexes } from '../storage/indexes.ts';
 import type { StagedEvent } from './outbox.ts';
 
@@ -25,6 +26,32 @@ export const eventIndexes: CollectionIndexes = {
     { key: { orderingKey: 1, _id: 1 }, name: 'ordering_key' },
   ],
 };
+
+/** What the events API may narrow a listing by; every bound is exclusive. */
+export interface EventQuery {
+  types?: readonly string[];
+  orderingKey?: string;
+  occurredAfter?: Date;
+  occurredBefore?: Date;
+  /** Events recorded before this are past retention (the TTL monitor may not have run yet). */
+  recordedSince: Date;
+}
+
+const RETENTION_INDEX = 'retention_ttl';
+
+/**
+ * The TTL index depends on configuration, so it is not in `eventIndexes`: at boot it is
+ * created, or dropped and re-created when the retention changed (an index's options
+ * cannot be changed by creating it again).
+ */
+export async function ensureEventRetention(db: Db, retentionSeconds: number): Promise<void> {
+  const coll = db.collection(EVENTS_COLLECTION);
+  const existing = await coll.indexes().catch(() => []);
+  const current = existing.find((i) => i.name === RETENTION_INDEX);
+  if (current && current.expireAfterSeconds === retentionSeconds) return;
+  if (current) await coll.dropIndex(RETENTION_INDEX);
+  await coll.createIndex({ recordedAt: 1 }, { name: RETENTION_INDEX, expireAfterSeconds: retentionSeconds });
+}
 
 export const toStagedEvent = (doc: EventDoc): StagedEvent => ({
   id: doc._id,
@@ -55,6 +82,22 @@ export function createEventsRepo(db: Db) {
       return events.filter((_, i) => inserted[i]);
     },
     findById: (orgId: string, id: string) => coll.findOne({ _id: id, orgId }),
+    /** One retained event of the organization, or null. */
+    findRetained: async (orgId: string, id: string, recordedSince: Date): Promise<StagedEvent | null> => {
+      const doc = await coll.findOne({ _id: id, orgId, recordedAt: { $gte: recordedSince } });
+      return doc ? toStagedEvent(doc) : null;
+    },
+    /** Newest first by id (UUIDv7), so a cursor stays put while events are added. */
+    async list(orgId: string, q: EventQuery, page: PageRequest): Promise<Page<StagedEvent>> {
+      const filter: Filter<EventDoc> = { orgId, recordedAt: { $gte: q.recordedSince } };
+      if (q.types) filter.type = { $in: [...q.types] as EventDoc['type'][] };
+      if (q.orderingKey !== undefined) filter.orderingKey = q.orderingKey;
+      if (q.occurredAfter || q.occurredBefore) {
+        filter.occurredAt = { ...(q.occurredAfter && { $gt: q.occurredAfter }), ...(q.occurredBefore && { $lt: q.occurredBefore }) };
+      }
+      const found = await findPage(coll, filter, { ...page, order: 'desc' });
+      return { items: found.items.map(toStagedEvent), nextCursor: found.nextCursor };
+    },
     /** Events whose deliveries are not created yet, oldest first; `ids` bounds the id range. */
     async pendingFanout(limit: number, ids?: { from: string; before: string }): Promise<StagedEvent[]> {
       const window = ids ? { _id: { $gte: ids.from, $lt: ids.before } } : {};

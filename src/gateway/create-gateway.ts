@@ -7,7 +7,8 @@ import { systemClock, type Clock } from '../domain/shared/clock.ts';
 import { createIdGenerator, type RandomBytes } from '../domain/shared/ids.ts';
 import { startOutboxRelay } from '../events/outbox-relay.ts';
 import { createHttpApp } from '../http/app.ts';
-import { loadSpec, type OpenApiDocument } from '../http/openapi/spec.ts';
+import { loadSpec, loadSpecText, stringifySpec, type OpenApiDocument } from '../http/openapi/spec.ts';
+import { docsRoutes } from '../http/routes/docs-routes.ts';
 import { createRateLimiter } from '../http/rate-limit/rate-limiter.ts';
 import { allRoutes } from '../http/routes/index.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
@@ -17,6 +18,7 @@ import { allIndexes } from '../storage/all-indexes.ts';
 import { ensureIndexes } from '../storage/indexes.ts';
 import { ensureTtlIndex } from '../storage/ttl-index.ts';
 import { TRIGGER_EVENTS_COLLECTION } from '../triggers/stores.ts';
+import { ensureEventRetention } from '../events/events-repo.ts';
 import { createIdempotencyRepo } from '../storage/repositories/idempotency-repo.ts';
 import { createRateLimitRepo } from '../storage/repositories/rate-limit-repo.ts';
 import { resealSecrets, type ResealResult } from '../storage/encryption/reseal-sweep.ts';
@@ -76,9 +78,10 @@ export function createGateway(opts: GatewayOptions): Gateway {
   });
   const services = createServices({ db: opts.db, config: opts.config, logger: opts.logger, clock, ids, random: opts.random, metrics, scheduler, secrets, hostLookup: opts.hostLookup, store });
   const limiter = createRateLimiter({ store: createRateLimitRepo(opts.db), clock });
+  const doc = opts.doc ?? loadSpec();
   const app = createHttpApp({
-    doc: opts.doc ?? loadSpec(),
-    handlers: allRoutes(services),
+    doc,
+    handlers: { ...allRoutes(services), ...docsRoutes({ doc, specText: opts.doc ? stringifySpec(opts.doc) : loadSpecText() }) },
     operationDeps: {
       apiKeys: services.apiKeys,
       limiter,
@@ -116,6 +119,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
         return null;
       });
       store.start();
+      await ensureEventRetention(opts.db, opts.config.eventRetentionDays * 86_400);
       if (opts.config.bootstrapKey) {
         const org = await services.organizations.ensure(DEFAULT_ORGANIZATION);
         const key = await services.apiKeys.ensureKey(org.id, opts.config.bootstrapKey, 'bootstrap', ['admin']);

@@ -3,6 +3,7 @@ import { withTimeout } from '../domain/shared/with-timeout.ts';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config.ts';
 import { createOutbox } from '../events/outbox.ts';
+import { createEventService } from '../events/event-service.ts';
 import { createApiKeyService } from '../domain/api-keys/api-key-service.ts';
 import { createOrganizationService } from '../domain/organizations/organization-service.ts';
 import type { Clock } from '../domain/shared/clock.ts';
@@ -86,6 +87,7 @@ export function createServices(deps: ServiceDeps) {
     }),
   });
   const webhooks = createWebhookServices({ ...deps, outbox, instanceName: `pid-${process.pid}` });
+  const events = createEventService({ events: outbox.events, clock: deps.clock, retentionMs: deps.config.eventRetentionDays * 86_400_000 });
   const readiness: ReadinessProbe = {
     async checks() {
       const database =
@@ -99,7 +101,7 @@ export function createServices(deps: ServiceDeps) {
       return { database, scheduler: deps.scheduler.isRunning() };
     },
   };
-  return { secrets: deps.secrets, organizations, apiKeys, outbox, readiness, metrics: deps.metrics, scheduler: deps.scheduler, webhooks, triggers, agents, agentWorkers, agentCallbacks, ...tableServices, ...sequenceServices };
+  return { secrets: deps.secrets, organizations, apiKeys, outbox, events, readiness, metrics: deps.metrics, scheduler: deps.scheduler, webhooks, triggers, agents, agentWorkers, agentCallbacks, ...tableServices, ...sequenceServices };
 }
 
 export type GatewayServices = ReturnType<typeof createServices>;

@@ -52,6 +52,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/openapi.yaml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This API description (OpenAPI 3.1, YAML)
+         * @description The spec the gateway routes and validates by, byte for byte as shipped. No key needed.
+         */
+        get: operations["getOpenApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * API reference (HTML)
+         * @description A self-contained HTML reference rendered from the spec at start-up: operations by
+         *     tag with their parameters, bodies and responses, the webhook events and the
+         *     schemas. It loads nothing from elsewhere (no script, no CDN), so it works
+         *     offline, and is served with a strict Content-Security-Policy. No key needed.
+         */
+        get: operations["getApiReference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/api-keys": {
         parameters: {
             query?: never;
@@ -902,6 +945,55 @@ export interface paths {
          *     asynchronously with retries.
          */
         post: operations["receiveTriggerHook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events
+         * @description Newest first (event-id order, UUIDv7): a cursor stays put while new events are
+         *     recorded, so paging back through a busy log neither repeats nor skips an event.
+         *     Items are the envelopes webhook receivers get (`{ type, id, timestamp, data }`),
+         *     whether or not any endpoint subscribed to them. Events are kept for
+         *     `OG_EVENT_RETENTION_DAYS` (default 30) after they are recorded.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An event id (the envelope's `id`, the deliveries' `webhook-id`). */
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one event
+         * @description The envelope exactly as webhook receivers get it: the same bytes as the body of
+         *     every delivery of the event, so a receiver can verify or replay its own handling.
+         *     An event past retention, or of another organization, is `404 EVENT_NOT_FOUND`.
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3009,6 +3101,17 @@ export interface components {
             /** Format: date-time */
             disabled_at: string;
         };
+        /**
+         * @description The envelope of one event, as webhook receivers get it; `data` has the shape the
+         *     event's entry under `webhooks` gives.
+         */
+        EventEnvelope: {
+            /** @description An event name of the outbound catalog. */
+            type: string;
+            id: components["schemas"]["WhEnvelopeId"];
+            timestamp: components["schemas"]["WhEventTimestamp"];
+            data: Record<string, never>;
+        };
         Sender: {
             /** @constant */
             object: "sender";
@@ -3738,6 +3841,48 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            400: components["responses"]["ValidationError"];
+        };
+    };
+    getOpenApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                };
+            };
+            400: components["responses"]["ValidationError"];
+        };
+    };
+    getApiReference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reference page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
             400: components["responses"]["ValidationError"];
@@ -5520,6 +5665,73 @@ export interface operations {
             };
             429: components["responses"]["RateLimited"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size (default 50, at most 100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description An event name or an endpoint wildcard (`*`, `sequence.*`, …); matches what a subscription to it would receive. */
+                type?: components["schemas"]["WebhookSubscription"];
+                /** @description Only the events of one resource, named by the key its deliveries are ordered by (e.g. `sequence:<id>`). */
+                orderingKey?: string;
+                /** @description Only events whose `timestamp` is after this instant (exclusive). */
+                createdAfter?: string;
+                /** @description Only events whose `timestamp` is before this instant (exclusive). */
+                createdBefore?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of event envelopes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        items?: components["schemas"]["EventEnvelope"][];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An event id (the envelope's `id`, the deliveries' `webhook-id`). */
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event envelope. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventEnvelope"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
         };
     };
     listWebhookDeliveries: {

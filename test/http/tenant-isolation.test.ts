@@ -23,7 +23,7 @@ const KEYED_OPS = OPS.filter((op) => op.scope !== 'none');
 
 type FixtureName =
   | 'apiKey' | 'table' | 'column' | 'sequenceColumn' | 'row' | 'enrichmentRun' | 'tableRun' | 'agent' | 'agentRun'
-  | 'agentWorker' | 'trigger' | 'triggerEvent' | 'webhook' | 'delivery' | 'recovery' | 'sender' | 'sequence' | 'campaign'
+  | 'agentWorker' | 'trigger' | 'triggerEvent' | 'webhook' | 'delivery' | 'recovery' | 'sender' | 'sequence' | 'campaign' | 'event'
   // The Message-ID of the sequence's sent email: what inbound replies reference.
   | 'sentMessage';
 type Fixtures = Record<FixtureName, string>;
@@ -68,7 +68,10 @@ const PATH_PARAM_FIXTURES: Record<string, FixtureName | Record<string, FixtureNa
   id: 'agent',
   workerId: 'agentWorker',
   triggerId: 'trigger',
-  eventId: 'triggerEvent',
+  eventId: {
+    '/api/v2/triggers/{triggerId}/events/{eventId}': 'triggerEvent',
+    '/api/v2/events/{eventId}': 'event',
+  },
   webhookId: 'webhook',
   deliveryId: 'delivery',
   recoveryId: 'recovery',
@@ -315,7 +318,11 @@ async function seedTenant(api: ApiClient, marker: string, env: { loopbackUrl: st
   const outreach = await seedOutreach(api, marker, tables, env.smtpPort);
   const agents = await seedAgent(api, marker, tables.table, env.workers);
   const webhooks = await seedWebhooks(api, marker, env.loopbackUrl);
-  return { ...tables, ...outreach, ...agents, ...webhooks, ...(await seedTriggerAndKey(api, marker)) };
+  const trigger = await seedTriggerAndKey(api, marker);
+  // The newest event of the organization's log (the trigger's `trigger.received`).
+  const events = await api.get('/api/v2/events?limit=1');
+  const event = events.body.items[0].id as string;
+  return { ...tables, ...outreach, ...agents, ...webhooks, ...trigger, event };
 }
 
 // ── Ids inside request bodies: B's own resources, A's ids in the fields ──

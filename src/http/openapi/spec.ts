@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { responseSecretPaths } from './secret-fields.ts';
+import { parse, stringify } from 'yaml';
 
 // The spec is the source of truth for routing, scopes and validation: routes exist
 // only because an operation in openapi.yaml names them.
@@ -45,6 +45,11 @@ export const SPEC_PATH = fileURLToPath(new URL('../../../openapi.yaml', import.m
 export function loadSpec(path: string = SPEC_PATH): OpenApiDocument {
   return parse(readFileSync(path, 'utf8')) as OpenApiDocument;
 }
+
+/** The spec as written (comments and all), for serving it verbatim. */
+export const loadSpecText = (path: string = SPEC_PATH): string => readFileSync(path, 'utf8');
+
+export const stringifySpec = (doc: OpenApiDocument): string => stringify(doc);
 
 const METHODS: HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete'];
 

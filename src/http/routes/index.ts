@@ -12,6 +12,7 @@ import { sequenceRoutes } from './sequences-routes.ts';
 import { tableRoutes } from './tables-routes.ts';
 import { triggerRoutes } from './triggers-routes.ts';
 import { webhookRoutes } from './webhooks-routes.ts';
+import { eventRoutes } from './events-routes.ts';
 
 /** The one place where every resource's routes are merged. */
 export function allRoutes(services: GatewayServices): HandlerMap {
@@ -28,5 +29,6 @@ export function allRoutes(services: GatewayServices): HandlerMap {
     ...senderRoutes({ senders: services.senders }),
     ...sequenceRoutes({ sequences: services.sequences, campaigns: services.campaigns }),
     ...campaignRoutes({ campaigns: services.campaigns }),
+    ...eventRoutes({ events: services.events }),
   };
 }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Packs the package as it would be published (npm pack runs the build), installs the
+# tarball into an empty directory, starts `npx og-gateway start` on the embedded database
+# and waits for /readyz, then checks /docs. Proves the installed package runs with plain
+# node from dist/. Needs the package registry for the dependencies, so it is kept out of
+# `npm test`. Usage: scripts/pack-check.sh   (exit 0 when the installed gateway served)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/og-pack-check.XXXXXX")"
+PID=""
+cleanup() {
+  # npx runs the gateway as its child: the whole process group this script made goes.
+  if [[ -n "$PID" ]] && kill -0 -- "-$PID" 2>/dev/null; then
+    kill -TERM -- "-$PID" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 -- "-$PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "pack-check: packing (builds dist/)"
+(cd "$ROOT" && npm pack --silent --pack-destination "$WORK" >/dev/null)
+TARBALL="$(ls "$WORK"/og-gateway-*.tgz)"
+# Listed once into a file: grep -q closing a pipe early would fail the pipeline.
+tar -tzf "$TARBALL" >"$WORK/contents.txt"
+if grep -q '^package/src/' "$WORK/contents.txt"; then echo "pack-check: the tarball ships src/" >&2; exit 1; fi
+grep -q '^package/dist/cli.js$' "$WORK/contents.txt" || { echo "pack-check: dist/cli.js missing from the tarball" >&2; exit 1; }
+grep -q '^package/LICENSE$' "$WORK/contents.txt" || { echo "pack-check: LICENSE missing from the tarball" >&2; exit 1; }
+
+echo "pack-check: installing $(basename "$TARBALL") into an empty directory"
+mkdir "$WORK/app"
+cd "$WORK/app"
+npm init -y >/dev/null
+timeout 600 npm install --omit=dev --no-audit --no-fund --loglevel=error "$TARBALL" >/dev/null
+
+PORT="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+echo "pack-check: npx og-gateway start on 127.0.0.1:$PORT"
+npx og-gateway --help >/dev/null
+PORT="$PORT" HOST=127.0.0.1 OG_DATA_DIR="$WORK/data" MONGODB_URI= LOG_LEVEL=warn \
+  setsid npx --no-install og-gateway start >"$WORK/gateway.log" 2>&1 &
+PID=$!
+
+deadline=$((SECONDS + 90))
+until curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; do
+  if ! kill -0 -- "-$PID" 2>/dev/null; then echo "pack-check: the gateway exited" >&2; cat "$WORK/gateway.log" >&2; exit 1; fi
+  if (( SECONDS > deadline )); then echo "pack-check: /readyz not ready in 90 s" >&2; cat "$WORK/gateway.log" >&2; exit 1; fi
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$PORT/docs" >"$WORK/docs.html"
+grep -q 'id="op-getReadiness"' "$WORK/docs.html" || { echo "pack-check: /docs did not answer the reference" >&2; exit 1; }
+echo "pack-check: ok (/readyz ready, /docs served from the installed package)"
