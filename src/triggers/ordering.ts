@@ -6,15 +6,20 @@ import type { TriggerEventRecord, TriggerRecord } from './types.ts';
 // ones are hashed so a key stays small in every index that holds it.
 const READABLE_MAX = 200;
 
+export interface TriggerOrdering {
+  orderingKey: string;
+  unordered?: true;
+}
+
 /**
- * The ordering key of a post's `trigger.received` event. Deliveries of one key go one at
- * a time, in order, so by default every post is a key of its own (its replays queue
- * behind it) and posts are delivered concurrently; a trigger with an ordering pointer
- * orders the posts whose bodies hold the same scalar value there. A body without one
- * falls back to its own key: it has no object to be ordered with.
+ * How a post's `trigger.received` event is ordered. Deliveries of one key go one at a
+ * time, in order, so by default a post is unordered (its key only names it) and posts are
+ * delivered concurrently; a trigger with an ordering pointer orders the posts whose bodies
+ * hold the same scalar value there. A body without one is unordered: it has no object to
+ * be ordered with.
  */
-export function triggerOrderingKey(trigger: Pick<TriggerRecord, 'id' | 'orderingPointer'>, event: Pick<TriggerEventRecord, 'id'>, body: unknown): string {
-  const own = `trigger_event:${event.id}`;
+export function triggerOrdering(trigger: Pick<TriggerRecord, 'id' | 'orderingPointer'>, event: Pick<TriggerEventRecord, 'id'>, body: unknown): TriggerOrdering {
+  const own: TriggerOrdering = { orderingKey: `trigger_event:${event.id}`, unordered: true };
   const pointer = trigger.orderingPointer ?? null;
   if (pointer === null) return own;
   const value = getPointer(body, pointer);
@@ -22,5 +27,5 @@ export function triggerOrderingKey(trigger: Pick<TriggerRecord, 'id' | 'ordering
   // JSON spelling: the string "1" and the number 1 are different objects.
   const text = JSON.stringify(value);
   const part = text.length <= READABLE_MAX ? text : `sha256:${createHash('sha256').update(text).digest('hex')}`;
-  return `trigger:${trigger.id}:${part}`;
+  return { orderingKey: `trigger:${trigger.id}:${part}` };
 }
