@@ -18,6 +18,11 @@ export interface EventDraft {
   orgId: string;
   /** Events with the same key are delivered in order (e.g. `sequence:<id>`, `table_run:<id>`). */
   orderingKey: string;
+  /**
+   * No delivery of this event waits for another one, nor another for it: the key only
+   * names the event (e.g. one inbound post among many that need no order).
+   */
+  unordered?: true;
   data: Record<string, unknown>;
   occurredAt?: Date;
 }
@@ -27,6 +32,7 @@ export interface StagedEvent {
   type: EventType;
   orgId: string;
   orderingKey: string;
+  unordered?: true;
   data: Record<string, unknown>;
   occurredAt: Date;
 }
@@ -123,6 +129,7 @@ export function createOutbox(deps: { db: Db; ids: IdGenerator; clock: Clock; log
       type: draft.type,
       orgId: draft.orgId,
       orderingKey: draft.orderingKey,
+      ...(draft.unordered ? { unordered: true as const } : {}),
       data: draft.data,
       occurredAt: draft.occurredAt ?? deps.clock.now(),
     }),

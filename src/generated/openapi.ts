@@ -1755,7 +1755,7 @@ export interface webhooks {
         put?: never;
         /**
          * Trigger received
-         * @description Gateway addition: an inbound trigger of action `event` accepted a request.
+         * @description Gateway addition: an inbound trigger of action `event` accepted a request. Posts are not ordered among themselves (they are delivered concurrently) unless the trigger names an `orderingKey`: then posts whose bodies hold the same value there are delivered to each endpoint one after another, in the order they were accepted.
          */
         post: operations["triggerReceived"];
         delete?: never;
@@ -2558,6 +2558,8 @@ export interface components {
             mapping?: components["schemas"]["TriggerMapping"];
             verification?: components["schemas"]["TriggerVerificationInput"];
             dedupPointer?: components["schemas"]["JsonPointer"];
+            /** @description For the `event` action: a JSON pointer into the posted body (e.g. `/customer/id`). `trigger.received` events whose bodies hold the same value there are delivered to each endpoint in the order their posts were accepted; without it (the default), or for a body without a string, number or boolean there, posts are not ordered among themselves and are delivered concurrently. */
+            orderingKey?: components["schemas"]["JsonPointer"];
             rateLimitPerMinute?: number;
             /** @default true */
             enabled: boolean;
@@ -2571,6 +2573,8 @@ export interface components {
             mapping?: components["schemas"]["TriggerMapping"] | null;
             verification?: components["schemas"]["TriggerVerificationInput"] | null;
             dedupPointer?: components["schemas"]["JsonPointer"] | null;
+            /** @description A JSON pointer into the body whose value orders `trigger.received` deliveries; null delivers posts unordered. Applies to posts accepted from then on. */
+            orderingKey?: components["schemas"]["JsonPointer"] | null;
             rateLimitPerMinute?: number | null;
             enabled?: boolean;
         };
@@ -2593,6 +2597,8 @@ export interface components {
             } | null;
             verification: components["schemas"]["TriggerVerification"] | null;
             dedupPointer: string | null;
+            /** @description The JSON pointer whose value orders this trigger's `trigger.received` deliveries; null when they are not ordered. */
+            orderingKey: string | null;
             /** @description Inbound requests per minute; null means the organization's default limit. */
             rateLimitPerMinute: number | null;
             enabled: boolean;

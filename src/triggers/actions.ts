@@ -1,5 +1,6 @@
 import type { EventDraft, StagedEvent } from '../events/outbox.ts';
 import { getPointer } from './body.ts';
+import { triggerOrdering } from './ordering.ts';
 import type { TriggerEventRecord, TriggerRecord } from './types.ts';
 
 // What each action needs from the rest of the gateway, as small interfaces the trigger
@@ -89,7 +90,7 @@ export async function runAction(deps: ActionDeps, trigger: TriggerRecord, event:
       const staged = deps.stage({
         type: 'trigger.received',
         orgId: trigger.orgId,
-        orderingKey: `trigger:${trigger.id}`,
+        ...triggerOrdering(trigger, event, body),
         data: { object: 'trigger_event', id: event.id, triggerId: trigger.id, triggerName: trigger.name, receivedAt: event.receivedAt.toISOString(), body },
       });
       return { result: { eventId: staged.id }, staged: [staged] };

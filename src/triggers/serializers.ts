@@ -20,6 +20,7 @@ export function toTriggerView(t: TriggerRecord) {
         : { type: v.type, secretLast4: v.secret.slice(-4) }
       : null,
     dedupPointer: t.dedupPointer,
+    orderingKey: t.orderingPointer ?? null,
     rateLimitPerMinute: t.rateLimitPerMinute,
     enabled: t.enabled,
     previousUrlExpiresAt: t.previousTokenExpiresAt?.toISOString() ?? null,

@@ -24,6 +24,7 @@ export interface CreateTriggerInput {
   mapping?: Record<string, string>;
   verification?: VerificationInput;
   dedupPointer?: string;
+  orderingKey?: string;
   rateLimitPerMinute?: number;
   enabled?: boolean;
 }
@@ -34,6 +35,7 @@ export type UpdateTriggerInput = Partial<Pick<CreateTriggerInput, 'name' | 'tabl
   mapping?: Record<string, string> | null;
   verification?: VerificationInput | null;
   dedupPointer?: string | null;
+  orderingKey?: string | null;
   rateLimitPerMinute?: number | null;
 };
 
@@ -55,12 +57,21 @@ export interface TriggerServiceDeps {
 
 const problem = (path: string, message: string) => validationError(`Invalid trigger: ${path} ${message}`, { in: 'body', issues: [{ path, message }] });
 
-function checkShape(action: TriggerAction, t: Pick<TriggerRecord, 'tableId' | 'mapping' | 'dedupPointer'>): void {
+// RFC 6901: "" or "/"-separated tokens in which "~" only starts "~0" or "~1".
+const isStrictPointer = (p: string) => p === '' || /^(\/([^~]|~[01])*)+$/.test(p);
+
+function checkShape(action: TriggerAction, t: Pick<TriggerRecord, 'tableId' | 'mapping' | 'dedupPointer' | 'orderingPointer'>): void {
   if (action === 'rows.upsert' && !t.tableId) throw problem('tableId', 'is required for the rows.upsert action');
   for (const [field, pointer] of Object.entries(t.mapping ?? {})) {
     if (!isPointer(pointer)) throw problem(`mapping.${field}`, 'must be a JSON pointer ("" or starting with "/")');
   }
   if (t.dedupPointer !== null && !isPointer(t.dedupPointer)) throw problem('dedupPointer', 'must be a JSON pointer');
+  const ordering = t.orderingPointer ?? null;
+  if (ordering !== null) {
+    if (!isStrictPointer(ordering)) throw problem('orderingKey', 'must be a JSON pointer ("" or "/"-separated tokens, "~" only as "~0" or "~1")');
+    // Only the event action emits trigger.received; a key elsewhere would silently do nothing.
+    if (action !== 'event') throw problem('orderingKey', 'applies to the event action only');
+  }
 }
 
 export function createTriggerService(deps: TriggerServiceDeps) {
@@ -112,6 +123,7 @@ export function createTriggerService(deps: TriggerServiceDeps) {
         mapping: input.mapping ?? null,
         verification,
         dedupPointer: input.dedupPointer ?? null,
+        orderingPointer: input.orderingKey ?? null,
         rateLimitPerMinute: input.rateLimitPerMinute ?? null,
         enabled: input.enabled ?? true,
         tokenNonce: newNonce(),
@@ -140,6 +152,7 @@ export function createTriggerService(deps: TriggerServiceDeps) {
       for (const key of ['name', 'schema', 'tableId', 'matchColumns', 'mapping', 'dedupPointer', 'rateLimitPerMinute', 'enabled'] as const) {
         if (input[key] !== undefined) (set as Record<string, unknown>)[key] = input[key];
       }
+      if (input.orderingKey !== undefined) set.orderingPointer = input.orderingKey;
       let generated: string | undefined;
       if (input.verification !== undefined) ({ verification: set.verification, generated } = toVerification(input.verification));
       const next = { ...current, ...set };

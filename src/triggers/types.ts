@@ -15,6 +15,8 @@ export interface TriggerRecord {
   mapping: Record<string, string> | null;
   verification: Verification | null;
   dedupPointer: string | null;
+  /** Into the body: posts with the same value there are delivered in order (`event` action); null = unordered. */
+  orderingPointer?: string | null;
   rateLimitPerMinute: number | null;
   enabled: boolean;
   tokenNonce: string;

@@ -7,6 +7,8 @@ import { createBatcher } from '../domain/shared/batcher.ts';
 import { attemptDelivery, type AttemptDeps } from './delivery-attempt.ts';
 import { serializeEnvelope, testTarget } from './envelope.ts';
 import type { Verdict } from './retry-policy.ts';
+import { readStoreOrder, type StoreOrder } from './store-order.ts';
+import { chainOf, createSuccessorLinks, type PreparedSuccessor } from './successor-links.ts';
 
 export interface DispatcherDeps extends Omit<AttemptDeps, 'onOutcome' | 'finishDelivered'> {
   events: EventsRepo;
@@ -15,11 +17,6 @@ export interface DispatcherDeps extends Omit<AttemptDeps, 'onOutcome' | 'finishD
   /** Persists a retry (an Agenda job); the recovery sweep is the backstop if it is lost. */
   scheduleRetry(d: DeliveryRecord): Promise<void>;
   onOutcome?(saved: DeliveryRecord, verdict: Verdict): void;
-}
-
-interface StoreOrder {
-  enabled: EndpointRecord[];
-  around(event: StagedEvent, endpoint: EndpointRecord): { earlier: boolean; later: boolean };
 }
 
 const MAX_BATCH = 500;
@@ -40,7 +37,6 @@ function byOrgInIdOrder(events: StagedEvent[]): Map<string, StagedEvent[]> {
   for (const e of [...events].sort((a, b) => (a.id < b.id ? -1 : 1))) groupInto(byOrg, e.orgId, e);
   return byOrg;
 }
-const keyOf = (endpointId: string, orderingKey: string) => `${endpointId}\u0000${orderingKey}`;
 const groupInto = <T>(groups: Map<string, T[]>, key: string, item: T) => {
   const group = groups.get(key);
   if (group) group.push(item);
@@ -68,6 +64,9 @@ export function createDispatcher(deps: DispatcherDeps) {
     void run.catch(() => undefined).finally(() => ids.forEach((id) => fanningOut.delete(id)));
   }
   let stopped = false;
+  const successors = createSuccessorLinks({ deliveries: deps.deliveries, events: deps.events, endpoints: deps.endpoints, clock: deps.clock, owner: deps.owner, leaseMs });
+  /** Successors being prepared, by the id of the delivery being sent before them. */
+  const preparing = new Map<string, Promise<PreparedSuccessor | null>>();
 
   function track<T>(p: Promise<T>): void {
     const guarded = p.catch((err) => deps.logger.error({ err }, 'webhook dispatch failed'));
@@ -75,7 +74,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     void guarded.finally(() => inFlight.delete(guarded));
   }
 
-  type Finished = { d: DeliveryRecord; set: Partial<DeliveryRecord>; attempt: AttemptRecord };
+  /** `handedOff`: its successor is already being sent; nothing to wake after the write. */
+  type Finished = { d: DeliveryRecord; set: Partial<DeliveryRecord>; attempt: AttemptRecord; handedOff?: boolean };
   const finishAll = (items: Finished[], onlyWithoutSuccessor = false) =>
     deps.deliveries.finishMany(items.map(({ d, set, attempt }) => ({ orgId: d.orgId, id: d.id, owner: deps.owner, set, attempt })), { onlyWithoutSuccessor });
 
@@ -86,11 +86,13 @@ export function createDispatcher(deps: DispatcherDeps) {
    * batch took one round trip. Otherwise the rest are written and the flags read back.
    */
   const finisher = createBatcher<Finished, void>(async (items) => {
-    const plain = items.filter((i) => !i.d.successorWaiting);
+    const plain = items.filter((i) => !i.d.successorWaiting && !i.handedOff);
     const allPlainWritten = (await finishAll(plain, true)) === plain.length;
-    const rest = allPlainWritten ? items.filter((i) => i.d.successorWaiting) : items;
-    if (rest.length > 0) await finishAll(rest);
+    // Item order is kept: a chain's results land predecessor first.
+    const unwritten = allPlainWritten ? items.filter((i) => i.d.successorWaiting || i.handedOff) : items;
+    if (unwritten.length > 0) await finishAll(unwritten);
     for (const { d, set } of items) deps.onOutcome?.({ ...d, ...set }, { kind: 'delivered' });
+    const rest = unwritten.filter((i) => !i.handedOff);
     if (rest.length > 0) {
       for (const done of await deps.deliveries.finishedWithSuccessor(rest.map((i) => i.d.id))) {
         track(kickNext(done.orgId, done.endpointId, done.orderingKey));
@@ -109,8 +111,47 @@ export function createDispatcher(deps: DispatcherDeps) {
         track(kickNext(saved.orgId, saved.endpointId, saved.orderingKey));
       }
     },
-    finishDelivered: (d, set, attempt) => finisher.add({ d, set, attempt }),
+    finishDelivered: (d, set, attempt) => {
+      // Successors prepared as it was sent, or linked while it was (checked and claimed now).
+      successors.noteEnded(d.id);
+      const prepared = preparing.get(d.id) ?? successors.prepare(d);
+      preparing.delete(d.id);
+      if (prepared) return handOff(d, prepared, { d, set, attempt });
+      successors.close(d);
+      return finisher.add({ d, set, attempt });
+    },
   };
+
+  /**
+   * The receiver took `d`: its successors, claimed meanwhile, are sent one after another
+   * at once, and `d`'s result written beside them. If they could not be claimed, the chain
+   * goes on through the store once `d`'s result is written.
+   */
+  async function handOff(d: DeliveryRecord, prepared: Promise<PreparedSuccessor | null>, finished: Finished): Promise<void> {
+    const ready = await prepared.catch(() => null);
+    if (ready?.claimed && !stopped) {
+      const [head, ...rest] = ready.run;
+      const after = rest.length > 0 ? Promise.resolve<PreparedSuccessor>({ run: rest, claimed: true, endpoint: ready.endpoint }) : undefined;
+      track(attemptClaimed(head, ready.endpoint, true, after));
+      return finisher.add({ ...finished, handedOff: true });
+    }
+    if (ready?.claimed) await giveBack(d, ready);
+    await finisher.add(finished);
+    // The successor may not be flagged on `d` in the store (a link stands in for the flag).
+    if (ready) track(kickNext(d.orgId, d.endpointId, d.orderingKey));
+  }
+
+  /**
+   * The known successors of a delivery that was not delivered wait on, the first flagged
+   * on it in the store; those claimed in advance are released first.
+   */
+  async function giveBack(d: DeliveryRecord, ready: PreparedSuccessor): Promise<void> {
+    if (ready.claimed) {
+      await deps.deliveries.releaseToWait(d.orgId, ready.run.map((r) => r.id), deps.owner, deps.clock.now());
+      successors.relink(d, ready.run);
+    }
+    await waitBehind({ ...ready.run[0], waiting: 'predecessor' });
+  }
 
   function newDelivery(event: StagedEvent, endpoint: EndpointRecord, body: string, now: Date, waits: boolean): DeliveryRecord {
     return {
@@ -127,7 +168,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       attemptLog: [],
       lastResponseStatus: null,
       lastError: null,
-      nextAttemptAt: now,
+      // A waiter has no attempt time: the due sweep reads only deliveries it may attempt.
+      nextAttemptAt: waits ? null : now,
       waiting: waits ? 'predecessor' : null,
       successorWaiting: false,
       // Inserted already leased: the first attempt needs no claim round trip.
@@ -148,32 +190,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     return endpoint ? [endpoint] : [];
   }
 
-  /**
-   * What the store says about the order of a batch's resources: deliveries still pending,
-   * and earlier events another process recorded but has not fanned out yet. The events are
-   * read first: an event found fanned out there has its deliveries visible in the read after.
-   */
-  async function storeOrder(orgId: string, events: StagedEvent[]): Promise<StoreOrder> {
-    const keys = [...new Set(events.map((e) => e.orderingKey))];
-    const [enabled, unfanned] = await Promise.all([
-      deps.endpoints.listEnabled(orgId),
-      deps.events.earlierUnfanned(orgId, keys, events[events.length - 1].id, events.map((e) => e.id)),
-    ]);
-    const pending = await deps.deliveries.pendingForKeys(orgId, keys);
-    return {
-      enabled,
-      /** Whether the store holds an earlier and a later delivery of this event's resource for the endpoint. */
-      around(event: StagedEvent, endpoint: EndpointRecord) {
-        const queued = pending.filter((p) => p.endpointId === endpoint.id && p.orderingKey === event.orderingKey);
-        return {
-          earlier:
-            queued.some((p) => p.eventId < event.id) ||
-            unfanned.some((u) => u.orderingKey === event.orderingKey && u._id < event.id && subscriptionMatches(endpoint.events, u.type)),
-          later: queued.some((p) => p.eventId > event.id),
-        };
-      },
-    };
-  }
+  const storeOrder = (orgId: string, events: StagedEvent[]) => readStoreOrder({ ...deps, openTail: successors.openTail, hasEnded: successors.hasEnded, wasFannedHere: successors.wasFannedHere }, orgId, events);
 
   /**
    * One organization's share of a fan-out batch (sorted by event id): a few round trips
@@ -186,30 +203,35 @@ export function createDispatcher(deps: DispatcherDeps) {
     const latest = new Map<string, DeliveryRecord>();
     const blockedByStore = new Set<DeliveryRecord>();
     const records: DeliveryRecord[] = [];
+    const unordered = new Set<string>();
     for (const event of events) {
+      if (event.unordered) unordered.add(event.id);
       const body = serializeEnvelope(event);
       for (const endpoint of await targetsOf(event, order.enabled)) {
         endpointsById.set(endpoint.id, endpoint);
-        const key = keyOf(endpoint.id, event.orderingKey);
-        const earlierInBatch = latest.get(key);
+        const chain = chainOf({ endpointId: endpoint.id, orderingKey: event.orderingKey });
+        const earlierInBatch = event.unordered ? undefined : latest.get(chain);
         const inStore = order.around(event, endpoint);
         const d = newDelivery(event, endpoint, body, now, Boolean(earlierInBatch) || inStore.earlier);
         // A later event of the resource fanned out first (by another process) waits for this one.
         d.successorWaiting = inStore.later;
         if (earlierInBatch) earlierInBatch.successorWaiting = true;
         else if (inStore.earlier) blockedByStore.add(d);
-        latest.set(key, d);
+        if (!event.unordered) latest.set(chain, d);
         records.push(d);
       }
     }
     const inserted = await deps.deliveries.insertMany(records);
+    const linked = linkChains(inserted.filter((d) => !unordered.has(d.eventId)), order);
+    const skipped = new Set(records.filter((r) => !inserted.includes(r)).map((r) => r.eventId));
+    successors.noteFanned(events.filter((e) => !e.unordered && !skipped.has(e.id)).map((e) => e.id));
     const byEvent = new Map<string, DeliveryRecord[]>();
     for (const d of inserted) {
       groupInto(byEvent, d.eventId, d);
       if (!d.waiting) track(attemptClaimed(d, endpointsById.get(d.endpointId)!, true));
-      else if (blockedByStore.has(d)) track(waitBehind(d));
+      else if (blockedByStore.has(d) && !linked.has(d)) track(waitBehind(d));
     }
-    const heads = inserted.filter((d) => !d.waiting && !d.successorWaiting);
+    const heads = inserted.filter((d) => !d.waiting && !d.successorWaiting && !unordered.has(d.eventId));
     if (heads.length > 0) track(wakeLateWaiters(orgId, heads));
     // Marked only once the deliveries exist (a crash before this re-fans out, harmlessly);
     // the first attempts do not wait for it.
@@ -218,12 +240,42 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   /**
+   * Links each new delivery of an ordered chain to the one before it in this process (in
+   * the batch, or the chain's open tail when nothing recorded between them was unfanned at
+   * the read), so it is sent as soon as that one is delivered. Returns the deliveries
+   * linked to an open tail: these need no flag in the store to be woken.
+   */
+  function linkChains(inserted: DeliveryRecord[], order: StoreOrder): Set<DeliveryRecord> {
+    const toTail = new Set<DeliveryRecord>();
+    const lastOf = new Map<string, DeliveryRecord>();
+    for (const d of inserted) {
+      const chain = chainOf(d);
+      const inBatch = lastOf.get(chain);
+      const tail = inBatch ? undefined : successors.openTail(chain);
+      const prev = inBatch ?? tail;
+      if (d.waiting === 'predecessor' && prev && prev.eventId < d.eventId && !order.unfannedBetween(d.orderingKey, prev.eventId, d.eventId)) {
+        successors.link(prev, d);
+        if (tail) toTail.add(d);
+      }
+      lastOf.set(chain, d);
+    }
+    for (const [chain, d] of lastOf) successors.setTail(chain, d);
+    return toTail;
+  }
+
+  /**
    * A later delivery of a key that another process inserted while this batch was being
    * written may have flagged nothing (these did not exist yet) and been missed by the read
    * before: flag these for it now, and wake it if its predecessor is already done.
    */
   async function wakeLateWaiters(orgId: string, heads: DeliveryRecord[]): Promise<void> {
-    const waiters = await deps.deliveries.pendingForKeys(orgId, [...new Set(heads.map((h) => h.orderingKey))], { waitingOnly: true });
+    const first = heads.reduce((min, h) => (h.eventId < min ? h.eventId : min), heads[0].eventId);
+    const waiters = await deps.deliveries.pendingOfKeys(orgId, {
+      orderingKeys: [...new Set(heads.map((h) => h.orderingKey))],
+      endpointIds: [...new Set(heads.map((h) => h.endpointId))],
+      after: first,
+      waitingOnly: true,
+    });
     if (waiters.length === 0) return;
     for (const h of heads) {
       const later = waiters.find((w) => w.endpointId === h.endpointId && w.orderingKey === h.orderingKey && w.eventId > h.eventId);
@@ -254,12 +306,22 @@ export function createDispatcher(deps: DispatcherDeps) {
     } catch {
       return results; // not recorded: the caller was told, and there is nothing to deliver
     }
-    for (const { orgId, events, order } of orgs) {
-      const recordedNow = events.filter((e) => fresh.has(e.id));
-      if (recordedNow.length > 0) for (const [eventId, ds] of await fanOutOrg(orgId, recordedNow, order)) results.set(eventId, ds);
-    }
-    return results;
+    // Batches with ordered events are fanned out in recording order, so each links its
+    // chains to the tails the one before left (unordered ones need not wait).
+    const previous = orderedFanOut;
+    const ordered = batch.some((e) => !e.unordered);
+    const run = (async () => {
+      if (ordered) await previous;
+      for (const { orgId, events, order } of orgs) {
+        const recordedNow = events.filter((e) => fresh.has(e.id));
+        if (recordedNow.length > 0) for (const [eventId, ds] of await fanOutOrg(orgId, recordedNow, order)) results.set(eventId, ds);
+      }
+      return results;
+    })();
+    if (ordered) orderedFanOut = run.catch(() => undefined);
+    return run;
   }
+  let orderedFanOut: Promise<unknown> = Promise.resolve();
 
   function fanOut(event: StagedEvent): Promise<DeliveryRecord[]> {
     let run = fanningOut.get(event.id);
@@ -270,8 +332,14 @@ export function createDispatcher(deps: DispatcherDeps) {
     return run.then((results) => results.get(event.id) ?? []);
   }
 
-  async function attemptClaimed(d: DeliveryRecord, known: EndpointRecord | null, headChecked: boolean): Promise<void> {
+  /** `prepared`: its successors as already claimed (the rest of a run), else they are prepared now. */
+  async function attemptClaimed(d: DeliveryRecord, known: EndpointRecord | null, headChecked: boolean, prepared?: Promise<PreparedSuccessor | null>): Promise<void> {
     const endpoint = known ?? (await deps.endpoints.findById(d.orgId, d.endpointId));
+    if (!endpoint || !endpoint.enabled) {
+      // Successors claimed ahead of a delivery that is not attempted wait again.
+      const ready = prepared ? await prepared.catch(() => null) : null;
+      if (ready) await giveBack(d, ready);
+    }
     if (!endpoint) {
       await deps.deliveries.finishAttempt(d.orgId, d.id, deps.owner, { status: 'dropped', lastError: 'endpoint deleted', nextAttemptAt: null, leaseOwner: null, leaseUntil: null }, null);
       return;
@@ -284,12 +352,28 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (!headChecked) {
       const head = await deps.deliveries.head(d.orgId, d.endpointId, d.orderingKey);
       if (head && head.id !== d.id) {
-        await deps.deliveries.release(d.orgId, d.id, deps.owner, { waiting: 'predecessor', updatedAt: deps.clock.now() });
+        await deps.deliveries.release(d.orgId, d.id, deps.owner, { waiting: 'predecessor', nextAttemptAt: null, updatedAt: deps.clock.now() });
         await waitBehind({ ...d, waiting: 'predecessor' });
         return;
       }
     }
-    await attemptDelivery(attemptDeps, d, endpoint);
+    // The known successors are checked and claimed while this one is sent.
+    const next = prepared ?? successors.prepare(d);
+    if (next) preparing.set(d.id, next);
+    let saved: DeliveryRecord | null = null;
+    try {
+      saved = await attemptDelivery(attemptDeps, d, endpoint);
+    } finally {
+      // Still here: not delivered (finishDelivered takes it), so the successors wait on.
+      const ready = next && preparing.get(d.id) === next ? await next.catch(() => null) : null;
+      preparing.delete(d.id);
+      if (ready) await giveBack(d, ready);
+      else if (successors.nextOf(d.id)) await waitBehind({ ...successors.nextOf(d.id)!, waiting: 'predecessor' });
+      if (saved && saved.status !== 'pending') {
+        successors.noteEnded(d.id);
+        successors.close(d);
+      }
+    }
   }
 
   /** After a delivery starts waiting: mark what it waits for, then re-check (closes the race with a finishing predecessor). */
@@ -354,10 +438,13 @@ export function createDispatcher(deps: DispatcherDeps) {
      * waiters whose predecessor finished unseen.
      */
     async sweep(graceMs: number): Promise<number> {
+      // Events recorded before the unfanned field existed, once per process (start-up).
+      if (sweeps === 0) await deps.events.adoptLegacyUnfanned();
       const full = sweeps++ % 60 === 0;
+      if (full) successors.prune();
       const nowMs = deps.clock.now().getTime();
       // The _id range leaves the last seconds to the live path; both passes read only
-      // unfanned events, through the {fannedOutAt, _id} index.
+      // unfanned events, through the {unfanned, _id} index.
       const window = full ? undefined : { from: uuidFloor(nowMs - RECENT_EVENTS_MS), before: uuidFloor(nowMs - 2_000) };
       const events = await deps.events.pendingFanout(MAX_BATCH, window);
       await Promise.all(events.map(fanOut));
@@ -367,7 +454,9 @@ export function createDispatcher(deps: DispatcherDeps) {
       const due = await deps.deliveries.due(new Date(now.getTime() - graceMs), 200);
       await Promise.all(due.map((d) => attemptIfDue(d.orgId, d.id)));
       const waiting = await deps.deliveries.staleWaiting(new Date(now.getTime() - Math.max(graceMs, 5_000)), 100);
-      for (const d of waiting) await kickNext(d.orgId, d.endpointId, d.orderingKey);
+      // One kick per chain: a backlog's waiters all wait behind the same head.
+      const chains = new Map(waiting.map((d) => [chainOf(d), d]));
+      for (const d of chains.values()) await kickNext(d.orgId, d.endpointId, d.orderingKey);
       return work + due.length + waiting.length;
     },
     async stop(timeoutMs: number): Promise<void> {

@@ -83,6 +83,8 @@ export interface DeliveryRecord {
   expiresAt: Date;
 }
 
+export type DeliveryEdge = Pick<DeliveryRecord, 'id' | 'orgId' | 'endpointId' | 'orderingKey' | 'eventId' | 'waiting'>;
+
 export interface DeliveryFilter {
   endpointId?: string;
   eventType?: string;
@@ -126,10 +128,21 @@ export interface DeliveryStore {
   findByEvent(orgId: string, endpointId: string, eventId: string): Promise<DeliveryRecord | null>;
   list(orgId: string, filter: DeliveryFilter, page: { limit: number; cursor?: string }): Promise<PageResult<DeliveryRecord>>;
   /**
-   * Pending deliveries of these ordering keys (what new deliveries of the keys must wait
-   * for), or with `waitingOnly` just those waiting for a predecessor.
+   * The first (or with `last` the last) pending delivery of a key at an endpoint, after an
+   * event id if given, only a waiting one with `waitingOnly`: one ordered index read.
    */
-  pendingForKeys(orgId: string, orderingKeys: string[], opts?: { waitingOnly?: boolean }): Promise<Pick<DeliveryRecord, 'endpointId' | 'orderingKey' | 'eventId'>[]>;
+  edge(orgId: string, endpointId: string, orderingKey: string, opts?: { last?: boolean; after?: string; waitingOnly?: boolean }): Promise<DeliveryEdge | null>;
+  /** The next pending deliveries of a key at an endpoint after an event, in order. */
+  nextPending(orgId: string, endpointId: string, orderingKey: string, afterEventId: string, limit: number): Promise<DeliveryEdge[]>;
+  /** Claims waiting deliveries as `claim` does, all in one write; returns how many it took. */
+  claimWaiters(orgId: string, ids: string[], opts: { owner: string; now: Date; leaseUntil: Date }): Promise<number>;
+  /** Puts deliveries this owner claimed but did not attempt back to waiting. */
+  releaseToWait(orgId: string, ids: string[], owner: string, at: Date): Promise<void>;
+  /**
+   * Pending deliveries of these keys at these endpoints, with event ids in the open range
+   * given (only waiting ones with `waitingOnly`): an index read of exactly those.
+   */
+  pendingOfKeys(orgId: string, q: { orderingKeys: string[]; endpointIds: string[]; after?: string; before?: string; waitingOnly?: boolean }): Promise<DeliveryEdge[]>;
   /**
    * Writes many successful attempts in one round trip (lease-checked per delivery) and
    * returns how many it wrote. With `onlyWithoutSuccessor`, a delivery a successor is

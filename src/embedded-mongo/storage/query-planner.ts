@@ -89,33 +89,56 @@ function isSimpleFilter(filter: Doc, conds: Condition[]): boolean {
 const RANK: Record<Condition['kind'], number> = { eq: 0, in: 1, range: 2 };
 
 type RangeCondition = Extract<Condition, { kind: 'range' }>;
-interface PrefixChoice { index: IndexData; values: unknown[]; range?: RangeCondition }
+/** `tuples` are the prefix's value combinations (one unless an $in takes part); `values` the first. */
+interface PrefixChoice { index: IndexData; values: unknown[]; tuples: unknown[][]; range?: RangeCondition }
 
-// The index with the longest run of leading fields fixed by equalities, plus a range on
-// the field after them when the filter has one (ties go to a unique index).
-export function bestEqualityPrefix(coll: Collection, conds: Condition[]): PrefixChoice | undefined {
-  const eq = new Map<string, unknown>();
+// An $in on a prefix field multiplies the lookups; past this many the choice stops there.
+const MAX_PREFIX_TUPLES = 1_000;
+
+// The index with the longest run of leading fields fixed by equalities (with `withIn`,
+// also by $in lists: one lookup per combination), plus a range on the field after them
+// when the filter has one (ties go to a unique index).
+export function bestEqualityPrefix(coll: Collection, conds: Condition[], opts: { withIn?: boolean } = {}): PrefixChoice | undefined {
+  const fixed = new Map<string, unknown[]>();
   const ranges = new Map<string, RangeCondition>();
   for (const c of conds) {
-    if (c.kind === 'eq' && !eq.has(c.field)) eq.set(c.field, c.value);
+    if (c.kind === 'eq' && !fixed.has(c.field)) fixed.set(c.field, [c.value]);
     if (c.kind === 'range' && !ranges.has(c.field)) ranges.set(c.field, c);
   }
-  if (eq.size === 0) return undefined;
+  if (opts.withIn) for (const c of conds) if (c.kind === 'in' && !fixed.has(c.field) && c.values.length > 0) fixed.set(c.field, [...new Set(c.values)]);
+  if (fixed.size === 0) return undefined;
   let best: PrefixChoice | undefined;
   const score = (c: PrefixChoice) => c.values.length * 2 + (c.range ? 1 : 0);
   for (const index of coll.indexes.values()) {
     if (!index.coversAllDocs && !index.spec.sparse) continue;
-    const values: unknown[] = [];
-    while (values.length < index.fields.length && eq.has(index.fields[values.length])) values.push(eq.get(index.fields[values.length]));
-    if (values.length === 0 || (index.spec.sparse && hasNull(values))) continue;
+    let tuples: unknown[][] = [[]];
+    while (tuples[0].length < index.fields.length) {
+      const options = fixed.get(index.fields[tuples[0].length]);
+      if (!options || tuples.length * options.length > MAX_PREFIX_TUPLES) break;
+      tuples = tuples.flatMap((t) => options.map((v) => [...t, v]));
+    }
+    const values = tuples[0];
+    if (values.length === 0 || (index.spec.sparse && tuples.some(hasNull))) continue;
     const next = index.fields[values.length];
-    const choice: PrefixChoice = { index, values, range: next === undefined || !index.coversAllDocs ? undefined : ranges.get(next) };
+    const choice: PrefixChoice = { index, values, tuples, range: next === undefined || !index.coversAllDocs ? undefined : ranges.get(next) };
     if (!best || score(choice) > score(best) || (score(choice) === score(best) && index.spec.unique && !best.index.spec.unique)) best = choice;
   }
   return best;
 }
 
-function prefixPlan({ index, values, range }: PrefixChoice, simple: boolean): Plan {
+function prefixPlan({ index, tuples, range }: PrefixChoice, simple: boolean): Plan {
+  if (tuples.length === 1) return tuplePlan(index, tuples[0], range, simple);
+  const ids = new Set<string>();
+  let exact = true;
+  for (const t of tuples) {
+    const plan = tuplePlan(index, t, range, simple);
+    exact &&= plan.exact;
+    for (const id of plan.ids) ids.add(id);
+  }
+  return { ids, exact };
+}
+
+function tuplePlan(index: IndexData, values: unknown[], range: RangeCondition | undefined, simple: boolean): Plan {
   if (range) {
     // On a multikey index different elements may satisfy each bound: scan one bound only.
     const ids = index.multikey && range.low && range.high ? index.scanRange(range.low, undefined, values) : index.scanRange(range.low, range.high, values);
@@ -145,7 +168,7 @@ function planConditions(coll: Collection, filter: Doc, conds: Condition[], simpl
       if (plan) return plan;
     }
   }
-  const prefix = bestEqualityPrefix(coll, conds);
+  const prefix = bestEqualityPrefix(coll, conds, { withIn: true });
   if (prefix) return prefixPlan(prefix, simple);
   let best: { index: IndexData; cond: Condition } | undefined;
   for (const cond of conds) {

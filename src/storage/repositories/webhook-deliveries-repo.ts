@@ -21,6 +21,9 @@ export const webhookDeliveryIndexes: CollectionIndexes = {
     // Equality fields first: the embedded server plans on the longest equality prefix.
     { key: { orderingKey: 1, status: 1, endpointId: 1, eventId: 1 }, name: 'ordering_key' },
     { key: { status: 1, nextAttemptAt: 1 }, name: 'status_next_attempt' },
+    // The sweep's stale waiters: an equality on `waiting` and a range on the time, so it
+    // reads waiters only, not every pending delivery.
+    { key: { waiting: 1, updatedAt: 1 }, name: 'waiting_since' },
     { key: { expiresAt: 1 }, name: 'retention_ttl', expireAfterSeconds: 0 },
   ],
 };
@@ -81,17 +84,50 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
       const result = await findPage(coll, query, { ...page, order: 'desc' });
       return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
     },
-    async pendingForKeys(orgId, orderingKeys, opts = {}) {
-      if (orderingKeys.length === 0) return [];
-      // orgId is checked here, not sent: the index starts with orderingKey, and the embedded
-      // server plans on equality prefixes; a key's deliveries are few.
+    async edge(orgId, endpointId, orderingKey, opts = {}) {
+      // Equalities on the ordering_key index's prefix and its eventId for the order: the
+      // index yields entries in order and the read stops at the first match.
+      const query: Filter<DeliveryDoc> = { orderingKey, status: 'pending', endpointId, orgId };
+      if (opts.after) query.eventId = { $gt: opts.after };
+      if (opts.waitingOnly) query.waiting = 'predecessor';
+      const doc = await coll
+        .find(query, { projection: { orgId: 1, endpointId: 1, orderingKey: 1, eventId: 1, waiting: 1 } })
+        .sort({ eventId: opts.last ? -1 : 1 })
+        .limit(1)
+        .next();
+      return doc ? { id: doc._id, orgId: doc.orgId, endpointId: doc.endpointId, orderingKey: doc.orderingKey, eventId: doc.eventId, waiting: doc.waiting } : null;
+    },
+    async nextPending(orgId, endpointId, orderingKey, afterEventId, limit) {
       const docs = await coll
-        .find(
-          { orderingKey: { $in: orderingKeys }, status: 'pending', ...(opts.waitingOnly ? { waiting: 'predecessor' as const } : {}) },
-          { projection: { orgId: 1, endpointId: 1, orderingKey: 1, eventId: 1 } },
-        )
+        .find({ orderingKey, status: 'pending', endpointId, orgId, eventId: { $gt: afterEventId } }, { projection: { orgId: 1, endpointId: 1, orderingKey: 1, eventId: 1, waiting: 1 } })
+        .sort({ eventId: 1 })
+        .limit(limit)
         .toArray();
-      return docs.filter((d) => d.orgId === orgId);
+      return docs.map((d) => ({ id: d._id, orgId: d.orgId, endpointId: d.endpointId, orderingKey: d.orderingKey, eventId: d.eventId, waiting: d.waiting }));
+    },
+    async claimWaiters(orgId, ids, { owner, now, leaseUntil }) {
+      const res = await coll.updateMany(
+        { _id: { $in: ids }, orgId, status: 'pending', waiting: 'predecessor', ...leaseFree(now) },
+        { $set: { leaseOwner: owner, leaseUntil, waiting: null, successorWaiting: true, nextAttemptAt: now, updatedAt: now } },
+      );
+      return res.modifiedCount;
+    },
+    async releaseToWait(orgId, ids, owner, at) {
+      await coll.updateMany(
+        { _id: { $in: ids }, orgId, leaseOwner: owner, status: 'pending' },
+        { $set: { waiting: 'predecessor', nextAttemptAt: null, leaseOwner: null, leaseUntil: null, updatedAt: at } },
+      );
+    },
+    async pendingOfKeys(orgId, q) {
+      if (q.orderingKeys.length === 0 || q.endpointIds.length === 0) return [];
+      const one = <T>(xs: T[]) => (xs.length === 1 ? xs[0] : { $in: xs });
+      // Every field of the ordering_key index fixed (the $in lists multiply into one
+      // lookup each) and a range on its eventId: reads only the deliveries it returns.
+      const query: Filter<DeliveryDoc> = { orderingKey: one(q.orderingKeys), status: 'pending', endpointId: one(q.endpointIds), orgId } as Filter<DeliveryDoc>;
+      if (q.before !== undefined || q.after !== undefined) query.eventId = { ...(q.after !== undefined ? { $gt: q.after } : {}), ...(q.before !== undefined ? { $lt: q.before } : {}) };
+      if (q.waitingOnly) query.waiting = 'predecessor';
+      const docs = await coll.find(query, { projection: { orgId: 1, endpointId: 1, orderingKey: 1, eventId: 1, waiting: 1 } }).toArray();
+      return docs.map((d) => ({ id: d._id, orgId: d.orgId, endpointId: d.endpointId, orderingKey: d.orderingKey, eventId: d.eventId, waiting: d.waiting }));
     },
     async finishMany(items, opts = {}) {
       if (items.length === 0) return 0;
@@ -102,7 +138,8 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
             update: { $set: withoutId(set), $push: { attemptLog: { $each: [attempt], $slice: -50 } } } as never,
           },
         })),
-        { ordered: false },
+        // In order: a successor's write never lands before its predecessor's.
+        { ordered: true },
       );
       return res.matchedCount;
     },
@@ -112,7 +149,9 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
       return docs.map(fromDoc);
     },
     async flagSuccessor(orgId, endpointId, orderingKey, eventId) {
-      await coll.updateMany({ orgId, endpointId, orderingKey, status: 'pending', eventId: { $lt: eventId } }, { $set: { successorWaiting: true } });
+      // Waiters are flagged when claimed (a waiter that is claimed wakes the next): only
+      // the deliveries being attempted or retried need it now.
+      await coll.updateMany({ orgId, endpointId, orderingKey, status: 'pending', eventId: { $lt: eventId }, waiting: { $ne: 'predecessor' } }, { $set: { successorWaiting: true } });
     },
     async head(orgId, endpointId, orderingKey) {
       const doc = await coll.find({ orgId, endpointId, orderingKey, status: 'pending' }).sort({ eventId: 1 }).limit(1).next();
@@ -124,7 +163,8 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
         { _id: id, orgId, status: 'pending', waiting, ...due, ...leaseFree(now) },
         // A delivery that waited is part of a chain: it wakes whatever waits behind it,
         // even a successor fanned out by another process that could not flag it.
-        { $set: { leaseOwner: owner, leaseUntil, waiting: null, updatedAt: now, ...(waiting === 'predecessor' ? { successorWaiting: true } : {}) } },
+        // A waiter has no attempt time (so the due sweep never reads it): it is due now.
+        { $set: { leaseOwner: owner, leaseUntil, waiting: null, updatedAt: now, ...(waiting === 'predecessor' ? { successorWaiting: true, nextAttemptAt: now } : {}) } },
         { returnDocument: 'after' },
       );
       return doc ? fromDoc(doc) : null;
