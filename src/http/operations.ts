@@ -47,6 +47,7 @@ function validate(op: OperationSpec, validator: RequestValidator, bodyBytes: num
       headers: ctx.headers,
       body: body.parsed,
       hasBody: body.present,
+      raw: body.raw,
       contentType: ctx.get('content-type') || undefined,
     });
     await next();

@@ -28,6 +28,11 @@ export interface OperationSpec {
   requestBody?: { required?: boolean; content: Record<string, { schema?: unknown }> };
   responses: Record<string, { content?: Record<string, { schema?: unknown }>; $ref?: string }>;
   bodyLimitBytes?: number;
+  /**
+   * The operation is part of the published Origami API (`x-og-published: true`): its
+   * requests are checked no more strictly than the published schema checks them.
+   */
+  published: boolean;
 }
 
 export interface OpenApiDocument {
@@ -76,6 +81,7 @@ export function listOperations(doc: OpenApiDocument): OperationSpec[] {
         requestBody: deref(doc, op.requestBody as OperationSpec['requestBody']),
         responses: op.responses as OperationSpec['responses'],
         bodyLimitBytes: op['x-og-body-limit'] as number | undefined,
+        published: op['x-og-published'] === true,
       });
     }
   }
