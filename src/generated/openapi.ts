@@ -1901,7 +1901,7 @@ export interface components {
             deleted: number;
             requested: number;
         };
-        /** @description Input-column slugs; a row matches when every one of them is equal. */
+        /** @description Input-column slugs; a row matches when every one of them is equal. A name that is no input column is `UNKNOWN_COLUMN`. */
         MatchColumns: string[];
         UpsertRowsRequest: {
             rows: {
@@ -2188,7 +2188,7 @@ export interface components {
             model?: components["schemas"]["PublicModel"];
         };
         CreateAgentRequest: {
-            /** @description Defaults to the start of the prompt. */
+            /** @description Defaults to the start of the prompt (also when empty). */
             name?: string;
             prompt: string;
             /**
@@ -3535,8 +3535,8 @@ export interface components {
         DryRun: boolean;
         /** @description Comma-separated sequence statuses (`draft`, `active`, `paused`, `completed`, `stopped`, `failed`). */
         SequenceStatusFilter: string;
-        /** @description Sequences with at least one step on this channel. */
-        SequenceChannelFilter: "email" | "linkedin";
+        /** @description Sequences with at least one step on this channel (`email`, `linkedin`; another value matches none). */
+        SequenceChannelFilter: string;
         /** @description An email address, LinkedIn slug or urn (case-insensitive, exact). */
         SequenceRecipientFilter: string;
     };
@@ -3828,8 +3828,8 @@ export interface operations {
     getTable: {
         parameters: {
             query?: {
-                /** @description Accepted for compatibility; the economics block (`stats`) is not computed here, so it is never attached. */
-                include?: "stats";
+                /** @description Accepted for compatibility (`stats`); the economics block is not computed here, so it is never attached. Unknown tokens are ignored. */
+                include?: string;
             };
             header?: never;
             path: {
@@ -5933,7 +5933,7 @@ export interface operations {
                 columnId?: string;
                 /** @description Comma-separated sequence statuses (`draft`, `active`, `paused`, `completed`, `stopped`, `failed`). */
                 status?: components["parameters"]["SequenceStatusFilter"];
-                /** @description Sequences with at least one step on this channel. */
+                /** @description Sequences with at least one step on this channel (`email`, `linkedin`; another value matches none). */
                 channel?: components["parameters"]["SequenceChannelFilter"];
                 /** @description An email address, LinkedIn slug or urn (case-insensitive, exact). */
                 recipient?: components["parameters"]["SequenceRecipientFilter"];
@@ -5968,7 +5968,7 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description Comma-separated sequence statuses (`draft`, `active`, `paused`, `completed`, `stopped`, `failed`). */
                 status?: components["parameters"]["SequenceStatusFilter"];
-                /** @description Sequences with at least one step on this channel. */
+                /** @description Sequences with at least one step on this channel (`email`, `linkedin`; another value matches none). */
                 channel?: components["parameters"]["SequenceChannelFilter"];
                 /** @description An email address, LinkedIn slug or urn (case-insensitive, exact). */
                 recipient?: components["parameters"]["SequenceRecipientFilter"];

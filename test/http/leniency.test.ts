@@ -68,6 +68,35 @@ describe('published operations ignore unknown body fields', () => {
   });
 });
 
+describe('published values the published schemas allow', () => {
+  it('take an empty agent name as no name', async () => {
+    const res = await h.gw.api.post('/api/v2/agents', { prompt: 'hello', name: '' });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('NO_AGENT_WORKER');
+  });
+
+  it('answer an unknown channel filter with no sequences', async () => {
+    const res = await h.gw.api.get(`/api/v2/sequences?tableId=${h.tableId}&channel=fax`);
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([]);
+  });
+
+  it('ignore unknown include tokens', async () => {
+    expect((await h.gw.api.get(`/api/v2/tables/${h.tableId}?include=stats,transcript`)).status).toBe(200);
+  });
+
+  it('name an empty match column as an unknown column', async () => {
+    const res = await h.gw.api.post(`/api/v2/tables/${h.tableId}/rows/upsert`, { rows: [{ email: 'x@y.example' }], matchColumns: [''] });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('UNKNOWN_COLUMN');
+  });
+
+  it('read a null body as none where the body is optional', async () => {
+    const res = await h.gw.api.post(`/api/v2/sequences/${crypto.randomUUID()}/delete`, undefined, { raw: 'null', headers: json });
+    expect(res.status).toBe(404);
+  });
+});
+
 describe('bodiless published POSTs', () => {
   it.each([
     ['no body', undefined, undefined],

@@ -158,7 +158,7 @@ export function createAgentService(deps: AgentServiceDeps) {
       const focusTableIds = await focusIds(orgId, input);
       const agentId = deps.ids.uuid();
       const runId = `${RUN_ID_PREFIX}${deps.ids.uuid()}`;
-      const name = input.name ?? input.prompt.replace(/\s+/g, ' ').trim().slice(0, 60);
+      const name = input.name || input.prompt.replace(/\s+/g, ' ').trim().slice(0, 60);
       await claimSlot(orgId, worker, { id: agentId, name }, runId);
       try {
         const agent: AgentRecord = {

@@ -119,7 +119,9 @@ export function createRequestValidators(doc: OpenApiDocument, ops: OperationSpec
       checkDecimal(numericQuery, q, 'query');
       check(query, q, 'query');
       check(headers, req.headers, 'headers');
-      if (!req.hasBody || (mediaTypes.length === 0 && readsAsNoBody(req, op.published))) {
+      // `null` is how many clients spell "no body" on an operation whose body is optional.
+      const absent = !req.hasBody || (!op.requestBody?.required && req.body === null);
+      if (absent || (mediaTypes.length === 0 && readsAsNoBody(req, op.published))) {
         if (op.requestBody?.required) throw validationError('A request body is required', { in: 'body', issues: [] });
         return { params, query: q, body: undefined };
       }
