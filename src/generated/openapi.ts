@@ -3374,10 +3374,19 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Too many requests. */
+        /** @description Too many requests. Like every answer to an authenticated operation, it carries the rate-limit headers of both layers. */
         RateLimited: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
+                "X-RateLimit-Limit-IP": components["headers"]["RateLimitLimitIp"];
+                "X-RateLimit-Remaining-IP": components["headers"]["RateLimitRemainingIp"];
+                "X-RateLimit-Reset-IP": components["headers"]["RateLimitResetIp"];
+                "X-RateLimit-Limit-Global": components["headers"]["RateLimitLimitGlobal"];
+                "X-RateLimit-Remaining-Global": components["headers"]["RateLimitRemainingGlobal"];
+                "X-RateLimit-Reset-Global": components["headers"]["RateLimitResetGlobal"];
+                "X-RateLimit-Limit-Org": components["headers"]["RateLimitLimitOrgDeprecated"];
+                "X-RateLimit-Remaining-Org": components["headers"]["RateLimitRemainingOrgDeprecated"];
+                "X-RateLimit-Reset-Org": components["headers"]["RateLimitResetOrgDeprecated"];
                 [name: string]: unknown;
             };
             content: {
@@ -3546,6 +3555,33 @@ export interface components {
         IdempotencyReplay: "true";
         /** @description Seconds to wait before retrying. */
         RetryAfter: number;
+        /** @description Requests allowed per minute from this client address. */
+        RateLimitLimitIp: number;
+        /** @description Requests left in the current minute for this client address. */
+        RateLimitRemainingIp: number;
+        /** @description When the client address's minute ends (unix seconds). */
+        RateLimitResetIp: number;
+        /** @description Requests allowed per minute for the organization (or the key, where it carries its own limit). */
+        RateLimitLimitGlobal: number;
+        /** @description Requests left in the current minute for the organization (or the key). */
+        RateLimitRemainingGlobal: number;
+        /** @description When the organization's minute ends (unix seconds). */
+        RateLimitResetGlobal: number;
+        /**
+         * @deprecated
+         * @description Deprecated alias of `X-RateLimit-Limit-Global`, sent with the same value.
+         */
+        RateLimitLimitOrgDeprecated: number;
+        /**
+         * @deprecated
+         * @description Deprecated alias of `X-RateLimit-Remaining-Global`, sent with the same value.
+         */
+        RateLimitRemainingOrgDeprecated: number;
+        /**
+         * @deprecated
+         * @description Deprecated alias of `X-RateLimit-Reset-Global`, sent with the same value.
+         */
+        RateLimitResetOrgDeprecated: number;
     };
     pathItems: never;
 }
