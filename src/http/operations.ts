@@ -6,6 +6,7 @@ import type { Handler, HandlerMap, HandlerOutput, OperationId } from './handler-
 import type { IdempotencyStore } from './idempotency/idempotency-store.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { idempotency } from './middleware/idempotency.ts';
+import { projectHeader } from './middleware/project-header.ts';
 import { ipRateLimit, orgRateLimit } from './middleware/rate-limit.ts';
 import { readBody } from './middleware/read-body.ts';
 import type { RequestValidator, ValidatedRequest } from './openapi/request-validator.ts';
@@ -98,6 +99,7 @@ export function mountOperations(
         ipRateLimit({ limiter: deps.limiter, perMinute: deps.limits.ipPerMinute }),
         authenticate({ apiKeys: deps.apiKeys, scope: op.scope }),
         orgRateLimit({ limiter: deps.limiter, perMinute: deps.limits.orgPerMinute }),
+        projectHeader(),
       );
     }
     chain.push(validate(op, validators.get(op.operationId) as RequestValidator, deps.limits.bodyBytes));
