@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
+import { operationNotServed } from '../domain/errors.ts';
 import type { ApiKeyService } from '../domain/api-keys/api-key-service.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { Handler, HandlerMap, HandlerOutput, OperationId } from './handler-types.ts';
@@ -23,7 +24,7 @@ export interface OperationDeps {
 
 /** Fails boot when the spec and the handlers disagree: no undocumented route, no unserved operation. */
 export function checkHandlerCoverage(ops: OperationSpec[], handlers: HandlerMap): void {
-  const specIds = new Set(ops.map((op) => op.operationId));
+  const specIds = new Set(ops.filter((op) => !op.notServed).map((op) => op.operationId));
   const missing = [...specIds].filter((id) => !(id in handlers));
   const extra = Object.keys(handlers).filter((id) => !specIds.has(id));
   if (missing.length || extra.length) {
@@ -99,9 +100,18 @@ export function mountOperations(
         ipRateLimit({ limiter: deps.limiter, perMinute: deps.limits.ipPerMinute }),
         authenticate({ apiKeys: deps.apiKeys, scope: op.scope }),
         orgRateLimit({ limiter: deps.limiter, perMinute: deps.limits.orgPerMinute }),
-        projectHeader(),
       );
     }
+    if (op.notServed) {
+      // After authentication, so an unauthenticated caller learns nothing, and before
+      // validation: there is nothing to validate against.
+      chain.push(async () => {
+        throw operationNotServed(op.operationId);
+      });
+      router.register(op.routerPath, [op.method.toUpperCase()], chain);
+      continue;
+    }
+    if (op.scope !== 'none') chain.push(projectHeader());
     chain.push(validate(op, validators.get(op.operationId) as RequestValidator, deps.limits.bodyBytes));
     if (op.scope !== 'none' && op.method === 'post') chain.push(idempotency({ store: deps.idempotencyStore, clock: deps.clock }));
     chain.push(invoke(op, handlers[op.operationId as OperationId] as Handler<OperationId>));

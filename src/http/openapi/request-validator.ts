@@ -67,7 +67,7 @@ function readsAsNoBody(req: RawRequest, published: boolean): boolean {
   if (EMPTY_BODY.test(text)) return true;
   // A published operation without a request body documents no fields: a JSON object's
   // fields are all unknown ones, ignored like unknown fields anywhere else.
-  const json = /^application\/(?:[\w.+-]+\+)?json$/i.test((req.contentType ?? '').split(';')[0].trim());
+  const json = (req.contentType ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
   return published && json && req.body !== null && typeof req.body === 'object' && !Array.isArray(req.body);
 }
 

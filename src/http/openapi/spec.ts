@@ -33,6 +33,8 @@ export interface OperationSpec {
    * requests are checked no more strictly than the published schema checks them.
    */
   published: boolean;
+  /** A published operation this gateway does not serve (`x-og-not-served: true`): it answers 501. */
+  notServed: boolean;
 }
 
 export interface OpenApiDocument {
@@ -82,6 +84,7 @@ export function listOperations(doc: OpenApiDocument): OperationSpec[] {
         responses: op.responses as OperationSpec['responses'],
         bodyLimitBytes: op['x-og-body-limit'] as number | undefined,
         published: op['x-og-published'] === true,
+        notServed: op['x-og-not-served'] === true,
       });
     }
   }
