@@ -17,5 +17,7 @@ export const EVENT_WILDCARDS = ['*', 'sequence.*', 'sequence.connection.*', 'tab
 
 /** Whether a subscription (exact names and wildcards) covers an event type. */
 export function subscriptionMatches(subscribed: readonly string[], type: string): boolean {
+  // An empty list subscribes to every event, like ['*'] (what other providers' clients send).
+  if (subscribed.length === 0) return true;
   return subscribed.some((s) => s === type || s === '*' || (s.endsWith('.*') && type.startsWith(s.slice(0, -1))));
 }

@@ -2949,6 +2949,7 @@ export interface components {
         };
         CreateWebhookEndpointRequest: {
             url: string;
+            /** @description Event names and wildcards; an empty list means every event (the same as `["*"]`). */
             events: components["schemas"]["WebhookSubscription"][];
             description?: string | null;
             headers?: components["schemas"]["WebhookHeaders"];
@@ -2957,6 +2958,7 @@ export interface components {
         };
         UpdateWebhookEndpointRequest: {
             url?: string;
+            /** @description Event names and wildcards; an empty list means every event (the same as `["*"]`). */
             events?: components["schemas"]["WebhookSubscription"][];
             description?: string | null;
             headers?: components["schemas"]["WebhookHeaders"];
