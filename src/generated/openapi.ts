@@ -4171,7 +4171,7 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /**
                  * @deprecated
-                 * @description Accepted for compatibility; the gateway has no workspaces, so no table is in one and the list is empty.
+                 * @description A container id as this gateway returns it (`workspaceId` of an agent, which is the agent's id) lists the tables linked to that agent, on one page; any other id lists none.
                  */
                 workspaceId?: string;
             };

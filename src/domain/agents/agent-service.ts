@@ -236,6 +236,16 @@ export function createAgentService(deps: AgentServiceDeps) {
 
     cancelActiveRun,
 
+    /**
+     * The tables of a `workspaceId` filter: every agent is its own container and its id
+     * is the `workspaceId` the gateway returns, so a container holds its agent's tables.
+     * Any other id names no container here and holds nothing.
+     */
+    async tablesInWorkspace(orgId: string, workspaceId: string) {
+      const agent = await deps.agents.findById(orgId, workspaceId);
+      return agent && deps.tables && agent.tableIds.length > 0 ? await deps.tables.views(orgId, agent.tableIds) : [];
+    },
+
     async listTables(orgId: string, agentId: string) {
       const agent = await getAgent(orgId, agentId);
       const items = deps.tables && agent.tableIds.length > 0 ? await deps.tables.views(orgId, agent.tableIds) : [];
