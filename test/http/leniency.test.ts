@@ -61,6 +61,13 @@ describe('published operations ignore unknown body fields', () => {
     expect(JSON.stringify(res.body.details.issues)).not.toContain('clientTag');
   });
 
+  it('refuses offset paging rather than answer the first page', async () => {
+    const res = await h.gw.api.get(`/api/v2/tables/${h.tableId}/rows?page=2`);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_ERROR');
+    expect(res.body.details.issues[0].path).toBe('query.page');
+  });
+
   it('ignores unknown query parameters', async () => {
     const res = await h.gw.api.get(`/api/v2/tables/${h.tableId}/rows?limit=1&utm_source=sdk`);
     expect(res.status).toBe(200);

@@ -34,6 +34,8 @@ function parameterSchema(params: ParameterObject[], location: ParameterObject['i
   };
 }
 
+const OFFSET_PAGING = new Set(['page', 'pageSize', 'offset', 'skip']);
+
 const DECIMAL = { integer: /^-?\d+$/, number: /^-?\d+(\.\d+)?$/ };
 type NumericType = keyof typeof DECIMAL;
 
@@ -114,7 +116,14 @@ export function createRequestValidators(doc: OpenApiDocument, ops: OperationSpec
       checkDecimal(numericPath, params, 'path');
       check(path, params, 'path');
       // A published operation ignores query parameters it does not know, as its
-      // published description allows them.
+      // published description allows them, except offset paging, which silently ignored
+      // would answer the first page to a client asking for another.
+      const paging = op.published ? Object.keys(req.query).find((k) => OFFSET_PAGING.has(k) && !declaredQuery.has(k)) : undefined;
+      if (paging) {
+        throw validationError('Lists page with `cursor` (the previous page\'s `nextCursor`); there is no offset paging', {
+          in: 'query', issues: [{ path: `query.${paging}`, message: 'is not a parameter: use cursor', keyword: 'additionalProperties', params: { additionalProperty: paging } }],
+        });
+      }
       const q = op.published ? Object.fromEntries(Object.entries(req.query).filter(([k]) => declaredQuery.has(k))) : { ...req.query };
       checkDecimal(numericQuery, q, 'query');
       check(query, q, 'query');
