@@ -78,6 +78,9 @@ export const methodNotAllowed = (): ApiError =>
 export const notImplemented = (): ApiError =>
   new ApiError({ status: 501, code: 'NOT_IMPLEMENTED', message: 'Unknown HTTP method' });
 
+export const operationNotServed = (operationId: string): ApiError =>
+  new ApiError({ status: 501, code: 'NOT_IMPLEMENTED', message: `${operationId} is part of the published Origami API but this gateway does not serve it`, details: { operationId } });
+
 // Requests node:http refuses before the app sees them (answered by http/client-error.ts).
 export const headersTooLarge = (): ApiError =>
   new ApiError({ status: 431, code: 'HEADERS_TOO_LARGE', message: 'The request line and headers exceed 16384 bytes' });

@@ -1622,6 +1622,370 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/workspaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Not served: List workspaces (cursor-paginated; ?search=) */
+        get: operations["listWorkspaces"];
+        put?: never;
+        /** Not served: Bootstrap a workspace (upload-first flows) */
+        post: operations["createWorkspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/workspaces/{workspaceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        /** Not served: Fetch a workspace */
+        get: operations["getWorkspace"];
+        put?: never;
+        post?: never;
+        /** Not served: Delete a workspace (two-step; ?confirm=true) */
+        delete: operations["deleteWorkspaceRest"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/workspaces/{workspaceId}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Not served: Legacy alias: delete a workspace (body-confirm protocol) */
+        post: operations["deleteWorkspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/workspaces/{workspaceId}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        /** Not served: List workspace-scoped documents (cursor-paginated) */
+        get: operations["listWorkspaceDocuments"];
+        put?: never;
+        /** Not served: Upload files into a workspace (the single ingest verb) */
+        post: operations["uploadWorkspaceDocuments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/workspaces/{workspaceId}/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Not served: Legacy alias: upload files (use POST /workspaces/{workspaceId}/documents) */
+        post: operations["uploadWorkspaceFilesLegacy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/workspaces/{workspaceId}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        /** Not served: Read a document (metadata + content) */
+        get: operations["getWorkspaceDocument"];
+        put?: never;
+        post?: never;
+        /** Not served: Delete a workspace document */
+        delete: operations["deleteWorkspaceDocument"];
+        options?: never;
+        head?: never;
+        /** Not served: Rename a document */
+        patch: operations["renameWorkspaceDocument"];
+        trace?: never;
+    };
+    "/api/v2/workspaces/{workspaceId}/documents/{documentId}/rename": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Not served: Legacy alias: rename a document (use PATCH .../documents/{documentId}) */
+        post: operations["renameWorkspaceDocumentLegacy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/workspaces/{workspaceId}/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        /** Not served: List a workspace's campaigns */
+        get: operations["listWorkspaceCampaigns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/campaigns/{campaignId}/edits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Not served: Request a content change to a campaign (agentic) */
+        post: operations["editCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/scheduled-agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Not served: List scheduled agents (cursor-paginated; filters workspaceId/enabled) */
+        get: operations["listScheduledAgents"];
+        put?: never;
+        /** Not served: Create a scheduled agent (disabled by default) */
+        post: operations["createScheduledAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/scheduled-agents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** Not served: Fetch a scheduled agent (+ planBlocked, last run) */
+        get: operations["getScheduledAgent"];
+        put?: never;
+        post?: never;
+        /** Not served: Delete a scheduled agent (soft-delete) */
+        delete: operations["deleteScheduledAgent"];
+        options?: never;
+        head?: never;
+        /** Not served: Edit a scheduled agent */
+        patch: operations["patchScheduledAgent"];
+        trace?: never;
+    };
+    "/api/v2/scheduled-agents/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Not served: Enable a scheduled agent */
+        post: operations["enableScheduledAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/scheduled-agents/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Not served: Disable a scheduled agent */
+        post: operations["disableScheduledAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/scheduled-agents/{id}/trigger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Not served: Manually trigger a run */
+        post: operations["triggerScheduledAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/scheduled-agents/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** Not served: Run history (failed runs carry a workspace-chat handoff) */
+        get: operations["listScheduledAgentRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Not served: List projects (cursor-paginated; ?search=) */
+        get: operations["listProjects"];
+        put?: never;
+        /** Not served: Create a project (child org) */
+        post: operations["createProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/projects/{projectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        /** Not served: Fetch a project */
+        get: operations["getProject"];
+        put?: never;
+        post?: never;
+        /** Not served: Delete a project (two-step; ?confirm=true, ?dryRun=true) */
+        delete: operations["deleteProject"];
+        options?: never;
+        head?: never;
+        /** Not served: Update a project's name, budget cap, or enforcement mode */
+        patch: operations["updateProject"];
+        trace?: never;
+    };
+    "/api/v2/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Not served: Org account overview (plan, capabilities, workspace usage) */
+        get: operations["getAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/account/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Not served: Credit balance (supersedes v1 GET /credits) */
+        get: operations["getAccountCredits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "sequence.message.sent": {
@@ -2026,7 +2390,7 @@ export interface components {
             deleted: number;
             requested: number;
         };
-        /** @description Input-column slugs; a row matches when every one of them is equal. */
+        /** @description Input-column slugs; a row matches when every one of them is equal. A name that is no input column is `UNKNOWN_COLUMN`. */
         MatchColumns: string[];
         UpsertRowsRequest: {
             rows: {
@@ -2313,7 +2677,7 @@ export interface components {
             model?: components["schemas"]["PublicModel"];
         };
         CreateAgentRequest: {
-            /** @description Defaults to the start of the prompt. */
+            /** @description Defaults to the start of the prompt (also when empty). */
             name?: string;
             prompt: string;
             /**
@@ -3547,7 +3911,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description No such resource in this organization. */
+        /** @description No such resource in this organization, or (`PROJECT_NOT_FOUND`) an `x-origami-project` header naming a project this organization does not have. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -3583,10 +3947,28 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Too many requests. */
+        /** @description `NOT_IMPLEMENTED`: a published Origami operation this gateway does not serve (yet). Answered after authentication, so a client can tell "not here" from "not found". */
+        NotServed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Too many requests. Like every answer to an authenticated operation, it carries the rate-limit headers of both layers. */
         RateLimited: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
+                "X-RateLimit-Limit-IP": components["headers"]["RateLimitLimitIp"];
+                "X-RateLimit-Remaining-IP": components["headers"]["RateLimitRemainingIp"];
+                "X-RateLimit-Reset-IP": components["headers"]["RateLimitResetIp"];
+                "X-RateLimit-Limit-Global": components["headers"]["RateLimitLimitGlobal"];
+                "X-RateLimit-Remaining-Global": components["headers"]["RateLimitRemainingGlobal"];
+                "X-RateLimit-Reset-Global": components["headers"]["RateLimitResetGlobal"];
+                "X-RateLimit-Limit-Org": components["headers"]["RateLimitLimitOrgDeprecated"];
+                "X-RateLimit-Remaining-Org": components["headers"]["RateLimitRemainingOrgDeprecated"];
+                "X-RateLimit-Reset-Org": components["headers"]["RateLimitResetOrgDeprecated"];
                 [name: string]: unknown;
             };
             content: {
@@ -3764,8 +4146,8 @@ export interface components {
         DryRun: boolean;
         /** @description Comma-separated sequence statuses (`draft`, `active`, `paused`, `completed`, `stopped`, `failed`). */
         SequenceStatusFilter: string;
-        /** @description Sequences with at least one step on this channel. */
-        SequenceChannelFilter: "email" | "linkedin";
+        /** @description Sequences with at least one step on this channel (`email`, `linkedin`; another value matches none). */
+        SequenceChannelFilter: string;
         /** @description An email address, LinkedIn slug or urn (case-insensitive, exact). */
         SequenceRecipientFilter: string;
     };
@@ -3775,6 +4157,33 @@ export interface components {
         IdempotencyReplay: "true";
         /** @description Seconds to wait before retrying. */
         RetryAfter: number;
+        /** @description Requests allowed per minute from this client address. */
+        RateLimitLimitIp: number;
+        /** @description Requests left in the current minute for this client address. */
+        RateLimitRemainingIp: number;
+        /** @description When the client address's minute ends (unix seconds). */
+        RateLimitResetIp: number;
+        /** @description Requests allowed per minute for the organization (or the key, where it carries its own limit). */
+        RateLimitLimitGlobal: number;
+        /** @description Requests left in the current minute for the organization (or the key). */
+        RateLimitRemainingGlobal: number;
+        /** @description When the organization's minute ends (unix seconds). */
+        RateLimitResetGlobal: number;
+        /**
+         * @deprecated
+         * @description Deprecated alias of `X-RateLimit-Limit-Global`, sent with the same value.
+         */
+        RateLimitLimitOrgDeprecated: number;
+        /**
+         * @deprecated
+         * @description Deprecated alias of `X-RateLimit-Remaining-Global`, sent with the same value.
+         */
+        RateLimitRemainingOrgDeprecated: number;
+        /**
+         * @deprecated
+         * @description Deprecated alias of `X-RateLimit-Reset-Global`, sent with the same value.
+         */
+        RateLimitResetOrgDeprecated: number;
     };
     pathItems: never;
 }
@@ -3922,6 +4331,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -3962,6 +4372,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -4033,7 +4444,7 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /**
                  * @deprecated
-                 * @description Accepted for compatibility; the gateway has no workspaces, so no table is in one and the list is empty.
+                 * @description A container id as this gateway returns it (`workspaceId` of an agent, which is the agent's id) lists the tables linked to that agent, on one page; any other id lists none.
                  */
                 workspaceId?: string;
             };
@@ -4057,6 +4468,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -4097,6 +4509,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -4107,8 +4520,8 @@ export interface operations {
     getTable: {
         parameters: {
             query?: {
-                /** @description Accepted for compatibility; the economics block (`stats`) is not computed here, so it is never attached. */
-                include?: "stats";
+                /** @description Accepted for compatibility (`stats`); the economics block is not computed here, so it is never attached. Unknown tokens are ignored. */
+                include?: string;
             };
             header?: never;
             path: {
@@ -4645,6 +5058,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -4741,6 +5155,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -4793,6 +5208,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -4837,6 +5253,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -5159,6 +5576,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -5199,6 +5617,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -5325,6 +5744,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -5365,6 +5785,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -5768,6 +6189,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -5866,6 +6288,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -5906,6 +6329,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -6231,6 +6655,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -6271,6 +6696,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -6348,7 +6774,7 @@ export interface operations {
                 columnId?: string;
                 /** @description Comma-separated sequence statuses (`draft`, `active`, `paused`, `completed`, `stopped`, `failed`). */
                 status?: components["parameters"]["SequenceStatusFilter"];
-                /** @description Sequences with at least one step on this channel. */
+                /** @description Sequences with at least one step on this channel (`email`, `linkedin`; another value matches none). */
                 channel?: components["parameters"]["SequenceChannelFilter"];
                 /** @description An email address, LinkedIn slug or urn (case-insensitive, exact). */
                 recipient?: components["parameters"]["SequenceRecipientFilter"];
@@ -6371,6 +6797,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -6383,7 +6810,7 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description Comma-separated sequence statuses (`draft`, `active`, `paused`, `completed`, `stopped`, `failed`). */
                 status?: components["parameters"]["SequenceStatusFilter"];
-                /** @description Sequences with at least one step on this channel. */
+                /** @description Sequences with at least one step on this channel (`email`, `linkedin`; another value matches none). */
                 channel?: components["parameters"]["SequenceChannelFilter"];
                 /** @description An email address, LinkedIn slug or urn (case-insensitive, exact). */
                 recipient?: components["parameters"]["SequenceRecipientFilter"];
@@ -6981,6 +7408,504 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
+        };
+    };
+    listWorkspaces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    createWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    getWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    deleteWorkspaceRest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    deleteWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    listWorkspaceDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    uploadWorkspaceDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    uploadWorkspaceFilesLegacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    getWorkspaceDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    deleteWorkspaceDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    renameWorkspaceDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    renameWorkspaceDocumentLegacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    listWorkspaceCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    editCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    listScheduledAgents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    createScheduledAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    getScheduledAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    deleteScheduledAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    patchScheduledAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    enableScheduledAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    disableScheduledAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    triggerScheduledAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    listScheduledAgentRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    listProjects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    createProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    getProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    deleteProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    updateProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
+        };
+    };
+    getAccountCredits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["NotServed"];
         };
     };
     sequenceMessageSent: {

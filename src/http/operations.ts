@@ -1,11 +1,13 @@
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
+import { operationNotServed } from '../domain/errors.ts';
 import type { ApiKeyService } from '../domain/api-keys/api-key-service.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { Handler, HandlerMap, HandlerOutput, OperationId } from './handler-types.ts';
 import type { IdempotencyStore } from './idempotency/idempotency-store.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { idempotency } from './middleware/idempotency.ts';
+import { projectHeader } from './middleware/project-header.ts';
 import { ipRateLimit, orgRateLimit } from './middleware/rate-limit.ts';
 import { readBody } from './middleware/read-body.ts';
 import type { RequestValidator, ValidatedRequest } from './openapi/request-validator.ts';
@@ -22,7 +24,7 @@ export interface OperationDeps {
 
 /** Fails boot when the spec and the handlers disagree: no undocumented route, no unserved operation. */
 export function checkHandlerCoverage(ops: OperationSpec[], handlers: HandlerMap): void {
-  const specIds = new Set(ops.map((op) => op.operationId));
+  const specIds = new Set(ops.filter((op) => !op.notServed).map((op) => op.operationId));
   const missing = [...specIds].filter((id) => !(id in handlers));
   const extra = Object.keys(handlers).filter((id) => !specIds.has(id));
   if (missing.length || extra.length) {
@@ -47,6 +49,7 @@ function validate(op: OperationSpec, validator: RequestValidator, bodyBytes: num
       headers: ctx.headers,
       body: body.parsed,
       hasBody: body.present,
+      raw: body.raw,
       contentType: ctx.get('content-type') || undefined,
     });
     await next();
@@ -99,6 +102,16 @@ export function mountOperations(
         orgRateLimit({ limiter: deps.limiter, perMinute: deps.limits.orgPerMinute }),
       );
     }
+    if (op.notServed) {
+      // After authentication, so an unauthenticated caller learns nothing, and before
+      // validation: there is nothing to validate against.
+      chain.push(async () => {
+        throw operationNotServed(op.operationId);
+      });
+      router.register(op.routerPath, [op.method.toUpperCase()], chain);
+      continue;
+    }
+    if (op.scope !== 'none') chain.push(projectHeader());
     chain.push(validate(op, validators.get(op.operationId) as RequestValidator, deps.limits.bodyBytes));
     if (op.scope !== 'none' && op.method === 'post') chain.push(idempotency({ store: deps.idempotencyStore, clock: deps.clock, secretPaths: op.secretPaths }));
     chain.push(invoke(op, handlers[op.operationId as OperationId] as Handler<OperationId>));

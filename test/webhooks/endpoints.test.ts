@@ -85,6 +85,7 @@ describe('webhook endpoint management', () => {
   });
 
   it('delivers webhook.test to an endpoint not subscribed to it, signed and matching the spec', async () => {
+    // (`events: []` would subscribe to every event: test/webhooks/empty-events.test.ts.)
     const { body } = await gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['table.*'], headers: { 'X-Tenant': 'acme' } });
     receiver.setSecrets([body.secret]);
     const test = await gw.api.post(`/api/v2/webhooks/${body.id}/test`);

@@ -158,7 +158,7 @@ export function createAgentService(deps: AgentServiceDeps) {
       const focusTableIds = await focusIds(orgId, input);
       const agentId = deps.ids.uuid();
       const runId = `${RUN_ID_PREFIX}${deps.ids.uuid()}`;
-      const name = input.name ?? input.prompt.replace(/\s+/g, ' ').trim().slice(0, 60);
+      const name = input.name || input.prompt.replace(/\s+/g, ' ').trim().slice(0, 60);
       await claimSlot(orgId, worker, { id: agentId, name }, runId);
       try {
         const agent: AgentRecord = {
@@ -235,6 +235,16 @@ export function createAgentService(deps: AgentServiceDeps) {
     },
 
     cancelActiveRun,
+
+    /**
+     * The tables of a `workspaceId` filter: every agent is its own container and its id
+     * is the `workspaceId` the gateway returns, so a container holds its agent's tables.
+     * Any other id names no container here and holds nothing.
+     */
+    async tablesInWorkspace(orgId: string, workspaceId: string) {
+      const agent = await deps.agents.findById(orgId, workspaceId);
+      return agent && deps.tables && agent.tableIds.length > 0 ? await deps.tables.views(orgId, agent.tableIds) : [];
+    },
 
     async listTables(orgId: string, agentId: string) {
       const agent = await getAgent(orgId, agentId);

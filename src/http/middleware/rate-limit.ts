@@ -3,15 +3,21 @@ import type { AuthContext } from '../../domain/api-keys/api-key-service.ts';
 import { rateLimited } from '../../domain/errors.ts';
 import type { RateDecision, RateLimiter } from '../rate-limit/rate-limiter.ts';
 
-function setHeaders(ctx: Context, suffix: string, d: RateDecision): void {
-  ctx.set(`x-ratelimit-limit-${suffix}`, String(d.limit));
-  ctx.set(`x-ratelimit-remaining-${suffix}`, String(d.remaining));
-  ctx.set(`x-ratelimit-reset-${suffix}`, String(d.resetAt));
+// The published names: `-IP` per client address, `-Global` per organization. `-Org`
+// is the name the organization's headers had before; still sent, as a deprecated alias.
+const SUFFIXES = { ip: ['IP'], org: ['Global', 'Org'] } as const;
+
+function setHeaders(ctx: Context, scope: keyof typeof SUFFIXES, d: RateDecision): void {
+  for (const suffix of SUFFIXES[scope]) {
+    ctx.set(`X-RateLimit-Limit-${suffix}`, String(d.limit));
+    ctx.set(`X-RateLimit-Remaining-${suffix}`, String(d.remaining));
+    ctx.set(`X-RateLimit-Reset-${suffix}`, String(d.resetAt));
+  }
 }
 
-async function enforce(ctx: Context, limiter: RateLimiter, key: string, limit: number, suffix: string) {
+async function enforce(ctx: Context, limiter: RateLimiter, key: string, limit: number, scope: keyof typeof SUFFIXES) {
   const decision = await limiter.take(key, limit);
-  setHeaders(ctx, suffix, decision);
+  setHeaders(ctx, scope, decision);
   if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
 }
 

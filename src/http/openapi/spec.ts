@@ -31,6 +31,13 @@ export interface OperationSpec {
   bodyLimitBytes?: number;
   /** Paths of the secrets its successful responses show once (`x-og-secret`), never recorded for a replay. */
   secretPaths: string[];
+  /**
+   * The operation is part of the published Origami API (`x-og-published: true`): its
+   * requests are checked no more strictly than the published schema checks them.
+   */
+  published: boolean;
+  /** A published operation this gateway does not serve (`x-og-not-served: true`): it answers 501. */
+  notServed: boolean;
 }
 
 export interface OpenApiDocument {
@@ -85,6 +92,8 @@ export function listOperations(doc: OpenApiDocument): OperationSpec[] {
         responses: op.responses as OperationSpec['responses'],
         bodyLimitBytes: op['x-og-body-limit'] as number | undefined,
         secretPaths: responseSecretPaths(doc, { responses: op.responses as OperationSpec['responses'] }),
+        published: op['x-og-published'] === true,
+        notServed: op['x-og-not-served'] === true,
       });
     }
   }

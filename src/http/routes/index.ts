@@ -23,7 +23,7 @@ export function allRoutes(services: GatewayServices): HandlerMap {
     ...webhookRoutes({ endpoints: services.webhooks.endpoints, deliveries: services.webhooks.deliveries }),
     ...agentRoutes({ agents: services.agents, agentCallbacks: services.agentCallbacks }),
     ...agentWorkerRoutes({ agentWorkers: services.agentWorkers }),
-    ...tableRoutes({ tables: services.tables }),
+    ...tableRoutes({ tables: services.tables, agents: services.agents }),
     ...rowRoutes({ rows: services.rows, upsertRows: services.upsertRows, tableRuns: services.tableRuns }),
     ...batchRoutes({ enrichmentRuns: services.enrichmentRuns, tableRuns: services.tableRuns }),
     ...senderRoutes({ senders: services.senders }),

@@ -1,12 +1,16 @@
+import type { AgentService } from '../../domain/agents/agent-service.ts';
 import type { TableService } from '../../domain/tables/table-service.ts';
 import { created, listEnvelope, ok, type HandlerMap } from '../handler-types.ts';
 
-export function tableRoutes(deps: { tables: TableService }): HandlerMap {
+export function tableRoutes(deps: { tables: TableService; agents: Pick<AgentService, 'tablesInWorkspace'> }): HandlerMap {
   const { tables } = deps;
   return {
-    listTables: async ({ auth, query, path }) =>
-      // No table belongs to a workspace here, so a workspace-scoped list is empty.
-      ok(listEnvelope(path, query.workspaceId ? { items: [], nextCursor: null } : await tables.list(auth.orgId, { limit: query.limit ?? 50, cursor: query.cursor }))),
+    listTables: async ({ auth, query, path }) => {
+      if (!query.workspaceId) return ok(listEnvelope(path, await tables.list(auth.orgId, { limit: query.limit ?? 50, cursor: query.cursor })));
+      // A container holds at most an agent's 50 focus tables: one page.
+      const items = await deps.agents.tablesInWorkspace(auth.orgId, query.workspaceId);
+      return ok(listEnvelope(path, { items: items.slice(0, query.limit ?? 50), nextCursor: null }));
+    },
     createTable: async ({ auth, body }) => created(await tables.create(auth.orgId, body)),
     getTable: async ({ auth, params }) => ok(await tables.get(auth.orgId, params.tableId)),
     updateTable: async ({ auth, params, body }) => ok(await tables.rename(auth.orgId, params.tableId, body.name)),
