@@ -29,6 +29,14 @@ const STALE_TAIL_MS = 24 * 3600_000;
 // were dropped): forgotten by prune().
 const STALE_LINK_MS = 10 * 60_000;
 
+/** Drops a set's oldest entries (insertion order) beyond the cap, one step each. */
+function trim(set: Set<string>): void {
+  for (const oldest of set) {
+    if (set.size <= RECENT_FANNED) return;
+    set.delete(oldest);
+  }
+}
+
 export const chainOf = (d: Pick<DeliveryRecord, 'endpointId' | 'orderingKey'>) => `${d.endpointId}\u0000${d.orderingKey}`;
 
 /**
@@ -116,14 +124,14 @@ export function createSuccessorLinks(deps: SuccessorLinksDeps) {
     /** `d` was delivered or given up here (whether or not its result is written yet). */
     noteEnded(id: string): void {
       ended.add(id);
-      if (ended.size > RECENT_FANNED) for (const old of [...ended].slice(0, ended.size - RECENT_FANNED)) ended.delete(old);
+      trim(ended);
     },
 
     /** Notes events fanned out here; a read that found them unfanned is stale about them. */
     noteFanned(eventIds: string[]): void {
       for (const id of eventIds) fanned.add(id);
       // Only the last few batches' reads can be stale: a bounded memory, oldest dropped.
-      if (fanned.size > RECENT_FANNED) for (const id of [...fanned].slice(0, fanned.size - RECENT_FANNED)) fanned.delete(id);
+      trim(fanned);
     },
 
     wasFannedHere: (eventId: string) => fanned.has(eventId),
