@@ -82,7 +82,7 @@ const PATH_PARAM_FIXTURES: Record<string, FixtureName | Record<string, FixtureNa
 };
 
 /** Id filters in query strings (lists narrowed to one parent); B passes A's ids in them too. */
-const QUERY_ID_FIXTURES: Record<string, FixtureName> = { tableId: 'table', columnId: 'sequenceColumn', workspaceId: 'agent' };
+const QUERY_ID_FIXTURES: Record<string, FixtureName> = { tableId: 'table', columnId: 'sequenceColumn', workspaceId: 'agent', endpointId: 'webhook' };
 
 /** A valid explicit campaign draft on `f`'s table, row and sender. */
 const draftBody = (f: Fixtures, name: string) => ({
