@@ -53,3 +53,27 @@ describe('concurrent bursts on two gateways sharing one database', () => {
     expect(count(statuses, 429)).toBe(30);
   });
 });
+
+describe('a quiet gateway beside a busy one', () => {
+  let a: TestGateway;
+  let b: TestGateway;
+  beforeAll(async () => {
+    const dbName = uniqueDbName('rlq');
+    const env = { OG_RATE_LIMIT_ORG_PER_MINUTE: '60' };
+    a = await startTestGateway({ dbName, env, instanceName: 'a' });
+    b = await startTestGateway({ dbName, env: { ...env, OG_BOOTSTRAP_KEY: a.adminKey }, instanceName: 'b' });
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('holds no spare tokens the busy one is refused for', async () => {
+    await inOneWindow();
+    expect((await a.api.get('/api/v2/api-keys')).status).toBe(200);
+    const results = await Promise.all(Array.from({ length: 61 }, () => b.api.get('/api/v2/api-keys')));
+    const statuses = results.map((r) => r.status);
+    expect(count(statuses, 200)).toBe(59);
+    expect(count(statuses, 429)).toBe(2);
+  });
+});
