@@ -11,7 +11,7 @@
 // embedded database, as `npm start` does without MONGODB_URI. Loopback only; every wait is
 // bounded (DEADLINE_MS) and the script exits by itself.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -62,6 +62,7 @@ async function waitFor(check: () => Promise<boolean>, limitMs = DEADLINE_MS, eve
 
 const dataDir = await mkdtemp(join(tmpdir(), 'og-bench-backlog-'));
 const config = loadConfig({
+  OG_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   OG_ALLOW_PRIVATE_NETWORK: 'true',
   OG_RATE_LIMIT_IP_PER_MINUTE: '100000000',
   OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000',
