@@ -30,24 +30,29 @@ describe('a concurrent burst on one gateway', () => {
   });
 });
 
-describe('concurrent bursts on two gateways sharing one database', () => {
-  let a: TestGateway;
-  let b: TestGateway;
+/** Two gateways on one database, each allowing the organization 60 requests a minute. */
+function twoGateways(prefix: string) {
+  const gws = {} as { a: TestGateway; b: TestGateway };
   beforeAll(async () => {
-    const dbName = uniqueDbName('rlb');
+    const dbName = uniqueDbName(prefix);
     const env = { OG_RATE_LIMIT_ORG_PER_MINUTE: '60' };
-    a = await startTestGateway({ dbName, env, instanceName: 'a' });
-    b = await startTestGateway({ dbName, env: { ...env, OG_BOOTSTRAP_KEY: a.adminKey }, instanceName: 'b' });
+    gws.a = await startTestGateway({ dbName, env, instanceName: 'a' });
+    gws.b = await startTestGateway({ dbName, env: { ...env, OG_BOOTSTRAP_KEY: gws.a.adminKey }, instanceName: 'b' });
   });
   afterAll(async () => {
-    await a.close();
-    await b.close();
+    await gws.a?.close();
+    await gws.b?.close();
   });
+  return gws;
+}
+
+describe('concurrent bursts on two gateways sharing one database', () => {
+  const gws = twoGateways('rlb');
 
   it('admits exactly the limit across both', async () => {
     await inOneWindow();
     const burst = (gw: TestGateway, n: number) => Array.from({ length: n }, () => gw.api.get('/api/v2/api-keys'));
-    const results = await Promise.all([...burst(a, 45), ...burst(b, 45)]);
+    const results = await Promise.all([...burst(gws.a, 45), ...burst(gws.b, 45)]);
     const statuses = results.map((r) => r.status);
     expect(count(statuses, 200)).toBe(60);
     expect(count(statuses, 429)).toBe(30);
@@ -55,23 +60,12 @@ describe('concurrent bursts on two gateways sharing one database', () => {
 });
 
 describe('a quiet gateway beside a busy one', () => {
-  let a: TestGateway;
-  let b: TestGateway;
-  beforeAll(async () => {
-    const dbName = uniqueDbName('rlq');
-    const env = { OG_RATE_LIMIT_ORG_PER_MINUTE: '60' };
-    a = await startTestGateway({ dbName, env, instanceName: 'a' });
-    b = await startTestGateway({ dbName, env: { ...env, OG_BOOTSTRAP_KEY: a.adminKey }, instanceName: 'b' });
-  });
-  afterAll(async () => {
-    await a.close();
-    await b.close();
-  });
+  const gws = twoGateways('rlq');
 
   it('holds no spare tokens the busy one is refused for', async () => {
     await inOneWindow();
-    expect((await a.api.get('/api/v2/api-keys')).status).toBe(200);
-    const results = await Promise.all(Array.from({ length: 61 }, () => b.api.get('/api/v2/api-keys')));
+    expect((await gws.a.api.get('/api/v2/api-keys')).status).toBe(200);
+    const results = await Promise.all(Array.from({ length: 61 }, () => gws.b.api.get('/api/v2/api-keys')));
     const statuses = results.map((r) => r.status);
     expect(count(statuses, 200)).toBe(59);
     expect(count(statuses, 429)).toBe(2);

@@ -1,31 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResponseValidator } from '../../src/http/openapi/response-validator.ts';
 import type { OpenApiDocument } from '../../src/http/openapi/spec.ts';
+import { hasPublishedApi as present, loadPublishedApi, nullableToTypes } from '../support/published-reference.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { createLeadsTable, upsertPath } from './helpers.ts';
 import { startEnrichmentServer, waitFor } from './enrichment-server.ts';
 
 // The published Origami document sits beside the repository in CI; a user's clone may
 // not have it, and then this file skips instead of failing.
-const PUBLISHED = new URL('../../../shared/reference/origami-openapi-v2.yaml', import.meta.url);
-const present = existsSync(PUBLISHED);
-
-/** OpenAPI 3.0's `nullable: true` in JSON Schema 2020 terms, so ajv reads the document as its authors meant. */
-function nullableToTypes(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(nullableToTypes);
-  if (!node || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k] = nullableToTypes(v);
-  if (out.nullable === true) {
-    delete out.nullable;
-    if (typeof out.type === 'string') return { ...out, type: [out.type, 'null'] };
-    return { anyOf: [out, { type: 'null' }] };
-  }
-  return out;
-}
 
 let gw: TestGateway;
 let check: (operationId: string, res: { status: number; body: unknown }) => void;
@@ -34,7 +16,7 @@ let server: Awaited<ReturnType<typeof startEnrichmentServer>>;
 
 beforeAll(async () => {
   if (!present) return;
-  const doc = nullableToTypes(parse(readFileSync(fileURLToPath(PUBLISHED), 'utf8'))) as OpenApiDocument;
+  const doc = nullableToTypes(loadPublishedApi()) as OpenApiDocument;
   validator = createResponseValidator(doc);
   check = (operationId, res) => {
     const issues = validator.validateResponse({ operationId, status: res.status, contentType: 'application/json', body: res.body });
