@@ -1,3 +1,4 @@
+import type { RecordCodec } from '../tenant-records.ts';
 import type { SecretBox } from './secret-box.ts';
 
 // The one list of stored fields that hold a recoverable secret. Repositories seal these
@@ -88,4 +89,9 @@ export function secretSlots(spec: SealedCollection, doc: unknown): SecretSlot[] 
     collectSlots(doc, path.split('.'), [], (at, value) => slots.push({ path: at, context, value }));
   }
   return slots;
+}
+
+/** The codec of a collection with sealed fields: sealed as written, opened as read. */
+export function sealedCodec(box: SecretBox, spec: SealedCollection): RecordCodec {
+  return { toStored: (doc) => sealFields(box, spec, doc), fromStored: (doc) => openFields(box, spec, doc) };
 }

@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import type { TriggerStore } from '../../triggers/stores.ts';
 import type { TriggerRecord } from '../../triggers/types.ts';
-import { openFields, sealFields, SEALED_FIELDS } from '../encryption/sealed-fields.ts';
+import { sealedCodec, SEALED_FIELDS } from '../encryption/sealed-fields.ts';
 import type { SecretBox } from '../encryption/secret-box.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { tenantRecords, type Stored } from '../tenant-records.ts';
@@ -17,23 +17,17 @@ export const triggerIndexes: CollectionIndexes = {
 
 export function createTriggersRepo(db: Db, opts: { secrets: SecretBox }): TriggerStore {
   const coll = db.collection<TriggerDoc>(COLLECTION);
-  const records = tenantRecords<TriggerRecord>(coll);
   // A verification secret is sealed at rest; the domain sees it opened.
-  const open = (record: TriggerRecord) => openFields(opts.secrets, SEALED_FIELDS.triggers, record);
-  const fromDoc = (doc: TriggerDoc) => open(records.fromDoc(doc));
+  const codec = sealedCodec(opts.secrets, SEALED_FIELDS.triggers);
+  const records = tenantRecords<TriggerRecord>(coll, codec);
+  const fromDoc = records.fromDoc;
   return {
-    insert: (record) => records.insert(sealFields(opts.secrets, SEALED_FIELDS.triggers, record)),
-    findById: async (orgId, id) => {
-      const record = await records.findById(orgId, id);
-      return record ? open(record) : null;
-    },
-    async list(orgId, page) {
-      const result = await records.list(orgId, page);
-      return { ...result, items: result.items.map(open) };
-    },
+    insert: records.insert,
+    findById: records.findById,
+    list: (orgId, page) => records.list(orgId, page),
     async update(orgId, id, set) {
       const { id: _ignored, orgId: _org, ...fields } = set;
-      const doc = await coll.findOneAndUpdate({ _id: id, orgId }, { $set: sealFields(opts.secrets, SEALED_FIELDS.triggers, fields) }, { returnDocument: 'after' });
+      const doc = await coll.findOneAndUpdate({ _id: id, orgId }, { $set: codec.toStored(fields) }, { returnDocument: 'after' });
       return doc ? fromDoc(doc as TriggerDoc) : null;
     },
     async delete(orgId, id) {

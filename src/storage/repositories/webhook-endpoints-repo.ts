@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import type { EndpointRecord, EndpointStore } from '../../domain/webhooks/types.ts';
-import { openFields, sealFields, SEALED_FIELDS } from '../encryption/sealed-fields.ts';
+import { sealedCodec, SEALED_FIELDS } from '../encryption/sealed-fields.ts';
 import type { SecretBox } from '../encryption/secret-box.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { tenantRecords, type Stored } from '../tenant-records.ts';
@@ -20,20 +20,14 @@ export const webhookEndpointIndexes: CollectionIndexes = {
 
 export function createWebhookEndpointsRepo(db: Db, opts: { secrets: SecretBox }): EndpointStore {
   const coll = db.collection<EndpointDoc>(COLLECTION);
-  const records = tenantRecords<EndpointRecord>(coll);
   // Signing secrets are sealed at rest; the domain sees them opened.
-  const open = (record: EndpointRecord) => openFields(opts.secrets, SEALED_FIELDS.webhookEndpoints, record);
-  const fromDoc = (doc: EndpointDoc) => open(records.fromDoc(doc));
+  const codec = sealedCodec(opts.secrets, SEALED_FIELDS.webhookEndpoints);
+  const records = tenantRecords<EndpointRecord>(coll, codec);
+  const fromDoc = records.fromDoc;
   return {
-    insert: (record) => records.insert(sealFields(opts.secrets, SEALED_FIELDS.webhookEndpoints, record)),
-    findById: async (orgId, id) => {
-      const record = await records.findById(orgId, id);
-      return record ? open(record) : null;
-    },
-    async list(orgId, page) {
-      const result = await records.list(orgId, page);
-      return { ...result, items: result.items.map(open) };
-    },
+    insert: records.insert,
+    findById: records.findById,
+    list: (orgId, page) => records.list(orgId, page),
     async enabledIds(orgId) {
       const docs = await coll.find({ orgId, enabled: true }, { projection: { _id: 1 } }).sort({ _id: 1 }).toArray();
       return docs.map((d) => d._id);
@@ -43,7 +37,7 @@ export function createWebhookEndpointsRepo(db: Db, opts: { secrets: SecretBox })
     },
     async update(orgId, id, set) {
       const { id: _ignored, ...fields } = set;
-      const doc = await coll.findOneAndUpdate({ _id: id, orgId }, { $set: sealFields(opts.secrets, SEALED_FIELDS.webhookEndpoints, fields) }, { returnDocument: 'after' });
+      const doc = await coll.findOneAndUpdate({ _id: id, orgId }, { $set: codec.toStored(fields) }, { returnDocument: 'after' });
       return doc ? fromDoc(doc) : null;
     },
     async delete(orgId, id) {
