@@ -43,14 +43,15 @@ const openAll = (box: SecretBox, slots: Awaited<ReturnType<typeof rawSlots>>) =>
 describe('secrets at rest', () => {
   it('stores every recoverable secret sealed under the key id of OG_ENCRYPTION_KEY, and no plaintext anywhere', async () => {
     const slots = await rawSlots(gw.db);
-    // endpoint (current + previous), worker, smtp pass, http secret, 2 triggers, column, URL key
-    expect(slots.length).toBe(9);
+    // endpoint (current + previous + custom headers), worker, smtp pass, http secret, 2 triggers, column, URL key
+    expect(slots.length).toBe(10);
     for (const slot of slots) expect(slot.value.startsWith(`ogenc:v1:${keyIdOf(testKey)}:`), `${slot.context}`).toBe(true);
     const box = createSecretBox({ key: testKey });
     const opened = openAll(box, slots);
     for (const name of ['webhookPrevious', 'webhookCurrent', 'worker', 'smtpPass', 'httpSender', 'hmacTrigger', 'swTrigger', 'column']) {
       expect(opened).toContain(created.values[name]);
     }
+    expect(opened).toContain(JSON.stringify({ Authorization: `Bearer ${created.values.headerToken}` }));
     const everything = await everyRawDocument(gw.db);
     for (const [name, value] of Object.entries(created.values)) expect(everything.includes(value), name).toBe(false);
   });
@@ -58,10 +59,11 @@ describe('secrets at rest', () => {
   it('migrates plaintext left by an older version, and the API reads it before and after', async () => {
     const endpoints = gw.db.collection(SEALED_FIELDS.webhookEndpoints.collection);
     const legacy = 'whsec_bGVnYWN5LXBsYWludGV4dC1zZWNyZXQ=';
-    await endpoints.updateOne({ _id: created.ids.endpoint as never }, { $set: { secret: legacy, secretLast4: legacy.slice(-4), previousSecret: null } });
+    const legacyHeaders = { Authorization: 'Bearer legacy-header-token', 'X.Tenant': 'acme' };
+    await endpoints.updateOne({ _id: created.ids.endpoint as never }, { $set: { secret: legacy, secretLast4: legacy.slice(-4), previousSecret: null, headers: legacyHeaders } });
     await gw.db.collection('senders').updateOne({ _id: created.ids.smtpSender as never }, { $set: { 'smtp.auth.pass': 'legacy-smtp-pass' } });
     await gw.db.collection('tables').updateOne({ _id: created.ids.table as never }, { $set: { 'columns.1.enrichment.secret': 'whsec_bGVnYWN5LWNvbHVtbg==' } });
-    expect((await gw.api.get(`/api/v2/webhooks/${created.ids.endpoint}`)).body.secretLast4).toBe(legacy.slice(-4));
+    expect((await gw.api.get(`/api/v2/webhooks/${created.ids.endpoint}`)).body).toMatchObject({ secretLast4: legacy.slice(-4), headers: legacyHeaders });
 
     const result = await resealSecrets({ db: gw.db, secrets: gw.gateway.services.secrets, logger: silent });
     expect(result).toEqual({ resealed: 3, unreadable: 0 });
@@ -71,7 +73,8 @@ describe('secrets at rest', () => {
     const everything = await everyRawDocument(gw.db);
     expect(everything).not.toContain(legacy);
     expect(everything).not.toContain('legacy-smtp-pass');
-    expect((await gw.api.get(`/api/v2/webhooks/${created.ids.endpoint}`)).body.secretLast4).toBe(legacy.slice(-4));
+    expect(everything).not.toContain('legacy-header-token');
+    expect((await gw.api.get(`/api/v2/webhooks/${created.ids.endpoint}`)).body).toMatchObject({ secretLast4: legacy.slice(-4), headers: legacyHeaders });
     // Idempotent: nothing left to do.
     expect(await resealSecrets({ db: gw.db, secrets: gw.gateway.services.secrets, logger: silent })).toEqual({ resealed: 0, unreadable: 0 });
   });

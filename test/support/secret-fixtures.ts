@@ -17,13 +17,15 @@ function check(res: { status: number; body: any }, what: string) {
  * (rotated, so it also has a previous secret), an agent worker, an SMTP sender with a
  * password, an http sender, an HMAC trigger with a given secret, a standard-webhooks
  * trigger with a generated one (which also creates the trigger URL key), and a table
- * with an enrichment column; plus an API key.
+ * with an enrichment column; plus an API key. The endpoint carries a custom header with a
+ * bearer token (custom headers are sealed whole).
  */
 export async function createOneOfEachSecret(api: ApiClient, tag: string, peerUrl: string): Promise<CreatedSecrets> {
   const smtpPass = `smtp-pass-${tag}-Q7xv`;
   const hmacSecret = `hmac-secret-${tag}-R2d2`;
+  const headerToken = `hdr-token-${tag}-K9pz`;
   const apiKey = check(await api.post('/api/v2/api-keys', { name: `k-${tag}`, scopes: ['read'] }), 'api key');
-  const endpoint = check(await api.post('/api/v2/webhooks', { url: `${peerUrl}/hook`, events: ['table.*'] }), 'webhook');
+  const endpoint = check(await api.post('/api/v2/webhooks', { url: `${peerUrl}/hook`, events: ['table.*'], headers: { Authorization: `Bearer ${headerToken}` } }), 'webhook');
   const rotated = check(await api.post(`/api/v2/webhooks/${endpoint.id}/rotate-secret`), 'rotate');
   const worker = check(await api.post('/api/v2/agent-workers', { name: `w-${tag}`, url: `${peerUrl}/worker` }), 'worker');
   const smtpSender = check(
@@ -53,6 +55,7 @@ export async function createOneOfEachSecret(api: ApiClient, tag: string, peerUrl
       swTrigger: swTrigger.secret,
       triggerUrl: swTrigger.url,
       column: columnSecret,
+      headerToken,
     },
     ids: { endpoint: endpoint.id, worker: worker.id, smtpSender: smtpSender.id, httpSender: httpSender.id, hmacTrigger: hmacTrigger.id, swTrigger: swTrigger.id, table: table.id },
   };

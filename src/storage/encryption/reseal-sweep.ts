@@ -37,7 +37,7 @@ async function resealOne(opts: ResealOptions, spec: SealedCollection, doc: Docum
       opts.logger.error({ collection: spec.collection, id: String(doc._id), field: slot.context, err: (err as Error).message }, 'a stored secret cannot be opened with the configured keys');
       continue;
     }
-    filter[slot.path] = slot.value;
+    filter[slot.path] = { $eq: slot.stored };
     set[slot.path] = opts.secrets.seal(plaintext, slot.context);
   }
   if (Object.keys(set).length === 0) return false;
@@ -56,7 +56,7 @@ export async function resealSecrets(opts: ResealOptions): Promise<ResealResult> 
   const batchSize = opts.batchSize ?? 100;
   for (const spec of opts.collections ?? ALL_SEALED) {
     const coll = opts.db.collection(spec.collection);
-    const projection = Object.fromEntries(spec.paths.map((p) => [p.split('.')[0], 1]));
+    const projection = Object.fromEntries([...spec.paths, ...(spec.documents ?? [])].map((p) => [p.split('.')[0], 1]));
     let after: unknown = null;
     let rewritten = 0;
     for (;;) {

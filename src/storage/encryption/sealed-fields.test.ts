@@ -47,4 +47,17 @@ describe('sealed fields', () => {
     const worker = sealFields(box, SEALED_FIELDS.agentWorkers, { secret: 'whsec_w' });
     expect(() => openFields(box, SEALED_FIELDS.webhookEndpoints, { secret: worker.secret })).toThrow(/failed authentication/);
   });
+
+  it('seals a caller-keyed map whole, keys with dots and dollars included, and reads legacy plain maps', () => {
+    const headers = { Authorization: 'Bearer tok-Z1', 'X.Tenant': 'a', $odd: 'b' };
+    const sealed = sealFields(box, SEALED_FIELDS.webhookEndpoints, { url: 'u', headers });
+    expect(typeof sealed.headers).toBe('string');
+    expect(JSON.stringify(sealed)).not.toContain('tok-Z1');
+    expect(openFields(box, SEALED_FIELDS.webhookEndpoints, sealed)).toEqual({ url: 'u', headers });
+    // Sealing twice does not wrap the sealed text again.
+    expect(sealFields(box, SEALED_FIELDS.webhookEndpoints, sealed)).toEqual(sealed);
+    expect(openFields(box, SEALED_FIELDS.webhookEndpoints, { headers })).toEqual({ headers });
+    const [slot] = secretSlots(SEALED_FIELDS.webhookEndpoints, { headers });
+    expect(slot).toEqual({ path: 'headers', context: 'webhook_endpoints.headers', value: JSON.stringify(headers), stored: headers });
+  });
 });

@@ -5,16 +5,23 @@ import type { SecretBox } from './secret-box.ts';
 // paths on the way in and open them on the way out (the domain only ever sees
 // plaintext); the start-up sweep migrates plaintext and re-seals values under an old key
 // by the same list. `*` stands for every element of an array.
+//
+// `documents` are fields whose whole value (a map with keys the caller chose, such as an
+// endpoint's custom headers, which may carry an Authorization token) is sealed as one
+// JSON text: a caller's key is not a safe store path (it may hold `.` or start with `$`),
+// so it cannot be sealed value by value at its own path.
 
 export interface SealedCollection {
   collection: string;
   paths: string[];
+  /** Top-level fields sealed whole, as JSON text (see above). */
+  documents?: string[];
   /** Narrows the sweep when only some documents of the collection hold a secret. */
   filter?: Record<string, unknown>;
 }
 
 export const SEALED_FIELDS = {
-  webhookEndpoints: { collection: 'webhook_endpoints', paths: ['secret', 'previousSecret'] },
+  webhookEndpoints: { collection: 'webhook_endpoints', paths: ['secret', 'previousSecret'], documents: ['headers'] },
   agentWorkers: { collection: 'agent_workers', paths: ['secret'] },
   senders: { collection: 'senders', paths: ['smtp.auth.pass', 'http.secret'] },
   triggers: { collection: 'triggers', paths: ['verification.secret'] },
@@ -51,21 +58,41 @@ function transform<T>(spec: SealedCollection, doc: T, fn: Transform): T {
   return out as T;
 }
 
-/** Seals every secret path present in `doc` (a whole document or a top-level `$set`). */
-export function sealFields<T>(box: SecretBox, spec: SealedCollection, doc: T): T {
-  return transform(spec, doc, (value, context) => box.seal(value, context));
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+// A copy of `doc` with each whole-sealed field replaced by `fn(value)` where present.
+function mapDocuments<T>(spec: SealedCollection, doc: T, fn: (value: unknown, context: string) => unknown): T {
+  if (!spec.documents || !isRecord(doc)) return doc;
+  let out: Record<string, unknown> = doc;
+  for (const field of spec.documents) {
+    if (!(field in out) || out[field] === null || out[field] === undefined) continue;
+    const next = fn(out[field], `${spec.collection}.${field}`);
+    if (next !== out[field]) out = { ...out, [field]: next };
+  }
+  return out as T;
 }
 
-/** Opens every secret path present in `doc`. */
+/** Seals every secret path present in `doc` (a whole document or a top-level `$set`). */
+export function sealFields<T>(box: SecretBox, spec: SealedCollection, doc: T): T {
+  const sealed = transform(spec, doc, (value, context) => box.seal(value, context));
+  // A string here is already sealed (the only string this field ever holds).
+  return mapDocuments(spec, sealed, (value, context) => (typeof value === 'string' ? value : box.seal(JSON.stringify(value), context)));
+}
+
+/** Opens every secret path present in `doc`; a whole-sealed field stored before sealing (plain JSON) reads as it is. */
 export function openFields<T>(box: SecretBox, spec: SealedCollection, doc: T): T {
-  return transform(spec, doc, (value, context) => box.open(value, context));
+  const opened = transform(spec, doc, (value, context) => box.open(value, context));
+  return mapDocuments(spec, opened, (value, context) => (typeof value === 'string' ? JSON.parse(box.open(value, context)) : value));
 }
 
 export interface SecretSlot {
   /** The concrete dotted path (array positions spelled out), usable in a filter and a `$set`. */
   path: string;
   context: string;
+  /** The value as sealed or, for legacy plaintext, the text to seal. */
   value: string;
+  /** What is stored at `path` (differs from `value` for a whole-sealed field still in plain JSON). */
+  stored: unknown;
 }
 
 function collectSlots(node: unknown, parts: string[], at: string[], found: (path: string, value: string) => void): void {
@@ -86,7 +113,13 @@ export function secretSlots(spec: SealedCollection, doc: unknown): SecretSlot[] 
   const slots: SecretSlot[] = [];
   for (const path of spec.paths) {
     const context = `${spec.collection}.${path}`;
-    collectSlots(doc, path.split('.'), [], (at, value) => slots.push({ path: at, context, value }));
+    collectSlots(doc, path.split('.'), [], (at, value) => slots.push({ path: at, context, value, stored: value }));
+  }
+  for (const field of spec.documents ?? []) {
+    const stored = isRecord(doc) ? doc[field] : undefined;
+    if (stored === null || stored === undefined) continue;
+    const value = typeof stored === 'string' ? stored : JSON.stringify(stored);
+    slots.push({ path: field, context: `${spec.collection}.${field}`, value, stored });
   }
   return slots;
 }
