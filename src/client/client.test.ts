@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { generateSecret, signedHeaders } from '../webhooks/signing.ts';
+import { verifyWebhook, WebhookVerificationError, type WebhookEvent } from './index.ts';
+
+const now = () => Math.floor(Date.now() / 1000);
+const envelope = JSON.stringify({ type: 'webhook.test', id: 'evt_1', timestamp: new Date().toISOString(), data: { triggered_by: 'dashboard', triggered_at: new Date().toISOString(), message: 'hi' } });
+
+describe('verifyWebhook', () => {
+  it('accepts what the gateway signs and returns the typed envelope', () => {
+    const secret = generateSecret();
+    const event: WebhookEvent = verifyWebhook(secret, envelope, signedHeaders([secret], 'evt_1', now(), envelope));
+    expect(event.type).toBe('webhook.test');
+    if (event.type === 'webhook.test') expect(event.data.message).toBe('hi');
+  });
+
+  it('takes Node header objects and fetch Headers alike', () => {
+    const secret = generateSecret();
+    const signed = signedHeaders([secret], 'evt_1', now(), envelope);
+    expect(verifyWebhook(secret, Buffer.from(envelope), new Headers({ ...signed })).id).toBe('evt_1');
+    expect(verifyWebhook(secret, envelope, { ...signed, 'webhook-signature': [signed['webhook-signature']] }).id).toBe('evt_1');
+  });
+
+  it('refuses a tampered body, a wrong secret, a stale timestamp and missing headers', () => {
+    const secret = generateSecret();
+    const signed = signedHeaders([secret], 'evt_1', now(), envelope);
+    expect(() => verifyWebhook(secret, envelope.replace('hi', 'ho'), signed)).toThrow(WebhookVerificationError);
+    expect(() => verifyWebhook(generateSecret(), envelope, signed)).toThrow(WebhookVerificationError);
+    expect(() => verifyWebhook(secret, envelope, signedHeaders([secret], 'evt_1', now() - 3600, envelope))).toThrow(WebhookVerificationError);
+    expect(() => verifyWebhook(secret, envelope, {})).toThrow(WebhookVerificationError);
+    expect(() => verifyWebhook([], envelope, signed)).toThrow(WebhookVerificationError);
+  });
+
+  it('accepts any of several secrets (a rotation overlap)', () => {
+    const [old, fresh] = [generateSecret(), generateSecret()];
+    const signedWithNew = signedHeaders([fresh], 'evt_1', now(), envelope);
+    expect(verifyWebhook([old, fresh], envelope, signedWithNew).type).toBe('webhook.test');
+    expect(() => verifyWebhook([old], envelope, signedWithNew)).toThrow(WebhookVerificationError);
+  });
+});
