@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { renderSpecTypes } from '../../scripts/render-spec-types.ts';
 import { generateSecret, signedHeaders } from '../webhooks/signing.ts';
 import { verifyWebhook, WebhookVerificationError, type WebhookEvent } from './index.ts';
 
@@ -35,5 +37,12 @@ describe('verifyWebhook', () => {
     const signedWithNew = signedHeaders([fresh], 'evt_1', now(), envelope);
     expect(verifyWebhook([old, fresh], envelope, signedWithNew).type).toBe('webhook.test');
     expect(() => verifyWebhook([old], envelope, signedWithNew)).toThrow(WebhookVerificationError);
+  });
+});
+
+describe('the client types', () => {
+  it('match the committed callers\' flavour (run `npm run gen` after editing the spec)', async () => {
+    const committed = readFileSync(new URL('../generated/openapi-client.ts', import.meta.url), 'utf8');
+    expect(await renderSpecTypes({ forClients: true })).toBe(committed);
   });
 });

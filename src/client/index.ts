@@ -1,10 +1,11 @@
 import createFetchClient, { type Client } from 'openapi-fetch';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import type { components, operations, paths, webhooks } from '../generated/openapi.ts';
+import type { components, operations, paths, webhooks } from '../generated/openapi-client.ts';
 
 // The typed client of `og-gateway/client`: openapi-fetch over the types generated from
-// openapi.yaml, so every path, parameter and answer (published operations and the
-// gateway's own) is checked at compile time, and verifyWebhook for receivers.
+// openapi.yaml (the callers' flavour, where fields the gateway defaults are optional), so
+// every path, parameter and answer (published operations and the gateway's own) is
+// checked at compile time, and verifyWebhook for receivers.
 
 export type { components, operations, paths, webhooks };
 export { Webhook, WebhookVerificationError };
