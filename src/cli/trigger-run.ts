@@ -44,16 +44,15 @@ export async function runTrigger(opts: TriggerRun): Promise<void> {
   const deadline = Date.now() + opts.timeoutMs;
   const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   let peer: TriggerPeer | null = null;
+  const undo: (() => Promise<unknown>)[] = [];
   const startedAt = new Date();
-  const scenario = SCENARIOS[opts.type];
-  let produced;
   try {
     try {
-      produced = await scenario.produce({ api, tag, deadline, peer: async () => (peer ??= await startTriggerPeer()) });
+      const produced = await SCENARIOS[opts.type].produce({ api, tag, deadline, peer: async () => (peer ??= await startTriggerPeer()), onExit: (fn) => void undo.push(fn) });
       const event = await waitForEvent(api, opts.type, startedAt, produced, deadline);
       report(opts, { eventId: event.id, ids: produced.ids, note: produced.note });
     } finally {
-      await produced?.cleanup?.().catch(() => undefined);
+      for (const fn of undo.reverse()) await fn().catch(() => undefined);
       await (peer as TriggerPeer | null)?.close();
     }
   } catch (err) {

@@ -13,8 +13,6 @@ export interface Produced {
   match(data: Record<string, unknown>): boolean;
   /** Narrows the listing to one resource's events when the data names none of our ids. */
   orderingKey?: string;
-  /** Undoes what would otherwise keep acting after the command ends (a worker, an endpoint). */
-  cleanup?: () => Promise<unknown>;
 }
 
 export interface ScenarioContext {
@@ -23,6 +21,8 @@ export interface ScenarioContext {
   tag: string;
   peer(): Promise<TriggerPeer>;
   deadline: number;
+  /** Registers the undoing of something that would keep acting after the command (a worker, an endpoint, a trigger URL); run on the way out, success or not. */
+  onExit(undo: () => Promise<unknown>): void;
 }
 
 const PRIVATE_NETWORK_HINT = 'start the gateway on this machine with OG_ALLOW_PRIVATE_NETWORK=true (development only) so it can reach the loopback peer this command serves';
@@ -57,13 +57,14 @@ async function tableRunCompleted({ api, tag }: ScenarioContext): Promise<Produce
   return { ids: { table: table.id, batch: receipt.id, tableRun: runId }, note: 'an enriching upsert of an unchanged row (its table run has nothing to call)', match: (d) => d.run_id === runId };
 }
 
-async function agentRunCompleted({ api, tag, peer }: ScenarioContext): Promise<Produced> {
+async function agentRunCompleted({ api, tag, peer, onExit }: ScenarioContext): Promise<Produced> {
   const url = `${(await peer()).url}/agent`;
   const workers = await api.must('GET', '/api/v2/agent-workers?limit=100');
   const previousDefault = (workers.items as { id: string; default: boolean }[]).find((w) => w.default);
   const worker = await loopbackAllowed(`a loopback agent worker ${url}`, () =>
     api.must('POST', '/api/v2/agent-workers', { name: `og-gateway trigger ${tag}`, url, default: true, timeoutSeconds: 60 }),
   );
+  onExit(() => api.call('DELETE', `/api/v2/agent-workers/${worker.id}`));
   let created;
   try {
     // A new agent runs on the default worker; the organization's own default is put back
@@ -77,22 +78,20 @@ async function agentRunCompleted({ api, tag, peer }: ScenarioContext): Promise<P
     ids: { agent: created.agent.id, run: runId, worker: worker.id },
     note: 'an agent run completed by a temporary loopback worker (removed afterwards)',
     match: (d) => d.run_id === runId,
-    cleanup: () => api.call('DELETE', `/api/v2/agent-workers/${worker.id}`),
   };
 }
 
-async function triggerReceived({ api, tag }: ScenarioContext): Promise<Produced> {
-  const trigger = await inboundTrigger(api, 'event', tag);
+async function triggerReceived({ api, tag, onExit }: ScenarioContext): Promise<Produced> {
+  const trigger = await inboundTrigger(api, 'event', tag, onExit);
   const eventId = await postToTrigger(api, trigger, { type: 'order.created', order: { id: `ord_${tag}`, total: 4200, currency: 'EUR' } });
   return {
     ids: { trigger: trigger.id, triggerEvent: eventId },
     note: 'a post to an inbound trigger of action event',
     match: (d) => JSON.stringify(d).includes(eventId),
-    cleanup: () => api.must('PATCH', `/api/v2/triggers/${trigger.id}`, { enabled: false }),
   };
 }
 
-async function webhookTest({ api, tag, peer }: ScenarioContext): Promise<Produced> {
+async function webhookTest({ api, tag, peer, onExit }: ScenarioContext): Promise<Produced> {
   // The endpoint is the loopback peer when the gateway may reach it; otherwise a reserved
   // `.invalid` name, whose one attempt fails at name resolution. Either way the endpoint
   // is removed once the event is listed (its pending retries go with it).
@@ -105,6 +104,7 @@ async function webhookTest({ api, tag, peer }: ScenarioContext): Promise<Produce
     if (!(err instanceof ApiRefusal && err.answer.status === 400)) throw err;
     endpoint = await api.must('POST', '/api/v2/webhooks', { ...local, url: 'https://receiver.og-gateway-trigger.invalid/webhooks' });
   }
+  onExit(() => api.call('DELETE', `/api/v2/webhooks/${endpoint.id}`));
   await api.must('POST', `/api/v2/webhooks/${endpoint.id}/test`);
   return {
     ids: { endpoint: endpoint.id },
@@ -112,29 +112,28 @@ async function webhookTest({ api, tag, peer }: ScenarioContext): Promise<Produce
     // The test event's data is fixed text; its ordering key names the endpoint it was for.
     orderingKey: `webhook_endpoint:${endpoint.id}`,
     match: () => true,
-    cleanup: () => api.call('DELETE', `/api/v2/webhooks/${endpoint.id}`),
   };
 }
 
-async function endpointDisabled({ api, tag, peer }: ScenarioContext): Promise<Produced> {
+async function endpointDisabled({ api, tag, peer, onExit }: ScenarioContext): Promise<Produced> {
   const url = `${(await peer()).url}/gone`;
   const endpoint = await loopbackAllowed(`a loopback webhook endpoint ${url}`, () =>
     api.must('POST', '/api/v2/webhooks', { url, events: ['webhook.test'], name: `og-gateway trigger ${tag}` }),
   );
+  onExit(() => api.call('DELETE', `/api/v2/webhooks/${endpoint.id}`));
   await api.must('POST', `/api/v2/webhooks/${endpoint.id}/test`);
   return {
     ids: { endpoint: endpoint.id },
     note: 'a temporary endpoint answering 410 Gone, disabled by the gateway (removed afterwards)',
     match: (d) => d.endpoint_id === endpoint.id,
-    cleanup: () => api.call('DELETE', `/api/v2/webhooks/${endpoint.id}`),
   };
 }
 
 export const SCENARIOS: Record<EventType, { how: string; produce(ctx: ScenarioContext): Promise<Produced> }> = {
   'sequence.message.sent': { how: 'a one-row campaign sent through a sink sender', produce: (c) => messageSent(c.api, c.tag) },
-  'sequence.reply.received': { how: 'that email answered through a sequence.reply trigger', produce: (c) => replyReceived(c.api, c.tag, c.deadline) },
+  'sequence.reply.received': { how: 'that email answered through a sequence.reply trigger', produce: (c) => replyReceived(c.api, c.tag, c.deadline, c.onExit) },
   'sequence.connection.requested': { how: 'a LinkedIn invitation sent through a sink sender', produce: (c) => connectionRequested(c.api, c.tag) },
-  'sequence.connection.accepted': { how: 'that invitation accepted through a sequence.connection.accepted trigger', produce: (c) => connectionAccepted(c.api, c.tag, c.deadline) },
+  'sequence.connection.accepted': { how: 'that invitation accepted through a sequence.connection.accepted trigger', produce: (c) => connectionAccepted(c.api, c.tag, c.deadline, c.onExit) },
   'table.run.completed': { how: 'an enriching upsert into a new table', produce: tableRunCompleted },
   'agent.run.completed': { how: 'an agent run on a temporary loopback worker (needs OG_ALLOW_PRIVATE_NETWORK)', produce: agentRunCompleted },
   'trigger.received': { how: 'a post to an inbound trigger of action event', produce: triggerReceived },

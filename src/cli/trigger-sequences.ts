@@ -75,8 +75,12 @@ export async function waitForSent(api: TriggerApi, sequenceId: string, deadline:
   throw new Error('the step was not sent in time');
 }
 
-async function inboundTrigger(api: TriggerApi, action: string, tag: string) {
+type OnExit = (undo: () => Promise<unknown>) => void;
+
+/** A new inbound trigger; disabled on the way out (its URL would otherwise stay live). */
+async function inboundTrigger(api: TriggerApi, action: string, tag: string, onExit: OnExit) {
   const created = await api.must('POST', '/api/v2/triggers', { name: `og-gateway trigger ${action} ${tag}`, action });
+  onExit(() => api.call('PATCH', `/api/v2/triggers/${created.id}`, { enabled: false }));
   return { id: created.id as string, url: created.url as string };
 }
 
@@ -96,10 +100,10 @@ export async function connectionRequested(api: TriggerApi, tag: string): Promise
   return { ids: sent.ids, note: 'one LinkedIn invitation sent through a sink sender', match: (d) => d.sequence_id === sent.sequenceId };
 }
 
-export async function replyReceived(api: TriggerApi, tag: string, deadline: number): Promise<Produced> {
+export async function replyReceived(api: TriggerApi, tag: string, deadline: number, onExit: OnExit): Promise<Produced> {
   const sent = await sendOneStep(api, tag, 'email');
   await waitForSent(api, sent.sequenceId, deadline);
-  const trigger = await inboundTrigger(api, 'sequence.reply', tag);
+  const trigger = await inboundTrigger(api, 'sequence.reply', tag, onExit);
   const eventId = await postToTrigger(api, trigger, {
     from: `Ada <${sent.email}>`, to: SINK_EMAIL, subject: 'Re: Hello Ada', text: 'Sounds good, let us talk on Tuesday.', receivedAt: new Date().toISOString(),
   });
@@ -107,20 +111,18 @@ export async function replyReceived(api: TriggerApi, tag: string, deadline: numb
     ids: { ...sent.ids, trigger: trigger.id, triggerEvent: eventId },
     note: 'an email sent through a sink sender, answered through a sequence.reply trigger',
     match: (d) => d.sequence_id === sent.sequenceId,
-    cleanup: () => api.must('PATCH', `/api/v2/triggers/${trigger.id}`, { enabled: false }),
   };
 }
 
-export async function connectionAccepted(api: TriggerApi, tag: string, deadline: number): Promise<Produced> {
+export async function connectionAccepted(api: TriggerApi, tag: string, deadline: number, onExit: OnExit): Promise<Produced> {
   const sent = await sendOneStep(api, tag, 'connect_request');
   await waitForSent(api, sent.sequenceId, deadline);
-  const trigger = await inboundTrigger(api, 'sequence.connection.accepted', tag);
+  const trigger = await inboundTrigger(api, 'sequence.connection.accepted', tag, onExit);
   const eventId = await postToTrigger(api, trigger, { from: sent.linkedin, sequenceId: sent.sequenceId, acceptedAt: new Date().toISOString() });
   return {
     ids: { ...sent.ids, trigger: trigger.id, triggerEvent: eventId },
     note: 'a LinkedIn invitation sent through a sink sender, accepted through a sequence.connection.accepted trigger',
     match: (d) => d.sequence_id === sent.sequenceId,
-    cleanup: () => api.must('PATCH', `/api/v2/triggers/${trigger.id}`, { enabled: false }),
   };
 }
 

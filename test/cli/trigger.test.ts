@@ -102,6 +102,12 @@ describe('og-gateway trigger', () => {
         expect(delivery.payload.type).toBe(type);
       }
     }
+    // Nothing it made keeps acting: temporary workers and endpoints are gone, trigger URLs disabled.
+    expect((await og.GET('/api/v2/agent-workers')).data?.items).toEqual([]);
+    expect((await og.GET('/api/v2/webhooks')).data?.items.map((e) => e.url)).toEqual([receiver.url]);
+    const triggers = (await og.GET('/api/v2/triggers')).data?.items ?? [];
+    expect(triggers.length).toBe(3);
+    expect(triggers.filter((t) => t.enabled)).toEqual([]);
   }, 600_000);
 
   it('names what the gateway is missing when an event cannot be produced, and exits 1', async () => {
