@@ -40,6 +40,7 @@ timeout 600 npm install --omit=dev --no-audit --no-fund --loglevel=error "$TARBA
 PORT="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
 echo "pack-check: npx og-gateway start on 127.0.0.1:$PORT"
 npx og-gateway --help >/dev/null
+npx og-gateway trigger --list | grep -q '^webhook.endpoint.disabled ' || { echo "pack-check: og-gateway trigger --list failed from the installed package" >&2; exit 1; }
 PORT="$PORT" HOST=127.0.0.1 OG_DATA_DIR="$WORK/data" MONGODB_URI= LOG_LEVEL=warn \
   setsid npx --no-install og-gateway start >"$WORK/gateway.log" 2>&1 &
 PID=$!
