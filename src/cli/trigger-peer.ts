@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-// The loopback peer `og-gateway trigger` serves for the two events that need the gateway
-// to call out: an agent worker that completes every run at once, and webhook receivers
-// that acknowledge (204) or answer 410 Gone (which disables the endpoint). It lives only as long as the command.
+// The loopback peer `og-gateway trigger` serves for the events that need the gateway to
+// call out: an agent worker that completes every run at once, an enrichment service, and
+// webhook receivers that acknowledge (204) or answer 410 Gone (which disables the
+// endpoint). It lives only as long as the command.
 
 export interface TriggerPeer {
   url: string;
@@ -36,6 +37,8 @@ export async function startTriggerPeer(): Promise<TriggerPeer> {
             ? { status: 'cancelled' }
             : { status: 'completed', response: { text: `og-gateway trigger: done (${String(request.run?.prompt ?? '').slice(0, 60)})`, actions: [] }, steps: { completed: 1, max: 1 } };
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+        } else if (path === '/enrich') {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ score: 87, source: 'og-gateway trigger' }));
         } else if (path === '/ok') {
           res.writeHead(204).end();
         } else if (path === '/gone') {

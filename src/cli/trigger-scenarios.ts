@@ -37,24 +37,36 @@ async function loopbackAllowed<T>(what: string, attempt: () => Promise<T>): Prom
   }
 }
 
-async function tableRunCompleted({ api, tag }: ScenarioContext): Promise<Produced> {
-  // The enrichment column's URL is never called: the enriching upsert below changes no row,
-  // so its table run has no cell to run and completes at once (counts all zero). A reserved
-  // `.invalid` name keeps it that way even if a row did change.
-  const table = await api.must('POST', '/api/v2/tables', {
-    name: `og-gateway trigger ${tag}`,
-    columns: [
-      { name: 'email', slug: 'email', kind: 'input' },
-      { name: 'company', slug: 'company', kind: 'input' },
-      { name: 'score', slug: 'score', kind: 'enrichment', enrichment: { url: 'https://enrichment.og-gateway-trigger.invalid/score' } },
-    ],
-  });
+async function tableRunCompleted({ api, tag, peer }: ScenarioContext): Promise<Produced> {
+  // With a gateway that may reach the command's loopback peer, the enrichment column calls
+  // it and the run completes with one enriched cell. Otherwise the column names a reserved
+  // `.invalid` host that is never called: the enriching upsert changes no row, so its
+  // table run has no cell to run and completes at once (counts all zero).
+  const columns = (url: string) => [
+    { name: 'email', slug: 'email', kind: 'input' },
+    { name: 'company', slug: 'company', kind: 'input' },
+    { name: 'score', slug: 'score', kind: 'enrichment', enrichment: { url, timeoutMs: 10_000 } },
+  ];
+  const name = `og-gateway trigger ${tag}`;
   const rows = [{ email: `grace.${tag}@example.com`, company: 'Navy' }];
-  await api.must('POST', `/api/v2/tables/${table.id}/rows/upsert`, { rows, matchColumns: ['email'], enrich: false });
+  let table;
+  let called = true;
+  try {
+    table = await api.must('POST', '/api/v2/tables', { name, columns: columns(`${(await peer()).url}/enrich`) });
+  } catch (err) {
+    if (!(err instanceof ApiRefusal && err.answer.status === 400)) throw err;
+    called = false;
+    table = await api.must('POST', '/api/v2/tables', { name, columns: columns('https://enrichment.og-gateway-trigger.invalid/score') });
+    await api.must('POST', `/api/v2/tables/${table.id}/rows/upsert`, { rows, matchColumns: ['email'], enrich: false });
+  }
   const receipt = await api.must('POST', `/api/v2/tables/${table.id}/rows/upsert`, { rows, matchColumns: ['email'], enrich: true });
   const runId = receipt.tableRunId as string | null;
   if (!runId) throw new Error('the enriching upsert opened no table run');
-  return { ids: { table: table.id, batch: receipt.id, tableRun: runId }, note: 'an enriching upsert of an unchanged row (its table run has nothing to call)', match: (d) => d.run_id === runId };
+  return {
+    ids: { table: table.id, batch: receipt.id, tableRun: runId },
+    note: called ? 'an enriching upsert of one row, enriched by a loopback enrichment service' : 'an enriching upsert of an unchanged row (its table run has nothing to call)',
+    match: (d) => d.run_id === runId,
+  };
 }
 
 async function agentRunCompleted({ api, tag, peer, onExit }: ScenarioContext): Promise<Produced> {
@@ -134,7 +146,7 @@ export const SCENARIOS: Record<EventType, { how: string; produce(ctx: ScenarioCo
   'sequence.reply.received': { how: 'that email answered through a sequence.reply trigger', produce: (c) => replyReceived(c.api, c.tag, c.deadline, c.onExit) },
   'sequence.connection.requested': { how: 'a LinkedIn invitation sent through a sink sender', produce: (c) => connectionRequested(c.api, c.tag) },
   'sequence.connection.accepted': { how: 'that invitation accepted through a sequence.connection.accepted trigger', produce: (c) => connectionAccepted(c.api, c.tag, c.deadline, c.onExit) },
-  'table.run.completed': { how: 'an enriching upsert into a new table', produce: tableRunCompleted },
+  'table.run.completed': { how: 'an enriching upsert into a new table (one cell enriched by a loopback service when the gateway may reach it)', produce: tableRunCompleted },
   'agent.run.completed': { how: 'an agent run on a temporary loopback worker (needs OG_ALLOW_PRIVATE_NETWORK)', produce: agentRunCompleted },
   'trigger.received': { how: 'a post to an inbound trigger of action event', produce: triggerReceived },
   'webhook.test': { how: 'POST /webhooks/{id}/test on a temporary endpoint', produce: webhookTest },

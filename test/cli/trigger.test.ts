@@ -93,6 +93,8 @@ describe('og-gateway trigger', () => {
       const { data: event, response } = await og.GET('/api/v2/events/{eventId}', { params: { path: { eventId: result.eventId } } });
       expect(response.status, type).toBe(200);
       expect(event).toMatchObject({ id: result.eventId, type });
+      // With loopback allowed the enrichment column really calls the command's service.
+      if (type === 'table.run.completed') expect(event).toMatchObject({ data: { status: 'complete', counts: { complete: 1, errored: 0 } } });
       // webhook.test goes only to the endpoint it tests (the command's own); every other
       // event reaches the organization's endpoint subscribed to everything.
       if (type !== 'webhook.test') {
@@ -119,6 +121,12 @@ describe('og-gateway trigger', () => {
       const sent = await trigger(['sequence.message.sent', '--gateway', locked.url, '--json'], locked.gw.adminKey);
       expect(sent.code).toBe(1);
       expect(JSON.parse(sent.stdout)).toMatchObject({ type: 'sequence.message.sent', produced: false, reason: expect.stringMatching(/sink sender.*OG_SINK_SENDERS=true/) });
+      // table.run.completed needs neither: its column's URL is then never called.
+      const run = await trigger(['table.run.completed', '--gateway', locked.url, '--json'], locked.gw.adminKey);
+      expect(run.code, run.stderr).toBe(0);
+      const { eventId } = JSON.parse(run.stdout) as { eventId: string };
+      const read = await createClient({ baseUrl: locked.url, apiKey: locked.gw.adminKey }).GET('/api/v2/events/{eventId}', { params: { path: { eventId } } });
+      expect(read.data).toMatchObject({ type: 'table.run.completed', data: { status: 'complete', counts: { complete: 0, errored: 0, cancelled: 0 } } });
       // Nothing the refused scenarios tried is left behind.
       const workers = await createClient({ baseUrl: locked.url, apiKey: locked.gw.adminKey }).GET('/api/v2/agent-workers');
       expect(workers.data?.items).toEqual([]);
