@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { renderSpecTypes } from '../../scripts/render-spec-types.ts';
 import { generateSecret, signedHeaders } from '../webhooks/signing.ts';
-import { verifyWebhook, WebhookVerificationError, type WebhookEvent } from './index.ts';
+import { createClient, verifyWebhook, WebhookVerificationError, type WebhookEvent } from './index.ts';
 
 const now = () => Math.floor(Date.now() / 1000);
 const envelope = JSON.stringify({ type: 'webhook.test', id: 'evt_1', timestamp: new Date().toISOString(), data: { triggered_by: 'dashboard', triggered_at: new Date().toISOString(), message: 'hi' } });
@@ -20,6 +21,9 @@ describe('verifyWebhook', () => {
     const signed = signedHeaders([secret], 'evt_1', now(), envelope);
     expect(verifyWebhook(secret, Buffer.from(envelope), new Headers({ ...signed })).id).toBe('evt_1');
     expect(verifyWebhook(secret, envelope, { ...signed, 'webhook-signature': [signed['webhook-signature']] }).id).toBe('evt_1');
+    const node: IncomingHttpHeaders = { ...signed, host: 'localhost' };
+    expect(verifyWebhook(secret, envelope, node).id).toBe('evt_1');
+    expect(verifyWebhook(secret, envelope, { 'Webhook-Id': signed['webhook-id'], 'Webhook-Timestamp': signed['webhook-timestamp'], 'Webhook-Signature': signed['webhook-signature'] }).id).toBe('evt_1');
   });
 
   it('refuses a tampered body, a wrong secret, a stale timestamp and missing headers', () => {
@@ -46,3 +50,13 @@ describe('the client types', () => {
     expect(await renderSpecTypes({ forClients: true })).toBe(committed);
   });
 });
+
+// The README's usage, kept compiling by `tsc --noEmit` (never run).
+export async function readmeUsage(rawBody: string, req: IncomingMessage) {
+  const og = createClient({ baseUrl: 'http://127.0.0.1:8080', apiKey: process.env.OG_API_KEY });
+  const { data, error } = await og.GET('/api/v2/events', { params: { query: { type: 'sequence.*', limit: 50 } } });
+  await og.POST('/api/v2/webhooks', { body: { url: 'https://example.com/hooks', events: ['table.*'] } });
+  const event: WebhookEvent = verifyWebhook(process.env.WEBHOOK_SECRET!, rawBody, req.headers);
+  if (event.type === 'table.run.completed') return [event.data.table_id, event.data.status, data, error];
+  return [];
+}

@@ -47,7 +47,10 @@ export type WebhookEventType = keyof webhooks;
 
 type HeaderValue = string | readonly string[] | undefined;
 /** Fetch `Headers`, Node's `req.headers`, or any object with the three headers (any case). */
-export type WebhookHeaders = Headers | { readonly 'webhook-id'?: HeaderValue; readonly 'webhook-timestamp'?: HeaderValue; readonly 'webhook-signature'?: HeaderValue };
+export type WebhookHeaders =
+  | Headers
+  | { readonly [name: string]: HeaderValue }
+  | { readonly 'webhook-id'?: HeaderValue; readonly 'webhook-timestamp'?: HeaderValue; readonly 'webhook-signature'?: HeaderValue };
 
 function standardHeaders(headers: WebhookHeaders): Record<string, string> {
   const plain = headers instanceof Headers ? null : Object.entries(headers as Record<string, HeaderValue>);
