@@ -4,16 +4,29 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { renderSpecTypes } from './render-spec-types.ts';
 
-const target = fileURLToPath(new URL('../src/generated/openapi.ts', import.meta.url));
-const fresh = await renderSpecTypes();
-if (process.argv.includes('--check')) {
-  const current = readFileSync(target, 'utf8');
-  if (current !== fresh) {
-    console.error('src/generated/openapi.ts is stale: run `npm run gen`');
-    process.exit(1);
+// Two flavours: the server's (openapi.ts) and the typed client's (openapi-client.ts).
+const targets = [
+  { file: 'openapi.ts', forClients: false },
+  { file: 'openapi-client.ts', forClients: true },
+];
+let stale = false;
+for (const { file, forClients } of targets) {
+  const target = fileURLToPath(new URL(`../src/generated/${file}`, import.meta.url));
+  const fresh = await renderSpecTypes({ forClients });
+  if (process.argv.includes('--check')) {
+    let current = '';
+    try {
+      current = readFileSync(target, 'utf8');
+    } catch {
+      // missing: stale
+    }
+    if (current !== fresh) {
+      console.error(`src/generated/${file} is stale: run \`npm run gen\``);
+      stale = true;
+    } else console.log(`src/generated/${file} is up to date`);
+  } else {
+    writeFileSync(target, fresh);
+    console.log(`wrote ${target}`);
   }
-  console.log('src/generated/openapi.ts is up to date');
-} else {
-  writeFileSync(target, fresh);
-  console.log(`wrote ${target}`);
 }
+if (stale) process.exit(1);

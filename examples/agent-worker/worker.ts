@@ -1,6 +1,7 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { draftCampaignFromInstructions, type CampaignDraftTask } from './draft-campaign.ts';
 
 // A small, real agent worker for og-gateway: it verifies the gateway's Standard Webhooks
@@ -42,27 +43,27 @@ export interface WorkerOptions {
   secret: string;
   mode?: WorkerMode;
   cancelMode?: CancelMode;
-  /** Clock skew tolerance for the gateway's webhook-timestamp. */
+  /** Clock skew tolerance for the gateway's webhook-timestamp, at most the library's own 300 s. */
   toleranceSeconds?: number;
 }
 
-const secretBytes = (secret: string) => Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
-
+// Signing and verification are the stock Standard Webhooks library's: the gateway signs
+// its run requests exactly like webhook deliveries, and checks the callbacks the same way.
 export function signBody(secret: string, id: string, timestamp: number, body: string): string {
-  return `v1,${createHmac('sha256', secretBytes(secret)).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+  return new Webhook(secret).sign(id, new Date(timestamp * 1000), body);
 }
 
 function verified(secret: string, req: IncomingMessage, body: string, toleranceSeconds: number): boolean {
-  const id = req.headers['webhook-id'];
-  const ts = req.headers['webhook-timestamp'];
-  const sig = req.headers['webhook-signature'];
-  if (typeof id !== 'string' || typeof ts !== 'string' || typeof sig !== 'string') return false;
-  if (Math.abs(Date.now() / 1000 - Number(ts)) > toleranceSeconds) return false;
-  const expected = Buffer.from(signBody(secret, id, Number(ts), body));
-  return sig.split(' ').some((candidate) => {
-    const given = Buffer.from(candidate);
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
+  const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : '');
+  const headers = { 'webhook-id': header('webhook-id'), 'webhook-timestamp': header('webhook-timestamp'), 'webhook-signature': header('webhook-signature') };
+  // The library allows 5 minutes of skew; a worker asking for less checks that on top.
+  if (Math.abs(Date.now() / 1000 - Number(headers['webhook-timestamp'])) > toleranceSeconds) return false;
+  try {
+    new Webhook(secret).verify(body, headers);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const CALLBACK_ATTEMPTS = 40;

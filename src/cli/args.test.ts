@@ -25,13 +25,13 @@ const problem = (argv: string[]) => {
 
 describe('parseCommand', () => {
   it('accepts --flag value and --flag=value alike', () => {
-    expect(parseCommand(SPEC, ['--org', 'acme', '--dry'])).toEqual({ help: false, values: { org: 'acme', dry: true } });
-    expect(parseCommand(SPEC, ['--org=acme'])).toEqual({ help: false, values: { org: 'acme' } });
-    expect(parseCommand(SPEC, ['--org=a=b'])).toEqual({ help: false, values: { org: 'a=b' } });
+    expect(parseCommand(SPEC, ['--org', 'acme', '--dry'])).toEqual({ help: false, values: { org: 'acme', dry: true }, positionals: [] });
+    expect(parseCommand(SPEC, ['--org=acme'])).toEqual({ help: false, values: { org: 'acme' }, positionals: [] });
+    expect(parseCommand(SPEC, ['--org=a=b'])).toEqual({ help: false, values: { org: 'a=b' }, positionals: [] });
   });
 
   it('maps an alias onto the option it spells', () => {
-    expect(parseCommand(SPEC, ['--organisation', 'acme'])).toEqual({ help: false, values: { org: 'acme' } });
+    expect(parseCommand(SPEC, ['--organisation', 'acme'])).toEqual({ help: false, values: { org: 'acme' }, positionals: [] });
   });
 
   it('refuses unknown options, stray arguments and malformed values, naming them', () => {
@@ -43,6 +43,12 @@ describe('parseCommand', () => {
     expect(problem(['--org', '--dry'])).toMatch(/option --org needs a value/);
     expect(problem(['--dry=yes'])).toMatch(/option --dry takes no value/);
     expect(problem(['--bogus'])).toMatch(/Run 'og-gateway demo run --help'/);
+  });
+
+  it('takes positionals only up to what the command declares', () => {
+    const withOne: CommandSpec = { ...SPEC, positionals: { max: 1 } };
+    expect(parseCommand(withOne, ['thing', '--dry'])).toEqual({ help: false, values: { dry: true }, positionals: ['thing'] });
+    expect(() => parseCommand(withOne, ['one', 'two'])).toThrow(/unexpected argument two\n/);
   });
 
   it('answers help wherever --help or -h appears, even beside a bad option', () => {

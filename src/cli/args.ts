@@ -23,6 +23,10 @@ export interface CommandSpec {
   options: Record<string, OptionSpec>;
   /** Free text after the option list (environment variables, examples). */
   notes?: string;
+  /** Words after the options a command takes (e.g. `trigger <event-type>`); none when absent. */
+  positionals?: { max: number };
+  /** Runs the command; commands without it are run by the command table's own switch. */
+  run?: (invocation: { values: Record<string, string | boolean | undefined>; positionals: string[]; io: { out(text: string): void; err(text: string): void } }) => Promise<void>;
 }
 
 /** A bad invocation: the message names the problem; the process exits with code 2. */
@@ -34,7 +38,7 @@ export class UsageError extends Error {
   }
 }
 
-export type ParsedCommand = { help: true } | { help: false; values: Record<string, string | boolean | undefined> };
+export type ParsedCommand = { help: true } | { help: false; values: Record<string, string | boolean | undefined>; positionals: string[] };
 
 const PROGRAM = 'og-gateway';
 
@@ -76,8 +80,14 @@ export function parseCommand(spec: CommandSpec, argv: string[]): ParsedCommand {
   if (argv.includes('--help') || argv.includes('-h')) return { help: true };
   const options = Object.fromEntries(Object.entries(spec.options).map(([name, o]) => [name, { type: o.type, ...(o.short && { short: o.short }) }]));
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
   try {
-    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+    const parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: spec.positionals !== undefined });
+    values = parsed.values as Record<string, string | boolean | undefined>;
+    positionals = parsed.positionals;
+    if (positionals.length > (spec.positionals?.max ?? 0)) {
+      throw Object.assign(new Error(`Unexpected argument '${positionals[spec.positionals?.max ?? 0]}'`), { code: 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' });
+    }
   } catch (err) {
     throw new UsageError(`${PROGRAM} ${spec.name}: ${explain(spec, err)}\n${usageLine(spec)}\nRun '${PROGRAM} ${spec.name} --help' for the options.`);
   }
@@ -87,7 +97,7 @@ export function parseCommand(spec: CommandSpec, argv: string[]): ParsedCommand {
       delete values[name];
     }
   }
-  return { help: false, values };
+  return { help: false, values, positionals };
 }
 
 /** A usage error of `spec` for a problem found after parsing (a missing or invalid value). */

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../config/config.ts';
 import { generateApiKey } from '../domain/api-keys/key-format.ts';
 import { helpText, parseCommand, usageError, UsageError, type CommandSpec } from './args.ts';
 import { MONGOD_COMMAND, mongodArgsFrom, runMongod } from '../embedded-mongo/cli.ts';
+import { TRIGGER_COMMAND } from './trigger-command.ts';
 
 // Every subcommand is described once here: its options drive parsing, `--help` and the
 // top-level usage, so what the help says is exactly what the parser accepts.
@@ -31,7 +32,7 @@ export const KEYS_GENERATE_COMMAND: CommandSpec = {
   options: {},
 };
 
-export const COMMANDS: CommandSpec[] = [START_COMMAND, MONGOD_COMMAND, KEYS_CREATE_COMMAND, KEYS_GENERATE_COMMAND];
+export const COMMANDS: CommandSpec[] = [START_COMMAND, MONGOD_COMMAND, KEYS_CREATE_COMMAND, KEYS_GENERATE_COMMAND, TRIGGER_COMMAND];
 
 export function topLevelUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
@@ -117,7 +118,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.out(helpText(chosen.spec));
       return 0;
     }
-    await execute(chosen.spec, parsed.values, io);
+    if (chosen.spec.run) await chosen.spec.run({ values: parsed.values, positionals: parsed.positionals, io });
+    else await execute(chosen.spec, parsed.values, io);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

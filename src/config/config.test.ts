@@ -66,6 +66,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it('allows sink senders by default only on a loopback listener, and takes an explicit setting', () => {
+    expect(loadConfig({}).sinkSenders).toBe(true);
+    expect(loadConfig({ HOST: '::1' }).sinkSenders).toBe(true);
+    expect(loadConfig({ HOST: '0.0.0.0' }).sinkSenders).toBe(false);
+    expect(loadConfig({ HOST: '10.0.0.5' }).sinkSenders).toBe(false);
+    expect(loadConfig({ HOST: '0.0.0.0', OG_SINK_SENDERS: 'true' }).sinkSenders).toBe(true);
+    expect(loadConfig({ OG_SINK_SENDERS: 'false' }).sinkSenders).toBe(false);
+    expect(() => loadConfig({ OG_SINK_SENDERS: 'maybe' })).toThrow(/OG_SINK_SENDERS="maybe": expected true or false/);
+  });
+
   it('reports every bad variable at once', () => {
     try {
       loadConfig({ PORT: 'x', LOG_LEVEL: 'y' });

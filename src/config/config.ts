@@ -11,6 +11,8 @@ export interface GatewayConfig {
   bootstrapKey: string | null;
   publicUrl: string;
   allowPrivateNetwork: boolean;
+  /** Senders of transport `sink` (accept every message, send nothing) may be created. */
+  sinkSenders: boolean;
   retryScheduleSeconds: number[] | null;
   logLevel: string;
   rateLimitIpPerMinute: number;
@@ -151,6 +153,10 @@ function encryptionKeys(env: Env, keyRequired: boolean, problems: string[]): { c
   return { current, previous };
 }
 
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /**
  * `sealsSecrets: false` is for commands that never read or write a sealed secret (e.g.
  * `keys create`): they may run against MONGODB_URI without OG_ENCRYPTION_KEY.
@@ -180,6 +186,10 @@ export function loadConfig(env: Env = process.env, opts: { sealsSecrets?: boolea
     bootstrapKey,
     publicUrl: url(env, 'OG_PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`, problems),
     allowPrivateNetwork: boolean(env, 'OG_ALLOW_PRIVATE_NETWORK', problems),
+    // A gateway that only listens on loopback is somebody's development gateway: there a
+    // sink sender is how `og-gateway trigger` sends a campaign. Anywhere else a message
+    // reported sent that never left would mislead, so it takes an explicit opt-in.
+    sinkSenders: env.OG_SINK_SENDERS === undefined || env.OG_SINK_SENDERS === '' ? isLoopbackHost(host) : boolean(env, 'OG_SINK_SENDERS', problems),
     retryScheduleSeconds: schedule(env.OG_RETRY_SCHEDULE, problems),
     logLevel,
     rateLimitIpPerMinute: integer(env, 'OG_RATE_LIMIT_IP_PER_MINUTE', 300, 1, 100_000_000, problems),

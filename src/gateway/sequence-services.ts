@@ -4,6 +4,7 @@ import { createCampaignService } from '../domain/campaigns/campaign-service.ts';
 import { createSenderService } from '../domain/senders/sender-service.ts';
 import { matchConnectionAccepted, matchReply, type InboundReply, type ReplyDeps } from '../domain/sequences/match-reply.ts';
 import { createHttpProvider } from '../domain/sequences/providers/http-provider.ts';
+import { createSinkProvider } from '../domain/sequences/providers/sink-provider.ts';
 import { createSmtpProvider } from '../domain/sequences/providers/smtp-provider.ts';
 import { createSequenceDispatcher } from '../domain/sequences/sequence-dispatcher.ts';
 import { createSequenceService } from '../domain/sequences/sequence-service.ts';
@@ -27,7 +28,7 @@ export function createSequenceServices(deps: ModuleDeps & {
   const logger = deps.logger.child({ area: 'sequences' });
   const SEND_TIMEOUT_MS = deps.config.sequenceSendTimeoutMs;
   const senderStore = createSendersRepo(deps.db, { secrets: deps.secrets });
-  const senders = createSenderService({ store: senderStore, ids: deps.ids, clock: deps.clock, allowPrivateNetwork: deps.config.allowPrivateNetwork });
+  const senders = createSenderService({ store: senderStore, ids: deps.ids, clock: deps.clock, allowPrivateNetwork: deps.config.allowPrivateNetwork, allowSinkSenders: deps.config.sinkSenders });
   const store = createSequencesRepo(deps.db, deps.outbox);
   const campaignsStore = createCampaignsRepo(deps.db);
   const tables = createCampaignTableAccess({ tables: createTablesRepo(deps.db, { secrets: deps.secrets }), rows: createRowsRepo(deps.db), ids: deps.ids, clock: deps.clock });
@@ -40,6 +41,7 @@ export function createSequenceServices(deps: ModuleDeps & {
     providers: {
       smtp: createSmtpProvider({ allowPrivateNetwork: deps.config.allowPrivateNetwork, timeoutMs: SEND_TIMEOUT_MS, maxConnectionsPerSender: 32, lookup: deps.hostLookup }),
       http: createHttpProvider({ client: createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork, lookup: deps.hostLookup }), clock: deps.clock, timeoutMs: SEND_TIMEOUT_MS }),
+      sink: createSinkProvider(),
     },
     outbox: deps.outbox,
     clock: deps.clock,

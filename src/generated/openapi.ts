@@ -1265,9 +1265,13 @@ export interface paths {
         put?: never;
         /**
          * Add a sending account (SMTP mailbox or HTTP provider)
-         * @description Exactly one of `smtp` and `http`; LinkedIn senders use `http`. The SMTP password is
-         *     write-only. An `http` sender's `secret` (`whsec_…`) is returned here only; the
-         *     provider uses it to verify the gateway's signed calls.
+         * @description Exactly one of `smtp`, `http` and `sink`; LinkedIn senders use `http` (or `sink`). The
+         *     SMTP password is write-only. An `http` sender's `secret` (`whsec_…`) is returned here
+         *     only; the provider uses it to verify the gateway's signed calls. Gateway addition: a
+         *     `sink` sender accepts every message and sends nothing (steps are recorded `sent` and
+         *     their events emitted as usual), for development; it is refused (`400`) unless
+         *     `OG_SINK_SENDERS` allows it, which by default it does only on a gateway listening on
+         *     loopback.
          */
         post: operations["createSender"];
         delete?: never;
@@ -3489,8 +3493,11 @@ export interface components {
             id: string;
             /** @enum {string} */
             channel: "email" | "linkedin";
-            /** @enum {string} */
-            transport: "smtp" | "http";
+            /**
+             * @description `sink`: a development sender that accepts every message and sends nothing.
+             * @enum {string}
+             */
+            transport: "smtp" | "http" | "sink";
             name: string;
             displayName: string;
             email: string | null;
@@ -3541,6 +3548,8 @@ export interface components {
                 /** Format: uri */
                 url: string;
             };
+            /** @description Gateway addition: `{}` makes a development sender that accepts every message and sends nothing (only where OG_SINK_SENDERS allows it). */
+            sink?: Record<string, never>;
         };
         /** @description The only personal data a sequence carries. */
         SequenceRecipient: {

@@ -1,9 +1,12 @@
 // A sender is the account a sequence step goes out through: an SMTP mailbox, or an HTTP
 // provider (any email API or a LinkedIn automation service) that the gateway calls with a
-// signed request. Credentials are write-only: stored to be used, never serialized.
+// signed request. Credentials are write-only: stored to be used, never serialized. A
+// `sink` sender accepts every message and sends nothing: it exists so a development
+// gateway can run a campaign end to end (`og-gateway trigger`) with no mailbox or provider,
+// and is refused unless OG_SINK_SENDERS allows it.
 
 export type SenderChannel = 'email' | 'linkedin';
-export type SenderTransport = 'smtp' | 'http';
+export type SenderTransport = 'smtp' | 'http' | 'sink';
 
 export interface SmtpSettings {
   host: string;

@@ -14,6 +14,8 @@ export interface CreateSenderInput {
   linkedinSlug?: string;
   smtp?: { host: string; port: number; secure?: boolean; auth?: { user: string; pass: string } };
   http?: { url: string };
+  /** Accepts every message and sends nothing (development gateways only). */
+  sink?: Record<string, never>;
 }
 
 export interface SenderServiceDeps {
@@ -21,6 +23,8 @@ export interface SenderServiceDeps {
   ids: IdGenerator;
   clock: Clock;
   allowPrivateNetwork: boolean;
+  /** OG_SINK_SENDERS: whether `sink` senders may be created. */
+  allowSinkSenders: boolean;
 }
 
 const senderNotFound = () => notFound('SENDER_NOT_FOUND', 'No such sender');
@@ -37,8 +41,11 @@ function checkProviderUrl(raw: string, allowPrivate: boolean): string {
   return checked.url.toString();
 }
 
-function checkShape(input: CreateSenderInput): void {
-  if (!!input.smtp === !!input.http) throw validationError('Give exactly one of smtp or http', { fields: ['smtp', 'http'] });
+function checkShape(input: CreateSenderInput, allowSink: boolean): void {
+  if ([input.smtp, input.http, input.sink].filter(Boolean).length !== 1) throw validationError('Give exactly one of smtp, http or sink', { fields: ['smtp', 'http', 'sink'] });
+  if (input.sink && !allowSink) {
+    throw validationError('sink senders are disabled on this gateway (OG_SINK_SENDERS=true enables them; the default allows them only when it listens on loopback)', { field: 'sink' });
+  }
   if (input.channel === 'linkedin' && input.smtp) throw validationError('A linkedin sender sends through an http provider, not smtp', { field: 'smtp' });
   if (input.channel === 'email' && !input.email) throw validationError('An email sender needs the email address it sends from', { field: 'email' });
   if (input.channel === 'linkedin' && !input.linkedinSlug) throw validationError('A linkedin sender needs its linkedinSlug', { field: 'linkedinSlug' });
@@ -48,14 +55,14 @@ export function createSenderService(deps: SenderServiceDeps) {
   return {
     /** Returns the view plus, for an http sender, its secret (shown this once). */
     async create(orgId: string, input: CreateSenderInput) {
-      checkShape(input);
+      checkShape(input, deps.allowSinkSenders);
       if (input.smtp) checkHost(input.smtp.host, 'smtp.host', deps.allowPrivateNetwork);
       const now = deps.clock.now();
       const record: SenderRecord = {
         id: deps.ids.uuid(),
         orgId,
         channel: input.channel,
-        transport: input.smtp ? 'smtp' : 'http',
+        transport: input.smtp ? 'smtp' : input.sink ? 'sink' : 'http',
         name: input.name,
         displayName: input.displayName,
         email: input.email?.toLowerCase() ?? null,

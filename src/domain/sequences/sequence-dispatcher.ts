@@ -12,7 +12,7 @@ import { HandoverRefused, ProviderError, type MessageProvider, type OutgoingMess
 export interface DispatcherDeps {
   store: SequenceStore;
   findSender(orgId: string, id: string): Promise<SenderRecord | null>;
-  providers: { smtp: MessageProvider; http: MessageProvider };
+  providers: { smtp: MessageProvider; http: MessageProvider; sink: MessageProvider };
   outbox: Outbox;
   clock: Clock;
   logger: Logger;
@@ -228,7 +228,7 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     for (const seq of stuck) {
       const step = seq.steps.find((s) => s.status === 'sending' && s.leaseUntil && s.leaseUntil < now);
       if (!step) continue;
-      const http = (await senderFor(seq, step))?.transport === 'http';
+      const http = (await senderFor(seq, step))?.transport !== 'smtp';
       await mutateSequence(store, seq.orgId, seq.id, (cur) => {
         const s = cur.steps[step.index];
         if (s.status !== 'sending' || !s.leaseUntil || s.leaseUntil >= now) return { noChange: false };
@@ -290,6 +290,7 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
       await Promise.all([...relays]);
       await deps.providers.smtp.close();
       await deps.providers.http.close();
+      await deps.providers.sink.close();
     },
   };
 }
