@@ -3,15 +3,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/commands.ts';
 import { createClient, type GatewayClient } from '../../src/client/index.ts';
 import { EVENT_TYPES } from '../../src/events/event-types.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { startReceiver, type Receiver } from '../webhooks/support/receiver.ts';
 
-// `og-gateway trigger <type>` run as a child process, as a developer runs it, against a
-// gateway on a real socket: every catalog type is produced, listed by the events API
-// (read back through the typed client) and delivered, verified by the stock
-// standardwebhooks package, to a loopback endpoint subscribed to everything.
+// `og-gateway trigger <type>` against a gateway on a real socket: every catalog type is
+// produced, listed by the events API (read back through the typed client) and delivered,
+// verified by the stock standardwebhooks package, to a loopback endpoint subscribed to
+// everything. The listing and the bad invocations run the command as a child process, as
+// a developer runs it; producing each type runs the same command line in this process
+// (`runCli`), since starting nine processes through tsx would cost a minute and more.
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -58,6 +61,14 @@ function trigger(args: string[], key: string, ms = 120_000): Promise<{ code: num
   });
 }
 
+/** The same command line through `runCli` in this process, its output captured. */
+async function triggerHere(args: string[], key: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['trigger', ...args, '--api-key', key], { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
+  return { code, stdout, stderr };
+}
+
 describe('og-gateway trigger', () => {
   let dev: Listening;
   let receiver: Receiver;
@@ -84,7 +95,7 @@ describe('og-gateway trigger', () => {
 
   it('produces every catalog type through the public API: listed by the events API and delivered, verified', async () => {
     for (const type of EVENT_TYPES) {
-      const out = await trigger([type, '--gateway', dev.url, '--json', '--timeout', '90'], dev.gw.adminKey);
+      const out = await triggerHere([type, '--gateway', dev.url, '--json', '--timeout', '90'], dev.gw.adminKey);
       expect(out.code, `${type}: ${out.stdout}\n${out.stderr}`).toBe(0);
       const result = JSON.parse(out.stdout) as { type: string; produced: boolean; eventId: string; ids: Record<string, string> };
       expect(result).toMatchObject({ type, produced: true });
@@ -115,14 +126,14 @@ describe('og-gateway trigger', () => {
   it('names what the gateway is missing when an event cannot be produced, and exits 1', async () => {
     const locked = await listen({ OG_ALLOW_PRIVATE_NETWORK: 'false', OG_SINK_SENDERS: 'false' });
     try {
-      const agent = await trigger(['agent.run.completed', '--gateway', locked.url], locked.gw.adminKey);
+      const agent = await triggerHere(['agent.run.completed', '--gateway', locked.url], locked.gw.adminKey);
       expect(agent.code).toBe(1);
       expect(agent.stderr).toMatch(/agent\.run\.completed: not produced: the gateway refused a loopback agent worker .*OG_ALLOW_PRIVATE_NETWORK=true/);
-      const sent = await trigger(['sequence.message.sent', '--gateway', locked.url, '--json'], locked.gw.adminKey);
+      const sent = await triggerHere(['sequence.message.sent', '--gateway', locked.url, '--json'], locked.gw.adminKey);
       expect(sent.code).toBe(1);
       expect(JSON.parse(sent.stdout)).toMatchObject({ type: 'sequence.message.sent', produced: false, reason: expect.stringMatching(/sink sender.*OG_SINK_SENDERS=true/) });
       // table.run.completed needs neither: its column's URL is then never called.
-      const run = await trigger(['table.run.completed', '--gateway', locked.url, '--json'], locked.gw.adminKey);
+      const run = await triggerHere(['table.run.completed', '--gateway', locked.url, '--json'], locked.gw.adminKey);
       expect(run.code, run.stderr).toBe(0);
       const { eventId } = JSON.parse(run.stdout) as { eventId: string };
       const read = await createClient({ baseUrl: locked.url, apiKey: locked.gw.adminKey }).GET('/api/v2/events/{eventId}', { params: { path: { eventId } } });
