@@ -73,6 +73,7 @@ export function createServices(deps: ServiceDeps) {
   const sequenceServices = createSequenceServices({
     ...deps,
     outbox,
+    workspaceTables: (orgId, workspaceId) => agents.tableIdsInWorkspace(orgId, workspaceId),
     agentDrafting: () => ({
       async draftWithAgent(orgId, table, instructions) {
         const prompt = `Draft an outreach campaign on table "${table.name}" (${table.id}). ${instructions}`;

@@ -1309,6 +1309,8 @@ export interface paths {
         /**
          * List sequences within a table, column or workspace
          * @description Needs one of `tableId`, `columnId` or `workspaceId` (else `400 MISSING_SCOPE`).
+         *     A `workspaceId` is an agent's container (the `workspaceId` agents and runs carry):
+         *     it lists the sequences of that agent's tables; an unknown one lists nothing.
          *     `status` (comma-separated), `channel` and `recipient` (an email or LinkedIn slug)
          *     narrow the list.
          */

@@ -246,6 +246,11 @@ export function createAgentService(deps: AgentServiceDeps) {
       return agent && deps.tables && agent.tableIds.length > 0 ? await deps.tables.views(orgId, agent.tableIds) : [];
     },
 
+    /** The ids behind `tablesInWorkspace`, for filters that only need to scope by table. */
+    async tableIdsInWorkspace(orgId: string, workspaceId: string): Promise<string[]> {
+      return (await deps.agents.findById(orgId, workspaceId))?.tableIds ?? [];
+    },
+
     async listTables(orgId: string, agentId: string) {
       const agent = await getAgent(orgId, agentId);
       const items = deps.tables && agent.tableIds.length > 0 ? await deps.tables.views(orgId, agent.tableIds) : [];
