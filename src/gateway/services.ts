@@ -85,6 +85,16 @@ export function createServices(deps: ServiceDeps) {
         const started = await agents.createAgentAndRun(orgId, { prompt, focusTableIds: [table.id], task });
         return { agent: started.agent, run: started.run, table: { object: 'table', id: table.id, name: table.name } };
       },
+      async editWithAgent(orgId, { agentId, existing, task, prompt }) {
+        const input = { prompt, focusTableIds: [task.tableId], task };
+        if (!existing) {
+          const started = await agents.createAgentAndRun(orgId, { ...input, agentId, name: `Edits of ${task.campaign.name}`.slice(0, 60) });
+          return { agent: started.agent, run: started.run };
+        }
+        const { run } = await agents.sendRun(orgId, agentId, input);
+        const { object, id, name, workspaceId, createdAt } = await agents.get(orgId, agentId);
+        return { agent: { object, id, name, workspaceId, createdAt }, run };
+      },
     }),
   });
   const webhooks = createWebhookServices({ ...deps, outbox, instanceName: `pid-${process.pid}` });

@@ -152,11 +152,12 @@ export function createAgentService(deps: AgentServiceDeps) {
   }
 
   return {
-    async createAgentAndRun(orgId: string, input: RunInput & { name?: string; workspaceId?: string | null }) {
+    /** `agentId` is gateway-internal (never from a client body): a caller that must know the id before the agent exists. */
+    async createAgentAndRun(orgId: string, input: RunInput & { name?: string; workspaceId?: string | null; agentId?: string }) {
       const worker = await deps.workers.resolve(orgId);
       if (!worker) throw noAgentWorker();
       const focusTableIds = await focusIds(orgId, input);
-      const agentId = deps.ids.uuid();
+      const agentId = input.agentId ?? deps.ids.uuid();
       const runId = `${RUN_ID_PREFIX}${deps.ids.uuid()}`;
       const name = input.name || input.prompt.replace(/\s+/g, ' ').trim().slice(0, 60);
       await claimSlot(orgId, worker, { id: agentId, name }, runId);
