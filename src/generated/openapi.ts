@@ -2376,7 +2376,8 @@ export interface components {
             /** @constant */
             deleted: true;
         };
-        CellValue: string | number | boolean | null;
+        /** @description Any JSON value; objects and arrays are stored and read back unchanged (a match column compares them as their JSON text). */
+        CellValue: string | number | boolean | null | Record<string, never> | unknown[];
         /**
          * @description A typed cell: `scalar` for input columns, `value` (with its latest `run`) for
          *     enrichment columns, `sequence` for sequence columns.
