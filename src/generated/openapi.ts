@@ -2320,6 +2320,45 @@ export interface components {
             enrichment?: components["schemas"]["EnrichmentSettings"];
             /** Format: date-time */
             createdAt?: string;
+            stats?: components["schemas"]["ColumnStats"];
+        };
+        /** @description Only with `include=stats`. */
+        ColumnStats: {
+            /** @description Always 0 (the gateway charges no credits). */
+            avgCreditsPerRun: number;
+            /** @description Share of the table's live rows that have a run of this column (0 for input columns). */
+            callRate: number;
+            /** @description Lifetime cell runs of this column that were attempted. */
+            totalRuns: number;
+        };
+        /**
+         * @description Only with `include=stats`. The gateway charges no credits and has no lead sources,
+         *     exclusion lists or relevance conditions: credit figures are 0, `leadSources` is
+         *     empty, `qualification` null and nothing is excluded. The funnel counts the rows
+         *     the table's upserts received: `totalSourcedLeads` all of them, `dedupedLeads`
+         *     those that matched an existing row (updated or unchanged), `postStaticLeads`
+         *     those inserted. `running` counts rows with queued or running cell runs.
+         */
+        TableStats: {
+            creditsPerLead: number;
+            creditsPerQualifiedLead: number;
+            findMoreEstimatedCredits: number;
+            qualification: null;
+            funnel: {
+                totalSourcedLeads: number;
+                postStaticLeads: number;
+                dedupedLeads: number;
+                dedupRate: number | null;
+                excludedLeads: number;
+                excludedRate: number | null;
+            };
+            running: {
+                runningLeads: number;
+                /** Format: date-time */
+                oldestActiveRunStartedAt: string | null;
+            };
+            leadSources: unknown[];
+            hasUnknownTotalWithMore: boolean;
         };
         Table: {
             /** @constant */
@@ -2343,6 +2382,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            stats?: components["schemas"]["TableStats"];
         };
         ColumnInput: {
             name: string;
@@ -4641,7 +4681,7 @@ export interface operations {
     getTable: {
         parameters: {
             query?: {
-                /** @description Accepted for compatibility (`stats`); the economics block is not computed here, so it is never attached. Unknown tokens are ignored. */
+                /** @description `stats` attaches `stats` (`TableStats`) and `columns[].stats` (`ColumnStats`). Comma-separated; unknown tokens are ignored. */
                 include?: string;
             };
             header?: never;
