@@ -5565,7 +5565,7 @@ export interface operations {
     getRun: {
         parameters: {
             query?: {
-                /** @description Accepted for compatibility (`stats`, `transcript`); unknown tokens are ignored. */
+                /** @description `stats` attaches `stats` and `columns[].stats` to every `response.tables[]` entry (as `getTable?include=stats`); `transcript` is accepted and ignored, as are unknown tokens. */
                 include?: string;
             };
             header?: never;
@@ -5600,7 +5600,7 @@ export interface operations {
     listAgentTables: {
         parameters: {
             query?: {
-                /** @description Accepted for compatibility (`stats`); ignored. */
+                /** @description `stats` attaches `stats` and `columns[].stats` to every table (as `getTable?include=stats`); unknown tokens are ignored. */
                 include?: string;
             };
             header?: never;

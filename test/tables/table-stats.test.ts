@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachWorker, waitForRun } from '../agents/agent-harness.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { startEnrichmentServer, waitFor } from './enrichment-server.ts';
 import { createLeadsTable, upsertPath } from './helpers.ts';
@@ -8,6 +9,7 @@ import { createLeadsTable, upsertPath } from './helpers.ts';
 
 let gw: TestGateway;
 let server: Awaited<ReturnType<typeof startEnrichmentServer>>;
+const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   gw = await startTestGateway();
@@ -19,6 +21,7 @@ beforeAll(async () => {
   }));
 });
 afterAll(async () => {
+  for (const fn of cleanups) await fn();
   await gw.close();
   await server.close();
 });
@@ -77,5 +80,28 @@ describe('getTable?include=stats', () => {
     const after = await statsOf(table.id);
     expect(after.leadCount).toBe(4);
     expect(column(after, 'domain')).toEqual({ avgCreditsPerRun: 0, callRate: 3 / 4, totalRuns: 4 });
+  }, 60_000);
+});
+
+describe('include=stats on the agent reads', () => {
+  it('attaches the same figures to listAgentTables and a finished run\'s response.tables', async () => {
+    const table = await createLeadsTable(gw, [], 'agent-stats');
+    await gw.api.post(upsertPath(table.id), { rows: [{ email: 'x@a.io' }, { email: 'y@a.io' }], matchColumns: ['email'] });
+    await gw.api.post(upsertPath(table.id), { rows: [{ email: 'x@a.io', name: 'X' }], matchColumns: ['email'] });
+    await attachWorker(gw.api, {}, (fn) => void cleanups.push(fn));
+    const created = await gw.api.post('/api/v2/agents', { prompt: 'look at it', focusTableIds: [table.id] });
+    expect(created.status).toBe(202);
+    const funnel = { totalSourcedLeads: 3, postStaticLeads: 2, dedupedLeads: 1, dedupRate: 1 / 3, excludedLeads: 0, excludedRate: 0 };
+
+    const listed = await gw.api.get(`/api/v2/agents/${created.body.agent.id}/tables?include=stats`);
+    expect(listed.body.items[0].stats.funnel).toEqual(funnel);
+    expect(listed.body.items[0].columns[0].stats).toEqual({ avgCreditsPerRun: 0, callRate: 0, totalRuns: 0 });
+    expect((await gw.api.get(`/api/v2/agents/${created.body.agent.id}/tables`)).body.items[0].stats).toBeUndefined();
+
+    await waitForRun(gw.api, created.body.agent.id, created.body.run.id, (s) => s !== 'running', 20_000);
+    const run = await gw.api.get(`/api/v2/agents/${created.body.agent.id}/runs/${created.body.run.id}?include=stats,transcript`);
+    expect(run.body.response.tables.find((t: { id: string }) => t.id === table.id).stats.funnel).toEqual(funnel);
+    const plain = await gw.api.get(`/api/v2/agents/${created.body.agent.id}/runs/${created.body.run.id}`);
+    expect(plain.body.response.tables[0].stats).toBeUndefined();
   }, 60_000);
 });
