@@ -87,6 +87,17 @@ describe('editing a draft campaign', () => {
     expect(bodies).toEqual({ 'person1@example.org': 'Hi First1', 'person3@example.org': 'Following up with Company 3' });
   });
 
+  it('finishes an interrupted edit when the same edit is sent again', async () => {
+    const id = await draft(['person0@example.org', 'person1@example.org']);
+    expect((await edit(id, [{ index: 1, body: 'Second take for {{company}}' }])).body.sequences.updated).toBe(2);
+    // As if the process died after the campaign and one sequence were written, before the other.
+    const [stale] = await sequencesOf(id);
+    await h.gw.db.collection('sequences').updateOne({ _id: stale.id } as never, { $set: { 'steps.1.body': 'Following up with Company 0' }, $inc: { version: 1 } });
+    const again = await edit(id, [{ index: 1, body: 'Second take for {{company}}' }]);
+    expect(again.body).toMatchObject({ changedSteps: [], sequences: { updated: 1, skipped: [] } });
+    for (const seq of await sequencesOf(id)) expect(seq.steps[1].body).toBe(`Second take for ${companyOf(seq.recipient.email)}`);
+  });
+
   it('is 404 for another organization\'s campaign', async () => {
     const id = await draft(['person0@example.org']);
     const other = await h.gw.gateway.services.organizations.ensure('edit-other-org');

@@ -114,7 +114,8 @@ async function renderAll(deps: EditStepsDeps, c: CampaignRecord, seqs: SequenceR
 function copyWrite(seq: SequenceRecord, copy: Rendered, now: Date): Record<string, unknown> | null {
   const set: Record<string, unknown> = {};
   for (const [i, text] of copy) {
-    if (!WAITING.includes(seq.steps[i]?.status)) continue;
+    const step = seq.steps[i];
+    if (!WAITING.includes(step?.status) || (step.subject === text.subject && step.body === text.body)) continue;
     set[`steps.${i}.subject`] = text.subject;
     set[`steps.${i}.body`] = text.body;
   }
@@ -148,15 +149,17 @@ export async function editSteps(deps: EditStepsDeps, c: CampaignRecord, edits: S
   const { next, changed, explicit } = mergeEdits(c.steps, edits, states.map((s) => s.editable));
   const locked = states.filter((s) => !s.editable && explicit.includes(s.index) && changed.includes(s.index));
   if (locked.length) throw stepAlreadySent(locked);
+  // Unchanged templates named by the edit are rendered again too: repeating an edit that
+  // was interrupted after the campaign was written finishes its sequences.
+  const apply = [...new Set([...changed, ...explicit.filter((i) => states[i].editable)])].sort((x, y) => x - y);
   const table = await deps.tables.getTable(c.orgId, c.tableId);
   if (!table) throw notFound('TABLE_NOT_FOUND', 'The campaign\'s table no longer exists');
-  checkColumns(table, changed.map((i) => next[i]), {});
-  if (changed.length === 0) return { campaign: c, changedSteps: [] as number[], updated: 0, skipped: [] as { sequenceId: string; rowId: string; reason: string }[] };
-  // Only sequences still waiting on a changed step take new copy (finished ones keep theirs).
-  const targets = seqs.filter((s) => changed.some((i) => WAITING.includes(s.steps[i]?.status)));
-  const rendered = await renderAll(deps, c, targets, next, changed);
+  checkColumns(table, apply.map((i) => next[i]), {});
+  // Only sequences still waiting on one of those steps take new copy (finished ones keep theirs).
+  const targets = seqs.filter((s) => apply.some((i) => WAITING.includes(s.steps[i]?.status)));
+  const rendered = await renderAll(deps, c, targets, next, apply);
   const now = deps.clock.now();
-  if (!(await deps.campaigns.replaceSteps(c.orgId, c.id, c.updatedAt, next, now))) {
+  if (changed.length > 0 && !(await deps.campaigns.replaceSteps(c.orgId, c.id, c.updatedAt, next, now))) {
     throw conflict('CAMPAIGN_BUSY', 'The campaign changed while this edit was applied; read it again and retry');
   }
   const copies = new Map<string, Rendered>();
@@ -167,5 +170,5 @@ export async function editSteps(deps: EditStepsDeps, c: CampaignRecord, edits: S
     else copies.set(seq.id, r);
   }
   const updated = await applyCopies(deps, targets, copies, now);
-  return { campaign: { ...c, steps: next, updatedAt: now }, changedSteps: changed, updated, skipped };
+  return { campaign: changed.length > 0 ? { ...c, steps: next, updatedAt: now } : c, changedSteps: changed, updated, skipped };
 }
