@@ -1596,7 +1596,8 @@ export interface paths {
          *     fills a placeholder keeps its copy and is listed in `sequences.skipped`.
          *     Follow-ups whose subject was `Re: <first subject>` follow a new first subject.
          *     The `campaign.edit` run's worker calls this with the run's key; users may too.
-         *     Applying the same edit again changes nothing.
+         *     Applying the same edit again changes nothing, except that it finishes an edit
+         *     interrupted part-way (waiting sequences still holding other copy take it).
          */
         patch: operations["editCampaignSteps"];
         trace?: never;
