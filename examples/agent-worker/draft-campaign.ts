@@ -38,7 +38,7 @@ export interface ApiAccess {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DAY = 86_400;
 
-async function call(api: ApiAccess, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+export async function call(api: ApiAccess, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const url = `${api.apiBaseUrl}${path}`;
   const res = await fetch(url, {
     method,

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { draftCampaignFromInstructions, type CampaignDraftTask } from './draft-campaign.ts';
+import { editCampaignFromInstructions, type CampaignEditTask } from './edit-campaign.ts';
 
 // A small, real agent worker for og-gateway: it verifies the gateway's Standard Webhooks
 // signature, answers prompts deterministically, and either answers synchronously (200
@@ -10,7 +11,9 @@ import { draftCampaignFromInstructions, type CampaignDraftTask } from './draft-c
 //
 // A request with `task.type: "campaign.draft"` (what the gateway sends for
 // `POST /tables/{id}/campaigns { instructions }`) drafts that campaign through the v2 API
-// with the run's key (draft-campaign.ts), whatever the prompt says.
+// with the run's key (draft-campaign.ts), whatever the prompt says; `task.type:
+// "campaign.edit"` (from `POST /campaigns/{id}/edits`) edits its unsent steps
+// (edit-campaign.ts).
 //
 // Prompt conventions (so tests and demos can steer it):
 //   "question …"   → completes with a pending question (the gateway makes it needs_input)
@@ -30,7 +33,7 @@ export interface RunRequest {
   callbackUrl: string;
   apiBaseUrl: string;
   apiKey: string;
-  task?: CampaignDraftTask;
+  task?: CampaignDraftTask | CampaignEditTask;
 }
 
 interface CancelRequest {
@@ -101,6 +104,11 @@ export function createAgentWorker(opts: WorkerOptions) {
     if (req.task?.type === 'campaign.draft') {
       return draftCampaignFromInstructions(req.task, {
         apiBaseUrl: req.apiBaseUrl, apiKey: req.apiKey, idempotencyKey: `campaign-draft:${req.run.id}`, record: (c) => apiCalls.push(c),
+      });
+    }
+    if (req.task?.type === 'campaign.edit') {
+      return editCampaignFromInstructions(req.task, {
+        apiBaseUrl: req.apiBaseUrl, apiKey: req.apiKey, idempotencyKey: `campaign-edit:${req.run.id}`, record: (c) => apiCalls.push(c),
       });
     }
     if (/\bquestion\b/i.test(prompt)) {

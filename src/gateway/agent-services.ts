@@ -16,10 +16,10 @@ import { createAgentsRepo } from '../storage/repositories/agents-repo.ts';
 const DEFAULT_DISPATCH_SCHEDULE_SECONDS = [0, 5, 30, 120, 300];
 
 /** Table objects by id for agents; ids of missing (or other organizations') tables are left out. */
-function tableLookup(tables: { get(orgId: string, tableId: string): Promise<{ id: string }> }): AgentTableLookup {
+function tableLookup(tables: { get(orgId: string, tableId: string, opts?: { stats?: boolean }): Promise<{ id: string }> }): AgentTableLookup {
   return {
-    async views(orgId, ids) {
-      const found = await Promise.all(ids.map((id) => tables.get(orgId, id).catch((err) => (isApiError(err) && err.status === 404 ? null : Promise.reject(err)))));
+    async views(orgId, ids, opts) {
+      const found = await Promise.all(ids.map((id) => tables.get(orgId, id, opts).catch((err) => (isApiError(err) && err.status === 404 ? null : Promise.reject(err)))));
       return found.filter((t): t is { id: string } => t !== null);
     },
   };
@@ -27,7 +27,7 @@ function tableLookup(tables: { get(orgId: string, tableId: string): Promise<{ id
 
 export function createAgentServices(deps: ModuleDeps & {
   apiKeys: ApiKeyService;
-  tables?: { get(orgId: string, tableId: string): Promise<{ id: string }> };
+  tables?: { get(orgId: string, tableId: string, opts?: { stats?: boolean }): Promise<{ id: string }> };
 }) {
   const logger = deps.logger.child({ area: 'agents' });
   const runs = createAgentRunsRepo(deps.db);

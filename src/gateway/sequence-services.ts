@@ -24,6 +24,8 @@ const DEFAULT_SEND_RETRY_SECONDS = [60, 300, 1800, 7200];
 export function createSequenceServices(deps: ModuleDeps & {
   /** Late-bound: the `{ instructions }` campaign form hands drafting to an agent run. */
   agentDrafting?: () => AgentDrafting | null;
+  /** The table ids of the container a `workspaceId` names (the agents area owns them). */
+  workspaceTables?: (orgId: string, workspaceId: string) => Promise<string[]>;
 }) {
   const logger = deps.logger.child({ area: 'sequences' });
   const SEND_TIMEOUT_MS = deps.config.sequenceSendTimeoutMs;
@@ -72,6 +74,7 @@ export function createSequenceServices(deps: ModuleDeps & {
     clock: deps.clock,
     baseUrl: deps.config.publicUrl,
     tableExists: async (orgId, tableId) => !!(await tables.getTable(orgId, tableId)),
+    workspaceTables: deps.workspaceTables,
   });
   const replyDeps: ReplyDeps = { sequences: store, replies: createRepliesRepo(deps.db, deps.outbox), findSender: senders.findActive, outbox: deps.outbox, ids: deps.ids, clock: deps.clock };
 

@@ -73,6 +73,7 @@ export function createServices(deps: ServiceDeps) {
   const sequenceServices = createSequenceServices({
     ...deps,
     outbox,
+    workspaceTables: (orgId, workspaceId) => agents.tableIdsInWorkspace(orgId, workspaceId),
     agentDrafting: () => ({
       async draftWithAgent(orgId, table, instructions) {
         const prompt = `Draft an outreach campaign on table "${table.name}" (${table.id}). ${instructions}`;
@@ -83,6 +84,16 @@ export function createServices(deps: ServiceDeps) {
         const task = { type: 'campaign.draft' as const, tableId: table.id, instructions, senders };
         const started = await agents.createAgentAndRun(orgId, { prompt, focusTableIds: [table.id], task });
         return { agent: started.agent, run: started.run, table: { object: 'table', id: table.id, name: table.name } };
+      },
+      async editWithAgent(orgId, { agentId, existing, task, prompt }) {
+        const input = { prompt, focusTableIds: [task.tableId], task };
+        if (!existing) {
+          const started = await agents.createAgentAndRun(orgId, { ...input, agentId, name: `Edits of ${task.campaign.name}`.slice(0, 60) });
+          return { agent: started.agent, run: started.run };
+        }
+        const { run } = await agents.sendRun(orgId, agentId, input);
+        const { object, id, name, workspaceId, createdAt } = await agents.get(orgId, agentId);
+        return { agent: { object, id, name, workspaceId, createdAt }, run };
       },
     }),
   });

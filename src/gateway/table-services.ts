@@ -11,6 +11,7 @@ import { createCellRunsRepo } from '../storage/repositories/cell-runs-repo.ts';
 import { createEnrichmentRunsRepo } from '../storage/repositories/enrichment-runs-repo.ts';
 import { createRowsRepo } from '../storage/repositories/rows-repo.ts';
 import { createTableRunsRepo } from '../storage/repositories/table-runs-repo.ts';
+import { createTableStatsRepo } from '../storage/repositories/table-stats-repo.ts';
 import { createTablesRepo } from '../storage/repositories/tables-repo.ts';
 import { generateSecret } from '../webhooks/signing.ts';
 
@@ -49,7 +50,7 @@ export function createTableServices(deps: ModuleDeps) {
   });
   deps.outbox.registerSource(TABLE_RUNS_SOURCE);
   defineTableRunJobs({ scheduler: deps.scheduler, tableRuns, logger: deps.logger });
-  const tables = createTableService({ store: tableStore, activity: tableRuns, ids: deps.ids, clock: deps.clock, publicUrl: deps.config.publicUrl, generateSecret: () => generateSecret(), allowPrivateNetwork: deps.config.allowPrivateNetwork });
+  const tables = createTableService({ store: tableStore, activity: tableRuns, ids: deps.ids, clock: deps.clock, publicUrl: deps.config.publicUrl, generateSecret: () => generateSecret(), allowPrivateNetwork: deps.config.allowPrivateNetwork, stats: createTableStatsRepo(deps.db) });
   const rows = createRowService({ tables, store: rowStore, cellRuns: tableRuns, clock: deps.clock, leadCount });
   const upsertRows = createUpsertRows({
     tables,

@@ -56,3 +56,6 @@ export const accepted = (body: unknown): HandlerOutput => ({ status: 202, body }
 export function listEnvelope(path: string, page: { items: unknown[]; nextCursor: string | null }, extra: Record<string, unknown> = {}) {
   return { object: 'list' as const, items: page.items, nextCursor: page.nextCursor, url: path, ...extra };
 }
+
+/** Whether a comma-separated `include` parameter names `token` (unknown tokens are ignored). */
+export const includes = (include: string | undefined, token: string): boolean => !!include?.split(',').some((t) => t.trim() === token);

@@ -100,7 +100,9 @@ beforeAll(async () => {
   if (!hasPublishedApi) return;
   h = await startSequenceHarness({ webhooks: false });
   const rows = await h.addRows([person(1), person(2), person(3)]);
-  await attachWorker(h.gw.api, {}, () => undefined);
+  // Room for every generated run at once, so the agentic operations (runs, instructions
+  // drafts, campaign edits) reach their 202 rather than the worker's concurrency cap.
+  await attachWorker(h.gw.api, { maxConcurrentRuns: 1000 }, () => undefined);
   const table = (await h.gw.api.get(`/api/v2/tables/${h.tableId}`)).body;
   const draft = await h.gw.api.post(`/api/v2/tables/${h.tableId}/campaigns`, {
     name: 'fixture', senders: { email: h.senders.email }, recipientColumn: 'email',
@@ -145,6 +147,8 @@ describe(TITLE, () => {
     const destructive = (op: OperationSpec) => op.method === 'delete' || /delete|archive|stop|cancel/i.test(op.operationId);
     targets.sort((a, b) => Number(destructive(served.get(a.operationId) as OperationSpec)) - Number(destructive(served.get(b.operationId) as OperationSpec)));
     expect(targets.length).toBeGreaterThan(30);
+    // The agentic campaign edit is served (and so drawn here) like the rest.
+    expect(targets.map((t) => t.operationId)).toContain('editCampaign');
     const failures: string[] = [];
     const statuses: string[] = [];
     for (const target of targets) {

@@ -108,6 +108,8 @@ const ATTACK_BODIES: Record<string, (a: Fixtures) => unknown[]> = {
   createTableCampaign: (a) => [draftBody(a, 'intruder campaign'), { instructions: 'Write to everyone' }],
   createTableSequence: (a) => [draftBody(a, 'intruder sequence'), { instructions: 'Write to everyone' }],
   deleteSequence: () => [{ forceDeletionOfSentMessages: true }],
+  editCampaign: () => [{ instructions: 'add "taken over" to the subjects' }],
+  editCampaignSteps: () => [{ steps: [{ index: 0, body: 'taken over' }] }],
   sendRun: (a) => [{ prompt: 'take over', focusTableIds: [a.table] }],
   updateAgentWorker: () => [{ name: 'taken over' }],
   updateTrigger: () => [{ name: 'taken over', enabled: false }],

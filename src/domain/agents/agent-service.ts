@@ -11,8 +11,8 @@ import { toAgentSummary, toAgentView, toRunSummary, toRunView, toWorkspaceView }
 
 /** Table objects for listAgentTables and focus-id checks; provided by the tables area when present. */
 export interface AgentTableLookup {
-  /** The published Table objects of the ids that exist in the organization (others are left out). */
-  views(orgId: string, ids: string[]): Promise<{ id: string }[]>;
+  /** The published Table objects of the ids that exist in the organization (others are left out); `stats` as `include=stats`. */
+  views(orgId: string, ids: string[], opts?: { stats?: boolean }): Promise<{ id: string }[]>;
 }
 
 export interface AgentServiceDeps {
@@ -120,10 +120,10 @@ export function createAgentService(deps: AgentServiceDeps) {
   }
 
   /** The full run view: a finished run embeds the tables it touched. */
-  async function runView(run: AgentRunRecord) {
+  async function runView(run: AgentRunRecord, opts: { stats?: boolean } = {}) {
     if (!run.response || !deps.tables) return toRunView(run);
     const ids = [...new Set([...run.response.actions.map((a) => a.tableId), ...run.focusTableIds])];
-    return toRunView(run, ids.length > 0 ? await deps.tables.views(run.orgId, ids) : []);
+    return toRunView(run, ids.length > 0 ? await deps.tables.views(run.orgId, ids, opts) : []);
   }
 
   async function getAgent(orgId: string, id: string): Promise<AgentRecord> {
@@ -152,11 +152,12 @@ export function createAgentService(deps: AgentServiceDeps) {
   }
 
   return {
-    async createAgentAndRun(orgId: string, input: RunInput & { name?: string; workspaceId?: string | null }) {
+    /** `agentId` is gateway-internal (never from a client body): a caller that must know the id before the agent exists. */
+    async createAgentAndRun(orgId: string, input: RunInput & { name?: string; workspaceId?: string | null; agentId?: string }) {
       const worker = await deps.workers.resolve(orgId);
       if (!worker) throw noAgentWorker();
       const focusTableIds = await focusIds(orgId, input);
-      const agentId = deps.ids.uuid();
+      const agentId = input.agentId ?? deps.ids.uuid();
       const runId = `${RUN_ID_PREFIX}${deps.ids.uuid()}`;
       const name = input.name || input.prompt.replace(/\s+/g, ' ').trim().slice(0, 60);
       await claimSlot(orgId, worker, { id: agentId, name }, runId);
@@ -228,10 +229,10 @@ export function createAgentService(deps: AgentServiceDeps) {
       return { items: result.items.map(toRunSummary), nextCursor: result.nextCursor };
     },
 
-    async getRun(orgId: string, agentId: string, runId: string) {
+    async getRun(orgId: string, agentId: string, runId: string, opts: { stats?: boolean } = {}) {
       const run = await deps.runs.findById(orgId, runId);
       if (!run || run.agentId !== agentId) throw runNotFound();
-      return runView(run);
+      return runView(run, opts);
     },
 
     cancelActiveRun,
@@ -246,9 +247,14 @@ export function createAgentService(deps: AgentServiceDeps) {
       return agent && deps.tables && agent.tableIds.length > 0 ? await deps.tables.views(orgId, agent.tableIds) : [];
     },
 
-    async listTables(orgId: string, agentId: string) {
+    /** The ids behind `tablesInWorkspace`, for filters that only need to scope by table. */
+    async tableIdsInWorkspace(orgId: string, workspaceId: string): Promise<string[]> {
+      return (await deps.agents.findById(orgId, workspaceId))?.tableIds ?? [];
+    },
+
+    async listTables(orgId: string, agentId: string, opts: { stats?: boolean } = {}) {
       const agent = await getAgent(orgId, agentId);
-      const items = deps.tables && agent.tableIds.length > 0 ? await deps.tables.views(orgId, agent.tableIds) : [];
+      const items = deps.tables && agent.tableIds.length > 0 ? await deps.tables.views(orgId, agent.tableIds, opts) : [];
       return { items, workspaceId: agent.id };
     },
   };

@@ -74,7 +74,21 @@ export interface CampaignDraftTask {
   instructions: string;
   senders: { id: string; channel: 'email' | 'linkedin'; name: string; displayName: string; email: string | null; linkedinSlug: string | null }[];
 }
-export type RunTask = CampaignDraftTask;
+/**
+ * `campaign.edit` comes from the published `editCampaign`: the worker applies the change
+ * with the explicit step edit (`PATCH /campaigns/{id}/steps`). `steps` are the campaign's
+ * templates when the run was requested; `sent` counts the sequences that sent (or are
+ * sending) that step, and a step with `editable: false` can no longer change.
+ */
+export interface CampaignEditTask {
+  type: 'campaign.edit';
+  campaignId: string;
+  tableId: string;
+  instructions: string;
+  campaign: { name: string; status: string };
+  steps: { index: number; channel: 'email' | 'linkedin'; kind: string; subject: string | null; body: string; delaySeconds: number; sent: number; editable: boolean }[];
+}
+export type RunTask = CampaignDraftTask | CampaignEditTask;
 
 export interface AgentRunRecord {
   id: string;

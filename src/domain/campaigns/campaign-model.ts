@@ -27,6 +27,8 @@ export interface CampaignRecord {
   createdAt: Date;
   updatedAt: Date;
   deletedAt: Date | null;
+  /** The agent that applies `editCampaign` requests: one per campaign, so edits queue behind each other (absent until the first). */
+  editAgentId?: string | null;
 }
 
 export interface CampaignStore {
@@ -36,6 +38,10 @@ export interface CampaignStore {
   /** Conditional status change: true when the campaign was in one of `from`. */
   transition(orgId: string, id: string, from: CampaignStatus[], set: Partial<CampaignRecord>): Promise<boolean>;
   markDeleted(orgId: string, id: string, at: Date): Promise<boolean>;
+  /** New step templates, only while the campaign is unchanged since `seenUpdatedAt`; false otherwise. */
+  replaceSteps(orgId: string, id: string, seenUpdatedAt: Date, steps: CampaignStepTemplate[], at: Date): Promise<boolean>;
+  /** Conditional swap of the edit agent (`from: null` also matches a campaign that never had one). */
+  swapEditAgent(orgId: string, id: string, from: string | null, to: string | null): Promise<boolean>;
 }
 
 /**
@@ -60,4 +66,19 @@ export interface TargetRow {
 export interface AgentDrafting {
   /** Hands `{ instructions }` to the organization's agent worker; answers the published 202 body. */
   draftWithAgent(orgId: string, table: { id: string; name: string }, instructions: string): Promise<unknown>;
+  /**
+   * Starts a `campaign.edit` run for `{ instructions }` on the agent `agentId`: a new agent
+   * with that id when `existing` is false, else the next run of that agent (409
+   * AGENT_BUSY while one is in flight, 404 AGENT_NOT_FOUND once it is archived).
+   */
+  editWithAgent(orgId: string, input: { agentId: string; existing: boolean; task: CampaignEditTaskInput; prompt: string }): Promise<{ agent: unknown; run: unknown }>;
+}
+
+export interface CampaignEditTaskInput {
+  type: 'campaign.edit';
+  campaignId: string;
+  tableId: string;
+  instructions: string;
+  campaign: { name: string; status: string };
+  steps: (CampaignStepTemplate & { index: number; sent: number; editable: boolean })[];
 }

@@ -5,6 +5,8 @@ import { isFinished, mutateSequence, stopSet } from '../sequences/sequence-mutat
 import type { AgentDrafting, CampaignRecord, CampaignStore, CampaignTableAccess } from './campaign-model.ts';
 import { toCampaignPerson, toCampaignSummary, toCampaignView } from './campaign-serializer.ts';
 import { draftCampaign, type DraftDeps, type DraftInput } from './draft-campaign.ts';
+import { editSteps, type StepEdit } from './edit-steps.ts';
+import { requestEdit } from './edit-with-agent.ts';
 
 export interface CampaignServiceDeps extends DraftDeps {
   campaigns: CampaignStore;
@@ -172,6 +174,22 @@ export function createCampaignService(deps: CampaignServiceDeps) {
         items.push(toCampaignSummary(c, count));
       }
       return { items, nextCursor: null };
+    },
+    /** The published agentic edit: `202 { agent, run, campaign }`. */
+    async requestEdit(orgId: string, id: string, instructions: string) {
+      const c = await load(orgId, id);
+      const started = await requestEdit(deps, c, instructions);
+      return { agent: started.agent, run: started.run, campaign: { object: 'campaign' as const, id: c.id, name: c.name } };
+    },
+    /** The explicit step edit (gateway extension): what the edit run's worker calls. */
+    async editSteps(orgId: string, id: string, edits: StepEdit[]) {
+      const out = await editSteps(deps, await load(orgId, id), edits);
+      return {
+        object: 'campaign_edit' as const,
+        campaign: toCampaignView(out.campaign),
+        changedSteps: out.changedSteps,
+        sequences: { updated: out.updated, skipped: out.skipped },
+      };
     },
     launch,
     pause,

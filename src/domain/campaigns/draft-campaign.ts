@@ -59,7 +59,7 @@ async function checkSenders(deps: DraftDeps, orgId: string, input: DraftInput) {
   return { senders, found };
 }
 
-function checkColumns(table: { columns: { slug: string; kind: string }[] }, steps: CampaignStepTemplate[], recipientColumns: Record<string, string | null>) {
+export function checkColumns(table: { columns: { slug: string; kind: string }[] }, steps: CampaignStepTemplate[], recipientColumns: Record<string, string | null>) {
   const bySlug = new Map(table.columns.map((c) => [c.slug, c]));
   const used = new Set([...steps.flatMap((s) => [...placeholders(s.subject), ...placeholders(s.body)]), ...Object.values(recipientColumns).filter((v): v is string => !!v)]);
   const unknown = [...used].filter((slug) => !bySlug.has(slug));

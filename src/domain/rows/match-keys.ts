@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 
-// Upserts compare match values as exact text: `42` and "42" are the same key.
+// Upserts compare match values as exact text: `42` and "42" are the same key; an object
+// or array compares as its JSON text.
 
-export const asText = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : String(v));
+export const asText = (v: unknown): string =>
+  v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
 export const isEmptyValue = (v: unknown): boolean => asText(v).trim() === '';
 
 const digest = (parts: string[]): string => createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 32);

@@ -74,6 +74,8 @@ export interface SequenceRecord {
 
 export interface SequenceFilter {
   tableId?: string;
+  /** Sequences of any of these tables (a workspace's tables); empty matches nothing. */
+  tableIds?: string[];
   columnId?: string;
   campaignId?: string;
   status?: string[];

@@ -10,6 +10,11 @@ export interface SequenceServiceDeps {
   baseUrl: string;
   /** Resolves a table org-scoped (404 for another org's table). */
   tableExists(orgId: string, tableId: string): Promise<boolean>;
+  /**
+   * The tables of the container a `workspaceId` names (an agent's focus tables: the
+   * `workspaceId` the gateway returns is the agent id); empty for an unknown id.
+   */
+  workspaceTables?(orgId: string, workspaceId: string): Promise<string[]>;
 }
 
 const sequenceNotFound = () => notFound('SEQUENCE_NOT_FOUND', 'No such sequence');
@@ -43,9 +48,10 @@ export function createSequenceService(deps: SequenceServiceDeps) {
       if (!q.tableId && !q.columnId && !q.workspaceId) {
         throw missingScope();
       }
-      // Workspaces are out of scope for the gateway: no sequence belongs to one.
-      if (q.workspaceId && !q.tableId && !q.columnId) return { items: [], nextCursor: null };
-      const page = await store.list(orgId, { ...filterOf(q), tableId: q.tableId, columnId: q.columnId }, q);
+      // A workspace holds its agent's tables, so it holds their sequences; combined with
+      // tableId or columnId the filters narrow each other.
+      const tableIds = q.workspaceId ? ((await deps.workspaceTables?.(orgId, q.workspaceId)) ?? []) : undefined;
+      const page = await store.list(orgId, { ...filterOf(q), tableId: q.tableId, tableIds, columnId: q.columnId }, q);
       return { items: page.items.map(summary), nextCursor: page.nextCursor };
     },
     async listForTable(orgId: string, tableId: string, q: ListQuery) {

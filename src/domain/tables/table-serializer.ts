@@ -1,3 +1,4 @@
+import type { TableStats } from './table-stats.ts';
 import type { CellLiveness, ColumnRecord, TableRecord } from './table-types.ts';
 
 const ZERO = { running: 0, errored: 0 };
@@ -28,9 +29,13 @@ export function serializeColumn(c: ColumnRecord, liveness: CellLiveness = new Ma
   };
 }
 
-export function serializeTable(t: TableRecord, opts: { publicUrl: string; liveness?: CellLiveness; revealSecrets?: boolean }) {
+export function serializeTable(t: TableRecord, opts: { publicUrl: string; liveness?: CellLiveness; revealSecrets?: boolean; stats?: TableStats }) {
   const liveness = opts.liveness ?? new Map();
-  const columns = t.columns.map((c) => serializeColumn(c, liveness, { revealSecret: opts.revealSecrets }));
+  const columns = t.columns.map((c) => {
+    const view = serializeColumn(c, liveness, { revealSecret: opts.revealSecrets });
+    const stats = opts.stats?.columnStats.get(c.id);
+    return stats ? { ...view, stats } : view;
+  });
   return {
     object: 'table' as const,
     id: t.id,
@@ -46,6 +51,7 @@ export function serializeTable(t: TableRecord, opts: { publicUrl: string; livene
     url: `${opts.publicUrl}/api/v2/tables/${t.id}`,
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
+    ...(opts.stats ? { stats: opts.stats.stats } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { isReservedSlug, slugify, uniqueSlug } from './slugs.ts';
 import { serializeColumn, serializeTable } from './table-serializer.ts';
+import { computeTableStats, type TableStatsSource } from './table-stats.ts';
 import { DEFAULT_ENRICHMENT_TIMEOUT_MS, type CellLiveness, type ColumnRecord, type TableRecord, type TableStore } from './table-types.ts';
 
 export interface ColumnInput {
@@ -28,6 +29,8 @@ export interface TableServiceDeps {
   generateSecret: () => string;
   /** OG_ALLOW_PRIVATE_NETWORK: enrichment URLs go through the outbound-address policy. */
   allowPrivateNetwork: boolean;
+  /** The figures behind `include=stats` (absent: the block is never attached). */
+  stats?: TableStatsSource;
 }
 
 export interface ColumnPatch {
@@ -103,9 +106,12 @@ export function createTableService(deps: TableServiceDeps) {
     return table;
   }
 
-  async function view(table: TableRecord, revealSecrets = false) {
-    const liveness = await deps.activity.liveness(table.orgId, table.id);
-    return serializeTable(table, { publicUrl: deps.publicUrl, liveness, revealSecrets });
+  async function view(table: TableRecord, revealSecrets = false, withStats = false) {
+    const [liveness, stats] = await Promise.all([
+      deps.activity.liveness(table.orgId, table.id),
+      withStats && deps.stats ? computeTableStats(deps.stats, table) : undefined,
+    ]);
+    return serializeTable(table, { publicUrl: deps.publicUrl, liveness, revealSecrets, stats });
   }
 
   function requireColumn(table: TableRecord, columnId: string): ColumnRecord {
@@ -132,7 +138,8 @@ export function createTableService(deps: TableServiceDeps) {
       return { items: await Promise.all(result.items.map((t) => view(t))), nextCursor: result.nextCursor };
     },
 
-    get: async (orgId: string, tableId: string) => view(await require(orgId, tableId)),
+    /** `stats`: attach the published economics block (`include=stats`). */
+    get: async (orgId: string, tableId: string, opts: { stats?: boolean } = {}) => view(await require(orgId, tableId), false, opts.stats),
 
     async rename(orgId: string, tableId: string, name: string) {
       const table = await store.rename(orgId, tableId, name, clock.now());

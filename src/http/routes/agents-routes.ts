@@ -1,6 +1,6 @@
 import type { AgentService } from '../../domain/agents/agent-service.ts';
 import type { RunCallbacks } from '../../domain/agents/run-callbacks.ts';
-import { accepted, listEnvelope, ok, type HandlerMap } from '../handler-types.ts';
+import { accepted, includes, listEnvelope, ok, type HandlerMap } from '../handler-types.ts';
 
 // Published poll cadence: present only while the run is in flight.
 const POLL_SECONDS = '15';
@@ -15,13 +15,13 @@ export function agentRoutes(deps: { agents: AgentService; agentCallbacks: RunCal
     sendRun: async ({ auth, params, body }) => accepted(await deps.agents.sendRun(auth.orgId, params.id, body)),
     listRuns: async ({ auth, params, query, path }) =>
       ok(listEnvelope(path, await deps.agents.listRuns(auth.orgId, params.id, { limit: query.limit ?? 50, cursor: query.cursor }))),
-    getRun: async ({ auth, params }) => {
-      const run = await deps.agents.getRun(auth.orgId, params.id, params.runId);
+    getRun: async ({ auth, params, query }) => {
+      const run = await deps.agents.getRun(auth.orgId, params.id, params.runId, { stats: includes(query.include, 'stats') });
       return ok(run, run.status === 'running' ? { 'retry-after': POLL_SECONDS } : undefined);
     },
     cancelActiveRun: async ({ auth, params }) => ok(await deps.agents.cancelActiveRun(auth.orgId, params.id)),
-    listAgentTables: async ({ auth, params, path }) => {
-      const { items, workspaceId } = await deps.agents.listTables(auth.orgId, params.id);
+    listAgentTables: async ({ auth, params, path, query }) => {
+      const { items, workspaceId } = await deps.agents.listTables(auth.orgId, params.id, { stats: includes(query.include, 'stats') });
       return ok(listEnvelope(path, { items, nextCursor: null }, { workspaceId }));
     },
     receiveAgentRunCallback: async ({ params, rawBody, headers }) => ok(await deps.agentCallbacks.receive(params.token, rawBody, headers)),

@@ -1,5 +1,5 @@
 import type { CampaignService } from '../../domain/campaigns/campaign-service.ts';
-import { listEnvelope, ok, type HandlerMap } from '../handler-types.ts';
+import { accepted, listEnvelope, ok, type HandlerMap } from '../handler-types.ts';
 
 export function campaignRoutes(deps: { campaigns: CampaignService }): HandlerMap {
   const { campaigns } = deps;
@@ -18,6 +18,8 @@ export function campaignRoutes(deps: { campaigns: CampaignService }): HandlerMap
       return ok(listEnvelope(path, page, { total: page.total }));
     },
     getCampaignStats: async ({ auth, params }) => ok(await campaigns.stats(auth.orgId, params.campaignId)),
+    editCampaign: async ({ auth, params, body }) => accepted(await campaigns.requestEdit(auth.orgId, params.campaignId, body.instructions)),
+    editCampaignSteps: async ({ auth, params, body }) => ok(await campaigns.editSteps(auth.orgId, params.campaignId, body.steps)),
     launchCampaign: async ({ auth, params, query }) => ok(await campaigns.launch(auth.orgId, params.campaignId, { dryRun: query.dryRun ?? false })),
     sendCampaign: async ({ auth, params, query }) => ok(await campaigns.launch(auth.orgId, params.campaignId, { dryRun: query.dryRun ?? false })),
     pauseCampaignById: async ({ auth, params, query }) => ok(await campaigns.pause(auth.orgId, params.campaignId, { dryRun: query.dryRun ?? false })),

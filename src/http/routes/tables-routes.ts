@@ -1,6 +1,6 @@
 import type { AgentService } from '../../domain/agents/agent-service.ts';
 import type { TableService } from '../../domain/tables/table-service.ts';
-import { created, listEnvelope, ok, type HandlerMap } from '../handler-types.ts';
+import { created, includes, listEnvelope, ok, type HandlerMap } from '../handler-types.ts';
 
 export function tableRoutes(deps: { tables: TableService; agents: Pick<AgentService, 'tablesInWorkspace'> }): HandlerMap {
   const { tables } = deps;
@@ -12,7 +12,7 @@ export function tableRoutes(deps: { tables: TableService; agents: Pick<AgentServ
       return ok(listEnvelope(path, { items: items.slice(0, query.limit ?? 50), nextCursor: null }));
     },
     createTable: async ({ auth, body }) => created(await tables.create(auth.orgId, body)),
-    getTable: async ({ auth, params }) => ok(await tables.get(auth.orgId, params.tableId)),
+    getTable: async ({ auth, params, query }) => ok(await tables.get(auth.orgId, params.tableId, { stats: includes(query.include, 'stats') })),
     updateTable: async ({ auth, params, body }) => ok(await tables.rename(auth.orgId, params.tableId, body.name)),
     deleteTable: async ({ auth, params }) => ok(await tables.remove(auth.orgId, params.tableId)),
     listColumns: async ({ auth, params, path }) => ok(listEnvelope(path, await tables.listColumns(auth.orgId, params.tableId))),

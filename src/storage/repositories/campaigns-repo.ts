@@ -31,6 +31,14 @@ export function createCampaignsRepo(db: Db): CampaignStore {
       const res = await coll.updateOne({ _id: id, orgId, deletedAt: null, status: { $in: from } }, { $set: set });
       return res.modifiedCount === 1;
     },
+    async replaceSteps(orgId, id, seenUpdatedAt, steps, at) {
+      const res = await coll.updateOne({ _id: id, orgId, deletedAt: null, updatedAt: seenUpdatedAt }, { $set: { steps, updatedAt: at } });
+      return res.modifiedCount === 1;
+    },
+    async swapEditAgent(orgId, id, from, to) {
+      const res = await coll.updateOne({ _id: id, orgId, deletedAt: null, editAgentId: from }, { $set: { editAgentId: to } });
+      return res.modifiedCount === 1;
+    },
     async markDeleted(orgId, id, at) {
       const res = await coll.updateOne({ _id: id, orgId, deletedAt: null }, { $set: { deletedAt: at, updatedAt: at } });
       return res.modifiedCount === 1;

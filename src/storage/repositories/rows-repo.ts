@@ -2,6 +2,7 @@ import type { AnyBulkWriteOperation, Db, Filter } from 'mongodb';
 import type { RowCondition, RowQuery, RowRecord, RowStore, RowWrite } from '../../domain/rows/row-types.ts';
 import { validationError } from '../../domain/errors.ts';
 import type { CollectionIndexes } from '../indexes.ts';
+import { fromStoredCells, toStoredCell, toStoredCells } from '../cell-values.ts';
 import { findPage } from '../pagination.ts';
 import { documentWriteErrors } from '../store-errors.ts';
 
@@ -24,7 +25,7 @@ export const rowIndexes: CollectionIndexes = {
   ],
 };
 
-const fromDoc = ({ _id, ...rest }: RowDoc): RowRecord => ({ id: _id, ...rest });
+const fromDoc = ({ _id, ...rest }: RowDoc): RowRecord => ({ id: _id, ...rest, cells: fromStoredCells(rest.cells ?? {}) });
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function conditionFilter(c: RowCondition): Filter<RowDoc> {
@@ -148,10 +149,10 @@ export function createRowsRepo(db: Db): RowStore {
       const ops: AnyBulkWriteOperation<RowDoc>[] = writes.map((w) => {
         if (w.kind === 'insert') {
           const { id, ...rest } = w.row;
-          return { insertOne: { document: { _id: id, ...rest } } };
+          return { insertOne: { document: { _id: id, ...rest, cells: toStoredCells(rest.cells) } } };
         }
         const set: Record<string, unknown> = { matchTokens: w.matchTokens, rev: w.rev, updatedAt: w.at };
-        for (const [columnId, value] of Object.entries(w.cells)) set[`cells.${columnId}`] = value;
+        for (const [columnId, value] of Object.entries(w.cells)) set[`cells.${columnId}`] = toStoredCell(value);
         const update: Record<string, unknown> = { $set: set };
         if (w.dropMatchKey) update.$unset = { matchKey: '', matchSig: '' };
         // `rev: null` also matches a row written before revisions existed.
@@ -230,12 +231,12 @@ export function createRowsRepo(db: Db): RowStore {
       const res = await rows.updateOne(
         // A row without an owner was last enriched before ownership was recorded.
         { _id: rowId, tableId, orgId, deletedAt: null, $or: [{ [owner]: tableRunId }, { [owner]: { $exists: false } }] } as Filter<RowDoc>,
-        { $set: { [`cells.${columnId}`]: value, updatedAt: at } },
+        { $set: { [`cells.${columnId}`]: toStoredCell(value), updatedAt: at } },
       );
       return res.matchedCount === 1;
     },
     async setCell(orgId, tableId, rowId, columnId, value, at) {
-      await rows.updateOne({ _id: rowId, tableId, orgId, deletedAt: null }, { $set: { [`cells.${columnId}`]: value, updatedAt: at } });
+      await rows.updateOne({ _id: rowId, tableId, orgId, deletedAt: null }, { $set: { [`cells.${columnId}`]: toStoredCell(value), updatedAt: at } });
     },
   };
 }

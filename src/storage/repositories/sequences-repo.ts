@@ -46,6 +46,7 @@ const SEND_STATUS_QUERIES: Record<string, Filter<SequenceDoc>> = {
 function toQuery(orgId: string, f: SequenceFilter): Filter<SequenceDoc> {
   const q: Filter<SequenceDoc> = { orgId, deletedAt: null };
   if (f.tableId) q.tableId = f.tableId;
+  if (f.tableIds) q.tableId = f.tableId ? (f.tableIds.includes(f.tableId) ? f.tableId : { $in: [] }) : { $in: f.tableIds };
   if (f.columnId) q.columnId = f.columnId;
   if (f.campaignId) q.campaignId = f.campaignId;
   if (f.status?.length) q.status = { $in: f.status as SequenceRecord['status'][] };
