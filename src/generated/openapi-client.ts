@@ -1313,6 +1313,8 @@ export interface paths {
         /**
          * List sequences within a table, column or workspace
          * @description Needs one of `tableId`, `columnId` or `workspaceId` (else `400 MISSING_SCOPE`).
+         *     A `workspaceId` is an agent's container (the `workspaceId` agents and runs carry):
+         *     it lists the sequences of that agent's tables; an unknown one lists nothing.
          *     `status` (comma-separated), `channel` and `recipient` (an email or LinkedIn slug)
          *     narrow the list.
          */
@@ -1540,6 +1542,68 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v2/campaigns/{campaignId}/edits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request a content change to a campaign (agentic)
+         * @description Hands `{ instructions }` to the organization's agent worker as a `campaign.edit`
+         *     run (`AgentRunTask`: the instructions and the campaign's current steps, each with
+         *     how many sequences sent it and whether it is still `editable`) and answers
+         *     `202 { agent, run, campaign }`; poll `GET /agents/{agentId}/runs/{runId}`. The
+         *     worker applies the change with `PATCH /campaigns/{campaignId}/steps`. Each campaign
+         *     has one edit agent, so a request while its previous edit run is in flight is
+         *     `409 AGENT_BUSY`; no worker is `409 NO_AGENT_WORKER`; the worker's concurrency cap
+         *     is `429 CONCURRENT_LIMIT_EXCEEDED`.
+         */
+        post: operations["editCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/campaigns/{campaignId}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the copy of steps not yet sent (gateway extension)
+         * @description New `subject` and/or `body` templates for some steps, checked like a draft's
+         *     (`{{slug}}` placeholders name input columns, the first email step keeps a subject,
+         *     a LinkedIn step has none, an email follow-up without one replies in the first
+         *     email's thread). A step any sequence has sent or is sending keeps its copy:
+         *     changing it is `409 STEP_ALREADY_SENT` (`details.steps` names it) and nothing
+         *     changes. The new templates are rendered into every sequence whose copy of the
+         *     step is still waiting (`draft` or `scheduled`); a sequence whose row no longer
+         *     fills a placeholder keeps its copy and is listed in `sequences.skipped`.
+         *     Follow-ups whose subject was `Re: <first subject>` follow a new first subject.
+         *     The `campaign.edit` run's worker calls this with the run's key; users may too.
+         *     Applying the same edit again changes nothing, except that it finishes an edit
+         *     interrupted part-way (waiting sequences still holding other copy take it).
+         */
+        patch: operations["editCampaignSteps"];
         trace?: never;
     };
     "/api/v2/campaigns/{campaignId}/launch": {
@@ -1777,25 +1841,6 @@ export interface paths {
         get: operations["listWorkspaceCampaigns"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v2/campaigns/{campaignId}/edits": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                campaignId: string;
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Not served: Request a content change to a campaign (agentic) */
-        post: operations["editCampaign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2280,6 +2325,45 @@ export interface components {
             enrichment?: components["schemas"]["EnrichmentSettings"];
             /** Format: date-time */
             createdAt?: string;
+            stats?: components["schemas"]["ColumnStats"];
+        };
+        /** @description Only with `include=stats`. */
+        ColumnStats: {
+            /** @description Always 0 (the gateway charges no credits). */
+            avgCreditsPerRun: number;
+            /** @description Share of the table's live rows that have a run of this column (0 for input columns). */
+            callRate: number;
+            /** @description Lifetime cell runs of this column that were attempted. */
+            totalRuns: number;
+        };
+        /**
+         * @description Only with `include=stats`. The gateway charges no credits and has no lead sources,
+         *     exclusion lists or relevance conditions: credit figures are 0, `leadSources` is
+         *     empty, `qualification` null and nothing is excluded. The funnel counts the rows
+         *     the table's upserts received: `totalSourcedLeads` all of them, `dedupedLeads`
+         *     those that matched an existing row (updated or unchanged), `postStaticLeads`
+         *     those inserted. `running` counts rows with queued or running cell runs.
+         */
+        TableStats: {
+            creditsPerLead: number;
+            creditsPerQualifiedLead: number;
+            findMoreEstimatedCredits: number;
+            qualification: null;
+            funnel: {
+                totalSourcedLeads: number;
+                postStaticLeads: number;
+                dedupedLeads: number;
+                dedupRate: number | null;
+                excludedLeads: number;
+                excludedRate: number | null;
+            };
+            running: {
+                runningLeads: number;
+                /** Format: date-time */
+                oldestActiveRunStartedAt: string | null;
+            };
+            leadSources: unknown[];
+            hasUnknownTotalWithMore: boolean;
         };
         Table: {
             /** @constant */
@@ -2303,6 +2387,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            stats?: components["schemas"]["TableStats"];
         };
         ColumnInput: {
             name: string;
@@ -2336,7 +2421,8 @@ export interface components {
             /** @constant */
             deleted: true;
         };
-        CellValue: string | number | boolean | null;
+        /** @description Any JSON value; objects and arrays are stored and read back unchanged (a match column compares them as their JSON text). */
+        CellValue: string | number | boolean | null | Record<string, never> | unknown[];
         /**
          * @description A typed cell: `scalar` for input columns, `value` (with its latest `run`) for
          *     enrichment columns, `sequence` for sequence columns.
@@ -2778,15 +2864,19 @@ export interface components {
         /**
          * @description Present only on runs the gateway starts for its own work, so a worker learns what
          *     is wanted from a field rather than by reading prose (the `prompt` still says it in
-         *     words for model-driven workers). `campaign.draft` comes from `createTableCampaign`
-         *     with `{ instructions }`: the worker drafts the campaign on `tableId` through the v2
-         *     API with `apiKey` — `POST /tables/{tableId}/campaigns` with an explicit draft — and
-         *     names it in `response.actions[]` (a `column_added` action for the campaign's
-         *     sequence column, with `campaignId`). `apiKey` has no `admin` scope, so it cannot
-         *     list senders: `senders` lists the organization's sending accounts at the time of
-         *     the request (at most 100, identity fields only) for the worker to choose from.
+         *     words for model-driven workers). `type` tells the two apart.
          */
-        AgentRunTask: {
+        AgentRunTask: components["schemas"]["CampaignDraftTask"] | components["schemas"]["CampaignEditTask"];
+        /**
+         * @description From `createTableCampaign` with `{ instructions }`: the worker drafts the campaign
+         *     on `tableId` through the v2 API with `apiKey` — `POST /tables/{tableId}/campaigns`
+         *     with an explicit draft — and names it in `response.actions[]` (a `column_added`
+         *     action for the campaign's sequence column, with `campaignId`). `apiKey` has no
+         *     `admin` scope, so it cannot list senders: `senders` lists the organization's
+         *     sending accounts at the time of the request (at most 100, identity fields only)
+         *     for the worker to choose from.
+         */
+        CampaignDraftTask: {
             /** @constant */
             type: "campaign.draft";
             /** Format: uuid */
@@ -2802,6 +2892,30 @@ export interface components {
                 email: string | null;
                 linkedinSlug: string | null;
             }[];
+        };
+        /**
+         * @description From `editCampaign`: the worker applies `instructions` to the campaign's copy with
+         *     `PATCH /campaigns/{campaignId}/steps` using `apiKey`. `steps` are the templates
+         *     when the run was requested; `sent` counts the sequences that sent (or are
+         *     sending) the step, and only steps with `editable: true` can change.
+         */
+        CampaignEditTask: {
+            /** @constant */
+            type: "campaign.edit";
+            /** Format: uuid */
+            campaignId: string;
+            /** Format: uuid */
+            tableId: string;
+            instructions: string;
+            campaign: {
+                name: string;
+                /** @enum {string} */
+                status: "draft" | "active" | "paused";
+            };
+            steps: (components["schemas"]["CampaignStep"] & {
+                sent: number;
+                editable: boolean;
+            })[];
         };
         /**
          * @description What the gateway POSTs to the worker's `url` when the run is cancelled. A `200`
@@ -3723,6 +3837,34 @@ export interface components {
         CampaignInstructionsRequest: {
             instructions: string;
         };
+        CampaignStepsEditRequest: {
+            steps: {
+                /** @description The step to change (`steps[].index` of the campaign). */
+                index: number;
+                /** @description Email steps only. Empty or null on a follow-up: "Re: <first subject>". */
+                subject?: string | null;
+                /** @description Text with `{{slug}}` placeholders (input columns). */
+                body?: string;
+            }[];
+        };
+        CampaignEdit: {
+            /** @constant */
+            object: "campaign_edit";
+            campaign: components["schemas"]["Campaign"];
+            /** @description Indexes of the steps whose templates changed (empty when the edit changed nothing). */
+            changedSteps: number[];
+            sequences: {
+                /** @description Sequences whose waiting steps took the new copy. */
+                updated: number;
+                /** @description Sequences that keep their copy, with the reason. */
+                skipped: {
+                    /** Format: uuid */
+                    sequenceId: string;
+                    rowId: string;
+                    reason: string;
+                }[];
+            };
+        };
         CreateCampaignRequest: components["schemas"]["CampaignDraftRequest"] | components["schemas"]["CampaignInstructionsRequest"];
         CampaignStep: {
             index: number;
@@ -4073,6 +4215,26 @@ export interface components {
                     table: {
                         /** @constant */
                         object: "table";
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                    };
+                };
+            };
+        };
+        /** @description Run admitted; the agent applies the change in the background. */
+        CampaignEditAdmitted: {
+            headers: {
+                "Idempotency-Replay": components["headers"]["IdempotencyReplay"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    agent: components["schemas"]["AgentSummary"];
+                    run: components["schemas"]["Run"];
+                    campaign: {
+                        /** @constant */
+                        object: "campaign";
                         /** Format: uuid */
                         id: string;
                         name: string;
@@ -4529,7 +4691,7 @@ export interface operations {
     getTable: {
         parameters: {
             query?: {
-                /** @description Accepted for compatibility (`stats`); the economics block is not computed here, so it is never attached. Unknown tokens are ignored. */
+                /** @description `stats` attaches `stats` (`TableStats`) and `columns[].stats` (`ColumnStats`). Comma-separated; unknown tokens are ignored. */
                 include?: string;
             };
             header?: never;
@@ -5413,7 +5575,7 @@ export interface operations {
     getRun: {
         parameters: {
             query?: {
-                /** @description Accepted for compatibility (`stats`, `transcript`); unknown tokens are ignored. */
+                /** @description `stats` attaches `stats` and `columns[].stats` to every `response.tables[]` entry (as `getTable?include=stats`); `transcript` is accepted and ignored, as are unknown tokens. */
                 include?: string;
             };
             header?: never;
@@ -5448,7 +5610,7 @@ export interface operations {
     listAgentTables: {
         parameters: {
             query?: {
-                /** @description Accepted for compatibility (`stats`); ignored. */
+                /** @description `stats` attaches `stats` and `columns[].stats` to every table (as `getTable?include=stats`); unknown tokens are ignored. */
                 include?: string;
             };
             header?: never;
@@ -7251,6 +7413,77 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    editCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
+                 *     and replayed with `Idempotency-Replay: true`. The same key with another
+                 *     method, path or body, or while the first request is still running, answers
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
+                 *     trigger URL) are removed before the response is recorded, so a replay answers
+                 *     the same resource without them; rotate to get a new one.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignInstructionsRequest"];
+            };
+        };
+        responses: {
+            202: components["responses"]["CampaignEditAdmitted"];
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    editCampaignSteps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: components["parameters"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignStepsEditRequest"];
+            };
+        };
+        responses: {
+            /** @description The campaign after the edit, the steps that changed and the sequences rewritten. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignEdit"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
     launchCampaign: {
         parameters: {
             query?: {
@@ -7629,23 +7862,6 @@ export interface operations {
             header?: never;
             path: {
                 workspaceId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["RateLimited"];
-            501: components["responses"]["NotServed"];
-        };
-    };
-    editCampaign: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                campaignId: string;
             };
             cookie?: never;
         };
