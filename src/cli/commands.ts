@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../config/config.ts';
 import { generateApiKey } from '../domain/api-keys/key-format.ts';
 import { helpText, parseCommand, usageError, UsageError, type CommandSpec } from './args.ts';
 import { MONGOD_COMMAND, mongodArgsFrom, runMongod } from '../embedded-mongo/cli.ts';
+import { LISTEN_COMMAND, runListenCommand } from './listen-command.ts';
 
 // Every subcommand is described once here: its options drive parsing, `--help` and the
 // top-level usage, so what the help says is exactly what the parser accepts.
@@ -31,7 +32,7 @@ export const KEYS_GENERATE_COMMAND: CommandSpec = {
   options: {},
 };
 
-export const COMMANDS: CommandSpec[] = [START_COMMAND, MONGOD_COMMAND, KEYS_CREATE_COMMAND, KEYS_GENERATE_COMMAND];
+export const COMMANDS: CommandSpec[] = [START_COMMAND, MONGOD_COMMAND, KEYS_CREATE_COMMAND, KEYS_GENERATE_COMMAND, LISTEN_COMMAND];
 
 export function topLevelUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
@@ -71,6 +72,9 @@ async function execute(spec: CommandSpec, values: Record<string, string | boolea
       await runMongod(mongodArgsFrom(values));
       return;
     }
+    case LISTEN_COMMAND:
+      await runListenCommand(values, io);
+      return;
     case KEYS_GENERATE_COMMAND:
       io.out(`${generateApiKey()}\n`);
       return;

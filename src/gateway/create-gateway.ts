@@ -136,6 +136,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     resealed: () => resealing,
     async stop() {
       stopping = true;
+      await services.eventStreams.close();
       await resealing;
       clearInterval(sweeper);
       store.stop();
