@@ -173,6 +173,16 @@ describe('GET /api/v2/events/stream', () => {
       const recorded = await gw.db.collection(EVENTS_COLLECTION).findOne({ type: 'webhook.test', orgId });
       expect(s.messages[0].id).toBe(recorded?._id);
       s.close();
+      // Stopping a gateway ends its streams at once (its HTTP server can then close).
+      const secondServer = createServer(second.callback as never);
+      await new Promise<void>((r) => secondServer.listen(0, '127.0.0.1', r));
+      const onSecond = await openStream(`http://127.0.0.1:${(secondServer.address() as AddressInfo).port}`, gw.adminKey);
+      expect(onSecond.status).toBe(200);
+      const stopped = Date.now();
+      await second.gateway.services.eventStreams.close();
+      await onSecond.ended;
+      expect(Date.now() - stopped).toBeLessThan(2_000);
+      await new Promise((r) => secondServer.close(r));
     } finally {
       await second.close();
     }
