@@ -78,6 +78,7 @@ export function createEventStreamHub(opts: EventStreamHubOptions) {
   let running: Promise<void> | undefined;
   let again = false;
   let closed = false;
+  let failing = false;
 
   /** The highest number up to which [from, to] can be passed now (from - 1 when none). */
   async function passHoles(orgId: string, from: number, to: number): Promise<number> {
@@ -137,7 +138,14 @@ export function createEventStreamHub(opts: EventStreamHubOptions) {
 
   function run(): void {
     running = tick()
-      .catch((err: unknown) => opts.logger.warn({ err }, 'event stream poll failed; retrying'))
+      .then(
+        () => void (failing = false),
+        (err: unknown) => {
+          // Once per outage: the poll retries every interval meanwhile.
+          if (!failing) opts.logger.warn({ err }, 'event stream poll failed; retrying until the store answers');
+          failing = true;
+        },
+      )
       .finally(() => {
         running = undefined;
         if (again && !closed) {
