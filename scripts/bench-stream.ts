@@ -54,18 +54,14 @@ const org = await services.organizations.ensure('bench');
 const key = generateApiKey();
 await services.apiKeys.ensureKey(org.id, key, 'bench', ['read']);
 
-// The local receiver: arrival time per event id.
-const arrivals = new Map<string, number>();
-const receiver = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    const id = String(req.headers['webhook-id']);
-    if (!arrivals.has(id)) arrivals.set(id, performance.now());
-    res.writeHead(200).end('ok');
-  });
-});
-await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-const forwardTo = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
+// The local receiver, in a process of its own: arrival time per event id.
+const receiver = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-stream-receiver.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const receiverPort = await new Promise<number>((resolve) => receiver.stdout!.once('data', (d) => resolve(Number(String(d).trim()))));
+const receiverBase = `http://127.0.0.1:${receiverPort}`;
+const forwardTo = `${receiverBase}/webhooks`;
+const arrivedCount = async () => Number(await (await fetch(`${receiverBase}/count`)).text());
+const arrivals = async () => new Map(Object.entries((await (await fetch(`${receiverBase}/arrivals`)).json()) as Record<string, number>));
+const epochNow = () => performance.timeOrigin + performance.now();
 
 const listen = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'listen', '--gateway', gatewayUrl, '--forward-to', forwardTo, '--state', join(dataDir, 'listen.json')], {
   env: { ...process.env, OG_API_KEY: key },
@@ -74,9 +70,9 @@ const listen = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'listen
 let listenErr = '';
 listen.stderr!.on('data', (d) => (listenErr += d));
 
-async function waitFor(check: () => boolean, limitMs = DEADLINE_MS): Promise<boolean> {
+async function waitFor(check: () => boolean | Promise<boolean>, limitMs = DEADLINE_MS): Promise<boolean> {
   const deadline = Date.now() + limitMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) return false;
     await sleep(20);
   }
@@ -97,7 +93,7 @@ try {
 
   // (a) throughput
   const ids: string[] = [];
-  const started = performance.now();
+  const started = epochNow();
   let next = 0;
   await Promise.all(
     Array.from({ length: WRITE_CONCURRENCY }, async () => {
@@ -107,9 +103,10 @@ try {
       }
     }),
   );
-  const written = performance.now();
-  const drained = await waitFor(() => ids.every((id) => arrivals.has(id)));
-  const last = Math.max(...ids.map((id) => arrivals.get(id) ?? 0));
+  const written = epochNow();
+  const drained = await waitFor(async () => (await arrivedCount()) >= ids.length);
+  const seenA = await arrivals();
+  const last = Math.max(...ids.map((id) => seenA.get(id) ?? Infinity));
   const rate = (ids.length / (last - started)) * 1000;
   console.log(
     `(a) throughput: ${ids.length} events written in ${(written - started).toFixed(0)} ms, all POSTed by listen after ${(last - started).toFixed(0)} ms: ` +
@@ -121,16 +118,17 @@ try {
   const scheduled = new Map<string, number>();
   const writeMs: number[] = [];
   const pending: Promise<unknown>[] = [];
-  const t0 = performance.now() + 50;
+  const t0 = epochNow() + 50;
   for (let i = 0; i < total; i++) {
     const due = t0 + (i * 1000) / RATE;
-    const wait = due - performance.now();
+    const wait = due - epochNow();
     if (wait > 1) await sleep(wait);
-    pending.push(write().then((e) => (scheduled.set(e.id, due), writeMs.push(performance.now() - due))));
+    pending.push(write().then((e) => (scheduled.set(e.id, due), writeMs.push(epochNow() - due))));
   }
   await Promise.all(pending);
-  const arrivedAll = await waitFor(() => [...scheduled.keys()].every((id) => arrivals.has(id)), 30_000);
-  const latencies = [...scheduled].map(([id, due]) => (arrivals.get(id) ?? Infinity) - due).sort((a, b) => a - b);
+  const arrivedAll = await waitFor(async () => (await arrivedCount()) >= ids.length + total, 30_000);
+  const seenB = await arrivals();
+  const latencies = [...scheduled].map(([id, due]) => (seenB.get(id) ?? Infinity) - due).sort((a, b) => a - b);
   const p50 = quantile(latencies, 0.5);
   const p99 = quantile(latencies, 0.99);
   console.log(
@@ -143,7 +141,7 @@ try {
   listen.kill('SIGTERM');
   await Promise.race([new Promise((r) => listen.once('exit', r)), sleep(5_000)]);
   http.closeAllConnections();
-  await new Promise((r) => receiver.close(r));
+  receiver.kill('SIGTERM');
   await gateway.stop();
   await new Promise((r) => http.close(r));
   await store.close();

@@ -4,7 +4,7 @@ import { defaultStatePath } from './listen-state.ts';
 
 export const LISTEN_COMMAND: CommandSpec = {
   name: 'listen',
-  usage: '--forward-to URL [--events LIST] [--gateway URL] [--api-key KEY] [--secret whsec_…] [--state FILE] [--from-now]',
+  usage: '--forward-to URL [--events LIST] [--gateway URL] [--api-key KEY] [--secret whsec_…] [--state FILE] [--from-now] [--concurrency N]',
   summary: "Forward the organization's live events to a local URL, signed like real deliveries (for developing a receiver).",
   options: {
     'forward-to': { type: 'string', valueName: 'URL', description: 'where to POST each event, e.g. http://localhost:3000/webhooks (required)' },
@@ -14,11 +14,13 @@ export const LISTEN_COMMAND: CommandSpec = {
     secret: { type: 'string', valueName: 'whsec_…', description: 'sign with this secret instead of a new one per session (keeps it stable across runs)' },
     state: { type: 'string', valueName: 'FILE', description: 'where the last forwarded event id is kept (default under $XDG_STATE_HOME/og-gateway/listen/)' },
     'from-now': { type: 'boolean', description: 'ignore the saved position and start with the next event' },
+    concurrency: { type: 'string', valueName: 'N', description: 'events forwarded at once, of different resources (default 10; 1 = one at a time in stream order)' },
   },
   notes: [
     'Each event is POSTed with the Standard Webhooks headers (webhook-id, webhook-timestamp,',
-    'webhook-signature) over the exact body a real delivery carries, one at a time, in the',
-    "stream's order; one line is printed per event with the receiver's status and latency.",
+    'webhook-signature) over the exact body a real delivery carries; events of one resource',
+    "one after another in the stream's order, like real deliveries. One line is printed per",
+    "event with the receiver's status and latency.",
     'A restart resumes right after the last event forwarded; a lost gateway is retried with backoff.',
     '',
     'example:',
@@ -49,6 +51,9 @@ export async function runListenCommand(values: Record<string, string | boolean |
   const secret = (values.secret as string | undefined) ?? generateSecret();
   const problem = secretProblem(secret);
   if (problem) throw usageError(spec, `--secret ${problem}`);
+  const concurrencyText = (values.concurrency as string | undefined) ?? '10';
+  const concurrency = Number(concurrencyText);
+  if (!/^\d+$/.test(concurrencyText) || concurrency < 1 || concurrency > 256) throw usageError(spec, `--concurrency must be a whole number from 1 to 256 (got "${concurrencyText}")`);
   const { runListen } = await import('./listen.ts');
   const controller = new AbortController();
   const stop = () => controller.abort();
@@ -63,6 +68,7 @@ export async function runListenCommand(values: Record<string, string | boolean |
       secret,
       statePath: (values.state as string | undefined) || defaultStatePath(gateway, apiKey, env),
       fromNow: values['from-now'] === true,
+      concurrency,
       out: io.out,
       err: io.err,
       signal: controller.signal,

@@ -1,14 +1,13 @@
 import { Agent, request, type Dispatcher } from 'undici';
-import { signedHeaders } from '../webhooks/signing.ts';
-import { USER_AGENT } from '../webhooks/delivery-attempt.ts';
+import { createForwarder } from './listen-forwarder.ts';
 import { createStateSaver, readListenState } from './listen-state.ts';
 import { createSseParser, type SseMessage } from './sse-parser.ts';
 
 // `og-gateway listen`: reads the organization's event stream and POSTs each event to a
 // local URL, signed as a real delivery is (Standard Webhooks headers, the same body
-// bytes), one at a time so the receiver sees the stream's order. The id of the last
-// event forwarded is saved, and a restart resumes after it; a lost connection is retried
-// with backoff, resuming the same way.
+// bytes), in order per resource as real deliveries are (listen-forwarder.ts). The id of
+// the last event forwarded is saved, and a restart resumes after it; a lost connection
+// is retried with backoff, resuming the same way.
 
 export interface ListenOptions {
   gateway: string;
@@ -27,6 +26,8 @@ export interface ListenOptions {
   random?: () => number;
   /** Per-request timeout of a forward to the local receiver. */
   forwardTimeoutMs?: number;
+  /** Events forwarded at once (of different resources); 1 sends strictly one at a time in stream order. */
+  concurrency: number;
 }
 
 /** A refusal that retrying cannot fix (bad key, bad filter): listen stops with it. */
@@ -57,7 +58,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
   const saved = opts.fromNow ? null : await readListenState(opts.statePath);
   let lastEventId = saved?.lastEventId;
   const streamAgent = new Agent({ connectTimeout: 10_000 });
-  const localAgent = new Agent({ connectTimeout: 5_000, keepAliveTimeout: 10_000 });
+  const localAgent = new Agent({ connectTimeout: 5_000, keepAliveTimeout: 10_000, connections: Math.max(1, opts.concurrency) });
   opts.out(`Ready! Forwarding events from ${opts.gateway} to ${opts.forwardTo}${opts.events ? ` (events: ${opts.events})` : ''}\n`);
   opts.out(`Your webhook signing secret is ${opts.secret} (verify with it; Ctrl-C to quit)\n`);
   opts.out(lastEventId ? `Resuming after event ${lastEventId} (state: ${opts.statePath})\n` : `Starting with the next event (state: ${opts.statePath})\n`);
@@ -133,45 +134,31 @@ async function streamOnce(opts: StreamOnceOptions): Promise<StreamOutcome> {
   opts.err(`${clockTime(opts.now())}  connected${opts.lastEventId ? `, resuming after ${opts.lastEventId}` : ''}\n`);
   const queue: SseMessage[] = [];
   const parser = createSseParser({ message: (m) => void queue.push(m) });
+  const forwarder = createForwarder({
+    forwardTo: opts.forwardTo,
+    secret: opts.secret,
+    concurrency: opts.concurrency,
+    dispatcher: opts.localAgent,
+    timeoutMs: opts.forwardTimeoutMs ?? 30_000,
+    now: opts.now,
+    out: opts.out,
+    onDone: opts.onForwarded,
+  });
   res.body.setEncoding('utf8');
   try {
     for await (const chunk of res.body) {
       parser.push(chunk as string);
       while (queue.length > 0) {
         const message = queue.shift() as SseMessage;
-        if (!message.id) continue;
-        await forward(opts, message);
-        opts.onForwarded(message.id);
+        if (message.id) await forwarder.submit(message as SseMessage & { id: string });
       }
     }
     return { kind: 'retry', reason: 'the gateway ended the stream' };
   } catch (err) {
     if (opts.signal.aborted) return { kind: 'retry', reason: 'stopped' };
     return { kind: 'retry', reason: `stream lost (${(err as { code?: string }).code ?? (err as Error).message})` };
+  } finally {
+    // What is in flight finishes before a reconnect resumes after the last one done.
+    await forwarder.drain();
   }
-}
-
-/** POSTs one event to the local receiver and prints one line with its answer and latency. */
-async function forward(opts: StreamOnceOptions, message: SseMessage): Promise<void> {
-  const id = message.id as string;
-  const at = opts.now();
-  const headers = { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...signedHeaders([opts.secret], id, Math.floor(at.getTime() / 1000), message.data) };
-  const started = performance.now();
-  let outcome: string;
-  try {
-    const res = await request(opts.forwardTo, {
-      method: 'POST',
-      headers,
-      body: message.data,
-      dispatcher: opts.localAgent,
-      headersTimeout: opts.forwardTimeoutMs ?? 30_000,
-      bodyTimeout: opts.forwardTimeoutMs ?? 30_000,
-    });
-    await res.body.dump();
-    outcome = `[${res.statusCode}]`;
-  } catch (err) {
-    outcome = `[ERR ${(err as { code?: string }).code ?? (err as Error).message}]`;
-  }
-  const ms = (performance.now() - started).toFixed(1);
-  opts.out(`${clockTime(at)}  --> ${message.event} [${id}]  <-- ${outcome} POST ${opts.forwardTo} (${ms} ms)\n`);
 }

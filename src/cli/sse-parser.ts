@@ -6,6 +6,8 @@ export interface SseMessage {
   id?: string;
   event: string;
   data: string;
+  /** The gateway's `key:` field (the event's ordering key); other SSE servers send none. */
+  key?: string;
 }
 
 export interface SseHandlers {
@@ -19,14 +21,16 @@ export function createSseParser(handlers: SseHandlers) {
   let data: string[] = [];
   let event = '';
   let id: string | undefined;
+  let key: string | undefined;
   let hasData = false;
 
   function line(text: string): void {
     if (text === '') {
-      if (hasData) handlers.message({ ...(id !== undefined && { id }), event: event || 'message', data: data.join('\n') });
+      if (hasData) handlers.message({ ...(id !== undefined && { id }), event: event || 'message', data: data.join('\n'), ...(key !== undefined && { key }) });
       data = [];
       event = '';
       id = undefined;
+      key = undefined;
       hasData = false;
       return;
     }
@@ -43,6 +47,7 @@ export function createSseParser(handlers: SseHandlers) {
       hasData = true;
     } else if (field === 'event') event = value;
     else if (field === 'id' && !value.includes('\0')) id = value;
+    else if (field === 'key') key = value;
     else if (field === 'retry' && /^\d+$/.test(value)) handlers.retry?.(Number(value));
   }
 

@@ -17,6 +17,8 @@ export interface StreamedEvent {
   seq: number;
   id: string;
   type: EventType;
+  /** The resource the event belongs to: events of one key are delivered in order. */
+  orderingKey: string;
   /** The envelope's bytes, identical to every delivery's body. */
   envelope: string;
 }
@@ -110,7 +112,7 @@ export function createEventStreamHub(opts: EventStreamHubOptions) {
         blocked = true;
         break;
       }
-      ready.push({ seq: doc.seq, id: doc._id, type: doc.type, envelope: serializeEnvelope(toStagedEvent(doc)) });
+      ready.push({ seq: doc.seq, id: doc._id, type: doc.type, orderingKey: doc.orderingKey, envelope: serializeEnvelope(toStagedEvent(doc)) });
       frontier = doc.seq;
     }
     // Numbers taken after the last visible event: inserts in flight, or writers that died.

@@ -2,8 +2,10 @@ import { PassThrough } from 'node:stream';
 import type { StreamedEvent, StreamSink } from '../events/event-stream-hub.ts';
 
 // The Server-Sent Events framing of the event stream. Each event is `id:` (the event
-// id, what Last-Event-ID resumes from), `event:` (its type) and one `data:` line (the
-// envelope, JSON without line breaks). Heartbeats are comment lines, which every SSE
+// id, what Last-Event-ID resumes from), `event:` (its type), `key:` (its ordering key: a
+// consumer may handle events of different keys at once, like webhook deliveries; SSE
+// clients ignore fields they do not know) and one `data:` line (the envelope, JSON
+// without line breaks). Heartbeats are comment lines, which every SSE
 // client ignores, so proxies and clients can tell a quiet stream from a dead one.
 
 /** Unsent bytes a slow client may leave queued before its stream is dropped (it resumes with Last-Event-ID). */
@@ -18,7 +20,7 @@ export interface SseStream {
   onClose(listener: () => void): void;
 }
 
-export const sseFrame = (e: StreamedEvent) => `id: ${e.id}\nevent: ${e.type}\ndata: ${e.envelope}\n\n`;
+export const sseFrame = (e: StreamedEvent) => `id: ${e.id}\nevent: ${e.type}\nkey: ${e.orderingKey}\ndata: ${e.envelope}\n\n`;
 
 export function createSseStream(opts: { heartbeatMs: number }): SseStream {
   const body = new PassThrough();

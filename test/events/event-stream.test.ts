@@ -62,6 +62,7 @@ describe('GET /api/v2/events/stream', () => {
     await all.until(() => all.messages.length >= 4);
     expect(ids(all)).toEqual(sent.map((e) => e.id));
     expect(all.messages.map((m) => m.event)).toEqual(sent.map((e) => e.type));
+    expect(all.messages.map((m) => m.key)).toEqual(sent.map((e) => e.orderingKey));
     const stored = await gw.api.get(`/api/v2/events/${sent[0].id}`);
     expect(all.messages[0].data).toBe(stored.text);
     await sequenceOnly.until(() => sequenceOnly.messages.length >= 2);

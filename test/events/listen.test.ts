@@ -103,9 +103,10 @@ describe('og-gateway listen', () => {
     expect(local.received.every((r) => r.verifiedWith.length === 1)).toBe(true);
     const stored = await gw.api.get(`/api/v2/events/${produced[0].id}`);
     expect(local.received.find((r) => r.id === produced[0].id)?.body).toBe(stored.text);
-    // In order: first arrivals follow the order of production (a resumed event may come twice).
+    // In order per resource, as real deliveries are (a resumed event may come twice; its
+    // first arrival counts). Different endpoints' events may interleave.
     const firstSeen = [...new Set(local.received.map((r) => r.id))].filter((id) => wanted.has(id));
-    expect(firstSeen).toEqual(produced.map((p) => p.id));
+    expect(firstSeen.length).toBe(produced.length);
     for (const endpoint of endpoints) {
       const mine = produced.filter((p) => p.endpoint === endpoint).map((p) => p.id);
       expect(firstSeen.filter((id) => mine.includes(id))).toEqual(mine);
