@@ -986,7 +986,9 @@ export interface paths {
          * Stream events live (Server-Sent Events)
          * @description The organization's events as they are recorded, by any gateway process on the
          *     database, as `text/event-stream`. Each event is sent as `id:` (the event id),
-         *     `event:` (its type) and one `data:` line holding the envelope receivers get (the
+         *     `event:` (its type), `key:` (its ordering key: events of one key are delivered to
+         *     webhooks in order, and a consumer may handle different keys at once; SSE clients
+         *     ignore the field) and one `data:` line holding the envelope receivers get (the
          *     same bytes as every delivery's body). Comment lines (`: heartbeat`) are sent every
          *     `OG_EVENT_STREAM_HEARTBEAT_MS` (default 15 000 ms) while nothing else is.
          *
