@@ -137,6 +137,10 @@ describe('og-gateway listen', () => {
     const c = io();
     expect(await runCli(['listen', '--forward-to=http://127.0.0.1:1/x', '--api-key', 'k', '--secret', 'whsec_short'], c.io)).toBe(2);
     expect(c.err()).toMatch(/--secret must be whsec_/);
+    // A key the gateway refuses stops listen at once (retrying cannot fix it).
+    const refused = io();
+    expect(await runCli(['listen', '--gateway', gatewayUrl, '--forward-to', local.url, '--api-key', 'og_live_not_a_key', '--state', join(stateDir, 'refused.json')], refused.io)).toBe(1);
+    expect(refused.err()).toMatch(/refused the stream \(401/);
     const d = io();
     expect(await runCli(['listen', '--help'], d.io)).toBe(0);
     expect(d.out()).toMatch(/--forward-to URL/);
