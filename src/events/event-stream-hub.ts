@@ -84,8 +84,14 @@ export function createEventStreamHub(opts: EventStreamHubOptions) {
 
   /** The highest number up to which [from, to] can be passed now (from - 1 when none). */
   async function passHoles(orgId: string, from: number, to: number): Promise<number> {
-    const unused = await opts.events.sequence.unusedBetween(orgId, from, to);
     const now = opts.clock.now().getTime();
+    // A number seen empty for the first time is nearly always an insert in flight: wait a
+    // poll before asking whether it was marked unused (saves a read on most busy ticks).
+    if (!holes.has(`${orgId}:${from}`)) {
+      holes.set(`${orgId}:${from}`, now);
+      return from - 1;
+    }
+    const unused = await opts.events.sequence.unusedBetween(orgId, from, to);
     let seq = from;
     for (let n = 0; seq <= to && n < MAX_HOLES_PER_PASS; seq++, n++) {
       if (unused.has(seq)) continue;
