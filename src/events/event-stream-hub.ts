@@ -52,6 +52,7 @@ interface Subscriber {
 }
 
 const BATCH = 500;
+type EventRow = Awaited<ReturnType<EventsRepo['afterSeq']>>[number];
 const MAX_HOLES_PER_PASS = 1_000;
 
 export const streamLimitExceeded = (limit: number) =>
@@ -81,6 +82,8 @@ export function createEventStreamHub(opts: EventStreamHubOptions) {
   let again = false;
   let closed = false;
   let failing = false;
+  /** Events were recorded by this process since the last tick began. */
+  let woken = false;
 
   /** The highest number up to which [from, to] can be passed now (from - 1 when none). */
   async function passHoles(orgId: string, from: number, to: number): Promise<number> {
@@ -105,10 +108,10 @@ export function createEventStreamHub(opts: EventStreamHubOptions) {
   }
 
   /** Moves the organization's streams forward; true when a full batch was read (more may wait). */
-  async function pumpOrg(orgId: string, subs: Subscriber[], head: number): Promise<boolean> {
+  async function pumpOrg(orgId: string, subs: Subscriber[], head: number, prefetched?: Promise<EventRow[]>): Promise<boolean> {
     const low = Math.min(...subs.map((s) => s.cursor));
     if (low >= head) return false;
-    const docs = await opts.events.afterSeq(orgId, low, BATCH);
+    const docs = await (prefetched ?? opts.events.afterSeq(orgId, low, BATCH));
     let frontier = low;
     let blocked = false;
     const ready: StreamedEvent[] = [];
@@ -132,20 +135,36 @@ export function createEventStreamHub(opts: EventStreamHubOptions) {
     return !blocked && docs.length === BATCH;
   }
 
-  async function tick(): Promise<void> {
+  /**
+   * `eager` (this process just recorded events): the events are read together with the
+   * counters instead of after them, one store round trip fewer between a write and its
+   * delivery. Reading the events first is safe: a number the counter shows beyond them is
+   * treated as an insert in flight and read again at the next poll.
+   */
+  async function tick(eager: boolean): Promise<void> {
     const byOrg = new Map<string, Subscriber[]>();
     for (const sub of subscribers) byOrg.set(sub.orgId, [...(byOrg.get(sub.orgId) ?? []), sub]);
     if (byOrg.size === 0) return;
+    const prefetched = new Map<string, Promise<EventRow[]>>();
+    if (eager) {
+      for (const [orgId, subs] of byOrg) {
+        const read = opts.events.afterSeq(orgId, Math.min(...subs.map((s) => s.cursor)), BATCH);
+        read.catch(() => undefined);
+        prefetched.set(orgId, read);
+      }
+    }
     const heads = await opts.events.sequence.heads([...byOrg.keys()]);
     for (const [orgId, subs] of byOrg) {
-      if (await pumpOrg(orgId, subs, heads.get(orgId) ?? 0)) again = true;
+      if (await pumpOrg(orgId, subs, heads.get(orgId) ?? 0, prefetched.get(orgId))) again = true;
     }
     const old = opts.clock.now().getTime() - 10 * holeWaitMs;
     for (const [key, seen] of holes) if (seen < old) holes.delete(key);
   }
 
   function run(): void {
-    running = tick()
+    const eager = woken;
+    woken = false;
+    running = tick(eager)
       .then(
         () => void (failing = false),
         (err: unknown) => {
@@ -212,6 +231,7 @@ export function createEventStreamHub(opts: EventStreamHubOptions) {
 
   function wake(): void {
     if (closed || subscribers.size === 0) return;
+    woken = true;
     if (running) {
       again = true;
       return;
