@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { ApiError, validationError } from '../domain/errors.ts';
+import { ApiError, serviceUnavailable, validationError } from '../domain/errors.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import { isUuid } from '../domain/shared/ids.ts';
 import { serializeEnvelope } from '../webhooks/envelope.ts';
@@ -204,7 +204,7 @@ export function createEventStreamHub(opts: EventStreamHubOptions) {
   return {
     /** Opens a stream of the organization's events; the returned function closes it. */
     async open(orgId: string, params: { lastEventId?: string; types?: string[] }, sink: StreamSink): Promise<() => void> {
-      if (closed) throw new ApiError({ status: 503, code: 'SERVICE_UNAVAILABLE', message: 'The gateway is shutting down' });
+      if (closed) throw serviceUnavailable('The gateway is shutting down; reconnect to another process or after the restart');
       const count = () => [...subscribers].filter((s) => s.orgId === orgId).length;
       if (count() >= opts.maxPerOrg) throw streamLimitExceeded(opts.maxPerOrg);
       const cursor = await startCursor(orgId, params.lastEventId);
