@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../config/config.ts';
 import { generateApiKey } from '../domain/api-keys/key-format.ts';
 import { helpText, parseCommand, usageError, UsageError, type CommandSpec } from './args.ts';
 import { MONGOD_COMMAND, mongodArgsFrom, runMongod } from '../embedded-mongo/cli.ts';
+import { LISTEN_COMMAND } from './listen-command.ts';
 import { TRIGGER_COMMAND } from './trigger-command.ts';
 
 // Every subcommand is described once here: its options drive parsing, `--help` and the
@@ -32,7 +33,7 @@ export const KEYS_GENERATE_COMMAND: CommandSpec = {
   options: {},
 };
 
-export const COMMANDS: CommandSpec[] = [START_COMMAND, MONGOD_COMMAND, KEYS_CREATE_COMMAND, KEYS_GENERATE_COMMAND, TRIGGER_COMMAND];
+export const COMMANDS: CommandSpec[] = [START_COMMAND, MONGOD_COMMAND, KEYS_CREATE_COMMAND, KEYS_GENERATE_COMMAND, LISTEN_COMMAND, TRIGGER_COMMAND];
 
 export function topLevelUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

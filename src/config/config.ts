@@ -30,6 +30,8 @@ export interface GatewayConfig {
   webhooks: WebhookConfig;
   /** How long recorded events stay readable through the events API (TTL on the events log). */
   eventRetentionDays: number;
+  /** The live event stream: streams per organization on one process, and the heartbeat period. */
+  eventStream: { maxPerOrg: number; heartbeatMs: number };
   /** Seconds before each retry of a failed enrichment call; a cell gets this many retries plus one try. */
   enrichmentRetrySeconds: number[];
   /** How often the recovery sweep looks for table runs a crash left unfinished. */
@@ -208,6 +210,10 @@ export function loadConfig(env: Env = process.env, opts: { sealsSecrets?: boolea
     tableRunSweepMs: integer(env, 'OG_TABLE_RUN_SWEEP_MS', 60_000, 50, 3_600_000, problems),
     triggerEventRetentionDays: integer(env, 'OG_TRIGGER_EVENT_RETENTION_DAYS', 30, 1, 3650, problems),
     eventRetentionDays: integer(env, 'OG_EVENT_RETENTION_DAYS', 30, 1, 3650, problems),
+    eventStream: {
+      maxPerOrg: integer(env, 'OG_EVENT_STREAMS_PER_ORG', 10, 1, 10_000, problems),
+      heartbeatMs: integer(env, 'OG_EVENT_STREAM_HEARTBEAT_MS', 15_000, 100, 600_000, problems),
+    },
     webhooks: {
       maxEndpoints: integer(env, 'OG_WEBHOOK_MAX_ENDPOINTS', 5, 1, 1000, problems),
       timeoutMs: integer(env, 'OG_WEBHOOK_TIMEOUT_MS', 30_000, 100, 300_000, problems),

@@ -3,6 +3,7 @@ import { insertNew } from '../storage/insert-new.ts';
 import { findPage, type Page, type PageRequest } from '../storage/pagination.ts';
 import type { CollectionIndexes } from '../storage/indexes.ts';
 import type { StagedEvent } from './outbox.ts';
+import { createEventSequence, type EventSequence } from './event-sequence.ts';
 
 export const EVENTS_COLLECTION = 'events';
 
@@ -24,6 +25,8 @@ export interface EventDoc {
   unfanned?: string;
   /** Deliveries of this event wait for no other event (see EventDraft.unordered). */
   unordered?: true;
+  /** The organization's stream position (see event-sequence.ts); absent on events recorded before it existed. */
+  seq?: number;
 }
 
 export const eventIndexes: CollectionIndexes = {
@@ -35,6 +38,7 @@ export const eventIndexes: CollectionIndexes = {
     { key: { unfanned: 1, _id: 1 }, name: 'unfanned_key' },
     { key: { orgId: 1, _id: -1 }, name: 'org_recent' },
     { key: { orderingKey: 1, _id: 1 }, name: 'ordering_key' },
+    { key: { orgId: 1, seq: 1 }, name: 'org_seq' },
   ],
 };
 
@@ -77,13 +81,29 @@ export const toStagedEvent = (doc: EventDoc): StagedEvent => ({
 // Ordering keys are non-empty strings, so this range selects every unfanned event.
 const UNFANNED = { unfanned: { $gt: '' } };
 
+/** Takes each organization's stream numbers for a batch, in the batch's order. */
+async function numberEvents(sequence: EventSequence, events: StagedEvent[]): Promise<number[]> {
+  const byOrg = new Map<string, number[]>();
+  events.forEach((e, i) => byOrg.set(e.orgId, [...(byOrg.get(e.orgId) ?? []), i]));
+  const seqs = new Array<number>(events.length);
+  await Promise.all(
+    [...byOrg].map(async ([orgId, indexes]) => {
+      const first = await sequence.reserve(orgId, indexes.length);
+      indexes.forEach((index, k) => (seqs[index] = first + k));
+    }),
+  );
+  return seqs;
+}
+
 export function createEventsRepo(db: Db) {
   const coll = db.collection<EventDoc>(EVENTS_COLLECTION);
+  const sequence = createEventSequence(db);
   return {
     /** Inserts the events not yet recorded and returns exactly those (relaying twice is harmless). */
     async insertMany(events: StagedEvent[], recordedAt: Date): Promise<StagedEvent[]> {
       if (events.length === 0) return [];
-      const docs: EventDoc[] = events.map((e) => ({
+      const seqs = await numberEvents(sequence, events);
+      const docs: EventDoc[] = events.map((e, i) => ({
         _id: e.id,
         type: e.type,
         orgId: e.orgId,
@@ -94,8 +114,12 @@ export function createEventsRepo(db: Db) {
         fannedOutAt: null,
         unfanned: e.orderingKey,
         ...(e.unordered ? { unordered: true as const } : {}),
+        seq: seqs[i],
       }));
       const inserted = await insertNew(coll, docs);
+      // An event recorded already keeps its first number: its new one must not hold streams back.
+      const unused = docs.filter((_, i) => !inserted[i]);
+      await Promise.all([...new Set(unused.map((d) => d.orgId))].map((orgId) => sequence.markUnused(orgId, unused.filter((d) => d.orgId === orgId).map((d) => d.seq as number), recordedAt)));
       return events.filter((_, i) => inserted[i]);
     },
     findById: (orgId: string, id: string) => coll.findOne({ _id: id, orgId }),
@@ -148,6 +172,10 @@ export function createEventsRepo(db: Db) {
       const docs = await coll.find({ unfanned: orderingKey, _id: { $gt: afterId, $lt: beforeId } }, { projection: { _id: 1, orgId: 1 } }).toArray();
       return docs.some((d) => d.orgId === orgId);
     },
+    /** The organization's events numbered after `afterSeq`, in stream order (the org_seq index). */
+    afterSeq: (orgId: string, afterSeq: number, limit: number) =>
+      coll.find({ orgId, seq: { $gt: afterSeq } }).sort({ seq: 1 }).limit(limit).toArray() as Promise<(EventDoc & { seq: number })[]>,
+    sequence,
     markFannedOut: (ids: string[], at: Date) => coll.updateMany({ _id: { $in: ids } }, { $set: { fannedOutAt: at }, $unset: { unfanned: '' } }),
     collection: coll,
   };

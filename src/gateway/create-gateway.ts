@@ -19,6 +19,7 @@ import { ensureIndexes } from '../storage/indexes.ts';
 import { ensureTtlIndex } from '../storage/ttl-index.ts';
 import { TRIGGER_EVENTS_COLLECTION } from '../triggers/stores.ts';
 import { ensureEventRetention } from '../events/events-repo.ts';
+import { EVENT_SEQUENCE_GAPS_COLLECTION, SEQUENCE_GAPS_TTL_INDEX } from '../events/event-sequence.ts';
 import { createIdempotencyRepo } from '../storage/repositories/idempotency-repo.ts';
 import { createRateLimitRepo } from '../storage/repositories/rate-limit-repo.ts';
 import { resealSecrets, type ResealResult } from '../storage/encryption/reseal-sweep.ts';
@@ -120,6 +121,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       });
       store.start();
       await ensureEventRetention(opts.db, opts.config.eventRetentionDays * 86_400);
+      await ensureTtlIndex(opts.db, { collection: EVENT_SEQUENCE_GAPS_COLLECTION, name: SEQUENCE_GAPS_TTL_INDEX, field: 'at', expireAfterSeconds: opts.config.eventRetentionDays * 86_400 });
       if (opts.config.bootstrapKey) {
         const org = await services.organizations.ensure(DEFAULT_ORGANIZATION);
         const key = await services.apiKeys.ensureKey(org.id, opts.config.bootstrapKey, 'bootstrap', ['admin']);
@@ -134,6 +136,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     resealed: () => resealing,
     async stop() {
       stopping = true;
+      await services.eventStreams.close();
       await resealing;
       clearInterval(sweeper);
       store.stop();

@@ -93,6 +93,8 @@ export async function runGateway(config: GatewayConfig, logger: Logger): Promise
   const shutdown = (reason: string) => {
     stopping ??= (async () => {
       logger.info({ reason }, 'shutting down');
+      // Event streams never finish by themselves: ended first, their clients reconnect elsewhere.
+      await gateway.services.eventStreams.close();
       await closeServer(server, inFlight.idle, config.shutdownTimeoutMs);
       await gateway.stop();
       await store.close();

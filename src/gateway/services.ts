@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config.ts';
 import { createOutbox } from '../events/outbox.ts';
 import { createEventService } from '../events/event-service.ts';
+import { createEventStreamHub } from '../events/event-stream-hub.ts';
 import { createApiKeyService } from '../domain/api-keys/api-key-service.ts';
 import { createOrganizationService } from '../domain/organizations/organization-service.ts';
 import type { Clock } from '../domain/shared/clock.ts';
@@ -99,6 +100,9 @@ export function createServices(deps: ServiceDeps) {
   });
   const webhooks = createWebhookServices({ ...deps, outbox, instanceName: `pid-${process.pid}` });
   const events = createEventService({ events: outbox.events, clock: deps.clock, retentionMs: deps.config.eventRetentionDays * 86_400_000 });
+  const eventStreams = createEventStreamHub({ events: outbox.events, clock: deps.clock, logger: deps.logger, maxPerOrg: deps.config.eventStream.maxPerOrg, heartbeatMs: deps.config.eventStream.heartbeatMs, retentionMs: deps.config.eventRetentionDays * 86_400_000 });
+  // Events this process records reach its streams without waiting for the next poll.
+  outbox.onRecording((_batch, recorded) => void recorded.then(() => eventStreams.wake(), () => undefined));
   const readiness: ReadinessProbe = {
     async checks() {
       const database =
@@ -112,7 +116,7 @@ export function createServices(deps: ServiceDeps) {
       return { database, scheduler: deps.scheduler.isRunning() };
     },
   };
-  return { secrets: deps.secrets, organizations, apiKeys, outbox, events, readiness, metrics: deps.metrics, scheduler: deps.scheduler, webhooks, triggers, agents, agentWorkers, agentCallbacks, ...tableServices, ...sequenceServices };
+  return { secrets: deps.secrets, organizations, apiKeys, outbox, events, eventStreams, readiness, metrics: deps.metrics, scheduler: deps.scheduler, webhooks, triggers, agents, agentWorkers, agentCallbacks, ...tableServices, ...sequenceServices };
 }
 
 export type GatewayServices = ReturnType<typeof createServices>;

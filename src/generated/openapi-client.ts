@@ -975,6 +975,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream events live (Server-Sent Events)
+         * @description The organization's events as they are recorded, by any gateway process on the
+         *     database, as `text/event-stream`. Each event is sent as `id:` (the event id),
+         *     `event:` (its type), `key:` (its ordering key: events of one key are delivered to
+         *     webhooks in order, and a consumer may handle different keys at once; SSE clients
+         *     ignore the field) and one `data:` line holding the envelope receivers get (the
+         *     same bytes as every delivery's body). Comment lines (`: heartbeat`) are sent every
+         *     `OG_EVENT_STREAM_HEARTBEAT_MS` (default 15 000 ms) while nothing else is.
+         *
+         *     **Order and resume.** Events are delivered in the order they were recorded for the
+         *     organization, and a reconnect with `Last-Event-ID` (the last `id:` received) resumes
+         *     right after that event, missing none within retention (`OG_EVENT_RETENTION_DAYS`),
+         *     including those filtered out by `types` in between. Without it the stream starts
+         *     with the next event recorded. A `Last-Event-ID` that names no retained event of the
+         *     organization is `410 LAST_EVENT_ID_UNKNOWN`: reconnect without it, and catch up with
+         *     `GET /api/v2/events`. Delivery is at least once: a receiver dedupes by event id.
+         *
+         *     **Limits.** An organization may have `OG_EVENT_STREAMS_PER_ORG` (default 10)
+         *     streams open on one gateway process; one more is `429 STREAM_LIMIT_EXCEEDED`. A
+         *     client that reads too slowly (8 MiB queued) is disconnected and resumes with
+         *     `Last-Event-ID`. Streams end when the gateway stops; reconnect to another process
+         *     or after the restart (EventSource does so by itself).
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/events/{eventId}": {
         parameters: {
             query?: never;
@@ -6302,6 +6342,55 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated event names and endpoint wildcards (`sequence.*,table.run.completed`); only matching events are sent. Default every event. */
+                types?: string;
+            };
+            header?: {
+                /** @description The id of the last event received; the stream resumes right after it. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless `text/event-stream` of `id:`/`event:`/`data:` frames and heartbeat comments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `LAST_EVENT_ID_UNKNOWN`: Last-Event-ID names no retained event of the organization. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `RATE_LIMITED`, or `STREAM_LIMIT_EXCEEDED` (`details.limit`): the organization has as many streams open on this process as allowed. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getEvent: {

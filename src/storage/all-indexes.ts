@@ -1,4 +1,5 @@
 import { eventIndexes } from '../events/events-repo.ts';
+import { eventSequenceIndexes } from '../events/event-sequence.ts';
 import type { CollectionIndexes } from './indexes.ts';
 import { apiKeyIndexes } from './repositories/api-keys-repo.ts';
 import { agentRunIndexes } from './repositories/agent-runs-repo.ts';
@@ -23,4 +24,4 @@ import { senderIndexes } from './repositories/senders-repo.ts';
 import { sequenceIndexes } from './repositories/sequences-repo.ts';
 
 /** Every collection's indexes, created (idempotently) at boot by each process. */
-export const allIndexes: CollectionIndexes[] = [organizationIndexes, apiKeyIndexes, idempotencyIndexes, rateLimitIndexes, eventIndexes, webhookEndpointIndexes, webhookDeliveryIndexes, webhookRecoveryIndexes, agentWorkerIndexes, agentRunSlotIndexes, agentIndexes, agentRunIndexes, triggerIndexes, triggerEventIndexes, tableIndexes, rowIndexes, enrichmentRunIndexes, tableRunIndexes, cellRunIndexes, senderIndexes, campaignIndexes, sequenceIndexes, replyIndexes];
+export const allIndexes: CollectionIndexes[] = [organizationIndexes, apiKeyIndexes, idempotencyIndexes, rateLimitIndexes, eventIndexes, webhookEndpointIndexes, webhookDeliveryIndexes, webhookRecoveryIndexes, agentWorkerIndexes, agentRunSlotIndexes, agentIndexes, agentRunIndexes, triggerIndexes, triggerEventIndexes, tableIndexes, rowIndexes, enrichmentRunIndexes, tableRunIndexes, cellRunIndexes, senderIndexes, campaignIndexes, sequenceIndexes, replyIndexes, eventSequenceIndexes];

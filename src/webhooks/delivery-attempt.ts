@@ -7,7 +7,7 @@ import type { DisableCause, DisableEndpoint } from './endpoint-disabled.ts';
 import { signedHeaders } from './signing.ts';
 
 export const RESPONSE_LOG_BYTES = 2048;
-const USER_AGENT = 'og-gateway-webhooks/0.1';
+export const USER_AGENT = 'og-gateway-webhooks/0.1';
 
 export interface AttemptDeps {
   endpoints: EndpointStore;

@@ -29,6 +29,6 @@ export function allRoutes(services: GatewayServices): HandlerMap {
     ...senderRoutes({ senders: services.senders }),
     ...sequenceRoutes({ sequences: services.sequences, campaigns: services.campaigns }),
     ...campaignRoutes({ campaigns: services.campaigns }),
-    ...eventRoutes({ events: services.events }),
+    ...eventRoutes({ events: services.events, streams: services.eventStreams }),
   };
 }
