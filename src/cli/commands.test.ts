@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isWellFormedApiKey } from '../domain/api-keys/key-format.ts';
-import { parseMongodArgs } from '../embedded-mongo/cli.ts';
+import { parseMongodArgs } from './mongod-command.ts';
 import { COMMANDS, runCli } from './commands.ts';
 
 async function run(argv: string[]) {

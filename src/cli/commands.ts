@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { generateApiKey } from '../domain/api-keys/key-format.ts';
 import { helpText, parseCommand, usageError, UsageError, type CommandSpec } from './args.ts';
-import { MONGOD_COMMAND, mongodArgsFrom, runMongod } from '../embedded-mongo/cli.ts';
+import { MONGOD_COMMAND, mongodArgsFrom, runMongod } from './mongod-command.ts';
 import { LISTEN_COMMAND } from './listen-command.ts';
 import { TRIGGER_COMMAND } from './trigger-command.ts';
 

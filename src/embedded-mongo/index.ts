@@ -3,7 +3,6 @@
 import type { Logger } from './logger.ts';
 
 export { startEmbeddedMongo } from './start.ts';
-export { runMongodCli } from './cli.ts';
 export { startEmbeddedMongoWorker } from './worker.ts';
 export type { Logger as EmbeddedMongoLogger } from './logger.ts';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
-import { parseMongodArgs } from '../../src/embedded-mongo/cli.ts';
+import { parseMongodArgs } from '../../src/cli/mongod-command.ts';
 import { isEmbedded } from '../support/mongo-uri.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'og-cli-'));

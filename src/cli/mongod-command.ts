@@ -1,7 +1,7 @@
-import { parseCommand, usageError, type CommandSpec } from '../cli/args.ts';
-import type { EmbeddedMongo } from './index.ts';
-import { startEmbeddedMongo } from './start.ts';
-import type { Logger } from './logger.ts';
+import { parseCommand, usageError, type CommandSpec } from './args.ts';
+import type { EmbeddedMongo } from '../embedded-mongo/index.ts';
+import { startEmbeddedMongo } from '../embedded-mongo/start.ts';
+import type { Logger } from '../embedded-mongo/logger.ts';
 
 export interface MongodCliArgs { dbPath: string; port: number; host: string; socketPath?: string }
 

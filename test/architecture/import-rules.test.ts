@@ -1,0 +1,78 @@
+// The direction of dependency ARCHITECTURE.md describes, checked on every run: a rule
+// broken here is a seam that silently stopped being one.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { graphOf, importsOf, violations, type ImportRule } from '../support/import-graph.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const isTest = (path: string) => path.endsWith('.test.ts');
+const under = (dir: string) => (path: string) => path.startsWith(`${dir}/`);
+const DRIVER = new Set(['mongodb', 'bson']);
+const KOA = new Set(['koa', '@koa/router']);
+// The webhook engine's internals: the domain reaches delivery only by staging events
+// in the outbox, never by calling into the dispatcher.
+const DISPATCH = /^src\/webhooks\/(dispatch|delivery|store-order|successor|fan-out|ordering|attempt|recovery)/;
+
+export const RULES: ImportRule[] = [
+  {
+    name: 'src/embedded-mongo imports nothing of the gateway',
+    files: (p) => under('src/embedded-mongo')(p) && !isTest(p),
+    forbidden: (e) => !e.isPackage && !under('src/embedded-mongo')(e.to),
+  },
+  {
+    name: 'src/domain imports neither Koa, src/http nor the MongoDB driver',
+    files: (p) => under('src/domain')(p) && !isTest(p),
+    forbidden: (e) => (e.isPackage ? KOA.has(e.to) || DRIVER.has(e.to) : under('src/http')(e.to)),
+  },
+  {
+    name: 'src/http never imports the MongoDB driver',
+    files: (p) => under('src/http')(p) && !isTest(p),
+    forbidden: (e) => e.isPackage && DRIVER.has(e.to),
+  },
+  {
+    name: 'Koa stays in src/http (the composition root mounts it)',
+    files: (p) => !under('src/http')(p) && !under('src/gateway')(p) && !isTest(p),
+    forbidden: (e) => e.isPackage && KOA.has(e.to),
+  },
+  {
+    name: 'the domain reaches webhook dispatch only through the outbox',
+    files: (p) => under('src/domain')(p) && !isTest(p),
+    forbidden: (e) => !e.isPackage && DISPATCH.test(e.to),
+  },
+];
+
+describe('import rules', () => {
+  it('hold for every file under src/', () => {
+    expect(violations(graphOf(root), RULES)).toEqual([]);
+  });
+
+  it('catch a violation of each rule', () => {
+    const planted: Record<string, [string, string]> = {
+      'src/embedded-mongo imports nothing of the gateway': ['src/embedded-mongo/x.ts', "import { a } from '../storage/y.ts';"],
+      'src/domain imports neither Koa, src/http nor the MongoDB driver': ['src/domain/x/y.ts', "import type { Db } from 'mongodb';"],
+      'src/http never imports the MongoDB driver': ['src/http/x.ts', "import { ObjectId } from 'bson';"],
+      'Koa stays in src/http (the composition root mounts it)': ['src/storage/x.ts', "import type { Context } from 'koa';"],
+      'the domain reaches webhook dispatch only through the outbox': ['src/domain/x/y.ts', "const d = await import('../../webhooks/dispatcher.ts');"],
+    };
+    for (const rule of RULES) {
+      const [file, source] = planted[rule.name]!;
+      const found = violations(importsOf(file, source, root), [rule]);
+      expect(found, rule.name).toHaveLength(1);
+    }
+  });
+
+  it('reads every import form, and leaves allowed imports alone', () => {
+    const source = [
+      "import a from './a.ts';",
+      "import type { B } from '../b.ts';",
+      "export { c } from './c.ts';",
+      "import './side.ts';",
+      "const d = await import('./d.ts');",
+      "import { e } from 'node:fs';",
+      "import { f } from '@koa/router/lib/x';",
+    ].join('\n');
+    const edges = importsOf('src/domain/x/y.ts', source, root);
+    expect(edges.map((e) => e.to)).toEqual(['src/domain/x/a.ts', 'src/domain/b.ts', 'src/domain/x/c.ts', 'src/domain/x/side.ts', 'src/domain/x/d.ts', 'node:fs', '@koa/router']);
+    expect(violations(edges.filter((e) => e.to !== '@koa/router'), RULES)).toEqual([]);
+  });
+});
