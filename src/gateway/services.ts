@@ -5,6 +5,7 @@ import type { GatewayConfig } from '../config/config.ts';
 import { createOutbox } from '../events/outbox.ts';
 import { createEventService } from '../events/event-service.ts';
 import { createApiKeyService } from '../domain/api-keys/api-key-service.ts';
+import { createPortalSessionService } from '../domain/portal-sessions/portal-session-service.ts';
 import { createOrganizationService } from '../domain/organizations/organization-service.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator, RandomBytes } from '../domain/shared/ids.ts';
@@ -14,6 +15,7 @@ import type { HostLookup } from '../outbound/http-client.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { StoreAvailability } from '../storage/store-health.ts';
 import { createApiKeysRepo } from '../storage/repositories/api-keys-repo.ts';
+import { createPortalSessionsRepo } from '../storage/repositories/portal-sessions-repo.ts';
 import { createOrganizationsRepo } from '../storage/repositories/organizations-repo.ts';
 import { createRateLimiter } from '../http/rate-limit/rate-limiter.ts';
 import { createRateLimitRepo } from '../storage/repositories/rate-limit-repo.ts';
@@ -49,6 +51,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const organizations = createOrganizationService({ store: createOrganizationsRepo(deps.db), ids: deps.ids, clock: deps.clock });
   const apiKeys = createApiKeyService({ store: createApiKeysRepo(deps.db), ids: deps.ids, clock: deps.clock, random: deps.random });
+  const portalSessions = createPortalSessionService({ store: createPortalSessionsRepo(deps.db), ids: deps.ids, clock: deps.clock, random: deps.random, publicUrl: deps.config.publicUrl });
   const outbox = createOutbox({ db: deps.db, ids: deps.ids, clock: deps.clock, logger: deps.logger });
   const triggers = createTriggerModule({
     triggers: createTriggersRepo(deps.db, { secrets: deps.secrets }),
@@ -101,7 +104,7 @@ export function createServices(deps: ServiceDeps) {
       return { database, scheduler: deps.scheduler.isRunning() };
     },
   };
-  return { secrets: deps.secrets, organizations, apiKeys, outbox, events, readiness, metrics: deps.metrics, scheduler: deps.scheduler, webhooks, triggers, agents, agentWorkers, agentCallbacks, ...tableServices, ...sequenceServices };
+  return { secrets: deps.secrets, organizations, apiKeys, portalSessions, outbox, events, readiness, metrics: deps.metrics, scheduler: deps.scheduler, webhooks, triggers, agents, agentWorkers, agentCallbacks, ...tableServices, ...sequenceServices };
 }
 
 export type GatewayServices = ReturnType<typeof createServices>;
