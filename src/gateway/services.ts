@@ -5,6 +5,8 @@ import type { GatewayConfig } from '../config/config.ts';
 import { createOutbox } from '../events/outbox.ts';
 import { createEventService } from '../events/event-service.ts';
 import { createApiKeyService } from '../domain/api-keys/api-key-service.ts';
+import { createDeliveryStats } from '../domain/webhooks/delivery-stats.ts';
+import { createWebhookDeliveryStatsRepo } from '../storage/repositories/webhook-delivery-stats-repo.ts';
 import { createPortalSessionService } from '../domain/portal-sessions/portal-session-service.ts';
 import { createOrganizationService } from '../domain/organizations/organization-service.ts';
 import type { Clock } from '../domain/shared/clock.ts';
@@ -52,6 +54,7 @@ export function createServices(deps: ServiceDeps) {
   const organizations = createOrganizationService({ store: createOrganizationsRepo(deps.db), ids: deps.ids, clock: deps.clock });
   const apiKeys = createApiKeyService({ store: createApiKeysRepo(deps.db), ids: deps.ids, clock: deps.clock, random: deps.random });
   const portalSessions = createPortalSessionService({ store: createPortalSessionsRepo(deps.db), ids: deps.ids, clock: deps.clock, random: deps.random, publicUrl: deps.config.publicUrl });
+  const deliveryStats = createDeliveryStats({ store: createWebhookDeliveryStatsRepo(deps.db), clock: deps.clock });
   const outbox = createOutbox({ db: deps.db, ids: deps.ids, clock: deps.clock, logger: deps.logger });
   const triggers = createTriggerModule({
     triggers: createTriggersRepo(deps.db, { secrets: deps.secrets }),
@@ -104,7 +107,7 @@ export function createServices(deps: ServiceDeps) {
       return { database, scheduler: deps.scheduler.isRunning() };
     },
   };
-  return { secrets: deps.secrets, organizations, apiKeys, portalSessions, outbox, events, readiness, metrics: deps.metrics, scheduler: deps.scheduler, webhooks, triggers, agents, agentWorkers, agentCallbacks, ...tableServices, ...sequenceServices };
+  return { secrets: deps.secrets, organizations, apiKeys, portalSessions, deliveryStats, outbox, events, readiness, metrics: deps.metrics, scheduler: deps.scheduler, webhooks, triggers, agents, agentWorkers, agentCallbacks, ...tableServices, ...sequenceServices };
 }
 
 export type GatewayServices = ReturnType<typeof createServices>;

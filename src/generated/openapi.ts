@@ -1046,6 +1046,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/webhooks/delivery-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delivery statistics
+         * @description Delivery attempts of the last hour (per minute) or day (per 15 minutes) by
+         *     outcome, with p50/p99 attempt latency per bucket and overall, and the deliveries
+         *     still pending (and those of them already retried). Read from at most the 20,000
+         *     newest deliveries of the window (`sampled: true` beyond). The console's overview.
+         */
+        get: operations["getWebhookDeliveryStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/webhooks/deliveries": {
         parameters: {
             query?: never;
@@ -3301,6 +3324,42 @@ export interface components {
             since: string;
             /** Format: date-time */
             until?: string;
+        };
+        WebhookDeliveryStatsCounts: {
+            /** @description Attempts the receiver accepted. */
+            delivered: number;
+            /** @description Failed attempts followed by a retry. */
+            retry: number;
+            /** @description Last attempts of deliveries given up. */
+            failed: number;
+            /** @description Attempts answered with a status that is not retried. */
+            dropped: number;
+            p50LatencyMs: number | null;
+            p99LatencyMs: number | null;
+        };
+        WebhookDeliveryStats: {
+            /** @enum {string} */
+            object: "webhook_delivery_stats";
+            /** @enum {string} */
+            window: "1h" | "24h";
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until: string;
+            bucketSeconds: number;
+            buckets: (components["schemas"]["WebhookDeliveryStatsCounts"] & {
+                /** Format: date-time */
+                start: string;
+            })[];
+            totals: components["schemas"]["WebhookDeliveryStatsCounts"] & {
+                attempts: number;
+            };
+            /** @description Deliveries not yet delivered or given up. */
+            pending: number;
+            /** @description Pending deliveries with at least one failed attempt. */
+            retrying: number;
+            /** @description The window held more deliveries than were read. */
+            sampled: boolean;
         };
         WebhookRecovery: {
             /** @constant */
@@ -6299,6 +6358,32 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getWebhookDeliveryStats: {
+        parameters: {
+            query?: {
+                window?: "1h" | "24h";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryStats"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
         };
     };

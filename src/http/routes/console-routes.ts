@@ -2,6 +2,7 @@ import type { AuthContext } from '../../domain/api-keys/api-key-service.ts';
 import { grants } from '../../domain/api-keys/scopes.ts';
 import type { OrganizationService } from '../../domain/organizations/organization-service.ts';
 import type { PortalArea, PortalSessionService } from '../../domain/portal-sessions/portal-session-service.ts';
+import type { DeliveryStats } from '../../domain/webhooks/delivery-stats.ts';
 import { created, ok, type HandlerMap } from '../handler-types.ts';
 
 // What an API key's scopes open in the console: webhooks and triggers are admin
@@ -11,7 +12,7 @@ function keyAreas(auth: AuthContext): PortalArea[] {
   return grants(auth.scopes, 'read') ? ['events'] : [];
 }
 
-export function consoleRoutes(deps: { organizations: OrganizationService; portalSessions: PortalSessionService }): HandlerMap {
+export function consoleRoutes(deps: { organizations: OrganizationService; portalSessions: PortalSessionService; deliveryStats: DeliveryStats }): HandlerMap {
   return {
     getCurrentCredential: async ({ auth }) => {
       const org = await deps.organizations.get(auth.orgId);
@@ -25,6 +26,7 @@ export function consoleRoutes(deps: { organizations: OrganizationService; portal
         expiresAt: auth.expiresAt?.toISOString() ?? null,
       });
     },
+    getWebhookDeliveryStats: async ({ auth, query }) => ok(await deps.deliveryStats.get(auth.orgId, query.window ?? '1h')),
     createPortalSession: async ({ auth, body }) => created(await deps.portalSessions.create(auth.orgId, auth.keyId, body as never)),
   };
 }

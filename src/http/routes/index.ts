@@ -31,6 +31,6 @@ export function allRoutes(services: GatewayServices): HandlerMap {
     ...sequenceRoutes({ sequences: services.sequences, campaigns: services.campaigns }),
     ...campaignRoutes({ campaigns: services.campaigns }),
     ...eventRoutes({ events: services.events }),
-    ...consoleRoutes({ organizations: services.organizations, portalSessions: services.portalSessions }),
+    ...consoleRoutes({ organizations: services.organizations, portalSessions: services.portalSessions, deliveryStats: services.deliveryStats }),
   };
 }
