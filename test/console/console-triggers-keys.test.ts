@@ -4,7 +4,7 @@ import { CHROMIUM, eventually, expectAccessible, openPage, screenshots, signIn, 
 // The console in a real browser: inbound triggers (create, post, see, replay), API keys
 // (create, revoke) and a portal session that cannot reach keys, triggers or another org.
 
-describe.skipIf(!CHROMIUM)('console: triggers, keys and portal sessions in Chromium', () => {
+describe.skipIf(!CHROMIUM)('console: triggers, keys and portal sessions in Chromium', { timeout: 90_000 }, () => {
   let h: ConsoleHarness;
   beforeAll(async () => {
     h = await startConsoleHarness();
@@ -51,6 +51,22 @@ describe.skipIf(!CHROMIUM)('console: triggers, keys and portal sessions in Chrom
       await page.reload();
       await events.first().getByText('replayed 1×').waitFor({ timeout: 500 });
     });
+
+    // The `event` action fans out trigger.received: the event log shows it.
+    await page.getByRole('link', { name: 'Events' }).click();
+    await page.getByRole('heading', { name: 'Events' }).waitFor();
+    await page.getByLabel('Type').selectOption('trigger.*');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'trigger.received' }).first();
+    await eventually(async () => {
+      await page.reload();
+      await row.waitFor({ timeout: 500 });
+    });
+    await expectAccessible(page, 'events');
+    await screenshots(page, 'events');
+    await row.getByRole('link').click();
+    await page.getByRole('heading', { name: 'trigger.received' }).waitFor();
+    expect(await page.getByLabel('Event envelope').textContent()).toContain('A-17');
     expect(problems).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import { CHROMIUM, eventually, expectAccessible, openPage, screenshots, signIn, 
 // The console in a real browser: sign-in, endpoints, deliveries with their attempts,
 // Redeliver and Recover, against a gateway on loopback and loopback receivers.
 
-describe.skipIf(!CHROMIUM)('console: endpoints and deliveries in Chromium', () => {
+describe.skipIf(!CHROMIUM)('console: endpoints and deliveries in Chromium', { timeout: 90_000 }, () => {
   let h: ConsoleHarness;
   beforeAll(async () => {
     h = await startConsoleHarness();
@@ -130,6 +130,32 @@ describe.skipIf(!CHROMIUM)('console: endpoints and deliveries in Chromium', () =
     expect(await page.locator('[data-recovery]').textContent()).toContain('1 of 1');
     await receiver.until(() => receiver.received.length === 9);
     expect(receiver.received[8].payload.type).toBe('webhook.test');
+    expect(problems).toEqual([]);
+  });
+
+  it('shows the overview: figures, two charts, the endpoints failing now, refreshed live', async () => {
+    const receiver = await startReceiver({ respond: () => ({ status: 500 }) });
+    const broken = (await h.gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['webhook.*'], name: 'Broken receiver' })).body;
+    await h.gw.api.post(`/api/v2/webhooks/${broken.id}/test`, {});
+    await receiver.until(() => receiver.received.length >= 1);
+    const { page, problems } = await openPage(h);
+    await signIn(page, h.base, h.gw.adminKey);
+    await page.goto(`${h.base}/console/#/overview`);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await expect.poll(() => page.locator('canvas').count()).toBe(2);
+    const retried = async () => Number(await page.locator('.card').filter({ hasText: 'Retried' }).locator('.n').textContent());
+    expect(await retried()).toBeGreaterThanOrEqual(2);
+    await page.getByRole('link', { name: 'Broken receiver' }).waitFor();
+    // Live: the page re-reads the figures on its own.
+    const before = await page.locator('.card').filter({ hasText: 'Attempts' }).locator('.n').textContent();
+    await h.gw.api.post(`/api/v2/webhooks/${broken.id}/test`, {});
+    await expect.poll(() => page.locator('.card').filter({ hasText: 'Attempts' }).locator('.n').textContent(), { timeout: 20_000 }).not.toBe(before);
+    await page.getByRole('link', { name: 'Last day' }).click();
+    await expect.poll(() => page.getByRole('link', { name: 'Last day' }).getAttribute('aria-current')).toBe('true');
+    await expect.poll(() => page.locator('canvas').count()).toBe(2);
+    await expectAccessible(page, 'overview');
+    await screenshots(page, 'overview');
+    await h.gw.api.delete(`/api/v2/webhooks/${broken.id}`);
     expect(problems).toEqual([]);
   });
 

@@ -107,7 +107,7 @@ export async function screenshots(page: Page, name: string): Promise<void> {
 }
 
 /** Polls `check` until it stops throwing, or rethrows after `ms`. */
-export async function eventually<T>(check: () => Promise<T>, ms = 15_000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T>, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {
