@@ -15,7 +15,7 @@ describe.skipIf(!CHROMIUM)('console: triggers, keys and portal sessions in Chrom
     const { page, problems } = await openPage(h);
     await signIn(page, h.base, h.gw.adminKey);
     await page.getByRole('link', { name: 'Triggers' }).click();
-    await page.getByRole('heading', { name: 'Triggers' }).waitFor();
+    await page.getByRole('heading', { name: 'Triggers', exact: true }).waitFor();
     await page.getByRole('button', { name: 'New trigger' }).click();
     await page.getByLabel('Name').fill('Orders');
     await page.getByLabel('Action').selectOption('event');
@@ -36,7 +36,7 @@ describe.skipIf(!CHROMIUM)('console: triggers, keys and portal sessions in Chrom
     expect(posted.status).toBe(202);
 
     await page.getByRole('link', { name: 'Open Orders' }).click();
-    await page.getByRole('heading', { name: 'Orders' }).waitFor();
+    await page.getByRole('heading', { name: 'Orders', exact: true }).waitFor();
     const events = page.getByRole('list', { name: 'Received events' }).getByRole('listitem');
     await eventually(async () => {
       await page.reload();
@@ -54,7 +54,7 @@ describe.skipIf(!CHROMIUM)('console: triggers, keys and portal sessions in Chrom
 
     // The `event` action fans out trigger.received: the event log shows it.
     await page.getByRole('link', { name: 'Events' }).click();
-    await page.getByRole('heading', { name: 'Events' }).waitFor();
+    await page.getByRole('heading', { name: 'Events', exact: true }).waitFor();
     await page.getByLabel('Type').selectOption('trigger.*');
     await page.getByRole('button', { name: 'Apply' }).click();
     const row = page.getByRole('row').filter({ hasText: 'trigger.received' }).first();
@@ -74,7 +74,7 @@ describe.skipIf(!CHROMIUM)('console: triggers, keys and portal sessions in Chrom
     const { page, problems } = await openPage(h, { colorScheme: 'dark' });
     await signIn(page, h.base, h.gw.adminKey);
     await page.getByRole('link', { name: 'API keys' }).click();
-    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    await page.getByRole('heading', { name: 'API keys', exact: true }).waitFor();
     await page.getByLabel('Name').fill('ci deploys');
     await page.getByLabel('write').check();
     await page.getByRole('button', { name: 'Create key' }).click();
@@ -106,7 +106,7 @@ describe.skipIf(!CHROMIUM)('console: triggers, keys and portal sessions in Chrom
     await page.getByRole('link', { name: 'Customer endpoint' }).waitFor();
     expect(await page.getByText('theirs.example').count()).toBe(0);
     await page.goto(`${h.base}/console/#/keys`);
-    await page.getByRole('heading', { name: 'Not available' }).waitFor();
+    await page.getByRole('heading', { name: 'Not available', exact: true }).waitFor();
     // The server refuses too, whatever the page shows.
     const direct = await page.evaluate(async () => {
       const token = sessionStorage.getItem('og-console.credential');

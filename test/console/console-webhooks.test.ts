@@ -45,7 +45,7 @@ describe.skipIf(!CHROMIUM)('console: endpoints and deliveries in Chromium', { ti
     expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual(['og-console.credential']);
     expect(page.url()).not.toContain('og_live_');
     await page.getByRole('link', { name: 'Endpoints' }).click();
-    await page.getByRole('heading', { name: 'Endpoints' }).waitFor();
+    await page.getByRole('heading', { name: 'Endpoints', exact: true }).waitFor();
     await expect.poll(() => page.getByText('No endpoints yet').count()).toBe(1);
     await page.getByRole('button', { name: 'New endpoint' }).click();
     await page.getByLabel('URL').fill(receiver.url);
@@ -58,7 +58,7 @@ describe.skipIf(!CHROMIUM)('console: endpoints and deliveries in Chromium', { ti
     expect(secret).toMatch(/^whsec_/);
     receiver.setSecrets([secret as string]);
     await page.getByRole('link', { name: 'Open Receiver one' }).click();
-    await page.getByRole('heading', { name: 'Receiver one' }).waitFor();
+    await page.getByRole('heading', { name: 'Receiver one', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Send test event' }).click();
     await receiver.until(() => receiver.received.length === 1);
     expect(receiver.received[0].verifiedWith).toEqual([secret]);
@@ -94,7 +94,7 @@ describe.skipIf(!CHROMIUM)('console: endpoints and deliveries in Chromium', { ti
     await page.getByRole('button', { name: 'Send test event' }).click();
     await receiver.until(() => receiver.received.length === 3);
     await page.goto(`${h.base}/console/#/deliveries?endpointId=${endpoint.id}`);
-    await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+    await page.getByRole('heading', { name: 'Deliveries', exact: true }).waitFor();
     await eventually(async () => {
       await page.reload();
       await page.getByRole('row').filter({ hasText: 'delivered' }).first().waitFor({ timeout: 500 });
@@ -133,6 +133,30 @@ describe.skipIf(!CHROMIUM)('console: endpoints and deliveries in Chromium', { ti
     expect(problems).toEqual([]);
   });
 
+  it('works from the keyboard alone, with a visible focus', async () => {
+    const { page, problems } = await openPage(h);
+    await page.goto(`${h.base}/console/`);
+    await page.getByLabel('API key').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('api-key');
+    await page.keyboard.type(h.gw.adminKey);
+    await page.keyboard.press('Enter');
+    await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+    let focused = '';
+    for (let i = 0; i < 12 && focused !== 'Deliveries'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+    }
+    expect(focused).toBe('Deliveries');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    expect(outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Deliveries', exact: true }).waitFor();
+    await page.getByLabel('Status').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (document.activeElement as HTMLSelectElement).id)).toBe('eventType');
+    expect(problems).toEqual([]);
+  });
+
   it('shows the overview: figures, two charts, the endpoints failing now, refreshed live', async () => {
     const receiver = await startReceiver({ respond: () => ({ status: 500 }) });
     const broken = (await h.gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['webhook.*'], name: 'Broken receiver' })).body;
@@ -141,7 +165,7 @@ describe.skipIf(!CHROMIUM)('console: endpoints and deliveries in Chromium', { ti
     const { page, problems } = await openPage(h);
     await signIn(page, h.base, h.gw.adminKey);
     await page.goto(`${h.base}/console/#/overview`);
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
     await expect.poll(() => page.locator('canvas').count()).toBe(2);
     const retried = async () => Number(await page.locator('.card').filter({ hasText: 'Retried' }).locator('.n').textContent());
     expect(await retried()).toBeGreaterThanOrEqual(2);
@@ -170,6 +194,11 @@ describe.skipIf(!CHROMIUM)('console: endpoints and deliveries in Chromium', { ti
     expect((await h.gw.api.get(`/api/v2/webhooks/${endpoint.id}`)).body.enabled).toBe(false);
     await page.getByRole('button', { name: 'Enable' }).click();
     await page.getByRole('button', { name: 'Disable' }).waitFor();
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Description').fill('Orders service, staging');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Orders service, staging').first().waitFor();
+    expect((await h.gw.api.get(`/api/v2/webhooks/${endpoint.id}`)).body.description).toBe('Orders service, staging');
     await page.getByRole('button', { name: 'Rotate secret' }).click();
     const secret = await page.locator('[data-secret]').textContent();
     expect(secret).toMatch(/^whsec_/);

@@ -93,17 +93,17 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   expect(violations, `axe violations on ${label}`).toEqual([]);
 }
 
-/** Light and dark screenshots of what is on screen now. */
+/** Light and dark screenshots of what is on screen now, switched with the page's own toggle. */
 export async function screenshots(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.evaluate((s) => {
-      document.documentElement.dataset.theme = s;
-    }, scheme);
-    await page.screenshot({ path: join(SHOT_DIR, `${name}-${scheme}.png`), fullPage: true });
+  const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+  const start = await theme();
+  for (let i = 0; i < 2; i++) {
+    const current = (await theme()) as string;
+    await page.screenshot({ path: join(SHOT_DIR, `${name}-${current}.png`), fullPage: true });
+    await page.locator('#theme-toggle').click();
+    await expect.poll(theme).not.toBe(current);
   }
-  await page.evaluate(() => {
-    document.documentElement.dataset.theme = localStorage.getItem('og-console.theme') ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
-  });
+  expect(await theme()).toBe(start);
 }
 
 /** Polls `check` until it stops throwing, or rethrows after `ms`. */

@@ -34,7 +34,7 @@ function chart(uPlot, el, title, series, data, unit) {
       scales: { x: { time: true } },
       axes: [axis, { ...axis, label: unit, labelFont: '12px system-ui', font: '12px system-ui' }],
       legend: { show: true },
-      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, points: { show: false }, spanGaps: s.spanGaps ?? false }))],
+      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, points: { show: s.points ?? false, size: 5 }, spanGaps: s.spanGaps ?? false }))],
     },
     data,
     el,
@@ -89,8 +89,8 @@ export async function render(ctx) {
       { label: 'dropped', color: css('--muted') },
     ], [x, stats.buckets.map((b) => b.delivered), stats.buckets.map((b) => b.retry), stats.buckets.map((b) => b.failed), stats.buckets.map((b) => b.dropped)], 'attempts');
     chart(uPlot, latency, 'Attempt latency', [
-      { label: 'p50', color: css('--accent'), spanGaps: true },
-      { label: 'p99', color: css('--bad'), spanGaps: true },
+      { label: 'p50', color: css('--accent'), spanGaps: true, points: true },
+      { label: 'p99', color: css('--bad'), spanGaps: true, points: true },
     ], [x, stats.buckets.map((b) => b.p50LatencyMs), stats.buckets.map((b) => b.p99LatencyMs)], 'ms');
   };
   draw();
