@@ -47,6 +47,7 @@ describe.skipIf(!CHROMIUM)('console: triggers, keys and portal sessions in Chrom
     await expectAccessible(page, 'trigger page');
     await screenshots(page, 'trigger');
     await events.first().getByRole('button', { name: 'Replay' }).click();
+    await expect.poll(async () => (await page.locator('#toast').textContent()) || (await page.getByRole('alert').allTextContents()).join(' ')).toBe('Event queued again');
     await eventually(async () => {
       await page.reload();
       await events.first().getByText('replayed 1×').waitFor({ timeout: 500 });
