@@ -6400,6 +6400,8 @@ export interface operations {
                 status?: components["parameters"]["WebhookDeliveryStatusFilter"];
                 /** @description Only deliveries to this endpoint. */
                 endpointId?: string;
+                /** @description Only the deliveries of this event (its envelope `id`), one per endpoint it went to. */
+                eventId?: string;
                 /** @description Only deliveries created after this time (exclusive). */
                 createdAfter?: components["parameters"]["WebhookCreatedAfter"];
                 /** @description Only deliveries created before this time (exclusive); after `createdAfter`. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver } from '../webhooks/support/receiver.ts';
 import { CHROMIUM, eventually, expectAccessible, openPage, screenshots, signIn, startConsoleHarness, type ConsoleHarness } from './support.ts';
 
 // The console in a real browser: inbound triggers (create, post, see, replay), API keys
@@ -12,6 +13,8 @@ describe.skipIf(!CHROMIUM)('console: triggers, keys and portal sessions in Chrom
   afterAll(() => h?.close());
 
   it('creates a trigger, shows what was posted to its URL, and replays it', async () => {
+    const receiver = await startReceiver();
+    await h.gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['trigger.*'], name: 'Order sink' });
     const { page, problems } = await openPage(h);
     await signIn(page, h.base, h.gw.adminKey);
     await page.getByRole('link', { name: 'Triggers' }).click();
@@ -68,6 +71,12 @@ describe.skipIf(!CHROMIUM)('console: triggers, keys and portal sessions in Chrom
     await row.getByRole('link').click();
     await page.getByRole('heading', { name: 'trigger.received' }).waitFor();
     expect(await page.getByLabel('Event envelope').textContent()).toContain('A-17');
+    // The endpoints it went to.
+    const delivered = page.getByRole('row').filter({ hasText: 'Order sink' });
+    await eventually(async () => {
+      await page.reload();
+      await delivered.getByText('delivered').waitFor({ timeout: 500 });
+    });
     expect(problems).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 // Events: the organization's event log, newest first, and one event's envelope.
 import { api, query } from '../api.js';
 import { catalog } from '../catalog.js';
-import { copyButton, h, pretty, replace, table, time, when } from '../dom.js';
+import { badge, copyButton, h, pretty, replace, table, time, when } from '../dom.js';
 
 export async function render(ctx) {
   if (ctx.id) return renderOne(ctx);
@@ -34,14 +34,33 @@ export async function render(ctx) {
 
 async function renderOne(ctx) {
   const { view, id } = ctx;
-  const e = await api('GET', `/events/${encodeURIComponent(id)}`);
+  const webhooks = ctx.session.areas.includes('webhooks');
+  const [e, deliveries, endpoints] = await Promise.all([
+    api('GET', `/events/${encodeURIComponent(id)}`),
+    webhooks ? api('GET', `/webhooks/deliveries${query({ eventId: id, limit: 100 })}`) : null,
+    webhooks ? api('GET', `/webhooks${query({ limit: 100 })}`) : null,
+  ]);
+  const byId = new Map((endpoints?.items ?? []).map((x) => [x.id, x]));
   const text = pretty(e);
   replace(
     view,
     h('p', null, h('a', { href: '#/events' }, '← Events')),
     h('h1', null, e.type),
     h('dl', { class: 'props panel' }, h('dt', null, 'Time'), h('dd', null, when(e.timestamp)), h('dt', null, 'Id'), h('dd', null, h('code', null, e.id))),
-    ctx.session.areas.includes('webhooks') ? h('p', null, h('a', { href: `#/deliveries${query({ eventType: e.type })}` }, `Deliveries of ${e.type} events`)) : null,
+    deliveries ? h('h2', null, 'Delivered to') : null,
+    deliveries
+      ? table(
+          [
+            { label: 'Endpoint', cell: (d) => { const x = byId.get(d.endpointId); return h('a', { href: `#/endpoints/${d.endpointId}` }, x ? x.name || x.url : d.endpointId); } },
+            { label: 'Status', cell: (d) => h('a', { href: `#/deliveries/${d.id}` }, badge(d.status)) },
+            { label: 'Attempts', cell: (d) => String(d.attempts) },
+            { label: 'Last response', narrow: true, cell: (d) => d.lastResponseStatus ?? d.lastError ?? '—' },
+          ],
+          deliveries.items,
+          'Deliveries of this event',
+          'No endpoint was subscribed to this event when it was recorded.',
+        )
+      : null,
     h('div', { class: 'spread' }, h('h2', null, 'Envelope'), copyButton(text, 'Copy envelope')),
     h('pre', { tabindex: '0', 'aria-label': 'Event envelope' }, text),
   );
