@@ -98,7 +98,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     ids,
     trustProxy: opts.config.trustProxy,
     store,
-    console: { dir: opts.consoleDir ?? CONSOLE_DIR, generated: { 'catalog.json': consoleCatalog(doc) } },
+    console: { dir: opts.consoleDir ?? CONSOLE_DIR, generated: { 'catalog.json': consoleCatalog(doc) }, frameAncestors: opts.config.consoleFrameAncestors },
   });
   const sweeper = setInterval(() => limiter.sweep(), 60_000);
   sweeper.unref();

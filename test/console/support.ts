@@ -37,7 +37,7 @@ export interface ConsoleHarness {
 export async function startConsoleHarness(env: Record<string, string> = {}): Promise<ConsoleHarness> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const gw = await startTestGateway({ env: { OG_PUBLIC_URL: base, OG_RETRY_SCHEDULE: '0,0.3,0.3,0.3', ...env } });
+  const gw = await startTestGateway({ env: { OG_PUBLIC_URL: base, OG_RETRY_SCHEDULE: '0,0.3,0.3,0.3', OG_WEBHOOK_MAX_ENDPOINTS: '50', ...env } });
   const server: Server = createServer(gw.callback as never);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });

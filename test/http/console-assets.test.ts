@@ -4,6 +4,8 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import supertest from 'supertest';
+import { loadConfig } from '../../src/config/config.ts';
 import { CONSOLE_DIR } from '../../src/http/console/console-assets.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 
@@ -38,6 +40,18 @@ function raw(method: string, path: string, headers: Record<string, string> = {})
 }
 
 describe('console static files', () => {
+  it('may be framed only by the origins OG_CONSOLE_FRAME_ANCESTORS lists', async () => {
+    expect(String((await raw('GET', '/console/')).headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+    const framed = await startTestGateway({ env: { OG_CONSOLE_FRAME_ANCESTORS: 'https://app.example.com, http://127.0.0.1:3000' } });
+    try {
+      const res = await supertest(framed.callback as never).get('/console/');
+      expect(res.headers['content-security-policy']).toContain('frame-ancestors https://app.example.com http://127.0.0.1:3000');
+    } finally {
+      await framed.close();
+    }
+    expect(() => loadConfig({ OG_CONSOLE_FRAME_ANCESTORS: 'javascript:alert(1)' })).toThrow(/OG_CONSOLE_FRAME_ANCESTORS/);
+  });
+
   it('serves the page and its files with their content types, a strict CSP and revalidation', async () => {
     const page = await raw('GET', '/console/');
     expect(page.status).toBe(200);

@@ -20,8 +20,8 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 // Every script and style comes from the gateway itself; nothing inline, nothing remote.
-// The console talks only to this origin's API.
-export const CONSOLE_CSP = [
+// The console talks only to this origin's API; only the listed origins may frame it.
+export const consoleCsp = (frameAncestors: string[] = []): string => [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -30,7 +30,7 @@ export const CONSOLE_CSP = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
+  `frame-ancestors ${frameAncestors.length > 0 ? frameAncestors.join(' ') : "'none'"}`,
 ].join('; ');
 
 interface Asset {
@@ -67,7 +67,7 @@ export function loadAssets(dir: string, generated: Record<string, string> = {}):
   return assets;
 }
 
-function commonHeaders(type: string): Record<string, string> {
+function commonHeaders(type: string, csp: string): Record<string, string> {
   return {
     'content-type': type,
     // Names carry no content hash: a browser revalidates each time (a 304 when unchanged).
@@ -75,7 +75,7 @@ function commonHeaders(type: string): Record<string, string> {
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
-    'content-security-policy': CONSOLE_CSP,
+    'content-security-policy': csp,
   };
 }
 
@@ -84,12 +84,15 @@ export interface ConsoleAssetsOptions {
   mount?: string;
   /** Files made at boot (relative path → text), served like the folder's own. */
   generated?: Record<string, string>;
+  /** Origins that may show the console in a frame (an embedded portal). */
+  frameAncestors?: string[];
 }
 
 /** Serves the console's static files under `mount` (`/console` → `/console/`, the page). */
 export function consoleAssets(opts: ConsoleAssetsOptions): Middleware {
   const mount = opts.mount ?? '/console';
   const assets = loadAssets(opts.dir, opts.generated);
+  const csp = consoleCsp(opts.frameAncestors);
   return async (ctx, next) => {
     if (ctx.path !== mount && !ctx.path.startsWith(`${mount}/`)) return next();
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
@@ -104,7 +107,7 @@ export function consoleAssets(opts: ConsoleAssetsOptions): Middleware {
     const rel = ctx.path.slice(mount.length + 1) || 'index.html';
     const asset = assets.get(rel);
     if (!asset) throw notFound('NOT_FOUND', `No console file at ${ctx.path}`);
-    for (const [name, value] of Object.entries(commonHeaders(asset.type))) ctx.set(name, value);
+    for (const [name, value] of Object.entries(commonHeaders(asset.type, csp))) ctx.set(name, value);
     ctx.set('etag', asset.etag);
     if (ctx.get('if-none-match') === asset.etag) {
       ctx.status = 304;
