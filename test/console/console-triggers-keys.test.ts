@@ -19,6 +19,8 @@ describe.skipIf(!CHROMIUM)('console: triggers, keys and portal sessions in Chrom
     await signIn(page, h.base, h.gw.adminKey);
     await page.getByRole('link', { name: 'Triggers' }).click();
     await page.getByRole('heading', { name: 'Triggers', exact: true }).waitFor();
+    await expect.poll(() => page.getByText('No triggers yet').count()).toBe(1);
+    await expectAccessible(page, 'triggers (empty)');
     await page.getByRole('button', { name: 'New trigger' }).click();
     await page.getByLabel('Name').fill('Orders');
     await page.getByLabel('Action').selectOption('event');
@@ -47,7 +49,7 @@ describe.skipIf(!CHROMIUM)('console: triggers, keys and portal sessions in Chrom
     });
     await events.first().getByText('Body').click();
     expect(await events.first().locator('pre').first().textContent()).toContain('"order": "A-17"');
-    await expectAccessible(page, 'trigger page');
+    await expectAccessible(page, 'trigger page', { bothThemes: true });
     await screenshots(page, 'trigger');
     await events.first().getByRole('button', { name: 'Replay' }).click();
     await expect.poll(async () => (await page.locator('#toast').textContent()) || (await page.getByRole('alert').allTextContents()).join(' ')).toBe('Event queued again');

@@ -47,6 +47,7 @@ describe.skipIf(!CHROMIUM)('console: endpoints and deliveries in Chromium', { ti
     await page.getByRole('link', { name: 'Endpoints' }).click();
     await page.getByRole('heading', { name: 'Endpoints', exact: true }).waitFor();
     await expect.poll(() => page.getByText('No endpoints yet').count()).toBe(1);
+    await expectAccessible(page, 'endpoints (empty)');
     await page.getByRole('button', { name: 'New endpoint' }).click();
     await page.getByLabel('URL').fill(receiver.url);
     await page.getByLabel('Name').fill('Receiver one');
@@ -78,7 +79,7 @@ describe.skipIf(!CHROMIUM)('console: endpoints and deliveries in Chromium', { ti
     await expect.poll(() => attempts.count()).toBe(1);
     expect(await attempts.first().textContent()).toContain('HTTP 200');
     expect(await page.getByLabel('Payload').textContent()).toContain('"type": "webhook.test"');
-    await expectAccessible(page, 'delivery page');
+    await expectAccessible(page, 'delivery page', { bothThemes: true });
     await screenshots(page, 'delivery');
     expect(problems).toEqual([]);
   });
@@ -164,7 +165,7 @@ describe.skipIf(!CHROMIUM)('console: endpoints and deliveries in Chromium', { ti
     await receiver.until(() => receiver.received.length >= 1);
     const { page, problems } = await openPage(h);
     await signIn(page, h.base, h.gw.adminKey);
-    await page.goto(`${h.base}/console/#/overview`);
+    await page.goto(`${h.base}/console/#/overview?refresh=2`);
     await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
     await expect.poll(() => page.locator('canvas').count()).toBe(2);
     const retried = async () => Number(await page.locator('.card').filter({ hasText: 'Retried' }).locator('.n').textContent());
@@ -177,7 +178,7 @@ describe.skipIf(!CHROMIUM)('console: endpoints and deliveries in Chromium', { ti
     await page.getByRole('link', { name: 'Last day' }).click();
     await expect.poll(() => page.getByRole('link', { name: 'Last day' }).getAttribute('aria-current')).toBe('true');
     await expect.poll(() => page.locator('canvas').count()).toBe(2);
-    await expectAccessible(page, 'overview');
+    await expectAccessible(page, 'overview', { bothThemes: true });
     await screenshots(page, 'overview');
     await h.gw.api.delete(`/api/v2/webhooks/${broken.id}`);
     expect(problems).toEqual([]);

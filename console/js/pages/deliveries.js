@@ -76,6 +76,8 @@ function attemptItem(a) {
 async function renderOne(ctx) {
   const { view, id } = ctx;
   const d = await api('GET', `/webhooks/deliveries/${encodeURIComponent(id)}`);
+  // The endpoint may be gone since (its deliveries stay readable): then its id is shown.
+  const endpoint = await api('GET', `/webhooks/${d.endpointId}`).catch(() => null);
   const out = h('div', { 'aria-live': 'polite' });
   const redeliver = h('button', { type: 'button' }, 'Redeliver');
   redeliver.addEventListener('click', async () => {
@@ -96,7 +98,7 @@ async function renderOne(ctx) {
     h(
       'dl',
       { class: 'props panel' },
-      h('dt', null, 'Endpoint'), h('dd', null, h('a', { href: `#/endpoints/${d.endpointId}` }, d.endpointId)),
+      h('dt', null, 'Endpoint'), h('dd', null, endpoint ? h('a', { href: `#/endpoints/${d.endpointId}` }, endpoint.name || endpoint.url) : h('code', null, d.endpointId)),
       h('dt', null, 'Created'), h('dd', null, when(d.createdAt)),
       h('dt', null, 'Delivered'), h('dd', null, when(d.deliveredAt)),
       h('dt', null, 'Attempts'), h('dd', null, String(d.attemptCount ?? d.attempts.length)),

@@ -3,7 +3,8 @@
 import { api, query } from '../api.js';
 import { badge, h, replace, time } from '../dom.js';
 
-const REFRESH_MS = 10_000;
+/** Seconds between refreshes: `#/overview?refresh=N` (2 to 300), 10 by default. */
+const refreshMs = (q) => Math.min(300, Math.max(2, Number(q.get('refresh')) || 10)) * 1000;
 
 /** uPlot, loaded on first use (the sign-in page does not pay for it). */
 let uplotLoading;
@@ -56,7 +57,7 @@ export async function render(ctx) {
   const t = stats.totals;
   const counts = h('div', { class: 'chart', role: 'img', 'aria-label': `Attempts per ${stats.bucketSeconds / 60} minutes: ${t.delivered} delivered, ${t.retry} retried, ${t.failed} failed, ${t.dropped} dropped` });
   const latency = h('div', { class: 'chart', role: 'img', 'aria-label': `Attempt latency: p50 ${ms(t.p50LatencyMs)}, p99 ${ms(t.p99LatencyMs)}` });
-  const windowLink = (w, label) => h('a', { class: w === span ? 'button' : 'button ghost', href: `#/overview${query({ window: w })}`, 'aria-current': w === span ? 'true' : null }, label);
+  const windowLink = (w, label) => h('a', { class: w === span ? 'button' : 'button ghost', href: `#/overview${query({ window: w, refresh: q.get('refresh') })}`, 'aria-current': w === span ? 'true' : null }, label);
   replace(
     view,
     h('div', { class: 'spread' }, h('h1', null, 'Overview'), h('div', { class: 'row', role: 'group', 'aria-label': 'Time window' }, windowLink('1h', 'Last hour'), windowLink('24h', 'Last day'))),
@@ -96,7 +97,7 @@ export async function render(ctx) {
   draw();
   globalThis.addEventListener('og-theme', draw);
   globalThis.addEventListener('resize', draw);
-  const timer = setTimeout(() => ctx.alive() && render(ctx).catch(() => undefined), REFRESH_MS);
+  const timer = setTimeout(() => ctx.alive() && render(ctx).catch(() => undefined), refreshMs(q));
   dispose = () => {
     clearTimeout(timer);
     globalThis.removeEventListener('og-theme', draw);
