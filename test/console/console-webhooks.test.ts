@@ -204,6 +204,7 @@ describe.skipIf(!CHROMIUM)('console: endpoints and deliveries in Chromium', { ti
     const secret = await page.locator('[data-secret]').textContent();
     expect(secret).toMatch(/^whsec_/);
     expect(await page.getByText('previous secret keeps signing until').count()).toBe(1);
+    expect(await page.getByText(`…${(secret as string).slice(-4)} (previous one valid until`).count()).toBe(1);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible(page, 'endpoint on a phone');

@@ -43,6 +43,8 @@ export async function render(ctx) {
   );
 }
 
+const secretText = (e) => `…${e.secretLast4}${e.previousSecretExpiresAt ? ` (previous one valid until ${new Date(e.previousSecretExpiresAt).toLocaleString()})` : ''}`;
+
 function health(e) {
   if (e.consecutiveFailures > 0) return h('span', null, badge('failed', `${e.consecutiveFailures} failing in a row`));
   return e.lastDeliveryStatus ? badge('delivered', 'healthy') : h('span', { class: 'muted' }, 'no deliveries yet');
@@ -123,6 +125,7 @@ async function renderOne(ctx) {
   const finished = recent.items.filter((d) => d.status !== 'pending');
   const rate = finished.length ? Math.round((100 * finished.filter((d) => d.status === 'delivered').length) / finished.length) : null;
   const editSlot = h('div');
+  const secretCell = h('dd', null, secretText(e));
   replace(
     view,
     h('p', null, h('a', { href: '#/endpoints' }, '← Endpoints')),
@@ -145,6 +148,7 @@ async function renderOne(ctx) {
         if (!confirm('Rotate the signing secret? The old one keeps working for a while.')) return;
         const r = await api('POST', `/webhooks/${e.id}/rotate-secret`, {});
         replace(out, secretBox('New signing secret', r.secret, r.previousSecretExpiresAt ? `Shown once. The previous secret keeps signing until ${new Date(r.previousSecretExpiresAt).toLocaleString()}.` : 'Shown once.'));
+        replace(secretCell, secretText({ ...e, secretLast4: r.secretLast4 ?? r.secret.slice(-4), previousSecretExpiresAt: r.previousSecretExpiresAt }));
       }),
       button('Edit', 'ghost', async () => {
         replace(editSlot, await endpointForm(e, () => (toast('Endpoint saved'), reload())));
@@ -166,7 +170,7 @@ async function renderOne(ctx) {
       h('dt', null, 'Events'), h('dd', null, e.events.length ? e.events.join(', ') : 'all events'),
       h('dt', null, 'Description'), h('dd', null, e.description || '—'),
       h('dt', null, 'Custom headers'), h('dd', null, Object.keys(e.headers ?? {}).length ? Object.keys(e.headers).join(', ') : 'none'),
-      h('dt', null, 'Signing secret'), h('dd', null, `…${e.secretLast4}`, e.previousSecretExpiresAt ? ` (previous one valid until ${new Date(e.previousSecretExpiresAt).toLocaleString()})` : ''),
+      h('dt', null, 'Signing secret'), secretCell,
       h('dt', null, 'Success rate'), h('dd', null, rate === null ? 'no finished deliveries yet' : `${rate}% of the last ${finished.length} finished deliveries`),
       h('dt', null, 'Failing in a row'), h('dd', null, String(e.consecutiveFailures)),
       h('dt', null, 'Last delivery'), h('dd', null, e.lastDeliveryAt ? h('span', null, e.lastDeliveryStatus ? badge(e.lastDeliveryStatus) : null, ' ', time(e.lastDeliveryAt)) : 'never'),
