@@ -115,67 +115,16 @@ async function endpointForm(existing, done) {
 async function renderOne(ctx) {
   const { view, id } = ctx;
   const [e, recent] = await Promise.all([api('GET', `/webhooks/${encodeURIComponent(id)}`), api('GET', `/webhooks/${encodeURIComponent(id)}/deliveries${query({ limit: 50 })}`)]);
-  const out = h('div', { 'aria-live': 'polite' });
-  const reload = () => ctx.alive() && render(ctx).catch((err) => replace(view, errorBox(err)));
-  const button = (label, cls, fn) => {
-    const b = h('button', { type: 'button', class: cls }, label);
-    b.addEventListener('click', () => act(b, out, fn));
-    return b;
-  };
-  const finished = recent.items.filter((d) => d.status !== 'pending');
-  const rate = finished.length ? Math.round((100 * finished.filter((d) => d.status === 'delivered').length) / finished.length) : null;
-  const editSlot = h('div');
-  const secretCell = h('dd', null, secretText(e));
+  const parts = { out: h('div', { 'aria-live': 'polite' }), editSlot: h('div'), secretCell: h('dd', null, secretText(e)) };
   replace(
     view,
     h('p', null, h('a', { href: '#/endpoints' }, '← Endpoints')),
     h('h1', null, e.name || e.url),
     h('div', { class: 'row' }, e.enabled ? badge('enabled') : badge('disabled'), e.disabledReason ? h('span', { class: 'muted' }, e.disabledReason) : null),
-    h(
-      'div',
-      { class: 'row', role: 'group', 'aria-label': 'Endpoint actions' },
-      button('Send test event', '', async () => {
-        await api('POST', `/webhooks/${e.id}/test`, {});
-        toast('Test event queued');
-        setTimeout(reload, 800);
-      }),
-      button(e.enabled ? 'Disable' : 'Enable', 'ghost', async () => {
-        await api('PATCH', `/webhooks/${e.id}`, { enabled: !e.enabled });
-        toast(e.enabled ? 'Endpoint disabled' : 'Endpoint enabled');
-        reload();
-      }),
-      button('Rotate secret', 'ghost', async () => {
-        if (!confirm('Rotate the signing secret? The old one keeps working for a while.')) return;
-        const r = await api('POST', `/webhooks/${e.id}/rotate-secret`, {});
-        replace(out, secretBox('New signing secret', r.secret, r.previousSecretExpiresAt ? `Shown once. The previous secret keeps signing until ${new Date(r.previousSecretExpiresAt).toLocaleString()}.` : 'Shown once.'));
-        replace(secretCell, secretText({ ...e, secretLast4: r.secretLast4 ?? r.secret.slice(-4), previousSecretExpiresAt: r.previousSecretExpiresAt }));
-      }),
-      button('Edit', 'ghost', async () => {
-        replace(editSlot, await endpointForm(e, () => (toast('Endpoint saved'), reload())));
-        editSlot.querySelector('input')?.focus();
-      }),
-      button('Delete', 'danger', async () => {
-        if (!confirm(`Delete the endpoint ${e.url}? Its pending deliveries are dropped.`)) return;
-        await api('DELETE', `/webhooks/${e.id}`);
-        toast('Endpoint deleted');
-        ctx.go('#/endpoints');
-      }),
-    ),
-    out,
-    editSlot,
-    h(
-      'dl',
-      { class: 'props panel' },
-      h('dt', null, 'URL'), h('dd', null, h('code', null, e.url)),
-      h('dt', null, 'Events'), h('dd', null, e.events.length ? e.events.join(', ') : 'all events'),
-      h('dt', null, 'Description'), h('dd', null, e.description || '—'),
-      h('dt', null, 'Custom headers'), h('dd', null, Object.keys(e.headers ?? {}).length ? Object.keys(e.headers).join(', ') : 'none'),
-      h('dt', null, 'Signing secret'), secretCell,
-      h('dt', null, 'Success rate'), h('dd', null, rate === null ? 'no finished deliveries yet' : `${rate}% of the last ${finished.length} finished deliveries`),
-      h('dt', null, 'Failing in a row'), h('dd', null, String(e.consecutiveFailures)),
-      h('dt', null, 'Last delivery'), h('dd', null, e.lastDeliveryAt ? h('span', null, e.lastDeliveryStatus ? badge(e.lastDeliveryStatus) : null, ' ', time(e.lastDeliveryAt)) : 'never'),
-      h('dt', null, 'Id'), h('dd', null, h('code', null, e.id)),
-    ),
+    endpointActions(ctx, e, parts),
+    parts.out,
+    parts.editSlot,
+    endpointProps(e, recent.items, parts.secretCell),
     h('div', { class: 'spread' }, h('h2', null, 'Recent deliveries'), h('a', { href: `#/deliveries?endpointId=${e.id}` }, 'All deliveries of this endpoint')),
     table(
       [
@@ -190,5 +139,64 @@ async function renderOne(ctx) {
       'No deliveries yet. Send a test event to see one.',
     ),
     recoverPanel(ctx, e),
+  );
+}
+
+/** Send test, enable/disable, rotate secret, edit, delete; errors land in `parts.out`. */
+function endpointActions(ctx, e, { out, editSlot, secretCell }) {
+  const reload = () => ctx.alive() && render(ctx).catch((err) => replace(ctx.view, errorBox(err)));
+  const button = (label, cls, fn) => {
+    const b = h('button', { type: 'button', class: cls }, label);
+    b.addEventListener('click', () => act(b, out, fn));
+    return b;
+  };
+  return h(
+    'div',
+    { class: 'row', role: 'group', 'aria-label': 'Endpoint actions' },
+    button('Send test event', '', async () => {
+      await api('POST', `/webhooks/${e.id}/test`, {});
+      toast('Test event queued');
+      setTimeout(reload, 800);
+    }),
+    button(e.enabled ? 'Disable' : 'Enable', 'ghost', async () => {
+      await api('PATCH', `/webhooks/${e.id}`, { enabled: !e.enabled });
+      toast(e.enabled ? 'Endpoint disabled' : 'Endpoint enabled');
+      reload();
+    }),
+    button('Rotate secret', 'ghost', async () => {
+      if (!confirm('Rotate the signing secret? The old one keeps working for a while.')) return;
+      const r = await api('POST', `/webhooks/${e.id}/rotate-secret`, {});
+      replace(out, secretBox('New signing secret', r.secret, r.previousSecretExpiresAt ? `Shown once. The previous secret keeps signing until ${new Date(r.previousSecretExpiresAt).toLocaleString()}.` : 'Shown once.'));
+      replace(secretCell, secretText({ ...e, secretLast4: r.secretLast4 ?? r.secret.slice(-4), previousSecretExpiresAt: r.previousSecretExpiresAt }));
+    }),
+    button('Edit', 'ghost', async () => {
+      replace(editSlot, await endpointForm(e, () => (toast('Endpoint saved'), reload())));
+      editSlot.querySelector('input')?.focus();
+    }),
+    button('Delete', 'danger', async () => {
+      if (!confirm(`Delete the endpoint ${e.url}? Its pending deliveries are dropped.`)) return;
+      await api('DELETE', `/webhooks/${e.id}`);
+      toast('Endpoint deleted');
+      ctx.go('#/endpoints');
+    }),
+  );
+}
+
+/** The endpoint's properties and health, the success rate from its recent deliveries. */
+function endpointProps(e, recent, secretCell) {
+  const finished = recent.filter((d) => d.status !== 'pending');
+  const rate = finished.length ? Math.round((100 * finished.filter((d) => d.status === 'delivered').length) / finished.length) : null;
+  return h(
+    'dl',
+    { class: 'props panel' },
+    h('dt', null, 'URL'), h('dd', null, h('code', null, e.url)),
+    h('dt', null, 'Events'), h('dd', null, e.events.length ? e.events.join(', ') : 'all events'),
+    h('dt', null, 'Description'), h('dd', null, e.description || '—'),
+    h('dt', null, 'Custom headers'), h('dd', null, Object.keys(e.headers ?? {}).length ? Object.keys(e.headers).join(', ') : 'none'),
+    h('dt', null, 'Signing secret'), secretCell,
+    h('dt', null, 'Success rate'), h('dd', null, rate === null ? 'no finished deliveries yet' : `${rate}% of the last ${finished.length} finished deliveries`),
+    h('dt', null, 'Failing in a row'), h('dd', null, String(e.consecutiveFailures)),
+    h('dt', null, 'Last delivery'), h('dd', null, e.lastDeliveryAt ? h('span', null, e.lastDeliveryStatus ? badge(e.lastDeliveryStatus) : null, ' ', time(e.lastDeliveryAt)) : 'never'),
+    h('dt', null, 'Id'), h('dd', null, h('code', null, e.id)),
   );
 }

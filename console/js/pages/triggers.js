@@ -51,39 +51,72 @@ function field(id, label, input, hint) {
   return h('div', { 'data-field': id }, h('label', { for: id }, label), input, hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null);
 }
 
+const val = (el) => /** @type {HTMLInputElement} */ (el).value.trim();
+
+/** The rows.upsert settings: table, match columns and the mapping. */
+function upsertPart() {
+  const tableId = h('input', { id: 'trigger-table', type: 'text' });
+  const matchColumns = h('input', { id: 'trigger-match', type: 'text', placeholder: 'email' });
+  const mapping = h('textarea', { id: 'trigger-mapping', placeholder: '{ "email": "/email" }' });
+  return {
+    fieldset: h('fieldset', null, h('legend', null, 'Rows to upsert'), field('trigger-table', 'Table id', tableId), field('trigger-match', 'Match columns', matchColumns, 'Comma-separated column slugs.'), field('trigger-mapping', 'Mapping (JSON)', mapping, 'Column slug → JSON pointer into the body.')),
+    apply(body) {
+      body.tableId = val(tableId);
+      body.matchColumns = val(matchColumns).split(',').map((s) => s.trim()).filter(Boolean);
+      if (val(mapping)) body.mapping = parseJson(val(mapping), 'The mapping');
+    },
+  };
+}
+
+/** Sender verification: none, Standard Webhooks (a generated secret) or an HMAC header. */
+function verificationPart() {
+  const select = h('select', { id: 'trigger-verification', value: 'standard-webhooks' }, h('option', { value: 'none' }, 'None'), h('option', { value: 'standard-webhooks' }, 'Standard Webhooks (generated secret)'), h('option', { value: 'hmac' }, 'HMAC signature header'));
+  const header = h('input', { id: 'hmac-header', type: 'text', placeholder: 'X-Signature' });
+  const algorithm = h('select', { id: 'hmac-algorithm' }, h('option', { value: 'sha256' }, 'sha256'), h('option', { value: 'sha1' }, 'sha1'));
+  const encoding = h('select', { id: 'hmac-encoding' }, h('option', { value: 'hex' }, 'hex'), h('option', { value: 'base64' }, 'base64'));
+  const prefix = h('input', { id: 'hmac-prefix', type: 'text', placeholder: 'sha256=' });
+  const secret = h('input', { id: 'hmac-secret', type: 'password', autocomplete: 'off' });
+  return {
+    select,
+    fieldset: h('fieldset', null, h('legend', null, 'HMAC'), field('hmac-header', 'Header', header), field('hmac-algorithm', 'Algorithm', algorithm), field('hmac-encoding', 'Encoding', encoding), field('hmac-prefix', 'Prefix', prefix), field('hmac-secret', 'Secret', secret)),
+    value() {
+      if (val(select) === 'standard-webhooks') return { type: 'standard-webhooks' };
+      if (val(select) === 'hmac') return { type: 'hmac', header: val(header), algorithm: val(algorithm), encoding: val(encoding), secret: val(secret), ...(val(prefix) ? { prefix: val(prefix) } : {}) };
+      return undefined;
+    },
+  };
+}
+
+/** A JSON Schema textarea that says, as you type, whether it holds a JSON object. */
+function schemaPart() {
+  const input = h('textarea', { id: 'trigger-schema', 'aria-describedby': 'trigger-schema-hint trigger-schema-check', placeholder: '{ "type": "object", "required": ["email"] }' });
+  const check = h('p', { id: 'trigger-schema-check', class: 'hint', 'aria-live': 'polite' });
+  input.addEventListener('input', () => {
+    const text = val(input);
+    if (!text) return (check.textContent = '');
+    try {
+      const parsed = JSON.parse(text);
+      check.textContent = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? 'Valid JSON object.' : 'A JSON Schema is an object.';
+    } catch (err) {
+      check.textContent = `Not valid JSON yet: ${/** @type {Error} */ (err).message}`;
+    }
+  });
+  return { input, check };
+}
+
 async function triggerForm(done) {
   const { triggerActions } = await catalog();
   const name = h('input', { id: 'trigger-name', type: 'text', required: true, maxlength: 200 });
   const action = h('select', { id: 'trigger-action', value: 'event' }, triggerActions.map((a) => h('option', { value: a }, a)));
-  const tableId = h('input', { id: 'trigger-table', type: 'text' });
-  const matchColumns = h('input', { id: 'trigger-match', type: 'text', placeholder: 'email' });
-  const mapping = h('textarea', { id: 'trigger-mapping', placeholder: '{ "email": "/email" }' });
-  const schema = h('textarea', { id: 'trigger-schema', 'aria-describedby': 'trigger-schema-hint trigger-schema-check', placeholder: '{ "type": "object", "required": ["email"] }' });
-  const schemaCheck = h('p', { id: 'trigger-schema-check', class: 'hint', 'aria-live': 'polite' });
-  schema.addEventListener('input', () => {
-    const text = /** @type {HTMLTextAreaElement} */ (schema).value.trim();
-    if (!text) return (schemaCheck.textContent = '');
-    try {
-      const parsed = JSON.parse(text);
-      schemaCheck.textContent = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? 'Valid JSON object.' : 'A JSON Schema is an object.';
-    } catch (err) {
-      schemaCheck.textContent = `Not valid JSON yet: ${/** @type {Error} */ (err).message}`;
-    }
-  });
-  const verification = h('select', { id: 'trigger-verification', value: 'standard-webhooks' }, h('option', { value: 'none' }, 'None'), h('option', { value: 'standard-webhooks' }, 'Standard Webhooks (generated secret)'), h('option', { value: 'hmac' }, 'HMAC signature header'));
-  const hmacHeader = h('input', { id: 'hmac-header', type: 'text', placeholder: 'X-Signature' });
-  const hmacAlgorithm = h('select', { id: 'hmac-algorithm' }, h('option', { value: 'sha256' }, 'sha256'), h('option', { value: 'sha1' }, 'sha1'));
-  const hmacEncoding = h('select', { id: 'hmac-encoding' }, h('option', { value: 'hex' }, 'hex'), h('option', { value: 'base64' }, 'base64'));
-  const hmacPrefix = h('input', { id: 'hmac-prefix', type: 'text', placeholder: 'sha256=' });
-  const hmacSecret = h('input', { id: 'hmac-secret', type: 'password', autocomplete: 'off' });
-  const upsertFields = h('fieldset', null, h('legend', null, 'Rows to upsert'), field('trigger-table', 'Table id', tableId), field('trigger-match', 'Match columns', matchColumns, 'Comma-separated column slugs.'), field('trigger-mapping', 'Mapping (JSON)', mapping, 'Column slug → JSON pointer into the body.'));
-  const hmacFields = h('fieldset', null, h('legend', null, 'HMAC'), field('hmac-header', 'Header', hmacHeader), field('hmac-algorithm', 'Algorithm', hmacAlgorithm), field('hmac-encoding', 'Encoding', hmacEncoding), field('hmac-prefix', 'Prefix', hmacPrefix), field('hmac-secret', 'Secret', hmacSecret));
+  const upsert = upsertPart();
+  const schema = schemaPart();
+  const verification = verificationPart();
   const sync = () => {
-    upsertFields.hidden = /** @type {HTMLSelectElement} */ (action).value !== 'rows.upsert';
-    hmacFields.hidden = /** @type {HTMLSelectElement} */ (verification).value !== 'hmac';
+    upsert.fieldset.hidden = val(action) !== 'rows.upsert';
+    verification.fieldset.hidden = val(verification.select) !== 'hmac';
   };
   action.addEventListener('change', sync);
-  verification.addEventListener('change', sync);
+  verification.select.addEventListener('change', sync);
   sync();
   const out = h('div', { 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit' }, 'Create trigger');
@@ -92,28 +125,23 @@ async function triggerForm(done) {
     { class: 'panel', 'aria-label': 'New trigger' },
     field('trigger-name', 'Name', name),
     field('trigger-action', 'Action', action),
-    upsertFields,
-    field('trigger-schema', 'JSON Schema of the body (optional)', schema, 'Bodies that do not match are refused with 422 and the reasons.'),
-    schemaCheck,
-    field('trigger-verification', 'Sender verification', verification),
-    hmacFields,
+    upsert.fieldset,
+    field('trigger-schema', 'JSON Schema of the body (optional)', schema.input, 'Bodies that do not match are refused with 422 and the reasons.'),
+    schema.check,
+    field('trigger-verification', 'Sender verification', verification.select),
+    verification.fieldset,
     h('div', { class: 'row' }, submit),
     out,
   );
-  const v = (el) => /** @type {HTMLInputElement} */ (el).value.trim();
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     /** @type {Record<string, any>} */
-    const body = { name: v(name), action: v(action) };
+    const body = { name: val(name), action: val(action) };
     try {
-      if (v(schema)) body.schema = parseJson(v(schema), 'The JSON Schema');
-      if (body.action === 'rows.upsert') {
-        body.tableId = v(tableId);
-        body.matchColumns = v(matchColumns).split(',').map((s) => s.trim()).filter(Boolean);
-        if (v(mapping)) body.mapping = parseJson(v(mapping), 'The mapping');
-      }
-      if (v(verification) === 'standard-webhooks') body.verification = { type: 'standard-webhooks' };
-      if (v(verification) === 'hmac') body.verification = { type: 'hmac', header: v(hmacHeader), algorithm: v(hmacAlgorithm), encoding: v(hmacEncoding), secret: v(hmacSecret), ...(v(hmacPrefix) ? { prefix: v(hmacPrefix) } : {}) };
+      if (val(schema.input)) body.schema = parseJson(val(schema.input), 'The JSON Schema');
+      if (body.action === 'rows.upsert') upsert.apply(body);
+      const v = verification.value();
+      if (v) body.verification = v;
     } catch (err) {
       return replace(out, errorBox(err));
     }
