@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Middleware } from 'koa';
@@ -55,7 +55,10 @@ export function loadAssets(dir: string, generated: Record<string, string> = {}):
     for (const name of readdirSync(folder).sort()) {
       if (name.startsWith('.')) continue;
       const full = join(folder, name);
-      if (statSync(full).isDirectory()) {
+      const stat = lstatSync(full);
+      // Links are skipped: nothing outside the folder is served, and no loop is followed.
+      if (stat.isSymbolicLink()) continue;
+      if (stat.isDirectory()) {
         walk(full);
         continue;
       }
