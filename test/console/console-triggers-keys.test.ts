@@ -106,9 +106,18 @@ describe.skipIf(!CHROMIUM)('console: triggers, keys and portal sessions in Chrom
     const otherKey = (await h.gw.gateway.services.apiKeys.create(other.id, { name: 'x', scopes: ['admin'] })).key;
     const theirs = (await h.gw.api.post('/api/v2/webhooks', { url: 'https://theirs.example/hook', events: [] }, { key: otherKey })).body;
     await h.gw.api.post('/api/v2/webhooks', { url: 'https://mine.example/hook', events: [], name: 'Customer endpoint' });
-    const session = (await h.gw.api.post('/api/v2/portal-sessions', { expiresInSeconds: 600 })).body;
+    // An admin makes the link in the console.
+    const admin = await openPage(h);
+    await signIn(admin.page, h.base, h.gw.adminKey);
+    await admin.page.getByRole('link', { name: 'API keys' }).click();
+    await admin.page.getByLabel('Expires after').selectOption('15');
+    await admin.page.getByRole('button', { name: 'Create portal link' }).click();
+    const url = (await admin.page.locator('[data-secret]').textContent()) as string;
+    expect(url).toMatch(new RegExp(`^${h.base}/console/#portal=og_portal_`));
+    await expectAccessible(admin.page, 'portal link');
+    await admin.page.context().close();
     const { page, problems } = await openPage(h);
-    await page.goto(session.url);
+    await page.goto(url);
     await page.getByRole('navigation', { name: 'Sections' }).waitFor();
     expect(page.url()).not.toContain('og_portal_');
     const links = await page.getByRole('navigation', { name: 'Sections' }).getByRole('link').allTextContents();

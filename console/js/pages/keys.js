@@ -1,6 +1,7 @@
 // API keys: list, create (the key shown once), revoke.
 import { api, query } from '../api.js';
 import { act, badge, errorBox, h, replace, secretBox, table, time, toast } from '../dom.js';
+import { portalLinkPanel } from './portal-link.js';
 
 const SCOPES = ['read', 'write', 'admin'];
 
@@ -58,5 +59,6 @@ export async function render(ctx) {
       'API keys',
       'No keys.',
     ),
+    portalLinkPanel(),
   );
 }
