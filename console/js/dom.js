@@ -121,7 +121,7 @@ export function copyButton(text, label = 'Copy') {
 
 /** A secret shown once, with a copy button. */
 export function secretBox(title, value, note) {
-  return h('div', { class: 'secret', role: 'status' }, h('strong', null, title), h('p', null, h('code', { 'data-secret': '' }, value)), h('div', { class: 'row' }, copyButton(value, `Copy ${title.toLowerCase()}`)), note ? h('p', { class: 'hint' }, note) : null);
+  return h('div', { class: 'secret', role: 'status' }, h('strong', null, title), h('p', null, h('code', { 'data-secret': '' }, value)), h('div', { class: 'row' }, copyButton(value, `Copy ${/^[A-Z]{2}/.test(title) ? title : title.charAt(0).toLowerCase() + title.slice(1)}`)), note ? h('p', { class: 'hint' }, note) : null);
 }
 
 /**

@@ -53,7 +53,8 @@ export async function render(ctx) {
         { label: 'Scopes', cell: (k) => k.scopes.join(', ') },
         { label: 'Last used', narrow: true, cell: (k) => time(k.lastUsedAt) },
         { label: 'State', cell: (k) => (k.revokedAt ? badge('revoked') : badge('active')) },
-        { label: 'Actions', cell: (k) => (k.revokedAt ? '' : revoke(k)) },
+        // The key this tab is signed in with is revoked elsewhere (or by another admin key).
+        { label: 'Actions', cell: (k) => (k.revokedAt ? '' : k.id === ctx.session.keyId ? h('span', { class: 'hint' }, 'in use here') : revoke(k)) },
       ],
       list.items,
       'API keys',
