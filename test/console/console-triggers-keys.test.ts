@@ -51,6 +51,15 @@ describe.skipIf(!CHROMIUM)('console: triggers, keys and portal sessions in Chrom
     expect(await events.first().locator('pre').first().textContent()).toContain('"order": "A-17"');
     await expectAccessible(page, 'trigger page', { bothThemes: true });
     await screenshots(page, 'trigger');
+    // The schema can be edited; an invalid one is refused in words.
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('JSON Schema of the body').fill('{ "type": "no-such-type" }');
+    await page.getByRole('button', { name: 'Save trigger' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('HTTP 4');
+    await page.getByLabel('JSON Schema of the body').fill('{ "type": "object", "required": ["order", "total"] }');
+    await page.getByRole('button', { name: 'Save trigger' }).click();
+    await page.getByRole('button', { name: 'Edit' }).waitFor();
+    await expect.poll(async () => (await h.gw.api.get(`/api/v2/triggers/${(await h.gw.api.get('/api/v2/triggers')).body.items[0].id}`)).body.schema.required).toEqual(['order', 'total']);
     await events.first().getByRole('button', { name: 'Replay' }).click();
     await expect.poll(async () => (await page.locator('#toast').textContent()) || (await page.getByRole('alert').allTextContents()).join(' ')).toBe('Event queued again');
     await eventually(async () => {

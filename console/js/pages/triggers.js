@@ -151,6 +151,36 @@ async function triggerForm(done) {
   return form;
 }
 
+/** Renames a trigger and edits its JSON Schema (empty removes it). */
+function editForm(t, done) {
+  const name = h('input', { id: 'trigger-name', type: 'text', required: true, maxlength: 200, value: t.name });
+  const schema = schemaPart();
+  /** @type {HTMLTextAreaElement} */ (schema.input).value = t.schema ? pretty(t.schema) : '';
+  const out = h('div', { 'aria-live': 'polite' });
+  const submit = h('button', { type: 'submit' }, 'Save trigger');
+  const form = h(
+    'form',
+    { class: 'panel', 'aria-label': 'Edit trigger' },
+    field('trigger-name', 'Name', name),
+    field('trigger-schema', 'JSON Schema of the body', schema.input, 'Empty: any JSON body is accepted. Applies to posts from now on.'),
+    schema.check,
+    h('div', { class: 'row' }, submit),
+    out,
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    let body;
+    try {
+      body = { name: val(name), schema: val(schema.input) ? parseJson(val(schema.input), 'The JSON Schema') : null };
+    } catch (err) {
+      return replace(out, errorBox(err));
+    }
+    const saved = await act(submit, out, () => api('PATCH', `/triggers/${t.id}`, body));
+    if (saved) done(saved);
+  });
+  return form;
+}
+
 function eventRow(ctx, trigger, ev, out) {
   const replay = h('button', { type: 'button', class: 'ghost' }, 'Replay');
   replay.addEventListener('click', async () => {
@@ -186,6 +216,7 @@ async function renderOne(ctx) {
     b.addEventListener('click', () => act(b, out, fn));
     return b;
   };
+  const editSlot = h('div');
   const filter = h('select', { id: 'event-status', value: status }, h('option', { value: '' }, 'Any'), ['received', 'processed', 'failed', 'duplicate'].map((s) => h('option', { value: s }, s)));
   filter.addEventListener('change', () => ctx.go(`#/triggers/${t.id}${query({ status: /** @type {HTMLSelectElement} */ (filter).value })}`));
   replace(
@@ -200,6 +231,10 @@ async function renderOne(ctx) {
         const r = await api('POST', `/triggers/${t.id}/rotate-url`, {});
         replace(out, secretBox('New trigger URL', r.url, r.previousUrlExpiresAt ? `Shown once. The previous URL works until ${new Date(r.previousUrlExpiresAt).toLocaleString()}.` : 'Shown once.'));
       }),
+      button('Edit', 'ghost', async () => {
+        replace(editSlot, editForm(t, () => (toast('Trigger saved'), render(ctx).catch((err) => replace(view, errorBox(err))))));
+        editSlot.querySelector('input')?.focus();
+      }),
       button(t.enabled ? 'Disable' : 'Enable', 'ghost', async () => {
         await api('PATCH', `/triggers/${t.id}`, { enabled: !t.enabled });
         render(ctx).catch((err) => replace(view, errorBox(err)));
@@ -211,6 +246,7 @@ async function renderOne(ctx) {
       }),
     ),
     out,
+    editSlot,
     h(
       'dl',
       { class: 'props panel' },
