@@ -44,6 +44,8 @@ export interface GatewayConfig {
   encryptionKey: Buffer | null;
   /** Older keys, used only to open values sealed before a rotation (they are re-sealed in the background). */
   encryptionPreviousKeys: Buffer[];
+  /** Origins allowed to frame the console (CSP frame-ancestors); empty: none may. */
+  consoleFrameAncestors: string[];
 }
 
 export interface WebhookConfig {
@@ -85,6 +87,14 @@ function boolean(env: Env, name: string, problems: string[]): boolean {
   if (raw === 'false' || raw === '0') return false;
   problems.push(`${name}=${JSON.stringify(raw)}: expected true or false`);
   return false;
+}
+
+/** Origins (`https://app.example.com`) separated by spaces or commas. */
+function frameAncestors(raw: string | undefined, problems: string[]): string[] {
+  const origins = (raw ?? '').split(/[\s,]+/).filter(Boolean);
+  const bad = origins.filter((o) => !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o));
+  if (bad.length > 0) problems.push(`OG_CONSOLE_FRAME_ANCESTORS: ${bad.map((b) => JSON.stringify(b)).join(', ')} is not an origin like https://app.example.com`);
+  return bad.length > 0 ? [] : origins;
 }
 
 function schedule(raw: string | undefined, problems: string[]): number[] | null {
@@ -206,6 +216,7 @@ export function loadConfig(env: Env = process.env, opts: { sealsSecrets?: boolea
     embeddedThread: env.OG_EMBEDDED_THREAD === undefined || env.OG_EMBEDDED_THREAD === '' ? true : boolean(env, 'OG_EMBEDDED_THREAD', problems),
     encryptionKey: keys.current,
     encryptionPreviousKeys: keys.previous,
+    consoleFrameAncestors: frameAncestors(env.OG_CONSOLE_FRAME_ANCESTORS, problems),
     enrichmentRetrySeconds: secondsList(env, 'OG_ENRICHMENT_RETRY_SCHEDULE', [5, 30], problems),
     tableRunSweepMs: integer(env, 'OG_TABLE_RUN_SWEEP_MS', 60_000, 50, 3_600_000, problems),
     triggerEventRetentionDays: integer(env, 'OG_TRIGGER_EVENT_RETENTION_DAYS', 30, 1, 3650, problems),

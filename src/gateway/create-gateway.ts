@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../domain/shared/clock.ts';
 import { createIdGenerator, type RandomBytes } from '../domain/shared/ids.ts';
 import { startOutboxRelay } from '../events/outbox-relay.ts';
 import { createHttpApp } from '../http/app.ts';
+import { CONSOLE_DIR, consoleCatalog } from '../http/console/console-assets.ts';
 import { loadSpec, loadSpecText, stringifySpec, type OpenApiDocument } from '../http/openapi/spec.ts';
 import { docsRoutes } from '../http/routes/docs-routes.ts';
 import { createRateLimiter } from '../http/rate-limit/rate-limiter.ts';
@@ -44,6 +45,8 @@ export interface GatewayOptions {
   secrets?: SecretBox;
   /** Store probe period and ping timeout (defaults 1000 and 2000 ms). */
   storeProbe?: { intervalMs?: number; timeoutMs?: number };
+  /** Where the console's static files are (defaults to the package's `console/`). */
+  consoleDir?: string;
 }
 
 export interface Gateway {
@@ -85,6 +88,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     handlers: { ...allRoutes(services), ...docsRoutes({ doc, specText: opts.doc ? stringifySpec(opts.doc) : loadSpecText() }) },
     operationDeps: {
       apiKeys: services.apiKeys,
+      portalSessions: services.portalSessions,
       limiter,
       idempotencyStore: createIdempotencyRepo(opts.db),
       clock,
@@ -95,6 +99,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     ids,
     trustProxy: opts.config.trustProxy,
     store,
+    console: { dir: opts.consoleDir ?? CONSOLE_DIR, generated: { 'catalog.json': consoleCatalog(doc) }, frameAncestors: opts.config.consoleFrameAncestors },
   });
   const sweeper = setInterval(() => limiter.sweep(), 60_000);
   sweeper.unref();

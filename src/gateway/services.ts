@@ -6,6 +6,9 @@ import { createOutbox } from '../events/outbox.ts';
 import { createEventService } from '../events/event-service.ts';
 import { createEventStreamHub } from '../events/event-stream-hub.ts';
 import { createApiKeyService } from '../domain/api-keys/api-key-service.ts';
+import { createDeliveryStats } from '../domain/webhooks/delivery-stats.ts';
+import { createWebhookDeliveryStatsRepo } from '../storage/repositories/webhook-delivery-stats-repo.ts';
+import { createPortalSessionService } from '../domain/portal-sessions/portal-session-service.ts';
 import { createOrganizationService } from '../domain/organizations/organization-service.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator, RandomBytes } from '../domain/shared/ids.ts';
@@ -15,6 +18,7 @@ import type { HostLookup } from '../outbound/http-client.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { StoreAvailability } from '../storage/store-health.ts';
 import { createApiKeysRepo } from '../storage/repositories/api-keys-repo.ts';
+import { createPortalSessionsRepo } from '../storage/repositories/portal-sessions-repo.ts';
 import { createOrganizationsRepo } from '../storage/repositories/organizations-repo.ts';
 import { createRateLimiter } from '../http/rate-limit/rate-limiter.ts';
 import { createRateLimitRepo } from '../storage/repositories/rate-limit-repo.ts';
@@ -50,6 +54,8 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const organizations = createOrganizationService({ store: createOrganizationsRepo(deps.db), ids: deps.ids, clock: deps.clock });
   const apiKeys = createApiKeyService({ store: createApiKeysRepo(deps.db), ids: deps.ids, clock: deps.clock, random: deps.random });
+  const portalSessions = createPortalSessionService({ store: createPortalSessionsRepo(deps.db), ids: deps.ids, clock: deps.clock, random: deps.random, publicUrl: deps.config.publicUrl });
+  const deliveryStats = createDeliveryStats({ store: createWebhookDeliveryStatsRepo(deps.db), clock: deps.clock });
   const outbox = createOutbox({ db: deps.db, ids: deps.ids, clock: deps.clock, logger: deps.logger });
   const triggers = createTriggerModule({
     triggers: createTriggersRepo(deps.db, { secrets: deps.secrets }),
@@ -116,7 +122,7 @@ export function createServices(deps: ServiceDeps) {
       return { database, scheduler: deps.scheduler.isRunning() };
     },
   };
-  return { secrets: deps.secrets, organizations, apiKeys, outbox, events, eventStreams, readiness, metrics: deps.metrics, scheduler: deps.scheduler, webhooks, triggers, agents, agentWorkers, agentCallbacks, ...tableServices, ...sequenceServices };
+  return { secrets: deps.secrets, organizations, apiKeys, portalSessions, deliveryStats, outbox, events, eventStreams, readiness, metrics: deps.metrics, scheduler: deps.scheduler, webhooks, triggers, agents, agentWorkers, agentCallbacks, ...tableServices, ...sequenceServices };
 }
 
 export type GatewayServices = ReturnType<typeof createServices>;

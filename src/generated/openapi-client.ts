@@ -142,6 +142,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who the credential is
+         * @description The organization and scopes of the presented credential (an API key or a console
+         *     portal session), so a client such as the console can hide what it cannot do.
+         */
+        get: operations["getCurrentCredential"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/portal-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a console portal session
+         * @description A short-lived URL that opens the console for this organization, restricted to the
+         *     areas in `scopes` (default `["webhooks"]`: endpoints, deliveries and recoveries).
+         *     The token it carries (`og_portal_…`, in the URL's fragment, never sent to a server
+         *     by a browser) works only on the operations of those areas and expires; it is not
+         *     an API key and cannot manage keys or open another session. Hand it to a customer so
+         *     they can manage their own endpoints.
+         */
+        post: operations["createPortalSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/tables": {
         parameters: {
             query?: never;
@@ -1032,6 +1078,29 @@ export interface paths {
          *     An event past retention, or of another organization, is `404 EVENT_NOT_FOUND`.
          */
         get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/delivery-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delivery statistics
+         * @description Delivery attempts of the last hour (per minute) or day (per 15 minutes) by
+         *     outcome, with p50/p99 attempt latency per bucket and overall, and the deliveries
+         *     still pending (and those of them already retried). Read from at most the 20,000
+         *     newest deliveries of the window (`sampled: true` beyond). The console's overview.
+         */
+        get: operations["getWebhookDeliveryStats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2294,6 +2363,48 @@ export interface components {
         };
         /** @enum {string} */
         Scope: "read" | "write" | "admin";
+        /**
+         * @description A console area a portal session may use: `webhooks` (endpoints, deliveries,
+         *     recoveries, delivery statistics), `events` (the event log), `triggers` (inbound
+         *     triggers and their events).
+         * @enum {string}
+         */
+        PortalArea: "webhooks" | "events" | "triggers";
+        Credential: {
+            /** @enum {string} */
+            object: "credential";
+            /** @enum {string} */
+            kind: "api_key" | "portal_session";
+            organization: {
+                id: string;
+                name: string;
+            };
+            /** @description The API key's id (null for a portal session). */
+            keyId?: string | null;
+            scopes: components["schemas"]["Scope"][];
+            /** @description The console areas it may use (every area for an API key with the scope they need). */
+            areas: components["schemas"]["PortalArea"][];
+            /** Format: date-time */
+            expiresAt: string | null;
+        };
+        CreatePortalSessionRequest: {
+            scopes?: components["schemas"]["PortalArea"][];
+            /** @default 3600 */
+            expiresInSeconds?: number;
+        } | null;
+        PortalSession: {
+            /** @enum {string} */
+            object: "portal_session";
+            /** Format: uuid */
+            id: string;
+            /** @description The console's address with the session token in its fragment; shown once, absent from an idempotent replay. */
+            url?: string;
+            scopes: components["schemas"]["PortalArea"][];
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         ApiKey: {
             /** @constant */
             object: "api_key";
@@ -3371,6 +3482,42 @@ export interface components {
             since: string;
             /** Format: date-time */
             until?: string;
+        };
+        WebhookDeliveryStatsCounts: {
+            /** @description Attempts the receiver accepted. */
+            delivered: number;
+            /** @description Failed attempts followed by a retry. */
+            retry: number;
+            /** @description Last attempts of deliveries given up. */
+            failed: number;
+            /** @description Attempts answered with a status that is not retried. */
+            dropped: number;
+            p50LatencyMs: number | null;
+            p99LatencyMs: number | null;
+        };
+        WebhookDeliveryStats: {
+            /** @enum {string} */
+            object: "webhook_delivery_stats";
+            /** @enum {string} */
+            window: "1h" | "24h";
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until: string;
+            bucketSeconds: number;
+            buckets: (components["schemas"]["WebhookDeliveryStatsCounts"] & {
+                /** Format: date-time */
+                start: string;
+            })[];
+            totals: components["schemas"]["WebhookDeliveryStatsCounts"] & {
+                attempts: number;
+            };
+            /** @description Deliveries not yet delivered or given up. */
+            pending: number;
+            /** @description Pending deliveries with at least one failed attempt. */
+            retrying: number;
+            /** @description The window held more deliveries than were read. */
+            sampled: boolean;
         };
         WebhookRecovery: {
             /** @constant */
@@ -4643,6 +4790,60 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getCurrentCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credential. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Credential"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createPortalSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreatePortalSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description The session; its URL is shown only here. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSession"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -6421,6 +6622,32 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    getWebhookDeliveryStats: {
+        parameters: {
+            query?: {
+                window?: "1h" | "24h";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryStats"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
     listWebhookDeliveries: {
         parameters: {
             query?: {
@@ -6434,6 +6661,8 @@ export interface operations {
                 status?: components["parameters"]["WebhookDeliveryStatusFilter"];
                 /** @description Only deliveries to this endpoint. */
                 endpointId?: string;
+                /** @description Only the deliveries of this event (its envelope `id`), one per endpoint it went to. */
+                eventId?: string;
                 /** @description Only deliveries created after this time (exclusive). */
                 createdAfter?: components["parameters"]["WebhookCreatedAfter"];
                 /** @description Only deliveries created before this time (exclusive); after `createdAfter`. */

@@ -5,6 +5,7 @@ import { methodNotAllowed, notImplemented } from '../domain/errors.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { HandlerMap } from './handler-types.ts';
+import { consoleAssets, type ConsoleAssetsOptions } from './console/console-assets.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { requestId } from './middleware/request-id.ts';
@@ -24,6 +25,8 @@ export interface HttpAppOptions {
   trustProxy: boolean;
   /** When given, requests fail fast with 503 while the store is known to be down. */
   store?: StoreAvailability;
+  /** The console's static files, served at `/console` (none when absent). */
+  console?: ConsoleAssetsOptions;
 }
 
 // Answered whatever the store's state: they report it.
@@ -49,6 +52,8 @@ export function createHttpApp(opts: HttpAppOptions): Koa {
     if (ctx.status === 405) throw methodNotAllowed();
     if (ctx.status === 501) throw notImplemented();
   });
+  // Static files need no store: the console loads (and shows the API's 503) during an outage.
+  if (opts.console) app.use(consoleAssets(opts.console));
   if (opts.store) app.use(storeGuard({ store: opts.store, exempt: (ctx) => STORE_INDEPENDENT.has(ctx.path) }));
   app.use(router.routes());
   app.use(router.allowedMethods());

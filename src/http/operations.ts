@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { operationNotServed } from '../domain/errors.ts';
 import type { ApiKeyService } from '../domain/api-keys/api-key-service.ts';
+import type { PortalSessionService } from '../domain/portal-sessions/portal-session-service.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { Handler, HandlerMap, HandlerOutput, OperationId } from './handler-types.ts';
 import type { IdempotencyStore } from './idempotency/idempotency-store.ts';
@@ -16,6 +17,8 @@ import type { RateLimiter } from './rate-limit/rate-limiter.ts';
 
 export interface OperationDeps {
   apiKeys: ApiKeyService;
+  /** Console portal sessions, accepted on the operations marked `x-og-portal`. */
+  portalSessions?: PortalSessionService;
   limiter: RateLimiter;
   idempotencyStore: IdempotencyStore;
   clock: Clock;
@@ -98,7 +101,7 @@ export function mountOperations(
     if (op.scope !== 'none') {
       chain.push(
         ipRateLimit({ limiter: deps.limiter, perMinute: deps.limits.ipPerMinute }),
-        authenticate({ apiKeys: deps.apiKeys, scope: op.scope }),
+        authenticate({ apiKeys: deps.apiKeys, scope: op.scope, portalSessions: deps.portalSessions, portalArea: op.portalArea }),
         orgRateLimit({ limiter: deps.limiter, perMinute: deps.limits.orgPerMinute }),
       );
     }

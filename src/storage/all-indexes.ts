@@ -7,6 +7,7 @@ import { agentRunSlotIndexes, agentWorkerIndexes } from './repositories/agent-wo
 import { agentIndexes } from './repositories/agents-repo.ts';
 import { idempotencyIndexes } from './repositories/idempotency-repo.ts';
 import { organizationIndexes } from './repositories/organizations-repo.ts';
+import { portalSessionIndexes } from './repositories/portal-sessions-repo.ts';
 import { rateLimitIndexes } from './repositories/rate-limit-repo.ts';
 import { webhookDeliveryIndexes } from './repositories/webhook-deliveries-repo.ts';
 import { webhookEndpointIndexes } from './repositories/webhook-endpoints-repo.ts';
@@ -24,4 +25,4 @@ import { senderIndexes } from './repositories/senders-repo.ts';
 import { sequenceIndexes } from './repositories/sequences-repo.ts';
 
 /** Every collection's indexes, created (idempotently) at boot by each process. */
-export const allIndexes: CollectionIndexes[] = [organizationIndexes, apiKeyIndexes, idempotencyIndexes, rateLimitIndexes, eventIndexes, webhookEndpointIndexes, webhookDeliveryIndexes, webhookRecoveryIndexes, agentWorkerIndexes, agentRunSlotIndexes, agentIndexes, agentRunIndexes, triggerIndexes, triggerEventIndexes, tableIndexes, rowIndexes, enrichmentRunIndexes, tableRunIndexes, cellRunIndexes, senderIndexes, campaignIndexes, sequenceIndexes, replyIndexes, eventSequenceIndexes];
+export const allIndexes: CollectionIndexes[] = [organizationIndexes, apiKeyIndexes, idempotencyIndexes, rateLimitIndexes, eventIndexes, webhookEndpointIndexes, webhookDeliveryIndexes, webhookRecoveryIndexes, agentWorkerIndexes, agentRunSlotIndexes, agentIndexes, agentRunIndexes, triggerIndexes, triggerEventIndexes, tableIndexes, rowIndexes, enrichmentRunIndexes, tableRunIndexes, cellRunIndexes, senderIndexes, campaignIndexes, sequenceIndexes, replyIndexes, eventSequenceIndexes, portalSessionIndexes];

@@ -84,7 +84,7 @@ const PATH_PARAM_FIXTURES: Record<string, FixtureName | Record<string, FixtureNa
 };
 
 /** Id filters in query strings (lists narrowed to one parent); B passes A's ids in them too. */
-const QUERY_ID_FIXTURES: Record<string, FixtureName> = { tableId: 'table', columnId: 'sequenceColumn', workspaceId: 'agent', endpointId: 'webhook' };
+const QUERY_ID_FIXTURES: Record<string, FixtureName> = { tableId: 'table', columnId: 'sequenceColumn', workspaceId: 'agent', endpointId: 'webhook', eventId: 'event' };
 
 /** A valid explicit campaign draft on `f`'s table, row and sender. */
 const draftBody = (f: Fixtures, name: string) => ({
@@ -179,8 +179,18 @@ function readQueries(op: OperationSpec, own: Fixtures): string[] {
 /** Which of a tenant's ids (or its marker, carried by its names and emails) appear in `text`. */
 const leaksOf = (text: string, f: Fixtures, marker: string) => [...Object.values(f), marker].filter((s) => text.includes(s));
 
-/** `lastUsedAt` moves whenever A's own key reads the snapshot; nothing else may. */
-const normalized = (body: unknown): unknown => JSON.parse(JSON.stringify(body ?? null, (k, v) => (k === 'lastUsedAt' ? undefined : v)));
+/**
+ * `lastUsedAt` moves whenever A's own key reads the snapshot, and the delivery statistics'
+ * window and buckets move with the clock (their totals and backlog may not); nothing else may.
+ */
+const normalized = (body: unknown): unknown =>
+  JSON.parse(
+    JSON.stringify(body ?? null, (k, v) => {
+      if (k === 'lastUsedAt') return undefined;
+      if (v?.object === 'webhook_delivery_stats') return { totals: v.totals, pending: v.pending, retrying: v.retrying };
+      return v;
+    }),
+  );
 
 function call(api: ApiClient, op: OperationSpec, path: string, body?: unknown) {
   if (op.method === 'get') return api.get(path);

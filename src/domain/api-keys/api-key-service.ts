@@ -37,6 +37,8 @@ export interface AuthContext {
   rateLimitPerMinute: number | null;
   /** Short-lived keys (agent runs) expire; ordinary keys do not. */
   expiresAt?: Date | null;
+  /** Present for a console portal session: the only areas its operations may belong to. */
+  portal?: { sessionId: string; areas: string[] };
 }
 
 export interface ApiKeyView {

@@ -24,6 +24,7 @@ export interface DeliveryServiceDeps {
 /** The organization-wide list's filters, as the query string has them. */
 export interface DeliveryQuery {
   endpointId?: string;
+  eventId?: string;
   eventType?: string;
   status?: DeliveryStatus;
   createdAfter?: string;
@@ -70,7 +71,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
     if (createdAfter && createdBefore && !(createdAfter < createdBefore)) {
       throw validationError('createdAfter must be before createdBefore', { in: 'query', issues: [{ path: 'query.createdAfter', message: 'must be before createdBefore' }] });
     }
-    return listPage(orgId, { endpointId: query.endpointId, eventType: query.eventType, status: query.status, createdAfter, createdBefore }, page);
+    return listPage(orgId, { endpointId: query.endpointId, eventId: query.eventId, eventType: query.eventType, status: query.status, createdAfter, createdBefore }, page);
   }
 
   async function listPage(orgId: string, filter: DeliveryFilter, page: { limit: number; cursor?: string }) {

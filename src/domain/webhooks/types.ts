@@ -87,6 +87,8 @@ export type DeliveryEdge = Pick<DeliveryRecord, 'id' | 'orgId' | 'endpointId' | 
 
 export interface DeliveryFilter {
   endpointId?: string;
+  /** The deliveries of one event (one per endpoint). */
+  eventId?: string;
   eventType?: string;
   status?: DeliveryStatus;
   /** Created strictly after / strictly before. */

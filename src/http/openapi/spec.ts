@@ -38,6 +38,8 @@ export interface OperationSpec {
   published: boolean;
   /** A published operation this gateway does not serve (`x-og-not-served: true`): it answers 501. */
   notServed: boolean;
+  /** The console portal area whose sessions may call it (`x-og-portal`), or `any`; absent: none may. */
+  portalArea?: string;
 }
 
 export interface OpenApiDocument {
@@ -94,6 +96,7 @@ export function listOperations(doc: OpenApiDocument): OperationSpec[] {
         secretPaths: responseSecretPaths(doc, { responses: op.responses as OperationSpec['responses'] }),
         published: op['x-og-published'] === true,
         notServed: op['x-og-not-served'] === true,
+        portalArea: op['x-og-portal'] as string | undefined,
       });
     }
   }

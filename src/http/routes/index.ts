@@ -13,6 +13,7 @@ import { tableRoutes } from './tables-routes.ts';
 import { triggerRoutes } from './triggers-routes.ts';
 import { webhookRoutes } from './webhooks-routes.ts';
 import { eventRoutes } from './events-routes.ts';
+import { consoleRoutes } from './console-routes.ts';
 
 /** The one place where every resource's routes are merged. */
 export function allRoutes(services: GatewayServices): HandlerMap {
@@ -30,5 +31,6 @@ export function allRoutes(services: GatewayServices): HandlerMap {
     ...sequenceRoutes({ sequences: services.sequences, campaigns: services.campaigns }),
     ...campaignRoutes({ campaigns: services.campaigns }),
     ...eventRoutes({ events: services.events, streams: services.eventStreams }),
+    ...consoleRoutes({ organizations: services.organizations, portalSessions: services.portalSessions, deliveryStats: services.deliveryStats }),
   };
 }

@@ -18,6 +18,8 @@ export const webhookDeliveryIndexes: CollectionIndexes = {
     // The delivery list's other filters; a time window bounds `_id` (UUIDv7) in each.
     { key: { orgId: 1, eventType: 1, _id: -1 }, name: 'org_event_type_recent' },
     { key: { orgId: 1, status: 1, _id: -1 }, name: 'org_status_recent' },
+    // The deliveries of one event (the console's event page): one per endpoint at most.
+    { key: { orgId: 1, eventId: 1, _id: -1 }, name: 'org_event_recent' },
     // Equality fields first: the embedded server plans on the longest equality prefix.
     { key: { orderingKey: 1, status: 1, endpointId: 1, eventId: 1 }, name: 'ordering_key' },
     { key: { status: 1, nextAttemptAt: 1 }, name: 'status_next_attempt' },
@@ -78,6 +80,7 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
     async list(orgId, filter, page) {
       const query: Filter<DeliveryDoc> = { orgId };
       if (filter.endpointId) query.endpointId = filter.endpointId;
+      if (filter.eventId) query.eventId = filter.eventId;
       if (filter.eventType) query.eventType = filter.eventType as DeliveryDoc['eventType'];
       if (filter.status) query.status = filter.status;
       Object.assign(query, createdWindow(filter));

@@ -1,0 +1,31 @@
+import type { Db } from 'mongodb';
+import type { PortalSessionRecord, PortalSessionStore } from '../../domain/portal-sessions/portal-session-service.ts';
+import type { CollectionIndexes } from '../indexes.ts';
+
+const COLLECTION = 'portal_sessions';
+
+type PortalSessionDoc = Omit<PortalSessionRecord, 'id'> & { _id: string };
+
+export const portalSessionIndexes: CollectionIndexes = {
+  collection: COLLECTION,
+  indexes: [
+    { key: { hash: 1 }, name: 'hash_unique', unique: true },
+    // Expired sessions are refused on use already; the store forgets them a day later.
+    { key: { expiresAt: 1 }, name: 'expiry_ttl', expireAfterSeconds: 86_400 },
+  ],
+};
+
+export function createPortalSessionsRepo(db: Db): PortalSessionStore {
+  const sessions = db.collection<PortalSessionDoc>(COLLECTION);
+  return {
+    async insert({ id, ...rest }) {
+      await sessions.insertOne({ _id: id, ...rest });
+    },
+    async findByHash(hash) {
+      const doc = await sessions.findOne({ hash });
+      if (!doc) return null;
+      const { _id, ...rest } = doc;
+      return { id: _id, ...rest };
+    },
+  };
+}
