@@ -1,6 +1,6 @@
 import { isWellFormedApiKey } from '../domain/api-keys/key-format.ts';
 
-// Contract §6 plus the gateway's own knobs. Every variable is checked at boot and a bad
+// The published variables plus the gateway's own knobs. Every variable is checked at boot and a bad
 // one is named with what was expected, so a typo never turns into a silent default.
 
 export interface GatewayConfig {

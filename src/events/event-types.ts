@@ -1,4 +1,4 @@
-// The outbound event catalog (contract §3). openapi.yaml's `webhooks:` section has one
+// The outbound event catalog. openapi.yaml's `webhooks:` section has one
 // entry per name here; a test keeps the two in step.
 export const EVENT_TYPES = [
   'sequence.message.sent',

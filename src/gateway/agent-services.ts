@@ -12,7 +12,7 @@ import { AGENT_RUNS_COLLECTION, createAgentRunsRepo } from '../storage/repositor
 import { createAgentWorkersRepo, createRunSlotsRepo } from '../storage/repositories/agent-workers-repo.ts';
 import { createAgentsRepo } from '../storage/repositories/agents-repo.ts';
 
-// Agent runs (issue #8): workers, agents, runs, the dispatch to workers and their callbacks.
+// Agent runs: workers, agents, runs, the dispatch to workers and their callbacks.
 const DEFAULT_DISPATCH_SCHEDULE_SECONDS = [0, 5, 30, 120, 300];
 
 /** Table objects by id for agents; ids of missing (or other organizations') tables are left out. */

@@ -15,7 +15,7 @@ import { createTableStatsRepo } from '../storage/repositories/table-stats-repo.t
 import { createTablesRepo } from '../storage/repositories/tables-repo.ts';
 import { generateSecret } from '../webhooks/signing.ts';
 
-/** Tables, rows, upsert batches and table runs, wired on their repositories (issue #4). */
+/** Tables, rows, upsert batches and table runs, wired on their repositories. */
 export function createTableServices(deps: ModuleDeps) {
   const tableStore = createTablesRepo(deps.db, { secrets: deps.secrets });
   const rowStore = createRowsRepo(deps.db);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RandomBytes } from '../shared/ids.ts';
 
-// Contract §6: og_live_ + 30 random base-62 characters + a 6-character checksum,
+// The published key format: og_live_ + 30 random base-62 characters + a 6-character checksum,
 // CRC-32 (IEEE) of the random part written in the same alphabet, most significant first.
 export const KEY_PREFIX = 'og_live_';
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

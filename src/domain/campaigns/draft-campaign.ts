@@ -116,7 +116,7 @@ export function sequenceForRow(ctx: { deps: Pick<DraftDeps, 'ids' | 'clock'>; ca
   };
 }
 
-/** The explicit campaign draft (contract §4): campaign, its sequence column, one sequence per usable row. */
+/** The explicit campaign draft: campaign, its sequence column, one sequence per usable row. */
 export async function draftCampaign(deps: DraftDeps, orgId: string, tableId: string, input: DraftInput) {
   const table = await deps.tables.getTable(orgId, tableId);
   if (!table) throw notFound('TABLE_NOT_FOUND', 'No such table');

@@ -32,7 +32,7 @@ function capture(ctx: Context, secretPaths: string[]): RecordedResponse {
 }
 
 /**
- * Contract §2: the first response to a key is kept for 24 h and replayed, less the
+ * The first response to a key is kept for 24 h and replayed, less the
  * secrets it showed once (`secretPaths`, from the spec's `x-og-secret`); another
  * request under the same key, or a retry while the first runs, is a 409. 5xx answers
  * are forgotten so the retry runs again.

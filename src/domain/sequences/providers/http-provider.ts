@@ -16,7 +16,7 @@ function parseAnswer(body: Buffer): { providerId: string | null; threadId: strin
 }
 
 /**
- * Contract §4 provider call: a POST signed like a webhook with the sender's secret. The
+ * The provider call: a POST signed like a webhook with the sender's secret. The
  * step id is the webhook-id, so a provider can drop a repeat of the same message.
  */
 export function createHttpProvider(deps: { client: OutboundClient; clock: Clock; timeoutMs: number }): MessageProvider {
