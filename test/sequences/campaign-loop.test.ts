@@ -11,6 +11,10 @@ import { assertPublishedWebhook } from './support/published-webhooks.ts';
 // reply and one through the API, pause and resume without sending anything twice.
 
 const ROWS = 20;
+// Long enough that the pause below lands before step 3 falls due even when a loaded
+// machine delays the webhooks the earlier test waits for; the test then waits only for
+// what is left of it.
+const STEP_3_DELAY_S = 10;
 let h: SequenceHarness;
 let rowIds: Record<string, string>;
 let campaignId: string;
@@ -19,7 +23,7 @@ let columnSlug: string;
 const STEPS = [
   { channel: 'email', subject: 'Hello {{company}}', body: 'Hi {{first_name}}, a note for {{company}}.', delaySeconds: 0 },
   { channel: 'linkedin', kind: 'connect_request', body: 'Hi {{first_name}}, let us connect.', delaySeconds: 0 },
-  { channel: 'email', body: 'Following up, {{first_name}}.', delaySeconds: 4 },
+  { channel: 'email', body: 'Following up, {{first_name}}.', delaySeconds: STEP_3_DELAY_S },
 ];
 
 beforeAll(async () => {
@@ -124,7 +128,9 @@ describe('campaign loop', () => {
     const paused = await h.gw.api.post(`/api/v2/campaigns/${campaignId}/pause`);
     expect(paused.body.pause.stoppedSequences).toBe(ROWS - 2);
     assertPublished('CampaignTransition', paused.body);
-    await sleep(5_500);
+    // Past the moment step 3 fell due (10 s after the last invitation): paused, nothing went.
+    const lastInvite = Math.max(...events('sequence.connection.requested').map((e) => Date.parse(e.payload.timestamp as string)));
+    await sleep(Math.max(0, lastInvite + STEP_3_DELAY_S * 1000 - Date.now()) + 1_500);
     expect(h.sink.messages).toHaveLength(ROWS);
 
     const resumed = await h.gw.api.post(`/api/v2/campaigns/${campaignId}/resume`);
@@ -149,7 +155,7 @@ describe('campaign loop', () => {
     expect((await h.gw.api.get(`/api/v2/campaigns/${campaignId}/people?status=sent&limit=1`)).body.total).toBe(ROWS - 2);
     const stats = await h.gw.api.get(`/api/v2/campaigns/${campaignId}/stats`);
     expect(stats.body).toMatchObject({ found: ROWS, contacted: ROWS, replied: 1, connectSent: ROWS, stopped: 2 });
-  }, 30_000);
+  }, 45_000);
 
   it('never puts cells other than the identity fields into a payload', () => {
     for (const r of h.receiver!.received) expect(r.body).not.toContain('PRIVATE-NOTE');
