@@ -48,6 +48,8 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
   const { successors } = deps;
   /** Successors being prepared, by the id of the delivery being sent before them. */
   const preparing = new Map<string, Promise<PreparedSuccessor | null>>();
+  /** The endpoint record each attempt under way is sent with. */
+  const sentWith = new Map<string, EndpointRecord>();
 
   /** `handedOff`: its successor is already being sent; nothing to wake after the write. */
   type Finished = { d: DeliveryRecord; set: Partial<DeliveryRecord>; attempt: AttemptRecord; handedOff?: boolean };
@@ -86,7 +88,7 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
     finishDelivered: (d, set, attempt) => {
       // Successors prepared as it was sent, or linked while it was (checked and claimed now).
       successors.noteEnded(d.id);
-      const prepared = preparing.get(d.id) ?? successors.prepare(d);
+      const prepared = preparing.get(d.id) ?? successors.prepare(d, sentWith.get(d.id));
       preparing.delete(d.id);
       if (prepared) return handOff(d, prepared, { d, set, attempt });
       successors.close(d);
@@ -110,7 +112,7 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
     if (ready?.claimed) await giveBack(d, ready);
     await finisher.add(finished);
     // The successor may not be flagged on `d` in the store (a link stands in for the flag).
-    if (ready) deps.track(deps.ordering().kickNext(d.orgId, d.endpointId, d.orderingKey));
+    if (ready) deps.track(deps.ordering().kickNext(d.orgId, d.endpointId, d.orderingKey, ready.run[0].eventId));
   }
 
   /**
@@ -151,12 +153,14 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
       }
     }
     // The known successors are checked and claimed while this one is sent.
-    const next = prepared ?? successors.prepare(d);
+    const next = prepared ?? successors.prepare(d, endpoint);
     if (next) preparing.set(d.id, next);
     let saved: DeliveryRecord | null = null;
+    sentWith.set(d.id, endpoint);
     try {
       saved = await attemptDelivery(attemptDeps, d, endpoint);
     } finally {
+      sentWith.delete(d.id);
       // Still here: not delivered (finishDelivered takes it), so the successors wait on.
       const ready = next && preparing.get(d.id) === next ? await next.catch(() => null) : null;
       preparing.delete(d.id);

@@ -3,6 +3,7 @@ import type { DeliveryRecord, EndpointRecord } from '../domain/webhooks/types.ts
 import type { EventsRepo } from '../events/events-repo.ts';
 import type { StagedEvent } from '../events/outbox.ts';
 import { createBatcher } from '../domain/shared/batcher.ts';
+import { createEndpointReads } from './endpoint-reads.ts';
 import { createAttemptRunner } from './attempt-runner.ts';
 import type { AttemptDeps } from './delivery-attempt.ts';
 import { planFanOut, planLinks, testedEndpointIds } from './fan-out-plan.ts';
@@ -64,7 +65,9 @@ export function createDispatcher(deps: DispatcherDeps) {
     void run.catch(() => undefined).finally(() => ids.forEach((id) => fanningOut.delete(id)));
   }
   let stopped = false;
-  const successors = createSuccessorLinks({ deliveries: deps.deliveries, events: deps.events, endpoints: deps.endpoints, clock: deps.clock, owner: deps.owner, leaseMs });
+  const endpointReads = createEndpointReads({ endpoints: deps.endpoints, clock: deps.clock });
+  const endpoints = { ...deps.endpoints, findById: endpointReads.findById, listEnabled: endpointReads.listEnabled };
+  const successors = createSuccessorLinks({ deliveries: deps.deliveries, events: deps.events, endpoints, isFresh: endpointReads.isFresh, clock: deps.clock, owner: deps.owner, leaseMs });
 
   function track<T>(p: Promise<T>): void {
     const guarded = p.catch((err) => deps.logger.error({ err }, 'webhook dispatch failed'));
@@ -72,7 +75,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     void guarded.finally(() => inFlight.delete(guarded));
   }
 
-  const runner = createAttemptRunner({ ...deps, leaseMs, successors, ordering: () => ordering, track, stopped: () => stopped });
+  const runner = createAttemptRunner({ ...deps, endpoints, leaseMs, successors, ordering: () => ordering, track, stopped: () => stopped });
   const ordering: OrderingRules = createOrderingRules({
     deliveries: deps.deliveries,
     events: deps.events,
@@ -84,7 +87,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   });
   const attemptIfDue = (orgId: string, id: string) => runner.schedule({ kind: 'due', orgId, id });
 
-  const storeOrder = (orgId: string, events: StagedEvent[]) => readStoreOrder({ ...deps, openTail: successors.openTail, hasEnded: successors.hasEnded, wasFannedHere: successors.wasFannedHere }, orgId, events);
+  const storeOrder = (orgId: string, events: StagedEvent[]) => readStoreOrder({ ...deps, endpoints, openTail: successors.openTail, hasEnded: successors.hasEnded, wasFannedHere: successors.wasFannedHere }, orgId, events);
 
   async function readTested(orgId: string, events: StagedEvent[]): Promise<Map<string, EndpointRecord>> {
     const tested = new Map<string, EndpointRecord>();

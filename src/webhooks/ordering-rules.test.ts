@@ -68,6 +68,22 @@ describe('ordering rules: head of line', () => {
     expect(attempted.map((d) => d.id)).toEqual(['d-e2']);
   });
 
+  it('with a bound from a waiter it saw, still holds the head for an unfanned event, even once that waiter has ended', async () => {
+    const { rules, attempted, events, deliveries } = setUp([delivery('e2'), delivery('e5')]);
+    events.record({ id: 'e1', orgId: 'org', type: 'trigger.received', orderingKey: 'k' });
+    await rules.kickNext('org', 'a', 'k', 'e5');
+    expect(attempted).toEqual([]);
+    events.markFannedOut('e1');
+    // e2 ended meanwhile (another process), and an event between e2 and e5 is recorded, not fanned out.
+    deliveries.deliver('d-e2');
+    events.record({ id: 'e3', orgId: 'org', type: 'trigger.received', orderingKey: 'k' });
+    await rules.kickNext('org', 'a', 'k', 'e2');
+    expect(attempted).toEqual([]);
+    events.markFannedOut('e3');
+    await rules.kickNext('org', 'a', 'k', 'e2');
+    expect(attempted.map((d) => d.id)).toEqual(['d-e5']);
+  });
+
   it('ignores unfanned events the endpoint does not subscribe to, and those of other keys or organizations', async () => {
     const { rules, attempted, events } = setUp([delivery('e9')], [endpoint('a', ['trigger.received'])]);
     events.record({ id: 'e1', orgId: 'org', type: 'row.created', orderingKey: 'k' });

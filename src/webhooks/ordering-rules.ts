@@ -31,28 +31,48 @@ export interface OrderingRulesDeps {
  *   ends. Flag, then check: whichever of the two writes lands last sees the other.
  */
 export function createOrderingRules(deps: OrderingRulesDeps) {
-  /** An earlier event of the head's key, for its endpoint, whose delivery does not exist yet. */
-  async function earlierEventUnfanned(head: DeliveryRecord): Promise<boolean> {
-    const unfanned = await deps.events.earlierUnfanned(head.orgId, [head.orderingKey], head.eventId);
-    if (unfanned.length === 0) return false;
+  /**
+   * Of unfanned events of the head's key read earlier, whether one before it, for its
+   * endpoint, has no delivery yet ('blocked'), or had one inserted since ('inserted': the
+   * head read may predate that delivery), or none applies ('clear').
+   */
+  async function unfannedBefore(head: DeliveryRecord, unfanned: { _id: string; type: string }[]): Promise<'blocked' | 'inserted' | 'clear'> {
+    const before = unfanned.filter((u) => u._id < head.eventId);
+    if (before.length === 0) return 'clear';
     const endpoint = await deps.endpoints.findById(head.orgId, head.endpointId);
-    for (const u of unfanned) {
+    let inserted = false;
+    for (const u of before) {
+      if (!endpoint || !subscriptionMatches(endpoint.events, u.type)) continue;
       // Between its deliveries' insert and its fannedOutAt mark, an event has both.
-      if (endpoint && subscriptionMatches(endpoint.events, u.type) && !(await deps.deliveries.findByEvent(head.orgId, head.endpointId, u._id))) return true;
+      if (!(await deps.deliveries.findByEvent(head.orgId, head.endpointId, u._id))) return 'blocked';
+      inserted = true;
     }
-    return false;
+    return inserted ? 'inserted' : 'clear';
   }
 
-  /** Claims the chain's head if it waits for nothing any more, and attempts it. */
-  async function kickNext(orgId: string, endpointId: string, orderingKey: string): Promise<void> {
+  /**
+   * Claims the chain's head if it waits for nothing any more, and attempts it. `upTo`: the
+   * event id of a delivery of the chain the caller knows pending (while it is, the head is
+   * at or before it), which saves a read.
+   */
+  async function kickNext(orgId: string, endpointId: string, orderingKey: string, upTo?: string): Promise<void> {
+    // With a bound, the unfanned events are read before the head: one read then covers
+    // both (an event fanned out between the two reads has its delivery in the head read).
+    const early = upTo === undefined ? undefined : await deps.events.earlierUnfanned(orgId, [orderingKey], upTo);
     const head = await deps.deliveries.head(orgId, endpointId, orderingKey);
     if (!head || head.waiting !== 'predecessor') return;
+    // The bound holds only while the delivery it came from is pending.
+    const unfannedFirst = early !== undefined && head.eventId <= upTo!;
     // Its fan-out (here or in another process) marks the new delivery as this one's predecessor.
-    if (await earlierEventUnfanned(head)) return;
-    // An event found fanned out above may have had its delivery inserted after `head` was
-    // read: only a head read after the events check may be claimed.
-    const again = await deps.deliveries.head(orgId, endpointId, orderingKey);
-    if (!again || again.id !== head.id) return kickNext(orgId, endpointId, orderingKey);
+    const unfanned = unfannedFirst ? early : await deps.events.earlierUnfanned(orgId, [orderingKey], head.eventId);
+    const found = await unfannedBefore(head, unfanned);
+    if (found === 'blocked') return;
+    // Read the other way round, or with a delivery inserted for an event found unfanned:
+    // only a head read after the events check may be claimed.
+    if (!unfannedFirst || found === 'inserted') {
+      const again = await deps.deliveries.head(orgId, endpointId, orderingKey);
+      if (!again || again.id !== head.id) return kickNext(orgId, endpointId, orderingKey);
+    }
     const now = deps.clock.now();
     const claimed = await deps.deliveries.claim(orgId, head.id, { owner: deps.owner, now, leaseUntil: new Date(now.getTime() + deps.leaseMs), waiting: 'predecessor' });
     if (claimed) await deps.attemptHead(claimed);
@@ -61,7 +81,7 @@ export function createOrderingRules(deps: OrderingRulesDeps) {
   /** After a delivery starts waiting: mark what it waits for, then re-check (closes the race with a finishing predecessor). */
   async function waitBehind(d: DeliveryRecord): Promise<void> {
     await deps.deliveries.flagSuccessor(d.orgId, d.endpointId, d.orderingKey, d.eventId);
-    await kickNext(d.orgId, d.endpointId, d.orderingKey);
+    await kickNext(d.orgId, d.endpointId, d.orderingKey, d.eventId);
   }
 
   /**
@@ -84,7 +104,7 @@ export function createOrderingRules(deps: OrderingRulesDeps) {
       const later = waiters.find((w) => w.endpointId === h.endpointId && w.orderingKey === h.orderingKey && w.eventId > h.eventId);
       if (!later) continue;
       await deps.deliveries.flagSuccessor(orgId, h.endpointId, h.orderingKey, later.eventId);
-      await kickNext(orgId, h.endpointId, h.orderingKey);
+      await kickNext(orgId, h.endpointId, h.orderingKey, later.eventId);
     }
   }
 

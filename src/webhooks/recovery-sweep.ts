@@ -17,7 +17,7 @@ export interface RecoverySweepDeps {
   clock: Clock;
   fanOut(event: StagedEvent): Promise<DeliveryRecord[]>;
   attemptIfDue(orgId: string, id: string): Promise<void>;
-  kickNext(orgId: string, endpointId: string, orderingKey: string): Promise<void>;
+  kickNext(orgId: string, endpointId: string, orderingKey: string, upTo?: string): Promise<void>;
   /** Forgets in-process chain knowledge nobody used for long (on full passes). */
   prune(): void;
   stopped(): boolean;
@@ -55,8 +55,9 @@ export function createRecoverySweep(deps: RecoverySweepDeps) {
     await Promise.all(due.map((d) => deps.attemptIfDue(d.orgId, d.id)));
     const waiting = await deps.deliveries.staleWaiting(new Date(now.getTime() - Math.max(graceMs, 5_000)), MAX_WAITING);
     // One kick per chain: a backlog's waiters all wait behind the same head.
-    const chains = new Map(waiting.map((d) => [chainOf(d), d]));
-    for (const d of chains.values()) await deps.kickNext(d.orgId, d.endpointId, d.orderingKey);
+    const chains = new Map<string, DeliveryRecord>();
+    for (const d of waiting) if (!chains.has(chainOf(d)) || d.eventId < chains.get(chainOf(d))!.eventId) chains.set(chainOf(d), d);
+    for (const d of chains.values()) await deps.kickNext(d.orgId, d.endpointId, d.orderingKey, d.eventId);
     return work + due.length + waiting.length;
   };
 }

@@ -46,8 +46,8 @@ function byChain(edges: DeliveryEdge[]): Map<string, string[]> {
  * event id): earlier events of its keys another process recorded but has not fanned out,
  * and pending deliveries of its keys before and after it. Unordered events need none of
  * it. Every read goes through an index to exactly what it returns: the pending
- * deliveries before the batch are read from the chains' open tails here on (a tail
- * proves an earlier delivery pending until it ends), those after it from its first id.
+ * deliveries of keys with an open tail here are read from that tail on (a tail proves an
+ * earlier delivery pending until it ends), those of other keys all at once.
  * The events are read first: an event found fanned out there has its deliveries visible in
  * the reads after.
  */
@@ -72,16 +72,18 @@ export async function readStoreOrder(deps: StoreOrderDeps, orgId: string, events
   const isCold = (k: string) => endpointIds.some((endpointId) => !tails.has(chainOf({ endpointId, orderingKey: k })));
   const cold = keys.filter(isCold);
   const hot = keys.filter((k) => !isCold(k));
-  // Behind an open tail only what lies after it can be unknown here.
-  const sinceTails = [...tails.values()].reduce((min, t) => (t.eventId < min ? t.eventId : min), last);
-  const [beforeCold, beforeHot, after] = await Promise.all([
-    cold.length > 0 ? deps.deliveries.pendingOfKeys(orgId, { orderingKeys: cold, endpointIds, before: last }) : [],
-    hot.length > 0 ? deps.deliveries.pendingOfKeys(orgId, { orderingKeys: hot, endpointIds, after: sinceTails, before: last }) : [],
-    deps.deliveries.pendingOfKeys(orgId, { orderingKeys: keys, endpointIds, after: first }),
+  // One read per kind of key, each giving the deliveries both before and after the batch.
+  // Cold keys: every pending delivery (there is no tail to start from). Hot keys: behind
+  // an open tail only what lies after it can be unknown here.
+  const sinceTails = [...tails.values()].reduce((min, t) => (t.eventId < min ? t.eventId : min), first);
+  const [ofCold, ofHot] = await Promise.all([
+    cold.length > 0 ? deps.deliveries.pendingOfKeys(orgId, { orderingKeys: cold, endpointIds }) : [],
+    hot.length > 0 ? deps.deliveries.pendingOfKeys(orgId, { orderingKeys: hot, endpointIds, after: sinceTails }) : [],
   ]);
+  const pending = [...ofCold, ...ofHot];
   // Deliveries this process already delivered or gave up may still read as pending.
-  const beforeBy = byChain([...beforeCold, ...beforeHot].filter((e) => !deps.hasEnded(e.id)));
-  const afterBy = byChain(after);
+  const beforeBy = byChain(pending.filter((e) => e.eventId < last && !deps.hasEnded(e.id)));
+  const afterBy = byChain(pending.filter((e) => e.eventId > first));
   return {
     enabled,
     around(event, endpoint) {
