@@ -24,7 +24,8 @@ export interface AttemptRunnerDeps extends Omit<AttemptDeps, 'onOutcome' | 'fini
  * How an attempt is asked for. There is one entry, `schedule`, and these are its cases:
  * - `leased`: a delivery inserted already leased by this process's fan-out (its first
  *   attempt needs no claim round trip);
- * - `head`: the head of a chain the ordering rules have just claimed;
+ * - `head`: the head of a chain just claimed (by the ordering rules, or by fan-out after
+ *   this process's tail of the chain ended), with the endpoint record if fresh;
  * - `due`: a delivery that may be due (a retry job, the recovery sweep, a redelivery):
  *   attempted if this process wins its lease;
  * - `later`: a retry at `d.nextAttemptAt`, kept as a durable Agenda job (an in-process timer
@@ -35,7 +36,7 @@ export interface AttemptRunnerDeps extends Omit<AttemptDeps, 'onOutcome' | 'fini
  */
 export type AttemptRequest =
   | { kind: 'leased'; d: DeliveryRecord; endpoint: EndpointRecord }
-  | { kind: 'head'; d: DeliveryRecord }
+  | { kind: 'head'; d: DeliveryRecord; endpoint?: EndpointRecord }
   | { kind: 'due'; orgId: string; id: string }
   | { kind: 'later'; d: DeliveryRecord };
 
@@ -187,7 +188,7 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
       case 'leased':
         return attemptClaimed(req.d, req.endpoint, true);
       case 'head':
-        return attemptClaimed(req.d, null, true);
+        return attemptClaimed(req.d, req.endpoint ?? null, true);
       case 'due':
         return attemptIfDue(req.orgId, req.id);
       case 'later': {

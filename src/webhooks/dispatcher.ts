@@ -116,7 +116,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     for (const d of inserted) {
       groupInto(byEvent, d.eventId, d);
       if (!d.waiting) track(runner.schedule({ kind: 'leased', d, endpoint: plan.endpointsById.get(d.endpointId)! }));
-      else if (plan.blockedByStore.has(d) && !linked.has(d)) track(ordering.waitBehind(d));
+      else if (plan.blockedByStore.has(d) && !linked.has(d)) track(afterTail(d, plan.heldByTail.get(d), plan.endpointsById.get(d.endpointId)!));
     }
     const heads = inserted.filter((d) => !d.waiting && !d.successorWaiting && !unordered.has(d.eventId));
     if (heads.length > 0) track(ordering.wakeLateWaiters(orgId, heads));
@@ -124,6 +124,20 @@ export function createDispatcher(deps: DispatcherDeps) {
     // the first attempts do not wait for it.
     await deps.events.markFannedOut(events.map((e) => e.id), now);
     return byEvent;
+  }
+
+  /**
+   * A delivery that waits but could not be linked to the one before it. When that one was
+   * this process's chain tail and nothing else came before (the plan's `heldBy`), and the
+   * tail has since ended here (it was delivered, or given up, while the delivery was being
+   * inserted), the chain moves on at once: one claim, no store scan. Otherwise it waits
+   * through the store.
+   */
+  async function afterTail(d: DeliveryRecord, tail: DeliveryRecord | undefined, endpoint: EndpointRecord): Promise<void> {
+    if (!tail || !successors.hasEnded(tail.id)) return ordering.waitBehind(d);
+    const now = deps.clock.now();
+    const claimed = await deps.deliveries.claim(d.orgId, d.id, { owner: deps.owner, now, leaseUntil: new Date(now.getTime() + leaseMs), waiting: 'predecessor' });
+    if (claimed) await runner.schedule({ kind: 'head', d: claimed, endpoint });
   }
 
   /**

@@ -57,6 +57,13 @@ describe('fan-out planner', () => {
     expect([...blockedByStore].map((d) => `${d.eventId}>${d.endpointId}`)).toEqual(['e1>a']);
   });
 
+  it('notes the tail of this process that alone holds a delivery back', () => {
+    const tail = plan([event('e0', 'k')], [endpoint('a')]).records[0];
+    const { records, heldByTail } = plan([event('e1', 'k'), event('e2', 'j')], [endpoint('a')], { around: (e) => (e.id === 'e1' ? { earlier: true, later: false, heldBy: tail } : { earlier: true, later: false }) });
+    expect(summary(records)).toEqual(['e1>a predecessor', 'e2>a predecessor']);
+    expect([...heldByTail].map(([d, t]) => [d.eventId, t.eventId])).toEqual([['e1', 'e0']]);
+  });
+
   it('sends webhook.test only to the endpoint it names, whatever that one subscribes to', () => {
     const tested = endpoint('t', ['row.created'], { enabled: false });
     const { records } = plan([event('e1', testOrderingKey('t'), { type: 'webhook.test' }), event('e2', testOrderingKey('gone'), { type: 'webhook.test' })], [endpoint('a')], { tested: [tested] });

@@ -4,8 +4,11 @@ import type { StagedEvent } from '../events/outbox.ts';
 import { serializeEnvelope, testTarget } from './envelope.ts';
 import { chainOf } from './successor-links.ts';
 
-/** What the store says about one event's chain at one endpoint (see store-order.ts). */
-export type ChainNeighbours = { earlier: boolean; later: boolean };
+/**
+ * What the store says about one event's chain at one endpoint (see store-order.ts);
+ * `heldBy`: the earlier delivery that counts is this process's chain tail, and only it.
+ */
+export type ChainNeighbours = { earlier: boolean; later: boolean; heldBy?: DeliveryRecord };
 
 export interface FanOutPlanInput {
   /** One organization's events, in event-id (recording) order. */
@@ -27,6 +30,8 @@ export interface FanOutPlan {
   records: DeliveryRecord[];
   /** Deliveries that wait for an earlier one the store holds (not one of this batch). */
   blockedByStore: Set<DeliveryRecord>;
+  /** Of those, the ones held only by this process's tail of their chain, with that tail. */
+  heldByTail: Map<DeliveryRecord, DeliveryRecord>;
   endpointsById: Map<string, EndpointRecord>;
 }
 
@@ -56,6 +61,7 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlan {
   const endpointsById = new Map<string, EndpointRecord>();
   const latest = new Map<string, DeliveryRecord>();
   const blockedByStore = new Set<DeliveryRecord>();
+  const heldByTail = new Map<DeliveryRecord, DeliveryRecord>();
   const records: DeliveryRecord[] = [];
   for (const event of input.events) {
     const body = serializeEnvelope(event);
@@ -67,12 +73,15 @@ export function planFanOut(input: FanOutPlanInput): FanOutPlan {
       const d = newDelivery(input, event, endpoint, body, Boolean(earlierInBatch) || inStore.earlier);
       d.successorWaiting = inStore.later;
       if (earlierInBatch) earlierInBatch.successorWaiting = true;
-      else if (inStore.earlier) blockedByStore.add(d);
+      else if (inStore.earlier) {
+        blockedByStore.add(d);
+        if (inStore.heldBy) heldByTail.set(d, inStore.heldBy);
+      }
       if (!event.unordered) latest.set(chain, d);
       records.push(d);
     }
   }
-  return { records, blockedByStore, endpointsById };
+  return { records, blockedByStore, heldByTail, endpointsById };
 }
 
 function newDelivery(input: FanOutPlanInput, event: StagedEvent, endpoint: EndpointRecord, body: string, waits: boolean): DeliveryRecord {
