@@ -25,6 +25,7 @@ import { startEmbeddedMongo, startEmbeddedMongoWorker } from '../src/embedded-mo
 import { createGateway } from '../src/gateway/create-gateway.ts';
 import { connectStore } from '../src/storage/connection.ts';
 import { generateSecret, signedHeaders } from '../src/webhooks/signing.ts';
+import { commandCounter, withCommandMonitoring } from './bench-command-counter.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const KEYS = Number(process.env.BENCH_KEYS ?? 100);
@@ -69,7 +70,8 @@ const config = loadConfig({
   OG_EMBEDDED_THREAD: process.env.OG_EMBEDDED_THREAD ?? '',
 });
 const mongo = await (config.embeddedThread ? startEmbeddedMongoWorker : startEmbeddedMongo)({ dbPath: dataDir, host: '127.0.0.1', port: 0, socketPath: join(dataDir, 'mongod.sock') });
-const store = await connectStore({ uri: mongo.socketUri!, timeoutMs: 30_000 });
+const store = await connectStore({ uri: withCommandMonitoring(mongo.socketUri!), timeoutMs: 30_000 });
+const commands = commandCounter(store.client);
 const gateway = createGateway({ config, db: store.db, logger: pino({ level: 'warn' }) });
 await gateway.start();
 const http = createServer(gateway.app.callback());
@@ -89,6 +91,8 @@ const record = (key: string, seq: number) =>
 async function drain(label: string, events: number, keys: number) {
   await receiver.reset();
   const prefix = `bench:${randomUUID()}:`;
+  commands.reset();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.timeOrigin + performance.now();
   let next = 0;
   // The event id (and so the order) is given inside record(), synchronously with seq.
@@ -103,8 +107,13 @@ async function drain(label: string, events: number, keys: number) {
   const recordedS = (performance.timeOrigin + performance.now() - t0) / 1000;
   const done = await waitFor(async () => (await receiver.stats()).distinct >= events);
   const s = await receiver.stats();
+  const cpu = process.cpuUsage(cpu0);
+  const commandLine = commands.report(events);
+  if (commandLine) console.log(`${label}: ${commandLine}`);
   const rate = s.distinct / ((s.lastAt - t0) / 1000);
-  rows[label] = { events, keys, delivered: s.distinct, 'requests seen': s.count, 'out of order': s.outOfOrder, 'record s': +recordedS.toFixed(2), 'deliveries/s': Math.round(rate), '-': done ? '' : 'TIMED OUT' };
+  // CPU of the gateway process (main thread + store worker) per delivery, recording included.
+  const cpuUs = Math.round((cpu.user + cpu.system) / events);
+  rows[label] = { events, keys, delivered: s.distinct, 'requests seen': s.count, 'out of order': s.outOfOrder, 'record s': +recordedS.toFixed(2), 'deliveries/s': Math.round(rate), 'cpu us/delivery': cpuUs, '-': done ? '' : 'TIMED OUT' };
   return { rate: done ? rate : 0, outOfOrder: s.outOfOrder };
 }
 

@@ -17,6 +17,7 @@ import { startEmbeddedMongo, startEmbeddedMongoWorker } from '../src/embedded-mo
 import { createGateway } from '../src/gateway/create-gateway.ts';
 import { connectStore } from '../src/storage/connection.ts';
 import { signedHeaders, generateSecret } from '../src/webhooks/signing.ts';
+import { commandCounter, withCommandMonitoring } from './bench-command-counter.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const ENDPOINTS = 5;
@@ -78,7 +79,8 @@ const config = loadConfig({ OG_ENCRYPTION_KEY: randomBytes(32).toString('base64'
 // The same store `npm start` uses without MONGODB_URI (a worker thread unless
 // OG_EMBEDDED_THREAD=false), reached the same way: over a unix socket in the data directory.
 const mongo = await (config.embeddedThread ? startEmbeddedMongoWorker : startEmbeddedMongo)({ dbPath: dataDir, host: '127.0.0.1', port: 0, socketPath: join(dataDir, 'mongod.sock') });
-const store = await connectStore({ uri: mongo.socketUri!, timeoutMs: 30_000 });
+const store = await connectStore({ uri: withCommandMonitoring(mongo.socketUri!), timeoutMs: 30_000 });
+const commands = commandCounter(store.client);
 const gateway = createGateway({ config, db: store.db, logger: pino({ level: 'warn' }) });
 await gateway.start();
 const receiver = await startReceiver();
@@ -164,6 +166,7 @@ try {
   const perTick = (RATE * tickMs) / 1000;
   const s0 = performance.now();
   const cpu0 = process.cpuUsage();
+  commands.reset();
   const elu0 = performance.eventLoopUtilization();
   let recorded = 0;
   const pendingRecords: Promise<unknown>[] = [];
@@ -180,6 +183,7 @@ try {
   const steady = await receiver.stats();
   const cpu = process.cpuUsage(cpu0);
   const elu = performance.eventLoopUtilization(elu0);
+  const commandLine = commands.report(steadyEvents * ENDPOINTS);
   // Let the last delivered statuses land before stopping, so shutdown has nothing to cut off.
   await waitFor(async () => (await deliveries.countDocuments({ status: 'pending' })) === 0, 'steady durable', 100);
   rows[`steady ${RATE} events/s x ${ENDPOINTS} endpoints, ${STEADY_S} s`] = {
@@ -198,6 +202,7 @@ try {
     `steady phase CPU of the gateway process (main thread + store worker): ${Math.round((cpu.user + cpu.system) / steadyEvents / ENDPOINTS)} us per delivery; ` +
       `main event loop ${Math.round(elu.utilization * 100)} % busy`,
   );
+  if (commandLine) console.log(`steady phase ${commandLine}`);
   console.log(`steady phase, slowest delivery (ms) per second of receipt: ${steady.maxPerSecond.join(' ')}`);
   console.log(`bench:webhooks  embedded store (${config.embeddedThread ? 'worker thread' : 'in-process'}), loopback receiver in a child process, ${ENDPOINTS} endpoints`);
   console.table(rows);

@@ -3,12 +3,17 @@ import { subscriptionMatches } from '../events/event-types.ts';
 import type { EventsRepo } from '../events/events-repo.ts';
 import type { StagedEvent } from '../events/outbox.ts';
 import { testTarget } from './envelope.ts';
+import type { ChainNeighbours } from './fan-out-plan.ts';
 import { chainOf } from './successor-links.ts';
 
 export interface StoreOrder {
   enabled: EndpointRecord[];
-  /** Whether the store holds an earlier and a later delivery of this event's key for the endpoint. */
-  around(event: StagedEvent, endpoint: EndpointRecord): { earlier: boolean; later: boolean };
+  /**
+   * Whether the store holds an earlier and a later delivery of this event's key for the
+   * endpoint; `heldBy`: when the earlier one that counts is this process's chain tail (nothing
+   * else before the event was pending or unfanned at the read), that tail.
+   */
+  around(event: StagedEvent, endpoint: EndpointRecord): ChainNeighbours;
   /** Whether an event of the key recorded between the two ids (exclusive) was not fanned out at the read. */
   unfannedBetween(orderingKey: string, afterId: string, beforeId: string): boolean;
 }
@@ -28,7 +33,7 @@ export interface StoreOrderDeps {
   wasFannedHere(eventId: string): boolean;
 }
 
-const NOTHING = { earlier: false, later: false };
+const NOTHING: ChainNeighbours = { earlier: false, later: false };
 
 function byChain(edges: DeliveryEdge[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -46,8 +51,8 @@ function byChain(edges: DeliveryEdge[]): Map<string, string[]> {
  * event id): earlier events of its keys another process recorded but has not fanned out,
  * and pending deliveries of its keys before and after it. Unordered events need none of
  * it. Every read goes through an index to exactly what it returns: the pending
- * deliveries before the batch are read from the chains' open tails here on (a tail
- * proves an earlier delivery pending until it ends), those after it from its first id.
+ * deliveries of keys with an open tail here are read from that tail on (a tail proves an
+ * earlier delivery pending until it ends), those of other keys all at once.
  * The events are read first: an event found fanned out there has its deliveries visible in
  * the reads after.
  */
@@ -72,16 +77,18 @@ export async function readStoreOrder(deps: StoreOrderDeps, orgId: string, events
   const isCold = (k: string) => endpointIds.some((endpointId) => !tails.has(chainOf({ endpointId, orderingKey: k })));
   const cold = keys.filter(isCold);
   const hot = keys.filter((k) => !isCold(k));
-  // Behind an open tail only what lies after it can be unknown here.
-  const sinceTails = [...tails.values()].reduce((min, t) => (t.eventId < min ? t.eventId : min), last);
-  const [beforeCold, beforeHot, after] = await Promise.all([
-    cold.length > 0 ? deps.deliveries.pendingOfKeys(orgId, { orderingKeys: cold, endpointIds, before: last }) : [],
-    hot.length > 0 ? deps.deliveries.pendingOfKeys(orgId, { orderingKeys: hot, endpointIds, after: sinceTails, before: last }) : [],
-    deps.deliveries.pendingOfKeys(orgId, { orderingKeys: keys, endpointIds, after: first }),
+  // One read per kind of key, each giving the deliveries both before and after the batch.
+  // Cold keys: every pending delivery (there is no tail to start from). Hot keys: behind
+  // an open tail only what lies after it can be unknown here.
+  const sinceTails = [...tails.values()].reduce((min, t) => (t.eventId < min ? t.eventId : min), first);
+  const [ofCold, ofHot] = await Promise.all([
+    cold.length > 0 ? deps.deliveries.pendingOfKeys(orgId, { orderingKeys: cold, endpointIds }) : [],
+    hot.length > 0 ? deps.deliveries.pendingOfKeys(orgId, { orderingKeys: hot, endpointIds, after: sinceTails }) : [],
   ]);
+  const pending = [...ofCold, ...ofHot];
   // Deliveries this process already delivered or gave up may still read as pending.
-  const beforeBy = byChain([...beforeCold, ...beforeHot].filter((e) => !deps.hasEnded(e.id)));
-  const afterBy = byChain(after);
+  const beforeBy = byChain(pending.filter((e) => e.eventId < last && !deps.hasEnded(e.id)));
+  const afterBy = byChain(pending.filter((e) => e.eventId > first));
   return {
     enabled,
     around(event, endpoint) {
@@ -91,13 +98,14 @@ export async function readStoreOrder(deps: StoreOrderDeps, orgId: string, events
       // written then). The one open now counts too: it may stand for an event the read
       // found unfanned and this process has fanned out since.
       const holds = (t: DeliveryRecord | undefined) => t !== undefined && t.eventId < event.id && !deps.hasEnded(t.id);
+      const held = [tails.get(chain), deps.openTail(chain)].filter(holds).sort((a, b) => (a!.eventId < b!.eventId ? 1 : -1))[0];
+      const pendingBefore = (beforeBy.get(chain) ?? []).filter((id) => id < event.id);
+      const unfannedBefore = unfanned.some((u) => u.orderingKey === event.orderingKey && u._id < event.id && subscriptionMatches(endpoint.events, u.type) && !deps.wasFannedHere(u._id));
+      const heldBy = held && !unfannedBefore && pendingBefore.every((id) => id <= held.eventId) ? held : undefined;
       return {
-        earlier:
-          holds(tails.get(chain)) ||
-          holds(deps.openTail(chain)) ||
-          (beforeBy.get(chain) ?? []).some((id) => id < event.id) ||
-          unfanned.some((u) => u.orderingKey === event.orderingKey && u._id < event.id && subscriptionMatches(endpoint.events, u.type) && !deps.wasFannedHere(u._id)),
+        earlier: held !== undefined || pendingBefore.length > 0 || unfannedBefore,
         later: (afterBy.get(chain) ?? []).some((id) => id > event.id),
+        ...(heldBy ? { heldBy } : {}),
       };
     },
     unfannedBetween: (orderingKey, afterId, beforeId) => unfanned.some((u) => u.orderingKey === orderingKey && u._id > afterId && u._id < beforeId && !deps.wasFannedHere(u._id)),

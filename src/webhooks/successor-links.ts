@@ -6,6 +6,8 @@ export interface SuccessorLinksDeps {
   deliveries: DeliveryStore;
   events: Pick<EventsRepo, 'unfannedBetween'>;
   endpoints: Pick<EndpointStore, 'findById'>;
+  /** Whether an endpoint record was read recently enough to send successors with it. */
+  isFresh(endpoint: EndpointRecord, maxAgeMs: number): boolean;
   clock: Clock;
   owner: string;
   leaseMs: number;
@@ -28,6 +30,11 @@ const STALE_TAIL_MS = 24 * 3600_000;
 // Links older than this were never used (their deliveries went to another process, or
 // were dropped): forgotten by prune().
 const STALE_LINK_MS = 10 * 60_000;
+
+// A predecessor's endpoint record younger than this is the one its successors are sent
+// with (a change to the endpoint reaches a chain within about this long); older, it is read
+// again with the successors' check.
+const ENDPOINT_FRESH_MS = 1_000;
 
 /**
  * A set that remembers only its newest `cap` ids, by first insertion, at O(1) an add. (Trimming
@@ -74,8 +81,8 @@ export function createSuccessorLinks(deps: SuccessorLinksDeps) {
   /** Events whose every delivery this process inserted lately (their chains' tails speak for them). */
   const fanned = recentIds(RECENT_FANNED);
 
-  /** Checks and claims the known successors of `d` (a window of them). */
-  async function claimRun(d: DeliveryRecord): Promise<PreparedSuccessor> {
+  /** Checks and claims the known successors of `d` (a window of them); `sentWith`: the endpoint record `d` is sent with. */
+  async function claimRun(d: DeliveryRecord, sentWith?: EndpointRecord): Promise<PreparedSuccessor> {
     const run: DeliveryRecord[] = [];
     for (let link = links.get(d.id); link && run.length < WINDOW; link = links.get(link.next.id)) run.push(link.next);
     // d's own link is used up either way: unclaimed, the first waits for d through the store.
@@ -84,7 +91,7 @@ export function createSuccessorLinks(deps: SuccessorLinksDeps) {
     const [next, between, endpoint] = await Promise.all([
       deps.deliveries.nextPending(d.orgId, d.endpointId, d.orderingKey, d.eventId, run.length),
       deps.events.unfannedBetween(d.orgId, d.orderingKey, d.eventId, last.eventId),
-      deps.endpoints.findById(d.orgId, d.endpointId),
+      sentWith && deps.isFresh(sentWith, ENDPOINT_FRESH_MS) ? sentWith : deps.endpoints.findById(d.orgId, d.endpointId),
     ]);
     const inOrder = next.length === run.length && next.every((e, i) => e.id === run[i].id && e.waiting === 'predecessor');
     if (!inOrder || between || !endpoint?.enabled) return { run, claimed: false };
@@ -123,11 +130,11 @@ export function createSuccessorLinks(deps: SuccessorLinksDeps) {
      * Called as `d`'s attempt starts (and again as it ends, for links made meanwhile):
      * null without a successor known. With some, checks that they are the next pending
      * deliveries of the key, in order, that no event between them awaits fan-out and that
-     * the endpoint still takes deliveries, then claims them in one write (left unclaimed,
+     * the endpoint still takes deliveries (as `sentWith` says while fresh), then claims them in one write (left unclaimed,
      * and their links kept, when any of that fails).
      */
-    prepare(d: DeliveryRecord): Promise<PreparedSuccessor> | null {
-      return links.has(d.id) ? claimRun(d) : null;
+    prepare(d: DeliveryRecord, sentWith?: EndpointRecord): Promise<PreparedSuccessor> | null {
+      return links.has(d.id) ? claimRun(d, sentWith) : null;
     },
 
     /** `d` will have no successor from this process: later fan-outs order against the store. */

@@ -1,0 +1,78 @@
+import type { DeliveryEdge, DeliveryRecord, EndpointRecord } from '../domain/webhooks/types.ts';
+import type { OrderingDeliveries, OrderingEvents } from './ordering-rules.ts';
+
+// In-memory implementations of the dispatcher's own ports, for unit tests of its stages.
+// They follow the conditions the store's implementation writes its queries with (see
+// webhook-deliveries-repo.ts); they stand in for the dispatcher's ports, not for MongoDB.
+
+const edgeOf = (d: DeliveryRecord): DeliveryEdge => ({ id: d.id, orgId: d.orgId, endpointId: d.endpointId, orderingKey: d.orderingKey, eventId: d.eventId, waiting: d.waiting });
+const leaseFree = (d: DeliveryRecord, now: Date) => d.leaseUntil === null || d.leaseUntil <= now;
+
+export function memoryDeliveries(initial: DeliveryRecord[] = []) {
+  const rows = new Map(initial.map((d) => [d.id, { ...d }]));
+  const chain = (orgId: string, endpointId: string, orderingKey: string) =>
+    [...rows.values()].filter((d) => d.orgId === orgId && d.endpointId === endpointId && d.orderingKey === orderingKey && d.status === 'pending').sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
+  const port: OrderingDeliveries = {
+    async head(orgId, endpointId, orderingKey) {
+      const head = chain(orgId, endpointId, orderingKey)[0];
+      return head ? { ...head } : null;
+    },
+    async flagSuccessor(orgId, endpointId, orderingKey, eventId) {
+      for (const d of chain(orgId, endpointId, orderingKey)) if (d.eventId < eventId && d.waiting !== 'predecessor') d.successorWaiting = true;
+    },
+    async claim(orgId, id, { owner, now, leaseUntil, waiting }) {
+      const d = rows.get(id);
+      if (!d || d.orgId !== orgId || d.status !== 'pending' || d.waiting !== waiting || !leaseFree(d, now)) return null;
+      if (waiting === null && (d.nextAttemptAt === null || d.nextAttemptAt > now)) return null;
+      Object.assign(d, { leaseOwner: owner, leaseUntil, waiting: null, updatedAt: now }, waiting === 'predecessor' ? { successorWaiting: true, nextAttemptAt: now } : {});
+      return { ...d };
+    },
+    async findByEvent(orgId, endpointId, eventId) {
+      const d = [...rows.values()].find((r) => r.orgId === orgId && r.endpointId === endpointId && r.eventId === eventId);
+      return d ? { ...d } : null;
+    },
+    async pendingOfKeys(orgId, q) {
+      return [...rows.values()]
+        .filter((d) => d.orgId === orgId && d.status === 'pending' && q.orderingKeys.includes(d.orderingKey) && q.endpointIds.includes(d.endpointId))
+        .filter((d) => (q.after === undefined || d.eventId > q.after) && (q.before === undefined || d.eventId < q.before) && (!q.waitingOnly || d.waiting === 'predecessor'))
+        .map(edgeOf);
+    },
+  };
+  return {
+    ...port,
+    insert(d: DeliveryRecord): void {
+      rows.set(d.id, { ...d });
+    },
+    get: (id: string) => rows.get(id),
+    /** Ends a delivery as another process would (delivered, lease released). */
+    deliver(id: string): void {
+      Object.assign(rows.get(id)!, { status: 'delivered', leaseOwner: null, leaseUntil: null });
+    },
+  };
+}
+
+export function memoryEvents() {
+  const unfanned = new Map<string, { _id: string; orgId: string; type: string; orderingKey: string }>();
+  const port: OrderingEvents = {
+    async earlierUnfanned(orgId, orderingKeys, beforeId, exclude = []) {
+      return [...unfanned.values()].filter((e) => e.orgId === orgId && orderingKeys.includes(e.orderingKey) && e._id < beforeId && !exclude.includes(e._id));
+    },
+  };
+  return {
+    ...port,
+    record(e: { id: string; orgId: string; type: string; orderingKey: string }): void {
+      unfanned.set(e.id, { _id: e.id, orgId: e.orgId, type: e.type, orderingKey: e.orderingKey });
+    },
+    markFannedOut(id: string): void {
+      unfanned.delete(id);
+    },
+  };
+}
+
+export function memoryEndpoints(endpoints: EndpointRecord[]) {
+  return {
+    async findById(orgId: string, id: string) {
+      return endpoints.find((e) => e.orgId === orgId && e.id === id) ?? null;
+    },
+  };
+}
