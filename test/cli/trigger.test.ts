@@ -1,6 +1,10 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/commands.ts';
@@ -73,18 +77,35 @@ describe('og-gateway trigger', () => {
   let dev: Listening;
   let receiver: Receiver;
   let og: GatewayClient;
+  // `og-gateway listen` on the same gateway, forwarding to a second receiver: every
+  // produced event must also reach a receiver on a laptop, signed with the session secret.
+  let forwarded: Receiver;
+  let listenChild: ChildProcess | undefined;
+  let stateDir: string;
 
   beforeAll(async () => {
     dev = await listen();
     receiver = await startReceiver();
+    forwarded = await startReceiver();
+    const listenSecret = `whsec_${randomBytes(32).toString('base64')}`;
+    forwarded.setSecrets([listenSecret]);
+    stateDir = await mkdtemp(join(tmpdir(), 'og-trigger-listen-'));
+    listenChild = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', 'listen', '--gateway', dev.url, '--forward-to', forwarded.url, '--secret', listenSecret, '--state', join(stateDir, 'state.json')],
+      { cwd: ROOT, env: { ...process.env, OG_API_KEY: dev.gw.adminKey }, stdio: 'ignore' },
+    );
     og = createClient({ baseUrl: dev.url, apiKey: dev.gw.adminKey });
     const { data, error } = await og.POST('/api/v2/webhooks', { body: { url: receiver.url, events: [] } });
     if (!data) throw new Error(`endpoint: ${JSON.stringify(error)}`);
     receiver.setSecrets([(data as { secret: string }).secret]);
   });
   afterAll(async () => {
+    listenChild?.kill('SIGKILL');
     await close(dev);
     await receiver?.close();
+    await forwarded?.close();
+    await rm(stateDir, { recursive: true, force: true });
   });
 
   it('lists the whole catalog', async () => {
@@ -93,13 +114,15 @@ describe('og-gateway trigger', () => {
     for (const type of EVENT_TYPES) expect(out.stdout).toMatch(new RegExp(`^${type.replace(/\./g, '\\.')}\\s+\\S`, 'm'));
   });
 
-  it('produces every catalog type through the public API: listed by the events API and delivered, verified', async () => {
+  it('produces every catalog type through the public API: listed by the events API, delivered and forwarded by listen, verified', async () => {
+    const produced: { type: string; eventId: string }[] = [];
     for (const type of EVENT_TYPES) {
       const out = await triggerHere([type, '--gateway', dev.url, '--json', '--timeout', '90'], dev.gw.adminKey);
       expect(out.code, `${type}: ${out.stdout}\n${out.stderr}`).toBe(0);
       const result = JSON.parse(out.stdout) as { type: string; produced: boolean; eventId: string; ids: Record<string, string> };
       expect(result).toMatchObject({ type, produced: true });
       expect(Object.keys(result.ids).length).toBeGreaterThan(0);
+      produced.push({ type, eventId: result.eventId });
 
       const { data: event, response } = await og.GET('/api/v2/events/{eventId}', { params: { path: { eventId: result.eventId } } });
       expect(response.status, type).toBe(200);
@@ -114,6 +137,13 @@ describe('og-gateway trigger', () => {
         expect(delivery.verifiedWith.length, type).toBe(1);
         expect(delivery.payload.type).toBe(type);
       }
+    }
+    // listen forwarded every one of them (webhook.test included: it forwards the whole stream).
+    await forwarded.until(() => produced.every((p) => forwarded.received.some((r) => r.id === p.eventId)), 30_000);
+    for (const { type, eventId } of produced) {
+      const got = forwarded.received.find((r) => r.id === eventId)!;
+      expect(got.verifiedWith.length, type).toBe(1);
+      expect(got.payload.type).toBe(type);
     }
     // Nothing it made keeps acting: temporary workers and endpoints are gone, trigger URLs disabled.
     expect((await og.GET('/api/v2/agent-workers')).data?.items).toEqual([]);
