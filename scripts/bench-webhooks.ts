@@ -16,7 +16,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { startEmbeddedMongo, startEmbeddedMongoWorker } from '../src/embedded-mongo/index.ts';
 import { createGateway } from '../src/gateway/create-gateway.ts';
 import { connectStore } from '../src/storage/connection.ts';
-import { signedHeaders, generateSecret } from '../src/webhooks/signing.ts';
+import { signedHeaders, generateSecret } from '../src/outbound/signing.ts';
 import { commandCounter, withCommandMonitoring } from './bench-command-counter.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);

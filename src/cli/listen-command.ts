@@ -1,4 +1,4 @@
-import { generateSecret, secretProblem } from '../webhooks/signing.ts';
+import { generateSecret, secretProblem } from '../outbound/signing.ts';
 import { usageError, type CommandSpec } from './args.ts';
 import { defaultStatePath } from './listen-state.ts';
 

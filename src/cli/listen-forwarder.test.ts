@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { generateSecret } from '../webhooks/signing.ts';
+import { generateSecret } from '../outbound/signing.ts';
 import { createForwarder } from './listen-forwarder.ts';
 
 const secret = generateSecret();

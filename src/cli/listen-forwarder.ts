@@ -1,6 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import { USER_AGENT } from '../webhooks/delivery-attempt.ts';
-import { signedHeaders } from '../webhooks/signing.ts';
+import { signedHeaders } from '../outbound/signing.ts';
 import type { SseMessage } from './sse-parser.ts';
 
 // Forwards events the way the gateway delivers them: events of one resource (one

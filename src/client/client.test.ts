@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { renderSpecTypes } from '../../scripts/render-spec-types.ts';
-import { generateSecret, signedHeaders } from '../webhooks/signing.ts';
+import { generateSecret, signedHeaders } from '../outbound/signing.ts';
 import { createClient, verifyWebhook, WebhookVerificationError, type WebhookEvent } from './index.ts';
 
 const now = () => Math.floor(Date.now() / 1000);

@@ -13,7 +13,7 @@ import { createRowsRepo } from '../storage/repositories/rows-repo.ts';
 import { createTableRunsRepo } from '../storage/repositories/table-runs-repo.ts';
 import { createTableStatsRepo } from '../storage/repositories/table-stats-repo.ts';
 import { createTablesRepo } from '../storage/repositories/tables-repo.ts';
-import { generateSecret } from '../webhooks/signing.ts';
+import { generateSecret } from '../outbound/signing.ts';
 
 /** Tables, rows, upsert batches and table runs, wired on their repositories. */
 export function createTableServices(deps: ModuleDeps) {

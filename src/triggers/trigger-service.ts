@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isApiError, notFound, validationError } from '../domain/errors.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
-import { generateSecret } from '../webhooks/signing.ts';
+import { generateSecret } from '../outbound/signing.ts';
 import { isPointer } from './body.ts';
 import type { SchemaCache } from './schema-cache.ts';
 import { toTriggerView, type TriggerView } from './serializers.ts';

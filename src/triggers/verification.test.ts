@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { sign } from '../webhooks/signing.ts';
+import { sign } from '../outbound/signing.ts';
 import { storableHeaders, verifySender, type Verification } from './verification.ts';
 
 const body = Buffer.from('{"test": 2432232314}');

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { verify as verifyStandardWebhook } from '../webhooks/signing.ts';
+import { verify as verifyStandardWebhook } from '../outbound/signing.ts';
 
 // Sender verification on the raw request bytes, before anything is parsed into effect.
 

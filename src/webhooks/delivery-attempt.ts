@@ -4,7 +4,7 @@ import type { AttemptOutcome, AttemptRecord, DeliveryRecord, DeliveryStore, Endp
 import { OutboundError, type OutboundClient } from '../outbound/http-client.ts';
 import { classifyAttempt, nextRetryDelayMs, parseRetryAfter, type AttemptResult, type Verdict } from './retry-policy.ts';
 import type { DisableCause, DisableEndpoint } from './endpoint-disabled.ts';
-import { signedHeaders } from './signing.ts';
+import { signedHeaders } from '../outbound/signing.ts';
 
 export const RESPONSE_LOG_BYTES = 2048;
 export const USER_AGENT = 'og-gateway-webhooks/0.1';

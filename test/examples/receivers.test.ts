@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateSecret, signedHeaders } from '../../src/webhooks/signing.ts';
+import { generateSecret, signedHeaders } from '../../src/outbound/signing.ts';
 
 // Each example receiver under examples/receivers, run with its own runtime, gets requests
 // signed by the gateway's signing code: a valid one is accepted, every altered one refused.

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verify } from '../../src/webhooks/signing.ts';
+import { verify } from '../../src/outbound/signing.ts';
 import { assertWebhookMatchesSpec } from '../support/spec-validation.ts';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 import { createTrigger, postHook, settledEvent, waitFor } from './support.ts';

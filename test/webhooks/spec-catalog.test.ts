@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { EVENT_TYPES } from '../../src/events/event-types.ts';
 import { loadSpec } from '../../src/http/openapi/spec.ts';
-import { signedHeaders } from '../../src/webhooks/signing.ts';
+import { signedHeaders } from '../../src/outbound/signing.ts';
 
 describe('webhooks: section of openapi.yaml', () => {
   it('has exactly one entry per event of the catalog', () => {

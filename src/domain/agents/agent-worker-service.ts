@@ -1,5 +1,5 @@
 import { checkTargetUrl } from '../../outbound/address-policy.ts';
-import { generateSecret } from '../../webhooks/signing.ts';
+import { generateSecret } from '../../outbound/signing.ts';
 import { ApiError, notFound, validationError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';

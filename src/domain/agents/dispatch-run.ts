@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { OutboundError, type OutboundClient } from '../../outbound/http-client.ts';
-import { signedHeaders } from '../../webhooks/signing.ts';
+import { signedHeaders } from '../../outbound/signing.ts';
 import type { ApiKeyService } from '../api-keys/api-key-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AgentRunStore, AgentWorkerStore } from './agent-stores.ts';

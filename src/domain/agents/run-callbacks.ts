@@ -1,4 +1,4 @@
-import { verify } from '../../webhooks/signing.ts';
+import { verify } from '../../outbound/signing.ts';
 import { ApiError, notFound, unprocessable } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AgentRunStore, AgentWorkerStore } from './agent-stores.ts';

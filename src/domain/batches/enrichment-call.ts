@@ -1,5 +1,5 @@
 import { OutboundError, type OutboundClient } from '../../outbound/http-client.ts';
-import { signedHeaders } from '../../webhooks/signing.ts';
+import { signedHeaders } from '../../outbound/signing.ts';
 import type { ColumnRecord, TableRecord } from '../tables/table-types.ts';
 import type { RowRecord } from '../rows/row-types.ts';
 import type { CellRunRecord } from './batch-types.ts';

@@ -2,7 +2,7 @@ import { notFound, validationError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { checkTargetUrl, hostProblem } from '../../outbound/address-policy.ts';
-import { generateSecret } from '../../webhooks/signing.ts';
+import { generateSecret } from '../../outbound/signing.ts';
 import type { SenderChannel, SenderRecord, SenderStore } from './sender-model.ts';
 import { toSenderView } from './sender-serializer.ts';
 

@@ -1,7 +1,7 @@
 import { EVENT_TYPES, EVENT_WILDCARDS } from '../../events/event-types.ts';
 import type { Outbox } from '../../events/outbox.ts';
 import { testOrderingKey } from '../../webhooks/envelope.ts';
-import { generateSecret, secretProblem } from '../../webhooks/signing.ts';
+import { generateSecret, secretProblem } from '../../outbound/signing.ts';
 import { customHeaderProblems, endpointUrlProblem } from '../../webhooks/url-policy.ts';
 import { conflict, notFound, validationError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';

@@ -1,6 +1,6 @@
 import type { Clock } from '../../shared/clock.ts';
 import { OutboundError, type OutboundClient } from '../../../outbound/http-client.ts';
-import { signedHeaders } from '../../../webhooks/signing.ts';
+import { signedHeaders } from '../../../outbound/signing.ts';
 import { ProviderError, type MessageProvider } from './provider.ts';
 
 const RETRYABLE = (status: number) => status === 408 || status === 429 || status >= 500;

@@ -2,7 +2,9 @@ import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObje
 
 // Standard Webhooks: HMAC-SHA256 over `{id}.{timestamp}.{body}`, keyed with the
 // base64-decoded part of a `whsec_` secret, sent as `v1,<base64>`; several secrets
-// (during a rotation) give several space-separated entries.
+// (during a rotation) give several space-separated entries. Every signed outbound call
+// uses it (webhook deliveries, agent workers, enrichment, http providers, `listen`), and
+// inbound triggers verify with it; so it lives beside the one outbound HTTP client.
 
 export const SECRET_PREFIX = 'whsec_';
 
