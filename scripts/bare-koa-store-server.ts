@@ -16,7 +16,9 @@ const socketPath = join(dataDir, 'mongod.sock');
 // Reached as the gateway reaches its embedded store: over a unix socket. With
 // BARE_CANNED=1 the server does no work at all (fixed replies): the driver's own floor.
 const canned = process.env.BARE_CANNED === '1';
-const uri = canned ? (await startCannedWireServer(socketPath, body)).uri : (await startEmbeddedMongoWorker({ dbPath: dataDir, host: '127.0.0.1', port: 0, socketPath })).socketUri!;
+const uri = canned
+  ? (await startCannedWireServer(socketPath, body)).uri
+  : (await startEmbeddedMongoWorker({ dbPath: dataDir, host: '127.0.0.1', port: 0, socketPath })).socketUri!;
 const store = await connectStore({ uri, timeoutMs: 30_000 });
 const coll = store.db.collection<{ _id: string; orgId: string }>('bare');
 if (!canned) await coll.insertOne({ _id: 'k1', orgId: 'o1', ...body });

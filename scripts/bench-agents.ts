@@ -33,13 +33,23 @@ const store = await connectStore({ uri: mongo.uri, timeoutMs: 30_000 });
 const server = createServer();
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-const config = loadConfig({ OG_ENCRYPTION_KEY: randomBytes(32).toString('base64'), OG_ALLOW_PRIVATE_NETWORK: 'true', OG_PUBLIC_URL: base, OG_RATE_LIMIT_IP_PER_MINUTE: '100000000', OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000' });
+const config = loadConfig({
+  OG_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  OG_ALLOW_PRIVATE_NETWORK: 'true',
+  OG_PUBLIC_URL: base,
+  OG_RATE_LIMIT_IP_PER_MINUTE: '100000000',
+  OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000',
+});
 const gateway = createGateway({ config, db: store.db, logger: pino({ level: 'warn' }), schedulerProcessEveryMs: 50 });
 await gateway.start();
 server.on('request', gateway.app.callback());
 
 async function api(key: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
@@ -82,7 +92,10 @@ async function runMode(mode: WorkerMode) {
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  const runs = await store.db.collection('agent_runs').find({ _id: { $in: ids } } as never).toArray();
+  const runs = await store.db
+    .collection('agent_runs')
+    .find({ _id: { $in: ids } } as never)
+    .toArray();
   const latency = runs.map((r) => r.completedAt.getTime() - r.startedAt.getTime());
   const completed = runs.filter((r) => r.status === 'completed').length;
   await worker.close();
@@ -101,19 +114,20 @@ async function runMode(mode: WorkerMode) {
 // Completion is observed through the outbox (agent.run.completed), not by polling the store.
 const ended = new Map<string, () => void>();
 const endedEarly = new Set<string>();
-gateway.services.outbox.onRecording((_batch, recorded) =>
-  void recorded.then(
-    (events) => {
-      for (const event of events) {
-        if (event.type !== 'agent.run.completed') continue;
-        const runId = String(event.data.run_id);
-        const resolve = ended.get(runId);
-        if (resolve) resolve();
-        else endedEarly.add(runId);
-      }
-    },
-    () => undefined,
-  ),
+gateway.services.outbox.onRecording(
+  (_batch, recorded) =>
+    void recorded.then(
+      (events) => {
+        for (const event of events) {
+          if (event.type !== 'agent.run.completed') continue;
+          const runId = String(event.data.run_id);
+          const resolve = ended.get(runId);
+          if (resolve) resolve();
+          else endedEarly.add(runId);
+        }
+      },
+      () => undefined,
+    ),
 );
 
 function waitDone(runId: string): Promise<void> {
@@ -133,12 +147,19 @@ async function race() {
   const created = await api(key, 'POST', '/api/v2/agents', { prompt: 'first' });
   await waitDone(created.body.run.id);
   const t0 = performance.now();
-  const answers = await Promise.all(Array.from({ length: RACERS }, (_, i) => api(key, 'POST', `/api/v2/agents/${created.body.agent.id}/runs`, { prompt: `slow:200 racer ${i}` })));
+  const answers = await Promise.all(
+    Array.from({ length: RACERS }, (_, i) => api(key, 'POST', `/api/v2/agents/${created.body.agent.id}/runs`, { prompt: `slow:200 racer ${i}` })),
+  );
   const ms = performance.now() - t0;
   const admitted = answers.find((a) => a.status === 202);
   if (admitted) await waitDone(admitted.body.run.id);
   await worker.close();
-  return { racers: RACERS, admitted: answers.filter((a) => a.status === 202).length, 'AGENT_BUSY': answers.filter((a) => a.body.code === 'AGENT_BUSY').length, 'burst ms': Math.round(ms) };
+  return {
+    racers: RACERS,
+    admitted: answers.filter((a) => a.status === 202).length,
+    AGENT_BUSY: answers.filter((a) => a.body.code === 'AGENT_BUSY').length,
+    'burst ms': Math.round(ms),
+  };
 }
 
 try {

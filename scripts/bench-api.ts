@@ -68,11 +68,15 @@ try {
     'bare Koa + one store findOne': row(storeFloor),
     'bare Koa + findOne, no-op server': row(driverFloor),
   });
-  console.log(`store floor: bare Koa + findOne / bare Koa = ${(storeFloor.rps / baseline.rps).toFixed(3)}; gateway / that floor = ${(full.rps / storeFloor.rps).toFixed(3)}`);
+  console.log(
+    `store floor: bare Koa + findOne / bare Koa = ${(storeFloor.rps / baseline.rps).toFixed(3)}; gateway / that floor = ${(full.rps / storeFloor.rps).toFixed(3)}`,
+  );
   // The same handler against a server that answers at once with a fixed reply: what one
   // driver findOne per request allows on this machine, whatever the store does.
   console.log(`driver floor: bare Koa + findOne on a no-op server / bare Koa = ${(driverFloor.rps / baseline.rps).toFixed(3)}`);
-  console.log(`ratio ${ratio.toFixed(3)} (target >= 0.25)  p99 ${full.p99} ms (target <= 20 ms)  ${ratio >= 0.25 && full.p99 <= 20 ? 'MEETS TARGETS' : 'BELOW TARGET'}`);
+  console.log(
+    `ratio ${ratio.toFixed(3)} (target >= 0.25)  p99 ${full.p99} ms (target <= 20 ms)  ${ratio >= 0.25 && full.p99 <= 20 ? 'MEETS TARGETS' : 'BELOW TARGET'}`,
+  );
 } finally {
   gateway.child.kill('SIGTERM');
   await gateway.exited;

@@ -69,7 +69,12 @@ const config = loadConfig({
   OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000',
   OG_EMBEDDED_THREAD: process.env.OG_EMBEDDED_THREAD ?? '',
 });
-const mongo = await (config.embeddedThread ? startEmbeddedMongoWorker : startEmbeddedMongo)({ dbPath: dataDir, host: '127.0.0.1', port: 0, socketPath: join(dataDir, 'mongod.sock') });
+const mongo = await (config.embeddedThread ? startEmbeddedMongoWorker : startEmbeddedMongo)({
+  dbPath: dataDir,
+  host: '127.0.0.1',
+  port: 0,
+  socketPath: join(dataDir, 'mongod.sock'),
+});
 const store = await connectStore({ uri: withCommandMonitoring(mongo.socketUri!), timeoutMs: 30_000 });
 const commands = commandCounter(store.client);
 const gateway = createGateway({ config, db: store.db, logger: pino({ level: 'warn' }) });
@@ -85,7 +90,12 @@ const verdicts: string[] = [];
 const verdict = (ok: boolean) => (ok ? 'MEETS' : 'MISSES');
 
 const record = (key: string, seq: number) =>
-  services.outbox.record({ type: 'trigger.received', orgId: org.id, orderingKey: key, data: { object: 'trigger_event', id: randomUUID(), body: { key, seq } } });
+  services.outbox.record({
+    type: 'trigger.received',
+    orgId: org.id,
+    orderingKey: key,
+    data: { object: 'trigger_event', id: randomUUID(), body: { key, seq } },
+  });
 
 /** Records `events` events over `keys` keys as fast as the outbox takes them; rate = events / (last receipt - first record). */
 async function drain(label: string, events: number, keys: number) {
@@ -113,7 +123,17 @@ async function drain(label: string, events: number, keys: number) {
   const rate = s.distinct / ((s.lastAt - t0) / 1000);
   // CPU of the gateway process (main thread + store worker) per delivery, recording included.
   const cpuUs = Math.round((cpu.user + cpu.system) / events);
-  rows[label] = { events, keys, delivered: s.distinct, 'requests seen': s.count, 'out of order': s.outOfOrder, 'record s': +recordedS.toFixed(2), 'deliveries/s': Math.round(rate), 'cpu us/delivery': cpuUs, '-': done ? '' : 'TIMED OUT' };
+  rows[label] = {
+    events,
+    keys,
+    delivered: s.distinct,
+    'requests seen': s.count,
+    'out of order': s.outOfOrder,
+    'record s': +recordedS.toFixed(2),
+    'deliveries/s': Math.round(rate),
+    'cpu us/delivery': cpuUs,
+    '-': done ? '' : 'TIMED OUT',
+  };
   return { rate: done ? rate : 0, outOfOrder: s.outOfOrder };
 }
 
@@ -129,7 +149,12 @@ async function raw(events: number, lanes: number): Promise<number> {
       while (sent < events) {
         const n = sent++;
         const id = randomUUID();
-        const body = JSON.stringify({ type: 'trigger.received', id, timestamp: new Date().toISOString(), data: { object: 'trigger_event', id: randomUUID(), body: { n } } });
+        const body = JSON.stringify({
+          type: 'trigger.received',
+          id,
+          timestamp: new Date().toISOString(),
+          data: { object: 'trigger_event', id: randomUUID(), body: { n } },
+        });
         const headers = { 'content-type': 'application/json', ...signedHeaders([secret], id, Math.floor(Date.now() / 1000), body) };
         const res = await request(`${receiver.base}/raw`, { method: 'POST', headers, body, dispatcher: agent });
         await res.body.dump();
@@ -142,7 +167,12 @@ async function raw(events: number, lanes: number): Promise<number> {
 
 /** Open loop: RATE posts/s on a fixed schedule for SECONDS, then how long delivery trails the last post. */
 async function busyTrigger(label: string, orderingKey?: string) {
-  const trigger = await services.triggers.service.create(org.id, { name: `bench ${label}`, action: 'event', rateLimitPerMinute: 1_000_000, ...(orderingKey ? { orderingKey } : {}) });
+  const trigger = await services.triggers.service.create(org.id, {
+    name: `bench ${label}`,
+    action: 'event',
+    rateLimitPerMinute: 1_000_000,
+    ...(orderingKey ? { orderingKey } : {}),
+  });
   const url = `${gatewayBase}${new URL(trigger.url).pathname}`;
   await receiver.reset();
   const agent = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
@@ -176,8 +206,19 @@ async function busyTrigger(label: string, orderingKey?: string) {
   const done = await waitFor(async () => (await receiver.stats()).distinct >= accepted, 60_000 + TARGETS.afterLastPostMs);
   const s = await receiver.stats();
   const trailMs = done ? Math.max(0, s.lastAt - lastPostAt) : Number.POSITIVE_INFINITY;
-  const others = [...answers].filter(([status]) => status !== 202).map(([status, n]) => `${status || 'error'}x${n}`).join(' ');
-  rows[label] = { posts: total, accepted, 'other answers': others || '-', 'offered posts/s': Math.round(total / offeredS), delivered: s.distinct, 'out of order': s.outOfOrder, 'last delivery after last post s': done ? +(trailMs / 1000).toFixed(2) : 'not all' };
+  const others = [...answers]
+    .filter(([status]) => status !== 202)
+    .map(([status, n]) => `${status || 'error'}x${n}`)
+    .join(' ');
+  rows[label] = {
+    posts: total,
+    accepted,
+    'other answers': others || '-',
+    'offered posts/s': Math.round(total / offeredS),
+    delivered: s.distinct,
+    'out of order': s.outOfOrder,
+    'last delivery after last post s': done ? +(trailMs / 1000).toFixed(2) : 'not all',
+  };
   return { ok: done && accepted === total && trailMs <= TARGETS.afterLastPostMs, trailMs, outOfOrder: s.outOfOrder };
 }
 
@@ -192,19 +233,29 @@ try {
     const rawOne = await raw(Math.min(EVENTS, 2_000), 1);
     const a = await drain(`(a) ${EVENTS} events, one key`, EVENTS, 1);
     rows[`(a) ${EVENTS} events, one key`]['raw undici 1 in flight /s'] = Math.round(rawOne);
-    verdicts.push(`(a) one key: ${Math.round(a.rate)} deliveries/s (target >= ${TARGETS.oneKey}), ratio to raw undici one at a time ${(a.rate / rawOne).toFixed(3)}, out of order ${a.outOfOrder}  ${verdict(a.rate >= TARGETS.oneKey && a.outOfOrder === 0)}`);
+    verdicts.push(
+      `(a) one key: ${Math.round(a.rate)} deliveries/s (target >= ${TARGETS.oneKey}), ratio to raw undici one at a time ${(a.rate / rawOne).toFixed(3)}, out of order ${a.outOfOrder}  ${verdict(a.rate >= TARGETS.oneKey && a.outOfOrder === 0)}`,
+    );
   }
   if (ONLY.includes('b')) {
     const rawMany = await raw(EVENTS, KEYS);
     const b = await drain(`(b) ${EVENTS} events, ${KEYS} keys`, EVENTS, KEYS);
     rows[`(b) ${EVENTS} events, ${KEYS} keys`][`raw undici ${KEYS} in flight /s`] = Math.round(rawMany);
-    verdicts.push(`(b) ${KEYS} keys: ${Math.round(b.rate)} deliveries/s (target >= ${TARGETS.manyKeys}), ratio to raw undici ${KEYS} in flight ${(b.rate / rawMany).toFixed(3)}, out of order ${b.outOfOrder}  ${verdict(b.rate >= TARGETS.manyKeys && b.outOfOrder === 0)}`);
+    verdicts.push(
+      `(b) ${KEYS} keys: ${Math.round(b.rate)} deliveries/s (target >= ${TARGETS.manyKeys}), ratio to raw undici ${KEYS} in flight ${(b.rate / rawMany).toFixed(3)}, out of order ${b.outOfOrder}  ${verdict(b.rate >= TARGETS.manyKeys && b.outOfOrder === 0)}`,
+    );
   }
   if (ONLY.includes('c')) {
     const c = await busyTrigger(`(c) ${RATE} posts/s x ${SECONDS} s, one trigger`);
-    verdicts.push(`(c) ${RATE} posts/s for ${SECONDS} s: last delivery ${(c.trailMs / 1000).toFixed(2)} s after the last post (target <= ${TARGETS.afterLastPostMs / 1000} s)  ${verdict(c.ok)}`);
+    verdicts.push(
+      `(c) ${RATE} posts/s for ${SECONDS} s: last delivery ${(c.trailMs / 1000).toFixed(2)} s after the last post (target <= ${TARGETS.afterLastPostMs / 1000} s)  ${verdict(c.ok)}`,
+    );
   }
-  console.log(`bench:backlog  embedded store (${config.embeddedThread ? 'worker thread' : 'in-process'}), loopback receiver in a child process, 1 endpoint; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `bench:backlog  embedded store (${config.embeddedThread ? 'worker thread' : 'in-process'}), loopback receiver in a child process, 1 endpoint; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.table(rows);
   for (const v of verdicts) console.log(v);
   if (verdicts.some((v) => v.endsWith('MISSES'))) exitCode = 1;

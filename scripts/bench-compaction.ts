@@ -37,7 +37,9 @@ async function load(dbPath: string): Promise<void> {
 async function measure(dbPath: string): Promise<void> {
   const compactions: number[] = [];
   const logger = {
-    info: (obj: object, msg?: string) => { if (msg?.includes('compacted')) compactions.push(performance.now()); },
+    info: (obj: object, msg?: string) => {
+      if (msg?.includes('compacted')) compactions.push(performance.now());
+    },
     warn() {},
     error: (obj: object, msg?: string) => console.error(msg, obj),
   };
@@ -88,7 +90,11 @@ async function measure(dbPath: string): Promise<void> {
 async function measureDeliveryLikeCompaction(dbPath: string): Promise<void> {
   const engine = new StorageEngine();
   const logs: object[] = [];
-  const logger = { info: (obj: object, msg?: string) => void (msg?.includes('compacted') && logs.push(obj)), warn() {}, error: (obj: object, msg?: string) => console.error(msg, obj) };
+  const logger = {
+    info: (obj: object, msg?: string) => void (msg?.includes('compacted') && logs.push(obj)),
+    warn() {},
+    error: (obj: object, msg?: string) => console.error(msg, obj),
+  };
   const persistence = new Persistence({ dbPath, engine, logger, fsyncIntervalMs: 100, compactThresholdBytes: 2 ** 40 });
   await persistence.open();
   engine.journal = persistence;
@@ -105,7 +111,13 @@ async function measureDeliveryLikeCompaction(dbPath: string): Promise<void> {
     run({ insert: 'deliveries', documents: docs });
     pending.push(...docs.map((d) => d._id));
     if (pending.length < 25) continue;
-    run({ update: 'deliveries', updates: pending.map((id) => ({ q: { _id: id }, u: { $set: { status: 'delivered', deliveredAt: new Date() }, $push: { attemptLog: { at: new Date(), status: 200 } } } })) });
+    run({
+      update: 'deliveries',
+      updates: pending.map((id) => ({
+        q: { _id: id },
+        u: { $set: { status: 'delivered', deliveredAt: new Date() }, $push: { attemptLog: { at: new Date(), status: 200 } } },
+      })),
+    });
     pending = [];
   }
   const elu0 = performance.eventLoopUtilization();

@@ -74,7 +74,10 @@ async function countStored(dataDir: string, triggerId: string): Promise<number> 
   const client = new MongoClient(db.uri);
   try {
     await client.connect();
-    return await client.db('og_gateway').collection('trigger_events').countDocuments({ triggerId, status: { $ne: 'duplicate' } });
+    return await client
+      .db('og_gateway')
+      .collection('trigger_events')
+      .countDocuments({ triggerId, status: { $ne: 'duplicate' } });
   } finally {
     await client.close();
     await db.close();
@@ -141,9 +144,18 @@ async function main() {
   const baseline = await run(bare.url);
   bare.child.kill('SIGTERM');
   const row = (r: { rps: number; p50: number; p99: number; ok: number; non2xx: number; errors: number }) => ({
-    'posts/s': Math.round(r.rps), 'p50 ms': r.p50, 'p99 ms': r.p99, '2xx': r.ok, non2xx: r.non2xx, errors: r.errors,
+    'posts/s': Math.round(r.rps),
+    'p50 ms': r.p50,
+    'p99 ms': r.p99,
+    '2xx': r.ok,
+    non2xx: r.non2xx,
+    errors: r.errors,
   });
-  console.log(`bench:inbound  ${CONNECTIONS} connections, ${DURATION_S} s each (after a ${WARMUP_S} s warm-up), loopback, ${Buffer.byteLength(BODY)}-byte JSON body, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `bench:inbound  ${CONNECTIONS} connections, ${DURATION_S} s each (after a ${WARMUP_S} s warm-up), loopback, ${Buffer.byteLength(BODY)}-byte JSON body, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.table({ ...Object.fromEntries(runs.map(([name, r]) => [name, row(r)])), 'bare Koa, parse + 202': row(baseline) });
   for (const [name, r] of runs) {
     // Requests still in flight when autocannon stops are stored but their answers not
@@ -151,6 +163,8 @@ async function main() {
     const durable = r.stored >= r.total2xx;
     const ratio = r.rps / baseline.rps;
     const meets = r.rps >= 3000 && ratio >= 0.2 && durable;
-    console.log(`${name}: ${Math.round(r.rps)} posts/s (target >= 3000), ratio ${ratio.toFixed(3)} (target >= 0.2), stored ${r.stored} >= answered 202 ${r.total2xx}: ${durable ? 'yes' : 'NO, LOST REQUESTS'}  ${meets ? 'MEETS TARGETS' : 'BELOW TARGET'}`);
+    console.log(
+      `${name}: ${Math.round(r.rps)} posts/s (target >= 3000), ratio ${ratio.toFixed(3)} (target >= 0.2), stored ${r.stored} >= answered 202 ${r.total2xx}: ${durable ? 'yes' : 'NO, LOST REQUESTS'}  ${meets ? 'MEETS TARGETS' : 'BELOW TARGET'}`,
+    );
   }
 }

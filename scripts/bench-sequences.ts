@@ -21,16 +21,25 @@ const sink = await startSmtpSink({ parse: false });
 const receiver = await startReceiver();
 // BENCH_GATEWAY_URL + BENCH_KEY drive an already running gateway (e.g. one started under --cpu-prof).
 const external = process.env.BENCH_GATEWAY_URL ? { url: process.env.BENCH_GATEWAY_URL, key: process.env.BENCH_KEY as string } : null;
-const gateway = external ? null : await startChildGateway({
-  OG_DATA_DIR: dataDir, OG_BOOTSTRAP_KEY: key, MONGODB_URI: '', LOG_LEVEL: 'warn', OG_ALLOW_PRIVATE_NETWORK: 'true',
-  OG_RATE_LIMIT_IP_PER_MINUTE: '100000000', OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000',
-});
+const gateway = external
+  ? null
+  : await startChildGateway({
+      OG_DATA_DIR: dataDir,
+      OG_BOOTSTRAP_KEY: key,
+      MONGODB_URI: '',
+      LOG_LEVEL: 'warn',
+      OG_ALLOW_PRIVATE_NETWORK: 'true',
+      OG_RATE_LIMIT_IP_PER_MINUTE: '100000000',
+      OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000',
+    });
 const baseUrl = external?.url ?? gateway!.url;
 const apiKey = external?.key ?? key;
 
 async function api(method: string, path: string, body?: unknown) {
   const res = await fetch(`${baseUrl}/api/v2${path}`, {
-    method, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await res.json()) as Record<string, any>;
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 500)}`);
@@ -44,8 +53,20 @@ try {
     const hook = await api('POST', '/webhooks', { url: receiver.url, events: ['sequence.message.sent'] });
     receiver.setSecrets([hook.secret]);
   }
-  const sender = await api('POST', '/senders', { channel: 'email', name: 'bench', displayName: 'Bench', email: 'bench@bench.example', smtp: { host: '127.0.0.1', port: sink.port, secure: false } });
-  const table = await api('POST', '/tables', { name: 'bench', columns: [{ name: 'email', slug: 'email', kind: 'input' }, { name: 'first_name', slug: 'first_name', kind: 'input' }] });
+  const sender = await api('POST', '/senders', {
+    channel: 'email',
+    name: 'bench',
+    displayName: 'Bench',
+    email: 'bench@bench.example',
+    smtp: { host: '127.0.0.1', port: sink.port, secure: false },
+  });
+  const table = await api('POST', '/tables', {
+    name: 'bench',
+    columns: [
+      { name: 'email', slug: 'email', kind: 'input' },
+      { name: 'first_name', slug: 'first_name', kind: 'input' },
+    ],
+  });
   const t0 = performance.now();
   for (let i = 0; i < RECIPIENTS; i += 100) {
     const rows = Array.from({ length: Math.min(100, RECIPIENTS - i) }, (_, j) => ({ email: `r${i + j}@bench.example`, first_name: `R${i + j}` }));
@@ -53,7 +74,9 @@ try {
   }
   const tRows = performance.now();
   const draft = await api('POST', `/tables/${table.id}/campaigns`, {
-    name: 'bench', senders: { email: sender.id }, recipientColumn: 'email',
+    name: 'bench',
+    senders: { email: sender.id },
+    recipientColumn: 'email',
     steps: [
       { channel: 'email', subject: 'Hello {{first_name}}', body: 'Hi {{first_name}}', delaySeconds: 0 },
       { channel: 'email', body: 'Following up, {{first_name}}', delaySeconds: 0 },
@@ -70,7 +93,15 @@ try {
     if (lastSmtpAt && lastEventAt) break;
     await new Promise((r) => setTimeout(r, 20));
   }
-  if (gateway && (!lastSmtpAt || !lastEventAt)) console.log(gateway.output().split('\n').filter((l) => /"level":(40|50)/.test(l)).slice(-5).join('\n'));
+  if (gateway && (!lastSmtpAt || !lastEventAt))
+    console.log(
+      gateway
+        .output()
+        .split('\n')
+        .filter((l) => /"level":(40|50)/.test(l))
+        .slice(-5)
+        .join('\n'),
+    );
   const unique = new Set(sink.messages.map((m) => m.messageId)).size;
   const smtpS = ((lastSmtpAt || performance.now()) - launchAt) / 1000;
   const eventS = ((lastEventAt || performance.now()) - launchAt) / 1000;
@@ -82,8 +113,10 @@ try {
     'launch → last SMTP 250': { seconds: +smtpS.toFixed(2), count: sink.messages.length },
     'launch → last sequence.message.sent received': { seconds: +eventS.toFixed(2), count: sentEvents() },
   });
-  console.log(`messages/s ${rate.toFixed(0)} (target >= 500)  unique Message-IDs ${unique}/${sink.messages.length}  duplicates ${sink.messages.length - unique}  ` +
-    `${sink.messages.length === TOTAL && sentEvents() === TOTAL && rate >= 500 ? 'MEETS TARGET' : 'BELOW TARGET'}`);
+  console.log(
+    `messages/s ${rate.toFixed(0)} (target >= 500)  unique Message-IDs ${unique}/${sink.messages.length}  duplicates ${sink.messages.length - unique}  ` +
+      `${sink.messages.length === TOTAL && sentEvents() === TOTAL && rate >= 500 ? 'MEETS TARGET' : 'BELOW TARGET'}`,
+  );
 } finally {
   gateway?.child.kill('SIGTERM');
   await gateway?.exited;

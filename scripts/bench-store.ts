@@ -16,9 +16,23 @@ const SIZES = (process.env.BENCH_SIZES ?? '10000,200000').split(',').map(Number)
 const MODES = (process.env.BENCH_MODES ?? 'in-process,worker,worker-socket,driver-ceiling').split(',');
 const OPS = process.env.BENCH_OPS?.split(',');
 
-interface Row { mode: string; size: number; op: string; opsPerSec: number; p50: number; p99: number; cpuUs: number }
+interface Row {
+  mode: string;
+  size: number;
+  op: string;
+  opsPerSec: number;
+  p50: number;
+  p99: number;
+  cpuUs: number;
+}
 
-interface BenchDoc { _id: ObjectId; email: string; n: number; status: string; hits: number }
+interface BenchDoc {
+  _id: ObjectId;
+  email: string;
+  n: number;
+  status: string;
+  hits: number;
+}
 
 async function startServer(mode: string, dbPath: string): Promise<{ server: { close(): Promise<void> }; uri: string }> {
   if (mode === 'driver-ceiling') {
@@ -85,10 +99,31 @@ async function benchSize(mode: string, size: number): Promise<Row[]> {
     const pick = () => Math.floor(Math.random() * size);
     let next = size;
     const ops: Array<[string, () => Promise<unknown>]> = [
-      ['insertOne', () => { const i = next++; return col.insertOne({ _id: new ObjectId(), email: `new${i}@example.test`, n: i, status: 'new', hits: 0 }); }],
-      ['findOne by _id', async () => { if (!(await col.findOne({ _id: ids[pick()] }))) throw new Error('missing'); }],
-      ['findOne by unique index', async () => { if (!(await col.findOne({ email: `user${pick()}@example.test` }))) throw new Error('missing'); }],
-      ['findOneAndUpdate by index', async () => { if (!(await col.findOneAndUpdate({ n: pick() }, { $inc: { hits: 1 } }))) throw new Error('missing'); }],
+      [
+        'insertOne',
+        () => {
+          const i = next++;
+          return col.insertOne({ _id: new ObjectId(), email: `new${i}@example.test`, n: i, status: 'new', hits: 0 });
+        },
+      ],
+      [
+        'findOne by _id',
+        async () => {
+          if (!(await col.findOne({ _id: ids[pick()] }))) throw new Error('missing');
+        },
+      ],
+      [
+        'findOne by unique index',
+        async () => {
+          if (!(await col.findOne({ email: `user${pick()}@example.test` }))) throw new Error('missing');
+        },
+      ],
+      [
+        'findOneAndUpdate by index',
+        async () => {
+          if (!(await col.findOneAndUpdate({ n: pick() }, { $inc: { hits: 1 } }))) throw new Error('missing');
+        },
+      ],
     ];
     for (const [op, fn] of ops) {
       if (OPS && !OPS.some((o) => op.startsWith(o))) continue;
@@ -125,7 +160,10 @@ function printTable(rows: Row[]): void {
 
 const rows: Row[] = [];
 // Other work on the machine skews the figures; the load average says how much.
-const loadAvg = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadAvg = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 console.log(`bench-store: ${CONCURRENCY} concurrent ops, ${PHASE_MS} ms per phase, node ${process.version}, ${cpus().length} cpus, load ${loadAvg()}`);
 for (const mode of MODES) for (const size of SIZES) rows.push(...(await benchSize(mode, size)));
 printTable(rows);

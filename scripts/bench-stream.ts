@@ -42,7 +42,12 @@ const config = loadConfig({
   OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000',
   OG_EMBEDDED_THREAD: process.env.OG_EMBEDDED_THREAD ?? '',
 });
-const mongo = await (config.embeddedThread ? startEmbeddedMongoWorker : startEmbeddedMongo)({ dbPath: dataDir, host: '127.0.0.1', port: 0, socketPath: join(dataDir, 'mongod.sock') });
+const mongo = await (config.embeddedThread ? startEmbeddedMongoWorker : startEmbeddedMongo)({
+  dbPath: dataDir,
+  host: '127.0.0.1',
+  port: 0,
+  socketPath: join(dataDir, 'mongod.sock'),
+});
 const store = await connectStore({ uri: mongo.socketUri!, timeoutMs: 30_000 });
 const gateway = createGateway({ config, db: store.db, logger: pino({ level: 'warn' }) });
 await gateway.start();
@@ -63,10 +68,14 @@ const arrivedCount = async () => Number(await (await fetch(`${receiverBase}/coun
 const arrivals = async () => new Map(Object.entries((await (await fetch(`${receiverBase}/arrivals`)).json()) as Record<string, number>));
 const epochNow = () => performance.timeOrigin + performance.now();
 
-const listen = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'listen', '--gateway', gatewayUrl, '--forward-to', forwardTo, '--state', join(dataDir, 'listen.json')], {
-  env: { ...process.env, OG_API_KEY: key },
-  stdio: ['ignore', 'ignore', 'pipe'],
-});
+const listen = spawn(
+  process.execPath,
+  ['--import', 'tsx', 'src/cli.ts', 'listen', '--gateway', gatewayUrl, '--forward-to', forwardTo, '--state', join(dataDir, 'listen.json')],
+  {
+    env: { ...process.env, OG_API_KEY: key },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  },
+);
 let listenErr = '';
 listen.stderr!.on('data', (d) => (listenErr += d));
 
@@ -89,7 +98,11 @@ const write = () =>
 
 try {
   if (!(await waitFor(() => /connected/.test(listenErr), 30_000))) throw new Error(`listen did not connect:\n${listenErr}`);
-  console.log(`bench:stream  gateway ${gatewayUrl}  listen pid ${listen.pid}  load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `bench:stream  gateway ${gatewayUrl}  listen pid ${listen.pid}  load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 
   // (a) throughput
   const ids: string[] = [];
@@ -138,8 +151,12 @@ try {
   );
   writeMs.sort((a, b) => a - b);
   const afterRecord = [...recordedAt].map(([id, at]) => (seenB.get(id) ?? Infinity) - at).sort((a, b) => a - b);
-  console.log(`    of which the write itself (scheduled time to event recorded): p50 ${quantile(writeMs, 0.5).toFixed(1)} ms  p99 ${quantile(writeMs, 0.99).toFixed(1)} ms`);
-  console.log(`    and stream + listen + local POST (recorded to arrival): p50 ${quantile(afterRecord, 0.5).toFixed(1)} ms  p99 ${quantile(afterRecord, 0.99).toFixed(1)} ms`);
+  console.log(
+    `    of which the write itself (scheduled time to event recorded): p50 ${quantile(writeMs, 0.5).toFixed(1)} ms  p99 ${quantile(writeMs, 0.99).toFixed(1)} ms`,
+  );
+  console.log(
+    `    and stream + listen + local POST (recorded to arrival): p50 ${quantile(afterRecord, 0.5).toFixed(1)} ms  p99 ${quantile(afterRecord, 0.99).toFixed(1)} ms`,
+  );
 } finally {
   listen.kill('SIGTERM');
   await Promise.race([new Promise((r) => listen.once('exit', r)), sleep(5_000)]);

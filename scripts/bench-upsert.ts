@@ -26,7 +26,9 @@ type Doc = Document & { _id: string };
 async function startMongod(dir: string): Promise<{ uri: string; child: ChildProcess | null }> {
   if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, child: null };
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'mongod', '--dbpath', dir, '--port', String(port)], { stdio: ['ignore', 'pipe', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'mongod', '--dbpath', dir, '--port', String(port)], {
+    stdio: ['ignore', 'pipe', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore'],
+  });
   const uri = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`embedded mongod exited (${code})`)));
     child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()));
@@ -34,7 +36,11 @@ async function startMongod(dir: string): Promise<{ uri: string; child: ChildProc
   return { uri, child };
 }
 
-interface TableInfo { id: string; orgId: string; columns: { email: string; name: string; company: string } }
+interface TableInfo {
+  id: string;
+  orgId: string;
+  columns: { email: string; name: string; company: string };
+}
 
 /** Seeds `count` rows exactly as upserts would have written them (match key and tokens included). */
 async function seed(client: MongoClient, table: TableInfo, prefix: string, count: number): Promise<string[]> {
@@ -49,13 +55,24 @@ async function seed(client: MongoClient, table: TableInfo, prefix: string, count
       const _id = ids.uuid();
       rowIds.push(_id);
       return {
-        _id, orgId: table.orgId, tableId: table.id, cells, matchKey: matchKey(table.orgId, table.id, [table.columns.email], [cells[table.columns.email]]),
-        matchSig: [table.columns.email], matchTokens: matchTokens(table.orgId, table.id, inputIds, cells), deletedAt: null, createdAt: now, updatedAt: now,
+        _id,
+        orgId: table.orgId,
+        tableId: table.id,
+        cells,
+        matchKey: matchKey(table.orgId, table.id, [table.columns.email], [cells[table.columns.email]]),
+        matchSig: [table.columns.email],
+        matchTokens: matchTokens(table.orgId, table.id, inputIds, cells),
+        deletedAt: null,
+        createdAt: now,
+        updatedAt: now,
       };
     });
     await rows.insertMany(docs, { ordered: false });
   }
-  await client.db(DB_NAME).collection<Doc>('tables').updateOne({ _id: table.id }, { $inc: { leadCount: count } });
+  await client
+    .db(DB_NAME)
+    .collection<Doc>('tables')
+    .updateOne({ _id: table.id }, { $inc: { leadCount: count } });
   return rowIds;
 }
 
@@ -85,8 +102,16 @@ try {
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
   const createTable = async (name: string): Promise<TableInfo> => {
     const res = await fetch(`${gateway.url}/api/v2/tables`, {
-      method: 'POST', headers,
-      body: JSON.stringify({ name, columns: [{ name: 'Email', slug: 'email', kind: 'input' }, { name: 'Name', slug: 'name', kind: 'input' }, { name: 'Company', slug: 'company', kind: 'input' }] }),
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        name,
+        columns: [
+          { name: 'Email', slug: 'email', kind: 'input' },
+          { name: 'Name', slug: 'name', kind: 'input' },
+          { name: 'Company', slug: 'company', kind: 'input' },
+        ],
+      }),
     });
     const body = (await res.json()) as { id: string; columns: { id: string; slug: string }[] };
     const doc = await client.db(DB_NAME).collection<Doc>('tables').findOne({ _id: body.id });
@@ -101,7 +126,11 @@ try {
 
   // Warm-up outside the measurement (JIT, connection pools), on keys the run does not use.
   for (let k = 0; k < 10; k++) {
-    await fetch(`${gateway.url}/api/v2/tables/${table.id}/rows/upsert`, { method: 'POST', headers, body: JSON.stringify({ rows: batch(k, 'warm'), matchColumns: ['email'] }) });
+    await fetch(`${gateway.url}/api/v2/tables/${table.id}/rows/upsert`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ rows: batch(k, 'warm'), matchColumns: ['email'] }),
+    });
   }
 
   const latencies: number[] = [];
@@ -113,7 +142,11 @@ try {
       while (next < REQUESTS) {
         const k = next++;
         const started = performance.now();
-        const res = await fetch(`${gateway.url}/api/v2/tables/${table.id}/rows/upsert`, { method: 'POST', headers, body: JSON.stringify({ rows: batch(k, 'g'), matchColumns: ['email'] }) });
+        const res = await fetch(`${gateway.url}/api/v2/tables/${table.id}/rows/upsert`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ rows: batch(k, 'g'), matchColumns: ['email'] }),
+        });
         const body = (await res.json()) as { counts?: { inserted: number; updated: number; skipped: number } };
         latencies.push(performance.now() - started);
         if (res.status !== 201 || !body.counts) counts.failed += 1;
@@ -136,13 +169,28 @@ try {
       const cells: Record<string, unknown> = { [baseTable.columns.email]: row.email, [baseTable.columns.name]: row.name };
       if (row.company) cells[baseTable.columns.company] = row.company;
       if (j < PER_REQUEST / 2) {
-        return { updateOne: { filter: { _id: baseIds[(k * (PER_REQUEST / 2) + j) % EXISTING] }, update: { $set: { [`cells.${baseTable.columns.name}`]: row.name, matchTokens: matchTokens(baseTable.orgId, baseTable.id, inputIds, cells), updatedAt: now } } } };
+        return {
+          updateOne: {
+            filter: { _id: baseIds[(k * (PER_REQUEST / 2) + j) % EXISTING] },
+            update: {
+              $set: { [`cells.${baseTable.columns.name}`]: row.name, matchTokens: matchTokens(baseTable.orgId, baseTable.id, inputIds, cells), updatedAt: now },
+            },
+          },
+        };
       }
       return {
         insertOne: {
           document: {
-            _id: ids.uuid(), orgId: baseTable.orgId, tableId: baseTable.id, cells, matchKey: matchKey(baseTable.orgId, baseTable.id, [baseTable.columns.email], [row.email]),
-            matchSig: [baseTable.columns.email], matchTokens: matchTokens(baseTable.orgId, baseTable.id, inputIds, cells), deletedAt: null, createdAt: now, updatedAt: now,
+            _id: ids.uuid(),
+            orgId: baseTable.orgId,
+            tableId: baseTable.id,
+            cells,
+            matchKey: matchKey(baseTable.orgId, baseTable.id, [baseTable.columns.email], [row.email]),
+            matchSig: [baseTable.columns.email],
+            matchTokens: matchTokens(baseTable.orgId, baseTable.id, inputIds, cells),
+            deletedAt: null,
+            createdAt: now,
+            updatedAt: now,
           },
         },
       };
@@ -156,15 +204,29 @@ try {
   const baselineRate = total / baselineSeconds;
   const ratio = gatewayRate / baselineRate;
   const p99 = percentile(latencies, 99);
-  console.log(`bench:upsert  ${REQUESTS} requests x ${PER_REQUEST} rows, ${CLIENTS} clients, table pre-seeded with ${EXISTING} rows, ${process.env.MONGODB_URI ? 'MONGODB_URI' : 'embedded mongod'} on loopback`);
+  console.log(
+    `bench:upsert  ${REQUESTS} requests x ${PER_REQUEST} rows, ${CLIENTS} clients, table pre-seeded with ${EXISTING} rows, ${process.env.MONGODB_URI ? 'MONGODB_URI' : 'embedded mongod'} on loopback`,
+  );
   // Other work on the machine skews both figures; say how busy it was.
-  console.log(`${cpus().length} cpus, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `${cpus().length} cpus, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.table({
-    'gateway upsertRows': { 'rows/s': Math.round(gatewayRate), seconds: +gatewaySeconds.toFixed(2), 'p50 ms': +percentile(latencies, 50).toFixed(1), 'p99 ms': +p99.toFixed(1), ...counts },
+    'gateway upsertRows': {
+      'rows/s': Math.round(gatewayRate),
+      seconds: +gatewaySeconds.toFixed(2),
+      'p50 ms': +percentile(latencies, 50).toFixed(1),
+      'p99 ms': +p99.toFixed(1),
+      ...counts,
+    },
     'driver bulkWrite loop': { 'rows/s': Math.round(baselineRate), seconds: +baselineSeconds.toFixed(2), 'p50 ms': null, 'p99 ms': null },
   });
   const meets = gatewayRate >= 5_000 && ratio >= 0.4 && counts.failed === 0;
-  console.log(`rows/s ${Math.round(gatewayRate)} (target >= 5000)  ratio ${ratio.toFixed(3)} (target >= 0.4)  p99 ${p99.toFixed(1)} ms  ${meets ? 'MEETS TARGETS' : 'BELOW TARGET'}`);
+  console.log(
+    `rows/s ${Math.round(gatewayRate)} (target >= 5000)  ratio ${ratio.toFixed(3)} (target >= 0.4)  p99 ${p99.toFixed(1)} ms  ${meets ? 'MEETS TARGETS' : 'BELOW TARGET'}`,
+  );
   const rowCount = await rows.countDocuments({ tableId: table.id, deletedAt: null });
   console.log(`gateway table now holds ${rowCount} rows (expected ${EXISTING + total / 2 + 10 * PER_REQUEST}: the seed, the inserted half, the warm-up)`);
 } finally {

@@ -20,7 +20,9 @@ const server = createServer((req, res) => {
       const s = Math.floor((at - start) / 1000);
       perSecond[s] = Math.max(perSecond[s] ?? 0, Math.round(latencies[i]));
     });
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ count, distinct: seen.size, p50: pct(0.5), p99: pct(0.99), max: sorted.at(-1) ?? null, maxPerSecond: perSecond }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ count, distinct: seen.size, p50: pct(0.5), p99: pct(0.99), max: sorted.at(-1) ?? null, maxPerSecond: perSecond }));
     return;
   }
   if (req.method === 'POST' && req.url === '/reset') {

@@ -36,7 +36,8 @@ async function startReceiver() {
   return {
     child,
     base,
-    stats: async () => (await (await fetch(`${base}/stats`)).json()) as { count: number; distinct: number; p50: number; p99: number; max: number; maxPerSecond: number[] },
+    stats: async () =>
+      (await (await fetch(`${base}/stats`)).json()) as { count: number; distinct: number; p50: number; p99: number; max: number; maxPerSecond: number[] },
     reset: async () => void (await fetch(`${base}/reset`, { method: 'POST' })),
   };
 }
@@ -75,10 +76,20 @@ async function steadyStages(since: Date): Promise<string> {
 }
 
 const dataDir = await mkdtemp(join(tmpdir(), 'og-bench-webhooks-'));
-const config = loadConfig({ OG_ENCRYPTION_KEY: randomBytes(32).toString('base64'), OG_ALLOW_PRIVATE_NETWORK: 'true', OG_WEBHOOK_MAX_ENDPOINTS: '10', OG_EMBEDDED_THREAD: process.env.OG_EMBEDDED_THREAD ?? '' });
+const config = loadConfig({
+  OG_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  OG_ALLOW_PRIVATE_NETWORK: 'true',
+  OG_WEBHOOK_MAX_ENDPOINTS: '10',
+  OG_EMBEDDED_THREAD: process.env.OG_EMBEDDED_THREAD ?? '',
+});
 // The same store `npm start` uses without MONGODB_URI (a worker thread unless
 // OG_EMBEDDED_THREAD=false), reached the same way: over a unix socket in the data directory.
-const mongo = await (config.embeddedThread ? startEmbeddedMongoWorker : startEmbeddedMongo)({ dbPath: dataDir, host: '127.0.0.1', port: 0, socketPath: join(dataDir, 'mongod.sock') });
+const mongo = await (config.embeddedThread ? startEmbeddedMongoWorker : startEmbeddedMongo)({
+  dbPath: dataDir,
+  host: '127.0.0.1',
+  port: 0,
+  socketPath: join(dataDir, 'mongod.sock'),
+});
 const store = await connectStore({ uri: withCommandMonitoring(mongo.socketUri!), timeoutMs: 30_000 });
 const commands = commandCounter(store.client);
 const gateway = createGateway({ config, db: store.db, logger: pino({ level: 'warn' }) });
@@ -92,7 +103,12 @@ const rows: Record<string, Record<string, string | number>> = {};
 try {
   for (let i = 0; i < ENDPOINTS; i++) await services.webhooks.endpoints.create(org.id, { url: `${receiver.base}/e${i}`, events: ['*'] });
   const emit = () =>
-    services.outbox.record({ type: 'trigger.received', orgId: org.id, orderingKey: `trigger:${randomUUID()}`, data: { object: 'trigger_event', id: randomUUID(), body: { n: 1 } } });
+    services.outbox.record({
+      type: 'trigger.received',
+      orgId: org.id,
+      orderingKey: `trigger:${randomUUID()}`,
+      data: { object: 'trigger_event', id: randomUUID(), body: { n: 1 } },
+    });
 
   // Warm-up: JIT, connection pools, indexes.
   for (let i = 0; i < 200; i++) await emit();
@@ -105,12 +121,14 @@ try {
   const total = EVENTS * ENDPOINTS;
   const t0 = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: EMIT_CONCURRENCY }, async () => {
-    while (next < EVENTS) {
-      next += 1;
-      await emit();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: EMIT_CONCURRENCY }, async () => {
+      while (next < EVENTS) {
+        next += 1;
+        await emit();
+      }
+    }),
+  );
   const emitted = performance.now() - t0;
   await waitFor(async () => (await receiver.stats()).distinct >= total, 'receipts');
   const received = performance.now() - t0;
@@ -136,16 +154,23 @@ try {
   const dispatcher = new Agent({ connections: 128, keepAliveTimeout: 30_000 });
   const r0 = performance.now();
   let sent = 0;
-  await Promise.all(Array.from({ length: RAW_CONCURRENCY }, async () => {
-    while (sent < total) {
-      const n = sent++;
-      const id = randomUUID();
-      const body = JSON.stringify({ type: 'trigger.received', id, timestamp: new Date().toISOString(), data: { object: 'trigger_event', id: randomUUID(), body: { n } } });
-      const headers = { 'content-type': 'application/json', ...signedHeaders([secret], id, Math.floor(Date.now() / 1000), body) };
-      const res = await request(`${receiver.base}/raw${n % ENDPOINTS}`, { method: 'POST', headers, body, dispatcher });
-      await res.body.dump();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: RAW_CONCURRENCY }, async () => {
+      while (sent < total) {
+        const n = sent++;
+        const id = randomUUID();
+        const body = JSON.stringify({
+          type: 'trigger.received',
+          id,
+          timestamp: new Date().toISOString(),
+          data: { object: 'trigger_event', id: randomUUID(), body: { n } },
+        });
+        const headers = { 'content-type': 'application/json', ...signedHeaders([secret], id, Math.floor(Date.now() / 1000), body) };
+        const res = await request(`${receiver.base}/raw${n % ENDPOINTS}`, { method: 'POST', headers, body, dispatcher });
+        await res.body.dump();
+      }
+    }),
+  );
   const raw = performance.now() - r0;
   const rawStats = await receiver.stats();
   await dispatcher.close();
@@ -204,7 +229,9 @@ try {
   );
   if (commandLine) console.log(`steady phase ${commandLine}`);
   console.log(`steady phase, slowest delivery (ms) per second of receipt: ${steady.maxPerSecond.join(' ')}`);
-  console.log(`bench:webhooks  embedded store (${config.embeddedThread ? 'worker thread' : 'in-process'}), loopback receiver in a child process, ${ENDPOINTS} endpoints`);
+  console.log(
+    `bench:webhooks  embedded store (${config.embeddedThread ? 'worker thread' : 'in-process'}), loopback receiver in a child process, ${ENDPOINTS} endpoints`,
+  );
   console.table(rows);
   const durableRate = total / (durable / 1000);
   const ratio = raw / durable;

@@ -12,7 +12,10 @@ const OP_QUERY = 2004;
 const OP_MSG = 2013;
 const MORE_TO_COME = 2;
 
-export interface CannedWireServer { uri: string; close(): Promise<void> }
+export interface CannedWireServer {
+  uri: string;
+  close(): Promise<void>;
+}
 
 /** Starts the canned server on a worker thread listening on `socketPath`; `stored` is what every find returns. */
 export function startCannedWireServer(socketPath: string, stored?: Record<string, unknown>): Promise<CannedWireServer> {
@@ -43,8 +46,16 @@ function frame(requestId: number, responseTo: number, opCode: number, prefix: Bu
 function serve(socketPath: string, given?: Record<string, unknown>): void {
   const stored = given ?? { _id: new BSON.ObjectId(), email: 'user1@example.test', n: 1, status: 'active', hits: 0 };
   const hello = () => ({
-    ismaster: true, isWritablePrimary: true, maxBsonObjectSize: 16 * 1024 * 1024, maxMessageSizeBytes: 48_000_000,
-    maxWriteBatchSize: 100_000, localTime: new Date(), logicalSessionTimeoutMinutes: 30, minWireVersion: 0, maxWireVersion: 17, ok: 1,
+    ismaster: true,
+    isWritablePrimary: true,
+    maxBsonObjectSize: 16 * 1024 * 1024,
+    maxMessageSizeBytes: 48_000_000,
+    maxWriteBatchSize: 100_000,
+    localTime: new Date(),
+    logicalSessionTimeoutMinutes: 30,
+    minWireVersion: 0,
+    maxWireVersion: 17,
+    ok: 1,
   });
   const replyTo = (cmd: Record<string, unknown>): Record<string, unknown> => {
     const name = Object.keys(cmd)[0];

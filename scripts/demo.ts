@@ -36,13 +36,21 @@ const receiver = await startReceiver({
 let child: ChildGateway | null = null;
 if (!process.env.OG_DEMO_URL) {
   log('starting a gateway (embedded database in a temp dir)…');
-  child = await startChildGateway({ OG_DATA_DIR: dataDir as string, OG_BOOTSTRAP_KEY: key, MONGODB_URI: '', LOG_LEVEL: 'warn', OG_ALLOW_PRIVATE_NETWORK: 'true' });
+  child = await startChildGateway({
+    OG_DATA_DIR: dataDir as string,
+    OG_BOOTSTRAP_KEY: key,
+    MONGODB_URI: '',
+    LOG_LEVEL: 'warn',
+    OG_ALLOW_PRIVATE_NETWORK: 'true',
+  });
 }
 const base = process.env.OG_DEMO_URL ?? child!.url;
 
 async function call(method: string, path: string, body?: unknown, auth = true) {
   const res = await fetch(`${base}${path}`, {
-    method, headers: { ...(auth ? { authorization: `Bearer ${key}` } : {}), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { ...(auth ? { authorization: `Bearer ${key}` } : {}), 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await res.json()) as Record<string, any>;
   if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
@@ -65,10 +73,12 @@ async function draftThroughAgent(tableId: string) {
     const url = await worker.listen();
     const registered = await api('POST', '/agent-workers', { name: 'demo example worker', url });
     worker.setSecret(registered.secret);
-    const started = await api('POST', `/tables/${tableId}/campaigns`, { instructions: 'Offer a 20-minute walkthrough of our analytics product. 2 emails, 3 days apart.' });
+    const started = await api('POST', `/tables/${tableId}/campaigns`, {
+      instructions: 'Offer a 20-minute walkthrough of our analytics product. 2 emails, 3 days apart.',
+    });
     log(`\nasked agent worker ${registered.id} to draft a campaign from instructions: run ${started.run.id}`);
     let run = await api('GET', `/agents/${started.agent.id}/runs/${started.run.id}`);
-    for (const deadline = Date.now() + 20_000; run.status === 'running' && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 20_000; run.status === 'running' && Date.now() < deadline;) {
       await sleep(100);
       run = await api('GET', `/agents/${started.agent.id}/runs/${started.run.id}`);
     }
@@ -86,10 +96,20 @@ try {
   log(`gateway ${base}; SMTP sink 127.0.0.1:${sink.port}; webhook receiver ${receiver.url}\n`);
   const hook = await api('POST', '/webhooks', { url: receiver.url, events: ['sequence.*'], description: 'demo' });
   receiver.setSecrets([hook.secret]);
-  const sender = await api('POST', '/senders', { channel: 'email', name: 'demo', displayName: 'Demo Sales', email: 'sales@demo.example', smtp: { host: '127.0.0.1', port: sink.port, secure: false } });
-  const table = await api('POST', '/tables', { name: 'Demo leads', columns: ['email', 'first_name', 'company'].map((slug) => ({ name: slug, slug, kind: 'input' })) });
+  const sender = await api('POST', '/senders', {
+    channel: 'email',
+    name: 'demo',
+    displayName: 'Demo Sales',
+    email: 'sales@demo.example',
+    smtp: { host: '127.0.0.1', port: sink.port, secure: false },
+  });
+  const table = await api('POST', '/tables', {
+    name: 'Demo leads',
+    columns: ['email', 'first_name', 'company'].map((slug) => ({ name: slug, slug, kind: 'input' })),
+  });
   await api('POST', `/tables/${table.id}/rows/upsert`, {
-    matchColumns: ['email'], enrich: false,
+    matchColumns: ['email'],
+    enrich: false,
     rows: [
       { email: 'grace@navy.example', first_name: 'Grace', company: 'Navy' },
       { email: 'alan@bletchley.example', first_name: 'Alan', company: 'Bletchley' },
@@ -98,7 +118,9 @@ try {
   });
   log(`table ${table.id}: 3 rows`);
   const draft = await api('POST', `/tables/${table.id}/campaigns`, {
-    name: 'Demo campaign', senders: { email: sender.id }, recipientColumn: 'email',
+    name: 'Demo campaign',
+    senders: { email: sender.id },
+    recipientColumn: 'email',
     steps: [
       { channel: 'email', subject: 'Hello {{first_name}}', body: 'Hi {{first_name}}, how is everything at {{company}}?', delaySeconds: 0 },
       { channel: 'email', body: 'Just following up, {{first_name}}.', delaySeconds: 0 },
@@ -113,7 +135,12 @@ try {
   const first = sink.messages.find((m) => m.parsed?.to && JSON.stringify(m.parsed.to).includes('grace@')) ?? sink.messages[0];
   const trigger = await api('POST', '/triggers', { name: 'demo inbox', action: 'sequence.reply' });
   log(`\nanswering ${first.envelopeTo[0]}'s first email (Message-ID ${first.messageId}) through trigger ${trigger.id}`);
-  await call('POST', new URL(trigger.url).pathname, { from: first.envelopeTo[0], to: 'sales@demo.example', subject: `Re: ${first.parsed?.subject}`, text: 'Thanks, all good!', inReplyTo: first.messageId }, false);
+  await call(
+    'POST',
+    new URL(trigger.url).pathname,
+    { from: first.envelopeTo[0], to: 'sales@demo.example', subject: `Re: ${first.parsed?.subject}`, text: 'Thanks, all good!', inReplyTo: first.messageId },
+    false,
+  );
   await waitFor('the reply event', () => receiver.received.some((r) => r.payload.type === 'sequence.reply.received'));
   await sleep(200);
 
@@ -129,11 +156,15 @@ try {
     }
     const step = seq.steps.find((s: { id: string }) => s.id === d.message_id);
     const mail = sink.messages.find((m) => m.messageId === step.rfcMessageId);
-    log(`  sent   row ${row.id} (${email}) → sequence ${seq.id} step ${step.index} ${step.status} ${step.sentAt} Message-ID ${step.rfcMessageId} subject "${mail?.parsed?.subject}"`);
+    log(
+      `  sent   row ${row.id} (${email}) → sequence ${seq.id} step ${step.index} ${step.status} ${step.sentAt} Message-ID ${step.rfcMessageId} subject "${mail?.parsed?.subject}"`,
+    );
   }
   const stats = await api('GET', `/campaigns/${draft.campaign.id}/stats`);
   log(`\ncampaign stats: found=${stats.found} contacted=${stats.contacted} sent=${stats.sent} replied=${stats.replied} stopped=${stats.stopped}`);
-  log(`SMTP sink received ${sink.messages.length} emails; receiver ${receiver.received.length} signed events (${receiver.received.filter((r) => r.verifiedWith.length).length} verified)`);
+  log(
+    `SMTP sink received ${sink.messages.length} emails; receiver ${receiver.received.length} signed events (${receiver.received.filter((r) => r.verifiedWith.length).length} verified)`,
+  );
   if (process.env.OG_DEMO_AGENT === 'true' || (!process.env.OG_DEMO_URL && process.env.OG_DEMO_AGENT !== 'false')) await draftThroughAgent(table.id);
 } finally {
   child?.child.kill('SIGTERM');

@@ -48,10 +48,13 @@ function seeded(seed: number): () => number {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 // Whatever happens, the run ends: the exit handler of ./soak/processes.ts kills the children.
-const watchdog = setTimeout(() => {
-  console.error('soak: watchdog fired, stopping');
-  process.exit(2);
-}, (SECONDS + DRAIN_MS / 1000 + 420) * 1000);
+const watchdog = setTimeout(
+  () => {
+    console.error('soak: watchdog fired, stopping');
+    process.exit(2);
+  },
+  (SECONDS + DRAIN_MS / 1000 + 420) * 1000,
+);
 watchdog.unref();
 
 const random = seeded(SEED);
@@ -72,7 +75,10 @@ const gatewayEnv = {
   OG_RETRY_SCHEDULE: '0,5,10,15,30,60,120',
   LOG_LEVEL: process.env.SOAK_VERBOSE ? 'info' : 'warn',
 };
-const gateways: GatewaySlot[] = [{ name: 'A', gw: null, up: false }, { name: 'B', gw: null, up: false }];
+const gateways: GatewaySlot[] = [
+  { name: 'A', gw: null, up: false },
+  { name: 'B', gw: null, up: false },
+];
 let receiver: SoakReceiver | null = null;
 let exitCode = 2;
 
@@ -85,15 +91,31 @@ async function setup(load: (s: Parameters<typeof createLoad>[0]) => Load) {
   };
   const endpoint = await must('/api/v2/webhooks', { url: receiver!.url, events: ['*'] });
   receiver!.setSecret(endpoint.secret);
-  const columns = [{ name: 'Email', slug: 'email', kind: 'input' }, { name: 'Plan', slug: 'plan', kind: 'input' }];
+  const columns = [
+    { name: 'Email', slug: 'email', kind: 'input' },
+    { name: 'Plan', slug: 'plan', kind: 'input' },
+  ];
   const apiTable = await must('/api/v2/tables', { name: 'soak api', columns });
   const rowsTable = await must('/api/v2/tables', { name: 'soak triggers', columns });
   const eventTrigger = await must('/api/v2/triggers', { name: 'soak events', action: 'event', rateLimitPerMinute: 1_000_000 });
   const rowsTrigger = await must('/api/v2/triggers', {
-    name: 'soak rows', action: 'rows.upsert', tableId: rowsTable.id, matchColumns: ['email'], mapping: { email: '/email', plan: '/plan' }, rateLimitPerMinute: 1_000_000,
+    name: 'soak rows',
+    action: 'rows.upsert',
+    tableId: rowsTable.id,
+    matchColumns: ['email'],
+    mapping: { email: '/email', plan: '/plan' },
+    rateLimitPerMinute: 1_000_000,
   });
   return {
-    load: load({ gateways, key, eventHookPath: new URL(eventTrigger.url).pathname, rowsHookPath: new URL(rowsTrigger.url).pathname, apiTableId: apiTable.id, endpointId: endpoint.id, random }),
+    load: load({
+      gateways,
+      key,
+      eventHookPath: new URL(eventTrigger.url).pathname,
+      rowsHookPath: new URL(rowsTrigger.url).pathname,
+      apiTableId: apiTable.id,
+      endpointId: endpoint.id,
+      random,
+    }),
     apiTableId: apiTable.id as string,
     triggerIds: { events: eventTrigger.id as string, rows: rowsTrigger.id as string },
     rowsTableId: rowsTable.id as string,
@@ -163,7 +185,9 @@ try {
   receiver = await startSoakReceiver({ refuseShare: 0.05, random });
   await Promise.all(gateways.map((g) => startGateway(g, gatewayEnv)));
   const { load, apiTableId, rowsTableId, triggerIds } = await setup(createLoad);
-  console.log(`soak: ${SECONDS} s of load, ${WORKERS} clients at most ${RATE} ops/s, seed ${SEED}; ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at start`);
+  console.log(
+    `soak: ${SECONDS} s of load, ${WORKERS} clients at most ${RATE} ops/s, seed ${SEED}; ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at start`,
+  );
 
   const start = Date.now();
   const timeline: Timeline = { start, loadEnd: start + SECONDS * 1000 };
@@ -178,7 +202,9 @@ try {
   let lastRowCheck = 0;
   for (;;) {
     const arrivedEvents = new Set([...receiver.arrivals.values()].filter((a) => a.type === 'trigger.received').map((a) => a.dataId));
-    const pendingDeliveries = [...load.acked.events.keys()].filter((id) => !arrivedEvents.has(id)).length + [...load.acked.tests.keys()].filter((id) => !receiver!.arrivals.has(id)).length;
+    const pendingDeliveries =
+      [...load.acked.events.keys()].filter((id) => !arrivedEvents.has(id)).length +
+      [...load.acked.tests.keys()].filter((id) => !receiver!.arrivals.has(id)).length;
     if (Date.now() - lastRowCheck > 2_000 || pendingDeliveries === 0) {
       lastRowCheck = Date.now();
       rows = { trigger: (await listRows(load, rowsTableId)) ?? rows.trigger, api: (await listRows(load, apiTableId)) ?? rows.api };

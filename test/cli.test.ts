@@ -14,7 +14,12 @@ afterAll(async () => {
 });
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ['bin/og-gateway.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, MONGODB_URI: '', ...env } });
+  return spawnSync(process.execPath, ['bin/og-gateway.js', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, MONGODB_URI: '', ...env },
+  });
 }
 
 describe('og-gateway CLI', () => {

@@ -44,7 +44,14 @@ describe('the data directory after a run', () => {
     dirs.push(dataDir);
     const adminKey = generateApiKey();
     // The embedded default without OG_ENCRYPTION_KEY: the key is generated into the directory.
-    const env = { OG_DATA_DIR: dataDir, OG_BOOTSTRAP_KEY: adminKey, OG_ALLOW_PRIVATE_NETWORK: 'true', LOG_LEVEL: 'warn', MONGODB_URI: '', OG_ENCRYPTION_KEY: '' };
+    const env = {
+      OG_DATA_DIR: dataDir,
+      OG_BOOTSTRAP_KEY: adminKey,
+      OG_ALLOW_PRIVATE_NETWORK: 'true',
+      LOG_LEVEL: 'warn',
+      MONGODB_URI: '',
+      OG_ENCRYPTION_KEY: '',
+    };
     const gw = await startChildGateway(env);
     expect(gw.output()).toMatch(/production must set OG_ENCRYPTION_KEY/);
     expect((await stat(join(dataDir, 'encryption.key'))).mode & 0o777).toBe(0o600);
@@ -54,7 +61,9 @@ describe('the data directory after a run', () => {
     // Idempotent creates too: their recorded responses must not keep the secret either.
     const idem = { headers: { 'idempotency-key': 'disk-run-1' } };
     const replayedKey = (await api.post('/api/v2/api-keys', { name: 'idem', scopes: ['read'] }, idem)).body.key as string;
-    const replayedWebhook = (await api.post('/api/v2/webhooks', { url: 'http://127.0.0.1:9/idem', events: ['*'] }, { headers: { 'idempotency-key': 'disk-run-2' } })).body.secret as string;
+    const replayedWebhook = (
+      await api.post('/api/v2/webhooks', { url: 'http://127.0.0.1:9/idem', events: ['*'] }, { headers: { 'idempotency-key': 'disk-run-2' } })
+    ).body.secret as string;
     const secrets: Record<string, string> = { ...created.values, adminKey, replayedKey, replayedWebhook };
     // The URL's token and each whsec_ secret's key bytes, without their recognisable prefixes.
     secrets.triggerToken = new URL(created.values.triggerUrl).pathname.split('/').pop()!;
@@ -77,7 +86,11 @@ describe('the data directory after a run', () => {
     const again = await startChildGateway(env);
     const worker = await callChild(again, adminKey, 'GET', `/api/v2/agent-workers/${created.ids.worker}`);
     expect(worker.body.secretLast4).toBe(created.values.worker.slice(-4));
-    const hook = await fetch(created.values.triggerUrl.replace(/^http:\/\/[^/]+/, again.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const hook = await fetch(created.values.triggerUrl.replace(/^http:\/\/[^/]+/, again.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(hook.status).toBe(401);
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
@@ -86,8 +99,12 @@ describe('the data directory after a run', () => {
 
 describe('the encryption key at boot', () => {
   it('is required with MONGODB_URI: the process stops with one line naming it', async () => {
-    await expect(startChildGateway({ MONGODB_URI: 'mongodb://127.0.0.1:9/og', OG_ENCRYPTION_KEY: '' }, 15_000)).rejects.toThrow(/OG_ENCRYPTION_KEY: required with MONGODB_URI/);
-    await expect(startChildGateway({ OG_ENCRYPTION_KEY: 'c2hvcnQ=' }, 15_000)).rejects.toThrow(/OG_ENCRYPTION_KEY: expected a 32-byte key in base64 .*got 5 bytes/);
+    await expect(startChildGateway({ MONGODB_URI: 'mongodb://127.0.0.1:9/og', OG_ENCRYPTION_KEY: '' }, 15_000)).rejects.toThrow(
+      /OG_ENCRYPTION_KEY: required with MONGODB_URI/,
+    );
+    await expect(startChildGateway({ OG_ENCRYPTION_KEY: 'c2hvcnQ=' }, 15_000)).rejects.toThrow(
+      /OG_ENCRYPTION_KEY: expected a 32-byte key in base64 .*got 5 bytes/,
+    );
   }, 40_000);
 });
 
@@ -101,13 +118,37 @@ describe('plaintext from an older version', () => {
     const legacy = { secret: 'whsec_cGxhaW50ZXh0LWZyb20tYmVmb3Jl', pass: 'plaintext-smtp-password-1' };
     const now = new Date();
     await store.db.collection('webhook_endpoints').insertOne({
-      _id: 'e1' as never, orgId: 'o1', url: 'http://127.0.0.1:9/', events: ['*'], description: null, headers: {}, enabled: false,
-      secret: legacy.secret, secretLast4: legacy.secret.slice(-4), previousSecret: null, previousSecretExpiresAt: null,
-      disabledReason: 'manual', disabledAt: now, consecutiveFailures: 0, createdAt: now, updatedAt: now,
+      _id: 'e1' as never,
+      orgId: 'o1',
+      url: 'http://127.0.0.1:9/',
+      events: ['*'],
+      description: null,
+      headers: {},
+      enabled: false,
+      secret: legacy.secret,
+      secretLast4: legacy.secret.slice(-4),
+      previousSecret: null,
+      previousSecretExpiresAt: null,
+      disabledReason: 'manual',
+      disabledAt: now,
+      consecutiveFailures: 0,
+      createdAt: now,
+      updatedAt: now,
     });
     await store.db.collection('senders').insertOne({
-      _id: 's1' as never, orgId: 'o1', channel: 'email', transport: 'smtp', name: 'm', displayName: 'M', email: 'm@corp.example', linkedinSlug: null,
-      smtp: { host: '127.0.0.1', port: 2525, secure: false, auth: { user: 'u', pass: legacy.pass } }, http: null, createdAt: now, updatedAt: now, deletedAt: null,
+      _id: 's1' as never,
+      orgId: 'o1',
+      channel: 'email',
+      transport: 'smtp',
+      name: 'm',
+      displayName: 'M',
+      email: 'm@corp.example',
+      linkedinSlug: null,
+      smtp: { host: '127.0.0.1', port: 2525, secure: false, auth: { user: 'u', pass: legacy.pass } },
+      http: null,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
     });
     expect(await filesHolding(dataDir, legacy.pass)).not.toEqual([]);
 

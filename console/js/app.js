@@ -52,7 +52,16 @@ function showSignIn(error) {
   nav.hidden = true;
   signOut.hidden = true;
   who.textContent = '';
-  const input = h('input', { id: 'api-key', name: 'api-key', type: 'password', autocomplete: 'off', spellcheck: 'false', required: true, placeholder: 'og_live_…', 'aria-describedby': 'api-key-hint' });
+  const input = h('input', {
+    id: 'api-key',
+    name: 'api-key',
+    type: 'password',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    required: true,
+    placeholder: 'og_live_…',
+    'aria-describedby': 'api-key-hint',
+  });
   const out = h('div', { 'aria-live': 'polite' }, error ? errorBox(error, 'Sign-in failed') : null);
   const button = h('button', { type: 'submit' }, 'Sign in');
   const form = h(
@@ -99,7 +108,10 @@ signOut.addEventListener('click', () => {
 function start(found) {
   session = found;
   const allowed = SECTIONS.filter((s) => s.allowed(found));
-  replace(nav, allowed.map((s) => h('a', { href: `#/${s.path}`, 'data-section': s.path }, s.label)));
+  replace(
+    nav,
+    allowed.map((s) => h('a', { href: `#/${s.path}`, 'data-section': s.path }, s.label)),
+  );
   nav.hidden = false;
   signOut.hidden = false;
   const kind = found.kind === 'portal_session' ? 'portal session' : `${found.scopes.join(', ')} key`;
@@ -125,7 +137,13 @@ async function route() {
   if (!target) {
     const fallback = allowed[0];
     if (!fallback) return replace(main, h('h1', null, 'Nothing to show'), h('p', null, 'This credential cannot use any console section.'));
-    if (section) replace(main, h('h1', null, 'Not available'), h('p', null, `This credential cannot open “${section}”.`), h('a', { href: `#/${fallback.path}` }, `Go to ${fallback.label}`));
+    if (section)
+      replace(
+        main,
+        h('h1', null, 'Not available'),
+        h('p', null, `This credential cannot open “${section}”.`),
+        h('a', { href: `#/${fallback.path}` }, `Go to ${fallback.label}`),
+      );
     else location.replace(`#/${fallback.path}`);
     return;
   }
@@ -152,7 +170,8 @@ async function route() {
   } catch (err) {
     if (seq !== renderSeq) return;
     replace(view, h('h1', null, target.label), errorBox(err));
-    if (err instanceof ApiError && err.status === 401) view.append(h('button', { type: 'button', onclick: () => (clearCredential(), showSignIn(err)) }, 'Sign in again'));
+    if (err instanceof ApiError && err.status === 401)
+      view.append(h('button', { type: 'button', onclick: () => (clearCredential(), showSignIn(err)) }, 'Sign in again'));
   }
 }
 window.addEventListener('hashchange', () => {

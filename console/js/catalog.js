@@ -2,6 +2,8 @@
 /** @type {Promise<{ subscriptions: string[], eventTypes: string[], triggerActions: string[] }> | undefined} */
 let loaded;
 export function catalog() {
-  loaded ??= fetch('catalog.json', { cache: 'no-cache' }).then((r) => r.json()).catch(() => ({ subscriptions: ['*'], eventTypes: [], triggerActions: [] }));
+  loaded ??= fetch('catalog.json', { cache: 'no-cache' })
+    .then((r) => r.json())
+    .catch(() => ({ subscriptions: ['*'], eventTypes: [], triggerActions: [] }));
   return loaded;
 }

@@ -48,7 +48,14 @@ export function ago(iso) {
   if (!iso) return '—';
   const s = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
   const abs = Math.abs(s);
-  const [n, unit] = abs < 60 ? [abs, 'second'] : abs < 3600 ? [Math.round(abs / 60), 'minute'] : abs < 86400 ? [Math.round(abs / 3600), 'hour'] : [Math.round(abs / 86400), 'day'];
+  const [n, unit] =
+    abs < 60
+      ? [abs, 'second']
+      : abs < 3600
+        ? [Math.round(abs / 60), 'minute']
+        : abs < 86400
+          ? [Math.round(abs / 3600), 'hour']
+          : [Math.round(abs / 86400), 'day'];
   const text = `${n} ${unit}${n === 1 ? '' : 's'}`;
   return s >= 0 ? `${text} ago` : `in ${text}`;
 }
@@ -56,7 +63,23 @@ export function ago(iso) {
 /** @param {string | null | undefined} iso */
 export const time = (iso) => h('time', { datetime: iso ?? '', title: when(iso) }, ago(iso));
 
-const TONES = { delivered: 'ok', processed: 'ok', enabled: 'ok', active: 'ok', completed: 'ok', succeeded: 'ok', failed: 'bad', dropped: 'bad', disabled: 'bad', revoked: 'bad', pending: 'warn', retrying: 'warn', received: 'info', running: 'info', duplicate: 'info' };
+const TONES = {
+  delivered: 'ok',
+  processed: 'ok',
+  enabled: 'ok',
+  active: 'ok',
+  completed: 'ok',
+  succeeded: 'ok',
+  failed: 'bad',
+  dropped: 'bad',
+  disabled: 'bad',
+  revoked: 'bad',
+  pending: 'warn',
+  retrying: 'warn',
+  received: 'info',
+  running: 'info',
+  duplicate: 'info',
+};
 
 /** @param {string} status @param {string} [label] */
 export const badge = (status, label) => h('span', { class: `badge ${/** @type {any} */ (TONES)[status] ?? 'info'}` }, label ?? status);
@@ -70,7 +93,13 @@ export function errorBox(err, prefix = '') {
     { class: 'error', role: 'alert' },
     h('strong', null, prefix ? `${prefix}: ` : '', e?.message ?? String(err)),
     e?.status !== undefined ? h('div', { class: 'hint' }, e.status ? `HTTP ${e.status} · ${e.code}` : e.code) : null,
-    issues.length ? h('ul', null, issues.slice(0, 10).map((i) => h('li', null, `${i.path ?? i.instancePath ?? ''} ${i.message ?? JSON.stringify(i)}`.trim()))) : null,
+    issues.length
+      ? h(
+          'ul',
+          null,
+          issues.slice(0, 10).map((i) => h('li', null, `${i.path ?? i.instancePath ?? ''} ${i.message ?? JSON.stringify(i)}`.trim())),
+        )
+      : null,
   );
 }
 
@@ -89,8 +118,26 @@ export function table(columns, rows, caption, empty) {
       'table',
       null,
       h('caption', { class: 'visually-hidden' }, caption),
-      h('thead', null, h('tr', null, columns.map((c) => h('th', { scope: 'col', class: c.narrow ? 'hide-narrow' : null }, c.label)))),
-      h('tbody', null, rows.map((r) => h('tr', null, columns.map((c) => h('td', { class: c.narrow ? 'hide-narrow' : null }, c.cell(r)))))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          columns.map((c) => h('th', { scope: 'col', class: c.narrow ? 'hide-narrow' : null }, c.label)),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        rows.map((r) =>
+          h(
+            'tr',
+            null,
+            columns.map((c) => h('td', { class: c.narrow ? 'hide-narrow' : null }, c.cell(r))),
+          ),
+        ),
+      ),
     ),
   );
 }
@@ -105,23 +152,34 @@ export function toast(message) {
 
 /** @param {string} text @param {string} label */
 export function copyButton(text, label = 'Copy') {
-  return h('button', {
-    type: 'button',
-    class: 'ghost',
-    onclick: async () => {
-      try {
-        await navigator.clipboard.writeText(text);
-        toast('Copied to the clipboard');
-      } catch {
-        toast('Copying was refused by the browser: select the text instead');
-      }
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'ghost',
+      onclick: async () => {
+        try {
+          await navigator.clipboard.writeText(text);
+          toast('Copied to the clipboard');
+        } catch {
+          toast('Copying was refused by the browser: select the text instead');
+        }
+      },
     },
-  }, label);
+    label,
+  );
 }
 
 /** A secret shown once, with a copy button. */
 export function secretBox(title, value, note) {
-  return h('div', { class: 'secret', role: 'status' }, h('strong', null, title), h('p', null, h('code', { 'data-secret': '' }, value)), h('div', { class: 'row' }, copyButton(value, `Copy ${/^[A-Z]{2}/.test(title) ? title : title.charAt(0).toLowerCase() + title.slice(1)}`)), note ? h('p', { class: 'hint' }, note) : null);
+  return h(
+    'div',
+    { class: 'secret', role: 'status' },
+    h('strong', null, title),
+    h('p', null, h('code', { 'data-secret': '' }, value)),
+    h('div', { class: 'row' }, copyButton(value, `Copy ${/^[A-Z]{2}/.test(title) ? title : title.charAt(0).toLowerCase() + title.slice(1)}`)),
+    note ? h('p', { class: 'hint' }, note) : null,
+  );
 }
 
 /**

@@ -93,14 +93,22 @@ export function draftSteps(instructions: string, columns: Column[], sender: Send
   // Follow-ups carry no subject: the gateway sends them as "Re: <first subject>" in the same thread.
   for (let i = 2; i <= plan.steps; i++) {
     const opener = i === plan.steps && i > 2 ? 'One last note' : 'Following up on my note';
-    steps.push({ channel: 'email', body: `${hello}\n\n${opener}${about}. Happy to share more if it is useful.\n\n${sender.displayName}`, delaySeconds: plan.delaySeconds });
+    steps.push({
+      channel: 'email',
+      body: `${hello}\n\n${opener}${about}. Happy to share more if it is useful.\n\n${sender.displayName}`,
+      delaySeconds: plan.delaySeconds,
+    });
   }
   return steps;
 }
 
 /** The instructions' first sentence, cut at a word boundary: a readable campaign name. */
 export function campaignTitle(instructions: string, max = 60): string {
-  const sentence = instructions.replace(/\s+/g, ' ').trim().split(/(?<=[.!?])\s/)[0].replace(/[.!?]$/, '');
+  const sentence = instructions
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(/(?<=[.!?])\s/)[0]
+    .replace(/[.!?]$/, '');
   if (sentence.length <= max) return sentence;
   const cut = sentence.slice(0, max);
   return `${cut.slice(0, cut.lastIndexOf(' ') > 20 ? cut.lastIndexOf(' ') : max)}…`;
@@ -137,9 +145,18 @@ export async function draftCampaignFromInstructions(task: CampaignDraftTask, api
     status: 'completed',
     response: {
       text: `Drafted campaign "${campaign.name}" (${campaign.id}) from ${sender.email ?? sender.name} to column ${recipient.slug}: ${sequences.created} sequences, ${sequences.skipped.length} rows skipped. Launch it with POST /campaigns/${campaign.id}/launch.`,
-      actions: [{ type: 'column_added', tableId: task.tableId, columnId: column.id, columnName: column.name, campaignId: campaign.id, sequencesCreated: sequences.created }],
+      actions: [
+        {
+          type: 'column_added',
+          tableId: task.tableId,
+          columnId: column.id,
+          columnName: column.name,
+          campaignId: campaign.id,
+          sequencesCreated: sequences.created,
+        },
+      ],
     },
-    todo: { pendingQuestions: [], nextActions: [{ label: 'Launch the campaign', type: 'send_messages'}] },
+    todo: { pendingQuestions: [], nextActions: [{ label: 'Launch the campaign', type: 'send_messages' }] },
     steps: { completed: 3, max: 10 },
   };
 }

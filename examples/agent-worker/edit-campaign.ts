@@ -52,7 +52,12 @@ export function planEdits(task: CampaignEditTask): StepEdit[] | null {
   return edits;
 }
 
-const done = (text: string, actions: unknown[] = []) => ({ status: 'completed', response: { text, actions }, todo: { pendingQuestions: [], nextActions: [] }, steps: { completed: 2, max: 10 } });
+const done = (text: string, actions: unknown[] = []) => ({
+  status: 'completed',
+  response: { text, actions },
+  todo: { pendingQuestions: [], nextActions: [] },
+  steps: { completed: 2, max: 10 },
+});
 
 /** Plans the edit, applies it with the run's key, and reports it as the run's result. */
 export async function editCampaignFromInstructions(task: CampaignEditTask, api: ApiAccess): Promise<Record<string, unknown>> {

@@ -103,12 +103,18 @@ export function createAgentWorker(opts: WorkerOptions) {
     if (cancelled.has(req.run.id)) return { status: 'cancelled', response: { text: 'Stopped on request.', actions: [] } };
     if (req.task?.type === 'campaign.draft') {
       return draftCampaignFromInstructions(req.task, {
-        apiBaseUrl: req.apiBaseUrl, apiKey: req.apiKey, idempotencyKey: `campaign-draft:${req.run.id}`, record: (c) => apiCalls.push(c),
+        apiBaseUrl: req.apiBaseUrl,
+        apiKey: req.apiKey,
+        idempotencyKey: `campaign-draft:${req.run.id}`,
+        record: (c) => apiCalls.push(c),
       });
     }
     if (req.task?.type === 'campaign.edit') {
       return editCampaignFromInstructions(req.task, {
-        apiBaseUrl: req.apiBaseUrl, apiKey: req.apiKey, idempotencyKey: `campaign-edit:${req.run.id}`, record: (c) => apiCalls.push(c),
+        apiBaseUrl: req.apiBaseUrl,
+        apiKey: req.apiKey,
+        idempotencyKey: `campaign-edit:${req.run.id}`,
+        record: (c) => apiCalls.push(c),
       });
     }
     if (/\bquestion\b/i.test(prompt)) {
@@ -128,7 +134,12 @@ export function createAgentWorker(opts: WorkerOptions) {
       text = `My agent is called ${agent.name}`;
     }
     const actions = req.run.focusTableIds.map((tableId) => ({ type: 'leads_added', tableId, leadCount: 0 }));
-    return { status: 'completed', response: { text, actions }, todo: { pendingQuestions: [], nextActions: [{ label: 'Export the list', type: 'export_csv' }] }, steps: { completed: 2, max: 10 } };
+    return {
+      status: 'completed',
+      response: { text, actions },
+      todo: { pendingQuestions: [], nextActions: [{ label: 'Export the list', type: 'export_csv' }] },
+      steps: { completed: 2, max: 10 },
+    };
   }
 
   /** Signed POST to the gateway; retried while the gateway is unreachable or answers 5xx (it may be restarting). */
@@ -140,7 +151,12 @@ export function createAgentWorker(opts: WorkerOptions) {
       try {
         const res = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signBody(opts.secret, id, ts, body) },
+          headers: {
+            'content-type': 'application/json',
+            'webhook-id': id,
+            'webhook-timestamp': String(ts),
+            'webhook-signature': signBody(opts.secret, id, ts, body),
+          },
           body,
           signal: AbortSignal.timeout(10_000),
         });
@@ -175,7 +191,8 @@ export function createAgentWorker(opts: WorkerOptions) {
     cancelled.add(req.run.id);
     if (cancelMode === 'sync') return send(res, 200, { status: 'cancelled' });
     send(res, 202, { accepted: true });
-    if (cancelMode === 'callback') await callback(req.callbackUrl, { status: 'cancelled', response: { text: 'Stopped on request.', actions: [] } }).catch(() => undefined);
+    if (cancelMode === 'callback')
+      await callback(req.callbackUrl, { status: 'cancelled', response: { text: 'Stopped on request.', actions: [] } }).catch(() => undefined);
   }
 
   const server: Server = createServer(async (req, res) => {

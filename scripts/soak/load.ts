@@ -40,7 +40,15 @@ const JSON_TYPE = { 'content-type': 'application/json' };
 
 export function createLoad(setup: LoadSetup) {
   const samples: Sample[] = [];
-  const acked: Acknowledged = { events: new Map(), tests: new Map(), triggerRows: new Map(), triggerRowEvents: new Map(), apiRows: new Map(), uncertain: new Set(), unansweredWrites: 0 };
+  const acked: Acknowledged = {
+    events: new Map(),
+    tests: new Map(),
+    triggerRows: new Map(),
+    triggerRowEvents: new Map(),
+    apiRows: new Map(),
+    uncertain: new Set(),
+    unansweredWrites: 0,
+  };
   const createdTables: string[] = [];
   let seq = 0;
   let turn = 0;
@@ -121,7 +129,13 @@ export function createLoad(setup: LoadSetup) {
     const n = seq++;
     const emails = [...new Set([rand(50), rand(50), rand(50)])].map((k) => `w${worker}-a${k}@soak.test`);
     const rows = emails.map((email) => ({ email, plan: `v${n}` }));
-    const res = await write('POST /tables/{id}/rows/upsert', 'POST', `/api/v2/tables/${setup.apiTableId}/rows/upsert`, { rows, matchColumns: ['email'] }, { 'idempotency-key': `soak-upsert-${n}` });
+    const res = await write(
+      'POST /tables/{id}/rows/upsert',
+      'POST',
+      `/api/v2/tables/${setup.apiTableId}/rows/upsert`,
+      { rows, matchColumns: ['email'] },
+      { 'idempotency-key': `soak-upsert-${n}` },
+    );
     for (const email of emails) {
       if (ok(res.status)) {
         acked.apiRows.set(email, `v${n}`);
@@ -133,13 +147,21 @@ export function createLoad(setup: LoadSetup) {
 
   async function createTable() {
     const n = seq++;
-    const res = await write('POST /tables', 'POST', '/api/v2/tables', { name: `soak ${n}`, columns: [{ name: 'Email', slug: 'email', kind: 'input' }] }, { 'idempotency-key': `soak-table-${n}` });
+    const res = await write(
+      'POST /tables',
+      'POST',
+      '/api/v2/tables',
+      { name: `soak ${n}`, columns: [{ name: 'Email', slug: 'email', kind: 'input' }] },
+      { 'idempotency-key': `soak-table-${n}` },
+    );
     if (ok(res.status) && typeof res.body?.id === 'string') createdTables.push(res.body.id);
   }
 
   async function webhookTest() {
     const n = seq++;
-    const res = await write('POST /webhooks/{id}/test', 'POST', `/api/v2/webhooks/${setup.endpointId}/test`, undefined, { 'idempotency-key': `soak-test-${n}` });
+    const res = await write('POST /webhooks/{id}/test', 'POST', `/api/v2/webhooks/${setup.endpointId}/test`, undefined, {
+      'idempotency-key': `soak-test-${n}`,
+    });
     if (ok(res.status) && typeof res.body?.webhookId === 'string') acked.tests.set(res.body.webhookId, Date.now());
     else acked.unansweredWrites += 1;
   }

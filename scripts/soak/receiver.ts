@@ -56,7 +56,13 @@ export async function startSoakReceiver(opts: { refuseShare: number; random: () 
         }
       }
       if (arrivals.has(id)) stats.duplicates += 1;
-      else arrivals.set(id, { webhookId: id, type: String(envelope.type), dataId: typeof envelope.data?.id === 'string' ? envelope.data.id : null, firstOkAt: Date.now() });
+      else
+        arrivals.set(id, {
+          webhookId: id,
+          type: String(envelope.type),
+          dataId: typeof envelope.data?.id === 'string' ? envelope.data.id : null,
+          firstOkAt: Date.now(),
+        });
       res.writeHead(204).end();
     });
   });

@@ -26,7 +26,11 @@ export interface CommandSpec {
   /** Words after the options a command takes (e.g. `trigger <event-type>`); none when absent. */
   positionals?: { max: number };
   /** Runs the command; commands without it are run by the command table's own switch. */
-  run?: (invocation: { values: Record<string, string | boolean | undefined>; positionals: string[]; io: { out(text: string): void; err(text: string): void } }) => Promise<void>;
+  run?: (invocation: {
+    values: Record<string, string | boolean | undefined>;
+    positionals: string[];
+    io: { out(text: string): void; err(text: string): void };
+  }) => Promise<void>;
 }
 
 /** A bad invocation: the message names the problem; the process exits with code 2. */

@@ -12,7 +12,8 @@ export const START_COMMAND: CommandSpec = {
   name: 'start',
   summary: 'Run the gateway (the same as `npm start`).',
   options: {},
-  notes: 'Configured by environment variables only (PORT, HOST, MONGODB_URI, OG_DATA_DIR,\nOG_BOOTSTRAP_KEY, …); the README lists every one. A bad value stops it at boot.',
+  notes:
+    'Configured by environment variables only (PORT, HOST, MONGODB_URI, OG_DATA_DIR,\nOG_BOOTSTRAP_KEY, …); the README lists every one. A bad value stops it at boot.',
 };
 
 export const KEYS_CREATE_COMMAND: CommandSpec = {
@@ -24,7 +25,8 @@ export const KEYS_CREATE_COMMAND: CommandSpec = {
     scopes: { type: 'string', valueName: 'LIST', description: 'comma-separated scopes: read, write, admin (default read,write)' },
     name: { type: 'string', valueName: 'LABEL', description: 'label shown in key lists (default cli)' },
   },
-  notes: 'The database is MONGODB_URI, or the embedded one in OG_DATA_DIR. On the embedded database the data directory must not be in use\nby a running gateway; run `og-gateway mongod` and point both at it with MONGODB_URI to share it.',
+  notes:
+    'The database is MONGODB_URI, or the embedded one in OG_DATA_DIR. On the embedded database the data directory must not be in use\nby a running gateway; run `og-gateway mongod` and point both at it with MONGODB_URI to share it.',
 };
 
 export const KEYS_GENERATE_COMMAND: CommandSpec = {
@@ -86,7 +88,12 @@ async function execute(spec: CommandSpec, values: Record<string, string | boolea
       } catch (err) {
         throw usageError(spec, (err as Error).message);
       }
-      const created = await createKeyCommand({ config: loadConfig(process.env, { sealsSecrets: false }), org, name: (values.name as string | undefined) || 'cli', scopes });
+      const created = await createKeyCommand({
+        config: loadConfig(process.env, { sealsSecrets: false }),
+        org,
+        name: (values.name as string | undefined) || 'cli',
+        scopes,
+      });
       io.out(`${JSON.stringify(created, null, 2)}\n`);
       return;
     }
@@ -104,7 +111,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   const chosen = select(argv);
   if (!chosen) {
     const group = COMMANDS.filter((c) => first !== undefined && c.name.startsWith(`${first} `));
-    const problem = first === undefined ? 'no command given' : group.length > 0 && argv[1] === undefined ? `${first} needs a subcommand` : `unknown command ${argv.slice(0, group.length > 0 ? 2 : 1).join(' ')}`;
+    const problem =
+      first === undefined
+        ? 'no command given'
+        : group.length > 0 && argv[1] === undefined
+          ? `${first} needs a subcommand`
+          : `unknown command ${argv.slice(0, group.length > 0 ? 2 : 1).join(' ')}`;
     const helpOnly = group.length > 0 && (argv[1] === '--help' || argv[1] === '-h');
     if (helpOnly) {
       io.out(group.map((c) => helpText(c)).join('\n'));

@@ -16,7 +16,10 @@ import { createOrganizationsRepo } from '../storage/repositories/organizations-r
 const SCOPES: Scope[] = ['read', 'write', 'admin'];
 
 export function parseScopes(raw: string): Scope[] {
-  const scopes = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const scopes = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = scopes.filter((s) => !SCOPES.includes(s as Scope));
   if (scopes.length === 0 || bad.length > 0) throw new Error(`--scopes takes a comma-separated list of ${SCOPES.join(', ')}`);
   return scopes as Scope[];

@@ -14,7 +14,11 @@ export const LISTEN_COMMAND: CommandSpec = {
     secret: { type: 'string', valueName: 'whsec_…', description: 'sign with this secret instead of a new one per session (keeps it stable across runs)' },
     state: { type: 'string', valueName: 'FILE', description: 'where the last forwarded event id is kept (default under $XDG_STATE_HOME/og-gateway/listen/)' },
     'from-now': { type: 'boolean', description: 'ignore the saved position and start with the next event' },
-    concurrency: { type: 'string', valueName: 'N', description: 'events forwarded at once, of different resources (default 10; 1 = one at a time in stream order)' },
+    concurrency: {
+      type: 'string',
+      valueName: 'N',
+      description: 'events forwarded at once, of different resources (default 10; 1 = one at a time in stream order)',
+    },
   },
   notes: [
     'Each event is POSTed with the Standard Webhooks headers (webhook-id, webhook-timestamp,',
@@ -41,7 +45,11 @@ function httpUrl(spec: CommandSpec, flag: string, value: string): string {
 }
 
 /** Runs `og-gateway listen` until SIGINT or SIGTERM. */
-export async function runListenCommand(values: Record<string, string | boolean | undefined>, io: { out(t: string): void; err(t: string): void }, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runListenCommand(
+  values: Record<string, string | boolean | undefined>,
+  io: { out(t: string): void; err(t: string): void },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const spec = LISTEN_COMMAND;
   const forwardTo = values['forward-to'] as string | undefined;
   if (!forwardTo) throw usageError(spec, 'listen needs --forward-to URL');
@@ -54,7 +62,8 @@ export async function runListenCommand(values: Record<string, string | boolean |
   if (problem) throw usageError(spec, `--secret ${problem}`);
   const concurrencyText = (values.concurrency as string | undefined) ?? '10';
   const concurrency = Number(concurrencyText);
-  if (!/^\d+$/.test(concurrencyText) || concurrency < 1 || concurrency > 256) throw usageError(spec, `--concurrency must be a whole number from 1 to 256 (got "${concurrencyText}")`);
+  if (!/^\d+$/.test(concurrencyText) || concurrency < 1 || concurrency > 256)
+    throw usageError(spec, `--concurrency must be a whole number from 1 to 256 (got "${concurrencyText}")`);
   const { runListen } = await import('./listen.ts');
   const controller = new AbortController();
   const stop = () => controller.abort();

@@ -51,7 +51,16 @@ describe('listen forwarder', () => {
   it('keeps one resource in order, lets others pass, and reports done only over finished events', async () => {
     const done: string[] = [];
     const lines: string[] = [];
-    const f = createForwarder({ forwardTo: url, secret, concurrency: 10, dispatcher: agent, timeoutMs: 5_000, now: () => new Date(), out: (l) => void lines.push(l), onDone: (id) => void done.push(id) });
+    const f = createForwarder({
+      forwardTo: url,
+      secret,
+      concurrency: 10,
+      dispatcher: agent,
+      timeoutMs: 5_000,
+      now: () => new Date(),
+      out: (l) => void lines.push(l),
+      onDone: (id) => void done.push(id),
+    });
     await f.submit(message('slow-a1', 'a'));
     await f.submit(message('a2', 'a'));
     await f.submit(message('b1', 'b'));

@@ -27,11 +27,22 @@ const clockTime = (d: Date) => d.toISOString().slice(11, 23);
 async function forward(opts: ForwarderOptions, message: SseMessage): Promise<void> {
   const id = message.id as string;
   const at = opts.now();
-  const headers = { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...signedHeaders([opts.secret], id, Math.floor(at.getTime() / 1000), message.data) };
+  const headers = {
+    'content-type': 'application/json',
+    'user-agent': USER_AGENT,
+    ...signedHeaders([opts.secret], id, Math.floor(at.getTime() / 1000), message.data),
+  };
   const started = performance.now();
   let outcome: string;
   try {
-    const res = await request(opts.forwardTo, { method: 'POST', headers, body: message.data, dispatcher: opts.dispatcher, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs });
+    const res = await request(opts.forwardTo, {
+      method: 'POST',
+      headers,
+      body: message.data,
+      dispatcher: opts.dispatcher,
+      headersTimeout: opts.timeoutMs,
+      bodyTimeout: opts.timeoutMs,
+    });
     await res.body.dump();
     outcome = `[${res.statusCode}]`;
   } catch (err) {
@@ -64,10 +75,12 @@ export function createForwarder(opts: ForwarderOptions) {
       const entry = { id: message.id, done: false };
       window.push(entry);
       const key = message.key ?? message.id;
-      const run = (tails.get(key) ?? Promise.resolve()).then(() => forward(opts, message)).finally(() => {
-        finished(entry);
-        if (tails.get(key) === run) tails.delete(key);
-      });
+      const run = (tails.get(key) ?? Promise.resolve())
+        .then(() => forward(opts, message))
+        .finally(() => {
+          finished(entry);
+          if (tails.get(key) === run) tails.delete(key);
+        });
       tails.set(key, run);
     },
     /** Waits for everything submitted. */

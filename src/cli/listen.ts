@@ -65,10 +65,20 @@ export async function runListen(opts: ListenOptions): Promise<void> {
   let backoff = BACKOFF_MIN_MS;
   try {
     while (!opts.signal.aborted) {
-      const outcome = await streamOnce({ ...opts, now, lastEventId, streamAgent, localAgent, onForwarded: (id) => ((lastEventId = id), saver.save(id)), onConnected: () => (backoff = BACKOFF_MIN_MS) });
+      const outcome = await streamOnce({
+        ...opts,
+        now,
+        lastEventId,
+        streamAgent,
+        localAgent,
+        onForwarded: (id) => ((lastEventId = id), saver.save(id)),
+        onConnected: () => (backoff = BACKOFF_MIN_MS),
+      });
       if (opts.signal.aborted) break;
       if (outcome.kind === 'gone') {
-        opts.err(`The saved position ${lastEventId} is past the gateway's retention (or of another organization); continuing with the next event. Catch up with GET /api/v2/events.\n`);
+        opts.err(
+          `The saved position ${lastEventId} is past the gateway's retention (or of another organization); continuing with the next event. Catch up with GET /api/v2/events.\n`,
+        );
         lastEventId = undefined;
         continue;
       }
@@ -128,7 +138,11 @@ async function streamOnce(opts: StreamOnceOptions): Promise<StreamOutcome> {
   }
   if (res.statusCode !== 200) {
     const retryAfter = Number(res.headers['retry-after']);
-    return { kind: 'retry', reason: `stream refused (${res.statusCode} ${await errorText(res.body)})`, ...(retryAfter > 0 && { retryAfterMs: retryAfter * 1000 }) };
+    return {
+      kind: 'retry',
+      reason: `stream refused (${res.statusCode} ${await errorText(res.body)})`,
+      ...(retryAfter > 0 && { retryAfterMs: retryAfter * 1000 }),
+    };
   }
   opts.onConnected();
   opts.err(`${clockTime(opts.now())}  connected${opts.lastEventId ? `, resuming after ${opts.lastEventId}` : ''}\n`);

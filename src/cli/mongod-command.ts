@@ -3,7 +3,12 @@ import type { EmbeddedMongo } from '../embedded-mongo/index.ts';
 import { startEmbeddedMongo } from '../embedded-mongo/start.ts';
 import type { Logger } from '../embedded-mongo/logger.ts';
 
-export interface MongodCliArgs { dbPath: string; port: number; host: string; socketPath?: string }
+export interface MongodCliArgs {
+  dbPath: string;
+  port: number;
+  host: string;
+  socketPath?: string;
+}
 
 export const MONGOD_COMMAND: CommandSpec = {
   name: 'mongod',

@@ -9,7 +9,10 @@ export interface ApiAnswer {
 }
 
 export class ApiRefusal extends Error {
-  constructor(readonly call: string, readonly answer: ApiAnswer) {
+  constructor(
+    readonly call: string,
+    readonly answer: ApiAnswer,
+  ) {
     const b = answer.body as { code?: string; error?: string } | null;
     super(`${call} answered ${answer.status}${b?.code ? ` ${b.code}` : ''}${b?.error ? `: ${b.error}` : ''}`);
     this.name = 'ApiRefusal';

@@ -47,7 +47,15 @@ export const TRIGGER_COMMAND: CommandSpec = {
     }
     const rawTimeout = (values.timeout as string | undefined) ?? '60';
     const timeoutSeconds = Number(rawTimeout);
-    if (!/^\d+$/.test(rawTimeout) || timeoutSeconds < 1 || timeoutSeconds > 3600) throw usageError(TRIGGER_COMMAND, '--timeout takes whole seconds from 1 to 3600');
-    await runTrigger({ type: type as (typeof EVENT_TYPES)[number], gateway: base.toString().replace(/\/$/, ''), apiKey, json: values.json === true, timeoutMs: timeoutSeconds * 1000, io });
+    if (!/^\d+$/.test(rawTimeout) || timeoutSeconds < 1 || timeoutSeconds > 3600)
+      throw usageError(TRIGGER_COMMAND, '--timeout takes whole seconds from 1 to 3600');
+    await runTrigger({
+      type: type as (typeof EVENT_TYPES)[number],
+      gateway: base.toString().replace(/\/$/, ''),
+      apiKey,
+      json: values.json === true,
+      timeoutMs: timeoutSeconds * 1000,
+      io,
+    });
   },
 };

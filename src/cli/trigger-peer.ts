@@ -33,9 +33,14 @@ export async function startTriggerPeer(): Promise<TriggerPeer> {
       (raw) => {
         if (path === '/agent') {
           const request = JSON.parse(raw || '{}') as { type?: string; run?: { prompt?: string } };
-          const answer = request.type === 'agent.run.cancel_requested'
-            ? { status: 'cancelled' }
-            : { status: 'completed', response: { text: `og-gateway trigger: done (${String(request.run?.prompt ?? '').slice(0, 60)})`, actions: [] }, steps: { completed: 1, max: 1 } };
+          const answer =
+            request.type === 'agent.run.cancel_requested'
+              ? { status: 'cancelled' }
+              : {
+                  status: 'completed',
+                  response: { text: `og-gateway trigger: done (${String(request.run?.prompt ?? '').slice(0, 60)})`, actions: [] },
+                  steps: { completed: 1, max: 1 },
+                };
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
         } else if (path === '/enrich') {
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ score: 87, source: 'og-gateway trigger' }));

@@ -48,7 +48,13 @@ export async function runTrigger(opts: TriggerRun): Promise<void> {
   const startedAt = new Date();
   try {
     try {
-      const produced = await SCENARIOS[opts.type].produce({ api, tag, deadline, peer: async () => (peer ??= await startTriggerPeer()), onExit: (fn) => void undo.push(fn) });
+      const produced = await SCENARIOS[opts.type].produce({
+        api,
+        tag,
+        deadline,
+        peer: async () => (peer ??= await startTriggerPeer()),
+        onExit: (fn) => void undo.push(fn),
+      });
       const event = await waitForEvent(api, opts.type, startedAt, produced, deadline);
       report(opts, { eventId: event.id, ids: produced.ids, note: produced.note });
     } finally {

@@ -25,14 +25,16 @@ export interface ScenarioContext {
   onExit(undo: () => Promise<unknown>): void;
 }
 
-const PRIVATE_NETWORK_HINT = 'start the gateway on this machine with OG_ALLOW_PRIVATE_NETWORK=true (development only) so it can reach the loopback peer this command serves';
+const PRIVATE_NETWORK_HINT =
+  'start the gateway on this machine with OG_ALLOW_PRIVATE_NETWORK=true (development only) so it can reach the loopback peer this command serves';
 
 /** A loopback URL refused by the gateway's outbound-address policy becomes a clear NotProducible. */
 async function loopbackAllowed<T>(what: string, attempt: () => Promise<T>): Promise<T> {
   try {
     return await attempt();
   } catch (err) {
-    if (err instanceof ApiRefusal && err.answer.status === 400) throw new NotProducible(`the gateway refused ${what} (${err.message}); ${PRIVATE_NETWORK_HINT}`);
+    if (err instanceof ApiRefusal && err.answer.status === 400)
+      throw new NotProducible(`the gateway refused ${what} (${err.message}); ${PRIVATE_NETWORK_HINT}`);
     throw err;
   }
 }
@@ -64,7 +66,9 @@ async function tableRunCompleted({ api, tag, peer }: ScenarioContext): Promise<P
   if (!runId) throw new Error('the enriching upsert opened no table run');
   return {
     ids: { table: table.id, batch: receipt.id, tableRun: runId },
-    note: called ? 'an enriching upsert of one row, enriched by a loopback enrichment service' : 'an enriching upsert of an unchanged row (its table run has nothing to call)',
+    note: called
+      ? 'an enriching upsert of one row, enriched by a loopback enrichment service'
+      : 'an enriching upsert of an unchanged row (its table run has nothing to call)',
     match: (d) => d.run_id === runId,
   };
 }
@@ -145,8 +149,14 @@ export const SCENARIOS: Record<EventType, { how: string; produce(ctx: ScenarioCo
   'sequence.message.sent': { how: 'a one-row campaign sent through a sink sender', produce: (c) => messageSent(c.api, c.tag) },
   'sequence.reply.received': { how: 'that email answered through a sequence.reply trigger', produce: (c) => replyReceived(c.api, c.tag, c.deadline, c.onExit) },
   'sequence.connection.requested': { how: 'a LinkedIn invitation sent through a sink sender', produce: (c) => connectionRequested(c.api, c.tag) },
-  'sequence.connection.accepted': { how: 'that invitation accepted through a sequence.connection.accepted trigger', produce: (c) => connectionAccepted(c.api, c.tag, c.deadline, c.onExit) },
-  'table.run.completed': { how: 'an enriching upsert into a new table (one cell enriched by a loopback service when the gateway may reach it)', produce: tableRunCompleted },
+  'sequence.connection.accepted': {
+    how: 'that invitation accepted through a sequence.connection.accepted trigger',
+    produce: (c) => connectionAccepted(c.api, c.tag, c.deadline, c.onExit),
+  },
+  'table.run.completed': {
+    how: 'an enriching upsert into a new table (one cell enriched by a loopback service when the gateway may reach it)',
+    produce: tableRunCompleted,
+  },
   'agent.run.completed': { how: 'an agent run on a temporary loopback worker (needs OG_ALLOW_PRIVATE_NETWORK)', produce: agentRunCompleted },
   'trigger.received': { how: 'a post to an inbound trigger of action event', produce: triggerReceived },
   'webhook.test': { how: 'POST /webhooks/{id}/test on a temporary endpoint', produce: webhookTest },

@@ -12,8 +12,10 @@ async function sinkSender(api: TriggerApi, channel: 'email' | 'linkedin'): Promi
   const name = `og-gateway trigger sink (${channel})`;
   let cursor: string | null = null;
   for (let page = 0; page < 20; page++) {
-    const list: { items: { id: string; name: string; transport: string; channel: string }[]; nextCursor: string | null } =
-      await api.must('GET', `/api/v2/senders?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const list: { items: { id: string; name: string; transport: string; channel: string }[]; nextCursor: string | null } = await api.must(
+      'GET',
+      `/api/v2/senders?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     const found = list.items.find((s) => s.name === name && s.transport === 'sink' && s.channel === channel);
     if (found) return found.id;
     cursor = list.nextCursor;
@@ -25,7 +27,9 @@ async function sinkSender(api: TriggerApi, channel: 'email' | 'linkedin'): Promi
     return created.id as string;
   } catch (err) {
     if (err instanceof ApiRefusal && err.answer.status === 400) {
-      throw new NotProducible(`the gateway refused a sink sender (${err.message}); set OG_SINK_SENDERS=true on a development gateway, or keep it listening on loopback where sink senders are allowed by default`);
+      throw new NotProducible(
+        `the gateway refused a sink sender (${err.message}); set OG_SINK_SENDERS=true on a development gateway, or keep it listening on loopback where sink senders are allowed by default`,
+      );
     }
     throw err;
   }
@@ -48,13 +52,20 @@ export async function sendOneStep(api: TriggerApi, tag: string, step: 'email' | 
   const email = `ada.${tag}@example.com`;
   const linkedin = `https://www.linkedin.com/in/ada-${tag}`;
   await api.must('POST', `/api/v2/tables/${table.id}/rows/upsert`, {
-    rows: [{ email, first_name: 'Ada', company: 'Analytical Engines', linkedin }], matchColumns: ['email'], enrich: false,
+    rows: [{ email, first_name: 'Ada', company: 'Analytical Engines', linkedin }],
+    matchColumns: ['email'],
+    enrich: false,
   });
-  const steps = step === 'email'
-    ? [{ channel: 'email', subject: 'Hello {{first_name}}', body: 'Hi {{first_name}}, a note for {{company}}.', delaySeconds: 0 }]
-    : [{ channel: 'linkedin', kind: 'connect_request', body: 'Hi {{first_name}}, let us connect.', delaySeconds: 0 }];
+  const steps =
+    step === 'email'
+      ? [{ channel: 'email', subject: 'Hello {{first_name}}', body: 'Hi {{first_name}}, a note for {{company}}.', delaySeconds: 0 }]
+      : [{ channel: 'linkedin', kind: 'connect_request', body: 'Hi {{first_name}}, let us connect.', delaySeconds: 0 }];
   const campaign = await api.must('POST', `/api/v2/tables/${table.id}/campaigns`, {
-    name: `og-gateway trigger ${tag}`, senders, recipientColumn: 'email', recipientColumns: { linkedin: 'linkedin' }, steps,
+    name: `og-gateway trigger ${tag}`,
+    senders,
+    recipientColumn: 'email',
+    recipientColumns: { linkedin: 'linkedin' },
+    steps,
   });
   const campaignId = (campaign.campaign?.id ?? campaign.id) as string;
   await api.must('POST', `/api/v2/campaigns/${campaignId}/launch`);
@@ -105,7 +116,11 @@ export async function replyReceived(api: TriggerApi, tag: string, deadline: numb
   await waitForSent(api, sent.sequenceId, deadline);
   const trigger = await inboundTrigger(api, 'sequence.reply', tag, onExit);
   const eventId = await postToTrigger(api, trigger, {
-    from: `Ada <${sent.email}>`, to: SINK_EMAIL, subject: 'Re: Hello Ada', text: 'Sounds good, let us talk on Tuesday.', receivedAt: new Date().toISOString(),
+    from: `Ada <${sent.email}>`,
+    to: SINK_EMAIL,
+    subject: 'Re: Hello Ada',
+    text: 'Sounds good, let us talk on Tuesday.',
+    receivedAt: new Date().toISOString(),
   });
   return {
     ids: { ...sent.ids, trigger: trigger.id, triggerEvent: eventId },

@@ -6,7 +6,12 @@ import { generateSecret, signedHeaders } from '../outbound/signing.ts';
 import { createClient, verifyWebhook, WebhookVerificationError, type WebhookEvent } from './index.ts';
 
 const now = () => Math.floor(Date.now() / 1000);
-const envelope = JSON.stringify({ type: 'webhook.test', id: 'evt_1', timestamp: new Date().toISOString(), data: { triggered_by: 'dashboard', triggered_at: new Date().toISOString(), message: 'hi' } });
+const envelope = JSON.stringify({
+  type: 'webhook.test',
+  id: 'evt_1',
+  timestamp: new Date().toISOString(),
+  data: { triggered_by: 'dashboard', triggered_at: new Date().toISOString(), message: 'hi' },
+});
 
 describe('verifyWebhook', () => {
   it('accepts what the gateway signs and returns the typed envelope', () => {
@@ -23,7 +28,13 @@ describe('verifyWebhook', () => {
     expect(verifyWebhook(secret, envelope, { ...signed, 'webhook-signature': [signed['webhook-signature']] }).id).toBe('evt_1');
     const node: IncomingHttpHeaders = { ...signed, host: 'localhost' };
     expect(verifyWebhook(secret, envelope, node).id).toBe('evt_1');
-    expect(verifyWebhook(secret, envelope, { 'Webhook-Id': signed['webhook-id'], 'Webhook-Timestamp': signed['webhook-timestamp'], 'Webhook-Signature': signed['webhook-signature'] }).id).toBe('evt_1');
+    expect(
+      verifyWebhook(secret, envelope, {
+        'Webhook-Id': signed['webhook-id'],
+        'Webhook-Timestamp': signed['webhook-timestamp'],
+        'Webhook-Signature': signed['webhook-signature'],
+      }).id,
+    ).toBe('evt_1');
   });
 
   it('refuses a tampered body, a wrong secret, a stale timestamp and missing headers', () => {
@@ -45,7 +56,7 @@ describe('verifyWebhook', () => {
 });
 
 describe('the client types', () => {
-  it('match the committed callers\' flavour (run `npm run gen` after editing the spec)', async () => {
+  it("match the committed callers' flavour (run `npm run gen` after editing the spec)", async () => {
     const committed = readFileSync(new URL('../generated/openapi-client.ts', import.meta.url), 'utf8');
     expect(await renderSpecTypes({ forClients: true })).toBe(committed);
   });

@@ -93,7 +93,8 @@ function boolean(env: Env, name: string, problems: string[]): boolean {
 function frameAncestors(raw: string | undefined, problems: string[]): string[] {
   const origins = (raw ?? '').split(/[\s,]+/).filter(Boolean);
   const bad = origins.filter((o) => !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o));
-  if (bad.length > 0) problems.push(`OG_CONSOLE_FRAME_ANCESTORS: ${bad.map((b) => JSON.stringify(b)).join(', ')} is not an origin like https://app.example.com`);
+  if (bad.length > 0)
+    problems.push(`OG_CONSOLE_FRAME_ANCESTORS: ${bad.map((b) => JSON.stringify(b)).join(', ')} is not an origin like https://app.example.com`);
   return bad.length > 0 ? [] : origins;
 }
 
@@ -157,9 +158,14 @@ function encryptionKeys(env: Env, keyRequired: boolean, problems: string[]): { c
   const raw = env.OG_ENCRYPTION_KEY;
   const current = raw ? decodeKey('OG_ENCRYPTION_KEY', raw, problems) : null;
   if (!raw && keyRequired) {
-    problems.push('OG_ENCRYPTION_KEY: required with MONGODB_URI (every gateway process on the database must seal secrets with the same key); generate one with `openssl rand -base64 32`');
+    problems.push(
+      'OG_ENCRYPTION_KEY: required with MONGODB_URI (every gateway process on the database must seal secrets with the same key); generate one with `openssl rand -base64 32`',
+    );
   }
-  const previousRaw = (env.OG_ENCRYPTION_PREVIOUS_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const previousRaw = (env.OG_ENCRYPTION_PREVIOUS_KEYS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const previous = previousRaw.map((k, i) => decodeKey(`OG_ENCRYPTION_PREVIOUS_KEYS[${i}]`, k, problems)).filter((k): k is Buffer => k !== null);
   if (previous.length > 0 && !raw) problems.push('OG_ENCRYPTION_PREVIOUS_KEYS: set only together with OG_ENCRYPTION_KEY (the key values are re-sealed with)');
   return { current, previous };

@@ -31,35 +31,25 @@ export class ApiError extends Error {
 
 export const isApiError = (err: unknown): err is ApiError => err instanceof ApiError;
 
-export const validationError = (message: string, details?: ErrorDetails): ApiError =>
-  new ApiError({ status: 400, code: 'VALIDATION_ERROR', message, details });
+export const validationError = (message: string, details?: ErrorDetails): ApiError => new ApiError({ status: 400, code: 'VALIDATION_ERROR', message, details });
 
-export const badRequest = (code: string, message: string, details?: ErrorDetails): ApiError =>
-  new ApiError({ status: 400, code, message, details });
+export const badRequest = (code: string, message: string, details?: ErrorDetails): ApiError => new ApiError({ status: 400, code, message, details });
 
-export const unauthorized = (message = 'Missing or invalid API key'): ApiError =>
-  new ApiError({ status: 401, code: 'UNAUTHORIZED', message });
+export const unauthorized = (message = 'Missing or invalid API key'): ApiError => new ApiError({ status: 401, code: 'UNAUTHORIZED', message });
 
-export const forbidden = (message: string): ApiError =>
-  new ApiError({ status: 403, code: 'FORBIDDEN', message });
+export const forbidden = (message: string): ApiError => new ApiError({ status: 403, code: 'FORBIDDEN', message });
 
-export const notFound = (code: string, message: string): ApiError =>
-  new ApiError({ status: 404, code, message });
+export const notFound = (code: string, message: string): ApiError => new ApiError({ status: 404, code, message });
 
-export const conflict = (code: string, message: string, details?: ErrorDetails): ApiError =>
-  new ApiError({ status: 409, code, message, details });
+export const conflict = (code: string, message: string, details?: ErrorDetails): ApiError => new ApiError({ status: 409, code, message, details });
 
-export const idempotencyError = (message: string): ApiError =>
-  new ApiError({ status: 409, code: 'IDEMPOTENCY_ERROR', message });
+export const idempotencyError = (message: string): ApiError => new ApiError({ status: 409, code: 'IDEMPOTENCY_ERROR', message });
 
-export const payloadTooLarge = (message: string, code = 'PAYLOAD_TOO_LARGE'): ApiError =>
-  new ApiError({ status: 413, code, message });
+export const payloadTooLarge = (message: string, code = 'PAYLOAD_TOO_LARGE'): ApiError => new ApiError({ status: 413, code, message });
 
-export const unsupportedMediaType = (message: string): ApiError =>
-  new ApiError({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message });
+export const unsupportedMediaType = (message: string): ApiError => new ApiError({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message });
 
-export const unprocessable = (message: string, details?: ErrorDetails): ApiError =>
-  new ApiError({ status: 422, code: 'VALIDATION_ERROR', message, details });
+export const unprocessable = (message: string, details?: ErrorDetails): ApiError => new ApiError({ status: 422, code: 'VALIDATION_ERROR', message, details });
 
 export const rateLimited = (retryAfterSeconds: number): ApiError =>
   new ApiError({
@@ -69,30 +59,30 @@ export const rateLimited = (retryAfterSeconds: number): ApiError =>
     headers: { 'retry-after': String(retryAfterSeconds) },
   });
 
-export const routeNotFound = (): ApiError =>
-  new ApiError({ status: 404, code: 'NOT_FOUND', message: 'No such route' });
+export const routeNotFound = (): ApiError => new ApiError({ status: 404, code: 'NOT_FOUND', message: 'No such route' });
 
 export const methodNotAllowed = (): ApiError =>
   new ApiError({ status: 405, code: 'METHOD_NOT_ALLOWED', message: 'This path does not accept that method; see the Allow header' });
 
-export const notImplemented = (): ApiError =>
-  new ApiError({ status: 501, code: 'NOT_IMPLEMENTED', message: 'Unknown HTTP method' });
+export const notImplemented = (): ApiError => new ApiError({ status: 501, code: 'NOT_IMPLEMENTED', message: 'Unknown HTTP method' });
 
 export const operationNotServed = (operationId: string): ApiError =>
-  new ApiError({ status: 501, code: 'NOT_IMPLEMENTED', message: `${operationId} is part of the published Origami API but this gateway does not serve it`, details: { operationId } });
+  new ApiError({
+    status: 501,
+    code: 'NOT_IMPLEMENTED',
+    message: `${operationId} is part of the published Origami API but this gateway does not serve it`,
+    details: { operationId },
+  });
 
 // Requests node:http refuses before the app sees them (answered by http/client-error.ts).
 export const headersTooLarge = (): ApiError =>
   new ApiError({ status: 431, code: 'HEADERS_TOO_LARGE', message: 'The request line and headers exceed 16384 bytes' });
 
-export const requestTimeout = (): ApiError =>
-  new ApiError({ status: 408, code: 'REQUEST_TIMEOUT', message: 'The request was not received in time' });
+export const requestTimeout = (): ApiError => new ApiError({ status: 408, code: 'REQUEST_TIMEOUT', message: 'The request was not received in time' });
 
-export const malformedRequest = (): ApiError =>
-  new ApiError({ status: 400, code: 'MALFORMED_REQUEST', message: 'The request is not valid HTTP/1.1' });
+export const malformedRequest = (): ApiError => new ApiError({ status: 400, code: 'MALFORMED_REQUEST', message: 'The request is not valid HTTP/1.1' });
 
-export const missingHost = (): ApiError =>
-  new ApiError({ status: 400, code: 'MALFORMED_REQUEST', message: 'An HTTP/1.1 request must carry a Host header' });
+export const missingHost = (): ApiError => new ApiError({ status: 400, code: 'MALFORMED_REQUEST', message: 'An HTTP/1.1 request must carry a Host header' });
 
 export const expectationFailed = (): ApiError =>
   new ApiError({ status: 417, code: 'EXPECTATION_FAILED', message: 'The only expectation supported is Expect: 100-continue' });
@@ -100,14 +90,17 @@ export const expectationFailed = (): ApiError =>
 export const connectNotSupported = (): ApiError =>
   new ApiError({ status: 501, code: 'NOT_IMPLEMENTED', message: 'CONNECT is not supported: the gateway is not a proxy' });
 
-export const serviceUnavailable = (message: string): ApiError =>
-  new ApiError({ status: 503, code: 'SERVICE_UNAVAILABLE', message });
+export const serviceUnavailable = (message: string): ApiError => new ApiError({ status: 503, code: 'SERVICE_UNAVAILABLE', message });
 
 // Agent runs (published codes AGENT_BUSY and CONCURRENT_LIMIT_EXCEEDED, with their extra fields).
 export const agentBusy = (currentRun: { id: string; startedAt: string }): ApiError =>
   new ApiError({ status: 409, code: 'AGENT_BUSY', message: 'A run is already in flight on this agent', extra: { currentRun } });
 
-export const concurrentLimitExceeded = (limit: number, activeSessions: { agentId: string; name: string; startedAt: string }[], retryAfterSeconds: number): ApiError =>
+export const concurrentLimitExceeded = (
+  limit: number,
+  activeSessions: { agentId: string; name: string; startedAt: string }[],
+  retryAfterSeconds: number,
+): ApiError =>
   new ApiError({
     status: 429,
     code: 'CONCURRENT_LIMIT_EXCEEDED',
@@ -117,14 +110,23 @@ export const concurrentLimitExceeded = (limit: number, activeSessions: { agentId
   });
 
 export const noAgentWorker = (): ApiError =>
-  new ApiError({ status: 409, code: 'NO_AGENT_WORKER', message: 'No agent worker is configured for this organization; register one with POST /api/v2/agent-workers' });
+  new ApiError({
+    status: 409,
+    code: 'NO_AGENT_WORKER',
+    message: 'No agent worker is configured for this organization; register one with POST /api/v2/agent-workers',
+  });
 
 // Sequences and campaigns (published codes MISSING_SCOPE, SEQUENCE_HAS_SENT_MESSAGES, NO_SENDING_ACCOUNT).
 export const missingScope = (): ApiError =>
   new ApiError({ status: 400, code: 'MISSING_SCOPE', message: 'Pass one of tableId, columnId or workspaceId to bound the list' });
 
 export const sequenceHasSentMessages = (sequenceId: string): ApiError =>
-  new ApiError({ status: 409, code: 'SEQUENCE_HAS_SENT_MESSAGES', message: 'This sequence has sent messages; pass force=true to delete it anyway', details: { sequenceId } });
+  new ApiError({
+    status: 409,
+    code: 'SEQUENCE_HAS_SENT_MESSAGES',
+    message: 'This sequence has sent messages; pass force=true to delete it anyway',
+    details: { sequenceId },
+  });
 
 export const noSendingAccount = (missingChannels: string[]): ApiError =>
   new ApiError({

@@ -30,7 +30,12 @@ describe('a journal write that fails', () => {
 
     failing = true;
     await expect(col.insertOne({ _id: 2 })).rejects.toThrow(/closed|network|socket/i);
-    expect(errors).toEqual([{ obj: { err: 'ENOSPC: no space left on device, write', command: 'insert' }, msg: 'embedded-mongo journal write failed; closing the connection without a reply' }]);
+    expect(errors).toEqual([
+      {
+        obj: { err: 'ENOSPC: no space left on device, write', command: 'insert' },
+        msg: 'embedded-mongo journal write failed; closing the connection without a reply',
+      },
+    ]);
 
     failing = false;
     await col.insertOne({ _id: 3 });

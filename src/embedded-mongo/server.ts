@@ -101,7 +101,10 @@ export class WireServer {
     } catch (err) {
       // Not journalled, so not acknowledged: the connection closes with no reply, which
       // the client takes as a server gone away (its write may or may not have happened).
-      this.opts.logger.error({ err: (err as Error).message, command: Object.keys(req.command)[0] }, 'embedded-mongo journal write failed; closing the connection without a reply');
+      this.opts.logger.error(
+        { err: (err as Error).message, command: Object.keys(req.command)[0] },
+        'embedded-mongo journal write failed; closing the connection without a reply',
+      );
       throw err;
     }
     return reply;

@@ -42,17 +42,20 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions): Promise<Em
       socketUri: opts.socketPath ? `mongodb://${encodeURIComponent(opts.socketPath)}/?directConnection=true` : undefined,
       host,
       port,
-      close: () => (closing ??= (async () => {
-        sweeper.stop();
-        await running.close();
-        await persistence.close();
-        lock.release();
-      })()),
+      close: () =>
+        (closing ??= (async () => {
+          sweeper.stop();
+          await running.close();
+          await persistence.close();
+          lock.release();
+        })()),
     };
   } catch (err) {
     await server?.close().catch(() => {});
     // Only an opened journal has a writer to close; a failed replay has none.
-    await Promise.resolve().then(() => persistence.close()).catch(() => {});
+    await Promise.resolve()
+      .then(() => persistence.close())
+      .catch(() => {});
     lock.release();
     throw err;
   }

@@ -14,7 +14,10 @@ describe('worker-thread variant', () => {
     const logger = { info: (_o: object, m?: string) => void logs.push(m ?? ''), warn() {}, error() {} };
     let server = await startEmbeddedMongoWorker({ dbPath, port: 0, logger });
     let client = await new MongoClient(server.uri).connect();
-    await client.db('w').collection('c').insertOne({ _id: 1 as never, v: 'x' });
+    await client
+      .db('w')
+      .collection('c')
+      .insertOne({ _id: 1 as never, v: 'x' });
     await client.close();
     await server.close();
     expect(logs).toContain('embedded-mongo listening');

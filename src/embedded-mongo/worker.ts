@@ -60,13 +60,14 @@ export function startEmbeddedMongoWorker(opts: Omit<EmbeddedMongoOptions, 'now'>
           socketUri: msg.socketUri,
           host: msg.host,
           port: msg.port,
-          close: () => (closing ??= new Promise<void>((done) => {
-            closed = () => {
-              void worker.terminate().then(() => done());
-            };
-            if (exited) closed();
-            else worker.postMessage({ type: 'close' });
-          })),
+          close: () =>
+            (closing ??= new Promise<void>((done) => {
+              closed = () => {
+                void worker.terminate().then(() => done());
+              };
+              if (exited) closed();
+              else worker.postMessage({ type: 'close' });
+            })),
         });
       }
     });

@@ -52,7 +52,10 @@ export function createEventSequence(db: Db) {
     /** Numbers that were taken for an insert that found its event already recorded. */
     async markUnused(orgId: string, seqs: number[], at: Date): Promise<void> {
       if (seqs.length === 0) return;
-      await insertNew(gaps, seqs.map((seq) => ({ _id: `${orgId}:${seq}`, orgId, seq, at })));
+      await insertNew(
+        gaps,
+        seqs.map((seq) => ({ _id: `${orgId}:${seq}`, orgId, seq, at })),
+      );
     },
     /** The numbers marked unused in [from, to]. */
     async unusedBetween(orgId: string, from: number, to: number): Promise<Set<number>> {

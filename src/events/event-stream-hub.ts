@@ -68,7 +68,8 @@ export const lastEventIdUnknown = () =>
   new ApiError({
     status: 410,
     code: 'LAST_EVENT_ID_UNKNOWN',
-    message: 'Last-Event-ID names no retained event of this organization (past retention, or never one); reconnect without it to stream from now, and catch up with GET /api/v2/events',
+    message:
+      'Last-Event-ID names no retained event of this organization (past retention, or never one); reconnect without it to stream from now, and catch up with GET /api/v2/events',
   });
 
 export function createEventStreamHub(opts: EventStreamHubOptions) {
@@ -102,7 +103,8 @@ export function createEventStreamHub(opts: EventStreamHubOptions) {
       const seen = holes.get(key);
       if (seen === undefined) holes.set(key, now);
       if (seen === undefined || now - seen < holeWaitMs) break;
-      if (now - seen < holeWaitMs + pollIntervalMs * 2) opts.logger.warn({ orgId, seq }, 'event stream passed a number whose event never arrived (its writer stopped before inserting it)');
+      if (now - seen < holeWaitMs + pollIntervalMs * 2)
+        opts.logger.warn({ orgId, seq }, 'event stream passed a number whose event never arrived (its writer stopped before inserting it)');
     }
     return seq - 1;
   }

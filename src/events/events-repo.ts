@@ -119,7 +119,15 @@ export function createEventsRepo(db: Db) {
       const inserted = await insertNew(coll, docs);
       // An event recorded already keeps its first number: its new one must not hold streams back.
       const unused = docs.filter((_, i) => !inserted[i]);
-      await Promise.all([...new Set(unused.map((d) => d.orgId))].map((orgId) => sequence.markUnused(orgId, unused.filter((d) => d.orgId === orgId).map((d) => d.seq as number), recordedAt)));
+      await Promise.all(
+        [...new Set(unused.map((d) => d.orgId))].map((orgId) =>
+          sequence.markUnused(
+            orgId,
+            unused.filter((d) => d.orgId === orgId).map((d) => d.seq as number),
+            recordedAt,
+          ),
+        ),
+      );
       return events.filter((_, i) => inserted[i]);
     },
     findById: (orgId: string, id: string) => coll.findOne({ _id: id, orgId }),
@@ -142,7 +150,11 @@ export function createEventsRepo(db: Db) {
     /** Events whose deliveries are not created yet, oldest first; `ids` bounds the id range. */
     async pendingFanout(limit: number, ids?: { from: string; before: string }): Promise<StagedEvent[]> {
       const window = ids ? { _id: { $gte: ids.from, $lt: ids.before } } : {};
-      const docs = await coll.find({ ...UNFANNED, ...window }).sort({ _id: 1 }).limit(limit).toArray();
+      const docs = await coll
+        .find({ ...UNFANNED, ...window })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .toArray();
       return docs.map(toStagedEvent);
     },
     /**
@@ -152,7 +164,10 @@ export function createEventsRepo(db: Db) {
     async adoptLegacyUnfanned(): Promise<number> {
       const docs = await coll.find({ fannedOutAt: null, unfanned: { $exists: false } }, { projection: { _id: 1, orderingKey: 1 } }).toArray();
       if (docs.length === 0) return 0;
-      await coll.bulkWrite(docs.map((d) => ({ updateOne: { filter: { _id: d._id, fannedOutAt: null }, update: { $set: { unfanned: d.orderingKey } } } })), { ordered: false });
+      await coll.bulkWrite(
+        docs.map((d) => ({ updateOne: { filter: { _id: d._id, fannedOutAt: null }, update: { $set: { unfanned: d.orderingKey } } } })),
+        { ordered: false },
+      );
       return docs.length;
     },
     /**
@@ -174,7 +189,11 @@ export function createEventsRepo(db: Db) {
     },
     /** The organization's events numbered after `afterSeq`, in stream order (the org_seq index). */
     afterSeq: (orgId: string, afterSeq: number, limit: number) =>
-      coll.find({ orgId, seq: { $gt: afterSeq } }).sort({ seq: 1 }).limit(limit).toArray() as Promise<(EventDoc & { seq: number })[]>,
+      coll
+        .find({ orgId, seq: { $gt: afterSeq } })
+        .sort({ seq: 1 })
+        .limit(limit)
+        .toArray() as Promise<(EventDoc & { seq: number })[]>,
     sequence,
     markFannedOut: (ids: string[], at: Date) => coll.updateMany({ _id: { $in: ids } }, { $set: { fannedOutAt: at }, $unset: { unfanned: '' } }),
     collection: coll,

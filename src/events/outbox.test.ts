@@ -51,7 +51,9 @@ describe('outbox', () => {
     const coll = store.db.collection<{ _id: string; n: number; _outbox?: StagedEvent[] }>('runs_c');
     const docs = Array.from({ length: 1_200 }, (_, n) => ({ _id: `d${n}`, n }));
     await coll.insertMany(docs);
-    const staged = docs.filter((d) => d.n % 2 === 0).map((d) => ({ ...d, ev: outbox.stage({ type: 'table.run.completed', orgId: 'o1', orderingKey: `r:${d._id}`, data: {} }) }));
+    const staged = docs
+      .filter((d) => d.n % 2 === 0)
+      .map((d) => ({ ...d, ev: outbox.stage({ type: 'table.run.completed', orgId: 'o1', orderingKey: `r:${d._id}`, data: {} }) }));
     for (const d of staged) await coll.updateOne({ _id: d._id }, outbox.pushSpec([d.ev]) as never);
     outbox.registerSource('runs_c');
     expect(await outbox.relayAll()).toBe(600);
@@ -70,7 +72,10 @@ describe('outbox', () => {
       const db = client.db(store.db.databaseName);
       const outbox = createOutbox({ db, ids: createIdGenerator(), clock: systemClock, logger: pino({ level: 'silent' }) });
       const coll = db.collection<{ _id: string; _outbox?: StagedEvent[] }>('runs_d');
-      const docs = Array.from({ length: 100 }, (_, n) => ({ _id: `g${n}`, _outbox: [outbox.stage({ type: 'table.run.completed', orgId: 'o1', orderingKey: `r:g${n}`, data: {} })] }));
+      const docs = Array.from({ length: 100 }, (_, n) => ({
+        _id: `g${n}`,
+        _outbox: [outbox.stage({ type: 'table.run.completed', orgId: 'o1', orderingKey: `r:g${n}`, data: {} })],
+      }));
       await coll.insertMany(docs);
       commands.length = 0;
       const recorded = await Promise.all([
@@ -80,7 +85,11 @@ describe('outbox', () => {
       const inserts = commands.filter((c) => c.commandName === 'insert');
       // One insert for the flushed documents' events and one for the records, give or take a batch boundary.
       expect(inserts.length).toBeLessThanOrEqual(4);
-      expect(await db.collection<{ _id: string }>('events').countDocuments({ _id: { $in: [...docs.map((d) => d._outbox[0].id), ...recorded.slice(100).map((e) => (e as StagedEvent).id)] } })).toBe(150);
+      expect(
+        await db
+          .collection<{ _id: string }>('events')
+          .countDocuments({ _id: { $in: [...docs.map((d) => d._outbox[0].id), ...recorded.slice(100).map((e) => (e as StagedEvent).id)] } }),
+      ).toBe(150);
       expect(await coll.countDocuments({ '_outbox.id': { $gt: '' } })).toBe(0);
     } finally {
       await client.close();

@@ -151,9 +151,15 @@ export function createOutbox(deps: { db: Db; ids: IdGenerator; clock: Clock; log
         }
         // Batches keep one pass bounded however much a crash left staged.
         for (;;) {
-          const docs = await coll.find(STAGED, { projection: { _id: 1 } }).limit(RELAY_BATCH).toArray();
+          const docs = await coll
+            .find(STAGED, { projection: { _id: 1 } })
+            .limit(RELAY_BATCH)
+            .toArray();
           if (docs.length === 0) break;
-          await flushMany(collection, docs.map((d) => d._id));
+          await flushMany(
+            collection,
+            docs.map((d) => d._id),
+          );
           moved += docs.length;
           if (docs.length < RELAY_BATCH) break;
         }

@@ -9,7 +9,8 @@ import { eventIndexes } from './events-repo.ts';
 
 function collectionWith(indexes: typeof eventIndexes): Collection {
   const coll = new Collection('db', indexes.collection ?? 'c');
-  for (const ix of indexes.indexes) coll.addIndex({ name: ix.name ?? Object.keys(ix.key).join('_'), key: ix.key as Record<string, 1 | -1>, ...(ix.unique ? { unique: true } : {}) });
+  for (const ix of indexes.indexes)
+    coll.addIndex({ name: ix.name ?? Object.keys(ix.key).join('_'), key: ix.key as Record<string, 1 | -1>, ...(ix.unique ? { unique: true } : {}) });
   return coll;
 }
 
@@ -24,8 +25,17 @@ describe('indexes on the delivery path', () => {
   it('finds unfanned events without reading fanned-out ones', () => {
     const events = collectionWith(eventIndexes);
     // 2,000 fanned-out events of one hot key and of others, 3 unfanned of the hot key, 2 of another.
-    for (let n = 0; n < 2_000; n++) events.insert({ _id: id(n), orgId: 'o', orderingKey: n % 2 ? 'hot' : `k${n}`, fannedOutAt: new Date(), type: 'trigger.received' });
-    for (let n = 2_000; n < 2_005; n++) events.insert({ _id: id(n), orgId: 'o', orderingKey: n < 2_003 ? 'hot' : 'cold', fannedOutAt: null, unfanned: n < 2_003 ? 'hot' : 'cold', type: 'trigger.received' });
+    for (let n = 0; n < 2_000; n++)
+      events.insert({ _id: id(n), orgId: 'o', orderingKey: n % 2 ? 'hot' : `k${n}`, fannedOutAt: new Date(), type: 'trigger.received' });
+    for (let n = 2_000; n < 2_005; n++)
+      events.insert({
+        _id: id(n),
+        orgId: 'o',
+        orderingKey: n < 2_003 ? 'hot' : 'cold',
+        fannedOutAt: null,
+        unfanned: n < 2_003 ? 'hot' : 'cold',
+        type: 'trigger.received',
+      });
     expect(candidates(events, { unfanned: { $gt: '' }, _id: { $gte: id(0), $lt: id(9_999) } })).toBe(5); // the sweep
     expect(candidates(events, { unfanned: { $gt: '' } })).toBe(5);
     expect(candidates(events, { unfanned: 'hot', _id: { $lt: id(2_002) } })).toBe(2); // one key
@@ -37,7 +47,18 @@ describe('indexes on the delivery path', () => {
     const deliveries = collectionWith(webhookDeliveryIndexes);
     let n = 0;
     const add = (orderingKey: string, status: string, waiting: string | null = null) =>
-      deliveries.insert({ _id: id(n), orgId: 'o', endpointId: 'e1', eventId: id(n++), orderingKey, status, waiting, nextAttemptAt: null, updatedAt: new Date(0), successorWaiting: false });
+      deliveries.insert({
+        _id: id(n),
+        orgId: 'o',
+        endpointId: 'e1',
+        eventId: id(n++),
+        orderingKey,
+        status,
+        waiting,
+        nextAttemptAt: null,
+        updatedAt: new Date(0),
+        successorWaiting: false,
+      });
     for (let i = 0; i < 1_000; i++) add('hot', 'delivered');
     for (let i = 0; i < 500; i++) add('hot', 'pending', 'predecessor');
     for (let i = 0; i < 300; i++) add(`k${i}`, 'pending');

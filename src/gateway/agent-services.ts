@@ -19,16 +19,20 @@ const DEFAULT_DISPATCH_SCHEDULE_SECONDS = [0, 5, 30, 120, 300];
 function tableLookup(tables: { get(orgId: string, tableId: string, opts?: { stats?: boolean }): Promise<{ id: string }> }): AgentTableLookup {
   return {
     async views(orgId, ids, opts) {
-      const found = await Promise.all(ids.map((id) => tables.get(orgId, id, opts).catch((err) => (isApiError(err) && err.status === 404 ? null : Promise.reject(err)))));
+      const found = await Promise.all(
+        ids.map((id) => tables.get(orgId, id, opts).catch((err) => (isApiError(err) && err.status === 404 ? null : Promise.reject(err)))),
+      );
       return found.filter((t): t is { id: string } => t !== null);
     },
   };
 }
 
-export function createAgentServices(deps: ModuleDeps & {
-  apiKeys: ApiKeyService;
-  tables?: { get(orgId: string, tableId: string, opts?: { stats?: boolean }): Promise<{ id: string }> };
-}) {
+export function createAgentServices(
+  deps: ModuleDeps & {
+    apiKeys: ApiKeyService;
+    tables?: { get(orgId: string, tableId: string, opts?: { stats?: boolean }): Promise<{ id: string }> };
+  },
+) {
   const logger = deps.logger.child({ area: 'agents' });
   const runs = createAgentRunsRepo(deps.db);
   const agents = createAgentsRepo(deps.db);
@@ -52,8 +56,18 @@ export function createAgentServices(deps: ModuleDeps & {
   defineAgentRunJobs({ scheduler: deps.scheduler, dispatcher, lifecycle, logger });
   deps.outbox.registerSource(AGENT_RUNS_COLLECTION);
   const agentService = createAgentService({
-    agents, runs, slots, workers, lifecycle, dispatcher, jobs, tables: deps.tables ? tableLookup(deps.tables) : undefined,
-    ids: deps.ids, clock: deps.clock, logger, cancelGraceMs: deps.config.agentCancelGraceSeconds * 1000,
+    agents,
+    runs,
+    slots,
+    workers,
+    lifecycle,
+    dispatcher,
+    jobs,
+    tables: deps.tables ? tableLookup(deps.tables) : undefined,
+    ids: deps.ids,
+    clock: deps.clock,
+    logger,
+    cancelGraceMs: deps.config.agentCancelGraceSeconds * 1000,
   });
   return { agents: agentService, agentWorkers: workers, agentCallbacks: createRunCallbacks({ runs, workers: workerStore, lifecycle, clock: deps.clock }) };
 }

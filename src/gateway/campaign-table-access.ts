@@ -17,7 +17,13 @@ function valuesOf(row: RowRecord, table: TableRecord): Record<string, unknown> {
   return values;
 }
 
-export function createCampaignTableAccess(deps: { tables: TableStore; rows: RowStore; ids: IdGenerator; clock: Clock; random?: () => number }): CampaignTableAccess & {
+export function createCampaignTableAccess(deps: {
+  tables: TableStore;
+  rows: RowStore;
+  ids: IdGenerator;
+  clock: Clock;
+  random?: () => number;
+}): CampaignTableAccess & {
   linkSequences(orgId: string, tableId: string, columnId: string, links: { rowId: string; sequenceId: string }[]): Promise<void>;
 } {
   async function table(orgId: string, tableId: string) {
@@ -58,10 +64,15 @@ export function createCampaignTableAccess(deps: { tables: TableStore; rows: RowS
         const t = await table(orgId, tableId);
         if (!t) throw notFound('TABLE_NOT_FOUND', 'No such table');
         const column: ColumnRecord = {
-          id: deps.ids.uuid(), name: input.name, slug: uniqueSlug(slugify(input.name), new Set(t.columns.map((c) => c.slug))),
-          kind: 'sequence', enrichment: null, createdAt: deps.clock.now(),
+          id: deps.ids.uuid(),
+          name: input.name,
+          slug: uniqueSlug(slugify(input.name), new Set(t.columns.map((c) => c.slug))),
+          kind: 'sequence',
+          enrichment: null,
+          createdAt: deps.clock.now(),
         };
-        if (await deps.tables.addColumn(orgId, tableId, column, deps.clock.now())) return { id: column.id, name: column.name, slug: column.slug, kind: 'sequence' };
+        if (await deps.tables.addColumn(orgId, tableId, column, deps.clock.now()))
+          return { id: column.id, name: column.name, slug: column.slug, kind: 'sequence' };
         // Jitter, so the losers of one round do not collide again in lockstep.
         await new Promise((r) => setTimeout(r, (deps.random ?? Math.random)() * 3 * (attempt + 1)));
       }

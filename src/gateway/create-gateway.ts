@@ -80,7 +80,19 @@ export function createGateway(opts: GatewayOptions): Gateway {
       else opts.logger.warn({ err: cause }, 'database unavailable: answering 503 until it is back');
     },
   });
-  const services = createServices({ db: opts.db, config: opts.config, logger: opts.logger, clock, ids, random: opts.random, metrics, scheduler, secrets, hostLookup: opts.hostLookup, store });
+  const services = createServices({
+    db: opts.db,
+    config: opts.config,
+    logger: opts.logger,
+    clock,
+    ids,
+    random: opts.random,
+    metrics,
+    scheduler,
+    secrets,
+    hostLookup: opts.hostLookup,
+    store,
+  });
   const limiter = createRateLimiter({ store: createRateLimitRepo(opts.db), clock });
   const doc = opts.doc ?? loadSpec();
   const app = createHttpApp({
@@ -126,7 +138,12 @@ export function createGateway(opts: GatewayOptions): Gateway {
       });
       store.start();
       await ensureEventRetention(opts.db, opts.config.eventRetentionDays * 86_400);
-      await ensureTtlIndex(opts.db, { collection: EVENT_SEQUENCE_GAPS_COLLECTION, name: SEQUENCE_GAPS_TTL_INDEX, field: 'at', expireAfterSeconds: opts.config.eventRetentionDays * 86_400 });
+      await ensureTtlIndex(opts.db, {
+        collection: EVENT_SEQUENCE_GAPS_COLLECTION,
+        name: SEQUENCE_GAPS_TTL_INDEX,
+        field: 'at',
+        expireAfterSeconds: opts.config.eventRetentionDays * 86_400,
+      });
       if (opts.config.bootstrapKey) {
         const org = await services.organizations.ensure(DEFAULT_ORGANIZATION);
         const key = await services.apiKeys.ensureKey(org.id, opts.config.bootstrapKey, 'bootstrap', ['admin']);

@@ -20,7 +20,8 @@ async function readKeyFile(path: string): Promise<Buffer | null> {
     throw err;
   }
   const key = Buffer.from(text.trim(), 'base64');
-  if (key.length !== ENCRYPTION_KEY_BYTES) throw new Error(`${path}: expected a ${ENCRYPTION_KEY_BYTES}-byte base64 key; restore it from a backup or set OG_ENCRYPTION_KEY`);
+  if (key.length !== ENCRYPTION_KEY_BYTES)
+    throw new Error(`${path}: expected a ${ENCRYPTION_KEY_BYTES}-byte base64 key; restore it from a backup or set OG_ENCRYPTION_KEY`);
   return key;
 }
 

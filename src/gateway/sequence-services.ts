@@ -21,19 +21,32 @@ import { createCampaignTableAccess } from './campaign-table-access.ts';
 // Issue #6: senders, campaigns, sequences, the sending pipeline and reply matching.
 const DEFAULT_SEND_RETRY_SECONDS = [60, 300, 1800, 7200];
 
-export function createSequenceServices(deps: ModuleDeps & {
-  /** Late-bound: the `{ instructions }` campaign form hands drafting to an agent run. */
-  agentDrafting?: () => AgentDrafting | null;
-  /** The table ids of the container a `workspaceId` names (the agents area owns them). */
-  workspaceTables?: (orgId: string, workspaceId: string) => Promise<string[]>;
-}) {
+export function createSequenceServices(
+  deps: ModuleDeps & {
+    /** Late-bound: the `{ instructions }` campaign form hands drafting to an agent run. */
+    agentDrafting?: () => AgentDrafting | null;
+    /** The table ids of the container a `workspaceId` names (the agents area owns them). */
+    workspaceTables?: (orgId: string, workspaceId: string) => Promise<string[]>;
+  },
+) {
   const logger = deps.logger.child({ area: 'sequences' });
   const SEND_TIMEOUT_MS = deps.config.sequenceSendTimeoutMs;
   const senderStore = createSendersRepo(deps.db, { secrets: deps.secrets });
-  const senders = createSenderService({ store: senderStore, ids: deps.ids, clock: deps.clock, allowPrivateNetwork: deps.config.allowPrivateNetwork, allowSinkSenders: deps.config.sinkSenders });
+  const senders = createSenderService({
+    store: senderStore,
+    ids: deps.ids,
+    clock: deps.clock,
+    allowPrivateNetwork: deps.config.allowPrivateNetwork,
+    allowSinkSenders: deps.config.sinkSenders,
+  });
   const store = createSequencesRepo(deps.db, deps.outbox);
   const campaignsStore = createCampaignsRepo(deps.db);
-  const tables = createCampaignTableAccess({ tables: createTablesRepo(deps.db, { secrets: deps.secrets }), rows: createRowsRepo(deps.db), ids: deps.ids, clock: deps.clock });
+  const tables = createCampaignTableAccess({
+    tables: createTablesRepo(deps.db, { secrets: deps.secrets }),
+    rows: createRowsRepo(deps.db),
+    ids: deps.ids,
+    clock: deps.clock,
+  });
   deps.outbox.registerSource(SEQUENCES_COLLECTION);
   deps.outbox.registerSource(REPLIES_COLLECTION);
 
@@ -41,8 +54,17 @@ export function createSequenceServices(deps: ModuleDeps & {
     store,
     findSender: senders.findActive,
     providers: {
-      smtp: createSmtpProvider({ allowPrivateNetwork: deps.config.allowPrivateNetwork, timeoutMs: SEND_TIMEOUT_MS, maxConnectionsPerSender: 32, lookup: deps.hostLookup }),
-      http: createHttpProvider({ client: createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork, lookup: deps.hostLookup }), clock: deps.clock, timeoutMs: SEND_TIMEOUT_MS }),
+      smtp: createSmtpProvider({
+        allowPrivateNetwork: deps.config.allowPrivateNetwork,
+        timeoutMs: SEND_TIMEOUT_MS,
+        maxConnectionsPerSender: 32,
+        lookup: deps.hostLookup,
+      }),
+      http: createHttpProvider({
+        client: createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork, lookup: deps.hostLookup }),
+        clock: deps.clock,
+        timeoutMs: SEND_TIMEOUT_MS,
+      }),
       sink: createSinkProvider(),
     },
     outbox: deps.outbox,
@@ -76,7 +98,14 @@ export function createSequenceServices(deps: ModuleDeps & {
     tableExists: async (orgId, tableId) => !!(await tables.getTable(orgId, tableId)),
     workspaceTables: deps.workspaceTables,
   });
-  const replyDeps: ReplyDeps = { sequences: store, replies: createRepliesRepo(deps.db, deps.outbox), findSender: senders.findActive, outbox: deps.outbox, ids: deps.ids, clock: deps.clock };
+  const replyDeps: ReplyDeps = {
+    sequences: store,
+    replies: createRepliesRepo(deps.db, deps.outbox),
+    findSender: senders.findActive,
+    outbox: deps.outbox,
+    ids: deps.ids,
+    clock: deps.clock,
+  };
 
   return {
     senders,
@@ -94,9 +123,14 @@ export function createSequenceServices(deps: ModuleDeps & {
         ({ ...(await matchReply(replyDeps, orgId, reply, { dedupeKey: ctx.sourceKey })) }) as Record<string, unknown>,
       recordConnectionAccepted: async (orgId: string, input: Record<string, unknown>) => {
         const str = (v: unknown) => (typeof v === 'string' ? v : null);
-        return { ...(await matchConnectionAccepted(replyDeps, orgId, {
-          from: str(input.from) ?? str(input.linkedinSlug) ?? str(input.linkedinUrn), sequenceId: str(input.sequenceId), messageId: str(input.messageId), acceptedAt: str(input.acceptedAt),
-        })) } as Record<string, unknown>;
+        return {
+          ...(await matchConnectionAccepted(replyDeps, orgId, {
+            from: str(input.from) ?? str(input.linkedinSlug) ?? str(input.linkedinUrn),
+            sequenceId: str(input.sequenceId),
+            messageId: str(input.messageId),
+            acceptedAt: str(input.acceptedAt),
+          })),
+        } as Record<string, unknown>;
       },
     },
   };

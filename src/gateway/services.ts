@@ -54,7 +54,13 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const organizations = createOrganizationService({ store: createOrganizationsRepo(deps.db), ids: deps.ids, clock: deps.clock });
   const apiKeys = createApiKeyService({ store: createApiKeysRepo(deps.db), ids: deps.ids, clock: deps.clock, random: deps.random });
-  const portalSessions = createPortalSessionService({ store: createPortalSessionsRepo(deps.db), ids: deps.ids, clock: deps.clock, random: deps.random, publicUrl: deps.config.publicUrl });
+  const portalSessions = createPortalSessionService({
+    store: createPortalSessionsRepo(deps.db),
+    ids: deps.ids,
+    clock: deps.clock,
+    random: deps.random,
+    publicUrl: deps.config.publicUrl,
+  });
   const deliveryStats = createDeliveryStats({ store: createWebhookDeliveryStatsRepo(deps.db), clock: deps.clock });
   const outbox = createOutbox({ db: deps.db, ids: deps.ids, clock: deps.clock, logger: deps.logger });
   const triggers = createTriggerModule({
@@ -86,7 +92,12 @@ export function createServices(deps: ServiceDeps) {
         const prompt = `Draft an outreach campaign on table "${table.name}" (${table.id}). ${instructions}`;
         // The run's key has read/write only and listing senders needs admin: the task carries them.
         const senders = (await sequenceServices.senders.list(orgId, { limit: 100 })).items.map((s) => ({
-          id: s.id, channel: s.channel, name: s.name, displayName: s.displayName, email: s.email, linkedinSlug: s.linkedinSlug,
+          id: s.id,
+          channel: s.channel,
+          name: s.name,
+          displayName: s.displayName,
+          email: s.email,
+          linkedinSlug: s.linkedinSlug,
         }));
         const task = { type: 'campaign.draft' as const, tableId: table.id, instructions, senders };
         const started = await agents.createAgentAndRun(orgId, { prompt, focusTableIds: [table.id], task });
@@ -106,9 +117,22 @@ export function createServices(deps: ServiceDeps) {
   });
   const webhooks = createWebhookServices({ ...deps, outbox, instanceName: `pid-${process.pid}` });
   const events = createEventService({ events: outbox.events, clock: deps.clock, retentionMs: deps.config.eventRetentionDays * 86_400_000 });
-  const eventStreams = createEventStreamHub({ events: outbox.events, clock: deps.clock, logger: deps.logger, maxPerOrg: deps.config.eventStream.maxPerOrg, heartbeatMs: deps.config.eventStream.heartbeatMs, retentionMs: deps.config.eventRetentionDays * 86_400_000 });
+  const eventStreams = createEventStreamHub({
+    events: outbox.events,
+    clock: deps.clock,
+    logger: deps.logger,
+    maxPerOrg: deps.config.eventStream.maxPerOrg,
+    heartbeatMs: deps.config.eventStream.heartbeatMs,
+    retentionMs: deps.config.eventRetentionDays * 86_400_000,
+  });
   // Events this process records reach its streams without waiting for the next poll.
-  outbox.onRecording((_batch, recorded) => void recorded.then(() => eventStreams.wake(), () => undefined));
+  outbox.onRecording(
+    (_batch, recorded) =>
+      void recorded.then(
+        () => eventStreams.wake(),
+        () => undefined,
+      ),
+  );
   const readiness: ReadinessProbe = {
     async checks() {
       const database =
@@ -122,7 +146,26 @@ export function createServices(deps: ServiceDeps) {
       return { database, scheduler: deps.scheduler.isRunning() };
     },
   };
-  return { secrets: deps.secrets, organizations, apiKeys, portalSessions, deliveryStats, outbox, events, eventStreams, readiness, metrics: deps.metrics, scheduler: deps.scheduler, webhooks, triggers, agents, agentWorkers, agentCallbacks, ...tableServices, ...sequenceServices };
+  return {
+    secrets: deps.secrets,
+    organizations,
+    apiKeys,
+    portalSessions,
+    deliveryStats,
+    outbox,
+    events,
+    eventStreams,
+    readiness,
+    metrics: deps.metrics,
+    scheduler: deps.scheduler,
+    webhooks,
+    triggers,
+    agents,
+    agentWorkers,
+    agentCallbacks,
+    ...tableServices,
+    ...sequenceServices,
+  };
 }
 
 export type GatewayServices = ReturnType<typeof createServices>;

@@ -50,7 +50,16 @@ export function createTableServices(deps: ModuleDeps) {
   });
   deps.outbox.registerSource(TABLE_RUNS_SOURCE);
   defineTableRunJobs({ scheduler: deps.scheduler, tableRuns, logger: deps.logger });
-  const tables = createTableService({ store: tableStore, activity: tableRuns, ids: deps.ids, clock: deps.clock, publicUrl: deps.config.publicUrl, generateSecret: () => generateSecret(), allowPrivateNetwork: deps.config.allowPrivateNetwork, stats: createTableStatsRepo(deps.db) });
+  const tables = createTableService({
+    store: tableStore,
+    activity: tableRuns,
+    ids: deps.ids,
+    clock: deps.clock,
+    publicUrl: deps.config.publicUrl,
+    generateSecret: () => generateSecret(),
+    allowPrivateNetwork: deps.config.allowPrivateNetwork,
+    stats: createTableStatsRepo(deps.db),
+  });
   const rows = createRowService({ tables, store: rowStore, cellRuns: tableRuns, clock: deps.clock, leadCount });
   const upsertRows = createUpsertRows({
     tables,

@@ -17,7 +17,9 @@ function refusal(code: string | undefined): ApiError {
 export function endSocketWithError(socket: Duplex, err: ApiError): void {
   const { status, headers, body: envelope } = toErrorResponse(err);
   const body = JSON.stringify(envelope);
-  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
       'Content-Type: application/json; charset=utf-8\r\n' +

@@ -35,7 +35,13 @@ function harness(outcomes: Record<string, () => Promise<ProcessOutcome>>) {
     },
   } as TriggerProcessor;
   defineTriggerEventJobs({
-    agenda, processor, events: {} as TriggerEventStore, clock, logger: pino({ level: 'silent' }), retryDelaysMs: [1000], recoveryGraceMs: 60_000,
+    agenda,
+    processor,
+    events: {} as TriggerEventStore,
+    clock,
+    logger: pino({ level: 'silent' }),
+    retryDelaysMs: [1000],
+    recoveryGraceMs: 60_000,
   });
   const run = (eventIds: string[]) => handlers.get(PROCESS_TRIGGER_EVENT_JOB)!({ attrs: { data: { eventIds } } });
   return { run, ran, scheduled, queued, clock };
@@ -64,7 +70,7 @@ describe('trigger event processing lanes', () => {
     expect(h.scheduled).toEqual([{ at: new Date(h.clock.now().getTime() + 5_000), data: { eventIds: ['e2'] } }]);
   });
 
-  it('leaves the job\'s own failing event to the job\'s backoff', async () => {
+  it("leaves the job's own failing event to the job's backoff", async () => {
     const h = harness({ e1: async () => Promise.reject(new RetryableFailure('store timed out', 5_000)) });
     await expect(h.run(['e1', 'e9'])).rejects.toThrow('store timed out');
     expect(h.ran).toEqual(['e1', 'e9']);

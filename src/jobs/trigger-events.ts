@@ -75,7 +75,10 @@ export function defineTriggerEventJobs(deps: TriggerJobsDeps) {
     for (;;) {
       const due = await deps.events.findDue(dueBy, now, 200);
       if (due.length === 0) break;
-      await deps.events.markQueued(due.map((e) => e.id), new Date(now.getTime() + deps.recoveryGraceMs));
+      await deps.events.markQueued(
+        due.map((e) => e.id),
+        new Date(now.getTime() + deps.recoveryGraceMs),
+      );
       for (const e of due) enqueue(e.id);
       queued += due.length;
       if (due.length < 200) break;

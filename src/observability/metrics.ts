@@ -33,7 +33,13 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
         help,
         labelNames,
         registers: [registry],
-        ...(collect ? { collect(this: Gauge) { return collect(this); } } : {}),
+        ...(collect
+          ? {
+              collect(this: Gauge) {
+                return collect(this);
+              },
+            }
+          : {}),
       });
     },
     render: () => registry.metrics(),

@@ -14,11 +14,21 @@ const cidr = (text: string, label: string): Range => {
 };
 
 const IPV4_BLOCKED: readonly Range[] = [
-  cidr('0.0.0.0/8', '"this network"'), cidr('10.0.0.0/8', 'private'), cidr('100.64.0.0/10', 'carrier-grade NAT'),
-  cidr('127.0.0.0/8', 'loopback'), cidr('169.254.0.0/16', 'link-local'), cidr('172.16.0.0/12', 'private'),
-  cidr('192.0.0.0/24', 'IETF protocol'), cidr('192.0.2.0/24', 'documentation'), cidr('192.88.99.0/24', '6to4 relay'),
-  cidr('192.168.0.0/16', 'private'), cidr('198.18.0.0/15', 'benchmarking'), cidr('198.51.100.0/24', 'documentation'),
-  cidr('203.0.113.0/24', 'documentation'), cidr('224.0.0.0/4', 'multicast'), cidr('240.0.0.0/4', 'reserved'),
+  cidr('0.0.0.0/8', '"this network"'),
+  cidr('10.0.0.0/8', 'private'),
+  cidr('100.64.0.0/10', 'carrier-grade NAT'),
+  cidr('127.0.0.0/8', 'loopback'),
+  cidr('169.254.0.0/16', 'link-local'),
+  cidr('172.16.0.0/12', 'private'),
+  cidr('192.0.0.0/24', 'IETF protocol'),
+  cidr('192.0.2.0/24', 'documentation'),
+  cidr('192.88.99.0/24', '6to4 relay'),
+  cidr('192.168.0.0/16', 'private'),
+  cidr('198.18.0.0/15', 'benchmarking'),
+  cidr('198.51.100.0/24', 'documentation'),
+  cidr('203.0.113.0/24', 'documentation'),
+  cidr('224.0.0.0/4', 'multicast'),
+  cidr('240.0.0.0/4', 'reserved'),
 ];
 
 // IPv6 that carries an IPv4 address a gateway or the kernel would forward to: judged by it.
@@ -32,11 +42,20 @@ const IPV6_EMBEDDING: readonly (readonly [Range, (parts: number[]) => number[]])
 // Refused outright: where the IPv4 inside is hidden (Teredo), chosen by the operator
 // (local-use NAT64) or deprecated (IPv4-compatible), and every special range of 2000::/3.
 const IPV6_BLOCKED: readonly Range[] = [
-  cidr('::/128', 'unspecified'), cidr('::1/128', 'loopback'), cidr('::/96', 'IPv4-compatible (deprecated)'),
-  cidr('64:ff9b:1::/48', 'local-use NAT64'), cidr('100::/64', 'discard-only'), cidr('2001::/32', 'Teredo'),
-  cidr('2001::/23', 'IETF protocol'), cidr('2001:db8::/32', 'documentation'), cidr('3fff::/20', 'documentation'),
-  cidr('5f00::/16', 'segment routing'), cidr('fc00::/7', 'unique local'), cidr('fe80::/10', 'link-local'),
-  cidr('fec0::/10', 'site-local'), cidr('ff00::/8', 'multicast'),
+  cidr('::/128', 'unspecified'),
+  cidr('::1/128', 'loopback'),
+  cidr('::/96', 'IPv4-compatible (deprecated)'),
+  cidr('64:ff9b:1::/48', 'local-use NAT64'),
+  cidr('100::/64', 'discard-only'),
+  cidr('2001::/32', 'Teredo'),
+  cidr('2001::/23', 'IETF protocol'),
+  cidr('2001:db8::/32', 'documentation'),
+  cidr('3fff::/20', 'documentation'),
+  cidr('5f00::/16', 'segment routing'),
+  cidr('fc00::/7', 'unique local'),
+  cidr('fe80::/10', 'link-local'),
+  cidr('fec0::/10', 'site-local'),
+  cidr('ff00::/8', 'multicast'),
 ];
 const GLOBAL_UNICAST = ipaddr.parseCIDR('2000::/3');
 

@@ -45,7 +45,12 @@ export function boundedRequest(dispatcher: Dispatcher, req: BoundedRequest): Pro
       settled = true;
       clearTimeout(timer);
       if (err) reject(err);
-      else resolve({ status, headers: util.parseHeaders(rawHeaders) as BoundedResponse['headers'], body: Buffer.concat(chunks, size).subarray(0, req.maxResponseBytes) });
+      else
+        resolve({
+          status,
+          headers: util.parseHeaders(rawHeaders) as BoundedResponse['headers'],
+          body: Buffer.concat(chunks, size).subarray(0, req.maxResponseBytes),
+        });
     };
     const timer = setTimeout(() => {
       settle(new DeadlineExceeded());

@@ -15,7 +15,11 @@ beforeAll(async () => {
     }
     if (req.url === '/big') return void res.end('x'.repeat(100_000));
     if (req.url === '/throttled') {
-      res.writeHead(429, [['retry-after', '7'], ['x-twice', 'a'], ['x-twice', 'b']]);
+      res.writeHead(429, [
+        ['retry-after', '7'],
+        ['x-twice', 'a'],
+        ['x-twice', 'b'],
+      ]);
       return void res.end('slow down');
     }
     if (req.url === '/cut') {
@@ -36,16 +40,28 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((r) => {
-  server.close(() => r());
-  server.closeAllConnections();
-}));
+afterAll(
+  () =>
+    new Promise<void>((r) => {
+      server.close(() => r());
+      server.closeAllConnections();
+    }),
+);
 
 describe('outbound client', () => {
   it.each([
-    ['127.0.0.1', false], ['10.1.2.3', false], ['172.20.0.1', false], ['192.168.1.1', false], ['169.254.169.254', false],
-    ['100.64.0.1', false], ['::1', false], ['fe80::1', false], ['fd00::1', false], ['::ffff:127.0.0.1', false],
-    ['8.8.8.8', true], ['2606:4700:4700::1111', true],
+    ['127.0.0.1', false],
+    ['10.1.2.3', false],
+    ['172.20.0.1', false],
+    ['192.168.1.1', false],
+    ['169.254.169.254', false],
+    ['100.64.0.1', false],
+    ['::1', false],
+    ['fe80::1', false],
+    ['fd00::1', false],
+    ['::ffff:127.0.0.1', false],
+    ['8.8.8.8', true],
+    ['2606:4700:4700::1111', true],
   ])('%s is public: %s', (address, expected) => {
     expect(isPublicAddress(address)).toBe(expected);
   });

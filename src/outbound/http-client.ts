@@ -24,7 +24,10 @@ export interface OutboundResponse {
 export type OutboundFailure = 'timeout' | 'network' | 'refused_address' | 'invalid_url';
 
 export class OutboundError extends Error {
-  constructor(readonly kind: OutboundFailure, message: string) {
+  constructor(
+    readonly kind: OutboundFailure,
+    message: string,
+  ) {
     super(message);
     this.name = 'OutboundError';
   }
@@ -94,7 +97,13 @@ function classify(err: unknown): OutboundError {
   const e = err as { name?: string; code?: string; message?: string; cause?: unknown };
   if (e.cause instanceof OutboundError) return e.cause;
   if (err instanceof DeadlineExceeded) return new OutboundError('timeout', 'the request timed out');
-  if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT' || e.code === 'UND_ERR_CONNECT_TIMEOUT') {
+  if (
+    e.name === 'TimeoutError' ||
+    e.name === 'AbortError' ||
+    e.code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    e.code === 'UND_ERR_BODY_TIMEOUT' ||
+    e.code === 'UND_ERR_CONNECT_TIMEOUT'
+  ) {
     return new OutboundError('timeout', 'the request timed out');
   }
   return new OutboundError('network', e.code ? `network error (${e.code})` : 'network error');

@@ -25,4 +25,30 @@ import { senderIndexes } from './repositories/senders-repo.ts';
 import { sequenceIndexes } from './repositories/sequences-repo.ts';
 
 /** Every collection's indexes, created (idempotently) at boot by each process. */
-export const allIndexes: CollectionIndexes[] = [organizationIndexes, apiKeyIndexes, idempotencyIndexes, rateLimitIndexes, eventIndexes, webhookEndpointIndexes, webhookDeliveryIndexes, webhookRecoveryIndexes, agentWorkerIndexes, agentRunSlotIndexes, agentIndexes, agentRunIndexes, triggerIndexes, triggerEventIndexes, tableIndexes, rowIndexes, enrichmentRunIndexes, tableRunIndexes, cellRunIndexes, senderIndexes, campaignIndexes, sequenceIndexes, replyIndexes, eventSequenceIndexes, portalSessionIndexes];
+export const allIndexes: CollectionIndexes[] = [
+  organizationIndexes,
+  apiKeyIndexes,
+  idempotencyIndexes,
+  rateLimitIndexes,
+  eventIndexes,
+  webhookEndpointIndexes,
+  webhookDeliveryIndexes,
+  webhookRecoveryIndexes,
+  agentWorkerIndexes,
+  agentRunSlotIndexes,
+  agentIndexes,
+  agentRunIndexes,
+  triggerIndexes,
+  triggerEventIndexes,
+  tableIndexes,
+  rowIndexes,
+  enrichmentRunIndexes,
+  tableRunIndexes,
+  cellRunIndexes,
+  senderIndexes,
+  campaignIndexes,
+  sequenceIndexes,
+  replyIndexes,
+  eventSequenceIndexes,
+  portalSessionIndexes,
+];

@@ -18,7 +18,7 @@ describe('stored cell values', () => {
     ['a $-prefixed key', { $set: { a: 1 } }],
     ['a dotted key', { 'example.com': true }],
     ['a NUL in a key', { 'a\u0000b': 1 }],
-    ['a risky key deep in an array', [{ ok: [{ '$where': 'x' }] }]],
+    ['a risky key deep in an array', [{ ok: [{ $where: 'x' }] }]],
   ])('encodes %s and reads it back unchanged', (_name, value) => {
     const stored = toStoredCell(value);
     expect(stored).toBeInstanceOf(Binary);

@@ -38,15 +38,9 @@ export function decodeCursor(cursor: string, order: SortOrder): string {
   throw validationError('Invalid cursor', { in: 'query', issues: [{ path: 'query.cursor', message: 'is not a cursor this list issued' }] });
 }
 
-export async function findPage<T extends Document & { _id: string }>(
-  collection: Collection<T>,
-  filter: Filter<T>,
-  page: PageRequest,
-): Promise<Page<T>> {
+export async function findPage<T extends Document & { _id: string }>(collection: Collection<T>, filter: Filter<T>, page: PageRequest): Promise<Page<T>> {
   const order = page.order ?? 'asc';
-  const bounded = page.cursor
-    ? ({ $and: [filter, { _id: { [order === 'asc' ? '$gt' : '$lt']: decodeCursor(page.cursor, order) } }] } as Filter<T>)
-    : filter;
+  const bounded = page.cursor ? ({ $and: [filter, { _id: { [order === 'asc' ? '$gt' : '$lt']: decodeCursor(page.cursor, order) } }] } as Filter<T>) : filter;
   const docs = (await collection
     .find(bounded)
     .sort({ _id: order === 'asc' ? 1 : -1 })

@@ -34,10 +34,13 @@ describe('documentWriteErrors', () => {
   });
 
   it('calls a write-concern failure unknown', () => {
-    const wce = new MongoBulkWriteError({ message: 'waiting for replication timed out', code: 64 } as never, {
-      insertedCount: 3,
-      getWriteConcernError: () => ({ code: 64 }),
-    } as never);
+    const wce = new MongoBulkWriteError(
+      { message: 'waiting for replication timed out', code: 64 } as never,
+      {
+        insertedCount: 3,
+        getWriteConcernError: () => ({ code: 64 }),
+      } as never,
+    );
     expect(() => documentWriteErrors(wce, { inserts: 3 })).toThrow(WriteOutcomeUnknownError);
   });
 

@@ -37,7 +37,13 @@ describe('insertNew', () => {
   it('inserts what is new, skips duplicate ids, and reports which were inserted', async () => {
     const coll = store.db.collection<{ _id: string; n: number }>('dups');
     await coll.insertOne({ _id: 'x', n: 0 });
-    expect(await insertNew(coll, [{ _id: 'w', n: 1 }, { _id: 'x', n: 2 }, { _id: 'y', n: 3 }])).toEqual([true, false, true]);
+    expect(
+      await insertNew(coll, [
+        { _id: 'w', n: 1 },
+        { _id: 'x', n: 2 },
+        { _id: 'y', n: 3 },
+      ]),
+    ).toEqual([true, false, true]);
     expect(await coll.findOne({ _id: 'x' })).toEqual({ _id: 'x', n: 0 });
     expect(await insertNew(coll, [])).toEqual([]);
   });
@@ -45,7 +51,12 @@ describe('insertNew', () => {
   it('throws errors other than duplicate keys', async () => {
     const coll = store.db.collection<{ _id: string; email: string }>('uniq');
     await coll.createIndex({ email: 1 }, { unique: true });
-    await expect(insertNew(coll, [{ _id: 'a', email: 'e' }, { _id: 'a', email: 'f' }])).resolves.toEqual([true, false]);
+    await expect(
+      insertNew(coll, [
+        { _id: 'a', email: 'e' },
+        { _id: 'a', email: 'f' },
+      ]),
+    ).resolves.toEqual([true, false]);
     await expect(insertNew(coll, [{ _id: 'c', email: 'x'.repeat(17 * 1024 * 1024) }])).rejects.toThrow();
   });
 });

@@ -8,7 +8,10 @@ import type { TriggerEventRecord, TriggerRecord } from './types.ts';
 
 export interface RowUpserter {
   /** The API's own upsert: same rules, same error codes. `sourceKey` identifies the inbound event. */
-  upsertRows(orgId: string, input: { tableId: string; matchColumns: string[] | null; rows: Record<string, unknown>[]; sourceKey: string }): Promise<Record<string, unknown>>;
+  upsertRows(
+    orgId: string,
+    input: { tableId: string; matchColumns: string[] | null; rows: Record<string, unknown>[]; sourceKey: string },
+  ): Promise<Record<string, unknown>>;
 }
 
 export interface InboundReply {

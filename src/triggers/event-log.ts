@@ -7,12 +7,7 @@ import type { TriggerEventStatus } from './types.ts';
 // The log of everything a trigger URL accepted (and every duplicate it turned away),
 // and replay: an accepted request runs its action again from the stored bytes.
 
-export function createTriggerEventLog(deps: {
-  triggers: TriggerStore;
-  events: TriggerEventStore;
-  clock: Clock;
-  enqueue: (eventId: string) => void;
-}) {
+export function createTriggerEventLog(deps: { triggers: TriggerStore; events: TriggerEventStore; clock: Clock; enqueue: (eventId: string) => void }) {
   async function ensureTrigger(orgId: string, triggerId: string): Promise<void> {
     if (!(await deps.triggers.findById(orgId, triggerId))) throw notFound('TRIGGER_NOT_FOUND', 'Trigger not found');
   }

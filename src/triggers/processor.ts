@@ -71,8 +71,7 @@ export function createTriggerProcessor(deps: ProcessorDeps) {
   const maxAttempts = deps.retryDelaysMs.length + 1;
   // A burst of events for one trigger reads it once; a deletion is seen within a second.
   const triggers = createReadCache<TriggerRecord | null>({ ttlMs: 1_000, maxEntries: 1_000 });
-  const loadTrigger = (orgId: string, id: string) =>
-    triggers.get(`${orgId}:${id}`, deps.clock.now().getTime(), () => deps.triggers.findById(orgId, id));
+  const loadTrigger = (orgId: string, id: string) => triggers.get(`${orgId}:${id}`, deps.clock.now().getTime(), () => deps.triggers.findById(orgId, id));
 
   /**
    * Gives the claim back and queues the event behind an earlier unsettled one on its

@@ -8,8 +8,7 @@ import { validationError } from '../domain/errors.ts';
 // kept; a separate ajv instance per schema keeps one trigger's `$id`s from clashing with
 // another's.
 
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
 
 /**
  * Bodies up to this size get every error; larger ones the first. Collecting every error

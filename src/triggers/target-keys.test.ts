@@ -3,9 +3,23 @@ import { targetKeysOf } from './target-keys.ts';
 import type { TriggerRecord } from './types.ts';
 
 const base: TriggerRecord = {
-  id: 't1', orgId: 'o1', name: 't', action: 'rows.upsert', schema: null, tableId: 'tbl1', matchColumns: ['email'], mapping: null, verification: null,
-  dedupPointer: null, rateLimitPerMinute: null, enabled: true, tokenNonce: '00', previousTokenNonce: null, previousTokenExpiresAt: null,
-  createdAt: new Date(0), updatedAt: new Date(0),
+  id: 't1',
+  orgId: 'o1',
+  name: 't',
+  action: 'rows.upsert',
+  schema: null,
+  tableId: 'tbl1',
+  matchColumns: ['email'],
+  mapping: null,
+  verification: null,
+  dedupPointer: null,
+  rateLimitPerMinute: null,
+  enabled: true,
+  tokenNonce: '00',
+  previousTokenNonce: null,
+  previousTokenExpiresAt: null,
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
 };
 const trigger = (over: Partial<TriggerRecord>): TriggerRecord => ({ ...base, ...over });
 

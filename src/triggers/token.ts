@@ -66,9 +66,7 @@ export function createTriggerTokens(secret: Buffer): TriggerTokens {
   };
 
   function verifyMac(token: string): TokenClaims | null {
-    const raw = typeof token === 'string' && token.length === TOKEN_LENGTH && /^[A-Za-z0-9_-]+$/.test(token)
-      ? Buffer.from(token, 'base64url')
-      : null;
+    const raw = typeof token === 'string' && token.length === TOKEN_LENGTH && /^[A-Za-z0-9_-]+$/.test(token) ? Buffer.from(token, 'base64url') : null;
     const wellFormed = raw !== null && raw.length === TOKEN_BYTES && raw.toString('base64url') === token;
     const body = wellFormed ? raw.subarray(0, BODY_BYTES) : dummy;
     const expected = mac(body);

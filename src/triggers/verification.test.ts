@@ -8,7 +8,11 @@ const body = Buffer.from('{"test": 2432232314}');
 describe('sender verification', () => {
   it('accepts the Standard Webhooks test vector within the tolerance only', () => {
     const v: Verification = { type: 'standard-webhooks', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' };
-    const headers = { 'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek', 'webhook-timestamp': '1614265330', 'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' };
+    const headers = {
+      'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+      'webhook-timestamp': '1614265330',
+      'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+    };
     expect(verifySender(v, headers, body, 1614265330)).toBe(true);
     expect(verifySender(v, headers, body, 1614265330 + 301)).toBe(false);
     expect(verifySender(v, { ...headers, 'webhook-signature': `v1,bogus ${headers['webhook-signature']}` }, body, 1614265330)).toBe(true);
@@ -27,7 +31,17 @@ describe('sender verification', () => {
   });
 
   it('keeps headers but drops credentials', () => {
-    expect(storableHeaders({ authorization: 'x', cookie: 'c', 'x-api-key': 'k', 'x-auth-token': 't', 'x-hub-signature-256': 's', 'user-agent': 'u', 'x-multi': ['a', 'b'] })).toEqual({
+    expect(
+      storableHeaders({
+        authorization: 'x',
+        cookie: 'c',
+        'x-api-key': 'k',
+        'x-auth-token': 't',
+        'x-hub-signature-256': 's',
+        'user-agent': 'u',
+        'x-multi': ['a', 'b'],
+      }),
+    ).toEqual({
       'x-hub-signature-256': 's',
       'user-agent': 'u',
       'x-multi': 'a, b',

@@ -55,7 +55,10 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
   /** `handedOff`: its successor is already being sent; nothing to wake after the write. */
   type Finished = { d: DeliveryRecord; set: Partial<DeliveryRecord>; attempt: AttemptRecord; handedOff?: boolean };
   const finishAll = (items: Finished[], onlyWithoutSuccessor = false) =>
-    deps.deliveries.finishMany(items.map(({ d, set, attempt }) => ({ orgId: d.orgId, id: d.id, owner: deps.owner, set, attempt })), { onlyWithoutSuccessor });
+    deps.deliveries.finishMany(
+      items.map(({ d, set, attempt }) => ({ orgId: d.orgId, id: d.id, owner: deps.owner, set, attempt })),
+      { onlyWithoutSuccessor },
+    );
 
   /**
    * Successful attempts, written in batches. Those with no successor known are written on
@@ -122,7 +125,12 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
    */
   async function giveBack(d: DeliveryRecord, ready: PreparedSuccessor): Promise<void> {
     if (ready.claimed) {
-      await deps.deliveries.releaseToWait(d.orgId, ready.run.map((r) => r.id), deps.owner, deps.clock.now());
+      await deps.deliveries.releaseToWait(
+        d.orgId,
+        ready.run.map((r) => r.id),
+        deps.owner,
+        deps.clock.now(),
+      );
       successors.relink(d, ready.run);
     }
     await deps.ordering().waitBehind({ ...ready.run[0], waiting: 'predecessor' });
@@ -134,7 +142,13 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
     const ready = prepared ? await prepared.catch(() => null) : null;
     if (ready) await giveBack(d, ready);
     if (!endpoint) {
-      await deps.deliveries.finishAttempt(d.orgId, d.id, deps.owner, { status: 'dropped', lastError: 'endpoint deleted', nextAttemptAt: null, leaseOwner: null, leaseUntil: null }, null);
+      await deps.deliveries.finishAttempt(
+        d.orgId,
+        d.id,
+        deps.owner,
+        { status: 'dropped', lastError: 'endpoint deleted', nextAttemptAt: null, leaseOwner: null, leaseUntil: null },
+        null,
+      );
       return;
     }
     // Disabling pauses delivery; enabling the endpoint again resumes it.
@@ -142,7 +156,12 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
   }
 
   /** `prepared`: its successors as already claimed (the rest of a run), else they are prepared now. */
-  async function attemptClaimed(d: DeliveryRecord, known: EndpointRecord | null, headChecked: boolean, prepared?: Promise<PreparedSuccessor | null>): Promise<void> {
+  async function attemptClaimed(
+    d: DeliveryRecord,
+    known: EndpointRecord | null,
+    headChecked: boolean,
+    prepared?: Promise<PreparedSuccessor | null>,
+  ): Promise<void> {
     const endpoint = known ?? (await deps.endpoints.findById(d.orgId, d.endpointId));
     if (!endpoint || !endpoint.enabled) return notAttempted(d, endpoint, prepared);
     if (!headChecked) {

@@ -93,7 +93,10 @@ export async function attemptDelivery(deps: AttemptDeps, d: DeliveryRecord, endp
     else deps.noteDelivered(endpoint, at);
   } else {
     const retryAfter = 'status' in result ? parseRetryAfter(result.retryAfter, at) : null;
-    const delay = verdict.kind === 'retry' ? nextRetryDelayMs({ schedule: deps.retryScheduleSeconds, attemptsMade: cycleAttempts, random: deps.random, retryAfterSeconds: retryAfter }) : null;
+    const delay =
+      verdict.kind === 'retry'
+        ? nextRetryDelayMs({ schedule: deps.retryScheduleSeconds, attemptsMade: cycleAttempts, random: deps.random, retryAfterSeconds: retryAfter })
+        : null;
     if (delay !== null) Object.assign(set, { status: 'pending', nextAttemptAt: new Date(at.getTime() + delay) });
     else {
       if (verdict.kind === 'retry') error = `${error}; gave up after ${cycleAttempts} attempts`;

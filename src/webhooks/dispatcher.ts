@@ -67,7 +67,15 @@ export function createDispatcher(deps: DispatcherDeps) {
   let stopped = false;
   const endpointReads = createEndpointReads({ endpoints: deps.endpoints, clock: deps.clock });
   const endpoints = { ...deps.endpoints, findById: endpointReads.findById, listEnabled: endpointReads.listEnabled };
-  const successors = createSuccessorLinks({ deliveries: deps.deliveries, events: deps.events, endpoints, isFresh: endpointReads.isFresh, clock: deps.clock, owner: deps.owner, leaseMs });
+  const successors = createSuccessorLinks({
+    deliveries: deps.deliveries,
+    events: deps.events,
+    endpoints,
+    isFresh: endpointReads.isFresh,
+    clock: deps.clock,
+    owner: deps.owner,
+    leaseMs,
+  });
 
   function track<T>(p: Promise<T>): void {
     const guarded = p.catch((err) => deps.logger.error({ err }, 'webhook dispatch failed'));
@@ -87,7 +95,12 @@ export function createDispatcher(deps: DispatcherDeps) {
   });
   const attemptIfDue = (orgId: string, id: string) => runner.schedule({ kind: 'due', orgId, id });
 
-  const storeOrder = (orgId: string, events: StagedEvent[]) => readStoreOrder({ ...deps, endpoints, openTail: successors.openTail, hasEnded: successors.hasEnded, wasFannedHere: successors.wasFannedHere }, orgId, events);
+  const storeOrder = (orgId: string, events: StagedEvent[]) =>
+    readStoreOrder(
+      { ...deps, endpoints, openTail: successors.openTail, hasEnded: successors.hasEnded, wasFannedHere: successors.wasFannedHere },
+      orgId,
+      events,
+    );
 
   async function readTested(orgId: string, events: StagedEvent[]): Promise<Map<string, EndpointRecord>> {
     const tested = new Map<string, EndpointRecord>();
@@ -105,10 +118,23 @@ export function createDispatcher(deps: DispatcherDeps) {
   async function fanOutOrg(orgId: string, events: StagedEvent[], ordered?: Promise<StoreOrder>): Promise<Map<string, DeliveryRecord[]>> {
     const order = await (ordered ?? storeOrder(orgId, events));
     const now = deps.clock.now();
-    const plan = planFanOut({ events, enabled: order.enabled, tested: await readTested(orgId, events), around: order.around, now, newId: deps.ids.uuid, owner: deps.owner, leaseMs, retentionMs: deps.retentionMs });
+    const plan = planFanOut({
+      events,
+      enabled: order.enabled,
+      tested: await readTested(orgId, events),
+      around: order.around,
+      now,
+      newId: deps.ids.uuid,
+      owner: deps.owner,
+      leaseMs,
+      retentionMs: deps.retentionMs,
+    });
     const unordered = new Set(events.filter((e) => e.unordered).map((e) => e.id));
     const inserted = await deps.deliveries.insertMany(plan.records);
-    const linked = linkChains(inserted.filter((d) => !unordered.has(d.eventId)), order);
+    const linked = linkChains(
+      inserted.filter((d) => !unordered.has(d.eventId)),
+      order,
+    );
     const insertedSet = new Set(inserted);
     const skipped = new Set(plan.records.filter((r) => !insertedSet.has(r)).map((r) => r.eventId));
     successors.noteFanned(events.filter((e) => !e.unordered && !skipped.has(e.id)).map((e) => e.id));
@@ -122,7 +148,10 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (heads.length > 0) track(ordering.wakeLateWaiters(orgId, heads));
     // Marked only once the deliveries exist (a crash before this re-fans out, harmlessly);
     // the first attempts do not wait for it.
-    await deps.events.markFannedOut(events.map((e) => e.id), now);
+    await deps.events.markFannedOut(
+      events.map((e) => e.id),
+      now,
+    );
     return byEvent;
   }
 
@@ -136,7 +165,12 @@ export function createDispatcher(deps: DispatcherDeps) {
   async function afterTail(d: DeliveryRecord, tail: DeliveryRecord | undefined, endpoint: EndpointRecord): Promise<void> {
     if (!tail || !successors.hasEnded(tail.id)) return ordering.waitBehind(d);
     const now = deps.clock.now();
-    const claimed = await deps.deliveries.claim(d.orgId, d.id, { owner: deps.owner, now, leaseUntil: new Date(now.getTime() + leaseMs), waiting: 'predecessor' });
+    const claimed = await deps.deliveries.claim(d.orgId, d.id, {
+      owner: deps.owner,
+      now,
+      leaseUntil: new Date(now.getTime() + leaseMs),
+      waiting: 'predecessor',
+    });
     if (claimed) await runner.schedule({ kind: 'head', d: claimed, endpoint });
   }
 
@@ -152,11 +186,15 @@ export function createDispatcher(deps: DispatcherDeps) {
     return plan.toTail;
   }
 
-  const fanOutBatcher = createBatcher<StagedEvent, DeliveryRecord[]>(async (events) => {
-    const results = new Map<string, DeliveryRecord[]>();
-    for (const [orgId, orgEvents] of byOrgInIdOrder(events)) for (const [eventId, ds] of await fanOutOrg(orgId, orgEvents)) results.set(eventId, ds);
-    return events.map((e) => results.get(e.id) ?? []);
-  }, MAX_BATCH, { concurrency: FAN_OUT_CONCURRENCY });
+  const fanOutBatcher = createBatcher<StagedEvent, DeliveryRecord[]>(
+    async (events) => {
+      const results = new Map<string, DeliveryRecord[]>();
+      for (const [orgId, orgEvents] of byOrgInIdOrder(events)) for (const [eventId, ds] of await fanOutOrg(orgId, orgEvents)) results.set(eventId, ds);
+      return events.map((e) => results.get(e.id) ?? []);
+    },
+    MAX_BATCH,
+    { concurrency: FAN_OUT_CONCURRENCY },
+  );
 
   /**
    * Fans out a batch the outbox is writing. The reads that order it do not need it written
@@ -216,7 +254,10 @@ export function createDispatcher(deps: DispatcherDeps) {
     onRecording(batch: StagedEvent[], recorded: Promise<StagedEvent[]>): void {
       if (stopped) return;
       const run = fanOutRecording(batch, recorded);
-      noteFanningOut(batch.map((e) => e.id), run);
+      noteFanningOut(
+        batch.map((e) => e.id),
+        run,
+      );
       track(run);
     },
     /** Attempts a due delivery if this process wins its lease (retry jobs, redeliveries). */

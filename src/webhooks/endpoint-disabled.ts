@@ -18,7 +18,11 @@ export type DisableEndpoint = (endpoint: EndpointRecord, cause: DisableCause, me
  * Only the call that actually disabled it emits, logs (warn) and counts.
  */
 export function createEndpointDisabler(deps: { endpoints: EndpointStore; outbox: Outbox; logger: Logger; metrics: Metrics }): DisableEndpoint {
-  const disabledTotal = deps.metrics.counter('og_webhook_endpoints_disabled_total', 'Webhook endpoints the gateway disabled (410 Gone or consecutive failures)', ['reason']);
+  const disabledTotal = deps.metrics.counter(
+    'og_webhook_endpoints_disabled_total',
+    'Webhook endpoints the gateway disabled (410 Gone or consecutive failures)',
+    ['reason'],
+  );
   deps.outbox.registerSource(ENDPOINTS_COLLECTION);
   return async (endpoint, cause, message, at) => {
     const event = deps.outbox.stage({
@@ -33,7 +37,9 @@ export function createEndpointDisabler(deps: { endpoints: EndpointStore; outbox:
     deps.logger.warn({ endpointId: endpoint.id, orgId: endpoint.orgId, reason: cause, message, eventId: event.id }, 'webhook endpoint disabled');
     disabledTotal.inc({ reason: cause });
     // The relay loop moves it if this flush fails (it is durable on the endpoint already).
-    await deps.outbox.flush(ENDPOINTS_COLLECTION, endpoint.id).catch((err) => deps.logger.error({ err, endpointId: endpoint.id }, 'relaying webhook.endpoint.disabled failed'));
+    await deps.outbox
+      .flush(ENDPOINTS_COLLECTION, endpoint.id)
+      .catch((err) => deps.logger.error({ err, endpointId: endpoint.id }, 'relaying webhook.endpoint.disabled failed'));
     return true;
   };
 }

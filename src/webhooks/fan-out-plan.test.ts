@@ -7,24 +7,62 @@ import { chainOf } from './successor-links.ts';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const endpoint = (id: string, events: string[] = ['*'], over: Partial<EndpointRecord> = {}): EndpointRecord => ({
-  id, orgId: 'org', url: `https://example.test/${id}`, events, description: null, headers: {}, enabled: true, secret: 's', secretLast4: 'abcd',
-  previousSecret: null, previousSecretExpiresAt: null, consecutiveFailures: 0, disabledReason: null, disabledAt: null, createdAt: NOW, updatedAt: NOW, ...over,
+  id,
+  orgId: 'org',
+  url: `https://example.test/${id}`,
+  events,
+  description: null,
+  headers: {},
+  enabled: true,
+  secret: 's',
+  secretLast4: 'abcd',
+  previousSecret: null,
+  previousSecretExpiresAt: null,
+  consecutiveFailures: 0,
+  disabledReason: null,
+  disabledAt: null,
+  createdAt: NOW,
+  updatedAt: NOW,
+  ...over,
 });
-const event = (id: string, orderingKey: string, over: Partial<StagedEvent> = {}): StagedEvent => ({ id, type: 'trigger.received', orgId: 'org', orderingKey, data: { n: id }, occurredAt: NOW, ...over });
+const event = (id: string, orderingKey: string, over: Partial<StagedEvent> = {}): StagedEvent => ({
+  id,
+  type: 'trigger.received',
+  orgId: 'org',
+  orderingKey,
+  data: { n: id },
+  occurredAt: NOW,
+  ...over,
+});
 const NOTHING: ChainNeighbours = { earlier: false, later: false };
 
-function plan(events: StagedEvent[], enabled: EndpointRecord[], opts: { around?: (e: StagedEvent, ep: EndpointRecord) => ChainNeighbours; tested?: EndpointRecord[] } = {}) {
+function plan(
+  events: StagedEvent[],
+  enabled: EndpointRecord[],
+  opts: { around?: (e: StagedEvent, ep: EndpointRecord) => ChainNeighbours; tested?: EndpointRecord[] } = {},
+) {
   let n = 0;
   return planFanOut({
-    events, enabled, tested: new Map((opts.tested ?? []).map((e) => [e.id, e])), around: opts.around ?? (() => NOTHING),
-    now: NOW, newId: () => `d${String(++n).padStart(3, '0')}`, owner: 'me', leaseMs: 15_000, retentionMs: 86_400_000,
+    events,
+    enabled,
+    tested: new Map((opts.tested ?? []).map((e) => [e.id, e])),
+    around: opts.around ?? (() => NOTHING),
+    now: NOW,
+    newId: () => `d${String(++n).padStart(3, '0')}`,
+    owner: 'me',
+    leaseMs: 15_000,
+    retentionMs: 86_400_000,
   });
 }
-const summary = (records: ReturnType<typeof plan>['records']) => records.map((d) => `${d.eventId}>${d.endpointId} ${d.waiting ?? 'due'}${d.successorWaiting ? ' flagged' : ''}`);
+const summary = (records: ReturnType<typeof plan>['records']) =>
+  records.map((d) => `${d.eventId}>${d.endpointId} ${d.waiting ?? 'due'}${d.successorWaiting ? ' flagged' : ''}`);
 
 describe('fan-out planner', () => {
-  it('makes one delivery per event and subscribed endpoint, each attempted at once under this process\'s lease', () => {
-    const { records, endpointsById } = plan([event('e1', 'k1'), event('e2', 'k2')], [endpoint('a'), endpoint('b', ['row.*']), endpoint('c', ['trigger.received'])]);
+  it("makes one delivery per event and subscribed endpoint, each attempted at once under this process's lease", () => {
+    const { records, endpointsById } = plan(
+      [event('e1', 'k1'), event('e2', 'k2')],
+      [endpoint('a'), endpoint('b', ['row.*']), endpoint('c', ['trigger.received'])],
+    );
     expect(summary(records)).toEqual(['e1>a due', 'e1>c due', 'e2>a due', 'e2>c due']);
     const first = records[0];
     expect(first).toMatchObject({ status: 'pending', leaseOwner: 'me', nextAttemptAt: NOW, attempts: 0, waiting: null });
@@ -37,7 +75,14 @@ describe('fan-out planner', () => {
   it('orders a key within the batch per endpoint: later ones wait unleased, the one before is flagged', () => {
     const { records, blockedByStore } = plan([event('e1', 'k'), event('e2', 'k'), event('e3', 'other'), event('e4', 'k')], [endpoint('a'), endpoint('b')]);
     expect(summary(records)).toEqual([
-      'e1>a due flagged', 'e1>b due flagged', 'e2>a predecessor flagged', 'e2>b predecessor flagged', 'e3>a due', 'e3>b due', 'e4>a predecessor', 'e4>b predecessor',
+      'e1>a due flagged',
+      'e1>b due flagged',
+      'e2>a predecessor flagged',
+      'e2>b predecessor flagged',
+      'e3>a due',
+      'e3>b due',
+      'e4>a predecessor',
+      'e4>b predecessor',
     ]);
     const waiter = records[2];
     expect(waiter).toMatchObject({ leaseOwner: null, leaseUntil: null, nextAttemptAt: null });
@@ -59,22 +104,29 @@ describe('fan-out planner', () => {
 
   it('notes the tail of this process that alone holds a delivery back', () => {
     const tail = plan([event('e0', 'k')], [endpoint('a')]).records[0];
-    const { records, heldByTail } = plan([event('e1', 'k'), event('e2', 'j')], [endpoint('a')], { around: (e) => (e.id === 'e1' ? { earlier: true, later: false, heldBy: tail } : { earlier: true, later: false }) });
+    const { records, heldByTail } = plan([event('e1', 'k'), event('e2', 'j')], [endpoint('a')], {
+      around: (e) => (e.id === 'e1' ? { earlier: true, later: false, heldBy: tail } : { earlier: true, later: false }),
+    });
     expect(summary(records)).toEqual(['e1>a predecessor', 'e2>a predecessor']);
     expect([...heldByTail].map(([d, t]) => [d.eventId, t.eventId])).toEqual([['e1', 'e0']]);
   });
 
   it('sends webhook.test only to the endpoint it names, whatever that one subscribes to', () => {
     const tested = endpoint('t', ['row.created'], { enabled: false });
-    const { records } = plan([event('e1', testOrderingKey('t'), { type: 'webhook.test' }), event('e2', testOrderingKey('gone'), { type: 'webhook.test' })], [endpoint('a')], { tested: [tested] });
+    const { records } = plan(
+      [event('e1', testOrderingKey('t'), { type: 'webhook.test' }), event('e2', testOrderingKey('gone'), { type: 'webhook.test' })],
+      [endpoint('a')],
+      { tested: [tested] },
+    );
     expect(summary(records)).toEqual(['e1>t due']);
   });
 });
 
 describe('link planner', () => {
-  const d = (eventId: string, waiting: 'predecessor' | null, endpointId = 'a', orderingKey = 'k') => plan([event(eventId, orderingKey)], [endpoint(endpointId)]).records.map((r) => ({ ...r, waiting, id: `${eventId}${endpointId}` }))[0];
+  const d = (eventId: string, waiting: 'predecessor' | null, endpointId = 'a', orderingKey = 'k') =>
+    plan([event(eventId, orderingKey)], [endpoint(endpointId)]).records.map((r) => ({ ...r, waiting, id: `${eventId}${endpointId}` }))[0];
 
-  it('links each waiter to the one before it in the batch and names the chains\' new tails', () => {
+  it("links each waiter to the one before it in the batch and names the chains' new tails", () => {
     const [a1, a2, a3, b1] = [d('e1', null), d('e2', 'predecessor'), d('e3', 'predecessor'), d('e1', null, 'b')];
     const out = planLinks({ inserted: [a1, b1, a2, a3], openTail: () => undefined, unfannedBetween: () => false });
     expect(out.links.map((l) => `${l.prev.id}->${l.next.id}`)).toEqual(['e1a->e2a', 'e2a->e3a']);
@@ -89,13 +141,21 @@ describe('link planner', () => {
     const linked = planLinks({ inserted: [next], openTail: () => tail, unfannedBetween: () => false });
     expect(linked.links).toEqual([{ prev: tail, next }]);
     expect(linked.toTail.has(next)).toBe(true);
-    const between = planLinks({ inserted: [next], openTail: () => tail, unfannedBetween: (k, after, before) => k === 'k' && after === 'e1' && before === 'e5' });
+    const between = planLinks({
+      inserted: [next],
+      openTail: () => tail,
+      unfannedBetween: (k, after, before) => k === 'k' && after === 'e1' && before === 'e5',
+    });
     expect(between.links).toEqual([]);
     expect(between.tails.get(chainOf(next))).toBe(next);
   });
 
   it('never links a delivery that does not wait, nor one behind a later tail', () => {
-    const out = planLinks({ inserted: [d('e2', null), d('e3', 'predecessor', 'b')], openTail: (c) => (c === chainOf({ endpointId: 'b', orderingKey: 'k' }) ? d('e9', null, 'b') : d('e1', null)), unfannedBetween: () => false });
+    const out = planLinks({
+      inserted: [d('e2', null), d('e3', 'predecessor', 'b')],
+      openTail: (c) => (c === chainOf({ endpointId: 'b', orderingKey: 'k' }) ? d('e9', null, 'b') : d('e1', null)),
+      unfannedBetween: () => false,
+    });
     expect(out.links).toEqual([]);
   });
 });

@@ -45,7 +45,12 @@ export function targetsOf(event: StagedEvent, enabled: EndpointRecord[], tested:
 
 /** The endpoint ids webhook.test events of a batch name (to be read before planning). */
 export const testedEndpointIds = (events: StagedEvent[]): string[] => [
-  ...new Set(events.filter((e) => e.type === 'webhook.test').map((e) => testTarget(e.orderingKey)).filter((id): id is string => id !== null)),
+  ...new Set(
+    events
+      .filter((e) => e.type === 'webhook.test')
+      .map((e) => testTarget(e.orderingKey))
+      .filter((id): id is string => id !== null),
+  ),
 ];
 
 /**

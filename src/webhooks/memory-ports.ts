@@ -5,13 +5,22 @@ import type { OrderingDeliveries, OrderingEvents } from './ordering-rules.ts';
 // They follow the conditions the store's implementation writes its queries with (see
 // webhook-deliveries-repo.ts); they stand in for the dispatcher's ports, not for MongoDB.
 
-const edgeOf = (d: DeliveryRecord): DeliveryEdge => ({ id: d.id, orgId: d.orgId, endpointId: d.endpointId, orderingKey: d.orderingKey, eventId: d.eventId, waiting: d.waiting });
+const edgeOf = (d: DeliveryRecord): DeliveryEdge => ({
+  id: d.id,
+  orgId: d.orgId,
+  endpointId: d.endpointId,
+  orderingKey: d.orderingKey,
+  eventId: d.eventId,
+  waiting: d.waiting,
+});
 const leaseFree = (d: DeliveryRecord, now: Date) => d.leaseUntil === null || d.leaseUntil <= now;
 
 export function memoryDeliveries(initial: DeliveryRecord[] = []) {
   const rows = new Map(initial.map((d) => [d.id, { ...d }]));
   const chain = (orgId: string, endpointId: string, orderingKey: string) =>
-    [...rows.values()].filter((d) => d.orgId === orgId && d.endpointId === endpointId && d.orderingKey === orderingKey && d.status === 'pending').sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
+    [...rows.values()]
+      .filter((d) => d.orgId === orgId && d.endpointId === endpointId && d.orderingKey === orderingKey && d.status === 'pending')
+      .sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
   const port: OrderingDeliveries = {
     async head(orgId, endpointId, orderingKey) {
       const head = chain(orgId, endpointId, orderingKey)[0];
@@ -24,7 +33,11 @@ export function memoryDeliveries(initial: DeliveryRecord[] = []) {
       const d = rows.get(id);
       if (!d || d.orgId !== orgId || d.status !== 'pending' || d.waiting !== waiting || !leaseFree(d, now)) return null;
       if (waiting === null && (d.nextAttemptAt === null || d.nextAttemptAt > now)) return null;
-      Object.assign(d, { leaseOwner: owner, leaseUntil, waiting: null, updatedAt: now }, waiting === 'predecessor' ? { successorWaiting: true, nextAttemptAt: now } : {});
+      Object.assign(
+        d,
+        { leaseOwner: owner, leaseUntil, waiting: null, updatedAt: now },
+        waiting === 'predecessor' ? { successorWaiting: true, nextAttemptAt: now } : {},
+      );
       return { ...d };
     },
     async findByEvent(orgId, endpointId, eventId) {
@@ -34,7 +47,12 @@ export function memoryDeliveries(initial: DeliveryRecord[] = []) {
     async pendingOfKeys(orgId, q) {
       return [...rows.values()]
         .filter((d) => d.orgId === orgId && d.status === 'pending' && q.orderingKeys.includes(d.orderingKey) && q.endpointIds.includes(d.endpointId))
-        .filter((d) => (q.after === undefined || d.eventId > q.after) && (q.before === undefined || d.eventId < q.before) && (!q.waitingOnly || d.waiting === 'predecessor'))
+        .filter(
+          (d) =>
+            (q.after === undefined || d.eventId > q.after) &&
+            (q.before === undefined || d.eventId < q.before) &&
+            (!q.waitingOnly || d.waiting === 'predecessor'),
+        )
         .map(edgeOf);
     },
   };

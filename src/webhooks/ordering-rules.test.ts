@@ -6,32 +6,72 @@ import { createOrderingRules } from './ordering-rules.ts';
 
 const T0 = new Date('2026-03-01T12:00:00Z');
 const endpoint = (id: string, events: string[] = ['*']): EndpointRecord => ({
-  id, orgId: 'org', url: `https://example.test/${id}`, events, description: null, headers: {}, enabled: true, secret: 's', secretLast4: 'abcd',
-  previousSecret: null, previousSecretExpiresAt: null, consecutiveFailures: 0, disabledReason: null, disabledAt: null, createdAt: T0, updatedAt: T0,
+  id,
+  orgId: 'org',
+  url: `https://example.test/${id}`,
+  events,
+  description: null,
+  headers: {},
+  enabled: true,
+  secret: 's',
+  secretLast4: 'abcd',
+  previousSecret: null,
+  previousSecretExpiresAt: null,
+  consecutiveFailures: 0,
+  disabledReason: null,
+  disabledAt: null,
+  createdAt: T0,
+  updatedAt: T0,
 });
 function delivery(eventId: string, over: Partial<DeliveryRecord> = {}): DeliveryRecord {
   return {
-    id: `d-${eventId}`, orgId: 'org', endpointId: 'a', eventId, eventType: 'trigger.received', orderingKey: 'k', body: '{}', status: 'pending', attempts: 0, cycleAttempts: 0,
-    attemptLog: [], lastResponseStatus: null, lastError: null, nextAttemptAt: null, waiting: 'predecessor', successorWaiting: false, leaseOwner: null, leaseUntil: null,
-    createdAt: T0, updatedAt: T0, deliveredAt: null, expiresAt: new Date(T0.getTime() + 86_400_000), ...over,
+    id: `d-${eventId}`,
+    orgId: 'org',
+    endpointId: 'a',
+    eventId,
+    eventType: 'trigger.received',
+    orderingKey: 'k',
+    body: '{}',
+    status: 'pending',
+    attempts: 0,
+    cycleAttempts: 0,
+    attemptLog: [],
+    lastResponseStatus: null,
+    lastError: null,
+    nextAttemptAt: null,
+    waiting: 'predecessor',
+    successorWaiting: false,
+    leaseOwner: null,
+    leaseUntil: null,
+    createdAt: T0,
+    updatedAt: T0,
+    deliveredAt: null,
+    expiresAt: new Date(T0.getTime() + 86_400_000),
+    ...over,
   };
 }
 /** Being attempted by some process (leased, not waiting). */
-const inFlight = (eventId: string, over: Partial<DeliveryRecord> = {}) => delivery(eventId, { waiting: null, nextAttemptAt: T0, leaseOwner: 'other', leaseUntil: new Date(T0.getTime() + 15_000), ...over });
+const inFlight = (eventId: string, over: Partial<DeliveryRecord> = {}) =>
+  delivery(eventId, { waiting: null, nextAttemptAt: T0, leaseOwner: 'other', leaseUntil: new Date(T0.getTime() + 15_000), ...over });
 
 function setUp(rows: DeliveryRecord[], endpoints = [endpoint('a')]) {
   const deliveries = memoryDeliveries(rows);
   const events = memoryEvents();
   const attempted: DeliveryRecord[] = [];
   const rules = createOrderingRules({
-    deliveries, events, endpoints: memoryEndpoints(endpoints), clock: manualClock(T0), owner: 'me', leaseMs: 15_000,
+    deliveries,
+    events,
+    endpoints: memoryEndpoints(endpoints),
+    clock: manualClock(T0),
+    owner: 'me',
+    leaseMs: 15_000,
     attemptHead: async (d) => void attempted.push(d),
   });
   return { deliveries, events, attempted, rules };
 }
 
 describe('ordering rules: head of line', () => {
-  it('claims a waiting head whose predecessors are all done, and attempts it under this process\'s lease', async () => {
+  it("claims a waiting head whose predecessors are all done, and attempts it under this process's lease", async () => {
     const { rules, attempted, deliveries } = setUp([delivery('e1', { status: 'delivered' }), delivery('e2'), delivery('e3')]);
     await rules.kickNext('org', 'a', 'k');
     expect(attempted.map((d) => d.id)).toEqual(['d-e2']);
@@ -47,7 +87,10 @@ describe('ordering rules: head of line', () => {
   });
 
   it('keeps each endpoint and key a chain of its own', async () => {
-    const { rules, attempted } = setUp([inFlight('e1'), delivery('e2', { endpointId: 'b' }), delivery('e3', { orderingKey: 'other' })], [endpoint('a'), endpoint('b')]);
+    const { rules, attempted } = setUp(
+      [inFlight('e1'), delivery('e2', { endpointId: 'b' }), delivery('e3', { orderingKey: 'other' })],
+      [endpoint('a'), endpoint('b')],
+    );
     await rules.kickNext('org', 'b', 'k');
     await rules.kickNext('org', 'a', 'other');
     expect(attempted.map((d) => d.id)).toEqual(['d-e2', 'd-e3']);
@@ -95,7 +138,15 @@ describe('ordering rules: head of line', () => {
 
   it('attempts a head only once when two processes kick it together', async () => {
     const { rules, attempted, deliveries } = setUp([delivery('e2')]);
-    const other = createOrderingRules({ deliveries, events: memoryEvents(), endpoints: memoryEndpoints([endpoint('a')]), clock: manualClock(T0), owner: 'other', leaseMs: 15_000, attemptHead: async (d) => void attempted.push(d) });
+    const other = createOrderingRules({
+      deliveries,
+      events: memoryEvents(),
+      endpoints: memoryEndpoints([endpoint('a')]),
+      clock: manualClock(T0),
+      owner: 'other',
+      leaseMs: 15_000,
+      attemptHead: async (d) => void attempted.push(d),
+    });
     await Promise.all([rules.kickNext('org', 'a', 'k'), other.kickNext('org', 'a', 'k')]);
     expect(attempted).toHaveLength(1);
   });
@@ -119,7 +170,11 @@ describe('ordering rules: successor wake-up', () => {
   });
 
   it('new heads flag a later waiter another process inserted meanwhile, and wake it if they already ended', async () => {
-    const { rules, attempted, deliveries } = setUp([inFlight('e1', { leaseOwner: 'me' }), delivery('e3'), inFlight('e5', { orderingKey: 'k2', leaseOwner: 'me' })]);
+    const { rules, attempted, deliveries } = setUp([
+      inFlight('e1', { leaseOwner: 'me' }),
+      delivery('e3'),
+      inFlight('e5', { orderingKey: 'k2', leaseOwner: 'me' }),
+    ]);
     await rules.wakeLateWaiters('org', [deliveries.get('d-e1')!, deliveries.get('d-e5')!]);
     expect(deliveries.get('d-e1')!.successorWaiting).toBe(true);
     expect(deliveries.get('d-e5')!.successorWaiting).toBe(false);

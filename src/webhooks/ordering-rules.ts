@@ -7,7 +7,12 @@ export type OrderingDeliveries = Pick<DeliveryStore, 'head' | 'flagSuccessor' | 
 
 /** Recorded events not fanned out yet (the dispatcher's port; the events repository implements it). */
 export interface OrderingEvents {
-  earlierUnfanned(orgId: string, orderingKeys: string[], beforeId: string, exclude?: string[]): Promise<{ _id: string; orgId: string; type: string; orderingKey: string }[]>;
+  earlierUnfanned(
+    orgId: string,
+    orderingKeys: string[],
+    beforeId: string,
+    exclude?: string[],
+  ): Promise<{ _id: string; orgId: string; type: string; orderingKey: string }[]>;
 }
 
 export interface OrderingRulesDeps {
@@ -74,7 +79,12 @@ export function createOrderingRules(deps: OrderingRulesDeps) {
       if (!again || again.id !== head.id) return kickNext(orgId, endpointId, orderingKey);
     }
     const now = deps.clock.now();
-    const claimed = await deps.deliveries.claim(orgId, head.id, { owner: deps.owner, now, leaseUntil: new Date(now.getTime() + deps.leaseMs), waiting: 'predecessor' });
+    const claimed = await deps.deliveries.claim(orgId, head.id, {
+      owner: deps.owner,
+      now,
+      leaseUntil: new Date(now.getTime() + deps.leaseMs),
+      waiting: 'predecessor',
+    });
     if (claimed) await deps.attemptHead(claimed);
   }
 

@@ -3,14 +3,28 @@ import { classifyAttempt, DEFAULT_RETRY_SCHEDULE_SECONDS, MAX_RETRY_AFTER_SECOND
 
 describe('retry policy', () => {
   it.each([
-    [200, 'delivered'], [204, 'delivered'], [301, 'drop'], [302, 'drop'], [400, 'drop'], [401, 'drop'], [404, 'drop'],
-    [408, 'retry'], [410, 'gone'], [429, 'retry'], [500, 'retry'], [502, 'retry'], [503, 'retry'],
+    [200, 'delivered'],
+    [204, 'delivered'],
+    [301, 'drop'],
+    [302, 'drop'],
+    [400, 'drop'],
+    [401, 'drop'],
+    [404, 'drop'],
+    [408, 'retry'],
+    [410, 'gone'],
+    [429, 'retry'],
+    [500, 'retry'],
+    [502, 'retry'],
+    [503, 'retry'],
   ])('classifies %i as %s', (status, kind) => {
     expect(classifyAttempt({ status }).kind).toBe(kind);
   });
 
   it.each([
-    ['timeout', 'retry'], ['network', 'retry'], ['refused_address', 'drop'], ['invalid_url', 'drop'],
+    ['timeout', 'retry'],
+    ['network', 'retry'],
+    ['refused_address', 'drop'],
+    ['invalid_url', 'drop'],
   ] as const)('classifies a %s failure as %s', (failure, kind) => {
     expect(classifyAttempt({ failure, message: failure }).kind).toBe(kind);
   });

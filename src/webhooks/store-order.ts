@@ -63,7 +63,15 @@ export async function readStoreOrder(deps: StoreOrderDeps, orgId: string, events
   const keys = [...new Set(ordered.map((e) => e.orderingKey))];
   const first = ordered[0].id;
   const last = ordered[ordered.length - 1].id;
-  const [enabled, unfanned] = await Promise.all([enabledRead, deps.events.earlierUnfanned(orgId, keys, last, events.map((e) => e.id))]);
+  const [enabled, unfanned] = await Promise.all([
+    enabledRead,
+    deps.events.earlierUnfanned(
+      orgId,
+      keys,
+      last,
+      events.map((e) => e.id),
+    ),
+  ]);
   const tested = ordered.filter((e) => e.type === 'webhook.test').map((e) => testTarget(e.orderingKey));
   const endpointIds = [...new Set([...enabled.map((e) => e.id), ...tested.filter((id): id is string => id !== null)])];
   const tails = new Map<string, DeliveryRecord>();
@@ -100,7 +108,9 @@ export async function readStoreOrder(deps: StoreOrderDeps, orgId: string, events
       const holds = (t: DeliveryRecord | undefined) => t !== undefined && t.eventId < event.id && !deps.hasEnded(t.id);
       const held = [tails.get(chain), deps.openTail(chain)].filter(holds).sort((a, b) => (a!.eventId < b!.eventId ? 1 : -1))[0];
       const pendingBefore = (beforeBy.get(chain) ?? []).filter((id) => id < event.id);
-      const unfannedBefore = unfanned.some((u) => u.orderingKey === event.orderingKey && u._id < event.id && subscriptionMatches(endpoint.events, u.type) && !deps.wasFannedHere(u._id));
+      const unfannedBefore = unfanned.some(
+        (u) => u.orderingKey === event.orderingKey && u._id < event.id && subscriptionMatches(endpoint.events, u.type) && !deps.wasFannedHere(u._id),
+      );
       const heldBy = held && !unfannedBefore && pendingBefore.every((id) => id <= held.eventId) ? held : undefined;
       return {
         earlier: held !== undefined || pendingBefore.length > 0 || unfannedBefore,
@@ -108,6 +118,7 @@ export async function readStoreOrder(deps: StoreOrderDeps, orgId: string, events
         ...(heldBy ? { heldBy } : {}),
       };
     },
-    unfannedBetween: (orderingKey, afterId, beforeId) => unfanned.some((u) => u.orderingKey === orderingKey && u._id > afterId && u._id < beforeId && !deps.wasFannedHere(u._id)),
+    unfannedBetween: (orderingKey, afterId, beforeId) =>
+      unfanned.some((u) => u.orderingKey === orderingKey && u._id > afterId && u._id < beforeId && !deps.wasFannedHere(u._id)),
   };
 }

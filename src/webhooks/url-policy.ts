@@ -17,8 +17,20 @@ export function endpointUrlProblem(raw: string, allowPrivateNetwork: boolean): s
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const RESERVED_HEADERS = new Set([
-  'host', 'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection',
-  'te', 'trailer', 'trailers', 'transfer-encoding', 'upgrade', 'content-length', 'content-type', 'expect',
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'trailers',
+  'transfer-encoding',
+  'upgrade',
+  'content-length',
+  'content-type',
+  'expect',
 ]);
 export const MAX_CUSTOM_HEADERS = 20;
 

@@ -48,7 +48,8 @@ export function createWebhookServices(deps: WebhookServicesDeps) {
   const logger = deps.logger.child({ component: 'webhooks' });
   const endpointsRepo = createWebhookEndpointsRepo(deps.db, { secrets: deps.secrets });
   const deliveriesRepo = createWebhookDeliveriesRepo(deps.db);
-  const client = deps.client ?? createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork, connectionsPerOrigin: 128, lookup: deps.hostLookup });
+  const client =
+    deps.client ?? createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork, connectionsPerOrigin: 128, lookup: deps.hostLookup });
   const retentionMs = cfg.retentionDays * 24 * 60 * 60 * 1000;
   const counters = {
     delivered: deps.metrics.counter('og_webhook_deliveries_delivered_total', 'Webhook deliveries that reached their endpoint'),

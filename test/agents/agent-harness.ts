@@ -62,7 +62,11 @@ export interface WorkerSetup {
   maxConcurrentRuns?: number;
 }
 
-export async function attachWorker(api: ApiClient, setup: WorkerSetup = {}, cleanup?: (fn: () => Promise<void>) => void): Promise<{ worker: AgentWorker; id: string; secret: string }> {
+export async function attachWorker(
+  api: ApiClient,
+  setup: WorkerSetup = {},
+  cleanup?: (fn: () => Promise<void>) => void,
+): Promise<{ worker: AgentWorker; id: string; secret: string }> {
   const worker = createAgentWorker({ secret: 'whsec_placeholder', mode: setup.mode, cancelMode: setup.cancelMode });
   const url = await worker.listen();
   cleanup?.(() => worker.close());
@@ -77,7 +81,13 @@ export async function attachWorker(api: ApiClient, setup: WorkerSetup = {}, clea
   return { worker, id: res.body.id, secret: res.body.secret };
 }
 
-export async function waitForRun(api: ApiClient, agentId: string, runId: string, done: (status: string) => boolean = (s) => s !== 'running', timeoutMs = 10_000) {
+export async function waitForRun(
+  api: ApiClient,
+  agentId: string,
+  runId: string,
+  done: (status: string) => boolean = (s) => s !== 'running',
+  timeoutMs = 10_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await api.get(`/api/v2/agents/${agentId}/runs/${runId}`);

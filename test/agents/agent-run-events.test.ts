@@ -24,7 +24,11 @@ describe('agent.run.completed', () => {
     await receiver.until(() => receiver.received.length === 1, 8_000);
     const [delivery] = receiver.received;
     expect(delivery.verifiedWith).toEqual([endpoint.body.secret]);
-    expect(delivery.payload).toMatchObject({ type: 'agent.run.completed', id: delivery.id, data: { agent_id: created.body.agent.id, run_id: created.body.run.id, status } });
+    expect(delivery.payload).toMatchObject({
+      type: 'agent.run.completed',
+      id: delivery.id,
+      data: { agent_id: created.body.agent.id, run_id: created.body.run.id, status },
+    });
     assertWebhookMatchesSpec('agent.run.completed', delivery.payload);
 
     // The ids are enough to read the run back.

@@ -47,7 +47,9 @@ describe('admission limits', () => {
     // Ending the run (here by a cancel the worker confirms) frees the agent at once.
     expect((await api.post(`/api/v2/agents/${created.body.agent.id}/cancel`)).body.run.status).toBe('cancelled');
 
-    const racing = await Promise.all(Array.from({ length: 6 }, (_, i) => api.post(`/api/v2/agents/${created.body.agent.id}/runs`, { prompt: `slow:5000 race ${i}` })));
+    const racing = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => api.post(`/api/v2/agents/${created.body.agent.id}/runs`, { prompt: `slow:5000 race ${i}` })),
+    );
     expect(racing.map((r) => r.status).sort()).toEqual([202, 409, 409, 409, 409, 409]);
     await api.post(`/api/v2/agents/${created.body.agent.id}/cancel`);
   });
@@ -83,14 +85,20 @@ describe('admission limits', () => {
     for (let i = 0; i < 100 && (await slotsOf())?.active.some((s) => s.runId === first.body.run.id); i++) await new Promise((r) => setTimeout(r, 50));
     // As if two releases were lost: the ended run's slot, and an admission that died before storing its run.
     const old = new Date(Date.now() - 5 * 60_000);
-    await gw.db.collection<{ _id: string }>('agent_run_slots').updateOne(
-      { _id: workerId },
-      { $push: { active: { $each: [
-        { runId: ended._id, agentId: first.body.agent.id, name: 'ended', startedAt: old },
-        { runId: 'v2_run-0190a000-0000-7000-8000-00000000dead', agentId: first.body.agent.id, name: 'ghost', startedAt: old },
-      ] } } } as never,
-    );
-    expect((await slotsOf())?.active.map((s) => s.runId).filter((id) => id !== first.body.run.id)).toEqual([ended._id, 'v2_run-0190a000-0000-7000-8000-00000000dead']);
+    await gw.db.collection<{ _id: string }>('agent_run_slots').updateOne({ _id: workerId }, {
+      $push: {
+        active: {
+          $each: [
+            { runId: ended._id, agentId: first.body.agent.id, name: 'ended', startedAt: old },
+            { runId: 'v2_run-0190a000-0000-7000-8000-00000000dead', agentId: first.body.agent.id, name: 'ghost', startedAt: old },
+          ],
+        },
+      },
+    } as never);
+    expect((await slotsOf())?.active.map((s) => s.runId).filter((id) => id !== first.body.run.id)).toEqual([
+      ended._id,
+      'v2_run-0190a000-0000-7000-8000-00000000dead',
+    ]);
     const next = await api.post('/api/v2/agents', { prompt: 'after the crash' });
     expect(next.status).toBe(202);
     const slots = await gw.db.collection<{ _id: string; active: { runId: string }[] }>('agent_run_slots').findOne({ _id: workerId, orgId });
@@ -103,7 +111,9 @@ describe('ending runs', () => {
     const { api } = await newOrg(gw, 'life-cancel');
     await attachWorker(api, { mode: 'async', cancelMode: 'sync' }, onClose);
     const created = await api.post('/api/v2/agents', { prompt: 'slow:5000 long job' });
-    await waitFor(async () => (await gw.db.collection('agent_runs').findOne({ _id: created.body.run.id as never, 'dispatch.acceptedAt': { $ne: null } })) !== null);
+    await waitFor(
+      async () => (await gw.db.collection('agent_runs').findOne({ _id: created.body.run.id as never, 'dispatch.acceptedAt': { $ne: null } })) !== null,
+    );
     const cancelled = await api.post(`/api/v2/agents/${created.body.agent.id}/cancel`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.run).toMatchObject({ id: created.body.run.id, status: 'cancelled' });
@@ -117,7 +127,9 @@ describe('ending runs', () => {
     const { api } = await newOrg(gw, 'life-cancel-grace');
     await attachWorker(api, { mode: 'async', cancelMode: 'ignore' }, onClose);
     const created = await api.post('/api/v2/agents', { prompt: 'never finish' });
-    await waitFor(async () => (await gw.db.collection('agent_runs').findOne({ _id: created.body.run.id as never, 'dispatch.acceptedAt': { $ne: null } })) !== null);
+    await waitFor(
+      async () => (await gw.db.collection('agent_runs').findOne({ _id: created.body.run.id as never, 'dispatch.acceptedAt': { $ne: null } })) !== null,
+    );
     const asked = await api.post(`/api/v2/agents/${created.body.agent.id}/cancel`);
     expect(asked.body.run.status).toBe('running');
     const done = await waitForRun(api, created.body.agent.id, created.body.run.id, undefined, 5_000);
@@ -169,13 +181,20 @@ describe('worker credentials', () => {
     const body = JSON.stringify({ status: 'completed', response: { text: 'forged', actions: [] } });
     const signedHeaders = (key: string) => {
       const ts = Math.floor(Date.now() / 1000);
-      return { 'content-type': 'application/json', 'webhook-id': 'msg_forged', 'webhook-timestamp': String(ts), 'webhook-signature': signBody(key, 'msg_forged', ts, body) };
+      return {
+        'content-type': 'application/json',
+        'webhook-id': 'msg_forged',
+        'webhook-timestamp': String(ts),
+        'webhook-signature': signBody(key, 'msg_forged', ts, body),
+      };
     };
     const altered = url.pathname.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     expect((await anon.post(altered, undefined, { raw: body, headers: signedHeaders(secret) })).status).toBe(404);
     const otherRun = url.pathname.replace(created.body.run.id, 'v2_run-0190a000-0000-7000-8000-000000000000');
     expect((await anon.post(otherRun, undefined, { raw: body, headers: signedHeaders(secret) })).status).toBe(404);
-    expect((await anon.post(url.pathname, undefined, { raw: body, headers: signedHeaders('whsec_' + Buffer.alloc(24, 7).toString('base64')) })).status).toBe(401);
+    expect((await anon.post(url.pathname, undefined, { raw: body, headers: signedHeaders('whsec_' + Buffer.alloc(24, 7).toString('base64')) })).status).toBe(
+      401,
+    );
     expect((await anon.post(url.pathname, undefined, { raw: body, headers: { 'content-type': 'application/json' } })).status).toBe(401);
 
     const done = await waitForRun(api, created.body.agent.id, created.body.run.id);

@@ -15,7 +15,11 @@ describe.each(['sync', 'async'] as const)('a run on a %s worker', (mode) => {
     expect(run).toMatchObject({ object: 'run', status: 'running', agentId: agent.id, workspaceId: agent.id, response: null });
     expect(run.id).toMatch(/^v2_run-[0-9a-f-]{36}$/);
     expect(workspace).toMatchObject({ object: 'workspace', id: agent.id, createdByApi: true });
-    for (const [name, body] of [['AgentSummary', agent], ['Run', run]] as const) assertPublished(name, body);
+    for (const [name, body] of [
+      ['AgentSummary', agent],
+      ['Run', run],
+    ] as const)
+      assertPublished(name, body);
 
     const done = await waitForRun(api, agent.id, run.id);
     expect(done.body.status).toBe('completed');
@@ -33,7 +37,10 @@ describe.each(['sync', 'async'] as const)('a run on a %s worker', (mode) => {
     if (mode === 'async') {
       // Progress, then the result; both accepted (the worker records them once answered).
       await waitFor(async () => worker.callbacks.length === 2);
-      expect(worker.callbacks.map((c) => [c.status, (c.body as { accepted: boolean }).accepted])).toEqual([[200, true], [200, true]]);
+      expect(worker.callbacks.map((c) => [c.status, (c.body as { accepted: boolean }).accepted])).toEqual([
+        [200, true],
+        [200, true],
+      ]);
     }
 
     const got = await api.get(`/api/v2/agents/${agent.id}`);

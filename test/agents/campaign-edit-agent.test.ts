@@ -32,11 +32,18 @@ const PEOPLE = [
 ];
 
 async function setUp(api: ApiClient) {
-  const table = await api.post('/api/v2/tables', { name: 'Leads', columns: ['email', 'first_name', 'company'].map((slug) => ({ name: slug, slug, kind: 'input' })) });
+  const table = await api.post('/api/v2/tables', {
+    name: 'Leads',
+    columns: ['email', 'first_name', 'company'].map((slug) => ({ name: slug, slug, kind: 'input' })),
+  });
   expect(table.status).toBe(201);
   expect((await api.post(`/api/v2/tables/${table.body.id}/rows/upsert`, { rows: PEOPLE, matchColumns: ['email'], enrich: false })).status).toBeLessThan(300);
   const sender = await api.post('/api/v2/senders', {
-    channel: 'email', name: 'Sales mailbox', displayName: 'Ada Sales', email: 'ada@sales.example.com', smtp: { host: '127.0.0.1', port: sink.port, secure: false },
+    channel: 'email',
+    name: 'Sales mailbox',
+    displayName: 'Ada Sales',
+    email: 'ada@sales.example.com',
+    smtp: { host: '127.0.0.1', port: sink.port, secure: false },
   });
   expect(sender.status).toBe(201);
   return table.body.id as string;
@@ -44,7 +51,9 @@ async function setUp(api: ApiClient) {
 
 async function explicitDraft(api: ApiClient, tableId: string) {
   const res = await api.post(`/api/v2/tables/${tableId}/campaigns`, {
-    name: 'Plain', recipientColumn: 'email', steps: [{ channel: 'email', subject: 'Hi {{company}}', body: 'Hello {{first_name}}' }],
+    name: 'Plain',
+    recipientColumn: 'email',
+    steps: [{ channel: 'email', subject: 'Hi {{company}}', body: 'Hello {{first_name}}' }],
   });
   expect(res.status).toBe(201);
   return res.body.campaign.id as string;
@@ -58,50 +67,62 @@ async function steps(api: ApiClient, campaignId: string) {
 }
 
 describe('editCampaign through the example worker', () => {
-  it.each(['sync', 'async'] as const)('draft → launch → edit: the unsent step changes, the sent one does not, the run completes (%s worker)', async (mode) => {
-    const { api } = await newOrg(gw, `edit-loop-${mode}`);
-    const tableId = await setUp(api);
-    const { worker } = await attachWorker(api, { mode }, (fn) => cleanups.push(fn));
+  it.each(['sync', 'async'] as const)(
+    'draft → launch → edit: the unsent step changes, the sent one does not, the run completes (%s worker)',
+    async (mode) => {
+      const { api } = await newOrg(gw, `edit-loop-${mode}`);
+      const tableId = await setUp(api);
+      const { worker } = await attachWorker(api, { mode }, (fn) => cleanups.push(fn));
 
-    const drafted = await api.post(`/api/v2/tables/${tableId}/campaigns`, { instructions: 'We help teams ship analytics faster. 2 emails, 3 days apart.' });
-    expect(drafted.status).toBe(202);
-    const draftRun = await waitForRun(api, drafted.body.agent.id, drafted.body.run.id, (s) => s !== 'running', 20_000);
-    expect(draftRun.body.status).toBe('completed');
-    const campaignId = draftRun.body.response.actions.find((a: { campaignId?: string }) => a.campaignId).campaignId as string;
+      const drafted = await api.post(`/api/v2/tables/${tableId}/campaigns`, { instructions: 'We help teams ship analytics faster. 2 emails, 3 days apart.' });
+      expect(drafted.status).toBe(202);
+      const draftRun = await waitForRun(api, drafted.body.agent.id, drafted.body.run.id, (s) => s !== 'running', 20_000);
+      expect(draftRun.body.status).toBe('completed');
+      const campaignId = draftRun.body.response.actions.find((a: { campaignId?: string }) => a.campaignId).campaignId as string;
 
-    const sentBefore = sink.messages.length;
-    expect((await api.post(`/api/v2/campaigns/${campaignId}/launch`, {})).status).toBe(200);
-    await sink.until(() => sink.messages.length >= sentBefore + 2, 20_000);
-    await eventually(async () => (await steps(api, campaignId)).every((s) => s.steps[0].status === 'sent'), 20_000);
-    const before = await steps(api, campaignId);
+      const sentBefore = sink.messages.length;
+      expect((await api.post(`/api/v2/campaigns/${campaignId}/launch`, {})).status).toBe(200);
+      await sink.until(() => sink.messages.length >= sentBefore + 2, 20_000);
+      await eventually(async () => (await steps(api, campaignId)).every((s) => s.steps[0].status === 'sent'), 20_000);
+      const before = await steps(api, campaignId);
 
-    const res = await api.post(`/api/v2/campaigns/${campaignId}/edits`, { instructions: 'Please add "(2026 edition)" to the subjects.' });
-    expect(res.status).toBe(202);
-    expect(res.body.campaign).toEqual({ object: 'campaign', id: campaignId, name: expect.any(String) });
-    assertPublished('AgentSummary', res.body.agent);
-    assertPublished('Run', res.body.run);
-    const run = await waitForRun(api, res.body.agent.id, res.body.run.id, (s) => s !== 'running', 20_000);
-    expect(run.body.status, JSON.stringify(run.body.response)).toBe('completed');
-    expect(run.body.response.actions).toEqual([expect.objectContaining({ type: 'columns_updated', tableId, campaignId, changedSteps: [1], sequencesUpdated: 2 })]);
+      const res = await api.post(`/api/v2/campaigns/${campaignId}/edits`, { instructions: 'Please add "(2026 edition)" to the subjects.' });
+      expect(res.status).toBe(202);
+      expect(res.body.campaign).toEqual({ object: 'campaign', id: campaignId, name: expect.any(String) });
+      assertPublished('AgentSummary', res.body.agent);
+      assertPublished('Run', res.body.run);
+      const run = await waitForRun(api, res.body.agent.id, res.body.run.id, (s) => s !== 'running', 20_000);
+      expect(run.body.status, JSON.stringify(run.body.response)).toBe('completed');
+      expect(run.body.response.actions).toEqual([
+        expect.objectContaining({ type: 'columns_updated', tableId, campaignId, changedSteps: [1], sequencesUpdated: 2 }),
+      ]);
 
-    // The worker was told what to edit and what it may not touch.
-    const request = worker.requests.find((r) => r.run.id === res.body.run.id);
-    expect(request?.task).toMatchObject({
-      type: 'campaign.edit', campaignId, tableId, instructions: 'Please add "(2026 edition)" to the subjects.',
-      steps: [{ index: 0, sent: 2, editable: false }, { index: 1, sent: 0, editable: true }],
-    });
-    expect(worker.apiCalls.some((c) => c.url.endsWith(`/campaigns/${campaignId}/steps`) && c.status === 200)).toBe(true);
+      // The worker was told what to edit and what it may not touch.
+      const request = worker.requests.find((r) => r.run.id === res.body.run.id);
+      expect(request?.task).toMatchObject({
+        type: 'campaign.edit',
+        campaignId,
+        tableId,
+        instructions: 'Please add "(2026 edition)" to the subjects.',
+        steps: [
+          { index: 0, sent: 2, editable: false },
+          { index: 1, sent: 0, editable: true },
+        ],
+      });
+      expect(worker.apiCalls.some((c) => c.url.endsWith(`/campaigns/${campaignId}/steps`) && c.status === 200)).toBe(true);
 
-    for (const seq of await steps(api, campaignId)) {
-      const old = before.find((s) => s.id === seq.id)!;
-      expect(seq.steps[0]).toEqual(old.steps[0]);
-      expect(seq.steps[1].subject).toBe(`${old.steps[1].subject} (2026 edition)`);
-      expect(seq.steps[1].status).toBe('scheduled');
-    }
-    const campaign = await api.get(`/api/v2/campaigns/${campaignId}`);
-    expect(campaign.body.steps[1].subject).toMatch(/ \(2026 edition\)$/);
-    expect(campaign.body.steps[0].subject).not.toMatch(/2026/);
-  }, 90_000);
+      for (const seq of await steps(api, campaignId)) {
+        const old = before.find((s) => s.id === seq.id)!;
+        expect(seq.steps[0]).toEqual(old.steps[0]);
+        expect(seq.steps[1].subject).toBe(`${old.steps[1].subject} (2026 edition)`);
+        expect(seq.steps[1].status).toBe('scheduled');
+      }
+      const campaign = await api.get(`/api/v2/campaigns/${campaignId}`);
+      expect(campaign.body.steps[1].subject).toMatch(/ \(2026 edition\)$/);
+      expect(campaign.body.steps[0].subject).not.toMatch(/2026/);
+    },
+    90_000,
+  );
 
   it('answers the published errors: 404 CAMPAIGN_NOT_FOUND, 409 NO_AGENT_WORKER, 409 AGENT_BUSY, 429 CONCURRENT_LIMIT_EXCEEDED', async () => {
     const { api } = await newOrg(gw, 'edit-errors');

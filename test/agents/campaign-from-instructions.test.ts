@@ -32,7 +32,10 @@ const PEOPLE = [
 ];
 
 async function peopleTable(api: ApiClient) {
-  const table = await api.post('/api/v2/tables', { name: 'Leads', columns: ['email', 'first_name', 'company'].map((slug) => ({ name: slug, slug, kind: 'input' })) });
+  const table = await api.post('/api/v2/tables', {
+    name: 'Leads',
+    columns: ['email', 'first_name', 'company'].map((slug) => ({ name: slug, slug, kind: 'input' })),
+  });
   expect(table.status).toBe(201);
   const upsert = await api.post(`/api/v2/tables/${table.body.id}/rows/upsert`, { rows: PEOPLE, matchColumns: ['email'], enrich: false });
   expect(upsert.status).toBeLessThan(300);
@@ -41,7 +44,10 @@ async function peopleTable(api: ApiClient) {
 
 async function emailSender(api: ApiClient) {
   const res = await api.post('/api/v2/senders', {
-    channel: 'email', name: 'Sales mailbox', displayName: 'Ada Sales', email: 'ada@sales.example.com',
+    channel: 'email',
+    name: 'Sales mailbox',
+    displayName: 'Ada Sales',
+    email: 'ada@sales.example.com',
     smtp: { host: '127.0.0.1', port: sink.port, secure: false },
   });
   expect(res.status).toBe(201);
@@ -49,52 +55,56 @@ async function emailSender(api: ApiClient) {
 }
 
 describe('a campaign drafted from instructions by the example worker', () => {
-  it.each(['sync', 'async'] as const)('drafts 3 readable sequences, names the campaign in the run, and sends once launched (%s worker)', async (mode) => {
-    const { api } = await newOrg(gw, `draft-from-instructions-${mode}`);
-    const tableId = await peopleTable(api);
-    const senderId = await emailSender(api);
-    const { worker } = await attachWorker(api, { mode }, (fn) => cleanups.push(fn));
+  it.each(['sync', 'async'] as const)(
+    'drafts 3 readable sequences, names the campaign in the run, and sends once launched (%s worker)',
+    async (mode) => {
+      const { api } = await newOrg(gw, `draft-from-instructions-${mode}`);
+      const tableId = await peopleTable(api);
+      const senderId = await emailSender(api);
+      const { worker } = await attachWorker(api, { mode }, (fn) => cleanups.push(fn));
 
-    const res = await api.post(`/api/v2/tables/${tableId}/campaigns`, { instructions: `We help teams ship analytics faster (${mode}). 2 emails, no delay.` });
-    expect(res.status).toBe(202);
-    expect(res.body.table.id).toBe(tableId);
-    const run = await waitForRun(api, res.body.agent.id, res.body.run.id, (s) => s !== 'running', 20_000);
-    expect(run.body.status, JSON.stringify(run.body.response)).toBe('completed');
+      const res = await api.post(`/api/v2/tables/${tableId}/campaigns`, { instructions: `We help teams ship analytics faster (${mode}). 2 emails, no delay.` });
+      expect(res.status).toBe(202);
+      expect(res.body.table.id).toBe(tableId);
+      const run = await waitForRun(api, res.body.agent.id, res.body.run.id, (s) => s !== 'running', 20_000);
+      expect(run.body.status, JSON.stringify(run.body.response)).toBe('completed');
 
-    // The worker was told explicitly what to do, and with which senders.
-    const request = worker.requests.find((r) => r.run.id === res.body.run.id);
-    expect(request?.task).toMatchObject({ type: 'campaign.draft', tableId, senders: [{ id: senderId, channel: 'email', email: 'ada@sales.example.com' }] });
-    expect(worker.apiCalls.map((c) => c.status)).toEqual(expect.arrayContaining([200, 201]));
+      // The worker was told explicitly what to do, and with which senders.
+      const request = worker.requests.find((r) => r.run.id === res.body.run.id);
+      expect(request?.task).toMatchObject({ type: 'campaign.draft', tableId, senders: [{ id: senderId, channel: 'email', email: 'ada@sales.example.com' }] });
+      expect(worker.apiCalls.map((c) => c.status)).toEqual(expect.arrayContaining([200, 201]));
 
-    const action = run.body.response.actions.find((a: { campaignId?: string }) => a.campaignId);
-    expect(action).toMatchObject({ type: 'column_added', tableId });
-    expect(run.body.response.tables.map((t: { id: string }) => t.id)).toContain(tableId);
-    const campaign = await api.get(`/api/v2/campaigns/${action.campaignId}`);
-    expect(campaign.status).toBe(200);
-    expect(campaign.body.senders.email).toBe(senderId);
-    expect(campaign.body.steps.map((s: { delaySeconds: number }) => s.delaySeconds)).toEqual([0, 0]);
+      const action = run.body.response.actions.find((a: { campaignId?: string }) => a.campaignId);
+      expect(action).toMatchObject({ type: 'column_added', tableId });
+      expect(run.body.response.tables.map((t: { id: string }) => t.id)).toContain(tableId);
+      const campaign = await api.get(`/api/v2/campaigns/${action.campaignId}`);
+      expect(campaign.status).toBe(200);
+      expect(campaign.body.senders.email).toBe(senderId);
+      expect(campaign.body.steps.map((s: { delaySeconds: number }) => s.delaySeconds)).toEqual([0, 0]);
 
-    const listed = await api.get(`/api/v2/tables/${tableId}/sequences?limit=100`);
-    const mine = listed.body.items.filter((s: { campaignId: string }) => s.campaignId === action.campaignId);
-    expect(mine).toHaveLength(3);
-    expect(mine.every((s: { status: string; columnId: string }) => s.status === 'draft' && s.columnId === action.columnId)).toBe(true);
-    for (const summary of mine) {
-      const seq = await api.get(`/api/v2/sequences/${summary.id}`);
-      const person = PEOPLE.find((p) => p.email === seq.body.recipient.email)!;
-      expect(seq.body.steps).toHaveLength(2);
-      expect(seq.body.steps[0].subject).toBe(`An idea for ${person.company}`);
-      expect(seq.body.steps[0].body).toContain(`Hi ${person.first_name},`);
-      expect(seq.body.steps[0].body).toContain('We help teams ship analytics faster');
-      expect(seq.body.steps[1].subject).toBe(`Re: An idea for ${person.company}`);
-    }
+      const listed = await api.get(`/api/v2/tables/${tableId}/sequences?limit=100`);
+      const mine = listed.body.items.filter((s: { campaignId: string }) => s.campaignId === action.campaignId);
+      expect(mine).toHaveLength(3);
+      expect(mine.every((s: { status: string; columnId: string }) => s.status === 'draft' && s.columnId === action.columnId)).toBe(true);
+      for (const summary of mine) {
+        const seq = await api.get(`/api/v2/sequences/${summary.id}`);
+        const person = PEOPLE.find((p) => p.email === seq.body.recipient.email)!;
+        expect(seq.body.steps).toHaveLength(2);
+        expect(seq.body.steps[0].subject).toBe(`An idea for ${person.company}`);
+        expect(seq.body.steps[0].body).toContain(`Hi ${person.first_name},`);
+        expect(seq.body.steps[0].body).toContain('We help teams ship analytics faster');
+        expect(seq.body.steps[1].subject).toBe(`Re: An idea for ${person.company}`);
+      }
 
-    // The draft is a real campaign: launching it sends every step through SMTP.
-    const before = sink.messages.length;
-    expect((await api.post(`/api/v2/campaigns/${action.campaignId}/launch`)).status).toBe(200);
-    await sink.until(() => sink.messages.length >= before + 6, 20_000);
-    const sent = sink.messages.slice(before);
-    expect(new Set(sent.flatMap((m) => m.envelopeTo))).toEqual(new Set(PEOPLE.map((p) => p.email)));
-  }, 60_000);
+      // The draft is a real campaign: launching it sends every step through SMTP.
+      const before = sink.messages.length;
+      expect((await api.post(`/api/v2/campaigns/${action.campaignId}/launch`)).status).toBe(200);
+      await sink.until(() => sink.messages.length >= before + 6, 20_000);
+      const sent = sink.messages.slice(before);
+      expect(new Set(sent.flatMap((m) => m.envelopeTo))).toEqual(new Set(PEOPLE.map((p) => p.email)));
+    },
+    60_000,
+  );
 
   it('asks for an email sender instead of drafting when the organization has none', async () => {
     const { api } = await newOrg(gw, 'draft-from-instructions-no-sender');

@@ -19,7 +19,10 @@ describe('example worker drafting', () => {
   });
 
   it.each([
-    [['email', 'first_name', 'company'], ['company', 'first_name']],
+    [
+      ['email', 'first_name', 'company'],
+      ['company', 'first_name'],
+    ],
     [['email', 'company'], ['company']],
     [['email'], []],
   ])('uses placeholders only for columns %j has', (slugs, expected) => {

@@ -92,7 +92,20 @@ describe('og-gateway trigger', () => {
     stateDir = await mkdtemp(join(tmpdir(), 'og-trigger-listen-'));
     listenChild = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', 'listen', '--gateway', dev.url, '--forward-to', forwarded.url, '--secret', listenSecret, '--state', join(stateDir, 'state.json')],
+      [
+        '--import',
+        'tsx',
+        'src/cli.ts',
+        'listen',
+        '--gateway',
+        dev.url,
+        '--forward-to',
+        forwarded.url,
+        '--secret',
+        listenSecret,
+        '--state',
+        join(stateDir, 'state.json'),
+      ],
       { cwd: ROOT, env: { ...process.env, OG_API_KEY: dev.gw.adminKey }, stdio: 'ignore' },
     );
     og = createClient({ baseUrl: dev.url, apiKey: dev.gw.adminKey });
@@ -161,7 +174,11 @@ describe('og-gateway trigger', () => {
       expect(agent.stderr).toMatch(/agent\.run\.completed: not produced: the gateway refused a loopback agent worker .*OG_ALLOW_PRIVATE_NETWORK=true/);
       const sent = await triggerHere(['sequence.message.sent', '--gateway', locked.url, '--json'], locked.gw.adminKey);
       expect(sent.code).toBe(1);
-      expect(JSON.parse(sent.stdout)).toMatchObject({ type: 'sequence.message.sent', produced: false, reason: expect.stringMatching(/sink sender.*OG_SINK_SENDERS=true/) });
+      expect(JSON.parse(sent.stdout)).toMatchObject({
+        type: 'sequence.message.sent',
+        produced: false,
+        reason: expect.stringMatching(/sink sender.*OG_SINK_SENDERS=true/),
+      });
       // table.run.completed needs neither: its column's URL is then never called.
       const run = await triggerHere(['table.run.completed', '--gateway', locked.url, '--json'], locked.gw.adminKey);
       expect(run.code, run.stderr).toBe(0);
@@ -184,7 +201,11 @@ describe('og-gateway trigger', () => {
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(/unknown option --bogus/);
     const noKey = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'trigger', 'webhook.test'], { cwd: ROOT, env: { ...process.env, OG_API_KEY: '' }, stdio: 'ignore' });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'trigger', 'webhook.test'], {
+        cwd: ROOT,
+        env: { ...process.env, OG_API_KEY: '' },
+        stdio: 'ignore',
+      });
       child.once('exit', resolve);
     });
     expect(noKey).toBe(2);

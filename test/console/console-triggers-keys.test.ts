@@ -59,9 +59,13 @@ describe.skipIf(!CHROMIUM)('console: triggers, keys and portal sessions in Chrom
     await page.getByLabel('JSON Schema of the body').fill('{ "type": "object", "required": ["order", "total"] }');
     await page.getByRole('button', { name: 'Save trigger' }).click();
     await page.getByRole('button', { name: 'Edit' }).waitFor();
-    await expect.poll(async () => (await h.gw.api.get(`/api/v2/triggers/${(await h.gw.api.get('/api/v2/triggers')).body.items[0].id}`)).body.schema.required).toEqual(['order', 'total']);
+    await expect
+      .poll(async () => (await h.gw.api.get(`/api/v2/triggers/${(await h.gw.api.get('/api/v2/triggers')).body.items[0].id}`)).body.schema.required)
+      .toEqual(['order', 'total']);
     await events.first().getByRole('button', { name: 'Replay' }).click();
-    await expect.poll(async () => (await page.locator('#toast').textContent()) || (await page.getByRole('alert').allTextContents()).join(' ')).toBe('Event queued again');
+    await expect
+      .poll(async () => (await page.locator('#toast').textContent()) || (await page.getByRole('alert').allTextContents()).join(' '))
+      .toBe('Event queued again');
     await eventually(async () => {
       await page.reload();
       await events.first().getByText('replayed 1×').waitFor({ timeout: 500 });

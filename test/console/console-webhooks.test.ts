@@ -87,7 +87,9 @@ describe.skipIf(!CHROMIUM)('console: endpoints and deliveries in Chromium', { ti
   it('shows a failing receiver’s retries, then Redeliver and Recover', async () => {
     // Fails twice, then succeeds: the timeline shows two retries and the delivery.
     let mode: 'flaky' | 'down' | 'up' = 'flaky';
-    const receiver = await startReceiver({ respond: (_r, nth) => (mode === 'flaky' ? (nth <= 2 ? { status: 503 } : { status: 200 }) : mode === 'down' ? { status: 503 } : { status: 200 }) });
+    const receiver = await startReceiver({
+      respond: (_r, nth) => (mode === 'flaky' ? (nth <= 2 ? { status: 503 } : { status: 200 }) : mode === 'down' ? { status: 503 } : { status: 200 }),
+    });
     const endpoint = (await h.gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['webhook.*'], name: 'Flaky receiver' })).body;
     const { page, problems } = await openPage(h, { colorScheme: 'dark' });
     await signIn(page, h.base, h.gw.adminKey);
@@ -108,7 +110,9 @@ describe.skipIf(!CHROMIUM)('console: endpoints and deliveries in Chromium', { ti
 
     await page.getByRole('button', { name: 'Redeliver' }).click();
     await receiver.until(() => receiver.received.length === 4);
-    await expect.poll(async () => (await page.getByRole('list', { name: 'Attempt timeline' }).getByRole('listitem').count()) >= 1, { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(async () => (await page.getByRole('list', { name: 'Attempt timeline' }).getByRole('listitem').count()) >= 1, { timeout: 10_000 })
+      .toBe(true);
 
     // Down: the next test fails every attempt; back up, Recover re-sends it.
     mode = 'down';

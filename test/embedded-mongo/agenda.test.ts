@@ -68,10 +68,14 @@ describe('Agenda 6 with @agendajs/mongo-backend on the embedded server', () => {
     const agenda = makeAgenda(db);
     let attempts = 0;
     let exhausted = false;
-    agenda.define('flaky', async () => {
-      attempts++;
-      throw new Error(`boom ${attempts}`);
-    }, { backoff: constant({ delay: 50, maxRetries: 2 }) });
+    agenda.define(
+      'flaky',
+      async () => {
+        attempts++;
+        throw new Error(`boom ${attempts}`);
+      },
+      { backoff: constant({ delay: 50, maxRetries: 2 }) },
+    );
     agenda.on('retry exhausted:flaky', () => (exhausted = true));
     await agenda.start();
     try {
@@ -93,11 +97,15 @@ describe('Agenda 6 with @agendajs/mongo-backend on the embedded server', () => {
     const runsById = new Map<string, number>();
     const workers = [makeAgenda(db, 'a'), makeAgenda(db, 'b')];
     for (const w of workers) {
-      w.define('once', async (job) => {
-        const id = String(job.attrs._id);
-        runsById.set(id, (runsById.get(id) ?? 0) + 1);
-        await new Promise((r) => setTimeout(r, 5));
-      }, { concurrency: 5 });
+      w.define(
+        'once',
+        async (job) => {
+          const id = String(job.attrs._id);
+          runsById.set(id, (runsById.get(id) ?? 0) + 1);
+          await new Promise((r) => setTimeout(r, 5));
+        },
+        { concurrency: 5 },
+      );
     }
     for (let i = 0; i < 50; i++) await seeder.now('once', { i });
     await Promise.all(workers.map((w) => w.start()));

@@ -16,7 +16,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('mongod CLI', () => {
   it('parses its flags', () => {
     expect(parseMongodArgs(['mongod', '--dbpath', '/d', '--port', '0', '--host=::1', '--socket', '/s'])).toEqual({
-      dbPath: '/d', port: 0, host: '::1', socketPath: '/s',
+      dbPath: '/d',
+      port: 0,
+      host: '::1',
+      socketPath: '/s',
     });
     expect(() => parseMongodArgs(['--port', '1'])).toThrow(/--dbpath is required/);
     expect(() => parseMongodArgs(['--dbpath', '/d', '--bogus', '1'])).toThrow(/unknown option --bogus/);
@@ -43,7 +46,12 @@ describe('mongod CLI', () => {
       await tcp.db('cli').collection('c').insertOne({ via: 'tcp' });
       await tcp.close();
       const unix = await new MongoClient(`mongodb://${encodeURIComponent(socketPath)}/?directConnection=true`).connect();
-      expect(await unix.db('cli').collection('c').findOne({}, { projection: { _id: 0 } })).toEqual({ via: 'tcp' });
+      expect(
+        await unix
+          .db('cli')
+          .collection('c')
+          .findOne({}, { projection: { _id: 0 } }),
+      ).toEqual({ via: 'tcp' });
       await unix.close();
       expect(existsSync(join(dbPath, 'mongod.lock'))).toBe(true);
     } finally {

@@ -50,7 +50,10 @@ describe('handshake and admin commands', () => {
     const session = client.startSession();
     try {
       session.startTransaction();
-      const readErr = await db.collection('txn').findOne({}, { session }).catch((e) => e);
+      const readErr = await db
+        .collection('txn')
+        .findOne({}, { session })
+        .catch((e) => e);
       expect(readErr).toBeInstanceOf(MongoServerError);
       expect(readErr.code).toBe(20);
       expect(readErr.message).toMatch(/Transaction numbers are only allowed on a replica set member or mongos/);

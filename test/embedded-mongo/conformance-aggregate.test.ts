@@ -32,21 +32,32 @@ describe('aggregation', () => {
   });
 
   it('$match, $group, $sort, $limit, $project', async () => {
-    const out = await db.collection('orders').aggregate([
-      { $match: { at: { $gte: new Date('2024-01-02') } } },
-      { $group: { _id: '$cust', sum: { $sum: '$total' }, n: { $sum: 1 } } },
-      { $sort: { sum: -1 } },
-      { $limit: 2 },
-      { $project: { _id: 0, cust: '$_id', sum: 1, n: 1 } },
-    ]).toArray();
+    const out = await db
+      .collection('orders')
+      .aggregate([
+        { $match: { at: { $gte: new Date('2024-01-02') } } },
+        { $group: { _id: '$cust', sum: { $sum: '$total' }, n: { $sum: 1 } } },
+        { $sort: { sum: -1 } },
+        { $limit: 2 },
+        { $project: { _id: 0, cust: '$_id', sum: 1, n: 1 } },
+      ])
+      .toArray();
     // a and b tie on 7; their relative order is unspecified, as in MongoDB.
-    expect(out.map((d) => Object.keys(d).sort())).toEqual([['cust', 'n', 'sum'], ['cust', 'n', 'sum']]);
+    expect(out.map((d) => Object.keys(d).sort())).toEqual([
+      ['cust', 'n', 'sum'],
+      ['cust', 'n', 'sum'],
+    ]);
     expect(out.map((d) => d.sum)).toEqual([7, 7]);
     expect(out.map((d) => d.cust).sort()).toEqual(['a', 'b']);
   });
 
   it('$count and countDocuments', async () => {
-    expect(await db.collection('orders').aggregate([{ $match: { cust: 'a' } }, { $count: 'n' }]).toArray()).toEqual([{ n: 2 }]);
+    expect(
+      await db
+        .collection('orders')
+        .aggregate([{ $match: { cust: 'a' } }, { $count: 'n' }])
+        .toArray(),
+    ).toEqual([{ n: 2 }]);
     expect(await db.collection('orders').countDocuments({ total: { $gt: 4 } })).toBe(3);
   });
 
@@ -66,18 +77,32 @@ describe('aggregation', () => {
   });
 
   it('joins with $lookup and keeps _id first', async () => {
-    await db.collection('customers').insertMany([{ _id: 'a', name: 'Ann' }, { _id: 'b', name: 'Bob' }] as never[]);
-    const out = await db.collection('orders').aggregate([
-      { $match: { cust: 'b' } },
-      { $lookup: { from: 'customers', localField: 'cust', foreignField: '_id', as: 'c' } },
-      { $project: { 'c.name': 1, total: 1 } },
-      { $sort: { total: 1 } },
-    ]).toArray();
-    expect(out.map((d) => [d.total, d.c])).toEqual([[2, [{ name: 'Bob' }]], [5, [{ name: 'Bob' }]]]);
+    await db.collection('customers').insertMany([
+      { _id: 'a', name: 'Ann' },
+      { _id: 'b', name: 'Bob' },
+    ] as never[]);
+    const out = await db
+      .collection('orders')
+      .aggregate([
+        { $match: { cust: 'b' } },
+        { $lookup: { from: 'customers', localField: 'cust', foreignField: '_id', as: 'c' } },
+        { $project: { 'c.name': 1, total: 1 } },
+        { $sort: { total: 1 } },
+      ])
+      .toArray();
+    expect(out.map((d) => [d.total, d.c])).toEqual([
+      [2, [{ name: 'Bob' }]],
+      [5, [{ name: 'Bob' }]],
+    ]);
     expect(Object.keys(out[0])[0]).toBe('_id');
   });
 
   it('aggregates over a missing collection as empty', async () => {
-    expect(await db.collection('nothing').aggregate([{ $match: {} }]).toArray()).toEqual([]);
+    expect(
+      await db
+        .collection('nothing')
+        .aggregate([{ $match: {} }])
+        .toArray(),
+    ).toEqual([]);
   });
 });

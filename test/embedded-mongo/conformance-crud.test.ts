@@ -63,9 +63,19 @@ describe('CRUD through the driver', () => {
       { name: 'cy', age: 40 },
       { name: 'dee', age: 25, tags: [] },
     ]);
-    const names = (await col.find({ age: { $gte: 25 } }).sort({ age: -1, name: 1 }).toArray()).map((d) => d.name);
+    const names = (
+      await col
+        .find({ age: { $gte: 25 } })
+        .sort({ age: -1, name: 1 })
+        .toArray()
+    ).map((d) => d.name);
     expect(names).toEqual(['cy', 'ann', 'bob', 'dee']);
-    expect(await col.find({ tags: 'b' }, { projection: { _id: 0, name: 1 } }).sort({ name: 1 }).toArray()).toEqual([{ name: 'ann' }, { name: 'bob' }]);
+    expect(
+      await col
+        .find({ tags: 'b' }, { projection: { _id: 0, name: 1 } })
+        .sort({ name: 1 })
+        .toArray(),
+    ).toEqual([{ name: 'ann' }, { name: 'bob' }]);
     expect((await col.find({}).sort({ name: 1 }).skip(1).limit(2).toArray()).map((d) => d.name)).toEqual(['bob', 'cy']);
     expect(await col.findOne({ name: 'cy' }, { projection: { age: 0, _id: 0 } })).toEqual({ name: 'cy' });
     expect(await col.findOne({ name: 'nobody' })).toBeNull();
@@ -94,7 +104,11 @@ describe('CRUD through the driver', () => {
 
   it('counts and lists distinct values', async () => {
     const col = db.collection('counted');
-    await col.insertMany([{ k: 'a', v: [1, 2] }, { k: 'b', v: 2 }, { k: 'a', v: 3 }]);
+    await col.insertMany([
+      { k: 'a', v: [1, 2] },
+      { k: 'b', v: 2 },
+      { k: 'a', v: 3 },
+    ]);
     expect(await col.countDocuments()).toBe(3);
     expect(await col.countDocuments({ k: 'a' })).toBe(2);
     expect(await col.countDocuments({}, { skip: 1, limit: 1 })).toBe(1);

@@ -76,10 +76,15 @@ describe('unique indexes and duplicate-key errors', () => {
     await col.createIndex({ email: 1 }, { unique: true });
     await col.insertMany([{ email: 'a' }, { email: 'b' }]);
     await expect(col.updateOne({ email: 'b' }, { $set: { email: 'a' } })).rejects.toMatchObject({
-      code: 11000, keyPattern: { email: 1 }, keyValue: { email: 'a' },
+      code: 11000,
+      keyPattern: { email: 1 },
+      keyValue: { email: 'a' },
     });
     await expect(col.findOneAndUpdate({ email: 'b' }, { $set: { email: 'a' } })).rejects.toMatchObject({
-      code: 11000, codeName: 'DuplicateKey', keyPattern: { email: 1 }, keyValue: { email: 'a' },
+      code: 11000,
+      codeName: 'DuplicateKey',
+      keyPattern: { email: 1 },
+      keyValue: { email: 'a' },
     });
     expect(await col.countDocuments({ email: 'b' })).toBe(1);
   });
@@ -87,7 +92,11 @@ describe('unique indexes and duplicate-key errors', () => {
   it('compound unique index', async () => {
     const col = db.collection('compound');
     await col.createIndex({ a: 1, b: 1 }, { unique: true });
-    await col.insertMany([{ a: 1, b: 'x' }, { a: 1, b: 'y' }, { a: 2, b: 'x' }]);
+    await col.insertMany([
+      { a: 1, b: 'x' },
+      { a: 1, b: 'y' },
+      { a: 2, b: 'x' },
+    ]);
     const err = await col.insertOne({ a: 1, b: 'x' }).catch((e) => e);
     expect(err).toMatchObject({ code: 11000, keyPattern: { a: 1, b: 1 }, keyValue: { a: 1, b: 'x' } });
     expect(err.message).toMatch(/index: a_1_b_1 dup key: \{ a: 1, b: "x" \}$/);
@@ -111,7 +120,11 @@ describe('unique indexes and duplicate-key errors', () => {
   it('partial unique index only constrains matching documents', async () => {
     const col = db.collection('partial');
     await col.createIndex({ email: 1 }, { unique: true, partialFilterExpression: { active: true } });
-    await col.insertMany([{ email: 'a', active: false }, { email: 'a', active: false }, { email: 'a', active: true }]);
+    await col.insertMany([
+      { email: 'a', active: false },
+      { email: 'a', active: false },
+      { email: 'a', active: true },
+    ]);
     await expect(col.insertOne({ email: 'a', active: true })).rejects.toMatchObject({ code: 11000 });
     expect(await col.countDocuments({ email: 'a' })).toBe(3);
   });
@@ -130,7 +143,14 @@ describe('unique indexes and duplicate-key errors', () => {
     expect(await col.countDocuments({ n: { $gte: 10, $lt: 20 } })).toBe(10);
     expect(await col.countDocuments({ n: { $in: [1, 2, 3, 99] } })).toBe(3);
     expect(await col.countDocuments({ s: 'odd', n: { $gt: 40 } })).toBe(5);
-    expect((await col.find({ n: { $gt: 45 } }).sort({ n: -1 }).toArray()).map((d) => d.n)).toEqual([49, 48, 47, 46]);
+    expect(
+      (
+        await col
+          .find({ n: { $gt: 45 } })
+          .sort({ n: -1 })
+          .toArray()
+      ).map((d) => d.n),
+    ).toEqual([49, 48, 47, 46]);
     expect(await col.countDocuments({ n: { $gt: 'a' } })).toBe(0);
   });
 });
@@ -149,7 +169,10 @@ describe('sorted pagination over a compound index', () => {
       if (page.length < 7) break;
       cursor = page[page.length - 1]._id;
     }
-    const expected = Array.from({ length: 60 }, (_, i) => i).filter((i) => i % 2).reverse().map((i) => `e${String(i).padStart(3, '0')}`);
+    const expected = Array.from({ length: 60 }, (_, i) => i)
+      .filter((i) => i % 2)
+      .reverse()
+      .map((i) => `e${String(i).padStart(3, '0')}`);
     expect(seen).toEqual(expected);
     expect((await col.find({ org: 'b' }).sort({ _id: 1 }).skip(2).limit(3).toArray()).map((d) => d.n)).toEqual([4, 6, 8]);
   });

@@ -60,10 +60,17 @@ describe('embedded mongo smoke (through the official driver)', () => {
 
   it('runs findOneAndUpdate and aggregate', async () => {
     const col = db.collection('fam');
-    await col.insertMany([{ g: 'a', n: 1 }, { g: 'a', n: 2 }, { g: 'b', n: 3 }]);
+    await col.insertMany([
+      { g: 'a', n: 1 },
+      { g: 'a', n: 2 },
+      { g: 'b', n: 3 },
+    ]);
     const doc = await col.findOneAndUpdate({ g: 'b' }, { $inc: { n: 1 } }, { returnDocument: 'after' });
     expect(doc?.n).toBe(4);
     const groups = await col.aggregate([{ $group: { _id: '$g', total: { $sum: '$n' } } }, { $sort: { _id: 1 } }]).toArray();
-    expect(groups).toEqual([{ _id: 'a', total: 3 }, { _id: 'b', total: 4 }]);
+    expect(groups).toEqual([
+      { _id: 'a', total: 3 },
+      { _id: 'b', total: 4 },
+    ]);
   });
 });

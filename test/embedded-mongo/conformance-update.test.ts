@@ -36,22 +36,30 @@ describe('update operators', () => {
   });
 
   it('$push with $each and $slice, $pull, $addToSet', async () => {
-    const { doc } = await updated('arr', { list: [1, 2], set: ['a'], junk: [1, 5, 9] }, {
-      $push: { list: { $each: [3, 4, 5], $slice: -3 } },
-      $addToSet: { set: { $each: ['a', 'b'] } },
-      $pull: { junk: { $gte: 5 } },
-    });
+    const { doc } = await updated(
+      'arr',
+      { list: [1, 2], set: ['a'], junk: [1, 5, 9] },
+      {
+        $push: { list: { $each: [3, 4, 5], $slice: -3 } },
+        $addToSet: { set: { $each: ['a', 'b'] } },
+        $pull: { junk: { $gte: 5 } },
+      },
+    );
     expect(doc).toEqual({ list: [3, 4, 5], set: ['a', 'b'], junk: [1] });
   });
 
   it('$min / $max / $rename / $currentDate', async () => {
     const before = Date.now();
-    const { doc } = await updated('misc', { lo: 5, hi: 5, old: 'v' }, {
-      $min: { lo: 3 },
-      $max: { hi: 9 },
-      $rename: { old: 'renamed' },
-      $currentDate: { touched: true },
-    });
+    const { doc } = await updated(
+      'misc',
+      { lo: 5, hi: 5, old: 'v' },
+      {
+        $min: { lo: 3 },
+        $max: { hi: 9 },
+        $rename: { old: 'renamed' },
+        $currentDate: { touched: true },
+      },
+    );
     expect(doc).toMatchObject({ lo: 3, hi: 9, renamed: 'v' });
     expect(doc?.old).toBeUndefined();
     expect(doc?.touched).toBeInstanceOf(Date);
@@ -60,11 +68,22 @@ describe('update operators', () => {
 
   it('positional $ and arrayFilters', async () => {
     const col = db.collection<{ _id: number; items: Array<{ sku: string; qty: number }> }>('pos');
-    await col.insertOne({ _id: 1, items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 2 }, { sku: 'c', qty: 3 }] });
+    await col.insertOne({
+      _id: 1,
+      items: [
+        { sku: 'a', qty: 1 },
+        { sku: 'b', qty: 2 },
+        { sku: 'c', qty: 3 },
+      ],
+    });
     await col.updateOne({ _id: 1, 'items.sku': 'b' }, { $set: { 'items.$.qty': 20 } });
     await col.updateOne({ _id: 1 }, { $inc: { 'items.$[it].qty': 100 } }, { arrayFilters: [{ 'it.qty': { $gte: 3 } }] });
     const doc = await col.findOne({ _id: 1 });
-    expect(doc?.items).toEqual([{ sku: 'a', qty: 1 }, { sku: 'b', qty: 120 }, { sku: 'c', qty: 103 }]);
+    expect(doc?.items).toEqual([
+      { sku: 'a', qty: 1 },
+      { sku: 'b', qty: 120 },
+      { sku: 'c', qty: 103 },
+    ]);
   });
 
   it('replacement keeps _id and rejects changing it', async () => {
@@ -79,7 +98,11 @@ describe('update operators', () => {
 
   it('updateMany reports matched and modified counts', async () => {
     const col = db.collection('many');
-    await col.insertMany([{ g: 1, v: 0 }, { g: 1, v: 1 }, { g: 2, v: 1 }]);
+    await col.insertMany([
+      { g: 1, v: 0 },
+      { g: 1, v: 1 },
+      { g: 2, v: 1 },
+    ]);
     const res = await col.updateMany({ g: 1 }, { $set: { v: 1 } });
     expect(res).toMatchObject({ matchedCount: 2, modifiedCount: 1, upsertedCount: 0 });
   });
@@ -109,12 +132,15 @@ describe('update errors', () => {
 
   it('fails only the bad statement of an unordered batch', async () => {
     const col = db.collection('errs2');
-    await col.insertMany([{ _id: 1, v: 'a' }, { _id: 2, v: 1 }] as never[]);
+    await col.insertMany([
+      { _id: 1, v: 'a' },
+      { _id: 2, v: 1 },
+    ] as never[]);
     const err = await col
-      .bulkWrite([
-        { updateOne: { filter: { _id: 1 }, update: { $inc: { v: 1 } } } },
-        { updateOne: { filter: { _id: 2 }, update: { $inc: { v: 1 } } } },
-      ] as never, { ordered: false })
+      .bulkWrite(
+        [{ updateOne: { filter: { _id: 1 }, update: { $inc: { v: 1 } } } }, { updateOne: { filter: { _id: 2 }, update: { $inc: { v: 1 } } } }] as never,
+        { ordered: false },
+      )
       .catch((e) => e);
     expect(err.writeErrors?.length ?? [err.writeErrors].length).toBe(1);
     expect((await col.findOne({ _id: 2 } as never))?.v).toBe(2);
@@ -149,7 +175,11 @@ describe('upserts', () => {
 describe('findOneAndUpdate / findOneAndDelete / findOneAndReplace', () => {
   it('picks the first by sort and returns the updated document', async () => {
     const col = db.collection('fam');
-    await col.insertMany([{ q: 1, p: 3 }, { q: 1, p: 1 }, { q: 1, p: 2 }]);
+    await col.insertMany([
+      { q: 1, p: 3 },
+      { q: 1, p: 1 },
+      { q: 1, p: 2 },
+    ]);
     const doc = await col.findOneAndUpdate({ q: 1 }, { $set: { taken: true } }, { sort: { p: 1 }, returnDocument: 'after' });
     expect(doc).toMatchObject({ p: 1, taken: true });
     const before = await col.findOneAndUpdate({ q: 1, taken: { $exists: false } }, { $set: { taken: true } }, { sort: { p: -1 } });

@@ -112,7 +112,17 @@ describe('GET /api/v2/events/stream', () => {
     const next = await emit('trigger.received');
     await new Promise((r) => setTimeout(r, 400));
     expect(ids(s)).toEqual([]);
-    await events.collection.insertOne({ _id: e.id, type: e.type, orgId, orderingKey: e.orderingKey, data: e.data, occurredAt: e.occurredAt, recordedAt: new Date(), fannedOutAt: new Date(), seq });
+    await events.collection.insertOne({
+      _id: e.id,
+      type: e.type,
+      orgId,
+      orderingKey: e.orderingKey,
+      data: e.data,
+      occurredAt: e.occurredAt,
+      recordedAt: new Date(),
+      fannedOutAt: new Date(),
+      seq,
+    });
     await s.until(() => s.messages.length >= 2);
     expect(ids(s)).toEqual([e.id, next.id]);
     // Recording an event again takes a number it does not use: marked, it stalls nothing.

@@ -112,12 +112,16 @@ describe('events API', () => {
     await receiver.until(() => receiver.received.some((r) => r.id === sent.id) && receiver.received.some((r) => r.payload.type === 'webhook.test'));
     for (const delivery of receiver.received) {
       expect(delivery.verifiedWith.length).toBe(1);
-      const res = await supertest(gw.callback as never).get(`/api/v2/events/${delivery.id}`).set('authorization', `Bearer ${gw.adminKey}`).buffer(true).parse((r, done) => {
-        let text = '';
-        r.setEncoding('utf8');
-        r.on('data', (c: string) => (text += c));
-        r.on('end', () => done(null, text));
-      });
+      const res = await supertest(gw.callback as never)
+        .get(`/api/v2/events/${delivery.id}`)
+        .set('authorization', `Bearer ${gw.adminKey}`)
+        .buffer(true)
+        .parse((r, done) => {
+          let text = '';
+          r.setEncoding('utf8');
+          r.on('data', (c: string) => (text += c));
+          r.on('end', () => done(null, text));
+        });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(res.body).toBe(delivery.body);

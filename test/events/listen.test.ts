@@ -43,11 +43,15 @@ afterAll(async () => {
 });
 
 function startListen(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'listen', '--gateway', gatewayUrl, '--forward-to', local.url, '--state', join(stateDir, 'state.json'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, OG_API_KEY: gw.adminKey },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli.ts', 'listen', '--gateway', gatewayUrl, '--forward-to', local.url, '--state', join(stateDir, 'state.json'), ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, OG_API_KEY: gw.adminKey },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.add(child);
   let out = '';
   let err = '';
@@ -101,7 +105,10 @@ describe('og-gateway listen', () => {
     await produce(4);
     await second.until(() => /reconnecting in/.test(second.err()) && (second.err().match(/connected, resuming after/g) ?? []).length >= 1);
     const wanted = new Set(produced.map((p) => p.id));
-    await local.until(() => new Set(local.received.map((r) => r.id)).size >= wanted.size && [...wanted].every((id) => local.received.some((r) => r.id === id)), 30_000);
+    await local.until(
+      () => new Set(local.received.map((r) => r.id)).size >= wanted.size && [...wanted].every((id) => local.received.some((r) => r.id === id)),
+      30_000,
+    );
 
     // Every request verified with the stock library, body identical to the stored envelope.
     expect(local.received.every((r) => r.verifiedWith.length === 1)).toBe(true);
@@ -116,7 +123,13 @@ describe('og-gateway listen', () => {
       expect(firstSeen.filter((id) => mine.includes(id))).toEqual(mine);
     }
     // One line per event with the local answer and its latency.
-    await second.until(() => second.out().split('\n').filter((l) => l.includes('[200]')).length >= 6);
+    await second.until(
+      () =>
+        second
+          .out()
+          .split('\n')
+          .filter((l) => l.includes('[200]')).length >= 6,
+    );
     expect(second.out()).toMatch(/--> webhook\.test \[[0-9a-f-]{36}\]\s+<-- \[200\] POST http:\/\/127\.0\.0\.1:\d+\/hook \(\d+\.\d ms\)/);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
@@ -139,7 +152,12 @@ describe('og-gateway listen', () => {
     expect(c.err()).toMatch(/--secret must be whsec_/);
     // A key the gateway refuses stops listen at once (retrying cannot fix it).
     const refused = io();
-    expect(await runCli(['listen', '--gateway', gatewayUrl, '--forward-to', local.url, '--api-key', 'og_live_not_a_key', '--state', join(stateDir, 'refused.json')], refused.io)).toBe(1);
+    expect(
+      await runCli(
+        ['listen', '--gateway', gatewayUrl, '--forward-to', local.url, '--api-key', 'og_live_not_a_key', '--state', join(stateDir, 'refused.json')],
+        refused.io,
+      ),
+    ).toBe(1);
     expect(refused.err()).toMatch(/refused the stream \(401/);
     const d = io();
     expect(await runCli(['listen', '--help'], d.io)).toBe(0);

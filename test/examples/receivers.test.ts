@@ -45,13 +45,24 @@ function cases(): [string, Signed, boolean][] {
     ['a tampered body', { ...valid, body: valid.body.replace('sequence.message.sent', 'sequence.reply.received') }, false],
     ['a body signed with another secret', signed({ secret: generateSecret() }), false],
     ['a delivery ten minutes old', signed({ ts: Math.floor(Date.now() / 1000) - 600 }), false],
-    ['no signature header', { body: valid.body, headers: { 'content-type': 'application/json', 'webhook-id': valid.headers['webhook-id'], 'webhook-timestamp': valid.headers['webhook-timestamp'] } }, false],
+    [
+      'no signature header',
+      {
+        body: valid.body,
+        headers: { 'content-type': 'application/json', 'webhook-id': valid.headers['webhook-id'], 'webhook-timestamp': valid.headers['webhook-timestamp'] },
+      },
+      false,
+    ],
   ];
 }
 
 /** Starts a receiver that prints `listening on http://host:port/…` and returns that URL. */
 async function serve(cmd: string, args: string[]): Promise<string> {
-  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, WEBHOOK_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, {
+    cwd: ROOT,
+    env: { ...process.env, WEBHOOK_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   return new Promise((resolve, reject) => {
@@ -79,7 +90,11 @@ async function post(url: string, req: Signed): Promise<number> {
 /** Feeds one raw HTTP request to the shell receiver, as socat would, and reads its status. */
 function viaShell(req: Signed): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['examples/receivers/shell-receiver.sh'], { cwd: ROOT, env: { ...process.env, WEBHOOK_SECRET: SECRET }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['examples/receivers/shell-receiver.sh'], {
+      cwd: ROOT,
+      env: { ...process.env, WEBHOOK_SECRET: SECRET },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     children.push(child);
     let out = '';
     child.stdout.on('data', (d) => (out += d));
@@ -94,7 +109,9 @@ function viaShell(req: Signed): Promise<number> {
       else reject(new Error(`no HTTP answer: ${out}`));
     });
     const body = Buffer.from(req.body);
-    const head = Object.entries({ ...req.headers, host: '127.0.0.1', 'content-length': String(body.length) }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    const head = Object.entries({ ...req.headers, host: '127.0.0.1', 'content-length': String(body.length) })
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('');
     child.stdin.end(Buffer.concat([Buffer.from(`POST /webhooks HTTP/1.1\r\n${head}\r\n`), body]));
   });
 }
@@ -113,12 +130,20 @@ describe('example webhook receivers', () => {
     await expectVerdicts((req) => post(url, req));
   }, 60_000);
 
-  it.skipIf(!runtimes.python3)('python (standard library hmac) accepts a valid delivery and refuses altered ones', async () => {
-    const url = await serve('python3', ['examples/receivers/python-receiver.py']);
-    await expectVerdicts((req) => post(url, req));
-  }, 60_000);
+  it.skipIf(!runtimes.python3)(
+    'python (standard library hmac) accepts a valid delivery and refuses altered ones',
+    async () => {
+      const url = await serve('python3', ['examples/receivers/python-receiver.py']);
+      await expectVerdicts((req) => post(url, req));
+    },
+    60_000,
+  );
 
-  it.skipIf(!runtimes.shell)('shell (openssl) accepts a valid delivery and refuses altered ones', async () => {
-    await expectVerdicts(viaShell);
-  }, 120_000);
+  it.skipIf(!runtimes.shell)(
+    'shell (openssl) accepts a valid delivery and refuses altered ones',
+    async () => {
+      await expectVerdicts(viaShell);
+    },
+    120_000,
+  );
 });

@@ -47,7 +47,13 @@ async function setUp() {
   const api = (method: string, path: string, body?: unknown) => callChild(gw, key, method, path, body);
   const trigger = await api('POST', '/api/v2/triggers', { name: 'faults', action: 'event', rateLimitPerMinute: 1_000_000 });
   expect(trigger.status).toBe(201);
-  const table = await api('POST', '/api/v2/tables', { name: 'leads', columns: [{ name: 'email', kind: 'input' }, { name: 'n', kind: 'input' }] });
+  const table = await api('POST', '/api/v2/tables', {
+    name: 'leads',
+    columns: [
+      { name: 'email', kind: 'input' },
+      { name: 'n', kind: 'input' },
+    ],
+  });
   expect(table.status).toBe(201);
   return { store, gw, key, api, trigger: trigger.body, table: table.body };
 }
@@ -60,14 +66,34 @@ function writeRoutes({ gw, key, trigger, table }: Setup): Record<string, WriteRo
   return {
     hooks: { name: 'hooks', writers: 4, max: 1_000, acks: [200, 202], send: (n) => json(new URL(trigger.url).pathname, { n }, { 'webhook-id': `msg_${n}` }) },
     rows: {
-      name: 'rows', writers: 2, max: 1_000, acks: [201],
-      send: (n) => json(`/api/v2/tables/${table.id}/rows/upsert`, { rows: [{ email: `k${n}@example.com`, n: String(n) }], matchColumns: ['email'], enrich: false }),
+      name: 'rows',
+      writers: 2,
+      max: 1_000,
+      acks: [201],
+      send: (n) =>
+        json(`/api/v2/tables/${table.id}/rows/upsert`, { rows: [{ email: `k${n}@example.com`, n: String(n) }], matchColumns: ['email'], enrich: false }),
     },
     tables: {
-      name: 'tables', writers: 2, max: 1_000, acks: [201],
-      send: (n) => json('/api/v2/tables', { name: `t${n}`, columns: [{ name: 'a', kind: 'input' }, { name: 'b', kind: 'input' }] }),
+      name: 'tables',
+      writers: 2,
+      max: 1_000,
+      acks: [201],
+      send: (n) =>
+        json('/api/v2/tables', {
+          name: `t${n}`,
+          columns: [
+            { name: 'a', kind: 'input' },
+            { name: 'b', kind: 'input' },
+          ],
+        }),
     },
-    webhooks: { name: 'webhooks', writers: 2, max: 1_000, acks: [201], send: (n) => json('/api/v2/webhooks', { url: `http://127.0.0.1:9/w${n}`, events: ['agent.*'] }) },
+    webhooks: {
+      name: 'webhooks',
+      writers: 2,
+      max: 1_000,
+      acks: [201],
+      send: (n) => json('/api/v2/webhooks', { url: `http://127.0.0.1:9/w${n}`, events: ['agent.*'] }),
+    },
     apiKeys: { name: 'apiKeys', writers: 2, max: 1_000, acks: [201], send: (n) => json('/api/v2/api-keys', { name: `k${n}`, scopes: ['read'] }) },
   };
 }
@@ -100,7 +126,12 @@ function checkOutageAnswers(attempts: Attempt[]): void {
 }
 
 const routePath = (route: string) =>
-  ({ rows: '/api/v2/tables/00000000-0000-4000-8000-000000000000/rows/upsert', tables: '/api/v2/tables', webhooks: '/api/v2/webhooks', apiKeys: '/api/v2/api-keys' })[route] ?? '/';
+  ({
+    rows: '/api/v2/tables/00000000-0000-4000-8000-000000000000/rows/upsert',
+    tables: '/api/v2/tables',
+    webhooks: '/api/v2/webhooks',
+    apiKeys: '/api/v2/api-keys',
+  })[route] ?? '/';
 
 async function checkHooks(s: Setup, route: WriteRoute, attempts: Attempt[]): Promise<void> {
   const acked = attempts.filter((a) => a.route === route.name && route.acks.includes(a.status ?? 0));
@@ -113,7 +144,9 @@ async function checkHooks(s: Setup, route: WriteRoute, attempts: Attempt[]): Pro
   const unanswered = attempts.filter((a) => a.route === route.name && !finalId.has(a.n));
   await eachLimited(unanswered, 8, async (a) => {
     const retry = await fetch(`${s.gw.url}${new URL(s.trigger.url).pathname}`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': `msg_${a.n}` }, body: JSON.stringify({ n: a.n }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'webhook-id': `msg_${a.n}` },
+      body: JSON.stringify({ n: a.n }),
     });
     expect([200, 202]).toContain(retry.status);
     finalId.set(a.n, ((await retry.json()) as { id: string }).id);
@@ -134,11 +167,15 @@ async function checkRows(s: Setup, route: WriteRoute, attempts: Attempt[]): Prom
 
 async function checkCreated(s: Setup, route: WriteRoute, attempts: Attempt[], listPath: string, getPath: (id: string) => string) {
   const mine = attempts.filter((a) => a.route === route.name);
-  await eachLimited(mine.filter((a) => a.status === 201), 8, async (a) => {
-    const got = await s.api('GET', getPath(a.body!.id));
-    expect(got.status, `acknowledged ${route.name} #${a.n} (${a.body!.id}) after restart`).toBe(200);
-    assertResponseMatchesSpec('GET', getPath(a.body!.id), 200, 'application/json', got.body);
-  });
+  await eachLimited(
+    mine.filter((a) => a.status === 201),
+    8,
+    async (a) => {
+      const got = await s.api('GET', getPath(a.body!.id));
+      expect(got.status, `acknowledged ${route.name} #${a.n} (${a.body!.id}) after restart`).toBe(200);
+      assertResponseMatchesSpec('GET', getPath(a.body!.id), 200, 'application/json', got.body);
+    },
+  );
   return listAll(s, listPath);
 }
 
@@ -183,12 +220,19 @@ describe('acknowledged writes under a database outage', () => {
     expect(s.gw.child.exitCode, s.gw.output()).toBeNull();
     const { attempts } = writers;
     checkOutageAnswers(attempts);
-    expect(attempts.some((a) => a.status === 503), 'the outage was seen').toBe(true);
+    expect(
+      attempts.some((a) => a.status === 503),
+      'the outage was seen',
+    ).toBe(true);
 
     await checkHooks(s, routes.hooks, attempts);
     await checkRows(s, routes.rows, attempts);
     const tables = await checkCreated(s, routes.tables, attempts, '/api/v2/tables', (id) => `/api/v2/tables/${id}`);
-    for (const t of tables.filter((x) => x.name !== 'leads')) expect(t.columns?.map((c: { name: string }) => c.name), t.name).toEqual(['a', 'b']);
+    for (const t of tables.filter((x) => x.name !== 'leads'))
+      expect(
+        t.columns?.map((c: { name: string }) => c.name),
+        t.name,
+      ).toEqual(['a', 'b']);
     await checkCreated(s, routes.webhooks, attempts, '/api/v2/webhooks', (id) => `/api/v2/webhooks/${id}`);
     await checkCreated(s, routes.apiKeys, attempts, '/api/v2/api-keys', (id) => `/api/v2/api-keys/${id}`);
     // An acknowledged key authenticates.

@@ -37,7 +37,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.close().catch(() => undefined);
-  await direct?.db(dbName).dropDatabase().catch(() => undefined);
+  await direct
+    ?.db(dbName)
+    .dropDatabase()
+    .catch(() => undefined);
   await direct?.close();
   await proxy?.close();
 });
@@ -78,9 +81,25 @@ describe.skipIf(!single)('a bulk write whose answer is lost', () => {
     const repo = createTriggerEventsRepo(db);
     const now = new Date();
     const record: TriggerEventRecord = {
-      id: randomUUID(), orgId: 'org', triggerId: 'trg', status: 'received', dedupKey: `webhook-id:${randomUUID()}`, duplicateOf: null,
-      contentType: 'application/json', headers: {}, rawBody: Buffer.from('{}'), receivedAt: now, attempts: 0, lastError: null,
-      leaseUntil: null, nextAttemptAt: now, processedAt: null, failedAt: null, failureReason: null, result: null, replayCount: 0,
+      id: randomUUID(),
+      orgId: 'org',
+      triggerId: 'trg',
+      status: 'received',
+      dedupKey: `webhook-id:${randomUUID()}`,
+      duplicateOf: null,
+      contentType: 'application/json',
+      headers: {},
+      rawBody: Buffer.from('{}'),
+      receivedAt: now,
+      attempts: 0,
+      lastError: null,
+      leaseUntil: null,
+      nextAttemptAt: now,
+      processedAt: null,
+      failedAt: null,
+      failureReason: null,
+      result: null,
+      replayCount: 0,
     };
     await repo.findById('org', 'trg', 'warm');
     const outcome = await withLostAnswers(() => repo.insertAccepted(record, new Date(0)));
@@ -91,7 +110,17 @@ describe.skipIf(!single)('a bulk write whose answer is lost', () => {
   it('a rows write reports it unknown, not as inserted rows', async () => {
     const repo = createRowsRepo(db);
     const at = new Date();
-    const row = (id: string) => ({ id, orgId: 'org', tableId: 'tbl', cells: { c: id }, matchTokens: [id], rev: 'r1', createdAt: at, updatedAt: at, deletedAt: null });
+    const row = (id: string) => ({
+      id,
+      orgId: 'org',
+      tableId: 'tbl',
+      cells: { c: id },
+      matchTokens: [id],
+      rev: 'r1',
+      createdAt: at,
+      updatedAt: at,
+      deletedAt: null,
+    });
     await repo.findById('org', 'tbl', 'warm');
     const outcome = await withLostAnswers(() => repo.write('org', 'tbl', [{ kind: 'insert', row: row(randomUUID()) as never }]));
     expect(outcome).toBeInstanceOf(WriteOutcomeUnknownError);

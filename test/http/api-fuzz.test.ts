@@ -75,7 +75,7 @@ async function countDocuments(db: Db): Promise<Record<string, number>> {
 async function settledCounts(db: Db, timeoutMs = 5_000): Promise<Record<string, number>> {
   const deadline = Date.now() + timeoutMs;
   let last = await countDocuments(db);
-  for (let stable = 0; stable < 3 && Date.now() < deadline; ) {
+  for (let stable = 0; stable < 3 && Date.now() < deadline;) {
     await new Promise((r) => setTimeout(r, 100));
     const next = await countDocuments(db);
     stable = JSON.stringify(next) === JSON.stringify(last) ? stable + 1 : 0;
@@ -127,7 +127,7 @@ function sample(schema: unknown, name: string, ids: Ids): unknown {
 function bodyProperties(schema: unknown): Map<string, unknown> {
   const s = resolve(schema);
   const props = new Map(Object.entries((s.properties ?? {}) as Record<string, unknown>));
-  for (const branch of ((s.oneOf ?? s.anyOf ?? []) as unknown[])) {
+  for (const branch of (s.oneOf ?? s.anyOf ?? []) as unknown[]) {
     for (const [k, v] of bodyProperties(branch)) if (!props.has(k)) props.set(k, v);
   }
   return props;
@@ -184,7 +184,8 @@ function oddQueryValues(p: ParameterObject): string[] {
     // Deep, but short enough that Node's 16 KB header limit does not answer for the gateway.
     values.push(`${name}=${'x'.repeat(s.maxLength + 1)}`, `${name}=${encodeURIComponent(deepArray(Math.min(1_000, Math.floor(s.maxLength / 2))))}`);
   }
-  if (p.name === 'cursor') values.push(...['garbage', b64('null'), b64('{"v":1,"after":{"$gt":""},"order":"asc"}'), b64(deepArray(200))].map((v) => `${name}=${v}`));
+  if (p.name === 'cursor')
+    values.push(...['garbage', b64('null'), b64('{"v":1,"after":{"$gt":""},"order":"asc"}'), b64(deepArray(200))].map((v) => `${name}=${v}`));
   return values;
 }
 
@@ -209,7 +210,13 @@ function queryInput(op: OperationSpec, ids: Ids, qs: string): BadInput {
   const query: Record<string, string | string[]> = Object.create(null);
   for (const [k, v] of new URLSearchParams(qs)) query[k] = Object.hasOwn(query, k) ? ([] as string[]).concat(query[k], v) : v;
   const lenient = queryAccepts(op, query, false);
-  return { what: `query ?${qs.slice(0, 80)}`, method: op.method, path: `${fillPath(op, ids)}?${qs}`, mustReject: !lenient, lenientOnly: lenient && !queryAccepts(op, query, true) };
+  return {
+    what: `query ?${qs.slice(0, 80)}`,
+    method: op.method,
+    path: `${fillPath(op, ids)}?${qs}`,
+    mustReject: !lenient,
+    lenientOnly: lenient && !queryAccepts(op, query, true),
+  };
 }
 
 function queryInputs(op: OperationSpec, ids: Ids): BadInput[] {
@@ -286,7 +293,11 @@ function outsizedBodies(schema: unknown, seed: unknown): [string, string][] {
     } else if (shape !== null && typeof shape === 'object') {
       bodies.push([`${name} nested ${DEPTH / 2} deep`, withField(seed, name, deepObject(DEPTH / 2))]);
       bodies.push([`${name} holding an array nested ${DEPTH} deep`, withField(seed, name, `{"zz":${deepArray(DEPTH)}}`)]);
-      if (once('object')) bodies.push([`${name} with 40k keys`, withField(seed, name, JSON.stringify(Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`k${i}`, i]))))]);
+      if (once('object'))
+        bodies.push([
+          `${name} with 40k keys`,
+          withField(seed, name, JSON.stringify(Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`k${i}`, i])))),
+        ]);
     } else if (typeof shape === 'string' && once('string')) {
       bodies.push([`${name} of 900k characters`, withField(seed, name, JSON.stringify('x'.repeat(900_000)))]);
     }
@@ -318,12 +329,24 @@ function bodyInputs(op: OperationSpec, ids: Ids, limit: number): BadInput[] {
   // A GET's body is never read, so there is nothing to fuzz there.
   if (op.method === 'get') return [];
   const path = fillPath(op, ids);
-  const input = (what: string, body: string, contentType: string | undefined, mustReject: boolean): BadInput => ({ what, method: op.method, path, body: Buffer.from(body), contentType, mustReject });
-  const json = (what: string, text: string) => ({ ...input(what, text, 'application/json', !takesJson(op, text)), lenientOnly: takesJson(op, text) && !takesJson(op, text, true) });
+  const input = (what: string, body: string, contentType: string | undefined, mustReject: boolean): BadInput => ({
+    what,
+    method: op.method,
+    path,
+    body: Buffer.from(body),
+    contentType,
+    mustReject,
+  });
+  const json = (what: string, text: string) => ({
+    ...input(what, text, 'application/json', !takesJson(op, text)),
+    lenientOnly: takesJson(op, text) && !takesJson(op, text, true),
+  });
   const declared = Object.keys(op.requestBody?.content ?? {});
   const inputs = [
     ...INVALID_JSON.map((t) => json(`invalid JSON ${JSON.stringify(t)}`, t)),
-    ...OTHER_TYPES.filter((t) => !declared.includes(t.split(';')[0])).map((t) => input(`content-type ${t}`, t.includes('form') ? 'a=1&b=2' : '{"a":1}', t, true)),
+    ...OTHER_TYPES.filter((t) => !declared.includes(t.split(';')[0])).map((t) =>
+      input(`content-type ${t}`, t.includes('form') ? 'a=1&b=2' : '{"a":1}', t, true),
+    ),
     input('no content-type', '{"a":1}', undefined, true),
     input(`a body over the ${op.bodyLimitBytes ?? limit}-byte limit`, `[${'0,'.repeat((op.bodyLimitBytes ?? limit) / 2)}0]`, 'application/json', true),
   ];
@@ -422,17 +445,40 @@ async function created(res: supertest.Response | Promise<supertest.Response>, st
 }
 
 async function createTableFixtures(gw: TestGateway): Promise<Ids> {
-  const table = await created(gw.api.post('/api/v2/tables', { name: 'Fuzz', columns: [{ name: 'Email', slug: 'email', kind: 'input' }, { name: 'Name', slug: 'name', kind: 'input' }] }));
+  const table = await created(
+    gw.api.post('/api/v2/tables', {
+      name: 'Fuzz',
+      columns: [
+        { name: 'Email', slug: 'email', kind: 'input' },
+        { name: 'Name', slug: 'name', kind: 'input' },
+      ],
+    }),
+  );
   const batchId = randomUUID();
-  await created(gw.api.post(`/api/v2/tables/${table.id}/rows/upsert`, { rows: [{ email: 'ada@example.org', name: 'Ada' }], matchColumns: ['email'], enrich: false, batchId }));
+  await created(
+    gw.api.post(`/api/v2/tables/${table.id}/rows/upsert`, {
+      rows: [{ email: 'ada@example.org', name: 'Ada' }],
+      matchColumns: ['email'],
+      enrich: false,
+      batchId,
+    }),
+  );
   const rows = await created(gw.api.get(`/api/v2/tables/${table.id}/rows`), 200);
-  const sender = await created(gw.api.post('/api/v2/senders', { channel: 'email', name: 'Fuzz', displayName: 'Fuzz', email: 'fuzz@example.com', smtp: { host: '127.0.0.1', port: 9 } }));
+  const sender = await created(
+    gw.api.post('/api/v2/senders', { channel: 'email', name: 'Fuzz', displayName: 'Fuzz', email: 'fuzz@example.com', smtp: { host: '127.0.0.1', port: 9 } }),
+  );
   const draft = { name: 'Fuzz', senders: { email: sender.id }, recipientColumn: 'email', steps: [{ channel: 'email', subject: 'Hi', body: 'Hello {{name}}' }] };
   const campaign = await created(gw.api.post(`/api/v2/tables/${table.id}/campaigns`, draft));
   const sequences = await created(gw.api.get(`/api/v2/campaigns/${campaign.campaign.id}/sequences`), 200);
   return {
-    tableId: table.id, columnId: table.columns[0].id, rowId: rows.items[0].id, batchId, runId: batchId,
-    senderId: sender.id, campaignId: campaign.campaign.id, sequenceId: sequences.items[0].id,
+    tableId: table.id,
+    columnId: table.columns[0].id,
+    rowId: rows.items[0].id,
+    batchId,
+    runId: batchId,
+    senderId: sender.id,
+    campaignId: campaign.campaign.id,
+    sequenceId: sequences.items[0].id,
   };
 }
 
@@ -444,10 +490,20 @@ async function createManagementFixtures(gw: TestGateway): Promise<Ids> {
   // operations (a valid new schema, a rotated URL) cannot change underneath it.
   const schema = { type: 'object', required: ['n'], additionalProperties: false, properties: { n: { type: 'integer' } } };
   const trigger = await created(gw.api.post('/api/v2/triggers', { name: 'Fuzz', action: 'event', schema }));
-  const event = await created(gw.api.post(new URL(trigger.url).pathname, undefined, { key: null, raw: '{"n":1}', headers: { 'content-type': 'application/json' } }), 202);
+  const event = await created(
+    gw.api.post(new URL(trigger.url).pathname, undefined, { key: null, raw: '{"n":1}', headers: { 'content-type': 'application/json' } }),
+    202,
+  );
   const hook = await created(gw.api.post('/api/v2/triggers', { name: 'Fuzz inbound', action: 'event', schema }));
   const worker = await created(gw.api.post('/api/v2/agent-workers', { name: 'Fuzz', url: 'http://127.0.0.1:9/agent' }));
-  return { keyId: key.id, webhookId: webhook.id, triggerId: trigger.id, eventId: event.id, token: new URL(hook.url).pathname.split('/').pop()!, workerId: worker.id };
+  return {
+    keyId: key.id,
+    webhookId: webhook.id,
+    triggerId: trigger.id,
+    eventId: event.id,
+    token: new URL(hook.url).pathname.split('/').pop()!,
+    workerId: worker.id,
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -463,14 +519,24 @@ function randomCases(ids: Ids): fc.Arbitrary<Case> {
     return { op, input: pathInput(op, ids, params[pick % params.length], encodeURIComponent(raw)) };
   });
   const query = fc
-    .record({ op: fc.constantFrom(...operations), entries: fc.array(fc.tuple(junk, fc.string({ unit: 'binary', maxLength: 40 })), { minLength: 1, maxLength: 4 }) })
+    .record({
+      op: fc.constantFrom(...operations),
+      entries: fc.array(fc.tuple(junk, fc.string({ unit: 'binary', maxLength: 40 })), { minLength: 1, maxLength: 4 }),
+    })
     .map(({ op, entries }) => ({ op, input: queryInput(op, ids, new URLSearchParams(entries).toString()) }));
   const body = fc.record({ op: fc.constantFrom(...withProps), pick: fc.nat(), value: fc.jsonValue({ maxDepth: 3 }) }).map(({ op, pick, value }) => {
     const schema = jsonSchemaOf(op);
     const names = [...bodyProperties(schema).keys()];
     const name = names[pick % names.length];
     const text = withField(sample(schema, '', ids), name, JSON.stringify(value));
-    const input: BadInput = { what: `${name}=${JSON.stringify(value).slice(0, 60)}`, method: op.method, path: fillPath(op, ids), body: Buffer.from(text), contentType: 'application/json', mustReject: !takesJson(op, text) };
+    const input: BadInput = {
+      what: `${name}=${JSON.stringify(value).slice(0, 60)}`,
+      method: op.method,
+      path: fillPath(op, ids),
+      body: Buffer.from(text),
+      contentType: 'application/json',
+      mustReject: !takesJson(op, text),
+    };
     return { op, input };
   });
   // Only what the spec refuses: a lucky valid write would start real work (a launch, a run).
@@ -501,7 +567,10 @@ describe('malformed input to every operation of openapi.yaml', () => {
     it(`${op.operationId} (${op.method.toUpperCase()} ${op.path})`, async () => {
       const inputs = badInputsFor(op, ids, gw.config.bodyLimitBytes);
       expect(inputs.length).toBeGreaterThan(0);
-      await fuzz(gw, inputs.map((input) => ({ op, input })));
+      await fuzz(
+        gw,
+        inputs.map((input) => ({ op, input })),
+      );
     });
   }
 

@@ -89,7 +89,10 @@ describe('the upsert retry loop', () => {
     // stored row never compares equal to a retry of the same upsert.
     const input = { rows: [{ email: 'b\udfff@x.io' }], matchColumns: ['email'], enrich: false };
     await gw.gateway.services.upsertRows(orgId, table.id, input);
-    const err = await gw.gateway.services.upsertRows(orgId, table.id, input).then(() => null, (e: unknown) => e);
+    const err = await gw.gateway.services.upsertRows(orgId, table.id, input).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ status: 409, code: 'MATCH_KEY_CONFLICT' });
   });
 });

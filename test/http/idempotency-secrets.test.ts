@@ -67,7 +67,10 @@ describe('a replay of a secret-bearing create or rotation', () => {
   });
 
   it('POST /webhooks and /webhooks/{id}/rotate-secret: no whsec_ secret', async () => {
-    const created = await expectReplayWithout((headers) => gw.api.post('/api/v2/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['table.*'] }, { headers }), ['secret']);
+    const created = await expectReplayWithout(
+      (headers) => gw.api.post('/api/v2/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['table.*'] }, { headers }),
+      ['secret'],
+    );
     await expectReplayWithout((headers) => gw.api.post(`/api/v2/webhooks/${created.id}/rotate-secret`, undefined, { headers }), ['secret']);
   });
 
@@ -77,7 +80,12 @@ describe('a replay of a secret-bearing create or rotation', () => {
 
   it('POST /senders (http): no provider secret', async () => {
     await expectReplayWithout(
-      (headers) => gw.api.post('/api/v2/senders', { channel: 'linkedin', name: 'li', displayName: 'Li', linkedinSlug: 'li-replay', http: { url: 'http://127.0.0.1:9/li' } }, { headers }),
+      (headers) =>
+        gw.api.post(
+          '/api/v2/senders',
+          { channel: 'linkedin', name: 'li', displayName: 'Li', linkedinSlug: 'li-replay', http: { url: 'http://127.0.0.1:9/li' } },
+          { headers },
+        ),
       ['secret'],
     );
   });
@@ -93,9 +101,23 @@ describe('a replay of a secret-bearing create or rotation', () => {
   it('POST /tables and /tables/{id}/columns with an enrichment column: no column secret', async () => {
     const enrichment = { url: 'http://127.0.0.1:9/enrich', timeoutMs: 1_000 };
     const table = await expectReplayWithout(
-      (headers) => gw.api.post('/api/v2/tables', { name: 'Enriched', columns: [{ name: 'Email', kind: 'input' }, { name: 'Domain', slug: 'domain', kind: 'enrichment', enrichment }] }, { headers }),
+      (headers) =>
+        gw.api.post(
+          '/api/v2/tables',
+          {
+            name: 'Enriched',
+            columns: [
+              { name: 'Email', kind: 'input' },
+              { name: 'Domain', slug: 'domain', kind: 'enrichment', enrichment },
+            ],
+          },
+          { headers },
+        ),
       ['columns.*.enrichment.secret'],
     );
-    await expectReplayWithout((headers) => gw.api.post(`/api/v2/tables/${table.id}/columns`, { name: 'Size', slug: 'size', kind: 'enrichment', enrichment }, { headers }), ['enrichment.secret']);
+    await expectReplayWithout(
+      (headers) => gw.api.post(`/api/v2/tables/${table.id}/columns`, { name: 'Size', slug: 'size', kind: 'enrichment', enrichment }, { headers }),
+      ['enrichment.secret'],
+    );
   });
 });

@@ -41,7 +41,11 @@ describe('Idempotency-Key', () => {
     const raw = Buffer.from(JSON.stringify({ name: 'slow', scopes: ['read'] }));
     const org = await gw.gateway.services.organizations.ensure('default');
     // Another process has claimed this exact request and not finished it.
-    await createIdempotencyRepo(gw.db).begin(org.id, k, requestFingerprint('POST', '/api/v2/api-keys', raw), { now: new Date(), lockMs: 60_000, ttlMs: 86_400_000 });
+    await createIdempotencyRepo(gw.db).begin(org.id, k, requestFingerprint('POST', '/api/v2/api-keys', raw), {
+      now: new Date(),
+      lockMs: 60_000,
+      ttlMs: 86_400_000,
+    });
     const res = await gw.api.post('/api/v2/api-keys', undefined, { raw, headers: { 'idempotency-key': k, 'content-type': 'application/json' } });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('IDEMPOTENCY_ERROR');

@@ -21,7 +21,9 @@ const json = { 'content-type': 'application/json' };
 
 async function draftCampaign(name: string) {
   const res = await h.gw.api.post(`/api/v2/tables/${h.tableId}/campaigns`, {
-    name, senders: { email: h.senders.email }, recipientColumn: 'email',
+    name,
+    senders: { email: h.senders.email },
+    recipientColumn: 'email',
     steps: [{ channel: 'email', subject: 'Hi', body: 'Hello {{first_name}}', delaySeconds: 3600 }],
     rows: { ids: [rows[person(1).email]] },
   });
@@ -32,7 +34,9 @@ async function draftCampaign(name: string) {
 describe('published operations ignore unknown body fields', () => {
   it('upserts rows with an extra top-level field and neither stores nor echoes it', async () => {
     const res = await h.gw.api.post(`/api/v2/tables/${h.tableId}/rows/upsert`, {
-      rows: [{ email: 'tagged@x.example', first_name: 'Tag' }], matchColumns: ['email'], clientTag: 'x-client-tag-value',
+      rows: [{ email: 'tagged@x.example', first_name: 'Tag' }],
+      matchColumns: ['email'],
+      clientTag: 'x-client-tag-value',
     });
     expect(res.status).toBe(201);
     expect(JSON.stringify(res.body)).not.toContain('clientTag');

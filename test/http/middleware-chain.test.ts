@@ -25,7 +25,14 @@ const doc: OpenApiDocument = {
   openapi: '3.1.0',
   components: { schemas: { ErrorEnvelope: { type: 'object', required: ['error', 'code'] } } },
   paths: {
-    '/flaky': { post: { operationId: 'flaky', 'x-og-scope': 'write', requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: { '201': { description: 'ok' }, '500': error } } },
+    '/flaky': {
+      post: {
+        operationId: 'flaky',
+        'x-og-scope': 'write',
+        requestBody: { content: { 'application/json': { schema: { type: 'object' } } } },
+        responses: { '201': { description: 'ok' }, '500': error },
+      },
+    },
     '/refuse': { post: { operationId: 'refuse', 'x-og-scope': 'write', responses: { '409': error } } },
   },
 };
@@ -100,7 +107,11 @@ describe('the operation chain', () => {
     const ops = listOperations(doc);
     expect(() => checkHandlerCoverage(ops, { flaky: async () => ({ status: 201 }) } as unknown as HandlerMap)).toThrow(/no handler for \[refuse\]/);
     expect(() =>
-      checkHandlerCoverage(ops, { flaky: async () => ({ status: 201 }), refuse: async () => ({ status: 409 }), ghost: async () => ({ status: 200 }) } as unknown as HandlerMap),
+      checkHandlerCoverage(ops, {
+        flaky: async () => ({ status: 201 }),
+        refuse: async () => ({ status: 409 }),
+        ghost: async () => ({ status: 200 }),
+      } as unknown as HandlerMap),
     ).toThrow(/no operation for \[ghost\]/);
   });
 });

@@ -74,7 +74,9 @@ describe('requests node:http would answer itself', () => {
   });
 
   it('answers an unsupported Expect 417 in the envelope; 100-continue still works', async () => {
-    const res = parse(await exchange('POST /api/v2/tables HTTP/1.1\r\nHost: x\r\nExpect: the-unexpected\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n'));
+    const res = parse(
+      await exchange('POST /api/v2/tables HTTP/1.1\r\nHost: x\r\nExpect: the-unexpected\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n'),
+    );
     expect(res.statusLine).toMatch(/^HTTP\/1.1 417 /);
     expect(res.head).toMatch(/\r\nconnection: close/i);
     expect(res.body).toEqual({ error: expect.any(String), code: 'EXPECTATION_FAILED' });
@@ -89,7 +91,9 @@ describe('requests node:http would answer itself', () => {
       });
       socket.on('close', () => resolve(seen));
       socket.on('error', reject);
-      socket.write(`POST /api/v2/tables HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${gw.adminKey}\r\nExpect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+      socket.write(
+        `POST /api/v2/tables HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${gw.adminKey}\r\nExpect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+      );
       socket.setTimeout(10_000, () => reject(new Error(`no answer: ${seen}`)));
     });
     expect(answer).toMatch(/^HTTP\/1.1 100 Continue\r\n\r\nHTTP\/1.1 201 /);

@@ -19,13 +19,24 @@ afterAll(() => gw.close());
 describe('published operations not served', () => {
   it('covers workspaces, documents, scheduled agents, projects and account', () => {
     const ids = notServed.map((op) => op.operationId);
-    for (const id of ['listWorkspaces', 'uploadWorkspaceDocuments', 'listScheduledAgents', 'triggerScheduledAgent', 'listProjects', 'getAccount', 'getAccountCredits']) expect(ids).toContain(id);
+    for (const id of [
+      'listWorkspaces',
+      'uploadWorkspaceDocuments',
+      'listScheduledAgents',
+      'triggerScheduledAgent',
+      'listProjects',
+      'getAccount',
+      'getAccountCredits',
+    ])
+      expect(ids).toContain(id);
     expect(notServed.every((op) => op.published)).toBe(true);
   });
 
   it.skipIf(!hasPublishedApi)('are exactly the published operations without a handler', () => {
     const doc = loadPublishedApi();
-    const published = Object.values(doc.paths).flatMap((item) => ['get', 'post', 'put', 'patch', 'delete'].flatMap((m) => (item[m] ? [(item[m] as { operationId: string }).operationId] : [])));
+    const published = Object.values(doc.paths).flatMap((item) =>
+      ['get', 'post', 'put', 'patch', 'delete'].flatMap((m) => (item[m] ? [(item[m] as { operationId: string }).operationId] : [])),
+    );
     const served = new Set(ops.filter((op) => !op.notServed).map((op) => op.operationId));
     expect(notServed.map((op) => op.operationId).sort()).toEqual(published.filter((id) => !served.has(id)).sort());
   });
@@ -42,7 +53,10 @@ describe('published operations not served', () => {
   it('authenticates first', async () => {
     const res = await gw.api.get('/api/v2/workspaces', { key: null });
     expect(res.status).toBe(401);
-    const wrongScope = await gw.gateway.services.apiKeys.create((await gw.gateway.services.organizations.ensure('default')).id, { name: 'reader', scopes: ['read'] });
+    const wrongScope = await gw.gateway.services.apiKeys.create((await gw.gateway.services.organizations.ensure('default')).id, {
+      name: 'reader',
+      scopes: ['read'],
+    });
     const forbidden = await gw.api.withKey(wrongScope.key).post('/api/v2/projects', { name: 'p' });
     expect(forbidden.status).toBe(403);
   });

@@ -10,9 +10,25 @@ import { startTestGateway, type TestGateway } from '../support/test-gateway.ts';
 // loopback when dialled (DNS rebinding) is refused without a connection being made.
 
 const LOOPBACK_HOSTS = [
-  '127.0.0.1', '2130706433', '0177.0.0.1', '0x7f.0.0.1', '127.1', '0x7f000001', '127.0.0.1.', 'localhost', 'api.localhost',
-  '[::1]', '[::ffff:127.0.0.1]', '[::7f00:1]', '[2002:7f00:1::]', '[64:ff9b::7f00:1]', '[64:ff9b:1::1]', '[2001::1]', '[100::1]',
-  '10.0.0.1', '169.254.169.254',
+  '127.0.0.1',
+  '2130706433',
+  '0177.0.0.1',
+  '0x7f.0.0.1',
+  '127.1',
+  '0x7f000001',
+  '127.0.0.1.',
+  'localhost',
+  'api.localhost',
+  '[::1]',
+  '[::ffff:127.0.0.1]',
+  '[::7f00:1]',
+  '[2002:7f00:1::]',
+  '[64:ff9b::7f00:1]',
+  '[64:ff9b:1::1]',
+  '[2001::1]',
+  '[100::1]',
+  '10.0.0.1',
+  '169.254.169.254',
 ];
 const PUBLIC_HOST = 'targets.example.com';
 
@@ -52,7 +68,10 @@ async function eventually<T>(probe: () => Promise<T | null>, timeoutMs = 20_000)
 let gw: TestGateway;
 let listener: Awaited<ReturnType<typeof countingListener>>;
 beforeAll(async () => {
-  gw = await startTestGateway({ env: { OG_ALLOW_PRIVATE_NETWORK: 'false', OG_ENRICHMENT_RETRY_SCHEDULE: '0.1', OG_RETRY_SCHEDULE: '0,0.1' }, hostLookup: rebinding });
+  gw = await startTestGateway({
+    env: { OG_ALLOW_PRIVATE_NETWORK: 'false', OG_ENRICHMENT_RETRY_SCHEDULE: '0.1', OG_RETRY_SCHEDULE: '0,0.1' },
+    hostLookup: rebinding,
+  });
   listener = await countingListener();
 });
 afterAll(async () => {
@@ -85,17 +104,30 @@ describe('creation routes refuse every non-public spelling (400 naming the field
     const attempts: [string, Promise<{ status: number; body: Record<string, unknown> }>, string][] = [
       ['POST /webhooks', gw.api.post('/api/v2/webhooks', { url, events: ['*'] }), 'body.url'],
       ['POST /tables', gw.api.post('/api/v2/tables', { name: 't', columns: [enrichmentColumn(url)] }), 'columns.0.enrichment.url'],
-      ['POST /tables/{id}/columns', gw.api.post(`/api/v2/tables/${tableId}/columns`, { name: 'E2', kind: 'enrichment', enrichment: { url } }), 'enrichment.url'],
+      [
+        'POST /tables/{id}/columns',
+        gw.api.post(`/api/v2/tables/${tableId}/columns`, { name: 'E2', kind: 'enrichment', enrichment: { url } }),
+        'enrichment.url',
+      ],
       ['PATCH column', gw.api.patch(`/api/v2/tables/${tableId}/columns/${columnId}`, { enrichment: { url } }), 'enrichment.url'],
       ['POST /agent-workers', gw.api.post('/api/v2/agent-workers', { name: 'w2', url }), 'body.url'],
       ['PATCH /agent-workers/{id}', gw.api.patch(`/api/v2/agent-workers/${workerId}`, { url }), 'body.url'],
-      ['POST /senders http', gw.api.post('/api/v2/senders', { ...senderBase, channel: 'linkedin', linkedinSlug: 's', email: undefined, http: { url } }), 'http.url'],
+      [
+        'POST /senders http',
+        gw.api.post('/api/v2/senders', { ...senderBase, channel: 'linkedin', linkedinSlug: 's', email: undefined, http: { url } }),
+        'http.url',
+      ],
       ['POST /senders smtp', gw.api.post('/api/v2/senders', { ...senderBase, smtp: { host, port: 25 } }), 'smtp.host'],
       ['POST /senders smtp (bare)', gw.api.post('/api/v2/senders', { ...senderBase, smtp: { host: bareHost, port: 25 } }), 'smtp.host'],
     ];
     for (const [route, pending, field] of attempts) {
       const res = await pending;
-      expect({ route, status: res.status, code: res.body.code, field: issuePath(res.body as never) }).toEqual({ route, status: 400, code: 'VALIDATION_ERROR', field });
+      expect({ route, status: res.status, code: res.body.code, field: issuePath(res.body as never) }).toEqual({
+        route,
+        status: 400,
+        code: 'VALIDATION_ERROR',
+        field,
+      });
     }
   });
 

@@ -43,16 +43,32 @@ describe('portal sessions', () => {
     const refused: string[] = [];
     for (const op of OPS) {
       const allowed = op.portalArea === 'any' || op.portalArea === 'webhooks';
-      const res = op.method === 'get' ? await gw.api.get(fill(op.path), { key: token }) : await gw.api[op.method as 'post'](fill(op.path), undefined, { key: token });
+      const res =
+        op.method === 'get' ? await gw.api.get(fill(op.path), { key: token }) : await gw.api[op.method as 'post'](fill(op.path), undefined, { key: token });
       if (allowed) {
         expect(res.status, `${op.operationId} should be reachable`).not.toBe(403);
         continue;
       }
-      expect([op.operationId, res.status, res.body]).toEqual([op.operationId, 403, { error: 'A console portal session cannot use this operation', code: 'FORBIDDEN' }]);
+      expect([op.operationId, res.status, res.body]).toEqual([
+        op.operationId,
+        403,
+        { error: 'A console portal session cannot use this operation', code: 'FORBIDDEN' },
+      ]);
       refused.push(op.operationId);
     }
     // The ones a customer must never reach, named so a spec change cannot open them silently.
-    expect(refused).toEqual(expect.arrayContaining(['listApiKeys', 'createApiKey', 'revokeApiKey', 'listTriggers', 'createTrigger', 'createPortalSession', 'listEvents', 'listTables']));
+    expect(refused).toEqual(
+      expect.arrayContaining([
+        'listApiKeys',
+        'createApiKey',
+        'revokeApiKey',
+        'listTriggers',
+        'createTrigger',
+        'createPortalSession',
+        'listEvents',
+        'listTables',
+      ]),
+    );
   });
 
   it('reaches the areas it was given, and only its own organization', async () => {

@@ -23,7 +23,7 @@ describe('x-origami-project', () => {
     expect(res.body.details.issues[0].path).toBe('headers.x-origami-project');
   });
 
-  it('answers an unknown project with 404 PROJECT_NOT_FOUND instead of the parent organization\'s data', async () => {
+  it("answers an unknown project with 404 PROJECT_NOT_FOUND instead of the parent organization's data", async () => {
     const res = await gw.api.get('/api/v2/tables', project(crypto.randomUUID()));
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('PROJECT_NOT_FOUND');
@@ -47,7 +47,7 @@ describe('x-origami-project', () => {
     expect(res.status).toBe(401);
   });
 
-  it('leaves requests without the header on the key\'s organization', async () => {
+  it("leaves requests without the header on the key's organization", async () => {
     const res = await gw.api.get('/api/v2/tables');
     expect(res.status).toBe(200);
     expect(res.body.items.map((t: { id: string }) => t.id)).toContain(tableId);

@@ -31,13 +31,29 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function describedParameter(p: ParameterObject, slugs: string[]): fc.Arbitrary<string | undefined> | undefined {
   const column = fc.constantFrom(...slugs);
   switch (p.name) {
-    case 'cursor': return fc.constant(undefined);
-    case 'Idempotency-Key': return fc.option(fc.uuid(), { nil: undefined });
-    case 'x-origami-project': return fc.constant(undefined);
-    case 'filters': return fc.array(fc.record({ column, operator: fc.constantFrom('contains', 'equals', 'not_equals', 'is_empty', 'is_not_empty', 'greater_than'), value: fc.string({ maxLength: 8 }) }), { maxLength: 2 }).map((f) => JSON.stringify(f));
-    case 'sort': return fc.record({ column, direction: fc.constantFrom('asc', 'desc') }).map((s) => JSON.stringify(s));
-    case 'include': return fc.subarray(['stats', 'transcript'], { minLength: 1 }).map((t) => t.join(','));
-    default: return undefined;
+    case 'cursor':
+      return fc.constant(undefined);
+    case 'Idempotency-Key':
+      return fc.option(fc.uuid(), { nil: undefined });
+    case 'x-origami-project':
+      return fc.constant(undefined);
+    case 'filters':
+      return fc
+        .array(
+          fc.record({
+            column,
+            operator: fc.constantFrom('contains', 'equals', 'not_equals', 'is_empty', 'is_not_empty', 'greater_than'),
+            value: fc.string({ maxLength: 8 }),
+          }),
+          { maxLength: 2 },
+        )
+        .map((f) => JSON.stringify(f));
+    case 'sort':
+      return fc.record({ column, direction: fc.constantFrom('asc', 'desc') }).map((s) => JSON.stringify(s));
+    case 'include':
+      return fc.subarray(['stats', 'transcript'], { minLength: 1 }).map((t) => t.join(','));
+    default:
+      return undefined;
   }
 }
 
@@ -45,7 +61,8 @@ function describedParameter(p: ParameterObject, slugs: string[]): fc.Arbitrary<s
 function describedValue(schema: Record<string, unknown>, slugs: string[]): fc.Arbitrary<unknown> | undefined {
   if (!String(schema.description ?? '').startsWith('Base64-encoded CSV')) return undefined;
   const cell = fc.stringMatching(/^[a-z0-9@.]{1,12}$/);
-  return fc.tuple(fc.subarray(slugs, { minLength: 1 }), fc.array(fc.array(cell, { minLength: slugs.length, maxLength: slugs.length }), { minLength: 1, maxLength: 3 }))
+  return fc
+    .tuple(fc.subarray(slugs, { minLength: 1 }), fc.array(fc.array(cell, { minLength: slugs.length, maxLength: slugs.length }), { minLength: 1, maxLength: 3 }))
     .map(([header, rows]) => Buffer.from([header.join(','), ...rows.map((r) => r.slice(0, header.length).join(','))].join('\n')).toString('base64'));
 }
 
@@ -58,15 +75,21 @@ interface Fixtures {
 }
 
 function requestArbitrary(doc: OpenApiDocument, published: Record<string, unknown>, pathParams: ParameterObject[], fx: Fixtures) {
-  const opts: ArbitraryOptions = { deref: (s) => deref(doc, s), strings: [...fx.slugs, ...fx.runIds], ids: fx.ids, described: (s) => describedValue(s, fx.slugs) };
+  const opts: ArbitraryOptions = {
+    deref: (s) => deref(doc, s),
+    strings: [...fx.slugs, ...fx.runIds],
+    ids: fx.ids,
+    described: (s) => describedValue(s, fx.slugs),
+  };
   const op = published as { parameters?: ParameterObject[]; requestBody?: { content?: Record<string, { schema?: Record<string, unknown> }> } };
   const params = [...pathParams, ...(op.parameters ?? [])].map((p) => deref(doc, p));
   const param = (p: ParameterObject) => {
     const described = describedParameter(p, fx.slugs);
     if (described) return described;
     // Only the real ids this parameter's published schema accepts (enrichment and agent runs share the name `runId`).
-    const real = (p.in === 'path' ? fx.byParam[p.name] ?? [] : []).filter((id) => (p.schema?.format === 'uuid' ? UUID.test(id) : true));
-    if (real.length) return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...real) }, { weight: 1, arbitrary: arbitraryFor(p.schema ?? {}, opts).map(String) });
+    const real = (p.in === 'path' ? (fx.byParam[p.name] ?? []) : []).filter((id) => (p.schema?.format === 'uuid' ? UUID.test(id) : true));
+    if (real.length)
+      return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...real) }, { weight: 1, arbitrary: arbitraryFor(p.schema ?? {}, opts).map(String) });
     const value = arbitraryFor(p.schema ?? {}, opts).map((v) => (v === null ? undefined : String(v)));
     return p.required ? value : fc.option(value, { nil: undefined });
   };
@@ -74,14 +97,19 @@ function requestArbitrary(doc: OpenApiDocument, published: Record<string, unknow
   const schema = deref(doc, op.requestBody)?.content?.['application/json']?.schema;
   const body = schema
     ? arbitraryFor(schema, opts).map((b) => ({ raw: JSON.stringify(b), type: 'application/json' }))
-    : fc.constantFrom(undefined, '', '{}', 'null', JSON.stringify({ [UNKNOWN_FIELDS[0]]: 'x' })).map((raw) => (raw === undefined ? undefined : { raw, type: 'application/json' }));
+    : fc
+        .constantFrom(undefined, '', '{}', 'null', JSON.stringify({ [UNKNOWN_FIELDS[0]]: 'x' }))
+        .map((raw) => (raw === undefined ? undefined : { raw, type: 'application/json' }));
   const unknownQuery = fc.option(fc.constantFrom('utm_source', 'sdk', 'x_trace'), { nil: undefined });
   return fc.record({ path: group('path'), query: group('query'), headers: group('header'), body, unknownQuery });
 }
 
 /** One request, its answer checked against openapi.yaml too (a CSV answer as its text). */
 async function send(method: string, url: string, headers: Record<string, string>, body: { raw: string; type: string } | undefined) {
-  let req = supertest(h.gw.callback as never)[method as 'get'](url).set('authorization', `Bearer ${h.gw.adminKey}`).set(headers);
+  let req = supertest(h.gw.callback as never)
+    [method as 'get'](url)
+    .set('authorization', `Bearer ${h.gw.adminKey}`)
+    .set(headers);
   if (body) req = req.set('content-type', body.type).serialize((x: unknown) => x as string);
   const res = body ? await req.send(body.raw) : await req;
   const type = String(res.headers['content-type'] ?? '');
@@ -105,7 +133,9 @@ beforeAll(async () => {
   await attachWorker(h.gw.api, { maxConcurrentRuns: 1000 }, () => undefined);
   const table = (await h.gw.api.get(`/api/v2/tables/${h.tableId}`)).body;
   const draft = await h.gw.api.post(`/api/v2/tables/${h.tableId}/campaigns`, {
-    name: 'fixture', senders: { email: h.senders.email }, recipientColumn: 'email',
+    name: 'fixture',
+    senders: { email: h.senders.email },
+    recipientColumn: 'email',
     steps: [{ channel: 'email', subject: 'Hi', body: 'Hello {{first_name}}', delaySeconds: 3600 }],
   });
   const agent = await h.gw.api.post('/api/v2/agents', { prompt: 'hello' });
@@ -116,11 +146,24 @@ beforeAll(async () => {
   const batchIds = batch.body.items.map((b: { id: string }) => b.id);
   fx = {
     byParam: {
-      tableId: [h.tableId], rowId: rowIds, columnId: columnIds, campaignId: [draft.body.campaign.id],
-      sequenceId: sequences.body.items.map((s: { id: string }) => s.id), id: [agent.body.agent?.id].filter(Boolean),
-      runId: [agent.body.run?.id, ...batchIds].filter(Boolean), batchId: batchIds,
+      tableId: [h.tableId],
+      rowId: rowIds,
+      columnId: columnIds,
+      campaignId: [draft.body.campaign.id],
+      sequenceId: sequences.body.items.map((s: { id: string }) => s.id),
+      id: [agent.body.agent?.id].filter(Boolean),
+      runId: [agent.body.run?.id, ...batchIds].filter(Boolean),
+      batchId: batchIds,
     },
-    ids: [h.tableId, ...Object.values(rows), ...table.columns.map((c: { id: string }) => c.id), draft.body.campaign.id, agent.body.agent?.id, ...batch.body.items.map((b: { id: string }) => b.id), ...sequences.body.items.map((s: { id: string }) => s.id)].filter(Boolean),
+    ids: [
+      h.tableId,
+      ...Object.values(rows),
+      ...table.columns.map((c: { id: string }) => c.id),
+      draft.body.campaign.id,
+      agent.body.agent?.id,
+      ...batch.body.items.map((b: { id: string }) => b.id),
+      ...sequences.body.items.map((s: { id: string }) => s.id),
+    ].filter(Boolean),
     slugs: table.columns.map((c: { slug: string }) => c.slug),
     runIds: [agent.body.run?.id].filter(Boolean),
   };
@@ -133,53 +176,72 @@ describe(TITLE, () => {
   it.skipIf(!hasPublishedApi)('marks exactly the published operations it serves with x-og-published', () => {
     const publishedIds = new Set(publishedOperations().map((p) => p.operationId));
     const ours = listOperations(loadSpec());
-    expect(ours.filter((op) => op.published).map((op) => op.operationId).sort()).toEqual(ours.filter((op) => publishedIds.has(op.operationId)).map((op) => op.operationId).sort());
+    expect(
+      ours
+        .filter((op) => op.published)
+        .map((op) => op.operationId)
+        .sort(),
+    ).toEqual(
+      ours
+        .filter((op) => publishedIds.has(op.operationId))
+        .map((op) => op.operationId)
+        .sort(),
+    );
     // Every published operation is in openapi.yaml: served, or marked as not served (501).
     expect([...publishedIds].filter((id) => !ours.some((op) => op.operationId === id))).toEqual([]);
   });
 
-  it.skipIf(!hasPublishedApi)('answers every request the published schema accepts without a validation refusal or a failure', async () => {
-    const doc = loadPublishedApi();
-    const validator = createResponseValidator(nullableToTypes(doc) as OpenApiDocument);
-    const served = new Map(listOperations(loadSpec()).filter((op) => !op.notServed).map((op) => [op.operationId, op]));
-    const targets = publishedOperations().filter((p) => served.has(p.operationId));
-    // Destructive operations last, so the others still find the fixtures.
-    const destructive = (op: OperationSpec) => op.method === 'delete' || /delete|archive|stop|cancel/i.test(op.operationId);
-    targets.sort((a, b) => Number(destructive(served.get(a.operationId) as OperationSpec)) - Number(destructive(served.get(b.operationId) as OperationSpec)));
-    expect(targets.length).toBeGreaterThan(30);
-    // The agentic campaign edit is served (and so drawn here) like the rest.
-    expect(targets.map((t) => t.operationId)).toContain('editCampaign');
-    const failures: string[] = [];
-    const statuses: string[] = [];
-    for (const target of targets) {
-      const ours = served.get(target.operationId) as OperationSpec;
-      const outcome = await fc.check(
-        fc.asyncProperty(requestArbitrary(doc, target.operation, target.pathParams, fx), async (req) => {
-          const query = new URLSearchParams(Object.entries(req.query).filter((e): e is [string, string] => e[1] !== undefined));
-          if (req.unknownQuery) query.set(req.unknownQuery, '1');
-          const url = `${fill(ours.path, req.path)}${query.size ? `?${query}` : ''}`;
-          const headers = Object.fromEntries(Object.entries(req.headers).filter((e): e is [string, string] => e[1] !== undefined));
-          const res = await send(ours.method, url, headers, req.body);
-          statuses.push(`${ours.operationId}:${res.status}`);
-          const said = `${ours.operationId} ${ours.method.toUpperCase()} ${url} ${req.body?.raw ?? ''} → ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`;
-          expect(res.status, said).toBeLessThan(500);
-          expect(res.status, said).not.toBe(415);
-          expect(res.status === 400 && res.body.code === 'VALIDATION_ERROR', said).toBe(false);
-          // `cells=flat` asks for the v1 row shape the published description names and its schema does not describe.
-          const described = req.query.cells !== 'flat';
-          if (res.status < 300 && described && String(res.headers['content-type']).startsWith('application/json')) {
-            const issues = validator.validateResponse({ operationId: ours.operationId, status: res.status, contentType: 'application/json', body: res.body });
-            expect(issues, said).toEqual([]);
-          }
-        }),
-        { numRuns: RUNS_PER_OPERATION, seed: Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31), endOnFailure: true },
+  it.skipIf(!hasPublishedApi)(
+    'answers every request the published schema accepts without a validation refusal or a failure',
+    async () => {
+      const doc = loadPublishedApi();
+      const validator = createResponseValidator(nullableToTypes(doc) as OpenApiDocument);
+      const served = new Map(
+        listOperations(loadSpec())
+          .filter((op) => !op.notServed)
+          .map((op) => [op.operationId, op]),
       );
-      // Every operation is tried, and each failing one reported with its seed to replay.
-      if (outcome.failed) failures.push(`seed ${outcome.seed}: ${String((outcome.errorInstance as Error | undefined)?.message ?? outcome.errorInstance).slice(0, 1500)}`);
-    }
-    if (process.env.PROPERTY_VERBOSE) console.log([...new Set(statuses)].sort().join(' '));
-    expect(failures).toEqual([]);
-  }, 120_000);
+      const targets = publishedOperations().filter((p) => served.has(p.operationId));
+      // Destructive operations last, so the others still find the fixtures.
+      const destructive = (op: OperationSpec) => op.method === 'delete' || /delete|archive|stop|cancel/i.test(op.operationId);
+      targets.sort((a, b) => Number(destructive(served.get(a.operationId) as OperationSpec)) - Number(destructive(served.get(b.operationId) as OperationSpec)));
+      expect(targets.length).toBeGreaterThan(30);
+      // The agentic campaign edit is served (and so drawn here) like the rest.
+      expect(targets.map((t) => t.operationId)).toContain('editCampaign');
+      const failures: string[] = [];
+      const statuses: string[] = [];
+      for (const target of targets) {
+        const ours = served.get(target.operationId) as OperationSpec;
+        const outcome = await fc.check(
+          fc.asyncProperty(requestArbitrary(doc, target.operation, target.pathParams, fx), async (req) => {
+            const query = new URLSearchParams(Object.entries(req.query).filter((e): e is [string, string] => e[1] !== undefined));
+            if (req.unknownQuery) query.set(req.unknownQuery, '1');
+            const url = `${fill(ours.path, req.path)}${query.size ? `?${query}` : ''}`;
+            const headers = Object.fromEntries(Object.entries(req.headers).filter((e): e is [string, string] => e[1] !== undefined));
+            const res = await send(ours.method, url, headers, req.body);
+            statuses.push(`${ours.operationId}:${res.status}`);
+            const said = `${ours.operationId} ${ours.method.toUpperCase()} ${url} ${req.body?.raw ?? ''} → ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`;
+            expect(res.status, said).toBeLessThan(500);
+            expect(res.status, said).not.toBe(415);
+            expect(res.status === 400 && res.body.code === 'VALIDATION_ERROR', said).toBe(false);
+            // `cells=flat` asks for the v1 row shape the published description names and its schema does not describe.
+            const described = req.query.cells !== 'flat';
+            if (res.status < 300 && described && String(res.headers['content-type']).startsWith('application/json')) {
+              const issues = validator.validateResponse({ operationId: ours.operationId, status: res.status, contentType: 'application/json', body: res.body });
+              expect(issues, said).toEqual([]);
+            }
+          }),
+          { numRuns: RUNS_PER_OPERATION, seed: Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31), endOnFailure: true },
+        );
+        // Every operation is tried, and each failing one reported with its seed to replay.
+        if (outcome.failed)
+          failures.push(`seed ${outcome.seed}: ${String((outcome.errorInstance as Error | undefined)?.message ?? outcome.errorInstance).slice(0, 1500)}`);
+      }
+      if (process.env.PROPERTY_VERBOSE) console.log([...new Set(statuses)].sort().join(' '));
+      expect(failures).toEqual([]);
+    },
+    120_000,
+  );
 });
 
 function publishedOperations() {

@@ -22,7 +22,12 @@ describe('a concurrent burst on one gateway', () => {
   it('admits exactly the limit, in one burst and in two', async () => {
     await inOneWindow();
     const first = await Promise.all(Array.from({ length: 25 }, () => gw.api.get('/api/v2/api-keys')));
-    expect(count(first.map((r) => r.status), 200)).toBe(25);
+    expect(
+      count(
+        first.map((r) => r.status),
+        200,
+      ),
+    ).toBe(25);
     const second = await Promise.all(Array.from({ length: 30 }, () => gw.api.get('/api/v2/api-keys')));
     const statuses = second.map((r) => r.status);
     expect(count(statuses, 200)).toBe(15);

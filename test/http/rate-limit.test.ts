@@ -41,10 +41,11 @@ describe('rate limits shared by two gateway processes on one database', () => {
   });
 
   it('honours a per-key override above the organization limit', async () => {
-    const created = await a.gateway.services.apiKeys.create(
-      (await a.gateway.services.organizations.ensure('default')).id,
-      { name: 'bulk', scopes: ['admin'], rateLimitPerMinute: 1000 },
-    );
+    const created = await a.gateway.services.apiKeys.create((await a.gateway.services.organizations.ensure('default')).id, {
+      name: 'bulk',
+      scopes: ['admin'],
+      rateLimitPerMinute: 1000,
+    });
     const res = await b.api.get('/api/v2/api-keys', { key: created.key });
     expect(res.status).toBe(200);
     expect(res.headers['x-ratelimit-limit-org']).toBe('1000');

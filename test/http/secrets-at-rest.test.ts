@@ -25,7 +25,10 @@ afterAll(() => gw?.close());
 async function rawSlots(db: Db) {
   const slots: { collection: string; id: unknown; path: string; context: string; value: string }[] = [];
   for (const spec of ALL_SEALED) {
-    for (const doc of await db.collection(spec.collection).find(spec.filter ?? {}).toArray()) {
+    for (const doc of await db
+      .collection(spec.collection)
+      .find(spec.filter ?? {})
+      .toArray()) {
       for (const slot of secretSlots(spec, doc)) slots.push({ collection: spec.collection, id: doc._id, ...slot });
     }
   }
@@ -60,7 +63,10 @@ describe('secrets at rest', () => {
     const endpoints = gw.db.collection(SEALED_FIELDS.webhookEndpoints.collection);
     const legacy = 'whsec_bGVnYWN5LXBsYWludGV4dC1zZWNyZXQ=';
     const legacyHeaders = { Authorization: 'Bearer legacy-header-token', 'X.Tenant': 'acme' };
-    await endpoints.updateOne({ _id: created.ids.endpoint as never }, { $set: { secret: legacy, secretLast4: legacy.slice(-4), previousSecret: null, headers: legacyHeaders } });
+    await endpoints.updateOne(
+      { _id: created.ids.endpoint as never },
+      { $set: { secret: legacy, secretLast4: legacy.slice(-4), previousSecret: null, headers: legacyHeaders } },
+    );
     await gw.db.collection('senders').updateOne({ _id: created.ids.smtpSender as never }, { $set: { 'smtp.auth.pass': 'legacy-smtp-pass' } });
     await gw.db.collection('tables').updateOne({ _id: created.ids.table as never }, { $set: { 'columns.1.enrichment.secret': 'whsec_bGVnYWN5LWNvbHVtbg==' } });
     expect((await gw.api.get(`/api/v2/webhooks/${created.ids.endpoint}`)).body).toMatchObject({ secretLast4: legacy.slice(-4), headers: legacyHeaders });
@@ -81,7 +87,9 @@ describe('secrets at rest', () => {
 
   it('seals each plaintext value exactly once when several processes sweep at once', async () => {
     await gw.db.collection('agent_workers').updateOne({ _id: created.ids.worker as never }, { $set: { secret: 'whsec_cmFjZS1vbmNl' } });
-    const sweeps = await Promise.all(Array.from({ length: 4 }, () => resealSecrets({ db: gw.db, secrets: gw.gateway.services.secrets, logger: silent, batchSize: 2 })));
+    const sweeps = await Promise.all(
+      Array.from({ length: 4 }, () => resealSecrets({ db: gw.db, secrets: gw.gateway.services.secrets, logger: silent, batchSize: 2 })),
+    );
     expect(sweeps.reduce((sum, r) => sum + r.resealed, 0)).toBe(1);
     const worker = await gw.db.collection('agent_workers').findOne({ _id: created.ids.worker as never });
     expect(createSecretBox({ key: testKey }).open(worker!.secret, 'agent_workers.secret')).toBe('whsec_cmFjZS1vbmNl');
@@ -90,7 +98,10 @@ describe('secrets at rest', () => {
   it('re-seals under a new OG_ENCRYPTION_KEY in the background, opening old values with OG_ENCRYPTION_PREVIOUS_KEYS', async () => {
     const before = openAll(createSecretBox({ key: testKey }), await rawSlots(gw.db));
     await gw.close();
-    const rotated = await startTestGateway({ dbName: gw.dbName, env: { OG_ENCRYPTION_KEY: newKey.toString('base64'), OG_ENCRYPTION_PREVIOUS_KEYS: TEST_ENCRYPTION_KEY } });
+    const rotated = await startTestGateway({
+      dbName: gw.dbName,
+      env: { OG_ENCRYPTION_KEY: newKey.toString('base64'), OG_ENCRYPTION_PREVIOUS_KEYS: TEST_ENCRYPTION_KEY },
+    });
     gw = rotated;
     // Old values open at once, before the sweep is done.
     expect((await rotated.api.get(`/api/v2/agent-workers/${created.ids.worker}`)).status).toBe(200);

@@ -25,8 +25,25 @@ const OPS = listOperations(DOC).filter((op) => !op.notServed && op.operationId !
 const KEYED_OPS = OPS.filter((op) => op.scope !== 'none');
 
 type FixtureName =
-  | 'apiKey' | 'table' | 'column' | 'sequenceColumn' | 'row' | 'enrichmentRun' | 'tableRun' | 'agent' | 'agentRun'
-  | 'agentWorker' | 'trigger' | 'triggerEvent' | 'webhook' | 'delivery' | 'recovery' | 'sender' | 'sequence' | 'campaign' | 'event'
+  | 'apiKey'
+  | 'table'
+  | 'column'
+  | 'sequenceColumn'
+  | 'row'
+  | 'enrichmentRun'
+  | 'tableRun'
+  | 'agent'
+  | 'agentRun'
+  | 'agentWorker'
+  | 'trigger'
+  | 'triggerEvent'
+  | 'webhook'
+  | 'delivery'
+  | 'recovery'
+  | 'sender'
+  | 'sequence'
+  | 'campaign'
+  | 'event'
   // The Message-ID of the sequence's sent email: what inbound replies reference.
   | 'sentMessage';
 type Fixtures = Record<FixtureName, string>;
@@ -84,7 +101,13 @@ const PATH_PARAM_FIXTURES: Record<string, FixtureName | Record<string, FixtureNa
 };
 
 /** Id filters in query strings (lists narrowed to one parent); B passes A's ids in them too. */
-const QUERY_ID_FIXTURES: Record<string, FixtureName> = { tableId: 'table', columnId: 'sequenceColumn', workspaceId: 'agent', endpointId: 'webhook', eventId: 'event' };
+const QUERY_ID_FIXTURES: Record<string, FixtureName> = {
+  tableId: 'table',
+  columnId: 'sequenceColumn',
+  workspaceId: 'agent',
+  endpointId: 'webhook',
+  eventId: 'event',
+};
 
 /** A valid explicit campaign draft on `f`'s table, row and sender. */
 const draftBody = (f: Fixtures, name: string) => ({
@@ -240,18 +263,22 @@ async function startLoopback(): Promise<Loopback> {
 
 /** A table with an enrichment column, one row, its upsert batch and the settled table run. */
 async function seedTable(api: ApiClient, marker: string, loopbackUrl: string) {
-  const table = created(await api.post('/api/v2/tables', {
-    name: `${marker} leads`,
-    columns: [
-      { name: 'Email', slug: 'email', kind: 'input' },
-      { name: 'Name', slug: 'name', kind: 'input' },
-      { name: 'Score', slug: 'score', kind: 'enrichment', enrichment: { url: loopbackUrl } },
-    ],
-  }));
-  const batch = created(await api.post(`/api/v2/tables/${table.id}/rows/upsert`, {
-    rows: [{ email: `lead@${marker}.example`, name: `${marker} lead` }],
-    matchColumns: ['email'],
-  }));
+  const table = created(
+    await api.post('/api/v2/tables', {
+      name: `${marker} leads`,
+      columns: [
+        { name: 'Email', slug: 'email', kind: 'input' },
+        { name: 'Name', slug: 'name', kind: 'input' },
+        { name: 'Score', slug: 'score', kind: 'enrichment', enrichment: { url: loopbackUrl } },
+      ],
+    }),
+  );
+  const batch = created(
+    await api.post(`/api/v2/tables/${table.id}/rows/upsert`, {
+      rows: [{ email: `lead@${marker}.example`, name: `${marker} lead` }],
+      matchColumns: ['email'],
+    }),
+  );
   await until('the table run', async () => {
     const run = await api.get(`/api/v2/tables/${table.id}/runs/${batch.tableRunId}`);
     return run.body.status === 'complete';
@@ -271,20 +298,27 @@ async function seedTable(api: ApiClient, marker: string, loopbackUrl: string) {
  * whose first email is sent (so replies can reference it) and whose second is due tomorrow.
  */
 async function seedOutreach(api: ApiClient, marker: string, t: { table: string; row: string }, smtpPort: number) {
-  const sender = created(await api.post('/api/v2/senders', {
-    channel: 'email', name: `${marker} mailbox`, displayName: marker, email: `sales@${marker}.example`,
-    smtp: { host: '127.0.0.1', port: smtpPort, secure: false },
-  }));
-  const draft = created(await api.post(`/api/v2/tables/${t.table}/campaigns`, {
-    name: `${marker} campaign`,
-    senders: { email: sender.id },
-    recipientColumn: 'email',
-    steps: [
-      { channel: 'email', subject: `${marker} hello`, body: 'Hi {{name}}', delaySeconds: 0 },
-      { channel: 'email', body: 'Again', delaySeconds: 86_400 },
-    ],
-    rows: { ids: [t.row] },
-  }));
+  const sender = created(
+    await api.post('/api/v2/senders', {
+      channel: 'email',
+      name: `${marker} mailbox`,
+      displayName: marker,
+      email: `sales@${marker}.example`,
+      smtp: { host: '127.0.0.1', port: smtpPort, secure: false },
+    }),
+  );
+  const draft = created(
+    await api.post(`/api/v2/tables/${t.table}/campaigns`, {
+      name: `${marker} campaign`,
+      senders: { email: sender.id },
+      recipientColumn: 'email',
+      steps: [
+        { channel: 'email', subject: `${marker} hello`, body: 'Hi {{name}}', delaySeconds: 0 },
+        { channel: 'email', body: 'Again', delaySeconds: 86_400 },
+      ],
+      rows: { ids: [t.row] },
+    }),
+  );
   created(await api.post(`/api/v2/campaigns/${draft.campaign.id}/launch`), 200);
   const people = await api.get(`/api/v2/campaigns/${draft.campaign.id}/sequences`);
   const sequence = people.body.items[0].sequenceId as string;
@@ -292,7 +326,13 @@ async function seedOutreach(api: ApiClient, marker: string, t: { table: string; 
     const steps = (await api.get(`/api/v2/sequences/${sequence}`)).body.steps;
     return steps[0].status === 'sent' && steps[0];
   });
-  return { sender: sender.id as string, campaign: draft.campaign.id as string, sequenceColumn: draft.column.id as string, sequence, sentMessage: sent.rfcMessageId as string };
+  return {
+    sender: sender.id as string,
+    campaign: draft.campaign.id as string,
+    sequenceColumn: draft.column.id as string,
+    sequence,
+    sentMessage: sent.rfcMessageId as string,
+  };
 }
 
 /** An agent worker (a real one on loopback), an agent focused on the table, and its finished run. */
@@ -363,7 +403,11 @@ function bodyIdFields(op: OperationSpec): string[] {
 /** The answer with the id sent replaced, and fresh ids and times blanked (two creations differ only there). */
 const scrub = (res: Sent, id: string) => ({
   status: res.status,
-  body: JSON.stringify(res.body ?? null).split(id).join('<sent>').replace(UUID, '<uuid>').replace(ISO_TIME, '<time>'),
+  body: JSON.stringify(res.body ?? null)
+    .split(id)
+    .join('<sent>')
+    .replace(UUID, '<uuid>')
+    .replace(ISO_TIME, '<time>'),
 });
 
 /** A's id in the field must get exactly the answer a missing id of the same form gets. */
@@ -382,7 +426,8 @@ const agentBody = (field: string, id: string): Record<string, unknown> => {
 /** The campaign draft's three id fields, for both of its paths (campaigns and the deprecated sequences). */
 function draftCases(kind: 'campaigns' | 'sequences'): Record<string, (a: Fixtures, b: Fixtures) => Promise<void>> {
   const op = kind === 'campaigns' ? 'createTableCampaign' : 'createTableSequence';
-  const draft = (b: Fixtures, patch: Record<string, unknown>) => apiB.post(`/api/v2/tables/${b.table}/${kind}`, { ...draftBody(b, `body ids ${kind}`), ...patch });
+  const draft = (b: Fixtures, patch: Record<string, unknown>) =>
+    apiB.post(`/api/v2/tables/${b.table}/${kind}`, { ...draftBody(b, `body ids ${kind}`), ...patch });
   return {
     [`${op} body.senders.email`]: (a, b) => expectAlike(a.sender, (id) => draft(b, { senders: { email: id } })),
     [`${op} body.senders.linkedin`]: (a, b) => expectAlike(a.sender, (id) => draft(b, { senders: { email: b.sender, linkedin: id } })),
@@ -407,7 +452,11 @@ const BODY_ID_CASES: Record<string, (a: Fixtures, b: Fixtures) => Promise<void>>
   // as free for B as a fresh one (it neither clashes with nor reveals A's run), and B's
   // run of that id is B's own (the snapshot test checks A's is untouched).
   'upsertRows body.batchId': async (a, b) => {
-    const res = await apiB.post(`/api/v2/tables/${b.table}/rows/upsert`, { rows: [{ email: 'x@bravo.example' }], matchColumns: ['email'], batchId: a.enrichmentRun });
+    const res = await apiB.post(`/api/v2/tables/${b.table}/rows/upsert`, {
+      rows: [{ email: 'x@bravo.example' }],
+      matchColumns: ['email'],
+      batchId: a.enrichmentRun,
+    });
     expect(res.status).toBe(201);
     expect(leaksOf(JSON.stringify(res.body).split(a.enrichmentRun).join(''), a, A_MARKER)).toEqual([]);
   },
@@ -424,7 +473,8 @@ const BODY_ID_CASES: Record<string, (a: Fixtures, b: Fixtures) => Promise<void>>
       const cases: [string, (a: Fixtures, b: Fixtures) => Promise<void>][] = [
         [`createAgentAndRun body.${field}`, (a) => expectAlike(a[fixture], (id) => apiB.post('/api/v2/agents', agentBody(field, id)))],
       ];
-      if (field !== 'workspaceId') cases.push([`sendRun body.${field}`, (a, b) => expectAlike(a[fixture], (id) => apiB.post(`/api/v2/agents/${b.agent}/runs`, agentBody(field, id)))]);
+      if (field !== 'workspaceId')
+        cases.push([`sendRun body.${field}`, (a, b) => expectAlike(a[fixture], (id) => apiB.post(`/api/v2/agents/${b.agent}/runs`, agentBody(field, id)))]);
       return cases;
     }),
   ),
@@ -543,17 +593,29 @@ function mixes(op: OperationSpec): { cross: string; missing: string }[] {
 
 describe('tenant isolation across every operation of openapi.yaml', () => {
   it('has a fixture for every path parameter and id filter, a body where one is required, a case for every body id', () => {
-    const unmapped = KEYED_OPS.flatMap((op) => pathParams(op.path).filter((p) => !fixtureFor(op, p)).map((p) => `${op.operationId}:{${p}}`));
+    const unmapped = KEYED_OPS.flatMap((op) =>
+      pathParams(op.path)
+        .filter((p) => !fixtureFor(op, p))
+        .map((p) => `${op.operationId}:{${p}}`),
+    );
     expect(unmapped, 'path parameters without a fixture: add them to PATH_PARAM_FIXTURES').toEqual([]);
     const credentials = OPS.filter((op) => op.scope === 'none').flatMap((op) => pathParams(op.path).filter((p) => !CREDENTIAL_PARAMS.has(p)));
     expect(credentials, 'key-less operations must be addressed by a credential token only').toEqual([]);
-    const idFilters = KEYED_OPS.flatMap((op) => op.parameters.filter((p) => p.in === 'query' && p.schema?.format === 'uuid' && !(p.name in QUERY_ID_FIXTURES)).map((p) => `${op.operationId}?${p.name}`));
+    const idFilters = KEYED_OPS.flatMap((op) =>
+      op.parameters.filter((p) => p.in === 'query' && p.schema?.format === 'uuid' && !(p.name in QUERY_ID_FIXTURES)).map((p) => `${op.operationId}?${p.name}`),
+    );
     expect(idFilters, 'id query filters without a fixture: add them to QUERY_ID_FIXTURES').toEqual([]);
     const bodiless = ATTACKED_OPS.filter((op) => op.requestBody?.required && !ATTACK_BODIES[op.operationId]).map((op) => op.operationId);
     expect(bodiless, 'operations needing a body without one in ATTACK_BODIES').toEqual([]);
     const bodyIds = KEYED_OPS.flatMap((op) => bodyIdFields(op).map((field) => `${op.operationId} ${field}`));
-    expect(bodyIds.filter((k) => !BODY_ID_CASES[k]), 'uuid body fields without a case in BODY_ID_CASES').toEqual([]);
-    expect(Object.keys(BODY_ID_CASES).filter((k) => !bodyIds.includes(k)), 'stale BODY_ID_CASES').toEqual([]);
+    expect(
+      bodyIds.filter((k) => !BODY_ID_CASES[k]),
+      'uuid body fields without a case in BODY_ID_CASES',
+    ).toEqual([]);
+    expect(
+      Object.keys(BODY_ID_CASES).filter((k) => !bodyIds.includes(k)),
+      'stale BODY_ID_CASES',
+    ).toEqual([]);
     const known = new Set(OPS.map((op) => op.operationId));
     expect([...Object.keys(ATTACK_BODIES), ...Object.keys(ATTACK_QUERY)].filter((id) => !known.has(id))).toEqual([]);
   });
@@ -623,7 +685,10 @@ describe('tenant isolation across every operation of openapi.yaml', () => {
   it("never delivers A's events to B's webhook endpoints", async () => {
     // B's own table run arriving proves the wiretap listens; A's events must never arrive.
     await until("B's table.run.completed on B's wiretap", async () => loop.received.some((r) => r.path === WIRETAP_PATH && r.body.includes(b.tableRun)));
-    const tapped = loop.received.filter((r) => r.path === WIRETAP_PATH).map((r) => r.body).join('\n');
+    const tapped = loop.received
+      .filter((r) => r.path === WIRETAP_PATH)
+      .map((r) => r.body)
+      .join('\n');
     expect(leaksOf(tapped, a, A_MARKER)).toEqual([]);
   });
 

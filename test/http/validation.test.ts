@@ -42,7 +42,10 @@ describe('request validation', () => {
     // outside the error envelope (Koa's JSON.stringify overflowed).
     const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
     const before = await gw.db.collection('triggers').countDocuments();
-    const res = await gw.api.post('/api/v2/triggers', undefined, { raw: `{"name":"deep","action":"event","schema":{"x":${nested(64)}}}`, headers: { 'content-type': 'application/json' } });
+    const res = await gw.api.post('/api/v2/triggers', undefined, {
+      raw: `{"name":"deep","action":"event","schema":{"x":${nested(64)}}}`,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'VALIDATION_ERROR', error: 'JSON body nested too deeply' });
     expect(await gw.db.collection('triggers').countDocuments()).toBe(before);
@@ -59,7 +62,10 @@ describe('request validation', () => {
 
   it('reports at most 100 issues however many items are wrong', async () => {
     // Found by test/http/api-fuzz.test.ts: 300k wrong items answered with 73 MB of issues.
-    const res = await gw.api.post('/api/v2/api-keys', undefined, { raw: `{"name":"x","scopes":[${Array(500).fill(0).join(',')}]}`, headers: { 'content-type': 'application/json' } });
+    const res = await gw.api.post('/api/v2/api-keys', undefined, {
+      raw: `{"name":"x","scopes":[${Array(500).fill(0).join(',')}]}`,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.details.issues).toHaveLength(100);
     // The same bound holds for a trigger's own schema on its inbound URL.

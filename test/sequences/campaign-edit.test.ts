@@ -21,7 +21,9 @@ const DAY = 86_400;
 
 async function draft(emails: string[]) {
   const res = await h.gw.api.post(`/api/v2/tables/${h.tableId}/campaigns`, {
-    name: 'Edit me', senders: { email: h.senders.email }, recipientColumn: 'email',
+    name: 'Edit me',
+    senders: { email: h.senders.email },
+    recipientColumn: 'email',
     steps: [
       { channel: 'email', subject: 'About {{company}}', body: 'Hello from us to {{company}}', delaySeconds: 0 },
       { channel: 'email', body: 'Following up with {{company}}', delaySeconds: DAY },
@@ -44,9 +46,12 @@ async function sequencesOf(campaignId: string) {
 const companyOf = (email: string) => `Company ${/person(\d+)/.exec(email)?.[1]}`;
 
 describe('editing a draft campaign', () => {
-  it('re-renders every sequence, and follow-ups keep the first subject\'s thread', async () => {
+  it("re-renders every sequence, and follow-ups keep the first subject's thread", async () => {
     const id = await draft(['person0@example.org', 'person1@example.org']);
-    const res = await edit(id, [{ index: 0, subject: 'New idea for {{company}}' }, { index: 1, body: 'Still keen, {{first_name}}?' }]);
+    const res = await edit(id, [
+      { index: 0, subject: 'New idea for {{company}}' },
+      { index: 1, body: 'Still keen, {{first_name}}?' },
+    ]);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ object: 'campaign_edit', changedSteps: [0, 1], sequences: { updated: 2, skipped: [] } });
     expect(res.body.campaign.steps.map((s: { subject: string }) => s.subject)).toEqual(['New idea for {{company}}', 'Re: New idea for {{company}}']);
@@ -57,13 +62,24 @@ describe('editing a draft campaign', () => {
       expect(seq.steps[1].body).toBe(`Still keen, First${n}?`);
     }
     // The same edit again changes nothing.
-    const again = await edit(id, [{ index: 0, subject: 'New idea for {{company}}' }, { index: 1, body: 'Still keen, {{first_name}}?' }]);
+    const again = await edit(id, [
+      { index: 0, subject: 'New idea for {{company}}' },
+      { index: 1, body: 'Still keen, {{first_name}}?' },
+    ]);
     expect(again.body).toMatchObject({ changedSteps: [], sequences: { updated: 0 } });
   });
 
   it.each([
     [[{ index: 2, body: 'x' }], 400, 'VALIDATION_ERROR', /2 step/],
-    [[{ index: 0, body: 'a' }, { index: 0, body: 'b' }], 400, 'VALIDATION_ERROR', /twice/],
+    [
+      [
+        { index: 0, body: 'a' },
+        { index: 0, body: 'b' },
+      ],
+      400,
+      'VALIDATION_ERROR',
+      /twice/,
+    ],
     [[{ index: 0, subject: null }], 400, 'VALIDATION_ERROR', /first email step needs a subject/],
     [[{ index: 1, body: 'Hi {{nickname}}' }], 400, 'UNKNOWN_COLUMN', /nickname/],
     [[{ index: 0 }], 400, 'VALIDATION_ERROR', /./],
@@ -92,13 +108,15 @@ describe('editing a draft campaign', () => {
     expect((await edit(id, [{ index: 1, body: 'Second take for {{company}}' }])).body.sequences.updated).toBe(2);
     // As if the process died after the campaign and one sequence were written, before the other.
     const [stale] = await sequencesOf(id);
-    await h.gw.db.collection('sequences').updateOne({ _id: stale.id } as never, { $set: { 'steps.1.body': 'Following up with Company 0' }, $inc: { version: 1 } });
+    await h.gw.db
+      .collection('sequences')
+      .updateOne({ _id: stale.id } as never, { $set: { 'steps.1.body': 'Following up with Company 0' }, $inc: { version: 1 } });
     const again = await edit(id, [{ index: 1, body: 'Second take for {{company}}' }]);
     expect(again.body).toMatchObject({ changedSteps: [], sequences: { updated: 1, skipped: [] } });
     for (const seq of await sequencesOf(id)) expect(seq.steps[1].body).toBe(`Second take for ${companyOf(seq.recipient.email)}`);
   });
 
-  it('is 404 for another organization\'s campaign', async () => {
+  it("is 404 for another organization's campaign", async () => {
     const id = await draft(['person0@example.org']);
     const other = await h.gw.gateway.services.organizations.ensure('edit-other-org');
     const key = await h.gw.gateway.services.apiKeys.create(other.id, { name: 'k', scopes: ['write'] });
@@ -121,7 +139,10 @@ describe('editing a launched campaign', () => {
     expect((await h.gw.api.post(`/api/v2/sequences/${stopped.id}/stop`)).status).toBe(200);
     const before = await sequencesOf(id);
 
-    const refused = await edit(id, [{ index: 0, subject: 'Too late for {{company}}' }, { index: 1, body: 'x' }]);
+    const refused = await edit(id, [
+      { index: 0, subject: 'Too late for {{company}}' },
+      { index: 1, body: 'x' },
+    ]);
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'STEP_ALREADY_SENT', details: { steps: [{ index: 0, sent: 3 }] } });
     expect(refused.body.error).toMatch(/step 0/);

@@ -41,7 +41,11 @@ const events = (type: string) => (h.receiver?.received ?? []).filter((r) => r.pa
 describe('campaign loop', () => {
   it('drafts one sequence per usable row and skips a row missing a template value', async () => {
     const res = await h.gw.api.post(`/api/v2/tables/${h.tableId}/campaigns`, {
-      name: 'Spring outreach', senders: h.senders, recipientColumn: 'email', recipientColumns: { linkedin: 'linkedin' }, steps: STEPS,
+      name: 'Spring outreach',
+      senders: h.senders,
+      recipientColumn: 'email',
+      recipientColumns: { linkedin: 'linkedin' },
+      steps: STEPS,
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.sequences.created).toBe(ROWS);
@@ -107,8 +111,12 @@ describe('campaign loop', () => {
     const first = events('sequence.message.sent')[0].payload.data as Record<string, any>;
     const replied = first.sequence_id as string;
     const result = await h.gw.gateway.services.matchReply(await orgId(), {
-      from: `Person <${first.outreach_target.email}>`, to: 'ada@sales.example.com', subject: 'Re: hello', text: 'Not interested, thanks.',
-      inReplyTo: first.message.rfc_message_id, references: first.message.rfc_message_id,
+      from: `Person <${first.outreach_target.email}>`,
+      to: 'ada@sales.example.com',
+      subject: 'Re: hello',
+      text: 'Not interested, thanks.',
+      inReplyTo: first.message.rfc_message_id,
+      references: first.message.rfc_message_id,
     });
     expect(result).toMatchObject({ matched: true, matchedBy: 'message_id', sequenceIds: [replied], newlyStoppedIds: [replied] });
     const reply = await eventually(async () => events('sequence.reply.received')[0]);

@@ -30,16 +30,34 @@ describe('a gateway killed mid-send', () => {
     sink = await startSmtpSink({ parse: false, hold: (nth) => nth === 1 });
     const key = generateApiKey();
     // The lease (4 × the send timeout, 20 s) outlasts the restart even on a busy machine.
-    const env = { OG_DATA_DIR: dataDir, OG_BOOTSTRAP_KEY: key, MONGODB_URI: '', LOG_LEVEL: 'warn', OG_ALLOW_PRIVATE_NETWORK: 'true', OG_SEQUENCE_SEND_TIMEOUT_MS: '5000' };
+    const env = {
+      OG_DATA_DIR: dataDir,
+      OG_BOOTSTRAP_KEY: key,
+      MONGODB_URI: '',
+      LOG_LEVEL: 'warn',
+      OG_ALLOW_PRIVATE_NETWORK: 'true',
+      OG_SEQUENCE_SEND_TIMEOUT_MS: '5000',
+    };
     const first = await startChildGateway(env);
     children.push(first);
     const api = apiClient(first.url as never, key);
-    const sender = await api.post('/api/v2/senders', { channel: 'email', name: 'mx', displayName: 'Mx', email: 'mx@corp.example', smtp: { host: '127.0.0.1', port: sink.port } });
+    const sender = await api.post('/api/v2/senders', {
+      channel: 'email',
+      name: 'mx',
+      displayName: 'Mx',
+      email: 'mx@corp.example',
+      smtp: { host: '127.0.0.1', port: sink.port },
+    });
     const table = await api.post('/api/v2/tables', { name: 't', columns: [{ name: 'email', kind: 'input' }] });
     await api.post(`/api/v2/tables/${table.body.id}/rows/upsert`, { rows: [{ email: 'once@example.org' }], matchColumns: ['email'], enrich: false });
     const draft = await api.post(`/api/v2/tables/${table.body.id}/campaigns`, {
-      name: 'crash', senders: { email: sender.body.id }, recipientColumn: 'email',
-      steps: [{ channel: 'email', subject: 'Once', body: 'Only once', delaySeconds: 0 }, { channel: 'email', body: 'Later', delaySeconds: 0 }],
+      name: 'crash',
+      senders: { email: sender.body.id },
+      recipientColumn: 'email',
+      steps: [
+        { channel: 'email', subject: 'Once', body: 'Only once', delaySeconds: 0 },
+        { channel: 'email', body: 'Later', delaySeconds: 0 },
+      ],
     });
     expect(draft.status).toBe(201);
     await api.post(`/api/v2/campaigns/${draft.body.campaign.id}/launch`);
@@ -54,10 +72,14 @@ describe('a gateway killed mid-send', () => {
     const people = await api2.get(`/api/v2/campaigns/${draft.body.campaign.id}/people`);
     const sequenceId = people.body.items[0].sequenceId;
     expect((await api2.get(`/api/v2/sequences/${sequenceId}`)).body.steps[0].status).toBe('sending');
-    const seq = await eventually(async () => {
-      const s = await api2.get(`/api/v2/sequences/${sequenceId}`);
-      return s.body.status === 'failed' ? s.body : null;
-    }, 45_000, 250);
+    const seq = await eventually(
+      async () => {
+        const s = await api2.get(`/api/v2/sequences/${sequenceId}`);
+        return s.body.status === 'failed' ? s.body : null;
+      },
+      45_000,
+      250,
+    );
     expect(seq.steps[0]).toMatchObject({ status: 'failed', sentAt: null });
     expect(seq.steps[0].handedOverAt).not.toBeNull();
     expect(seq.steps[0].failureReason).toMatch(/^delivery_unknown/);

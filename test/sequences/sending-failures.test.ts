@@ -32,7 +32,13 @@ async function httpSender(respond: (nth: number) => number) {
 async function smtpSender(reject: (nth: number) => { code: number; message: string } | null) {
   const sink = await startSmtpSink({ reject });
   closers.push(sink.close);
-  const res = await h.gw.api.post('/api/v2/senders', { channel: 'email', name: 'mx', displayName: 'Mx', email: 'mx@corp.example', smtp: { host: '127.0.0.1', port: sink.port } });
+  const res = await h.gw.api.post('/api/v2/senders', {
+    channel: 'email',
+    name: 'mx',
+    displayName: 'Mx',
+    email: 'mx@corp.example',
+    smtp: { host: '127.0.0.1', port: sink.port },
+  });
   return { sink, id: res.body.id as string };
 }
 
@@ -45,8 +51,14 @@ async function launch(row: string, senders: Record<string, string>, steps: unkno
 }
 
 const getSeq = async (id: string) => (await h.gw.api.get(`/api/v2/sequences/${id}`)).body;
-const invite = [{ channel: 'linkedin', kind: 'connect_request', body: 'Hi {{first_name}}', delaySeconds: 0 }, { channel: 'linkedin', body: 'Thanks', delaySeconds: 3600 }];
-const mail = [{ channel: 'email', subject: 'Hi', body: 'Hi {{first_name}}', delaySeconds: 0 }, { channel: 'email', body: 'Again', delaySeconds: 3600 }];
+const invite = [
+  { channel: 'linkedin', kind: 'connect_request', body: 'Hi {{first_name}}', delaySeconds: 0 },
+  { channel: 'linkedin', body: 'Thanks', delaySeconds: 3600 },
+];
+const mail = [
+  { channel: 'email', subject: 'Hi', body: 'Hi {{first_name}}', delaySeconds: 0 },
+  { channel: 'email', body: 'Again', delaySeconds: 3600 },
+];
 
 describe('provider failures', () => {
   it('retries a 503 and sends once', async () => {
@@ -59,9 +71,7 @@ describe('provider failures', () => {
     expect(seq.steps[0].providerId).toBe('li-msg-2');
   });
 
-  it.each([
-    ['an http 400', 'provider answered 400'],
-  ])('fails the step on %s without retrying', async (_, reason) => {
+  it.each([['an http 400', 'provider answered 400']])('fails the step on %s without retrying', async (_, reason) => {
     const { stub, id } = await httpSender(() => 400);
     const { campaignId, sequenceId } = await launch('person1@example.org', { linkedin: id }, invite, 'linkedin');
     await h.gw.api.post(`/api/v2/campaigns/${campaignId}/launch`);
@@ -92,7 +102,13 @@ describe('a connection lost after the message was written', () => {
     const flaky = await (async () => {
       const sink = await startSmtpSink({ drop: (nth) => nth === 1 });
       closers.push(sink.close);
-      const res = await h.gw.api.post('/api/v2/senders', { channel: 'email', name: 'drop', displayName: 'Drop', email: 'drop@corp.example', smtp: { host: '127.0.0.1', port: sink.port } });
+      const res = await h.gw.api.post('/api/v2/senders', {
+        channel: 'email',
+        name: 'drop',
+        displayName: 'Drop',
+        email: 'drop@corp.example',
+        smtp: { host: '127.0.0.1', port: sink.port },
+      });
       return { sink, id: res.body.id as string };
     })();
     const { campaignId, sequenceId } = await launch('person6@example.org', { email: flaky.id }, mail);
@@ -111,7 +127,20 @@ describe('a crash between the provider call and the record', () => {
     // was ready for it, marked as handed over), its lease run out.
     const coll = h.gw.db.collection<{ _id: string }>('sequences');
     const handedOverAt = handedOver ? new Date(Date.now() - 2000) : null;
-    await coll.updateOne({ _id: sequenceId }, { $set: { status: 'active', nextDueAt: null, 'steps.0.status': 'sending', 'steps.0.leaseUntil': new Date(Date.now() - 1000), 'steps.0.attempts': 1, 'steps.0.handedOverAt': handedOverAt }, $inc: { version: 1 } });
+    await coll.updateOne(
+      { _id: sequenceId },
+      {
+        $set: {
+          status: 'active',
+          nextDueAt: null,
+          'steps.0.status': 'sending',
+          'steps.0.leaseUntil': new Date(Date.now() - 1000),
+          'steps.0.attempts': 1,
+          'steps.0.handedOverAt': handedOverAt,
+        },
+        $inc: { version: 1 },
+      },
+    );
   }
 
   it('never resends an email that was handed over: the step fails as delivery_unknown', async () => {

@@ -54,24 +54,41 @@ describe('a gateway killed mid-campaign', () => {
 
     const key = generateApiKey();
     const env = {
-      MONGODB_URI: uri, OG_DATA_DIR: dataDir, OG_BOOTSTRAP_KEY: key, OG_ALLOW_PRIVATE_NETWORK: 'true', LOG_LEVEL: 'warn',
+      MONGODB_URI: uri,
+      OG_DATA_DIR: dataDir,
+      OG_BOOTSTRAP_KEY: key,
+      OG_ALLOW_PRIVATE_NETWORK: 'true',
+      LOG_LEVEL: 'warn',
       // Leases of 4 × 3 s, so the survivor takes over within seconds; fast retries.
-      OG_SEQUENCE_SEND_TIMEOUT_MS: '3000', OG_RETRY_SCHEDULE: '0,1,1,1',
-      OG_RATE_LIMIT_IP_PER_MINUTE: '100000', OG_RATE_LIMIT_ORG_PER_MINUTE: '100000',
+      OG_SEQUENCE_SEND_TIMEOUT_MS: '3000',
+      OG_RETRY_SCHEDULE: '0,1,1,1',
+      OG_RATE_LIMIT_IP_PER_MINUTE: '100000',
+      OG_RATE_LIMIT_ORG_PER_MINUTE: '100000',
     };
     const first = await startChildGateway(env, 60_000);
     const second = await startChildGateway(env, 60_000);
     cleanup.push(async () => [first, second].forEach((g: ChildGateway) => g.child.exitCode === null && g.child.kill('SIGKILL')));
 
-    const sender = await api(first, key, 'POST', '/api/v2/senders', { channel: 'email', name: 'mx', displayName: 'Mx', email: 'mx@corp.example', smtp: { host: '127.0.0.1', port: sink.port } });
+    const sender = await api(first, key, 'POST', '/api/v2/senders', {
+      channel: 'email',
+      name: 'mx',
+      displayName: 'Mx',
+      email: 'mx@corp.example',
+      smtp: { host: '127.0.0.1', port: sink.port },
+    });
     expect(sender.status).toBe(201);
     const table = await api(first, key, 'POST', '/api/v2/tables', { name: 'people', columns: [{ name: 'email', slug: 'email', kind: 'input' }] });
     for (let i = 0; i < RECIPIENTS; i += 100) {
       const rows = Array.from({ length: 100 }, (_, j) => ({ email: `r${i + j}@example.org` }));
-      expect((await api(first, key, 'POST', `/api/v2/tables/${table.body.id}/rows/upsert`, { rows, matchColumns: ['email'], enrich: false })).status).toBeLessThan(300);
+      expect(
+        (await api(first, key, 'POST', `/api/v2/tables/${table.body.id}/rows/upsert`, { rows, matchColumns: ['email'], enrich: false })).status,
+      ).toBeLessThan(300);
     }
     const draft = await api(first, key, 'POST', `/api/v2/tables/${table.body.id}/campaigns`, {
-      name: 'kill', senders: { email: sender.body.id }, recipientColumn: 'email', steps: [{ channel: 'email', subject: 'Hello', body: 'Once', delaySeconds: 0 }],
+      name: 'kill',
+      senders: { email: sender.body.id },
+      recipientColumn: 'email',
+      steps: [{ channel: 'email', subject: 'Hello', body: 'Once', delaySeconds: 0 }],
     });
     expect(draft.status).toBe(201);
     const campaignId: string = draft.body.campaign.id;
@@ -90,16 +107,22 @@ describe('a gateway killed mid-campaign', () => {
     const claimedOnly = new Set(left.filter((s) => !s.steps[0].handedOverAt).map((s) => s._id));
     const handedOver = new Set(left.filter((s) => s.steps[0].handedOverAt).map((s) => s._id));
 
-    const all = await eventually(async () => {
-      const docs = await sequences.find({ campaignId } as never).toArray();
-      return docs.length === RECIPIENTS && docs.every((s) => s.status === 'completed' || s.status === 'failed') ? docs : null;
-    }, 45_000, 250);
+    const all = await eventually(
+      async () => {
+        const docs = await sequences.find({ campaignId } as never).toArray();
+        return docs.length === RECIPIENTS && docs.every((s) => s.status === 'completed' || s.status === 'failed') ? docs : null;
+      },
+      45_000,
+      250,
+    );
     await sleep(1_000);
     const mails = new Map<string, number>();
     for (const m of sink.messages) for (const to of m.envelopeTo) mails.set(to, (mails.get(to) ?? 0) + 1);
     const unknown = all.filter((s) => s.status === 'failed');
-    console.log(`sending kill test: ${atKill} mails at the kill, ${claimedOnly.size} steps only claimed and ${handedOver.size} being handed over; ` +
-      `${sink.messages.length} mails in the end, ${unknown.length} delivery_unknown; all done ${Math.round((Date.now() - killedAt) / 1000)} s after the kill`);
+    console.log(
+      `sending kill test: ${atKill} mails at the kill, ${claimedOnly.size} steps only claimed and ${handedOver.size} being handed over; ` +
+        `${sink.messages.length} mails in the end, ${unknown.length} delivery_unknown; all done ${Math.round((Date.now() - killedAt) / 1000)} s after the kill`,
+    );
 
     expect([...mails.values()].every((n) => n === 1)).toBe(true);
     for (const s of all) {

@@ -65,12 +65,19 @@ describe('drafting and launching', () => {
     expect(agentic.body.code).toBe('NO_AGENT_WORKER');
     const other = await h.gw.gateway.services.organizations.ensure('someone-else');
     const otherKey = await h.gw.gateway.services.apiKeys.create(other.id, { name: 'k', scopes: ['admin'] });
-    const hidden = await h.gw.api.withKey(otherKey.key).post(`/api/v2/tables/${h.tableId}/campaigns`, { name: 'c', recipientColumn: 'email', steps: [emailStep()] });
+    const hidden = await h.gw.api
+      .withKey(otherKey.key)
+      .post(`/api/v2/tables/${h.tableId}/campaigns`, { name: 'c', recipientColumn: 'email', steps: [emailStep()] });
     expect(hidden.status).toBe(404);
   });
 
   it('refuses to launch without a sender for every channel (409 NO_SENDING_ACCOUNT)', async () => {
-    const res = await draft({ senders: { email: h.senders.email }, recipientColumns: { linkedin: 'linkedin' }, steps: [emailStep(), { channel: 'linkedin', body: 'Hi', delaySeconds: 0 }], rows: { ids: [rows['person0@example.org']] } });
+    const res = await draft({
+      senders: { email: h.senders.email },
+      recipientColumns: { linkedin: 'linkedin' },
+      steps: [emailStep(), { channel: 'linkedin', body: 'Hi', delaySeconds: 0 }],
+      rows: { ids: [rows['person0@example.org']] },
+    });
     expect(res.status).toBe(201);
     const launch = await h.gw.api.post(`/api/v2/campaigns/${res.body.campaign.id}/launch`);
     expect(launch.status).toBe(409);
@@ -79,7 +86,11 @@ describe('drafting and launching', () => {
   });
 
   it('a delayed step goes out at its scheduledAt through the Agenda job', async () => {
-    const res = await draft({ name: 'delayed', steps: [emailStep('Hi {{first_name}}', 0), emailStep('Two seconds later', 2)], rows: { ids: [rows['person2@example.org']] } });
+    const res = await draft({
+      name: 'delayed',
+      steps: [emailStep('Hi {{first_name}}', 0), emailStep('Two seconds later', 2)],
+      rows: { ids: [rows['person2@example.org']] },
+    });
     await h.gw.api.post(`/api/v2/campaigns/${res.body.campaign.id}/launch`);
     const [sequenceId] = await seqOf(res.body.campaign.id);
     const seq = await eventually(async () => {
@@ -94,7 +105,11 @@ describe('drafting and launching', () => {
   });
 
   it('resuming a campaign paused before its launch launches it', async () => {
-    const res = await draft({ name: 'paused-first', steps: [emailStep('Hi {{first_name}}', 0), emailStep('later', 3600)], rows: { ids: [rows['person1@example.org']] } });
+    const res = await draft({
+      name: 'paused-first',
+      steps: [emailStep('Hi {{first_name}}', 0), emailStep('later', 3600)],
+      rows: { ids: [rows['person1@example.org']] },
+    });
     const paused = await h.gw.api.post(`/api/v2/campaigns/${res.body.campaign.id}/pause`);
     expect(paused.body).toMatchObject({ status: 'paused', pause: { stoppedSequences: 0, alreadyPaused: false } });
     const resumed = await h.gw.api.post(`/api/v2/campaigns/${res.body.campaign.id}/resume`);
@@ -104,7 +119,11 @@ describe('drafting and launching', () => {
   });
 
   it('targets rows by filters and lists the table campaigns and people', async () => {
-    const res = await draft({ name: 'filtered', steps: [emailStep('Hi {{first_name}}', 3600)], rows: { filters: [{ column: 'company', operator: 'equals', value: 'Company 2' }] } });
+    const res = await draft({
+      name: 'filtered',
+      steps: [emailStep('Hi {{first_name}}', 3600)],
+      rows: { filters: [{ column: 'company', operator: 'equals', value: 'Company 2' }] },
+    });
     expect(res.body.sequences).toEqual({ created: 1, skipped: [] });
     const people = await h.gw.api.get(`/api/v2/campaigns/${res.body.campaign.id}/people`);
     expect(people.body.total).toBe(1);
@@ -128,7 +147,11 @@ describe('reads, stop and delete', () => {
   let sequenceId: string;
 
   beforeAll(async () => {
-    const res = await draft({ name: 'reads', steps: [emailStep(), emailStep('Again {{first_name}}', 3600)], rows: { ids: [rows['person3@example.org'], rows['person4@example.org']] } });
+    const res = await draft({
+      name: 'reads',
+      steps: [emailStep(), emailStep('Again {{first_name}}', 3600)],
+      rows: { ids: [rows['person3@example.org'], rows['person4@example.org']] },
+    });
     campaignId = res.body.campaign.id;
     await h.gw.api.post(`/api/v2/campaigns/${campaignId}/launch`);
     await h.sink.until(() => h.sink.messages.filter((m) => /person[34]@/.test(m.envelopeTo[0])).length >= 2);
@@ -176,7 +199,9 @@ describe('reads, stop and delete', () => {
     const done = await h.gw.api.delete(`/api/v2/campaigns/${campaignId}?confirm=true`);
     expect(done.body).toMatchObject({ id: campaignId, deleted: true });
     expect((await h.gw.api.get(`/api/v2/campaigns/${campaignId}`)).status).toBe(404);
-    const other = (await h.gw.api.get(`/api/v2/sequences?tableId=${h.tableId}&recipient=person4@example.org`)).body.items.find((s: { campaignId: string }) => s.campaignId === campaignId);
+    const other = (await h.gw.api.get(`/api/v2/sequences?tableId=${h.tableId}&recipient=person4@example.org`)).body.items.find(
+      (s: { campaignId: string }) => s.campaignId === campaignId,
+    );
     expect(other).toMatchObject({ status: 'stopped', stopReason: 'campaign_deleted' });
   });
 });
@@ -192,23 +217,43 @@ describe('replies and connections', () => {
     }
     await h.sink.until(() => h.sink.messages.filter((m) => m.envelopeTo[0] === 'person5@example.org').length >= 2);
     await eventually(async () => (await Promise.all(ids.map((id) => h.gw.api.get(`/api/v2/sequences/${id}`)))).every((r) => r.body.steps[0].status === 'sent'));
-    const result = await h.gw.gateway.services.matchReply(orgId, { from: 'person5@example.org', to: 'Ada <ada@sales.example.com>', subject: 'Re', text: 'Stop please' });
+    const result = await h.gw.gateway.services.matchReply(orgId, {
+      from: 'person5@example.org',
+      to: 'Ada <ada@sales.example.com>',
+      subject: 'Re',
+      text: 'Stop please',
+    });
     expect(result.matchedBy).toBe('recipient');
     expect(new Set(result.sequenceIds)).toEqual(new Set(ids));
-    const again = await h.gw.gateway.services.matchReply(orgId, { from: 'person5@example.org', to: 'Ada <ada@sales.example.com>', subject: 'Re', text: 'Stop please' });
+    const again = await h.gw.gateway.services.matchReply(orgId, {
+      from: 'person5@example.org',
+      to: 'Ada <ada@sales.example.com>',
+      subject: 'Re',
+      text: 'Stop please',
+    });
     expect(again.duplicate).toBe(true);
-    const event = await eventually(async () => h.receiver!.received.find((r) => r.payload.type === 'sequence.reply.received' && ids.includes(r.payload.data.sequence_id as string)));
+    const event = await eventually(async () =>
+      h.receiver!.received.find((r) => r.payload.type === 'sequence.reply.received' && ids.includes(r.payload.data.sequence_id as string)),
+    );
     const data = event.payload.data as Record<string, any>;
     expect(data.newly_stopped).toBe(true);
     expect(data.additional_matched_sequence_ids).toEqual(ids.filter((id) => id !== data.sequence_id));
     expect(data.additional_newly_stopped_sequence_ids).toEqual(data.additional_matched_sequence_ids);
     assertWebhookMatchesSpec('sequence.reply.received', event.payload);
     assertPublishedWebhook('sequence.reply.received', event.payload);
-    expect(h.receiver!.received.filter((r) => r.payload.type === 'sequence.reply.received' && ids.includes(r.payload.data.sequence_id as string))).toHaveLength(1);
+    expect(h.receiver!.received.filter((r) => r.payload.type === 'sequence.reply.received' && ids.includes(r.payload.data.sequence_id as string))).toHaveLength(
+      1,
+    );
   });
 
   it('an accepted LinkedIn invite produces sequence.connection.accepted once', async () => {
-    const res = await draft({ name: 'invites', senders: h.senders, recipientColumn: 'linkedin', steps: [{ channel: 'linkedin', kind: 'connect_request', body: 'Hi {{first_name}}', delaySeconds: 0 }], rows: { ids: [rows['person1@example.org']] } });
+    const res = await draft({
+      name: 'invites',
+      senders: h.senders,
+      recipientColumn: 'linkedin',
+      steps: [{ channel: 'linkedin', kind: 'connect_request', body: 'Hi {{first_name}}', delaySeconds: 0 }],
+      rows: { ids: [rows['person1@example.org']] },
+    });
     await h.gw.api.post(`/api/v2/campaigns/${res.body.campaign.id}/launch`);
     const [sequenceId] = await seqOf(res.body.campaign.id);
     await eventually(async () => (await h.gw.api.get(`/api/v2/sequences/${sequenceId}`)).body.steps[0].status === 'sent');
@@ -224,14 +269,25 @@ describe('replies and connections', () => {
   });
 
   it('an acceptance posted to a sequence.connection.accepted trigger URL is matched', async () => {
-    const res = await draft({ name: 'invites-2', senders: h.senders, recipientColumn: 'linkedin', steps: [{ channel: 'linkedin', kind: 'connect_request', body: 'Hi', delaySeconds: 0 }], rows: { ids: [rows['person3@example.org']] } });
+    const res = await draft({
+      name: 'invites-2',
+      senders: h.senders,
+      recipientColumn: 'linkedin',
+      steps: [{ channel: 'linkedin', kind: 'connect_request', body: 'Hi', delaySeconds: 0 }],
+      rows: { ids: [rows['person3@example.org']] },
+    });
     await h.gw.api.post(`/api/v2/campaigns/${res.body.campaign.id}/launch`);
     const [sequenceId] = await seqOf(res.body.campaign.id);
     await eventually(async () => (await h.gw.api.get(`/api/v2/sequences/${sequenceId}`)).body.steps[0].status === 'sent');
     const trigger = await h.gw.api.post('/api/v2/triggers', { name: 'linkedin', action: 'sequence.connection.accepted' });
     expect(await fetchHook(trigger.body.url, { linkedinSlug: 'person-3', acceptedAt: new Date().toISOString() })).toBe(202);
-    const event = await eventually(async () => h.receiver!.received.find((r) => r.payload.type === 'sequence.connection.accepted' && r.payload.data.sequence_id === sequenceId));
-    expect(event.payload.data).toMatchObject({ channel: 'linkedin', original_message_id: (await h.gw.api.get(`/api/v2/sequences/${sequenceId}`)).body.steps[0].id });
+    const event = await eventually(async () =>
+      h.receiver!.received.find((r) => r.payload.type === 'sequence.connection.accepted' && r.payload.data.sequence_id === sequenceId),
+    );
+    expect(event.payload.data).toMatchObject({
+      channel: 'linkedin',
+      original_message_id: (await h.gw.api.get(`/api/v2/sequences/${sequenceId}`)).body.steps[0].id,
+    });
     expect((await h.gw.api.get(`/api/v2/sequences/${sequenceId}`)).body.steps[0].acceptedAt).not.toBeNull();
   });
 
@@ -245,7 +301,13 @@ describe('replies and connections', () => {
     });
     const trigger = await h.gw.api.post('/api/v2/triggers', { name: 'inbox', action: 'sequence.reply' });
     expect(trigger.status).toBe(201);
-    const hook = await fetchHook(trigger.body.url, { from: 'person0@example.org', to: 'ada@sales.example.com', subject: 'Re: About', text: 'Sure', inReplyTo: sent.rfcMessageId });
+    const hook = await fetchHook(trigger.body.url, {
+      from: 'person0@example.org',
+      to: 'ada@sales.example.com',
+      subject: 'Re: About',
+      text: 'Sure',
+      inReplyTo: sent.rfcMessageId,
+    });
     expect(hook).toBe(202);
     const stopped = await eventually(async () => {
       const s = await h.gw.api.get(`/api/v2/sequences/${sequenceId}`);

@@ -39,7 +39,10 @@ describe('sink senders', () => {
     const table = await allowed.api.post('/api/v2/tables', { name: 'People', columns: [{ name: 'email', slug: 'email', kind: 'input' }] });
     await allowed.api.post(`/api/v2/tables/${table.body.id}/rows/upsert`, { rows: [{ email: 'ada@example.com' }], matchColumns: ['email'] });
     const draft = await allowed.api.post(`/api/v2/tables/${table.body.id}/campaigns`, {
-      name: 'Dev', senders: { email: sender.body.id }, recipientColumn: 'email', steps: [{ channel: 'email', subject: 'Hi', body: 'Hello', delaySeconds: 0 }],
+      name: 'Dev',
+      senders: { email: sender.body.id },
+      recipientColumn: 'email',
+      steps: [{ channel: 'email', subject: 'Hi', body: 'Hello', delaySeconds: 0 }],
     });
     expect(draft.status, JSON.stringify(draft.body)).toBe(201);
     expect((await allowed.api.post(`/api/v2/campaigns/${draft.body.campaign.id}/launch`)).status).toBe(200);

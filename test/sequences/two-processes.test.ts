@@ -24,8 +24,13 @@ afterAll(async () => {
 describe('two processes', () => {
   it('send every step exactly once', async () => {
     const res = await h.gw.api.post(`/api/v2/tables/${h.tableId}/campaigns`, {
-      name: 'shared', senders: { email: h.senders.email }, recipientColumn: 'email',
-      steps: [{ channel: 'email', subject: 'Hi {{first_name}}', body: 'One', delaySeconds: 0 }, { channel: 'email', body: 'Two', delaySeconds: 0 }],
+      name: 'shared',
+      senders: { email: h.senders.email },
+      recipientColumn: 'email',
+      steps: [
+        { channel: 'email', subject: 'Hi {{first_name}}', body: 'One', delaySeconds: 0 },
+        { channel: 'email', body: 'Two', delaySeconds: 0 },
+      ],
     });
     expect(res.body.sequences.created).toBe(ROWS);
     const launched = h.gw.api.post(`/api/v2/campaigns/${res.body.campaign.id}/launch`);

@@ -18,10 +18,16 @@ afterAll(async () => {
 async function tableWithCampaign(name: string, emails: string[]) {
   const table = await gw.api.post('/api/v2/tables', { name, columns: [{ name: 'email', kind: 'input' }] });
   expect(table.status).toBe(201);
-  const upsert = await gw.api.post(`/api/v2/tables/${table.body.id}/rows/upsert`, { rows: emails.map((email) => ({ email })), matchColumns: ['email'], enrich: false });
+  const upsert = await gw.api.post(`/api/v2/tables/${table.body.id}/rows/upsert`, {
+    rows: emails.map((email) => ({ email })),
+    matchColumns: ['email'],
+    enrich: false,
+  });
   expect(upsert.status).toBeLessThan(300);
   const campaign = await gw.api.post(`/api/v2/tables/${table.body.id}/campaigns`, {
-    name, recipientColumn: 'email', steps: [{ channel: 'email', subject: 'Hello', body: 'Hi {{email}}' }],
+    name,
+    recipientColumn: 'email',
+    steps: [{ channel: 'email', subject: 'Hello', body: 'Hi {{email}}' }],
   });
   expect(campaign.status).toBe(201);
   return table.body.id as string;

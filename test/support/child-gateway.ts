@@ -78,7 +78,14 @@ export async function callChild(gw: ChildGateway, key: string, method: string, p
  * MONGODB_URI at a stand-alone server several gateways share), and `extra` on top.
  */
 export function restartableEnv(dataDir: string, key: string, extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = { OG_DATA_DIR: dataDir, OG_BOOTSTRAP_KEY: key, OG_ALLOW_PRIVATE_NETWORK: 'true', LOG_LEVEL: 'warn', OG_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, ...extra };
+  const env: Record<string, string> = {
+    OG_DATA_DIR: dataDir,
+    OG_BOOTSTRAP_KEY: key,
+    OG_ALLOW_PRIVATE_NETWORK: 'true',
+    LOG_LEVEL: 'warn',
+    OG_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    ...extra,
+  };
   if (process.env.MONGODB_URI) env.MONGODB_URI = '';
   return env;
 }

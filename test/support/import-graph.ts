@@ -4,9 +4,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
-export interface ImportEdge { from: string; to: string; isPackage: boolean }
-export interface ImportRule { name: string; files: (path: string) => boolean; forbidden: (edge: ImportEdge) => boolean }
-export interface Violation { rule: string; from: string; to: string }
+export interface ImportEdge {
+  from: string;
+  to: string;
+  isPackage: boolean;
+}
+export interface ImportRule {
+  name: string;
+  files: (path: string) => boolean;
+  forbidden: (edge: ImportEdge) => boolean;
+}
+export interface Violation {
+  rule: string;
+  from: string;
+  to: string;
+}
 
 const SPECIFIER = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
@@ -16,7 +28,11 @@ export function importsOf(file: string, source: string, root: string): ImportEdg
   for (const m of source.matchAll(SPECIFIER)) {
     const spec = m[1] ?? m[2] ?? m[3]!;
     const isPackage = !spec.startsWith('.');
-    const to = isPackage ? packageName(spec) : relative(root, resolve(root, dirname(file), spec)).split(sep).join('/');
+    const to = isPackage
+      ? packageName(spec)
+      : relative(root, resolve(root, dirname(file), spec))
+          .split(sep)
+          .join('/');
     edges.push({ from: file, to, isPackage });
   }
   return edges;
@@ -38,9 +54,7 @@ export function sourceFiles(root: string, dir = 'src'): string[] {
 }
 
 export function violations(edges: ImportEdge[], rules: ImportRule[]): Violation[] {
-  return rules.flatMap((rule) =>
-    edges.filter((e) => rule.files(e.from) && rule.forbidden(e)).map((e) => ({ rule: rule.name, from: e.from, to: e.to })),
-  );
+  return rules.flatMap((rule) => edges.filter((e) => rule.files(e.from) && rule.forbidden(e)).map((e) => ({ rule: rule.name, from: e.from, to: e.to })));
 }
 
 export function graphOf(root: string): ImportEdge[] {

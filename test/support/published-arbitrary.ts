@@ -27,11 +27,17 @@ function stringArbitrary(schema: Schema, opts: ArbitraryOptions): fc.Arbitrary<s
   const minLength = (schema.minLength as number | undefined) ?? 0;
   const maxLength = Math.min((schema.maxLength as number | undefined) ?? 40, 40);
   switch (schema.format) {
-    case 'uuid': return opts.ids.length ? fc.oneof(fc.constantFrom(...opts.ids), fc.uuid()) : fc.uuid();
-    case 'date-time': return isoDate;
-    case 'email': return fc.emailAddress();
-    case 'uri': case 'url': return fc.webUrl();
-    default: break;
+    case 'uuid':
+      return opts.ids.length ? fc.oneof(fc.constantFrom(...opts.ids), fc.uuid()) : fc.uuid();
+    case 'date-time':
+      return isoDate;
+    case 'email':
+      return fc.emailAddress();
+    case 'uri':
+    case 'url':
+      return fc.webUrl();
+    default:
+      break;
   }
   const free = fc.string({ minLength, maxLength }).filter((s) => (schema.pattern ? new RegExp(schema.pattern as string, 'u').test(s) : true));
   const known = opts.strings.filter((s) => s.length >= minLength && s.length <= maxLength);
@@ -44,7 +50,9 @@ function objectArbitrary(schema: Schema, opts: ArbitraryOptions): fc.Arbitrary<R
   const model = Object.fromEntries(Object.entries(properties).map(([k, s]) => [k, arbitraryFor(s, opts)]));
   const declared = fc.record(model, { requiredKeys: Object.keys(properties).filter((k) => required.has(k)) });
   // An object with no declared fields (a row's cells) takes known names as its keys.
-  const keys = Object.keys(properties).length ? fc.constantFrom(...UNKNOWN_FIELDS) : fc.oneof(fc.constantFrom(...opts.strings, ...UNKNOWN_FIELDS), fc.string({ minLength: 1, maxLength: 12 }));
+  const keys = Object.keys(properties).length
+    ? fc.constantFrom(...UNKNOWN_FIELDS)
+    : fc.oneof(fc.constantFrom(...opts.strings, ...UNKNOWN_FIELDS), fc.string({ minLength: 1, maxLength: 12 }));
   const extra = fc.dictionary(keys, fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.boolean()), { maxKeys: 3 });
   return fc.tuple(declared, extra).map(([d, e]) => {
     const out: Record<string, unknown> = { ...e };
@@ -76,16 +84,22 @@ function nonNull(schema: Schema, opts: ArbitraryOptions): fc.Arbitrary<unknown> 
   if (Array.isArray(schema.oneOf)) return fc.oneof(...(schema.oneOf as Schema[]).map((s) => arbitraryFor(s, opts)));
   const type = Array.isArray(schema.type) ? (schema.type as string[]).find((t) => t !== 'null') : (schema.type as string | undefined);
   switch (type) {
-    case 'string': return stringArbitrary(schema, opts);
-    case 'integer': return fc.integer({ min: (schema.minimum as number | undefined) ?? -1000, max: (schema.maximum as number | undefined) ?? 1000 });
-    case 'number': return fc.double({ min: (schema.minimum as number | undefined) ?? -1000, max: (schema.maximum as number | undefined) ?? 1000, noNaN: true });
-    case 'boolean': return fc.boolean();
+    case 'string':
+      return stringArbitrary(schema, opts);
+    case 'integer':
+      return fc.integer({ min: (schema.minimum as number | undefined) ?? -1000, max: (schema.maximum as number | undefined) ?? 1000 });
+    case 'number':
+      return fc.double({ min: (schema.minimum as number | undefined) ?? -1000, max: (schema.maximum as number | undefined) ?? 1000, noNaN: true });
+    case 'boolean':
+      return fc.boolean();
     case 'array': {
       const minLength = (schema.minItems as number | undefined) ?? 0;
       const maxLength = Math.min((schema.maxItems as number | undefined) ?? 4, Math.max(minLength, 4));
       return fc.array(arbitraryFor((schema.items as Schema | undefined) ?? {}, opts), { minLength, maxLength });
     }
-    case 'object': return objectArbitrary(schema, opts);
-    default: return schema.properties ? objectArbitrary(schema, opts) : fc.jsonValue({ maxDepth: 2 });
+    case 'object':
+      return objectArbitrary(schema, opts);
+    default:
+      return schema.properties ? objectArbitrary(schema, opts) : fc.jsonValue({ maxDepth: 2 });
   }
 }

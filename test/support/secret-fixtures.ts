@@ -25,21 +25,43 @@ export async function createOneOfEachSecret(api: ApiClient, tag: string, peerUrl
   const hmacSecret = `hmac-secret-${tag}-R2d2`;
   const headerToken = `hdr-token-${tag}-K9pz`;
   const apiKey = check(await api.post('/api/v2/api-keys', { name: `k-${tag}`, scopes: ['read'] }), 'api key');
-  const endpoint = check(await api.post('/api/v2/webhooks', { url: `${peerUrl}/hook`, events: ['table.*'], headers: { Authorization: `Bearer ${headerToken}` } }), 'webhook');
+  const endpoint = check(
+    await api.post('/api/v2/webhooks', { url: `${peerUrl}/hook`, events: ['table.*'], headers: { Authorization: `Bearer ${headerToken}` } }),
+    'webhook',
+  );
   const rotated = check(await api.post(`/api/v2/webhooks/${endpoint.id}/rotate-secret`), 'rotate');
   const worker = check(await api.post('/api/v2/agent-workers', { name: `w-${tag}`, url: `${peerUrl}/worker` }), 'worker');
   const smtpSender = check(
-    await api.post('/api/v2/senders', { channel: 'email', name: `m-${tag}`, displayName: 'M', email: `m-${tag}@corp.example`, smtp: { host: '127.0.0.1', port: 2525, auth: { user: 'u', pass: smtpPass } } }),
+    await api.post('/api/v2/senders', {
+      channel: 'email',
+      name: `m-${tag}`,
+      displayName: 'M',
+      email: `m-${tag}@corp.example`,
+      smtp: { host: '127.0.0.1', port: 2525, auth: { user: 'u', pass: smtpPass } },
+    }),
     'smtp sender',
   );
-  const httpSender = check(await api.post('/api/v2/senders', { channel: 'linkedin', name: `l-${tag}`, displayName: 'L', linkedinSlug: `l-${tag}`, http: { url: `${peerUrl}/li` } }), 'http sender');
+  const httpSender = check(
+    await api.post('/api/v2/senders', { channel: 'linkedin', name: `l-${tag}`, displayName: 'L', linkedinSlug: `l-${tag}`, http: { url: `${peerUrl}/li` } }),
+    'http sender',
+  );
   const hmacTrigger = check(
-    await api.post('/api/v2/triggers', { name: `h-${tag}`, action: 'event', verification: { type: 'hmac', header: 'x-sig', algorithm: 'sha256', encoding: 'hex', secret: hmacSecret } }),
+    await api.post('/api/v2/triggers', {
+      name: `h-${tag}`,
+      action: 'event',
+      verification: { type: 'hmac', header: 'x-sig', algorithm: 'sha256', encoding: 'hex', secret: hmacSecret },
+    }),
     'hmac trigger',
   );
   const swTrigger = check(await api.post('/api/v2/triggers', { name: `s-${tag}`, action: 'event', verification: { type: 'standard-webhooks' } }), 'sw trigger');
   const table = check(
-    await api.post('/api/v2/tables', { name: `t-${tag}`, columns: [{ name: 'Email', kind: 'input' }, { name: 'Domain', slug: 'domain', kind: 'enrichment', enrichment: { url: `${peerUrl}/enrich` } }] }),
+    await api.post('/api/v2/tables', {
+      name: `t-${tag}`,
+      columns: [
+        { name: 'Email', kind: 'input' },
+        { name: 'Domain', slug: 'domain', kind: 'enrichment', enrichment: { url: `${peerUrl}/enrich` } },
+      ],
+    }),
     'table',
   );
   const columnSecret = table.columns.find((c: any) => c.slug === 'domain').enrichment.secret as string;
@@ -57,6 +79,14 @@ export async function createOneOfEachSecret(api: ApiClient, tag: string, peerUrl
       column: columnSecret,
       headerToken,
     },
-    ids: { endpoint: endpoint.id, worker: worker.id, smtpSender: smtpSender.id, httpSender: httpSender.id, hmacTrigger: hmacTrigger.id, swTrigger: swTrigger.id, table: table.id },
+    ids: {
+      endpoint: endpoint.id,
+      worker: worker.id,
+      smtpSender: smtpSender.id,
+      httpSender: httpSender.id,
+      hmacTrigger: hmacTrigger.id,
+      swTrigger: swTrigger.id,
+      table: table.id,
+    },
   };
 }

@@ -27,7 +27,9 @@ export function assertResponseMatchesSpec(method: string, path: string, status: 
   }
   const issues = validator.validateResponse({ operationId: op.operationId, status, contentType: contentType || 'application/json', body });
   if (issues.length > 0) {
-    throw new Error(`${op.operationId} ${status} does not match openapi.yaml:\n${JSON.stringify(issues, null, 2)}\nbody: ${JSON.stringify(body).slice(0, 2000)}`);
+    throw new Error(
+      `${op.operationId} ${status} does not match openapi.yaml:\n${JSON.stringify(issues, null, 2)}\nbody: ${JSON.stringify(body).slice(0, 2000)}`,
+    );
   }
 }
 

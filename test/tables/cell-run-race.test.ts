@@ -25,7 +25,11 @@ const terminal = (s: string) => ['complete', 'failed', 'cancelled'].includes(s);
 
 describe('two runs of one cell', () => {
   it('the older run finishing last does not overwrite the newer value', async () => {
-    const table = await createLeadsTable(gw, [{ name: 'Domain', slug: 'domain', kind: 'enrichment', enrichment: { url: server.url, timeoutMs: 10_000 } }], 'cell-race');
+    const table = await createLeadsTable(
+      gw,
+      [{ name: 'Domain', slug: 'domain', kind: 'enrichment', enrichment: { url: server.url, timeoutMs: 10_000 } }],
+      'cell-race',
+    );
     const domain = table.columns.find((c) => c.slug === 'domain') as { id: string };
     const first = await gw.api.post(upsertPath(table.id), { rows: [{ email: 'race@c.io' }], matchColumns: ['email'] });
     expect(first.status).toBe(201);

@@ -15,11 +15,15 @@ beforeAll(async () => {
 afterAll(() => gw.close());
 
 async function exportCsv(tableId: string): Promise<string[][]> {
-  const res = await supertest(gw.callback as never).get(`/api/v2/tables/${tableId}/rows?format=csv`).set('authorization', `Bearer ${gw.adminKey}`).buffer(true).parse((r, cb) => {
-    let text = '';
-    r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-    r.on('end', () => cb(null, text));
-  });
+  const res = await supertest(gw.callback as never)
+    .get(`/api/v2/tables/${tableId}/rows?format=csv`)
+    .set('authorization', `Bearer ${gw.adminKey}`)
+    .buffer(true)
+    .parse((r, cb) => {
+      let text = '';
+      r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      r.on('end', () => cb(null, text));
+    });
   expect(res.status).toBe(200);
   const [header, ...records] = parseCsv(res.body as string);
   return [header, ...records.sort((a, b) => (a[1] < b[1] ? -1 : 1))];

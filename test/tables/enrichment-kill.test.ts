@@ -72,11 +72,15 @@ describe('table runs survive SIGKILL', () => {
 
     const second = await startChildGateway(env);
     cleanup.push(async () => second.child.kill('SIGKILL'));
-    const run = await waitFor(async () => {
-      const r = await api(second, key, 'GET', runPath);
-      expect(r.status).toBe(200);
-      return r.body.status === 'processing' ? null : r.body;
-    }, 60_000, 100);
+    const run = await waitFor(
+      async () => {
+        const r = await api(second, key, 'GET', runPath);
+        expect(r.status).toBe(200);
+        return r.body.status === 'processing' ? null : r.body;
+      },
+      60_000,
+      100,
+    );
     expect(run).toMatchObject({ status: 'complete', counts: { complete: ROWS, errored: 0, cancelled: 0 } });
 
     // Every row got its value; the calls cut off by the kill were made again.

@@ -51,7 +51,13 @@ describe('enrichment columns and table runs', () => {
       const r = await gw.api.get(runPath);
       return terminal(r.body) ? r.body : null;
     });
-    expect(run).toMatchObject({ object: 'table_run', status: 'complete', source: 'api', failureReason: null, counts: { complete: 3, errored: 2, cancelled: 0 } });
+    expect(run).toMatchObject({
+      object: 'table_run',
+      status: 'complete',
+      source: 'api',
+      failureReason: null,
+      counts: { complete: 3, errored: 2, cancelled: 0 },
+    });
     expect(run.activatedAt).not.toBeNull();
     expect(run.completedAt).not.toBeNull();
 
@@ -76,10 +82,18 @@ describe('enrichment columns and table runs', () => {
     const batch = await gw.api.get(`/api/v2/enrichment-runs/${res.body.id}`);
     expect(batch.body).toMatchObject({ status: 'complete', tableRunId: res.body.tableRunId, enrichments: { total: 5, completed: 3, pending: 0, failed: 2 } });
 
-    const events = await gw.db.collection('events').find({ type: 'table.run.completed', orderingKey: `table_run:${run.id}` }).toArray();
+    const events = await gw.db
+      .collection('events')
+      .find({ type: 'table.run.completed', orderingKey: `table_run:${run.id}` })
+      .toArray();
     expect(events).toHaveLength(1);
     expect(events[0].data).toMatchObject({ run_id: run.id, table_id: table.id, status: 'complete', counts: { complete: 3, errored: 2, cancelled: 0 } });
-    assertWebhookMatchesSpec('table.run.completed', { type: 'table.run.completed', id: events[0]._id, timestamp: events[0].occurredAt.toISOString(), data: events[0].data });
+    assertWebhookMatchesSpec('table.run.completed', {
+      type: 'table.run.completed',
+      id: events[0]._id,
+      timestamp: events[0].occurredAt.toISOString(),
+      data: events[0].data,
+    });
     expect(await gw.db.collection('table_runs').countDocuments({ _id: run.id as never, '_outbox.0': { $exists: true } })).toBe(0);
   });
 
@@ -151,7 +165,10 @@ describe('enrichment columns and table runs', () => {
 describe('cascades', () => {
   it('deleting rows or the table cancels their active cells and settles the run', async () => {
     const table = await enrichedTable('cascade');
-    const res = await gw.api.post(upsertPath(table.id), { rows: [{ email: 'slow-a@c.io' }, { email: 'slow-b@c.io' }, { email: 'slow-c@c.io' }], matchColumns: ['email'] });
+    const res = await gw.api.post(upsertPath(table.id), {
+      rows: [{ email: 'slow-a@c.io' }, { email: 'slow-b@c.io' }, { email: 'slow-c@c.io' }],
+      matchColumns: ['email'],
+    });
     const run = await gw.api.get(`/api/v2/enrichment-runs/${res.body.id}`);
     const [first] = run.body.outcomes.map((o: { rowId: string }) => o.rowId);
     expect((await gw.api.delete(`/api/v2/tables/${table.id}/rows`, { rowIds: [first] })).body.deleted).toBe(1);
@@ -183,8 +200,20 @@ describe('recovery sweep', () => {
       { _id: stuck as never, ...base, status: 'building', createdAt: new Date(now.getTime() - 3_600_000), activatedAt: null },
     ]);
     await gw.db.collection('cell_runs').insertOne({
-      _id: crypto.randomUUID() as never, orgId, tableId: table.id, rowId, columnId: column.id, tableRunId: lost, status: 'queued', current: true,
-      attempts: 0, nextAttemptAt: now, leaseUntil: null, lastError: null, createdAt: now, updatedAt: now,
+      _id: crypto.randomUUID() as never,
+      orgId,
+      tableId: table.id,
+      rowId,
+      columnId: column.id,
+      tableRunId: lost,
+      status: 'queued',
+      current: true,
+      attempts: 0,
+      nextAttemptAt: now,
+      leaseUntil: null,
+      lastError: null,
+      createdAt: now,
+      updatedAt: now,
     });
     expect(await gw.gateway.services.tableRuns.sweep()).toBeGreaterThanOrEqual(2);
     const recovered = await waitFor(async () => {
@@ -193,7 +222,11 @@ describe('recovery sweep', () => {
     });
     expect(recovered).toMatchObject({ status: 'complete', counts: { complete: 1, errored: 0, cancelled: 0 } });
     const failed = await gw.api.get(`/api/v2/tables/${table.id}/runs/${stuck}`);
-    expect(failed.body).toMatchObject({ status: 'failed', failureReason: 'the batch did not finish writing', counts: { complete: 0, errored: 0, cancelled: 0 } });
+    expect(failed.body).toMatchObject({
+      status: 'failed',
+      failureReason: 'the batch did not finish writing',
+      counts: { complete: 0, errored: 0, cancelled: 0 },
+    });
     expect(await gw.db.collection('events').countDocuments({ type: 'table.run.completed', 'data.run_id': { $in: [lost, stuck] } })).toBe(2);
   });
 });
@@ -211,7 +244,10 @@ describe('table.run.completed through the webhook plane', () => {
       await receiver.until(() => receiver.received.some((r) => r.payload.data.run_id === res.body.tableRunId));
       const delivery = receiver.received.find((r) => r.payload.data.run_id === res.body.tableRunId)!;
       expect(delivery.verifiedWith).toEqual([endpoint.body.secret]);
-      expect(delivery.payload).toMatchObject({ type: 'table.run.completed', data: { table_id: table.id, status: 'complete', counts: { complete: 1, errored: 0, cancelled: 0 } } });
+      expect(delivery.payload).toMatchObject({
+        type: 'table.run.completed',
+        data: { table_id: table.id, status: 'complete', counts: { complete: 1, errored: 0, cancelled: 0 } },
+      });
       assertWebhookMatchesSpec('table.run.completed', delivery.payload);
       await gw.api.delete(`/api/v2/webhooks/${endpoint.body.id}`);
     } finally {

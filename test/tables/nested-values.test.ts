@@ -13,13 +13,16 @@ afterAll(() => gw.close());
 
 const PROFILE = { city: 'Paris', tags: ['cto', 'founder'], links: [{ kind: 'site', url: 'https://a.example' }], score: { value: 0.5, parts: [1, null, true] } };
 // Keys a database field name cannot always be: a leading `$`, a dot, a NUL.
-const AWKWARD = { $set: { admin: true }, 'example.com': [{ '$where': '1' }], 'nul\u0000key': 1, plain: 'x' };
+const AWKWARD = { $set: { admin: true }, 'example.com': [{ $where: '1' }], 'nul\u0000key': 1, plain: 'x' };
 
 describe('nested row values', () => {
   it('stores objects and arrays and reads them back unchanged through every row read', async () => {
     const table = await createLeadsTable(gw);
     const res = await gw.api.post(upsertPath(table.id), {
-      rows: [{ email: 'a@x.io', name: PROFILE, company: ['Acme', 'Initech'] }, { email: 'b@x.io', name: AWKWARD, company: [] }],
+      rows: [
+        { email: 'a@x.io', name: PROFILE, company: ['Acme', 'Initech'] },
+        { email: 'b@x.io', name: AWKWARD, company: [] },
+      ],
       matchColumns: ['email'],
     });
     expect(res.status).toBe(201);
@@ -36,7 +39,10 @@ describe('nested row values', () => {
 
     // The same values again change nothing; a changed nested value is an update.
     const again = await gw.api.post(upsertPath(table.id), {
-      rows: [{ email: 'a@x.io', name: PROFILE }, { email: 'b@x.io', name: { ...AWKWARD, plain: 'y' } }],
+      rows: [
+        { email: 'a@x.io', name: PROFILE },
+        { email: 'b@x.io', name: { ...AWKWARD, plain: 'y' } },
+      ],
       matchColumns: ['email'],
     });
     expect(again.body.counts).toEqual({ inserted: 0, updated: 1, skipped: 1 });
@@ -48,11 +54,20 @@ describe('nested row values', () => {
     const table = await createLeadsTable(gw);
     const key = { crm: 'hubspot', id: 42 };
     expect((await gw.api.post(upsertPath(table.id), { rows: [{ email: key, name: 'first' }], matchColumns: ['email'] })).body.counts.inserted).toBe(1);
-    const second = await gw.api.post(upsertPath(table.id), { rows: [{ email: key, name: 'second' }, { email: { crm: 'hubspot', id: 43 }, name: 'other' }], matchColumns: ['email'] });
+    const second = await gw.api.post(upsertPath(table.id), {
+      rows: [
+        { email: key, name: 'second' },
+        { email: { crm: 'hubspot', id: 43 }, name: 'other' },
+      ],
+      matchColumns: ['email'],
+    });
     expect(second.body.counts).toEqual({ inserted: 1, updated: 1, skipped: 0 });
     const rows = await gw.api.get(`/api/v2/tables/${table.id}/rows?cells=flat`);
     expect(rows.body.items.map((r: { email: unknown; name: string }) => [r.email, r.name])).toEqual(
-      expect.arrayContaining([[key, 'second'], [{ crm: 'hubspot', id: 43 }, 'other']]),
+      expect.arrayContaining([
+        [key, 'second'],
+        [{ crm: 'hubspot', id: 43 }, 'other'],
+      ]),
     );
     expect(rows.body.items).toHaveLength(2);
   });

@@ -34,11 +34,22 @@ describe('published Origami v2 schemas', () => {
   it.skipIf(!present)('tables, columns, rows, cells, upserts, enrichment runs and table runs validate', async () => {
     const table = await createLeadsTable(gw, [{ name: 'Seen', slug: 'seen', kind: 'enrichment', enrichment: { url: server.url } }], 'contract');
     server.setSecret(table.columns.find((c) => c.slug === 'seen')?.enrichment?.secret as string);
-    const rowsBody = { rows: [{ email: 'a@x.io', name: 'A' }, { email: 'b@x.io', company: 'B' }], matchColumns: ['email'], batchId: crypto.randomUUID() };
+    const rowsBody = {
+      rows: [
+        { email: 'a@x.io', name: 'A' },
+        { email: 'b@x.io', company: 'B' },
+      ],
+      matchColumns: ['email'],
+      batchId: crypto.randomUUID(),
+    };
     const upsert = await gw.api.post(upsertPath(table.id), rowsBody);
     check('upsertRows', upsert);
     check('upsertRows', await gw.api.post(upsertPath(table.id), rowsBody));
-    const file = await gw.api.post(`/api/v2/tables/${table.id}/rows/upsert-file`, { content: Buffer.from('email,name\nc@x.io,C\n').toString('base64'), matchColumns: ['email'], enrich: false });
+    const file = await gw.api.post(`/api/v2/tables/${table.id}/rows/upsert-file`, {
+      content: Buffer.from('email,name\nc@x.io,C\n').toString('base64'),
+      matchColumns: ['email'],
+      enrich: false,
+    });
     check('upsertRowsFromFile', file);
     await waitFor(async () => (await gw.api.get(`/api/v2/tables/${table.id}/runs/${upsert.body.tableRunId}`)).body.status === 'complete');
 

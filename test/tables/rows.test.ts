@@ -34,7 +34,11 @@ describe('listRows', () => {
     const typed = await list('');
     expect(typed.status).toBe(200);
     expect(typed.body).toMatchObject({ object: 'list', total: 5, nextCursor: null, url: `/api/v2/tables/${table.id}/rows` });
-    expect(typed.body.items[0]).toMatchObject({ object: 'row', id: rowIds[0], cells: { email: { kind: 'scalar', value: 'ada@x.io' }, score: { kind: 'scalar', value: 90 } } });
+    expect(typed.body.items[0]).toMatchObject({
+      object: 'row',
+      id: rowIds[0],
+      cells: { email: { kind: 'scalar', value: 'ada@x.io' }, score: { kind: 'scalar', value: 90 } },
+    });
     expect(typed.body.items[3].cells.company).toEqual({ kind: 'scalar', value: null });
     const flat = await list('?cells=flat');
     expect(flat.body.items[0]).toEqual({ id: rowIds[0], email: 'ada@x.io', name: 'Ada', company: 'Analytical', score: 90 });
@@ -51,7 +55,14 @@ describe('listRows', () => {
     ['greater_than_or_equal', [{ column: 'score', operator: 'greater_than_or_equal', value: 60 }], ['Ada', 'Cy', 'Eve']],
     ['less_than', [{ column: 'score', operator: 'less_than', value: 40 }], ['Dee']],
     ['less_than_or_equal', [{ column: 'score', operator: 'less_than_or_equal', value: 40 }], ['Bob', 'Dee']],
-    ['two filters together', [{ column: 'email', operator: 'contains', value: 'x.io' }, { column: 'score', operator: 'less_than', value: 80 }], ['Cy', 'Eve']],
+    [
+      'two filters together',
+      [
+        { column: 'email', operator: 'contains', value: 'x.io' },
+        { column: 'score', operator: 'less_than', value: 80 },
+      ],
+      ['Cy', 'Eve'],
+    ],
   ])('filters with %s', async (_name, filters, expected) => {
     const res = await list(`?filters=${enc(filters)}`);
     expect(res.status).toBe(200);
@@ -143,14 +154,22 @@ describe('CSV', () => {
   it('exports what it imported (quotes, commas, line breaks, BOM, CRLF)', async () => {
     const t = await createLeadsTable(gw, [], 'csv');
     const csv = '\ufeffemail,name,company\r\na@x.io,"Lovelace, Ada","Says ""hi""\r\nto all"\r\nb@x.io,Bob,\r\n';
-    const up = await gw.api.post(`/api/v2/tables/${t.id}/rows/upsert-file`, { content: Buffer.from(csv).toString('base64'), filename: 'x.csv', matchColumns: ['email'] });
+    const up = await gw.api.post(`/api/v2/tables/${t.id}/rows/upsert-file`, {
+      content: Buffer.from(csv).toString('base64'),
+      filename: 'x.csv',
+      matchColumns: ['email'],
+    });
     expect(up.status).toBe(201);
     expect(up.body.counts).toEqual({ inserted: 2, updated: 0, skipped: 0 });
-    const res = await supertest(gw.callback as never).get(`/api/v2/tables/${t.id}/rows?format=csv`).set('authorization', `Bearer ${gw.adminKey}`).buffer(true).parse((r, cb) => {
-      let text = '';
-      r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      r.on('end', () => cb(null, text));
-    });
+    const res = await supertest(gw.callback as never)
+      .get(`/api/v2/tables/${t.id}/rows?format=csv`)
+      .set('authorization', `Bearer ${gw.adminKey}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        r.on('end', () => cb(null, text));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const rows = (await gw.api.get(`/api/v2/tables/${t.id}/rows`)).body.items.map((r: { id: string }) => r.id);
@@ -170,11 +189,17 @@ describe('CSV', () => {
       expect((await gw.api.post(upsertPath(t.id), { rows, matchColumns: ['email'], enrich: false })).status).toBe(201);
     }
     const download = async (query: string) =>
-      (await supertest(gw.callback as never).get(`/api/v2/tables/${t.id}/rows?format=csv${query}`).set('authorization', `Bearer ${gw.adminKey}`).buffer(true).parse((r, cb) => {
-        let text = '';
-        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-        r.on('end', () => cb(null, text));
-      })).body as string;
+      (
+        await supertest(gw.callback as never)
+          .get(`/api/v2/tables/${t.id}/rows?format=csv${query}`)
+          .set('authorization', `Bearer ${gw.adminKey}`)
+          .buffer(true)
+          .parse((r, cb) => {
+            let text = '';
+            r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+            r.on('end', () => cb(null, text));
+          })
+      ).body as string;
     const lines = (await download('')).trimEnd().split('\r\n');
     expect(lines).toHaveLength(1_201);
     const ids = lines.slice(1).map((l) => l.split(',')[0]);
@@ -218,8 +243,7 @@ describe('sorted pages (keyset cursor)', () => {
     const up = await gw.api.post(upsertPath(t.id), { rows: originals, matchColumns: ['email'], enrich: false });
     expect(up.status).toBe(201);
     const sort = enc({ column: 'score', direction });
-    const page = (cursor: string | null) =>
-      gw.api.get(`/api/v2/tables/${t.id}/rows?limit=3&cells=flat&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`);
+    const page = (cursor: string | null) => gw.api.get(`/api/v2/tables/${t.id}/rows?limit=3&cells=flat&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`);
     const emails = (body: { items: { email: string }[] }) => body.items.map((r) => r.email);
 
     const first = await page(null);

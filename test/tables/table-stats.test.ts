@@ -26,13 +26,21 @@ afterAll(async () => {
   await server.close();
 });
 
-type Stats = { stats: { funnel: Record<string, number | null>; running: { runningLeads: number; oldestActiveRunStartedAt: string | null } } & Record<string, unknown>; columns: { slug: string; stats: Record<string, number> }[]; leadCount: number };
+type Stats = {
+  stats: { funnel: Record<string, number | null>; running: { runningLeads: number; oldestActiveRunStartedAt: string | null } } & Record<string, unknown>;
+  columns: { slug: string; stats: Record<string, number> }[];
+  leadCount: number;
+};
 const statsOf = async (tableId: string) => (await gw.api.get(`/api/v2/tables/${tableId}?include=stats`)).body as Stats;
 const column = (t: Stats, slug: string) => t.columns.find((c) => c.slug === slug)?.stats;
 
 describe('getTable?include=stats', () => {
   it('fills the funnel, running and per-column figures from what was written', async () => {
-    const table = await createLeadsTable(gw, [{ name: 'Domain', slug: 'domain', kind: 'enrichment', enrichment: { url: server.url, timeoutMs: 10_000 } }], 'stats');
+    const table = await createLeadsTable(
+      gw,
+      [{ name: 'Domain', slug: 'domain', kind: 'enrichment', enrichment: { url: server.url, timeoutMs: 10_000 } }],
+      'stats',
+    );
     server.setSecret(table.columns.find((c) => c.slug === 'domain')?.enrichment?.secret as string);
 
     const plain = await gw.api.get(`/api/v2/tables/${table.id}`);
@@ -40,17 +48,27 @@ describe('getTable?include=stats', () => {
     expect(plain.body.columns.every((c: { stats?: unknown }) => c.stats === undefined)).toBe(true);
     const empty = await statsOf(table.id);
     expect(empty.stats).toEqual({
-      creditsPerLead: 0, creditsPerQualifiedLead: 0, findMoreEstimatedCredits: 0, qualification: null,
+      creditsPerLead: 0,
+      creditsPerQualifiedLead: 0,
+      findMoreEstimatedCredits: 0,
+      qualification: null,
       funnel: { totalSourcedLeads: 0, postStaticLeads: 0, dedupedLeads: 0, dedupRate: null, excludedLeads: 0, excludedRate: null },
-      running: { runningLeads: 0, oldestActiveRunStartedAt: null }, leadSources: [], hasUnknownTotalWithMore: false,
+      running: { runningLeads: 0, oldestActiveRunStartedAt: null },
+      leadSources: [],
+      hasUnknownTotalWithMore: false,
     });
     expect(column(empty, 'domain')).toEqual({ avgCreditsPerRun: 0, callRate: 0, totalRuns: 0 });
 
     // 3 inserted and enriched; then 1 updated, 1 unchanged, 1 inserted without enrichment; then 1 slow enriched insert.
-    const first = await gw.api.post(upsertPath(table.id), { rows: [{ email: 'a@one.io' }, { email: 'b@two.io' }, { email: 'c@three.io' }], matchColumns: ['email'] });
+    const first = await gw.api.post(upsertPath(table.id), {
+      rows: [{ email: 'a@one.io' }, { email: 'b@two.io' }, { email: 'c@three.io' }],
+      matchColumns: ['email'],
+    });
     expect(first.body.counts).toEqual({ inserted: 3, updated: 0, skipped: 0 });
     const second = await gw.api.post(upsertPath(table.id), {
-      rows: [{ email: 'a@one.io', name: 'Ada' }, { email: 'b@two.io' }, { email: 'd@four.io' }], matchColumns: ['email'], enrich: false,
+      rows: [{ email: 'a@one.io', name: 'Ada' }, { email: 'b@two.io' }, { email: 'd@four.io' }],
+      matchColumns: ['email'],
+      enrich: false,
     });
     expect(second.body.counts).toEqual({ inserted: 1, updated: 1, skipped: 1 });
     await waitFor(async () => (await gw.api.get(`/api/v2/tables/${table.id}/runs/${first.body.tableRunId}`)).body.status === 'complete', 20_000);
@@ -84,7 +102,7 @@ describe('getTable?include=stats', () => {
 });
 
 describe('include=stats on the agent reads', () => {
-  it('attaches the same figures to listAgentTables and a finished run\'s response.tables', async () => {
+  it("attaches the same figures to listAgentTables and a finished run's response.tables", async () => {
     const table = await createLeadsTable(gw, [], 'agent-stats');
     await gw.api.post(upsertPath(table.id), { rows: [{ email: 'x@a.io' }, { email: 'y@a.io' }], matchColumns: ['email'] });
     await gw.api.post(upsertPath(table.id), { rows: [{ email: 'x@a.io', name: 'X' }], matchColumns: ['email'] });

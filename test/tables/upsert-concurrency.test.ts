@@ -45,7 +45,14 @@ describe('concurrent updates of one row', () => {
       expect([...row.matchTokens].sort()).toEqual(matchTokens(row.orgId, table.id, inputIds, row.cells).sort());
       if (row.matchKey) {
         const sig = row.matchSig as string[];
-        expect(row.matchKey).toBe(matchKey(row.orgId, table.id, sig, sig.map((id) => row.cells[id])));
+        expect(row.matchKey).toBe(
+          matchKey(
+            row.orgId,
+            table.id,
+            sig,
+            sig.map((id) => row.cells[id]),
+          ),
+        );
       }
     }
 

@@ -13,7 +13,10 @@ describe('upsertRows', () => {
   it('inserts, updates and skips, and records the outcomes ledger as an enrichment run', async () => {
     const table = await createLeadsTable(gw);
     const first = await gw.api.post(upsertPath(table.id), {
-      rows: [{ email: 'a@x.io', name: 'A' }, { email: 'b@x.io', name: 'B' }],
+      rows: [
+        { email: 'a@x.io', name: 'A' },
+        { email: 'b@x.io', name: 'B' },
+      ],
       matchColumns: ['email'],
     });
     expect(first.status).toBe(201);
@@ -21,14 +24,24 @@ describe('upsertRows', () => {
     expect(first.body.batchId).toBe(first.body.id);
 
     const second = await gw.api.post(upsertPath(table.id), {
-      rows: [{ email: 'a@x.io', name: 'A2' }, { email: 'b@x.io', name: 'B' }, { email: 'c@x.io', company: 'C' }],
+      rows: [
+        { email: 'a@x.io', name: 'A2' },
+        { email: 'b@x.io', name: 'B' },
+        { email: 'c@x.io', company: 'C' },
+      ],
       matchColumns: ['email'],
     });
     expect(second.body.counts).toEqual({ inserted: 1, updated: 1, skipped: 1 });
 
     const run = await gw.api.get(`/api/v2/enrichment-runs/${second.body.id}`);
     expect(run.status).toBe(200);
-    expect(run.body).toMatchObject({ object: 'enrichment_run', type: 'upsert', status: 'complete', rowCount: 3, outcomeCounts: { inserted: 1, updated: 1, skipped: 1 } });
+    expect(run.body).toMatchObject({
+      object: 'enrichment_run',
+      type: 'upsert',
+      status: 'complete',
+      rowCount: 3,
+      outcomeCounts: { inserted: 1, updated: 1, skipped: 1 },
+    });
     expect(run.body.outcomes.map((o: { outcome: string }) => o.outcome)).toEqual(['updated', 'skipped', 'inserted']);
     expect(run.body.outcomes[0].rowId).toBe((await gw.api.get(`/api/v2/enrichment-runs/${first.body.id}`)).body.outcomes[0].rowId);
     const alias = await gw.api.get(`/api/v2/batches/${second.body.id}`);
@@ -79,7 +92,13 @@ describe('upsertRows', () => {
 
   it('refuses an ambiguous match with 409 AMBIGUOUS_MATCH', async () => {
     const table = await createLeadsTable(gw);
-    await gw.api.post(upsertPath(table.id), { rows: [{ email: 'a', company: 'Acme' }, { email: 'b', company: 'Acme' }], matchColumns: ['email'] });
+    await gw.api.post(upsertPath(table.id), {
+      rows: [
+        { email: 'a', company: 'Acme' },
+        { email: 'b', company: 'Acme' },
+      ],
+      matchColumns: ['email'],
+    });
     const res = await gw.api.post(upsertPath(table.id), { rows: [{ company: 'Acme', name: 'x' }], matchColumns: ['company'] });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('AMBIGUOUS_MATCH');

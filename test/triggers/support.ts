@@ -27,7 +27,10 @@ export async function postHook(gw: TestGateway, url: string, body: string | Buff
 export async function getEvent(gw: TestGateway, triggerId: string, eventId: string) {
   const res = await gw.api.get(`/api/v2/triggers/${triggerId}/events/${eventId}`);
   expect(res.status).toBe(200);
-  return res.body as { status: string; failureReason: string | null; result: Record<string, unknown> | null; replayCount: number; attempts: number } & Record<string, unknown>;
+  return res.body as { status: string; failureReason: string | null; result: Record<string, unknown> | null; replayCount: number; attempts: number } & Record<
+    string,
+    unknown
+  >;
 }
 
 /** Polls the event log until the event leaves `received`. */

@@ -41,11 +41,21 @@ describe('trigger actions', () => {
     const delivery = await waitFor(async () => received.find((r) => r.body.includes(posted.body.id)));
     const payload = JSON.parse(delivery.body);
     assertWebhookMatchesSpec('trigger.received', payload);
-    expect(payload.data).toMatchObject({ object: 'trigger_event', id: posted.body.id, triggerId: t.id, triggerName: 'crm-leads', body: { email: 'lead@example.test', score: 42 } });
+    expect(payload.data).toMatchObject({
+      object: 'trigger_event',
+      id: posted.body.id,
+      triggerId: t.id,
+      triggerName: 'crm-leads',
+      body: { email: 'lead@example.test', score: 42 },
+    });
     expect(payload.id).toBe(event.result!.eventId);
     const ok = verify(
       endpoint.body.secret,
-      { id: String(delivery.headers['webhook-id']), timestamp: String(delivery.headers['webhook-timestamp']), signature: String(delivery.headers['webhook-signature']) },
+      {
+        id: String(delivery.headers['webhook-id']),
+        timestamp: String(delivery.headers['webhook-timestamp']),
+        signature: String(delivery.headers['webhook-signature']),
+      },
       delivery.body,
       { nowSeconds: Math.floor(Date.now() / 1000) },
     );

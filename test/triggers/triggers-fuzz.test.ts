@@ -46,7 +46,9 @@ describe('fuzzing the inbound URL', () => {
     const acceptedIds = new Set<string>();
     await fc.assert(
       fc.asyncProperty(tokenArb, body, contentType, fc.dictionary(headerName, headerValue, { maxKeys: 4 }), async (tok, payload, type, headers) => {
-        let req = supertest(gw.callback as never).post(`/hooks/${tok}`).set('content-type', type);
+        let req = supertest(gw.callback as never)
+          .post(`/hooks/${tok}`)
+          .set('content-type', type);
         for (const [k, v] of Object.entries(headers)) req = req.set(k, v);
         const res = await req.send(typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload));
         expect(res.status).toBeLessThan(500);
@@ -60,7 +62,10 @@ describe('fuzzing the inbound URL', () => {
       { numRuns: 200 },
     );
     // Every stored request came in with the real token, and only those get processed.
-    const stored = await gw.db.collection('trigger_events').find({ status: { $ne: 'duplicate' } }).toArray();
+    const stored = await gw.db
+      .collection('trigger_events')
+      .find({ status: { $ne: 'duplicate' } })
+      .toArray();
     expect(stored.map((d) => d._id).sort()).toEqual([...acceptedIds].sort());
     expect(stored.length).toBe(acceptedWithValidToken);
     // Settled: nothing waits to be processed, and no processed event still holds its

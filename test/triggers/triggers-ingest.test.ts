@@ -115,7 +115,12 @@ describe('the trigger URL rejects what it must', () => {
 
   it('checks the signature before the schema, and the schema with ajv errors in details (422)', async () => {
     const secret = 'shared-secret-123';
-    const t = await createTrigger(gw, { name: 'schema', action: 'event', schema, verification: { type: 'hmac', header: 'x-sig', algorithm: 'sha256', encoding: 'hex', secret } });
+    const t = await createTrigger(gw, {
+      name: 'schema',
+      action: 'event',
+      schema,
+      verification: { type: 'hmac', header: 'x-sig', algorithm: 'sha256', encoding: 'hex', secret },
+    });
     const bad = '{"email":"not-an-email","n":"x"}';
     expect((await postHook(gw, t.url, bad)).status).toBe(401);
     const res = await postHook(gw, t.url, bad, { headers: { 'x-sig': createHmac('sha256', secret).update(bad).digest('hex') } });

@@ -46,7 +46,7 @@ describe('trigger management', () => {
     expect(res.body.code).toBe('VALIDATION_ERROR');
   });
 
-  it('needs the admin scope, and hides other organizations\' triggers', async () => {
+  it("needs the admin scope, and hides other organizations' triggers", async () => {
     const t = await createTrigger(gw, { name: 'scoped', action: 'event' });
     const org = await gw.gateway.services.organizations.ensure('other-org');
     const writer = await gw.gateway.services.apiKeys.create(org.id, { name: 'w', scopes: ['write'] });

@@ -36,9 +36,23 @@ async function setup(fail: (value: string, call: number) => Error | null = () =>
   const outbox = createOutbox({ db: store.db, ids, clock, logger: pino({ level: 'silent' }) });
   const orgId = randomUUID();
   const trigger: TriggerRecord = {
-    id: ids.uuid(), orgId, name: 't', action: 'rows.upsert', schema: null, tableId: randomUUID(), matchColumns: ['key'], mapping: null, verification: null,
-    dedupPointer: null, rateLimitPerMinute: null, enabled: true, tokenNonce: '00', previousTokenNonce: null, previousTokenExpiresAt: null,
-    createdAt: clock.now(), updatedAt: clock.now(),
+    id: ids.uuid(),
+    orgId,
+    name: 't',
+    action: 'rows.upsert',
+    schema: null,
+    tableId: randomUUID(),
+    matchColumns: ['key'],
+    mapping: null,
+    verification: null,
+    dedupPointer: null,
+    rateLimitPerMinute: null,
+    enabled: true,
+    tokenNonce: '00',
+    previousTokenNonce: null,
+    previousTokenExpiresAt: null,
+    createdAt: clock.now(),
+    updatedAt: clock.now(),
   };
   await triggers.insert(trigger);
   const applied: string[] = [];
@@ -53,15 +67,41 @@ async function setup(fail: (value: string, call: number) => Error | null = () =>
     },
   };
   const processor = createTriggerProcessor({
-    triggers, events, outbox, clock, logger: pino({ level: 'silent' }), rows: () => rows, replies: () => null, retryDelaysMs: [1000, 1000], leaseMs: LEASE_MS,
+    triggers,
+    events,
+    outbox,
+    clock,
+    logger: pino({ level: 'silent' }),
+    rows: () => rows,
+    replies: () => null,
+    retryDelaysMs: [1000, 1000],
+    leaseMs: LEASE_MS,
   });
   /** Stores a post about row `key` as ingest does; sequenced unless `sequenced` is false. */
   async function post(key: string, value: string, sequenced = true): Promise<string> {
     const event: TriggerEventRecord = {
-      id: ids.uuid(), orgId, triggerId: trigger.id, status: 'received', dedupKey: null, duplicateOf: null, contentType: 'application/json',
-      headers: {}, rawBody: Buffer.from(JSON.stringify({ key, value })), receivedAt: clock.now(), attempts: 0, lastError: null, leaseUntil: null,
-      nextAttemptAt: clock.now(), processedAt: null, failedAt: null, failureReason: null, result: null, replayCount: 0,
-      targetKey: `row:${key}`, targetKeys: null, seq: null,
+      id: ids.uuid(),
+      orgId,
+      triggerId: trigger.id,
+      status: 'received',
+      dedupKey: null,
+      duplicateOf: null,
+      contentType: 'application/json',
+      headers: {},
+      rawBody: Buffer.from(JSON.stringify({ key, value })),
+      receivedAt: clock.now(),
+      attempts: 0,
+      lastError: null,
+      leaseUntil: null,
+      nextAttemptAt: clock.now(),
+      processedAt: null,
+      failedAt: null,
+      failureReason: null,
+      result: null,
+      replayCount: 0,
+      targetKey: `row:${key}`,
+      targetKeys: null,
+      seq: null,
     };
     await events.insertAccepted(event, new Date(0));
     if (sequenced) await events.assignSeq(orgId, event.id);

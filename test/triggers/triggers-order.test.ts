@@ -41,7 +41,13 @@ async function runPlan(rounds: number[][], run: number) {
   const gw = gws[0];
   const table = await gw.api.post('/api/v2/tables', { name: `order ${run}`, columns: ['key', 'value'].map((slug) => ({ name: slug, slug, kind: 'input' })) });
   expect(table.status).toBe(201);
-  const t = await createTrigger(gw, { name: `order ${run}`, action: 'rows.upsert', tableId: table.body.id, matchColumns: ['key'], rateLimitPerMinute: 1_000_000 });
+  const t = await createTrigger(gw, {
+    name: `order ${run}`,
+    action: 'rows.upsert',
+    tableId: table.body.id,
+    matchColumns: ['key'],
+    rateLimitPerMinute: 1_000_000,
+  });
   const posts: Post[] = [];
   let n = 0;
   for (const [r, keys] of rounds.entries()) {

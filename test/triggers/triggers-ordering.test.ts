@@ -80,7 +80,10 @@ describe('trigger.received ordering', () => {
       );
       for (const r of [receiver, tracked]) {
         for (const c of customers) {
-          const seen = r.received.map((x) => x.payload.data.body as { customer: { id: string }; n: number }).filter((b) => b.customer.id === c).map((b) => b.n);
+          const seen = r.received
+            .map((x) => x.payload.data.body as { customer: { id: string }; n: number })
+            .filter((b) => b.customer.id === c)
+            .map((b) => b.n);
           expect(seen).toEqual(posts.filter((p) => p.customer.id === c).map((p) => p.n));
         }
       }

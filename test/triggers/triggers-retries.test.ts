@@ -34,19 +34,56 @@ async function setup(action: TriggerRecord['action'], rows: RowUpserter | null, 
   const outbox = createOutbox({ db: store.db, ids, clock, logger: pino({ level: 'silent' }) });
   const orgId = randomUUID();
   const trigger: TriggerRecord = {
-    id: ids.uuid(), orgId, name: 't', action, schema: null, tableId: randomUUID(), matchColumns: ['email'], mapping: null, verification: null,
-    dedupPointer: null, rateLimitPerMinute: null, enabled: true, tokenNonce: '00', previousTokenNonce: null, previousTokenExpiresAt: null,
-    createdAt: clock.now(), updatedAt: clock.now(),
+    id: ids.uuid(),
+    orgId,
+    name: 't',
+    action,
+    schema: null,
+    tableId: randomUUID(),
+    matchColumns: ['email'],
+    mapping: null,
+    verification: null,
+    dedupPointer: null,
+    rateLimitPerMinute: null,
+    enabled: true,
+    tokenNonce: '00',
+    previousTokenNonce: null,
+    previousTokenExpiresAt: null,
+    createdAt: clock.now(),
+    updatedAt: clock.now(),
   };
   await triggers.insert(trigger);
   const event: TriggerEventRecord = {
-    id: ids.uuid(), orgId, triggerId: trigger.id, status: 'received', dedupKey: null, duplicateOf: null, contentType: 'application/json',
-    headers: {}, rawBody: Buffer.from('{"email":"a@example.org"}'), receivedAt: clock.now(), attempts: 0, lastError: null, leaseUntil: null,
-    nextAttemptAt: clock.now(), processedAt: null, failedAt: null, failureReason: null, result: null, replayCount: 0,
+    id: ids.uuid(),
+    orgId,
+    triggerId: trigger.id,
+    status: 'received',
+    dedupKey: null,
+    duplicateOf: null,
+    contentType: 'application/json',
+    headers: {},
+    rawBody: Buffer.from('{"email":"a@example.org"}'),
+    receivedAt: clock.now(),
+    attempts: 0,
+    lastError: null,
+    leaseUntil: null,
+    nextAttemptAt: clock.now(),
+    processedAt: null,
+    failedAt: null,
+    failureReason: null,
+    result: null,
+    replayCount: 0,
   };
   expect(await events.insertAccepted(event, new Date(0))).toEqual({ inserted: true });
   const processor = createTriggerProcessor({
-    triggers, events, outbox, clock, logger: pino({ level: 'silent' }), rows: () => rows, replies: () => replies, retryDelaysMs: [1000, 2000],
+    triggers,
+    events,
+    outbox,
+    clock,
+    logger: pino({ level: 'silent' }),
+    rows: () => rows,
+    replies: () => replies,
+    retryDelaysMs: [1000, 2000],
   });
   return { processor, events, event, orgId, trigger };
 }
@@ -87,11 +124,23 @@ describe('trigger event processing', () => {
   });
 
   it.each([
-    ['a client error from the action', 'rows.upsert', { upsertRows: async () => Promise.reject(badRequest('UNKNOWN_COLUMN', 'no such column')) }, null, 'UNKNOWN_COLUMN: no such column'],
+    [
+      'a client error from the action',
+      'rows.upsert',
+      { upsertRows: async () => Promise.reject(badRequest('UNKNOWN_COLUMN', 'no such column')) },
+      null,
+      'UNKNOWN_COLUMN: no such column',
+    ],
     ['a missing upsert service', 'rows.upsert', null, null, 'row upserts are not available yet'],
     ['missing reply matching', 'sequence.reply', null, null, 'sequence replies are not available yet'],
     ['missing connection matching', 'sequence.connection.accepted', null, null, 'sequence replies are not available yet'],
-    ['a reply without a sender address', 'sequence.reply', null, { recordReply: async () => ({}), recordConnectionAccepted: async () => ({}) }, 'the reply has no "from" address'],
+    [
+      'a reply without a sender address',
+      'sequence.reply',
+      null,
+      { recordReply: async () => ({}), recordConnectionAccepted: async () => ({}) },
+      'the reply has no "from" address',
+    ],
   ] as const)('fails at once on %s, never silently succeeding', async (_label, action, rows, replies, reason) => {
     const { processor, events, event, orgId, trigger } = await setup(action, rows as RowUpserter | null, replies as ReplyHandler | null);
     await processor.processEvent(event.id);

@@ -44,7 +44,7 @@ describe('rows.upsert', () => {
     expect(rows[0].company).toBe('Navy');
   });
 
-  it('fails the event with the upsert rules\' own error code', async () => {
+  it("fails the event with the upsert rules' own error code", async () => {
     const t = await createTrigger(h.gw, { name: 'bad-columns', action: 'rows.upsert', tableId: h.tableId, matchColumns: ['email'] });
     const posted = await postHook(h.gw, t.url, JSON.stringify({ email: 'x@example.org', no_such_column: 1 }));
     const event = await settledEvent(h.gw, t.id, posted.body.id);
@@ -58,7 +58,9 @@ describe('sequence.reply', () => {
   it('a form-posted reply stops the sequence it answers and emits sequence.reply.received', async () => {
     await h.addRows([person(1)]);
     const campaign = await h.gw.api.post(`/api/v2/tables/${h.tableId}/campaigns`, {
-      name: 'Reply test', senders: h.senders, recipientColumn: 'email',
+      name: 'Reply test',
+      senders: h.senders,
+      recipientColumn: 'email',
       steps: [
         { channel: 'email', subject: 'Hello {{company}}', body: 'Hi {{first_name}}.', delaySeconds: 0 },
         { channel: 'email', body: 'Following up.', delaySeconds: 3600 },

@@ -16,8 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => gw.close());
 
-const emit = (type: EventType, orderingKey = `k:${randomUUID()}`) =>
-  gw.gateway.services.outbox.record({ type, orgId, orderingKey, data: exampleData[type]() });
+const emit = (type: EventType, orderingKey = `k:${randomUUID()}`) => gw.gateway.services.outbox.record({ type, orgId, orderingKey, data: exampleData[type]() });
 
 async function deleteAll() {
   const list = await gw.api.get('/api/v2/webhooks?limit=100');
@@ -25,7 +24,12 @@ async function deleteAll() {
 }
 
 async function deliveriesOf(endpointId: string) {
-  return (await gw.api.get(`/api/v2/webhooks/${endpointId}/deliveries?limit=100`)).body.items as { id: string; status: string; webhookId: string; lastError: string | null }[];
+  return (await gw.api.get(`/api/v2/webhooks/${endpointId}/deliveries?limit=100`)).body.items as {
+    id: string;
+    status: string;
+    webhookId: string;
+    lastError: string | null;
+  }[];
 }
 
 describe('fan-out', () => {
@@ -134,7 +138,11 @@ describe('ordering per resource', () => {
       await arrived;
       const second = await emitTriggerEvent(gw, orgId, key, { n: 2 });
       await receiver.until(() => receiver.received.length === 2, 5_000);
-      console.log('GAP', receiver.received[1].at - receiver.received[0].at, JSON.stringify(await deliveriesOf((await gw.api.get('/api/v2/webhooks')).body.items[0].id)));
+      console.log(
+        'GAP',
+        receiver.received[1].at - receiver.received[0].at,
+        JSON.stringify(await deliveriesOf((await gw.api.get('/api/v2/webhooks')).body.items[0].id)),
+      );
       expect(receiver.received.map((r) => r.id)).toEqual([first.id, second.id]);
       // Inside the 5 s after which the recovery sweep would have woken it (its attempt
       // waited 300 ms of that for the first's answer).
@@ -184,7 +192,11 @@ describe('endpoint health', () => {
       await receiver.until(() => receiver.received.length >= 1);
       // Disabled between attempts: the retry finds it disabled and pauses.
       await gw.api.patch(`/api/v2/webhooks/${endpoint.id}`, { enabled: false });
-      await eventually(async () => (await deliveriesOf(endpoint.id))[0].status === 'pending' && (await gw.api.get(`/api/v2/webhooks/deliveries/${(await deliveriesOf(endpoint.id))[0].id}`)).body.waiting === 'endpoint_disabled');
+      await eventually(
+        async () =>
+          (await deliveriesOf(endpoint.id))[0].status === 'pending' &&
+          (await gw.api.get(`/api/v2/webhooks/deliveries/${(await deliveriesOf(endpoint.id))[0].id}`)).body.waiting === 'endpoint_disabled',
+      );
       healthy = true;
       await gw.api.patch(`/api/v2/webhooks/${endpoint.id}`, { enabled: true });
       await eventually(async () => (await deliveriesOf(endpoint.id))[0].status === 'delivered');
@@ -312,7 +324,6 @@ describe('delete, redeliver, recover', () => {
 });
 
 describe('delivery log', () => {
-
   it('forgets deliveries after their retention period (TTL index on expiresAt)', async () => {
     const receiver = await startReceiver();
     try {

@@ -27,11 +27,19 @@ describe('an endpoint with events: []', () => {
     expect(hook.body.events).toEqual([]);
     receiver.setSecrets([hook.body.secret]);
     // An enrichment column, so the upsert opens a table run that completes.
-    const table = await gw.api.post('/api/v2/tables', { name: 'Every event', columns: [{ name: 'email', kind: 'input' }, { name: 'Seen', slug: 'seen', kind: 'enrichment', enrichment: { url: enrichment.url } }] });
+    const table = await gw.api.post('/api/v2/tables', {
+      name: 'Every event',
+      columns: [
+        { name: 'email', kind: 'input' },
+        { name: 'Seen', slug: 'seen', kind: 'enrichment', enrichment: { url: enrichment.url } },
+      ],
+    });
     enrichment.setSecret(table.body.columns.find((c: { slug: string }) => c.slug === 'seen').enrichment.secret);
     const upsert = await gw.api.post(`/api/v2/tables/${table.body.id}/rows/upsert`, { rows: [{ email: 'a@x.example' }], matchColumns: ['email'] });
     expect(upsert.status).toBe(201);
-    const completed = await eventually(async () => receiver.received.find((r) => r.payload.type === 'table.run.completed'), 20_000).catch((e) => { throw new Error(`${e.message}; got ${receiver.received.map((r) => r.payload.type)}; run ${JSON.stringify(upsert.body)}`); });
+    const completed = await eventually(async () => receiver.received.find((r) => r.payload.type === 'table.run.completed'), 20_000).catch((e) => {
+      throw new Error(`${e.message}; got ${receiver.received.map((r) => r.payload.type)}; run ${JSON.stringify(upsert.body)}`);
+    });
     expect(completed.verifiedWith).toEqual([hook.body.secret]);
     expect(completed.payload.data.run_id).toBe(upsert.body.tableRunId);
     assertWebhookMatchesSpec('table.run.completed', completed.payload);

@@ -23,7 +23,14 @@ describe('webhook endpoint management', () => {
   it('returns the whsec_ secret once and only its last 4 characters afterwards', async () => {
     const res = await gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['sequence.*'], description: 'crm', headers: { 'X-Tenant': 'acme' } });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ object: 'webhook_endpoint', url: receiver.url, events: ['sequence.*'], description: 'crm', enabled: true, headers: { 'X-Tenant': 'acme' } });
+    expect(res.body).toMatchObject({
+      object: 'webhook_endpoint',
+      url: receiver.url,
+      events: ['sequence.*'],
+      description: 'crm',
+      enabled: true,
+      headers: { 'X-Tenant': 'acme' },
+    });
     expect(res.body.secret).toMatch(/^whsec_/);
     expect(res.body.secretLast4).toBe(res.body.secret.slice(-4));
     const got = await gw.api.get(`/api/v2/webhooks/${res.body.id}`);
@@ -35,7 +42,12 @@ describe('webhook endpoint management', () => {
 
   it('updates url, events, description, headers and enabled', async () => {
     const { body } = await gw.api.post('/api/v2/webhooks', { url: receiver.url, events: ['*'] });
-    const res = await gw.api.patch(`/api/v2/webhooks/${body.id}`, { events: ['table.*', 'webhook.test'], description: null, headers: { 'X-A': '1' }, enabled: false });
+    const res = await gw.api.patch(`/api/v2/webhooks/${body.id}`, {
+      events: ['table.*', 'webhook.test'],
+      description: null,
+      headers: { 'X-A': '1' },
+      enabled: false,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ events: ['table.*', 'webhook.test'], description: null, headers: { 'X-A': '1' }, enabled: false });
     await cleanup();

@@ -97,7 +97,12 @@ describe('several processes on one database', () => {
       const key = `trigger:${randomUUID()}`;
       // What a process killed between recording an event and fanning it out leaves behind.
       const outbox = a.gateway.services.outbox;
-      const first = outbox.stage({ type: 'trigger.received', orgId, orderingKey: key, data: { object: 'trigger_event', id: randomUUID(), triggerId: randomUUID(), triggerName: 'test', receivedAt: new Date().toISOString(), body: { n: 1 } } });
+      const first = outbox.stage({
+        type: 'trigger.received',
+        orgId,
+        orderingKey: key,
+        data: { object: 'trigger_event', id: randomUUID(), triggerId: randomUUID(), triggerName: 'test', receivedAt: new Date().toISOString(), body: { n: 1 } },
+      });
       await outbox.events.insertMany([first], new Date());
       await sleep(5); // a later millisecond, so the second's id sorts after the first's
       const second = await emitTriggerEvent(b, orgId, key, { n: 2 });

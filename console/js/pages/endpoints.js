@@ -18,10 +18,16 @@ export async function render(ctx) {
       return;
     }
     newButton.setAttribute('aria-expanded', 'true');
-    formSlot.append(await endpointForm(null, (created) => {
-      replace(formSlot, secretBox('Signing secret', created.secret, 'Shown once: store it where the receiver verifies signatures.'), h('p', null, h('a', { href: `#/endpoints/${created.id}` }, `Open ${created.name || created.url}`)));
-      toast('Endpoint created');
-    }));
+    formSlot.append(
+      await endpointForm(null, (created) => {
+        replace(
+          formSlot,
+          secretBox('Signing secret', created.secret, 'Shown once: store it where the receiver verifies signatures.'),
+          h('p', null, h('a', { href: `#/endpoints/${created.id}` }, `Open ${created.name || created.url}`)),
+        );
+        toast('Endpoint created');
+      }),
+    );
     formSlot.querySelector('input')?.focus();
   });
   replace(
@@ -30,11 +36,22 @@ export async function render(ctx) {
     formSlot,
     table(
       [
-        { label: 'Endpoint', cell: (e) => h('div', null, h('a', { href: `#/endpoints/${e.id}` }, e.name || e.url), e.name ? h('div', { class: 'hint' }, e.url) : null) },
+        {
+          label: 'Endpoint',
+          cell: (e) => h('div', null, h('a', { href: `#/endpoints/${e.id}` }, e.name || e.url), e.name ? h('div', { class: 'hint' }, e.url) : null),
+        },
         { label: 'Events', narrow: true, cell: (e) => (e.events.length ? e.events.join(', ') : 'all events') },
-        { label: 'State', cell: (e) => (e.enabled ? badge('enabled') : h('div', null, badge('disabled'), e.disabledReason ? h('div', { class: 'hint' }, e.disabledReason) : null)) },
+        {
+          label: 'State',
+          cell: (e) =>
+            e.enabled ? badge('enabled') : h('div', null, badge('disabled'), e.disabledReason ? h('div', { class: 'hint' }, e.disabledReason) : null),
+        },
         { label: 'Health', cell: health },
-        { label: 'Last delivery', narrow: true, cell: (e) => (e.lastDeliveryAt ? h('span', null, e.lastDeliveryStatus ? badge(e.lastDeliveryStatus) : null, ' ', time(e.lastDeliveryAt)) : 'never') },
+        {
+          label: 'Last delivery',
+          narrow: true,
+          cell: (e) => (e.lastDeliveryAt ? h('span', null, e.lastDeliveryStatus ? badge(e.lastDeliveryStatus) : null, ' ', time(e.lastDeliveryAt)) : 'never'),
+        },
       ],
       list.items,
       'Webhook endpoints',
@@ -43,7 +60,8 @@ export async function render(ctx) {
   );
 }
 
-const secretText = (e) => `…${e.secretLast4}${e.previousSecretExpiresAt ? ` (previous one valid until ${new Date(e.previousSecretExpiresAt).toLocaleString()})` : ''}`;
+const secretText = (e) =>
+  `…${e.secretLast4}${e.previousSecretExpiresAt ? ` (previous one valid until ${new Date(e.previousSecretExpiresAt).toLocaleString()})` : ''}`;
 
 function health(e) {
   if (e.consecutiveFailures > 0) return h('span', null, badge('failed', `${e.consecutiveFailures} failing in a row`));
@@ -51,11 +69,17 @@ function health(e) {
 }
 
 /** Header lines `Name: value` ⇄ an object. */
-const headersText = (headers) => Object.entries(headers ?? {}).map(([k, v]) => `${k}: ${v}`).join('\n');
+const headersText = (headers) =>
+  Object.entries(headers ?? {})
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
 function parseHeaders(text) {
   /** @type {Record<string, string>} */
   const out = {};
-  for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  for (const line of text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const i = line.indexOf(':');
     if (i <= 0) throw new Error(`“${line}” is not a header line (Name: value)`);
     out[line.slice(0, i).trim()] = line.slice(i + 1).trim();
@@ -73,7 +97,9 @@ async function endpointForm(existing, done) {
   const description = h('input', { id: `${prefix}-description`, type: 'text', maxlength: 500, value: existing?.description ?? '' });
   const headers = h('textarea', { id: `${prefix}-headers`, 'aria-describedby': `${prefix}-headers-hint` });
   headers.value = headersText(existing?.headers);
-  const boxes = subscriptions.map((s) => h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'events', value: s, checked: chosen.has(s) }), s));
+  const boxes = subscriptions.map((s) =>
+    h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'events', value: s, checked: chosen.has(s) }), s),
+  );
   const out = h('div', { 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit' }, existing ? 'Save changes' : 'Create endpoint');
   const form = h(
@@ -100,7 +126,10 @@ async function endpointForm(existing, done) {
         url: url.value.trim(),
         name: name.value.trim() || null,
         description: description.value.trim() || null,
-        events: boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value),
+        events: boxes
+          .map((b) => b.querySelector('input'))
+          .filter((i) => i.checked)
+          .map((i) => i.value),
         headers: parseHeaders(headers.value),
       };
     } catch (err) {
@@ -114,7 +143,10 @@ async function endpointForm(existing, done) {
 
 async function renderOne(ctx) {
   const { view, id } = ctx;
-  const [e, recent] = await Promise.all([api('GET', `/webhooks/${encodeURIComponent(id)}`), api('GET', `/webhooks/${encodeURIComponent(id)}/deliveries${query({ limit: 50 })}`)]);
+  const [e, recent] = await Promise.all([
+    api('GET', `/webhooks/${encodeURIComponent(id)}`),
+    api('GET', `/webhooks/${encodeURIComponent(id)}/deliveries${query({ limit: 50 })}`),
+  ]);
   const parts = { out: h('div', { 'aria-live': 'polite' }), editSlot: h('div'), secretCell: h('dd', null, secretText(e)) };
   replace(
     view,
@@ -166,7 +198,16 @@ function endpointActions(ctx, e, { out, editSlot, secretCell }) {
     button('Rotate secret', 'ghost', async () => {
       if (!confirm('Rotate the signing secret? The old one keeps working for a while.')) return;
       const r = await api('POST', `/webhooks/${e.id}/rotate-secret`, {});
-      replace(out, secretBox('New signing secret', r.secret, r.previousSecretExpiresAt ? `Shown once. The previous secret keeps signing until ${new Date(r.previousSecretExpiresAt).toLocaleString()}.` : 'Shown once.'));
+      replace(
+        out,
+        secretBox(
+          'New signing secret',
+          r.secret,
+          r.previousSecretExpiresAt
+            ? `Shown once. The previous secret keeps signing until ${new Date(r.previousSecretExpiresAt).toLocaleString()}.`
+            : 'Shown once.',
+        ),
+      );
       replace(secretCell, secretText({ ...e, secretLast4: r.secretLast4 ?? r.secret.slice(-4), previousSecretExpiresAt: r.previousSecretExpiresAt }));
     }),
     button('Edit', 'ghost', async () => {
@@ -189,14 +230,23 @@ function endpointProps(e, recent, secretCell) {
   return h(
     'dl',
     { class: 'props panel' },
-    h('dt', null, 'URL'), h('dd', null, h('code', null, e.url)),
-    h('dt', null, 'Events'), h('dd', null, e.events.length ? e.events.join(', ') : 'all events'),
-    h('dt', null, 'Description'), h('dd', null, e.description || '—'),
-    h('dt', null, 'Custom headers'), h('dd', null, Object.keys(e.headers ?? {}).length ? Object.keys(e.headers).join(', ') : 'none'),
-    h('dt', null, 'Signing secret'), secretCell,
-    h('dt', null, 'Success rate'), h('dd', null, rate === null ? 'no finished deliveries yet' : `${rate}% of the last ${finished.length} finished deliveries`),
-    h('dt', null, 'Failing in a row'), h('dd', null, String(e.consecutiveFailures)),
-    h('dt', null, 'Last delivery'), h('dd', null, e.lastDeliveryAt ? h('span', null, e.lastDeliveryStatus ? badge(e.lastDeliveryStatus) : null, ' ', time(e.lastDeliveryAt)) : 'never'),
-    h('dt', null, 'Id'), h('dd', null, h('code', null, e.id)),
+    h('dt', null, 'URL'),
+    h('dd', null, h('code', null, e.url)),
+    h('dt', null, 'Events'),
+    h('dd', null, e.events.length ? e.events.join(', ') : 'all events'),
+    h('dt', null, 'Description'),
+    h('dd', null, e.description || '—'),
+    h('dt', null, 'Custom headers'),
+    h('dd', null, Object.keys(e.headers ?? {}).length ? Object.keys(e.headers).join(', ') : 'none'),
+    h('dt', null, 'Signing secret'),
+    secretCell,
+    h('dt', null, 'Success rate'),
+    h('dd', null, rate === null ? 'no finished deliveries yet' : `${rate}% of the last ${finished.length} finished deliveries`),
+    h('dt', null, 'Failing in a row'),
+    h('dd', null, String(e.consecutiveFailures)),
+    h('dt', null, 'Last delivery'),
+    h('dd', null, e.lastDeliveryAt ? h('span', null, e.lastDeliveryStatus ? badge(e.lastDeliveryStatus) : null, ' ', time(e.lastDeliveryAt)) : 'never'),
+    h('dt', null, 'Id'),
+    h('dd', null, h('code', null, e.id)),
   );
 }

@@ -8,8 +8,18 @@ export async function render(ctx) {
   const { view, query: q } = ctx;
   const type = q.get('type') ?? '';
   const [page, cat] = await Promise.all([api('GET', `/events${query({ limit: 25, type, cursor: q.get('cursor') })}`), catalog()]);
-  const select = h('select', { id: 'event-type', name: 'type', value: type }, h('option', { value: '' }, 'Any'), cat.subscriptions.filter((s) => s !== '*').map((s) => h('option', { value: s }, s)));
-  const form = h('form', { class: 'filters panel', 'aria-label': 'Filter events' }, h('div', null, h('label', { for: 'event-type' }, 'Type'), select), h('button', { type: 'submit' }, 'Apply'));
+  const select = h(
+    'select',
+    { id: 'event-type', name: 'type', value: type },
+    h('option', { value: '' }, 'Any'),
+    cat.subscriptions.filter((s) => s !== '*').map((s) => h('option', { value: s }, s)),
+  );
+  const form = h(
+    'form',
+    { class: 'filters panel', 'aria-label': 'Filter events' },
+    h('div', null, h('label', { for: 'event-type' }, 'Type'), select),
+    h('button', { type: 'submit' }, 'Apply'),
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     ctx.go(`#/events${query({ type: /** @type {HTMLSelectElement} */ (select).value })}`);
@@ -28,7 +38,12 @@ export async function render(ctx) {
       'Events',
       type ? 'No event of this type.' : 'No events yet.',
     ),
-    h('div', { class: 'row pager' }, q.get('cursor') ? h('a', { class: 'button ghost', href: `#/events${query({ type })}` }, 'First page') : null, page.nextCursor ? h('a', { class: 'button ghost', href: `#/events${query({ type, cursor: page.nextCursor })}` }, 'Next page') : null),
+    h(
+      'div',
+      { class: 'row pager' },
+      q.get('cursor') ? h('a', { class: 'button ghost', href: `#/events${query({ type })}` }, 'First page') : null,
+      page.nextCursor ? h('a', { class: 'button ghost', href: `#/events${query({ type, cursor: page.nextCursor })}` }, 'Next page') : null,
+    ),
   );
 }
 
@@ -51,7 +66,13 @@ async function renderOne(ctx) {
     deliveries
       ? table(
           [
-            { label: 'Endpoint', cell: (d) => { const x = byId.get(d.endpointId); return h('a', { href: `#/endpoints/${d.endpointId}` }, x ? x.name || x.url : d.endpointId); } },
+            {
+              label: 'Endpoint',
+              cell: (d) => {
+                const x = byId.get(d.endpointId);
+                return h('a', { href: `#/endpoints/${d.endpointId}` }, x ? x.name || x.url : d.endpointId);
+              },
+            },
             { label: 'Status', cell: (d) => h('a', { href: `#/deliveries/${d.id}` }, badge(d.status)) },
             { label: 'Attempts', cell: (d) => String(d.attempts) },
             { label: 'Last response', narrow: true, cell: (d) => d.lastResponseStatus ?? d.lastError ?? '—' },

@@ -18,7 +18,13 @@ export async function render(ctx) {
     h('h2', { id: 'new-key-title' }, 'New key'),
     h('label', { for: 'key-name' }, 'Name'),
     name,
-    h('fieldset', null, h('legend', null, 'Scope'), h('p', { class: 'hint' }, 'admin includes write, write includes read. Webhooks, triggers and keys need admin.'), scopes),
+    h(
+      'fieldset',
+      null,
+      h('legend', null, 'Scope'),
+      h('p', { class: 'hint' }, 'admin includes write, write includes read. Webhooks, triggers and keys need admin.'),
+      scopes,
+    ),
     h('div', { class: 'row' }, submit),
     out,
   );

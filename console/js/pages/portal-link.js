@@ -9,8 +9,14 @@ const AREAS = [
 ];
 
 export function portalLinkPanel() {
-  const boxes = AREAS.map(([value, label]) => h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'portal-area', value, checked: value === 'webhooks' }), label));
-  const minutes = h('select', { id: 'portal-expiry', value: '60' }, [15, 60, 240, 1440].map((m) => h('option', { value: String(m) }, m < 60 ? `${m} minutes` : `${m / 60} hour${m === 60 ? '' : 's'}`)));
+  const boxes = AREAS.map(([value, label]) =>
+    h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'portal-area', value, checked: value === 'webhooks' }), label),
+  );
+  const minutes = h(
+    'select',
+    { id: 'portal-expiry', value: '60' },
+    [15, 60, 240, 1440].map((m) => h('option', { value: String(m) }, m < 60 ? `${m} minutes` : `${m / 60} hour${m === 60 ? '' : 's'}`)),
+  );
   const out = h('div', { 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit' }, 'Create portal link');
   const form = h(
@@ -26,9 +32,14 @@ export function portalLinkPanel() {
   );
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const scopes = boxes.map((b) => /** @type {HTMLInputElement} */ (b.querySelector('input'))).filter((i) => i.checked).map((i) => i.value);
+    const scopes = boxes
+      .map((b) => /** @type {HTMLInputElement} */ (b.querySelector('input')))
+      .filter((i) => i.checked)
+      .map((i) => i.value);
     if (scopes.length === 0) return replace(out, h('p', { class: 'error', role: 'alert' }, 'Choose at least one area.'));
-    const session = await act(submit, out, () => api('POST', '/portal-sessions', { scopes, expiresInSeconds: Number(/** @type {HTMLSelectElement} */ (minutes).value) * 60 }));
+    const session = await act(submit, out, () =>
+      api('POST', '/portal-sessions', { scopes, expiresInSeconds: Number(/** @type {HTMLSelectElement} */ (minutes).value) * 60 }),
+    );
     if (session) replace(out, secretBox('Portal link', session.url, `Shown once. Works until ${new Date(session.expiresAt).toLocaleString()}.`));
   });
   return form;

@@ -15,7 +15,13 @@ export function recoverPanel(ctx, endpoint) {
     { class: 'panel', 'aria-labelledby': 'recover-title' },
     h('h2', { id: 'recover-title' }, 'Recover failed deliveries'),
     h('p', { class: 'hint' }, 'Sends again every delivery to this endpoint that failed or was dropped in the window.'),
-    h('div', { class: 'filters' }, h('div', null, h('label', { for: 'recover-since' }, 'Since'), since), h('div', null, h('label', { for: 'recover-until' }, 'Until (optional)'), until), submit),
+    h(
+      'div',
+      { class: 'filters' },
+      h('div', null, h('label', { for: 'recover-since' }, 'Since'), since),
+      h('div', null, h('label', { for: 'recover-until' }, 'Until (optional)'), until),
+      submit,
+    ),
     out,
   );
   form.addEventListener('submit', async (e) => {
@@ -28,7 +34,13 @@ export function recoverPanel(ctx, endpoint) {
 }
 
 function progress(r) {
-  return h('p', { class: 'row', 'data-recovery': r.status }, badge(r.status), `${r.processed} of ${r.total} deliveries re-sent`, r.status === 'completed' ? h('a', { href: `#/deliveries?endpointId=${r.endpointId}` }, 'See the deliveries') : null);
+  return h(
+    'p',
+    { class: 'row', 'data-recovery': r.status },
+    badge(r.status),
+    `${r.processed} of ${r.total} deliveries re-sent`,
+    r.status === 'completed' ? h('a', { href: `#/deliveries?endpointId=${r.endpointId}` }, 'See the deliveries') : null,
+  );
 }
 
 function follow(ctx, endpointId, recovery, out) {

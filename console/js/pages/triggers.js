@@ -11,12 +11,19 @@ export async function render(ctx) {
   const slot = h('div');
   const newButton = h('button', { type: 'button', 'aria-expanded': 'false' }, 'New trigger');
   newButton.addEventListener('click', async () => {
-    if (slot.firstChild) return slot.replaceChildren(), newButton.setAttribute('aria-expanded', 'false');
+    if (slot.firstChild) return (slot.replaceChildren(), newButton.setAttribute('aria-expanded', 'false'));
     newButton.setAttribute('aria-expanded', 'true');
-    slot.append(await triggerForm((t) => {
-      replace(slot, secretBox('Trigger URL', t.url, 'Shown once: post to it from the sending system. Rotate it to get a new one.'), t.secret ? secretBox('Verification secret', t.secret, 'Shown once: the sender signs with it (Standard Webhooks).') : null, h('p', null, h('a', { href: `#/triggers/${t.id}` }, `Open ${t.name}`)));
-      toast('Trigger created');
-    }));
+    slot.append(
+      await triggerForm((t) => {
+        replace(
+          slot,
+          secretBox('Trigger URL', t.url, 'Shown once: post to it from the sending system. Rotate it to get a new one.'),
+          t.secret ? secretBox('Verification secret', t.secret, 'Shown once: the sender signs with it (Standard Webhooks).') : null,
+          h('p', null, h('a', { href: `#/triggers/${t.id}` }, `Open ${t.name}`)),
+        );
+        toast('Trigger created');
+      }),
+    );
     slot.querySelector('input')?.focus();
   });
   replace(
@@ -59,10 +66,20 @@ function upsertPart() {
   const matchColumns = h('input', { id: 'trigger-match', type: 'text', placeholder: 'email' });
   const mapping = h('textarea', { id: 'trigger-mapping', placeholder: '{ "email": "/email" }' });
   return {
-    fieldset: h('fieldset', null, h('legend', null, 'Rows to upsert'), field('trigger-table', 'Table id', tableId), field('trigger-match', 'Match columns', matchColumns, 'Comma-separated column slugs.'), field('trigger-mapping', 'Mapping (JSON)', mapping, 'Column slug → JSON pointer into the body.')),
+    fieldset: h(
+      'fieldset',
+      null,
+      h('legend', null, 'Rows to upsert'),
+      field('trigger-table', 'Table id', tableId),
+      field('trigger-match', 'Match columns', matchColumns, 'Comma-separated column slugs.'),
+      field('trigger-mapping', 'Mapping (JSON)', mapping, 'Column slug → JSON pointer into the body.'),
+    ),
     apply(body) {
       body.tableId = val(tableId);
-      body.matchColumns = val(matchColumns).split(',').map((s) => s.trim()).filter(Boolean);
+      body.matchColumns = val(matchColumns)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (val(mapping)) body.mapping = parseJson(val(mapping), 'The mapping');
     },
   };
@@ -70,7 +87,13 @@ function upsertPart() {
 
 /** Sender verification: none, Standard Webhooks (a generated secret) or an HMAC header. */
 function verificationPart() {
-  const select = h('select', { id: 'trigger-verification', value: 'standard-webhooks' }, h('option', { value: 'none' }, 'None'), h('option', { value: 'standard-webhooks' }, 'Standard Webhooks (generated secret)'), h('option', { value: 'hmac' }, 'HMAC signature header'));
+  const select = h(
+    'select',
+    { id: 'trigger-verification', value: 'standard-webhooks' },
+    h('option', { value: 'none' }, 'None'),
+    h('option', { value: 'standard-webhooks' }, 'Standard Webhooks (generated secret)'),
+    h('option', { value: 'hmac' }, 'HMAC signature header'),
+  );
   const header = h('input', { id: 'hmac-header', type: 'text', placeholder: 'X-Signature' });
   const algorithm = h('select', { id: 'hmac-algorithm' }, h('option', { value: 'sha256' }, 'sha256'), h('option', { value: 'sha1' }, 'sha1'));
   const encoding = h('select', { id: 'hmac-encoding' }, h('option', { value: 'hex' }, 'hex'), h('option', { value: 'base64' }, 'base64'));
@@ -78,10 +101,27 @@ function verificationPart() {
   const secret = h('input', { id: 'hmac-secret', type: 'password', autocomplete: 'off' });
   return {
     select,
-    fieldset: h('fieldset', null, h('legend', null, 'HMAC'), field('hmac-header', 'Header', header), field('hmac-algorithm', 'Algorithm', algorithm), field('hmac-encoding', 'Encoding', encoding), field('hmac-prefix', 'Prefix', prefix), field('hmac-secret', 'Secret', secret)),
+    fieldset: h(
+      'fieldset',
+      null,
+      h('legend', null, 'HMAC'),
+      field('hmac-header', 'Header', header),
+      field('hmac-algorithm', 'Algorithm', algorithm),
+      field('hmac-encoding', 'Encoding', encoding),
+      field('hmac-prefix', 'Prefix', prefix),
+      field('hmac-secret', 'Secret', secret),
+    ),
     value() {
       if (val(select) === 'standard-webhooks') return { type: 'standard-webhooks' };
-      if (val(select) === 'hmac') return { type: 'hmac', header: val(header), algorithm: val(algorithm), encoding: val(encoding), secret: val(secret), ...(val(prefix) ? { prefix: val(prefix) } : {}) };
+      if (val(select) === 'hmac')
+        return {
+          type: 'hmac',
+          header: val(header),
+          algorithm: val(algorithm),
+          encoding: val(encoding),
+          secret: val(secret),
+          ...(val(prefix) ? { prefix: val(prefix) } : {}),
+        };
       return undefined;
     },
   };
@@ -89,7 +129,11 @@ function verificationPart() {
 
 /** A JSON Schema textarea that says, as you type, whether it holds a JSON object. */
 function schemaPart() {
-  const input = h('textarea', { id: 'trigger-schema', 'aria-describedby': 'trigger-schema-hint trigger-schema-check', placeholder: '{ "type": "object", "required": ["email"] }' });
+  const input = h('textarea', {
+    id: 'trigger-schema',
+    'aria-describedby': 'trigger-schema-hint trigger-schema-check',
+    placeholder: '{ "type": "object", "required": ["email"] }',
+  });
   const check = h('p', { id: 'trigger-schema-check', class: 'hint', 'aria-live': 'polite' });
   input.addEventListener('input', () => {
     const text = val(input);
@@ -107,7 +151,11 @@ function schemaPart() {
 async function triggerForm(done) {
   const { triggerActions } = await catalog();
   const name = h('input', { id: 'trigger-name', type: 'text', required: true, maxlength: 200 });
-  const action = h('select', { id: 'trigger-action', value: 'event' }, triggerActions.map((a) => h('option', { value: a }, a)));
+  const action = h(
+    'select',
+    { id: 'trigger-action', value: 'event' },
+    triggerActions.map((a) => h('option', { value: a }, a)),
+  );
   const upsert = upsertPart();
   const schema = schemaPart();
   const verification = verificationPart();
@@ -199,7 +247,18 @@ function eventRow(ctx, trigger, ev, out) {
   return h(
     'li',
     { class: 'panel', 'data-event': ev.id },
-    h('div', { class: 'spread' }, h('div', { class: 'row' }, badge(ev.status), h('span', null, when(ev.receivedAt)), ev.replayCount ? h('span', { class: 'hint' }, `replayed ${ev.replayCount}×`) : null), replay),
+    h(
+      'div',
+      { class: 'spread' },
+      h(
+        'div',
+        { class: 'row' },
+        badge(ev.status),
+        h('span', null, when(ev.receivedAt)),
+        ev.replayCount ? h('span', { class: 'hint' }, `replayed ${ev.replayCount}×`) : null,
+      ),
+      replay,
+    ),
     ev.lastError || ev.failureReason ? h('p', null, ev.failureReason ?? ev.lastError) : null,
     h('details', null, h('summary', null, 'Body'), h('pre', null, body)),
     ev.result ? h('details', null, h('summary', null, 'Result of the action'), h('pre', null, pretty(ev.result))) : null,
@@ -209,7 +268,10 @@ function eventRow(ctx, trigger, ev, out) {
 async function renderOne(ctx) {
   const { view, id, query: q } = ctx;
   const status = q.get('status') ?? '';
-  const [t, events] = await Promise.all([api('GET', `/triggers/${encodeURIComponent(id)}`), api('GET', `/triggers/${encodeURIComponent(id)}/events${query({ limit: 25, status })}`)]);
+  const [t, events] = await Promise.all([
+    api('GET', `/triggers/${encodeURIComponent(id)}`),
+    api('GET', `/triggers/${encodeURIComponent(id)}/events${query({ limit: 25, status })}`),
+  ]);
   const out = h('div', { 'aria-live': 'polite' });
   const button = (label, cls, fn) => {
     const b = h('button', { type: 'button', class: cls }, label);
@@ -217,7 +279,12 @@ async function renderOne(ctx) {
     return b;
   };
   const editSlot = h('div');
-  const filter = h('select', { id: 'event-status', value: status }, h('option', { value: '' }, 'Any'), ['received', 'processed', 'failed', 'duplicate'].map((s) => h('option', { value: s }, s)));
+  const filter = h(
+    'select',
+    { id: 'event-status', value: status },
+    h('option', { value: '' }, 'Any'),
+    ['received', 'processed', 'failed', 'duplicate'].map((s) => h('option', { value: s }, s)),
+  );
   filter.addEventListener('change', () => ctx.go(`#/triggers/${t.id}${query({ status: /** @type {HTMLSelectElement} */ (filter).value })}`));
   replace(
     view,
@@ -229,10 +296,20 @@ async function renderOne(ctx) {
       button('Rotate URL', 'ghost', async () => {
         if (!confirm('Rotate the URL? The old one keeps working for a day.')) return;
         const r = await api('POST', `/triggers/${t.id}/rotate-url`, {});
-        replace(out, secretBox('New trigger URL', r.url, r.previousUrlExpiresAt ? `Shown once. The previous URL works until ${new Date(r.previousUrlExpiresAt).toLocaleString()}.` : 'Shown once.'));
+        replace(
+          out,
+          secretBox(
+            'New trigger URL',
+            r.url,
+            r.previousUrlExpiresAt ? `Shown once. The previous URL works until ${new Date(r.previousUrlExpiresAt).toLocaleString()}.` : 'Shown once.',
+          ),
+        );
       }),
       button('Edit', 'ghost', async () => {
-        replace(editSlot, editForm(t, () => (toast('Trigger saved'), render(ctx).catch((err) => replace(view, errorBox(err))))));
+        replace(
+          editSlot,
+          editForm(t, () => (toast('Trigger saved'), render(ctx).catch((err) => replace(view, errorBox(err))))),
+        );
         editSlot.querySelector('input')?.focus();
       }),
       button(t.enabled ? 'Disable' : 'Enable', 'ghost', async () => {
@@ -250,14 +327,25 @@ async function renderOne(ctx) {
     h(
       'dl',
       { class: 'props panel' },
-      h('dt', null, 'Action'), h('dd', null, t.action),
-      h('dt', null, 'State'), h('dd', null, t.enabled ? badge('enabled') : badge('disabled')),
-      h('dt', null, 'Verification'), h('dd', null, t.verification?.type ?? 'none'),
-      h('dt', null, 'URL'), h('dd', null, 'Shown once, when created or rotated.'),
-      h('dt', null, 'Id'), h('dd', null, h('code', null, t.id)),
+      h('dt', null, 'Action'),
+      h('dd', null, t.action),
+      h('dt', null, 'State'),
+      h('dd', null, t.enabled ? badge('enabled') : badge('disabled')),
+      h('dt', null, 'Verification'),
+      h('dd', null, t.verification?.type ?? 'none'),
+      h('dt', null, 'URL'),
+      h('dd', null, 'Shown once, when created or rotated.'),
+      h('dt', null, 'Id'),
+      h('dd', null, h('code', null, t.id)),
     ),
     t.schema ? h('details', null, h('summary', null, 'JSON Schema'), h('pre', null, pretty(t.schema))) : null,
     h('div', { class: 'spread' }, h('h2', null, 'Received events'), h('div', { class: 'row' }, h('label', { for: 'event-status' }, 'Status'), filter)),
-    events.items.length ? h('ol', { class: 'plain', 'aria-label': 'Received events' }, events.items.map((ev) => eventRow(ctx, t, ev, out))) : h('p', { class: 'empty' }, status ? 'No received event with this status.' : 'Nothing received yet. POST to the trigger URL to see it here.'),
+    events.items.length
+      ? h(
+          'ol',
+          { class: 'plain', 'aria-label': 'Received events' },
+          events.items.map((ev) => eventRow(ctx, t, ev, out)),
+        )
+      : h('p', { class: 'empty' }, status ? 'No received event with this status.' : 'Nothing received yet. POST to the trigger URL to see it here.'),
   );
 }

@@ -71,7 +71,14 @@ export function createAgentService(deps: AgentServiceDeps) {
 
   async function reclaimStaleSlots(orgId: string, workerId: string): Promise<boolean> {
     const active = await deps.slots.active(orgId, workerId);
-    const runs = new Map((await deps.runs.findMany(orgId, active.map((s) => s.runId))).map((r) => [r.id, r]));
+    const runs = new Map(
+      (
+        await deps.runs.findMany(
+          orgId,
+          active.map((s) => s.runId),
+        )
+      ).map((r) => [r.id, r]),
+    );
     const now = deps.clock.now().getTime();
     let freed = false;
     for (const slot of active) {
@@ -163,8 +170,15 @@ export function createAgentService(deps: AgentServiceDeps) {
       await claimSlot(orgId, worker, { id: agentId, name }, runId);
       try {
         const agent: AgentRecord = {
-          id: agentId, orgId, name, workerId: worker.id, tableIds: focusTableIds,
-          activeRunId: runId, lastRunId: runId, createdAt: deps.clock.now(), archivedAt: null,
+          id: agentId,
+          orgId,
+          name,
+          workerId: worker.id,
+          tableIds: focusTableIds,
+          activeRunId: runId,
+          lastRunId: runId,
+          createdAt: deps.clock.now(),
+          archivedAt: null,
         };
         await deps.agents.insert(agent);
         const run = await startRun(agent, worker, runId, input, focusTableIds);
@@ -203,7 +217,14 @@ export function createAgentService(deps: AgentServiceDeps) {
 
     async list(orgId: string, page: { limit: number; cursor?: string; search?: string }) {
       const result = await deps.agents.list(orgId, page);
-      const lastRuns = new Map((await deps.runs.findMany(orgId, result.items.flatMap((a) => (a.lastRunId ? [a.lastRunId] : [])))).map((r) => [r.id, r]));
+      const lastRuns = new Map(
+        (
+          await deps.runs.findMany(
+            orgId,
+            result.items.flatMap((a) => (a.lastRunId ? [a.lastRunId] : [])),
+          )
+        ).map((r) => [r.id, r]),
+      );
       return { items: result.items.map((a) => toAgentView(a, (a.lastRunId && lastRuns.get(a.lastRunId)) || null)), nextCursor: result.nextCursor };
     },
 

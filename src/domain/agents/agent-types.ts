@@ -86,7 +86,16 @@ export interface CampaignEditTask {
   tableId: string;
   instructions: string;
   campaign: { name: string; status: string };
-  steps: { index: number; channel: 'email' | 'linkedin'; kind: string; subject: string | null; body: string; delaySeconds: number; sent: number; editable: boolean }[];
+  steps: {
+    index: number;
+    channel: 'email' | 'linkedin';
+    kind: string;
+    subject: string | null;
+    body: string;
+    delaySeconds: number;
+    sent: number;
+    editable: boolean;
+  }[];
 }
 export type RunTask = CampaignDraftTask | CampaignEditTask;
 

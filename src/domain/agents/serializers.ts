@@ -26,9 +26,7 @@ export function toRunView(run: AgentRunRecord, tables: unknown[] = []) {
     prompt: run.prompt,
     workspaceId: run.agentId,
     request: { prompt: run.prompt, model: run.model, focusTableIds: run.focusTableIds },
-    response: run.response
-      ? { text: run.response.text, actions: run.response.actions, tables, transcript: null, transcriptTruncated: false }
-      : null,
+    response: run.response ? { text: run.response.text, actions: run.response.actions, tables, transcript: null, transcriptTruncated: false } : null,
     todo: run.todo,
   };
 }

@@ -5,7 +5,9 @@ describe('parseRunResult', () => {
   it('promotes a clean finish with open questions to needs_input and fills the published question fields', () => {
     const result = parseRunResult({ status: 'completed', todo: { pendingQuestions: [{ type: 'confirm', question: 'Send now?' }] } });
     expect(result.status).toBe('needs_input');
-    expect(result.todo?.pendingQuestions).toEqual([{ type: 'confirm', question: 'Send now?', suggestedAnswers: ['Confirm'], freeformOption: 'Or something else' }]);
+    expect(result.todo?.pendingQuestions).toEqual([
+      { type: 'confirm', question: 'Send now?', suggestedAnswers: ['Confirm'], freeformOption: 'Or something else' },
+    ]);
     expect(result.todo?.nextActions).toEqual([]);
   });
 

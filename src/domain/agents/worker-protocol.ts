@@ -8,7 +8,17 @@ import { RUN_STATUSES, type AgentRunRecord, type NextAction, type PendingQuestio
 export const RUN_REQUESTED = 'agent.run.requested';
 export const RUN_CANCEL_REQUESTED = 'agent.run.cancel_requested';
 
-const ACTION_TYPES = new Set(['table_created', 'column_added', 'columns_updated', 'columns_deleted', 'leads_added', 'leads_deleted', 'leads_restored', 'columns_restored', 'table_restored']);
+const ACTION_TYPES = new Set([
+  'table_created',
+  'column_added',
+  'columns_updated',
+  'columns_deleted',
+  'leads_added',
+  'leads_deleted',
+  'leads_restored',
+  'columns_restored',
+  'table_restored',
+]);
 const NEXT_ACTION_TYPES = new Set(['upload_csv', 'find_more_leads', 'export_csv', 'input_required', 'send_messages', 'schedule_play']);
 
 export interface HistoryMessage {
@@ -17,13 +27,7 @@ export interface HistoryMessage {
   content: string;
 }
 
-export function buildRunRequest(input: {
-  run: AgentRunRecord;
-  history: AgentRunRecord[];
-  callbackUrl: string;
-  apiBaseUrl: string;
-  apiKey: string;
-}) {
+export function buildRunRequest(input: { run: AgentRunRecord; history: AgentRunRecord[]; callbackUrl: string; apiBaseUrl: string; apiKey: string }) {
   const history: HistoryMessage[] = [];
   for (const past of input.history) {
     history.push({ role: 'user', runId: past.id, content: past.prompt });
@@ -50,7 +54,8 @@ function fail(message: string): never {
 }
 
 function parseAction(v: unknown): RunAction {
-  if (!isObj(v) || typeof v.type !== 'string' || !ACTION_TYPES.has(v.type) || typeof v.tableId !== 'string') fail('response.actions[] needs a known type and a tableId');
+  if (!isObj(v) || typeof v.type !== 'string' || !ACTION_TYPES.has(v.type) || typeof v.tableId !== 'string')
+    fail('response.actions[] needs a known type and a tableId');
   return v as RunAction;
 }
 

@@ -170,7 +170,13 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
       if (record.revokedAt) throw unauthorized('API key has been revoked');
       if (record.expiresAt && record.expiresAt.getTime() <= deps.clock.now().getTime()) throw unauthorized('API key has expired');
       touch(record);
-      return { orgId: record.orgId, keyId: record.id, scopes: record.scopes, rateLimitPerMinute: record.rateLimitPerMinute, expiresAt: record.expiresAt ?? null };
+      return {
+        orgId: record.orgId,
+        keyId: record.id,
+        scopes: record.scopes,
+        rateLimitPerMinute: record.rateLimitPerMinute,
+        expiresAt: record.expiresAt ?? null,
+      };
     },
   };
 }

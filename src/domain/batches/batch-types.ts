@@ -39,8 +39,16 @@ export interface EnrichmentRunStore {
   /** Takes over a claim whose lease ran out (its writer died); false if someone else did. */
   renewExpired(id: string, orgId: string, now: Date, leaseUntil: Date): Promise<boolean>;
   findById(orgId: string, id: string): Promise<EnrichmentRunRecord | null>;
-  list(orgId: string, filter: { tableId?: string }, page: { limit: number; cursor?: string }): Promise<{ items: EnrichmentRunRecord[]; nextCursor: string | null }>;
-  markWritten(orgId: string, id: string, fields: { outcomes: Outcome[]; outcomeCounts: OutcomeCounts; status: EnrichmentRunStatus; completedAt: Date | null; tableRunId: string | null }): Promise<void>;
+  list(
+    orgId: string,
+    filter: { tableId?: string },
+    page: { limit: number; cursor?: string },
+  ): Promise<{ items: EnrichmentRunRecord[]; nextCursor: string | null }>;
+  markWritten(
+    orgId: string,
+    id: string,
+    fields: { outcomes: Outcome[]; outcomeCounts: OutcomeCounts; status: EnrichmentRunStatus; completedAt: Date | null; tableRunId: string | null },
+  ): Promise<void>;
   settle(orgId: string, id: string, status: EnrichmentRunStatus, at: Date): Promise<void>;
 }
 

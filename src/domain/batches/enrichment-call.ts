@@ -38,7 +38,11 @@ export async function callEnrichment(
     const res = await client.send({
       url: settings.url,
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'og-gateway-enrichment', ...signedHeaders([settings.secret], args.cell.id, args.nowSeconds, body) },
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'og-gateway-enrichment',
+        ...signedHeaders([settings.secret], args.cell.id, args.nowSeconds, body),
+      },
       body,
       timeoutMs: settings.timeoutMs,
       maxResponseBytes: MAX_RESPONSE_BYTES,

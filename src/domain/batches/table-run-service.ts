@@ -5,7 +5,14 @@ import type { RowStore } from '../rows/row-types.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { DEFAULT_ENRICHMENT_TIMEOUT_MS, LEAD_COUNT_QUIET_MS, type CellLiveness, type TableRecord, type TableStore } from '../tables/table-types.ts';
-import { SUPERSEDED_CELL_RUN, TERMINAL_TABLE_RUN, type CellRunRecord, type EnrichmentRunStore, type TableRunRecord, type TableRunStatus } from './batch-types.ts';
+import {
+  SUPERSEDED_CELL_RUN,
+  TERMINAL_TABLE_RUN,
+  type CellRunRecord,
+  type EnrichmentRunStore,
+  type TableRunRecord,
+  type TableRunStatus,
+} from './batch-types.ts';
 import { serializeTableRun, tableRunCompletedData } from './batch-serializers.ts';
 import { callEnrichment } from './enrichment-call.ts';
 import type { CellRunStore, TableRunStore } from './table-run-types.ts';
@@ -48,7 +55,13 @@ export function createTableRunService(deps: TableRunServiceDeps) {
     const status: TableRunStatus = failureReason ? 'failed' : tally.cancelled > 0 ? 'cancelled' : 'complete';
     const completedAt = clock.now();
     const settled: TableRunRecord = { ...run, status, counts, completedAt, failureReason };
-    const event = deps.outbox.stage({ type: 'table.run.completed', orgId: run.orgId, orderingKey: `table_run:${run.id}`, data: tableRunCompletedData(settled), occurredAt: completedAt });
+    const event = deps.outbox.stage({
+      type: 'table.run.completed',
+      orgId: run.orgId,
+      orderingKey: `table_run:${run.id}`,
+      data: tableRunCompletedData(settled),
+      occurredAt: completedAt,
+    });
     if (!(await deps.runs.settle(run.orgId, run.id, { status, counts, completedAt, failureReason }, deps.outbox.pushSpec([event])))) return;
     await deps.outbox.flush(TABLE_RUNS_SOURCE, run.id);
     await deps.enrichmentRuns.settle(run.orgId, run.enrichmentRunId, status, completedAt);
@@ -142,7 +155,19 @@ export function createTableRunService(deps: TableRunServiceDeps) {
       if (!table.columns.some((c) => c.kind === 'enrichment')) return null;
       await deps.ensureSweep?.();
       const id = deps.ids.uuid();
-      await deps.runs.insert({ id, orgId, tableId: table.id, enrichmentRunId, source: 'api', status: 'building', createdAt: clock.now(), activatedAt: null, completedAt: null, failureReason: null, counts: null });
+      await deps.runs.insert({
+        id,
+        orgId,
+        tableId: table.id,
+        enrichmentRunId,
+        source: 'api',
+        status: 'building',
+        createdAt: clock.now(),
+        activatedAt: null,
+        completedAt: null,
+        failureReason: null,
+        counts: null,
+      });
       return id;
     },
 
@@ -152,12 +177,36 @@ export function createTableRunService(deps: TableRunServiceDeps) {
       if (rowIds.length > 0 && columns.length > 0) {
         // Ownership moves before the new cell runs exist, so they always find it theirs; an
         // older run still in flight loses the cell from here on.
-        await deps.rows.ownCells(orgId, table.id, rowIds, columns.map((c) => c.id), tableRunId);
-        await deps.cellRuns.supersede(orgId, table.id, rowIds, columns.map((c) => c.id), tableRunId);
+        await deps.rows.ownCells(
+          orgId,
+          table.id,
+          rowIds,
+          columns.map((c) => c.id),
+          tableRunId,
+        );
+        await deps.cellRuns.supersede(
+          orgId,
+          table.id,
+          rowIds,
+          columns.map((c) => c.id),
+          tableRunId,
+        );
         const cells: CellRunRecord[] = rowIds.flatMap((rowId) =>
           columns.map((c) => ({
-            id: deps.ids.uuid(), orgId, tableId: table.id, rowId, columnId: c.id, tableRunId, status: 'queued' as const, current: true,
-            attempts: 0, nextAttemptAt: now, leaseUntil: null, lastError: null, createdAt: now, updatedAt: now,
+            id: deps.ids.uuid(),
+            orgId,
+            tableId: table.id,
+            rowId,
+            columnId: c.id,
+            tableRunId,
+            status: 'queued' as const,
+            current: true,
+            attempts: 0,
+            nextAttemptAt: now,
+            leaseUntil: null,
+            lastError: null,
+            createdAt: now,
+            updatedAt: now,
           })),
         );
         await deps.cellRuns.insertMany(cells);
@@ -224,7 +273,8 @@ export function createTableRunService(deps: TableRunServiceDeps) {
       let columnIds: string[] | null = null;
       if (input.columns) {
         const unknown = input.columns.filter((s) => !table.columns.some((c) => c.slug === s));
-        if (unknown.length > 0) throw badRequest('UNKNOWN_COLUMN', `No column with the slug ${unknown.map((s) => `"${s}"`).join(', ')} in this table`, { columns: unknown });
+        if (unknown.length > 0)
+          throw badRequest('UNKNOWN_COLUMN', `No column with the slug ${unknown.map((s) => `"${s}"`).join(', ')} in this table`, { columns: unknown });
         columnIds = table.columns.filter((c) => input.columns?.includes(c.slug)).map((c) => c.id);
       }
       if (input.dryRun) {

@@ -31,5 +31,10 @@ export interface TableRunStore {
   /** Runs not yet terminal, across organizations: only for the recovery sweep. */
   listUnsettled(limit: number): Promise<TableRunRecord[]>;
   /** Moves a non-terminal run to its terminal state with `extra` merged into the same write; false if already terminal. */
-  settle(orgId: string, id: string, fields: { status: TableRunStatus; counts: TableRunCounts; completedAt: Date; failureReason: string | null }, extra: Record<string, unknown>): Promise<boolean>;
+  settle(
+    orgId: string,
+    id: string,
+    fields: { status: TableRunStatus; counts: TableRunCounts; completedAt: Date; failureReason: string | null },
+    extra: Record<string, unknown>,
+  ): Promise<boolean>;
 }

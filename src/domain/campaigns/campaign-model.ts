@@ -71,7 +71,10 @@ export interface AgentDrafting {
    * with that id when `existing` is false, else the next run of that agent (409
    * AGENT_BUSY while one is in flight, 404 AGENT_NOT_FOUND once it is archived).
    */
-  editWithAgent(orgId: string, input: { agentId: string; existing: boolean; task: CampaignEditTaskInput; prompt: string }): Promise<{ agent: unknown; run: unknown }>;
+  editWithAgent(
+    orgId: string,
+    input: { agentId: string; existing: boolean; task: CampaignEditTaskInput; prompt: string },
+  ): Promise<{ agent: unknown; run: unknown }>;
 }
 
 export interface CampaignEditTaskInput {

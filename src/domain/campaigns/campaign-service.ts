@@ -66,7 +66,10 @@ export function createCampaignService(deps: CampaignServiceDeps) {
     const { scheduled, firstScheduledAt } = await activateDrafts(c, now);
     if (scheduled) deps.onActivated();
     return {
-      object: 'campaign' as const, id, status: 'active' as const, launched: scheduled,
+      object: 'campaign' as const,
+      id,
+      status: 'active' as const,
+      launched: scheduled,
       launch: { scheduled, firstScheduledAt, missingRecipientCount: 0, duplicateActiveCancelledCount: 0, duplicatePriorCancelledCount: 0 },
     };
   }
@@ -84,7 +87,10 @@ export function createCampaignService(deps: CampaignServiceDeps) {
     const { scheduled } = await activateDrafts(c, now);
     if (resumed || scheduled) deps.onActivated();
     return {
-      object: 'campaign' as const, id, status: 'active' as const, launched: resumed + scheduled,
+      object: 'campaign' as const,
+      id,
+      status: 'active' as const,
+      launched: resumed + scheduled,
       resume: { resumedSequences: resumed, noAccountSequences: 0, missingChannels: [] as string[] },
     };
   }
@@ -101,7 +107,10 @@ export function createCampaignService(deps: CampaignServiceDeps) {
     const haltedSteps = live.reduce((n, s) => n + s.steps.filter((x) => x.status === 'scheduled').length, 0);
     const inFlightSending = live.filter((s) => s.steps.some((x) => x.status === 'sending')).length;
     return {
-      object: 'campaign' as const, id, status: 'paused' as const, launched: 0,
+      object: 'campaign' as const,
+      id,
+      status: 'paused' as const,
+      launched: 0,
       pause: { stoppedSequences: stopped, haltedSteps, inFlightSending, alreadyPaused },
     };
   }
@@ -109,7 +118,16 @@ export function createCampaignService(deps: CampaignServiceDeps) {
   async function people(orgId: string, id: string, q: { limit: number; cursor?: string; search?: string; status?: string }) {
     await load(orgId, id);
     // `status` here is the published CSV of send-status buckets (draft, scheduled, sent, replied, …).
-    const filter = { campaignId: id, search: q.search, sendStatus: q.status ? q.status.split(',').map((s) => s.trim()).filter(Boolean) : undefined };
+    const filter = {
+      campaignId: id,
+      search: q.search,
+      sendStatus: q.status
+        ? q.status
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
+    };
     const [page, total] = await Promise.all([deps.sequences.list(orgId, filter, q), deps.sequences.count(orgId, filter)]);
     return { items: page.items.map(toCampaignPerson), nextCursor: page.nextCursor, total };
   }
@@ -123,10 +141,16 @@ export function createCampaignService(deps: CampaignServiceDeps) {
     const contacted = seqs.filter(sent).length;
     const replied = seqs.filter((s) => s.repliedAt).length;
     return {
-      object: 'campaign_stats' as const, found: seqs.length, contacted,
-      hasEmail: c.steps.some((s) => s.channel === 'email'), hasLinkedin: c.steps.some((s) => s.channel === 'linkedin'),
-      connectAccepted, connectSent, connectionRate: connectSent ? connectAccepted / connectSent : 0,
-      replied, replyRate: contacted ? replied / contacted : 0,
+      object: 'campaign_stats' as const,
+      found: seqs.length,
+      contacted,
+      hasEmail: c.steps.some((s) => s.channel === 'email'),
+      hasLinkedin: c.steps.some((s) => s.channel === 'linkedin'),
+      connectAccepted,
+      connectSent,
+      connectionRate: connectSent ? connectAccepted / connectSent : 0,
+      replied,
+      replyRate: contacted ? replied / contacted : 0,
       sent: seqs.reduce((n, s) => n + s.steps.filter((x) => x.status === 'sent').length, 0),
       stopped: seqs.filter((s) => s.status === 'stopped').length,
       failed: seqs.filter((s) => s.status === 'failed').length,
@@ -140,7 +164,13 @@ export function createCampaignService(deps: CampaignServiceDeps) {
     await deps.campaigns.markDeleted(orgId, id, now);
     for (const seq of await deps.sequences.listByCampaign(orgId, id)) {
       if (isFinished(seq)) continue;
-      await mutateSequence(deps.sequences, orgId, seq.id, (cur) => (isFinished(cur) ? { noChange: false } : { set: stopSet(cur, 'campaign_deleted', now), result: true }), seq);
+      await mutateSequence(
+        deps.sequences,
+        orgId,
+        seq.id,
+        (cur) => (isFinished(cur) ? { noChange: false } : { set: stopSet(cur, 'campaign_deleted', now), result: true }),
+        seq,
+      );
     }
     return { id, name: c.name, deleted: true as const };
   }
@@ -159,7 +189,11 @@ export function createCampaignService(deps: CampaignServiceDeps) {
       const out = await draftCampaign(deps, orgId, tableId, body);
       return {
         status: 201 as const,
-        body: { campaign: toCampaignView(out.campaign), column: { object: 'column' as const, ...out.column }, sequences: { created: out.created.length, skipped: out.skipped } },
+        body: {
+          campaign: toCampaignView(out.campaign),
+          column: { object: 'column' as const, ...out.column },
+          sequences: { created: out.created.length, skipped: out.skipped },
+        },
       };
     },
     async get(orgId: string, id: string) {

@@ -31,16 +31,23 @@ export interface DraftDeps {
   clock: Clock;
 }
 
-const slugify = (name: string) => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'campaign';
+const slugify = (name: string) =>
+  name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'campaign';
 
 function checkSteps(steps: DraftInput['steps']): CampaignStepTemplate[] {
   const firstEmail = steps.find((s) => s.channel === 'email');
   if (firstEmail && !firstEmail.subject) throw validationError('The first email step needs a subject', { field: 'steps' });
   return steps.map((s, i) => {
     const kind = s.kind ?? 'message';
-    if (kind === 'connect_request' && s.channel !== 'linkedin') throw validationError(`steps[${i}]: connect_request is a linkedin step`, { field: `steps[${i}].kind` });
+    if (kind === 'connect_request' && s.channel !== 'linkedin')
+      throw validationError(`steps[${i}]: connect_request is a linkedin step`, { field: `steps[${i}].kind` });
     // Follow-ups without a subject stay in the first email's thread.
-    const subject = s.channel === 'email' ? (s.subject || `Re: ${firstEmail?.subject}`) : null;
+    const subject = s.channel === 'email' ? s.subject || `Re: ${firstEmail?.subject}` : null;
     return { channel: s.channel, kind, subject, body: s.body, delaySeconds: s.delaySeconds ?? 0 };
   });
 }
@@ -59,18 +66,33 @@ async function checkSenders(deps: DraftDeps, orgId: string, input: DraftInput) {
   return { senders, found };
 }
 
-export function checkColumns(table: { columns: { slug: string; kind: string }[] }, steps: CampaignStepTemplate[], recipientColumns: Record<string, string | null>) {
+export function checkColumns(
+  table: { columns: { slug: string; kind: string }[] },
+  steps: CampaignStepTemplate[],
+  recipientColumns: Record<string, string | null>,
+) {
   const bySlug = new Map(table.columns.map((c) => [c.slug, c]));
-  const used = new Set([...steps.flatMap((s) => [...placeholders(s.subject), ...placeholders(s.body)]), ...Object.values(recipientColumns).filter((v): v is string => !!v)]);
+  const used = new Set([
+    ...steps.flatMap((s) => [...placeholders(s.subject), ...placeholders(s.body)]),
+    ...Object.values(recipientColumns).filter((v): v is string => !!v),
+  ]);
   const unknown = [...used].filter((slug) => !bySlug.has(slug));
-  if (unknown.length) throw new ApiError({ status: 400, code: 'UNKNOWN_COLUMN', message: `Unknown column(s): ${unknown.join(', ')}`, details: { columns: unknown } });
+  if (unknown.length)
+    throw new ApiError({ status: 400, code: 'UNKNOWN_COLUMN', message: `Unknown column(s): ${unknown.join(', ')}`, details: { columns: unknown } });
   const nonInput = [...used].filter((slug) => bySlug.get(slug)?.kind !== 'input');
-  if (nonInput.length) throw new ApiError({ status: 400, code: 'NON_INPUT_COLUMNS', message: `Templates and recipients read input columns only: ${nonInput.join(', ')}`, details: { columns: nonInput } });
+  if (nonInput.length)
+    throw new ApiError({
+      status: 400,
+      code: 'NON_INPUT_COLUMNS',
+      message: `Templates and recipients read input columns only: ${nonInput.join(', ')}`,
+      details: { columns: nonInput },
+    });
 }
 
 async function targetRows(deps: DraftDeps, orgId: string, tableId: string, rows: DraftInput['rows']): Promise<{ rows: TargetRow[]; missing: string[] }> {
   if (rows && 'ids' in rows) {
-    if (rows.ids.length > MAX_CAMPAIGN_ROWS) throw new ApiError({ status: 400, code: 'TOO_MANY_ROWS', message: `At most ${MAX_CAMPAIGN_ROWS} rows per campaign` });
+    if (rows.ids.length > MAX_CAMPAIGN_ROWS)
+      throw new ApiError({ status: 400, code: 'TOO_MANY_ROWS', message: `At most ${MAX_CAMPAIGN_ROWS} rows per campaign` });
     const unique = [...new Set(rows.ids)];
     const found = await deps.tables.listTargetRows(orgId, tableId, { ids: unique }, MAX_CAMPAIGN_ROWS);
     const have = new Set(found.map((r) => r.id));
@@ -78,12 +100,16 @@ async function targetRows(deps: DraftDeps, orgId: string, tableId: string, rows:
   }
   const all = await deps.tables.listTargetRows(orgId, tableId, null, MAX_CAMPAIGN_ROWS + 1);
   const picked = rows && 'filters' in rows ? all.filter((r) => matchesFilters(r.values, rows.filters)) : all;
-  if (picked.length > MAX_CAMPAIGN_ROWS) throw new ApiError({ status: 400, code: 'TOO_MANY_ROWS', message: `At most ${MAX_CAMPAIGN_ROWS} rows per campaign; narrow rows.filters` });
+  if (picked.length > MAX_CAMPAIGN_ROWS)
+    throw new ApiError({ status: 400, code: 'TOO_MANY_ROWS', message: `At most ${MAX_CAMPAIGN_ROWS} rows per campaign; narrow rows.filters` });
   return { rows: picked, missing: [] };
 }
 
 /** Builds one row's sequence, or the reason the row cannot be enrolled. */
-export function sequenceForRow(ctx: { deps: Pick<DraftDeps, 'ids' | 'clock'>; campaign: CampaignRecord; messageDomain: string }, row: TargetRow): SequenceRecord | { reason: string } {
+export function sequenceForRow(
+  ctx: { deps: Pick<DraftDeps, 'ids' | 'clock'>; campaign: CampaignRecord; messageDomain: string },
+  row: TargetRow,
+): SequenceRecord | { reason: string } {
   const { campaign } = ctx;
   const channels = new Set(campaign.steps.map((s) => s.channel));
   const email = channels.has('email') ? parseEmail(row.values[campaign.recipientColumns.email as string]) : null;
@@ -99,20 +125,49 @@ export function sequenceForRow(ctx: { deps: Pick<DraftDeps, 'ids' | 'clock'>; ca
     if (missing.length) return { reason: `missing value for ${[...new Set(missing)].map((m) => `{{${m}}}`).join(', ')}` };
     const id = ctx.deps.ids.uuid();
     steps.push({
-      id, index, channel: t.channel, kind: t.kind, delaySeconds: t.delaySeconds,
+      id,
+      index,
+      channel: t.channel,
+      kind: t.kind,
+      delaySeconds: t.delaySeconds,
       subject: subject && subject.ok ? subject.text : null,
       body: body.ok ? body.text : '',
-      status: 'draft', scheduledAt: null, sentAt: null,
+      status: 'draft',
+      scheduledAt: null,
+      sentAt: null,
       rfcMessageId: t.channel === 'email' ? `<${id}@${ctx.messageDomain}>` : null,
-      providerId: null, threadId: null, attempts: 0, leaseUntil: null, handedOverAt: null, failureReason: null, acceptedAt: null,
+      providerId: null,
+      threadId: null,
+      attempts: 0,
+      leaseUntil: null,
+      handedOverAt: null,
+      failureReason: null,
+      acceptedAt: null,
     });
   }
   const recipient = { email, linkedinSlug: linkedin?.slug ?? null, linkedinUrn: linkedin?.urn ?? null, displayName: null };
   return {
-    id: ctx.deps.ids.uuid(), orgId: campaign.orgId, campaignId: campaign.id, tableId: campaign.tableId, columnId: campaign.columnId, rowId: row.id,
-    status: 'draft', stopReason: null, stoppedAt: null, stoppedByReplyId: null, stopOnReply: campaign.stopOnReply,
-    recipient, recipientKeys: recipientKeys(recipient), senders: { ...campaign.senders }, steps,
-    nextDueAt: null, repliedAt: null, version: 0, createdAt: now, updatedAt: now, deletedAt: null,
+    id: ctx.deps.ids.uuid(),
+    orgId: campaign.orgId,
+    campaignId: campaign.id,
+    tableId: campaign.tableId,
+    columnId: campaign.columnId,
+    rowId: row.id,
+    status: 'draft',
+    stopReason: null,
+    stoppedAt: null,
+    stoppedByReplyId: null,
+    stopOnReply: campaign.stopOnReply,
+    recipient,
+    recipientKeys: recipientKeys(recipient),
+    senders: { ...campaign.senders },
+    steps,
+    nextDueAt: null,
+    repliedAt: null,
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
   };
 }
 
@@ -132,9 +187,22 @@ export async function draftCampaign(deps: DraftDeps, orgId: string, tableId: str
   const column = await deps.tables.addSequenceColumn(orgId, tableId, { name: input.columnName ?? input.name });
   const now = deps.clock.now();
   const campaign: CampaignRecord = {
-    id: deps.ids.uuid(), orgId, name: input.name, slug: slugify(input.name), status: 'draft', tableId, columnId: column.id,
-    senders, recipientColumns, steps, stopOnReply: input.stopOnReply ?? true,
-    launchedAt: null, pausedAt: null, createdAt: now, updatedAt: now, deletedAt: null,
+    id: deps.ids.uuid(),
+    orgId,
+    name: input.name,
+    slug: slugify(input.name),
+    status: 'draft',
+    tableId,
+    columnId: column.id,
+    senders,
+    recipientColumns,
+    steps,
+    stopOnReply: input.stopOnReply ?? true,
+    launchedAt: null,
+    pausedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
   };
   const messageDomain = found.email?.email?.split('@')[1] ?? 'og-gateway.local';
   const created: SequenceRecord[] = [];
@@ -146,6 +214,11 @@ export async function draftCampaign(deps: DraftDeps, orgId: string, tableId: str
   }
   await deps.campaigns.insert(campaign);
   await deps.sequences.insertMany(created);
-  await deps.tables.linkSequences?.(orgId, tableId, column.id, created.map((s) => ({ rowId: s.rowId, sequenceId: s.id })));
+  await deps.tables.linkSequences?.(
+    orgId,
+    tableId,
+    column.id,
+    created.map((s) => ({ rowId: s.rowId, sequenceId: s.id })),
+  );
   return { campaign, column, created, skipped };
 }

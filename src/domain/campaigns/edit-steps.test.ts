@@ -9,16 +9,37 @@ const ALL = [true, true, true, true];
 
 describe('mergeEdits', () => {
   it('changes only what is given and reports the changed indexes', () => {
-    const out = mergeEdits(STEPS, [{ index: 1, body: 'new' }, { index: 3, body: 'b' }], ALL);
+    const out = mergeEdits(
+      STEPS,
+      [
+        { index: 1, body: 'new' },
+        { index: 3, body: 'b' },
+      ],
+      ALL,
+    );
     expect(out.changed).toEqual([1]);
     expect(out.next[1].body).toBe('new');
     expect(out.next[0]).toEqual(STEPS[0]);
   });
 
   it('moves follow-ups that echoed the first subject, unless sent or given their own', () => {
-    expect(mergeEdits(STEPS, [{ index: 0, subject: 'Hi {{company}}' }], ALL).next.map((s) => s.subject)).toEqual(['Hi {{company}}', null, 'Re: Hi {{company}}', 'Custom subject']);
+    expect(mergeEdits(STEPS, [{ index: 0, subject: 'Hi {{company}}' }], ALL).next.map((s) => s.subject)).toEqual([
+      'Hi {{company}}',
+      null,
+      'Re: Hi {{company}}',
+      'Custom subject',
+    ]);
     expect(mergeEdits(STEPS, [{ index: 0, subject: 'Hi' }], [true, true, false, true]).next[2].subject).toBe('Re: Hello {{company}}');
-    expect(mergeEdits(STEPS, [{ index: 0, subject: 'Hi' }, { index: 2, subject: 'Own' }], ALL).next[2].subject).toBe('Own');
+    expect(
+      mergeEdits(
+        STEPS,
+        [
+          { index: 0, subject: 'Hi' },
+          { index: 2, subject: 'Own' },
+        ],
+        ALL,
+      ).next[2].subject,
+    ).toBe('Own');
   });
 
   it('threads a follow-up given an empty or null subject', () => {
@@ -30,7 +51,13 @@ describe('mergeEdits', () => {
     [[{ index: 1, subject: 'x' }], /linkedin step and has no subject/],
     [[{ index: 0, subject: '' }], /first email step needs a subject/],
     [[{ index: 4, body: 'x' }], /4 step/],
-    [[{ index: 2, body: 'x' }, { index: 2, subject: 'y' }], /twice/],
+    [
+      [
+        { index: 2, body: 'x' },
+        { index: 2, subject: 'y' },
+      ],
+      /twice/,
+    ],
     [[{ index: 2 }], /subject, a body or both/],
   ])('refuses %j', (edits, message) => {
     expect(() => mergeEdits(STEPS, edits, ALL)).toThrow(message);

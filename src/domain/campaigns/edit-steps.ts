@@ -56,7 +56,8 @@ export function mergeEdits(current: CampaignStepTemplate[], edits: StepEdit[], e
     if (e.subject === undefined) return;
     subjectGiven.add(e.index);
     if (step.channel !== 'email') {
-      if (e.subject !== null && e.subject !== '') throw validationError(`${field}.subject: step ${e.index} is a ${step.channel} step and has no subject`, { field: `${field}.subject` });
+      if (e.subject !== null && e.subject !== '')
+        throw validationError(`${field}.subject: step ${e.index} is a ${step.channel} step and has no subject`, { field: `${field}.subject` });
       return;
     }
     if (e.index === first && !e.subject) throw validationError('The first email step needs a subject', { field: `${field}.subject` });
@@ -66,7 +67,8 @@ export function mergeEdits(current: CampaignStepTemplate[], edits: StepEdit[], e
   // Follow-ups that only echoed the first subject follow it when it changes (if still unsent).
   if (first >= 0 && next[first].subject !== current[first].subject) {
     current.forEach((s, i) => {
-      if (i !== first && !subjectGiven.has(i) && s.channel === 'email' && editable[i] && s.subject === `Re: ${current[first].subject}`) next[i].subject = `Re: ${next[first].subject}`;
+      if (i !== first && !subjectGiven.has(i) && s.channel === 'email' && editable[i] && s.subject === `Re: ${current[first].subject}`)
+        next[i].subject = `Re: ${next[first].subject}`;
     });
   }
   const changed = next.flatMap((s, i) => (s.subject !== current[i].subject || s.body !== current[i].body ? [i] : []));
@@ -146,15 +148,23 @@ async function applyCopies(deps: EditStepsDeps, seqs: SequenceRecord[], copies: 
 export async function editSteps(deps: EditStepsDeps, c: CampaignRecord, edits: StepEdit[]) {
   const seqs = await deps.sequences.listByCampaign(c.orgId, c.id);
   const states = stepStates(c, seqs);
-  const { next, changed, explicit } = mergeEdits(c.steps, edits, states.map((s) => s.editable));
+  const { next, changed, explicit } = mergeEdits(
+    c.steps,
+    edits,
+    states.map((s) => s.editable),
+  );
   const locked = states.filter((s) => !s.editable && explicit.includes(s.index) && changed.includes(s.index));
   if (locked.length) throw stepAlreadySent(locked);
   // Unchanged templates named by the edit are rendered again too: repeating an edit that
   // was interrupted after the campaign was written finishes its sequences.
   const apply = [...new Set([...changed, ...explicit.filter((i) => states[i].editable)])].sort((x, y) => x - y);
   const table = await deps.tables.getTable(c.orgId, c.tableId);
-  if (!table) throw notFound('TABLE_NOT_FOUND', 'The campaign\'s table no longer exists');
-  checkColumns(table, apply.map((i) => next[i]), {});
+  if (!table) throw notFound('TABLE_NOT_FOUND', "The campaign's table no longer exists");
+  checkColumns(
+    table,
+    apply.map((i) => next[i]),
+    {},
+  );
   // Only sequences still waiting on one of those steps take new copy (finished ones keep theirs).
   const targets = seqs.filter((s) => apply.some((i) => WAITING.includes(s.steps[i]?.status)));
   const rendered = await renderAll(deps, c, targets, next, apply);

@@ -23,8 +23,12 @@ export async function requestEdit(deps: EditWithAgentDeps, c: CampaignRecord, in
   if (!agent) throw noAgentWorker();
   const seqs = await deps.sequences.listByCampaign(c.orgId, c.id);
   const task: CampaignEditTaskInput = {
-    type: 'campaign.edit', campaignId: c.id, tableId: c.tableId, instructions,
-    campaign: { name: c.name, status: c.status }, steps: stepStates(c, seqs),
+    type: 'campaign.edit',
+    campaignId: c.id,
+    tableId: c.tableId,
+    instructions,
+    campaign: { name: c.name, status: c.status },
+    steps: stepStates(c, seqs),
   };
   const prompt = `Edit the copy of campaign "${c.name}" (${c.id}) on table ${c.tableId}; only steps marked editable can change. ${instructions}`;
   const current = c.editAgentId ?? null;

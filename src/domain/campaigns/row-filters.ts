@@ -6,8 +6,16 @@ import { cellText } from '../sequences/templates.ts';
 // tables engine runs its own queries.
 
 export const FILTER_OPERATORS = [
-  'contains', 'not_contains', 'equals', 'not_equals', 'is_empty', 'is_not_empty',
-  'greater_than', 'greater_than_or_equal', 'less_than', 'less_than_or_equal',
+  'contains',
+  'not_contains',
+  'equals',
+  'not_equals',
+  'is_empty',
+  'is_not_empty',
+  'greater_than',
+  'greater_than_or_equal',
+  'less_than',
+  'less_than_or_equal',
 ] as const;
 
 export interface RowFilter {
@@ -27,17 +35,28 @@ export function matchesFilter(values: Record<string, unknown>, f: RowFilter): bo
   const text = cellText(values[f.column]);
   const needle = f.value === undefined || f.value === null ? '' : String(f.value);
   switch (f.operator) {
-    case 'is_empty': return text === null;
-    case 'is_not_empty': return text !== null;
-    case 'contains': return text !== null && text.toLowerCase().includes(needle.toLowerCase());
-    case 'not_contains': return text === null || !text.toLowerCase().includes(needle.toLowerCase());
-    case 'equals': return text !== null && text === needle;
-    case 'not_equals': return text === null || text !== needle;
-    case 'greater_than': return text !== null && compare(text, f.value) > 0;
-    case 'greater_than_or_equal': return text !== null && compare(text, f.value) >= 0;
-    case 'less_than': return text !== null && compare(text, f.value) < 0;
-    case 'less_than_or_equal': return text !== null && compare(text, f.value) <= 0;
-    default: throw validationError(`Unknown filter operator ${String((f as RowFilter).operator)}`);
+    case 'is_empty':
+      return text === null;
+    case 'is_not_empty':
+      return text !== null;
+    case 'contains':
+      return text !== null && text.toLowerCase().includes(needle.toLowerCase());
+    case 'not_contains':
+      return text === null || !text.toLowerCase().includes(needle.toLowerCase());
+    case 'equals':
+      return text !== null && text === needle;
+    case 'not_equals':
+      return text === null || text !== needle;
+    case 'greater_than':
+      return text !== null && compare(text, f.value) > 0;
+    case 'greater_than_or_equal':
+      return text !== null && compare(text, f.value) >= 0;
+    case 'less_than':
+      return text !== null && compare(text, f.value) < 0;
+    case 'less_than_or_equal':
+      return text !== null && compare(text, f.value) <= 0;
+    default:
+      throw validationError(`Unknown filter operator ${String((f as RowFilter).operator)}`);
   }
 }
 

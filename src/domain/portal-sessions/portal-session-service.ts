@@ -51,7 +51,14 @@ export function createPortalSessionService(deps: { store: PortalSessionStore; id
       await deps.store.insert(record);
       // In the fragment: browsers never send it, so it stays out of access logs and Referer.
       const url = `${deps.publicUrl.replace(/\/+$/, '')}/console/#portal=${token}`;
-      return { object: 'portal_session' as const, id: record.id, url, scopes: record.areas, expiresAt: record.expiresAt.toISOString(), createdAt: now.toISOString() };
+      return {
+        object: 'portal_session' as const,
+        id: record.id,
+        url,
+        scopes: record.areas,
+        expiresAt: record.expiresAt.toISOString(),
+        createdAt: now.toISOString(),
+      };
     },
 
     /** Resolves a presented `og_portal_` token, or throws 401. */

@@ -3,11 +3,46 @@ import { csvField, csvLine, parseCsv } from './csv.ts';
 
 describe('parseCsv', () => {
   it.each([
-    ['plain LF', 'a,b\n1,2\n', [['a', 'b'], ['1', '2']]],
-    ['CRLF without final break', 'a,b\r\n1,2', [['a', 'b'], ['1', '2']]],
-    ['BOM', '\ufeffa,b\r\n1,2\r\n', [['a', 'b'], ['1', '2']]],
-    ['quoted comma, quote and newline', 'a,b\r\n"x, y","say ""hi""\r\nthere"\r\n', [['a', 'b'], ['x, y', 'say "hi"\r\nthere']]],
-    ['empty fields', 'a,b,c\n,,\n', [['a', 'b', 'c'], ['', '', '']]],
+    [
+      'plain LF',
+      'a,b\n1,2\n',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'CRLF without final break',
+      'a,b\r\n1,2',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'BOM',
+      '\ufeffa,b\r\n1,2\r\n',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'quoted comma, quote and newline',
+      'a,b\r\n"x, y","say ""hi""\r\nthere"\r\n',
+      [
+        ['a', 'b'],
+        ['x, y', 'say "hi"\r\nthere'],
+      ],
+    ],
+    [
+      'empty fields',
+      'a,b,c\n,,\n',
+      [
+        ['a', 'b', 'c'],
+        ['', '', ''],
+      ],
+    ],
     ['blank lines skipped', 'a\n\n1\n', [['a'], ['1']]],
   ])('%s', (_name, text, expected) => {
     expect(parseCsv(text)).toEqual(expected);
@@ -19,7 +54,11 @@ describe('parseCsv', () => {
   });
 
   it('round-trips what csvLine writes', () => {
-    const rows = [['id', 'note'], ['1', 'a "quoted", multi\nline value'], ['2', ' padded ']];
+    const rows = [
+      ['id', 'note'],
+      ['1', 'a "quoted", multi\nline value'],
+      ['2', ' padded '],
+    ];
     expect(parseCsv(rows.map(csvLine).join(''))).toEqual(rows);
   });
 });

@@ -34,7 +34,8 @@ export function parseCsv(text: string): string[][] {
         quoted = false;
         i += 1;
         const next = src[i];
-        if (next !== undefined && next !== ',' && next !== '\r' && next !== '\n') throw new CsvError(`unexpected character after a closing quote (record ${records.length + 1})`);
+        if (next !== undefined && next !== ',' && next !== '\r' && next !== '\n')
+          throw new CsvError(`unexpected character after a closing quote (record ${records.length + 1})`);
         continue;
       }
       field += ch;

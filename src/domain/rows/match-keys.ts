@@ -10,8 +10,7 @@ export const isEmptyValue = (v: unknown): boolean => asText(v).trim() === '';
 const digest = (parts: string[]): string => createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 32);
 
 /** Tenant-scoped: the organization and table are part of every token. */
-export const matchToken = (orgId: string, tableId: string, columnId: string, value: unknown): string =>
-  digest(['t', orgId, tableId, columnId, asText(value)]);
+export const matchToken = (orgId: string, tableId: string, columnId: string, value: unknown): string => digest(['t', orgId, tableId, columnId, asText(value)]);
 
 export function matchTokens(orgId: string, tableId: string, inputColumnIds: Set<string>, cells: Record<string, unknown>): string[] {
   const out: string[] = [];

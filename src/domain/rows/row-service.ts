@@ -41,7 +41,12 @@ export function createRowService(deps: RowServiceDeps) {
       const query = parseRowQuery(columns, q);
       const [page, total] = await Promise.all([deps.store.page(orgId, tableId, query, q), deps.store.count(orgId, tableId, query)]);
       if (q.flat) return { items: page.items.map((r) => flattenRow(r, columns)), nextCursor: page.nextCursor, total };
-      const runs = await runsFor(orgId, tableId, page.items.map((r) => r.id), columns);
+      const runs = await runsFor(
+        orgId,
+        tableId,
+        page.items.map((r) => r.id),
+        columns,
+      );
       return { items: page.items.map((r) => serializeRow(r, columns, runs)), nextCursor: page.nextCursor, total };
     },
 
@@ -76,7 +81,14 @@ export function createRowService(deps: RowServiceDeps) {
       if (!column) throw columnNotFound();
       const runs = await runsFor(orgId, tableId, [row.id], [column]);
       const cell = serializeCell(row, column, runs);
-      return { object: 'cell' as const, rowId: row.id, columnId: column.id, slug: column.slug, ...cell, ...(column.kind === 'enrichment' ? { run: serializeRun(runs.get(cellKey(row.id, column.id))) } : {}) };
+      return {
+        object: 'cell' as const,
+        rowId: row.id,
+        columnId: column.id,
+        slug: column.slug,
+        ...cell,
+        ...(column.kind === 'enrichment' ? { run: serializeRun(runs.get(cellKey(row.id, column.id))) } : {}),
+      };
     },
 
     async remove(orgId: string, tableId: string, rowIds: string[]) {

@@ -61,7 +61,16 @@ export interface RowQuery {
 
 export type RowWrite =
   | { kind: 'insert'; row: RowRecord }
-  | { kind: 'update'; id: string; cells: Record<string, unknown>; matchTokens: string[]; dropMatchKey: boolean; at: Date; expectRev: string | null; rev: string };
+  | {
+      kind: 'update';
+      id: string;
+      cells: Record<string, unknown>;
+      matchTokens: string[];
+      dropMatchKey: boolean;
+      at: Date;
+      expectRev: string | null;
+      rev: string;
+    };
 
 export interface RowStore {
   findByTokens(orgId: string, tableId: string, tokens: string[]): Promise<RowRecord[]>;

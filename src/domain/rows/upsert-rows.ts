@@ -89,7 +89,10 @@ export function createUpsertRows(deps: UpsertDeps) {
     for (const row of rows) {
       const found = byKey.get(row.key) ?? [];
       if (found.length > 1) {
-        throw conflict('AMBIGUOUS_MATCH', `Row ${row.inputIndex} matches ${found.length} existing rows`, { row: row.inputIndex, rowIds: found.map((r) => r.id).slice(0, 10) });
+        throw conflict('AMBIGUOUS_MATCH', `Row ${row.inputIndex} matches ${found.length} existing rows`, {
+          row: row.inputIndex,
+          rowIds: found.map((r) => r.id).slice(0, 10),
+        });
       }
       if (found.length === 1) matches.set(row.key, found[0]);
     }
@@ -118,7 +121,16 @@ export function createUpsertRows(deps: UpsertDeps) {
         writes.push({
           row,
           rowId: existing.id,
-          write: { kind: 'update', id: existing.id, cells, matchTokens: matchTokens(orgId, table.id, inputIds, merged), dropMatchKey, at: now, expectRev: existing.rev ?? null, rev: deps.ids.uuid() },
+          write: {
+            kind: 'update',
+            id: existing.id,
+            cells,
+            matchTokens: matchTokens(orgId, table.id, inputIds, merged),
+            dropMatchKey,
+            at: now,
+            expectRev: existing.rev ?? null,
+            rev: deps.ids.uuid(),
+          },
         });
         continue;
       }
@@ -128,7 +140,12 @@ export function createUpsertRows(deps: UpsertDeps) {
         orgId,
         tableId: table.id,
         cells: row.cells,
-        matchKey: matchKey(orgId, table.id, order.map((i) => sig[i]), order.map((i) => row.matchValues[i])),
+        matchKey: matchKey(
+          orgId,
+          table.id,
+          order.map((i) => sig[i]),
+          order.map((i) => row.matchValues[i]),
+        ),
         matchSig: [...sig].sort(),
         matchTokens: matchTokens(orgId, table.id, inputIds, row.cells),
         rev: deps.ids.uuid(),
@@ -158,7 +175,11 @@ export function createUpsertRows(deps: UpsertDeps) {
         await deps.leadCount.willChange(table);
         marked = true;
       }
-      const { duplicateInserts, staleUpdates } = await deps.rows.write(orgId, table.id, writes.map((p) => p.write as RowWrite));
+      const { duplicateInserts, staleUpdates } = await deps.rows.write(
+        orgId,
+        table.id,
+        writes.map((p) => p.write as RowWrite),
+      );
       const lost = new Set([...duplicateInserts, ...staleUpdates].map((i) => writes[i].row.inputIndex));
       for (const i of duplicateInserts) refusedInserts.set(writes[i].row.inputIndex, (refusedInserts.get(writes[i].row.inputIndex) ?? 0) + 1);
       for (const p of planned) {
@@ -211,8 +232,19 @@ export function createUpsertRows(deps: UpsertDeps) {
     const runId = input.batchId ?? deps.ids.uuid();
     const zero: OutcomeCounts = { inserted: 0, updated: 0, skipped: 0 };
     const run: EnrichmentRunRecord = {
-      id: runId, orgId, tableId, type: 'upsert', phase: 'writing', requestHash, leaseUntil: new Date(now.getTime() + leaseMs),
-      status: 'processing', tableRunId: null, outcomes: [], outcomeCounts: zero, createdAt: now, completedAt: null,
+      id: runId,
+      orgId,
+      tableId,
+      type: 'upsert',
+      phase: 'writing',
+      requestHash,
+      leaseUntil: new Date(now.getTime() + leaseMs),
+      status: 'processing',
+      tableRunId: null,
+      outcomes: [],
+      outcomeCounts: zero,
+      createdAt: now,
+      completedAt: null,
     };
     // Only a client batchId can collide, so only then is the run claimed before the write;
     // a fresh id is recorded once, after it (one store round trip less per upsert).
@@ -226,7 +258,13 @@ export function createUpsertRows(deps: UpsertDeps) {
     const outcomes = await execute(orgId, table, prep, matches);
     const outcomeCounts = { ...zero };
     for (const o of outcomes) outcomeCounts[o.outcome] += 1;
-    const written = { outcomes, outcomeCounts, status: tableRunId ? ('processing' as const) : ('complete' as const), completedAt: tableRunId ? null : deps.clock.now(), tableRunId };
+    const written = {
+      outcomes,
+      outcomeCounts,
+      status: tableRunId ? ('processing' as const) : ('complete' as const),
+      completedAt: tableRunId ? null : deps.clock.now(),
+      tableRunId,
+    };
     await Promise.all([
       deps.leadCount.adjust(orgId, tableId, outcomeCounts.inserted),
       input.batchId ? deps.runs.markWritten(orgId, runId, written) : deps.runs.claim({ ...run, ...written, phase: 'written' }).then(() => undefined),

@@ -5,11 +5,24 @@ import { prepareUpsert } from './upsert-validation.ts';
 
 const at = new Date('2026-01-01T00:00:00Z');
 const table: TableRecord = {
-  id: 't', orgId: 'o', name: 'T', leadCount: 0, deletedAt: null, createdAt: at, updatedAt: at,
+  id: 't',
+  orgId: 'o',
+  name: 'T',
+  leadCount: 0,
+  deletedAt: null,
+  createdAt: at,
+  updatedAt: at,
   columns: [
     { id: 'c-email', name: 'Email', slug: 'email', kind: 'input', enrichment: null, createdAt: at },
     { id: 'c-name', name: 'Name', slug: 'name', kind: 'input', enrichment: null, createdAt: at },
-    { id: 'c-score', name: 'Score', slug: 'score', kind: 'enrichment', enrichment: { url: 'https://x.test', timeoutMs: 1000, secret: 'whsec_x' }, createdAt: at },
+    {
+      id: 'c-score',
+      name: 'Score',
+      slug: 'score',
+      kind: 'enrichment',
+      enrichment: { url: 'https://x.test', timeoutMs: 1000, secret: 'whsec_x' },
+      createdAt: at,
+    },
   ],
 };
 
@@ -32,7 +45,15 @@ describe('prepareUpsert', () => {
     ['missing before duplicate', [{ email: 'a' }, { email: 'a' }, { name: 'x' }], ['email'], 'MISSING_MATCH_VALUE'],
     ['null match value', [{ email: null }], ['email'], 'MISSING_MATCH_VALUE'],
     ['duplicate by text', [{ email: 1 }, { email: '1' }], ['email'], 'DUPLICATE_MATCH_KEY'],
-    ['same email, other name, two match columns', [{ email: 'a', name: 'x' }, { email: 'a', name: 'y' }], ['email', 'name'], 'OK'],
+    [
+      'same email, other name, two match columns',
+      [
+        { email: 'a', name: 'x' },
+        { email: 'a', name: 'y' },
+      ],
+      ['email', 'name'],
+      'OK',
+    ],
   ])('%s → %s', (_name, rows, match, code) => {
     expect(codeOf(() => prepareUpsert(table, rows, match))).toBe(code);
   });

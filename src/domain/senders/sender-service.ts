@@ -42,9 +42,13 @@ function checkProviderUrl(raw: string, allowPrivate: boolean): string {
 }
 
 function checkShape(input: CreateSenderInput, allowSink: boolean): void {
-  if ([input.smtp, input.http, input.sink].filter(Boolean).length !== 1) throw validationError('Give exactly one of smtp, http or sink', { fields: ['smtp', 'http', 'sink'] });
+  if ([input.smtp, input.http, input.sink].filter(Boolean).length !== 1)
+    throw validationError('Give exactly one of smtp, http or sink', { fields: ['smtp', 'http', 'sink'] });
   if (input.sink && !allowSink) {
-    throw validationError('sink senders are disabled on this gateway (OG_SINK_SENDERS=true enables them; the default allows them only when it listens on loopback)', { field: 'sink' });
+    throw validationError(
+      'sink senders are disabled on this gateway (OG_SINK_SENDERS=true enables them; the default allows them only when it listens on loopback)',
+      { field: 'sink' },
+    );
   }
   if (input.channel === 'linkedin' && input.smtp) throw validationError('A linkedin sender sends through an http provider, not smtp', { field: 'smtp' });
   if (input.channel === 'email' && !input.email) throw validationError('An email sender needs the email address it sends from', { field: 'email' });

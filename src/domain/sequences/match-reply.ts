@@ -49,19 +49,31 @@ const sentSteps = (seq: SequenceRecord) => seq.steps.filter((s) => s.status === 
 async function candidates(deps: ReplyDeps, orgId: string, r: InboundReply, channel: 'email' | 'linkedin') {
   const refs = [...messageIds(r.inReplyTo), ...messageIds(r.references)];
   if (refs.length) {
-    const found = (await deps.sequences.findByMessageIds(orgId, refs)).filter((seq) => sentSteps(seq).some((s) => s.rfcMessageId && refs.includes(s.rfcMessageId)));
+    const found = (await deps.sequences.findByMessageIds(orgId, refs)).filter((seq) =>
+      sentSteps(seq).some((s) => s.rfcMessageId && refs.includes(s.rfcMessageId)),
+    );
     // The sequence that sent the message answered directly (In-Reply-To) comes first.
     const direct: string[] = messageIds(r.inReplyTo);
-    found.sort((a, b) => Number(b.steps.some((s) => direct.includes(s.rfcMessageId ?? ''))) - Number(a.steps.some((s) => direct.includes(s.rfcMessageId ?? ''))));
+    found.sort(
+      (a, b) => Number(b.steps.some((s) => direct.includes(s.rfcMessageId ?? ''))) - Number(a.steps.some((s) => direct.includes(s.rfcMessageId ?? ''))),
+    );
     if (found.length) return { found, by: 'message_id' as const };
   }
   if (r.threadId) {
     const found = (await deps.sequences.findByThreadId(orgId, r.threadId)).filter((seq) => sentSteps(seq).some((s) => s.threadId === r.threadId));
     if (found.length) return { found, by: 'thread_id' as const };
   }
-  const key = channel === 'email' ? addressOf(r.from) : (() => { const li = parseLinkedin(r.from); return li?.slug ?? li?.urn ?? null; })();
+  const key =
+    channel === 'email'
+      ? addressOf(r.from)
+      : (() => {
+          const li = parseLinkedin(r.from);
+          return li?.slug ?? li?.urn ?? null;
+        })();
   if (!key) return { found: [], by: null };
-  const to = list(r.to).map((t) => (channel === 'email' ? addressOf(t) : parseLinkedin(t)?.slug)).filter((v): v is string => !!v);
+  const to = list(r.to)
+    .map((t) => (channel === 'email' ? addressOf(t) : parseLinkedin(t)?.slug))
+    .filter((v): v is string => !!v);
   const found: SequenceRecord[] = [];
   for (const seq of await deps.sequences.findByRecipient(orgId, key)) {
     if (!sentSteps(seq).some((s) => s.channel === channel)) continue;
@@ -73,12 +85,22 @@ async function candidates(deps: ReplyDeps, orgId: string, r: InboundReply, chann
     found.push(seq);
   }
   // Most recent outreach first: the reply most likely answers it.
-  found.sort((a, b) => (b.updatedAt.getTime() - a.updatedAt.getTime()));
+  found.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
   return { found, by: found.length ? ('recipient' as const) : null };
 }
 
 function dedupeKey(orgId: string, r: InboundReply): string {
-  const parts = [orgId, r.from, list(r.to).join(','), r.subject ?? '', r.text ?? '', r.inReplyTo ?? '', r.threadId ?? '', r.providerId ?? '', String(r.receivedAt ?? '')];
+  const parts = [
+    orgId,
+    r.from,
+    list(r.to).join(','),
+    r.subject ?? '',
+    r.text ?? '',
+    r.inReplyTo ?? '',
+    r.threadId ?? '',
+    r.providerId ?? '',
+    String(r.receivedAt ?? ''),
+  ];
   return createHash('sha256').update(parts.join('\u0000')).digest('hex');
 }
 
@@ -92,26 +114,54 @@ export async function matchReply(deps: ReplyDeps, orgId: string, r: InboundReply
   const channel = r.channel ?? (parseEmail(r.from.match(/<([^>]+)>/)?.[1] ?? r.from) ? 'email' : 'linkedin');
   const receivedAt = r.receivedAt ? new Date(r.receivedAt) : now;
   const { record, inserted } = await deps.replies.insertIfAbsent({
-    id: deps.ids.uuid(), orgId, dedupeKey: opts.dedupeKey ?? dedupeKey(orgId, r), channel, from: r.from, to: list(r.to), subject: r.subject ?? null, text: r.text ?? '',
-    inReplyTo: messageIds(r.inReplyTo)[0] ?? null, references: messageIds(r.references), threadId: r.threadId ?? null, providerId: r.providerId ?? null,
-    receivedAt: Number.isNaN(receivedAt.getTime()) ? now : receivedAt, status: 'processing', sequenceIds: [], newlyStoppedIds: [], matchedBy: null, createdAt: now,
+    id: deps.ids.uuid(),
+    orgId,
+    dedupeKey: opts.dedupeKey ?? dedupeKey(orgId, r),
+    channel,
+    from: r.from,
+    to: list(r.to),
+    subject: r.subject ?? null,
+    text: r.text ?? '',
+    inReplyTo: messageIds(r.inReplyTo)[0] ?? null,
+    references: messageIds(r.references),
+    threadId: r.threadId ?? null,
+    providerId: r.providerId ?? null,
+    receivedAt: Number.isNaN(receivedAt.getTime()) ? now : receivedAt,
+    status: 'processing',
+    sequenceIds: [],
+    newlyStoppedIds: [],
+    matchedBy: null,
+    createdAt: now,
   });
   if (!inserted && record.status !== 'processing') {
-    return { replyId: record.id, matched: record.status === 'matched', matchedBy: record.matchedBy, sequenceIds: record.sequenceIds, newlyStoppedIds: record.newlyStoppedIds, duplicate: true };
+    return {
+      replyId: record.id,
+      matched: record.status === 'matched',
+      matchedBy: record.matchedBy,
+      sequenceIds: record.sequenceIds,
+      newlyStoppedIds: record.newlyStoppedIds,
+      duplicate: true,
+    };
   }
   const { found, by } = await candidates(deps, orgId, r, channel);
   const matched = found.slice(0, 20);
   const newlyStopped: string[] = [];
   const after: SequenceRecord[] = [];
   for (const seq of matched) {
-    const out = await mutateSequence<{ stopped: boolean; seq: SequenceRecord }>(deps.sequences, orgId, seq.id, (cur) => {
-      // A retry of a half-processed reply finds the sequence already stopped by it.
-      if (cur.stoppedByReplyId === record.id) return { noChange: { stopped: true, seq: cur } };
-      const stops = cur.stopOnReply && ['draft', 'active', 'paused'].includes(cur.status);
-      const set = stops ? stopSet(cur, 'replied', now, { stoppedByReplyId: record.id }) : { updatedAt: now };
-      if (!cur.repliedAt) set.repliedAt = record.receivedAt;
-      return { set, result: { stopped: stops, seq: cur } };
-    }, seq);
+    const out = await mutateSequence<{ stopped: boolean; seq: SequenceRecord }>(
+      deps.sequences,
+      orgId,
+      seq.id,
+      (cur) => {
+        // A retry of a half-processed reply finds the sequence already stopped by it.
+        if (cur.stoppedByReplyId === record.id) return { noChange: { stopped: true, seq: cur } };
+        const stops = cur.stopOnReply && ['draft', 'active', 'paused'].includes(cur.status);
+        const set = stops ? stopSet(cur, 'replied', now, { stoppedByReplyId: record.id }) : { updatedAt: now };
+        if (!cur.repliedAt) set.repliedAt = record.receivedAt;
+        return { set, result: { stopped: stops, seq: cur } };
+      },
+      seq,
+    );
     if (!out) continue;
     after.push(out.result.seq);
     if (out.result.stopped) newlyStopped.push(seq.id);
@@ -122,13 +172,29 @@ export async function matchReply(deps: ReplyDeps, orgId: string, r: InboundReply
     const senderId = primary.senders[channel];
     const sender = senderId ? await deps.findSender(orgId, senderId) : null;
     const rest = after.slice(1).map((s) => s.id);
-    const data = replyReceivedData(primary, channel, newlyStopped.includes(primary.id), { matched: rest, newlyStopped: rest.filter((id) => newlyStopped.includes(id)) }, sender, {
-      subject: record.subject, text: record.text, receivedAt: record.receivedAt, threadId: record.threadId ?? primary.steps.find((s) => s.threadId)?.threadId ?? null, providerId: record.providerId,
-    });
+    const data = replyReceivedData(
+      primary,
+      channel,
+      newlyStopped.includes(primary.id),
+      { matched: rest, newlyStopped: rest.filter((id) => newlyStopped.includes(id)) },
+      sender,
+      {
+        subject: record.subject,
+        text: record.text,
+        receivedAt: record.receivedAt,
+        threadId: record.threadId ?? primary.steps.find((s) => s.threadId)?.threadId ?? null,
+        providerId: record.providerId,
+      },
+    );
     events.push(deps.outbox.stage({ type: 'sequence.reply.received', orgId, orderingKey: `sequence:${primary.id}`, data, occurredAt: record.receivedAt }));
   }
   const sequenceIds = after.map((s) => s.id);
-  await deps.replies.complete(orgId, record.id, { status: after.length ? 'matched' : 'unmatched', sequenceIds, newlyStoppedIds: newlyStopped, matchedBy: by }, events);
+  await deps.replies.complete(
+    orgId,
+    record.id,
+    { status: after.length ? 'matched' : 'unmatched', sequenceIds, newlyStoppedIds: newlyStopped, matchedBy: by },
+    events,
+  );
   return { replyId: record.id, matched: after.length > 0, matchedBy: by, sequenceIds, newlyStoppedIds: newlyStopped, duplicate: false };
 }
 
@@ -160,12 +226,24 @@ export async function matchConnectionAccepted(deps: ReplyDeps, orgId: string, in
     const senderId = seq.senders.linkedin;
     const sender = senderId ? await deps.findSender(orgId, senderId) : null;
     const at = Number.isNaN(connectedAt.getTime()) ? now : connectedAt;
-    const out = await mutateSequence(deps.sequences, orgId, seq.id, (cur) => {
-      const s = cur.steps[step.index];
-      if (s.acceptedAt) return { noChange: false };
-      const event = deps.outbox.stage({ type: 'sequence.connection.accepted', orgId, orderingKey: `sequence:${cur.id}`, data: connectionAcceptedData(cur, s, sender, at), occurredAt: at });
-      return { set: { [`steps.${s.index}.acceptedAt`]: at, updatedAt: now }, events: [event], result: true };
-    }, seq);
+    const out = await mutateSequence(
+      deps.sequences,
+      orgId,
+      seq.id,
+      (cur) => {
+        const s = cur.steps[step.index];
+        if (s.acceptedAt) return { noChange: false };
+        const event = deps.outbox.stage({
+          type: 'sequence.connection.accepted',
+          orgId,
+          orderingKey: `sequence:${cur.id}`,
+          data: connectionAcceptedData(cur, s, sender, at),
+          occurredAt: at,
+        });
+        return { set: { [`steps.${s.index}.acceptedAt`]: at, updatedAt: now }, events: [event], result: true };
+      },
+      seq,
+    );
     if (out?.result) accepted.push(seq.id);
   }
   return { matched: accepted.length > 0, sequenceIds: accepted };

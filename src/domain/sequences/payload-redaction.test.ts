@@ -14,13 +14,25 @@ import { connectionAcceptedData, messageSentData, replyReceivedData } from './se
 const clock = manualClock();
 const ids = createIdGenerator({ clock });
 const campaign: CampaignRecord = {
-  id: ids.uuid(), orgId: ids.uuid(), name: 'c', slug: 'c', status: 'active', tableId: ids.uuid(), columnId: ids.uuid(),
-  senders: { email: ids.uuid(), linkedin: ids.uuid() }, recipientColumns: { email: 'email', linkedin: 'linkedin' },
+  id: ids.uuid(),
+  orgId: ids.uuid(),
+  name: 'c',
+  slug: 'c',
+  status: 'active',
+  tableId: ids.uuid(),
+  columnId: ids.uuid(),
+  senders: { email: ids.uuid(), linkedin: ids.uuid() },
+  recipientColumns: { email: 'email', linkedin: 'linkedin' },
   steps: [
     { channel: 'email', kind: 'message', subject: 'Hi {{first_name}}', body: 'Hello {{first_name}}', delaySeconds: 0 },
     { channel: 'linkedin', kind: 'connect_request', subject: null, body: 'Connect, {{first_name}}?', delaySeconds: 0 },
   ],
-  stopOnReply: true, launchedAt: null, pausedAt: null, createdAt: clock.now(), updatedAt: clock.now(), deletedAt: null,
+  stopOnReply: true,
+  launchedAt: null,
+  pausedAt: null,
+  createdAt: clock.now(),
+  updatedAt: clock.now(),
+  deletedAt: null,
 };
 const sender = { email: 'me@corp.example', linkedinSlug: 'me', displayName: 'Me' } as SenderRecord;
 
@@ -41,7 +53,13 @@ describe('webhook payloads', () => {
         const payloads = [
           messageSentData(seq, sent[0], sender),
           messageSentData(seq, sent[1], sender),
-          replyReceivedData(seq, 'email', true, { matched: [], newlyStopped: [] }, sender, { subject: 'Re', text: 'no', receivedAt: clock.now(), threadId: null, providerId: null }),
+          replyReceivedData(seq, 'email', true, { matched: [], newlyStopped: [] }, sender, {
+            subject: 'Re',
+            text: 'no',
+            receivedAt: clock.now(),
+            threadId: null,
+            providerId: null,
+          }),
           connectionAcceptedData(seq, sent[1], sender, clock.now()),
         ];
         for (const p of payloads) {

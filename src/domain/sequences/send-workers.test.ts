@@ -66,7 +66,13 @@ describe('runSendWorkers', () => {
   it('processes what it claimed but claims nothing more once stopping', async () => {
     const set = dueSet(50);
     let stopping = false;
-    const run = runSendWorkers({ concurrency: 4, claim: set.claim, process: async (i) => ((stopping = true), set.process(i)), stopping: () => stopping, onError: () => undefined });
+    const run = runSendWorkers({
+      concurrency: 4,
+      claim: set.claim,
+      process: async (i) => ((stopping = true), set.process(i)),
+      stopping: () => stopping,
+      onError: () => undefined,
+    });
     await run;
     expect(set.rooms).toEqual([4]);
     expect(set.processed).toHaveLength(4);
@@ -76,14 +82,20 @@ describe('runSendWorkers', () => {
     const errors: unknown[] = [];
     const set = dueSet(6);
     await runSendWorkers({
-      concurrency: 2, claim: set.claim, stopping: () => false, onError: (e) => errors.push(e),
+      concurrency: 2,
+      claim: set.claim,
+      stopping: () => false,
+      onError: (e) => errors.push(e),
       process: async (i) => (i === 's1' ? Promise.reject(new Error('boom')) : set.process(i)),
     });
     expect(errors).toHaveLength(1);
     expect(set.processed).toHaveLength(5);
     let claims = 0;
     const failing = runSendWorkers({
-      concurrency: 2, stopping: () => false, onError: () => undefined, process: async () => undefined,
+      concurrency: 2,
+      stopping: () => false,
+      onError: () => undefined,
+      process: async () => undefined,
       claim: async () => (++claims === 2 ? Promise.reject(new Error('store down')) : { found: 2, items: ['a', 'b'] }),
     });
     await expect(failing).rejects.toThrow('store down');

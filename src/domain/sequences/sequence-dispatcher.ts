@@ -40,9 +40,17 @@ function buildMessage(seq: SequenceRecord, step: StepRecord): OutgoingMessage {
   const earlier = seq.steps.filter((s) => s.index < step.index && s.status === 'sent' && s.channel === step.channel);
   const references = earlier.map((s) => s.rfcMessageId).filter((v): v is string => !!v);
   return {
-    id: step.id, sequenceId: seq.id, channel: step.channel, kind: step.kind, to: recipientFor(seq, step.channel) as string,
-    subject: step.subject, body: step.body, rfcMessageId: step.rfcMessageId,
-    inReplyTo: references.at(-1) ?? null, references, threadId: earlier.at(-1)?.threadId ?? null,
+    id: step.id,
+    sequenceId: seq.id,
+    channel: step.channel,
+    kind: step.kind,
+    to: recipientFor(seq, step.channel) as string,
+    subject: step.subject,
+    body: step.body,
+    rfcMessageId: step.rfcMessageId,
+    inReplyTo: references.at(-1) ?? null,
+    references,
+    threadId: earlier.at(-1)?.threadId ?? null,
   };
 }
 
@@ -66,8 +74,13 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
 
   function failSet(seq: SequenceRecord, step: StepRecord, reason: string, now: Date): Record<string, unknown> {
     const set: Record<string, unknown> = {
-      [`steps.${step.index}.status`]: 'failed', [`steps.${step.index}.failureReason`]: reason, [`steps.${step.index}.leaseUntil`]: null,
-      status: seq.status === 'stopped' ? 'stopped' : 'failed', stopReason: seq.stopReason ?? 'send_failed', nextDueAt: null, updatedAt: now,
+      [`steps.${step.index}.status`]: 'failed',
+      [`steps.${step.index}.failureReason`]: reason,
+      [`steps.${step.index}.leaseUntil`]: null,
+      status: seq.status === 'stopped' ? 'stopped' : 'failed',
+      stopReason: seq.stopReason ?? 'send_failed',
+      nextDueAt: null,
+      updatedAt: now,
     };
     for (const s of seq.steps) if (s.index > step.index && (s.status === 'scheduled' || s.status === 'draft')) set[`steps.${s.index}.status`] = 'cancelled';
     return set;
@@ -78,7 +91,12 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     const s = cur.steps[index];
     const rootThread = cur.steps.find((x) => x.channel === s.channel && x.status === 'sent')?.threadId;
     const sent: StepRecord = {
-      ...s, status: 'sent', sentAt: now, leaseUntil: null, failureReason: null, providerId: result.providerId,
+      ...s,
+      status: 'sent',
+      sentAt: now,
+      leaseUntil: null,
+      failureReason: null,
+      providerId: result.providerId,
       rfcMessageId: s.channel === 'email' ? (result.rfcMessageId ?? s.rfcMessageId) : null,
       threadId: result.threadId ?? rootThread ?? (s.channel === 'email' ? s.rfcMessageId : null),
     };
@@ -93,7 +111,10 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
     const after = { ...cur, steps: cur.steps.map((x) => (x.index === s.index ? sent : x)) };
     const event = deps.outbox.stage({
       type: s.kind === 'connect_request' ? 'sequence.connection.requested' : 'sequence.message.sent',
-      orgId: cur.orgId, orderingKey: `sequence:${cur.id}`, data: messageSentData(after, sent, sender), occurredAt: now,
+      orgId: cur.orgId,
+      orderingKey: `sequence:${cur.id}`,
+      data: messageSentData(after, sent, sender),
+      occurredAt: now,
     });
     return { set, events: [event] };
   }
@@ -117,8 +138,12 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
       const due = new Date(now.getTime() + delay * 1000);
       // A failure known to have left nothing with the server: the retry starts from a claim.
       const set: Record<string, unknown> = {
-        [`steps.${s.index}.status`]: 'scheduled', [`steps.${s.index}.leaseUntil`]: null, [`steps.${s.index}.handedOverAt`]: null,
-        [`steps.${s.index}.failureReason`]: err.reason, nextDueAt: due, updatedAt: now,
+        [`steps.${s.index}.status`]: 'scheduled',
+        [`steps.${s.index}.leaseUntil`]: null,
+        [`steps.${s.index}.handedOverAt`]: null,
+        [`steps.${s.index}.failureReason`]: err.reason,
+        nextDueAt: due,
+        updatedAt: now,
       };
       return { set, result: true };
     });
@@ -135,8 +160,12 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
         continue;
       }
       const set = {
-        [`steps.${step.index}.status`]: 'sending', [`steps.${step.index}.leaseUntil`]: new Date(now.getTime() + deps.leaseMs),
-        [`steps.${step.index}.handedOverAt`]: null, [`steps.${step.index}.attempts`]: step.attempts + 1, nextDueAt: null, updatedAt: now,
+        [`steps.${step.index}.status`]: 'sending',
+        [`steps.${step.index}.leaseUntil`]: new Date(now.getTime() + deps.leaseMs),
+        [`steps.${step.index}.handedOverAt`]: null,
+        [`steps.${step.index}.attempts`]: step.attempts + 1,
+        nextDueAt: null,
+        updatedAt: now,
       };
       candidates.push({ seq, step, write: { orgId: seq.orgId, id: seq.id, version: seq.version, set } });
     }
@@ -145,19 +174,26 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
       .filter((c) => won.has(c.seq.id))
       .map(({ seq, step }) => {
         const claimedStep: StepRecord = { ...step, status: 'sending', handedOverAt: null, attempts: step.attempts + 1 };
-        return { seq: { ...seq, version: seq.version + 1, nextDueAt: null, steps: seq.steps.map((s) => (s.index === step.index ? claimedStep : s)) }, step: claimedStep };
+        return {
+          seq: { ...seq, version: seq.version + 1, nextDueAt: null, steps: seq.steps.map((s) => (s.index === step.index ? claimedStep : s)) },
+          step: claimedStep,
+        };
       });
   }
 
   // Group commit of the handover marks: sends whose connections became ready together
   // share one store round trip; up to four are written at once, so a slow round trip does
   // not hold every other send (each waits on the wire for its own mark) behind it.
-  const handovers = createBatcher<Claimed, Date | null>(async (items) => {
-    const now = deps.clock.now();
-    const marks = items.map((c) => ({ orgId: c.seq.orgId, id: c.seq.id, index: c.step.index, attempts: c.step.attempts }));
-    const applied = await store.markHandedOver(marks, now, new Date(now.getTime() + deps.leaseMs));
-    return items.map((c) => (applied.has(c.seq.id) ? now : null));
-  }, 500, { concurrency: 4 });
+  const handovers = createBatcher<Claimed, Date | null>(
+    async (items) => {
+      const now = deps.clock.now();
+      const marks = items.map((c) => ({ orgId: c.seq.orgId, id: c.seq.id, index: c.step.index, attempts: c.step.attempts }));
+      const applied = await store.markHandedOver(marks, now, new Date(now.getTime() + deps.leaseMs));
+      return items.map((c) => (applied.has(c.seq.id) ? now : null));
+    },
+    500,
+    { concurrency: 4 },
+  );
 
   /** Makes the handover durable before the message leaves; a claim lost meanwhile (stop, takeover) is not sent. */
   async function markHandedOver(c: Claimed): Promise<void> {
@@ -194,16 +230,26 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
   // (several more round trips) does not hold the next send back, and a relay that never
   // happens (a crash) is done by the outbox's recovery.
   const relays = new Set<Promise<void>>();
-  const sentRecords = createBatcher<Sent, boolean>(async (sent) => {
-    const now = deps.clock.now();
-    const writes = sent.map((o) => ({ orgId: o.seq.orgId, id: o.seq.id, version: o.seq.version, ...sentWrite(o.seq, o.step.index, o.sender, o.result, now) }));
-    const applied = await store.compareAndSetMany(writes, { relay: false });
-    const relay = store.relayStaged([...applied])
-      .catch((err) => deps.logger.warn({ err }, 'relaying sent events failed; the outbox recovery relays them'))
-      .finally(() => relays.delete(relay));
-    relays.add(relay);
-    return sent.map((o) => applied.has(o.seq.id));
-  }, 500, { concurrency: 4 });
+  const sentRecords = createBatcher<Sent, boolean>(
+    async (sent) => {
+      const now = deps.clock.now();
+      const writes = sent.map((o) => ({
+        orgId: o.seq.orgId,
+        id: o.seq.id,
+        version: o.seq.version,
+        ...sentWrite(o.seq, o.step.index, o.sender, o.result, now),
+      }));
+      const applied = await store.compareAndSetMany(writes, { relay: false });
+      const relay = store
+        .relayStaged([...applied])
+        .catch((err) => deps.logger.warn({ err }, 'relaying sent events failed; the outbox recovery relays them'))
+        .finally(() => relays.delete(relay));
+      relays.add(relay);
+      return sent.map((o) => applied.has(o.seq.id));
+    },
+    500,
+    { concurrency: 4 },
+  );
 
   async function record(o: Outcome | null): Promise<void> {
     if (!o) return;
@@ -229,14 +275,37 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
       const step = seq.steps.find((s) => s.status === 'sending' && s.leaseUntil && s.leaseUntil < now);
       if (!step) continue;
       const http = (await senderFor(seq, step))?.transport !== 'smtp';
-      await mutateSequence(store, seq.orgId, seq.id, (cur) => {
-        const s = cur.steps[step.index];
-        if (s.status !== 'sending' || !s.leaseUntil || s.leaseUntil >= now) return { noChange: false };
-        if (http || !s.handedOverAt) {
-          return { set: { [`steps.${s.index}.status`]: 'scheduled', [`steps.${s.index}.leaseUntil`]: null, [`steps.${s.index}.handedOverAt`]: null, nextDueAt: now, updatedAt: now }, result: true };
-        }
-        return { set: failSet(cur, s, 'delivery_unknown: the gateway stopped while handing the email to the smtp server; not retried so it is never sent twice', now), result: true };
-      }, seq);
+      await mutateSequence(
+        store,
+        seq.orgId,
+        seq.id,
+        (cur) => {
+          const s = cur.steps[step.index];
+          if (s.status !== 'sending' || !s.leaseUntil || s.leaseUntil >= now) return { noChange: false };
+          if (http || !s.handedOverAt) {
+            return {
+              set: {
+                [`steps.${s.index}.status`]: 'scheduled',
+                [`steps.${s.index}.leaseUntil`]: null,
+                [`steps.${s.index}.handedOverAt`]: null,
+                nextDueAt: now,
+                updatedAt: now,
+              },
+              result: true,
+            };
+          }
+          return {
+            set: failSet(
+              cur,
+              s,
+              'delivery_unknown: the gateway stopped while handing the email to the smtp server; not retried so it is never sent twice',
+              now,
+            ),
+            result: true,
+          };
+        },
+        seq,
+      );
     }
     return stuck.length;
   }

@@ -94,7 +94,13 @@ export function capBody(body: string): { body: string; truncated: boolean } {
   const bytes = Buffer.from(body, 'utf8');
   if (bytes.length <= BODY_CAP_BYTES) return { body, truncated: false };
   // Cut on a character boundary: decoding a sliced buffer may end in a replacement char.
-  return { body: bytes.subarray(0, BODY_CAP_BYTES).toString('utf8').replace(/\uFFFD$/, ''), truncated: true };
+  return {
+    body: bytes
+      .subarray(0, BODY_CAP_BYTES)
+      .toString('utf8')
+      .replace(/\uFFFD$/, ''),
+    truncated: true,
+  };
 }
 
 export function messageSentData(seq: SequenceRecord, step: StepRecord, sender: SenderRecord | null) {

@@ -28,7 +28,12 @@ export interface ListQuery {
 }
 
 const filterOf = (q: ListQuery): SequenceFilter => ({
-  status: q.status ? q.status.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+  status: q.status
+    ? q.status
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined,
   channel: q.channel,
   recipient: q.recipient,
 });
@@ -68,11 +73,17 @@ export function createSequenceService(deps: SequenceServiceDeps) {
       const actionOf = (s: SequenceRecord) => (s.status === 'draft' ? 'nothing-to-stop' : isFinished(s) ? 'noop' : 'stopped');
       if (opts.dryRun) return { dryRun: true as const, sequenceId: id, action: actionOf(seq), status: seq.status };
       const now = deps.clock.now();
-      const out = await mutateSequence(store, orgId, id, (s) => {
-        const action = actionOf(s);
-        if (action !== 'stopped') return { noChange: action };
-        return { set: stopSet(s, 'stopped_by_api', now), result: action };
-      }, seq);
+      const out = await mutateSequence(
+        store,
+        orgId,
+        id,
+        (s) => {
+          const action = actionOf(s);
+          if (action !== 'stopped') return { noChange: action };
+          return { set: stopSet(s, 'stopped_by_api', now), result: action };
+        },
+        seq,
+      );
       if (!out) throw sequenceNotFound();
       return { sequenceId: id, action: out.result };
     },
@@ -84,10 +95,16 @@ export function createSequenceService(deps: SequenceServiceDeps) {
       }
       if (opts.dryRun) return { dryRun: true as const, sequenceId: id, status: seq.status, force: opts.force, hasSentMessages: hasSent };
       const now = deps.clock.now();
-      const out = await mutateSequence(store, orgId, id, (s) => {
-        const base = isFinished(s) ? { nextDueAt: null, updatedAt: now } : stopSet(s, 'deleted', now);
-        return { set: { ...base, deletedAt: now }, result: true };
-      }, seq);
+      const out = await mutateSequence(
+        store,
+        orgId,
+        id,
+        (s) => {
+          const base = isFinished(s) ? { nextDueAt: null, updatedAt: now } : stopSet(s, 'deleted', now);
+          return { set: { ...base, deletedAt: now }, result: true };
+        },
+        seq,
+      );
       if (!out) throw sequenceNotFound();
       return { sequenceId: id, deleted: true as const };
     },

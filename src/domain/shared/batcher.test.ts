@@ -30,11 +30,9 @@ describe('batcher', () => {
   it('writes up to `concurrency` batches at once, each still grouping what waits', async () => {
     // Each batch stays in flight until the test releases it.
     const batches: { items: number[]; release: () => void }[] = [];
-    const batcher = createBatcher<number, number>(
-      (items) => new Promise((resolve) => batches.push({ items, release: () => resolve(items) })),
-      10,
-      { concurrency: 2 },
-    );
+    const batcher = createBatcher<number, number>((items) => new Promise((resolve) => batches.push({ items, release: () => resolve(items) })), 10, {
+      concurrency: 2,
+    });
     const turn = () => new Promise((r) => setImmediate(r));
     const first = batcher.add(1);
     await turn();

@@ -41,7 +41,10 @@ export interface ColumnPatch {
 
 function patchedColumn(column: ColumnRecord, patch: ColumnPatch, allowPrivateNetwork: boolean): ColumnRecord {
   if (patch.enrichment && column.kind !== 'enrichment') {
-    throw validationError('Only enrichment columns take enrichment settings', { in: 'body', issues: [{ path: 'enrichment', message: 'is only allowed for kind enrichment' }] });
+    throw validationError('Only enrichment columns take enrichment settings', {
+      in: 'body',
+      issues: [{ path: 'enrichment', message: 'is only allowed for kind enrichment' }],
+    });
   }
   if (patch.slug !== undefined && isReservedSlug(patch.slug)) {
     throw validationError(`The slug "${patch.slug}" is reserved`, { in: 'body', issues: [{ path: 'slug', message: 'is reserved' }] });
@@ -73,15 +76,22 @@ export function createTableService(deps: TableServiceDeps) {
 
   function buildColumn(input: ColumnInput, taken: Set<string>, path = ''): ColumnRecord {
     if (input.kind === 'enrichment' && !input.enrichment) {
-      throw validationError('An enrichment column needs enrichment.url', { in: 'body', issues: [{ path: 'enrichment', message: 'is required for kind enrichment' }] });
+      throw validationError('An enrichment column needs enrichment.url', {
+        in: 'body',
+        issues: [{ path: 'enrichment', message: 'is required for kind enrichment' }],
+      });
     }
     if (input.kind === 'input' && input.enrichment) {
-      throw validationError('Only enrichment columns take enrichment settings', { in: 'body', issues: [{ path: 'enrichment', message: 'is only allowed for kind enrichment' }] });
+      throw validationError('Only enrichment columns take enrichment settings', {
+        in: 'body',
+        issues: [{ path: 'enrichment', message: 'is only allowed for kind enrichment' }],
+      });
     }
     if (input.enrichment) checkEnrichmentUrl(input.enrichment.url, `${path}enrichment.url`, deps.allowPrivateNetwork);
     let slug: string;
     if (input.slug !== undefined) {
-      if (isReservedSlug(input.slug)) throw validationError(`The slug "${input.slug}" is reserved`, { in: 'body', issues: [{ path: 'slug', message: 'is reserved' }] });
+      if (isReservedSlug(input.slug))
+        throw validationError(`The slug "${input.slug}" is reserved`, { in: 'body', issues: [{ path: 'slug', message: 'is reserved' }] });
       if (taken.has(input.slug)) throw slugTaken(input.slug);
       slug = input.slug;
     } else {
@@ -192,8 +202,7 @@ export function createTableService(deps: TableServiceDeps) {
     },
 
     /** For campaigns: sequence columns are created by them, never through the columns API. */
-    addSequenceColumn: (orgId: string, tableId: string, input: { name: string; slug?: string }) =>
-      createTableServiceAddSequence(orgId, tableId, input),
+    addSequenceColumn: (orgId: string, tableId: string, input: { name: string; slug?: string }) => createTableServiceAddSequence(orgId, tableId, input),
   };
 
   async function createTableServiceAddSequence(orgId: string, tableId: string, input: { name: string; slug?: string }) {

@@ -69,9 +69,16 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
     const createdAfter = query.createdAfter === undefined ? undefined : new Date(query.createdAfter);
     const createdBefore = query.createdBefore === undefined ? undefined : new Date(query.createdBefore);
     if (createdAfter && createdBefore && !(createdAfter < createdBefore)) {
-      throw validationError('createdAfter must be before createdBefore', { in: 'query', issues: [{ path: 'query.createdAfter', message: 'must be before createdBefore' }] });
+      throw validationError('createdAfter must be before createdBefore', {
+        in: 'query',
+        issues: [{ path: 'query.createdAfter', message: 'must be before createdBefore' }],
+      });
     }
-    return listPage(orgId, { endpointId: query.endpointId, eventId: query.eventId, eventType: query.eventType, status: query.status, createdAfter, createdBefore }, page);
+    return listPage(
+      orgId,
+      { endpointId: query.endpointId, eventId: query.eventId, eventType: query.eventType, status: query.status, createdAfter, createdBefore },
+      page,
+    );
   }
 
   async function listPage(orgId: string, filter: DeliveryFilter, page: { limit: number; cursor?: string }) {
@@ -109,7 +116,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       const now = deps.clock.now();
       const since = new Date(input.since);
       const until = input.until ? new Date(input.until) : now;
-      if (!(since < until)) throw validationError('since must be before until', { in: 'body', issues: [{ path: 'body.since', message: 'must be before until' }] });
+      if (!(since < until))
+        throw validationError('since must be before until', { in: 'body', issues: [{ path: 'body.since', message: 'must be before until' }] });
       const total = await deps.deliveries.countFailedInWindow(orgId, endpointId, since, until);
       const record: RecoveryRecord = {
         id: deps.ids.uuid(),

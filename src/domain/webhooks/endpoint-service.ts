@@ -62,7 +62,8 @@ export function createEndpointService(deps: EndpointServiceDeps) {
       if (problem) issues.push({ path: 'body.url', message: problem });
     }
     for (const [i, name] of (input.events ?? []).entries()) {
-      if (!SUBSCRIBABLE.has(name)) issues.push({ path: `body.events.${i}`, message: `unknown event ${JSON.stringify(name)}; use one of ${[...SUBSCRIBABLE].join(', ')}` });
+      if (!SUBSCRIBABLE.has(name))
+        issues.push({ path: `body.events.${i}`, message: `unknown event ${JSON.stringify(name)}; use one of ${[...SUBSCRIBABLE].join(', ')}` });
     }
     for (const [name, message] of Object.entries(customHeaderProblems(input.headers ?? {}))) issues.push({ path: `body.headers.${name}`, message });
     if (issues.length > 0) throw validationError(issues.map((i) => `${i.path} ${i.message}`).join('; '), { in: 'body', issues });
@@ -77,7 +78,9 @@ export function createEndpointService(deps: EndpointServiceDeps) {
   }
 
   const capError = () =>
-    conflict('WEBHOOK_ENDPOINT_LIMIT', `At most ${deps.maxEnabledEndpoints} enabled webhook endpoints per organization; disable or delete one first`, { limit: deps.maxEnabledEndpoints });
+    conflict('WEBHOOK_ENDPOINT_LIMIT', `At most ${deps.maxEnabledEndpoints} enabled webhook endpoints per organization; disable or delete one first`, {
+      limit: deps.maxEnabledEndpoints,
+    });
 
   async function load(orgId: string, id: string): Promise<EndpointRecord> {
     const endpoint = await deps.endpoints.findById(orgId, id);

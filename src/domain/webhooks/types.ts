@@ -144,13 +144,19 @@ export interface DeliveryStore {
    * Pending deliveries of these keys at these endpoints, with event ids in the open range
    * given (only waiting ones with `waitingOnly`): an index read of exactly those.
    */
-  pendingOfKeys(orgId: string, q: { orderingKeys: string[]; endpointIds: string[]; after?: string; before?: string; waitingOnly?: boolean }): Promise<DeliveryEdge[]>;
+  pendingOfKeys(
+    orgId: string,
+    q: { orderingKeys: string[]; endpointIds: string[]; after?: string; before?: string; waitingOnly?: boolean },
+  ): Promise<DeliveryEdge[]>;
   /**
    * Writes many successful attempts in one round trip (lease-checked per delivery) and
    * returns how many it wrote. With `onlyWithoutSuccessor`, a delivery a successor is
    * flagged on is left as it is (the caller then writes it without the condition).
    */
-  finishMany(items: { orgId: string; id: string; owner: string; set: Partial<DeliveryRecord>; attempt: AttemptRecord }[], opts?: { onlyWithoutSuccessor?: boolean }): Promise<number>;
+  finishMany(
+    items: { orgId: string; id: string; owner: string; set: Partial<DeliveryRecord>; attempt: AttemptRecord }[],
+    opts?: { onlyWithoutSuccessor?: boolean },
+  ): Promise<number>;
   /** Those of `ids` that finished and have a successor waiting for them. */
   finishedWithSuccessor(ids: string[]): Promise<DeliveryRecord[]>;
   /** Marks the pending deliveries older than `eventId` so the one that finishes wakes the next. */

@@ -88,7 +88,8 @@ export const dbStats: CommandHandler = (_cmd, db, ctx) => {
 
 function splitNamespace(ns: unknown, field: string): [string, string] {
   const dot = typeof ns === 'string' ? ns.indexOf('.') : -1;
-  if (dot <= 0 || dot === (ns as string).length - 1) throw new MongoCommandError('InvalidNamespace', `Invalid namespace specified for '${field}': ${String(ns)}`);
+  if (dot <= 0 || dot === (ns as string).length - 1)
+    throw new MongoCommandError('InvalidNamespace', `Invalid namespace specified for '${field}': ${String(ns)}`);
   return [(ns as string).slice(0, dot), (ns as string).slice(dot + 1)];
 }
 

@@ -5,12 +5,22 @@ import { matchDocs } from '../storage/query-planner.ts';
 import { applyUpdate, buildUpsertDoc } from '../storage/update-apply.ts';
 import { collectionName, type CommandContext, type CommandHandler } from './context.ts';
 
-interface UpdateStatement { q?: Doc; u: unknown; upsert?: boolean; multi?: boolean; arrayFilters?: Doc[] }
-interface StatementResult { n: number; nModified: number; upsertedId?: unknown }
+interface UpdateStatement {
+  q?: Doc;
+  u: unknown;
+  upsert?: boolean;
+  multi?: boolean;
+  arrayFilters?: Doc[];
+}
+interface StatementResult {
+  n: number;
+  nModified: number;
+  upsertedId?: unknown;
+}
 
 // The collection is only created when an upsert inserts, as mongod does.
 function runStatement(ctx: CommandContext, db: string, name: string, st: UpdateStatement): StatementResult {
-  const query = (normalizeNumbers(st.q ?? {}) as Doc);
+  const query = normalizeNumbers(st.q ?? {}) as Doc;
   const u = normalizeNumbers(st.u);
   if (st.multi && !Array.isArray(u) && isPlainObject(u) && Object.keys(u).length > 0 && !Object.keys(u)[0].startsWith('$')) {
     throw new MongoCommandError('FailedToParse', 'multi update is not supported for replacement-style update');

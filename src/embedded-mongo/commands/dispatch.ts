@@ -1,16 +1,24 @@
 import { MongoCommandError, errorReply } from '../errors.ts';
 import type { Doc } from '../storage/bson-values.ts';
 import { aggregate } from './aggregate.ts';
-import {
-  collStatsCount, compact, create, dbStats, drop, dropDatabase, listCollections, listDatabases, renameCollection,
-} from './collections-admin.ts';
+import { collStatsCount, compact, create, dbStats, drop, dropDatabase, listCollections, listDatabases, renameCollection } from './collections-admin.ts';
 import type { CommandContext, CommandHandler } from './context.ts';
 import { insert } from './crud-insert.ts';
 import { count, distinct, find, getMore, killCursors } from './crud-find.ts';
 import { deleteCommand, update } from './crud-update.ts';
 import { findAndModify } from './find-and-modify.ts';
 import {
-  buildInfo, connectionStatus, endSessions, getCmdLineOpts, getLog, getParameter, hello, ping, serverStatus, sessionsNoop, whatsmyuri,
+  buildInfo,
+  connectionStatus,
+  endSessions,
+  getCmdLineOpts,
+  getLog,
+  getParameter,
+  hello,
+  ping,
+  serverStatus,
+  sessionsNoop,
+  whatsmyuri,
 } from './handshake.ts';
 import { createIndexes, dropIndexes, listIndexes } from './indexes-admin.ts';
 

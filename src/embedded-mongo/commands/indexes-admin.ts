@@ -15,7 +15,9 @@ function describe(spec: IndexSpec): Doc {
 }
 
 function defaultName(key: Doc): string {
-  return Object.keys(key).map((k) => `${k}_${String(key[k])}`).join('_');
+  return Object.keys(key)
+    .map((k) => `${k}_${String(key[k])}`)
+    .join('_');
 }
 
 function parseSpec(raw: unknown): IndexSpec {
@@ -41,12 +43,18 @@ function checkExisting(coll: Collection, spec: IndexSpec): boolean {
     const sameName = existing.name === spec.name;
     const sameKey = encodeKey(existing.key) === wantKey;
     if (sameName && !sameKey) {
-      throw new MongoCommandError('IndexKeySpecsConflict', `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(describe(spec))}, existing index: ${JSON.stringify(describe(existing))}`);
+      throw new MongoCommandError(
+        'IndexKeySpecsConflict',
+        `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(describe(spec))}, existing index: ${JSON.stringify(describe(existing))}`,
+      );
     }
     if (!sameKey) continue;
     if (existing.name === '_id_' && !sameName) continue;
     if (optionsKey(existing) !== optionsKey(spec) && !(existing.name === '_id_')) {
-      throw new MongoCommandError('IndexOptionsConflict', `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(describe(spec))}, existing index: ${JSON.stringify(describe(existing))}`);
+      throw new MongoCommandError(
+        'IndexOptionsConflict',
+        `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(describe(spec))}, existing index: ${JSON.stringify(describe(existing))}`,
+      );
     }
     if (sameName) return true;
     throw new MongoCommandError('IndexOptionsConflict', `Index already exists with a different name: ${existing.name}`);

@@ -103,7 +103,12 @@ describe('Persistence after a failed write', () => {
     const engine = new StorageEngine();
     let published = 0;
     const persistence = new Persistence({
-      dbPath, engine, logger: silentLogger, fsyncIntervalMs: 1_000, journalIo: io, compactThresholdBytes: 1,
+      dbPath,
+      engine,
+      logger: silentLogger,
+      fsyncIntervalMs: 1_000,
+      journalIo: io,
+      compactThresholdBytes: 1,
       onCompactionStep: async (step) => void (step === 'renamed' && (published += 1)),
     });
     await persistence.open();

@@ -1,7 +1,10 @@
 import { closeSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 
 /** The file calls a test can replace to make a write fail half-way. */
-export interface JournalIo { writeSync: typeof writeSync; ftruncateSync: typeof ftruncateSync }
+export interface JournalIo {
+  writeSync: typeof writeSync;
+  ftruncateSync: typeof ftruncateSync;
+}
 const REAL_IO: JournalIo = { writeSync, ftruncateSync };
 
 // Appends records to the current journal file. `flush()` hands every pending record to
@@ -78,7 +81,9 @@ export class JournalWriter {
     try {
       this.io.ftruncateSync(this.fd, this.bytesWritten);
     } catch (err) {
-      this.broken = new Error(`embedded-mongo journal ${this.path} holds a partial record that could not be removed (${(err as Error).message}); restart the server`);
+      this.broken = new Error(
+        `embedded-mongo journal ${this.path} holds a partial record that could not be removed (${(err as Error).message}); restart the server`,
+      );
     }
   }
 

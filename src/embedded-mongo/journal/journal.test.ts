@@ -84,7 +84,12 @@ describe('embedded server durability', () => {
       const col = c.db('d').collection('c');
       expect(await col.find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ email: 'a', at: new Date(5), x: 1 }]);
       await expect(col.insertOne({ email: 'a' })).rejects.toMatchObject({ code: 11000 });
-      expect(await c.db('d').collection('moved').findOne({}, { projection: { _id: 0 } })).toEqual({ moved: 1 });
+      expect(
+        await c
+          .db('d')
+          .collection('moved')
+          .findOne({}, { projection: { _id: 0 } }),
+      ).toEqual({ moved: 1 });
       expect(await c.db('d').collection('temp').countDocuments()).toBe(0);
     });
   });
@@ -101,7 +106,11 @@ describe('embedded server durability', () => {
     appendFileSync(join(dbPath, journal), rec.subarray(0, rec.length - 5));
     const again = await start(dbPath);
     await withClient(again, async (c) => {
-      const docs = await c.db('d').collection('c').find({}, { projection: { _id: 0 } }).toArray();
+      const docs = await c
+        .db('d')
+        .collection('c')
+        .find({}, { projection: { _id: 0 } })
+        .toArray();
       expect(docs).toEqual([{ n: 1 }]);
     });
   });

@@ -1,7 +1,10 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface DbPathLock { path: string; release(): void }
+export interface DbPathLock {
+  path: string;
+  release(): void;
+}
 
 export class DbPathLockedError extends Error {}
 

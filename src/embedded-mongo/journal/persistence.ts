@@ -76,7 +76,8 @@ export class Persistence implements JournalSink {
     this.load();
     const started = performance.now();
     const ordered = this.opts.engine.orderIndexesAsBefore();
-    if (ordered > 0) this.opts.logger.info({ indexes: ordered, ms: Math.round(performance.now() - started) }, 'embedded-mongo ordered indexes as before the restart');
+    if (ordered > 0)
+      this.opts.logger.info({ indexes: ordered, ms: Math.round(performance.now() - started) }, 'embedded-mongo ordered indexes as before the restart');
     const gen = this.rotate();
     await this.publishSnapshot(gen, captureSnapshotView(this.opts.engine));
   }
@@ -128,29 +129,31 @@ export class Persistence implements JournalSink {
     } catch (err) {
       job = Promise.reject(err);
     }
-    this.compaction = job.then(
-      () => {
-        this.compactBackoff = 1;
-      },
-      (err: Error) => {
-        // The journals still hold every write; try again once they have grown further,
-        // encoding everything (a failed copy may mean a file it read is damaged).
-        this.locations.forgetAll();
-        this.compactBackoff *= 2;
-        this.opts.logger.error({ err: err.message }, 'embedded-mongo journal compaction failed; will retry later');
-      },
-    ).finally(() => {
-      this.compaction = undefined;
-      if (this.compactionRequested) {
-        // Requested while the last one ran; close() waits for this one too.
-        this.compactionRequested = false;
-        this.startCompaction();
-        return;
-      }
-      // Writes that arrived while the snapshot was written may already be past the
-      // threshold; without this the journal would wait for the next write to shrink.
-      this.compactIfDue();
-    });
+    this.compaction = job
+      .then(
+        () => {
+          this.compactBackoff = 1;
+        },
+        (err: Error) => {
+          // The journals still hold every write; try again once they have grown further,
+          // encoding everything (a failed copy may mean a file it read is damaged).
+          this.locations.forgetAll();
+          this.compactBackoff *= 2;
+          this.opts.logger.error({ err: err.message }, 'embedded-mongo journal compaction failed; will retry later');
+        },
+      )
+      .finally(() => {
+        this.compaction = undefined;
+        if (this.compactionRequested) {
+          // Requested while the last one ran; close() waits for this one too.
+          this.compactionRequested = false;
+          this.startCompaction();
+          return;
+        }
+        // Writes that arrived while the snapshot was written may already be past the
+        // threshold; without this the journal would wait for the next write to shrink.
+        this.compactIfDue();
+      });
   }
 
   // Every write from now on goes to journal-(N+1); returns N+1, the generation of the
@@ -159,7 +162,13 @@ export class Persistence implements JournalSink {
     const next = this.journalGen + 1;
     const path = journalPath(this.opts.dbPath, next);
     if (this.writer) this.writer.switchTo(path);
-    else this.writer = new JournalWriter(path, this.opts.fsyncIntervalMs, (err) => this.opts.logger.error({ err: err.message }, 'embedded-mongo journal fsync failed'), this.opts.journalIo);
+    else
+      this.writer = new JournalWriter(
+        path,
+        this.opts.fsyncIntervalMs,
+        (err) => this.opts.logger.error({ err: err.message }, 'embedded-mongo journal fsync failed'),
+        this.opts.journalIo,
+      );
     this.journalGen = next;
     // The new file's directory entry must be durable for its synced records to count.
     fsyncDir(this.opts.dbPath).catch((err: Error) => this.opts.logger.error({ err: err.message }, 'embedded-mongo directory fsync failed'));
@@ -236,4 +245,3 @@ export class Persistence implements JournalSink {
     return newest;
   }
 }
-

@@ -6,7 +6,13 @@ import type { Doc } from '../storage/bson-values.ts';
 // has exactly that record, and the snapshot copies its bytes instead of encoding it
 // again: a compaction mostly reads and writes files, and takes little CPU from the
 // requests it runs beside.
-export interface RecordLocation { path: string; ns: string; off: number; len: number; valid: object }
+export interface RecordLocation {
+  path: string;
+  ns: string;
+  off: number;
+  len: number;
+  valid: object;
+}
 
 const LOCATION = Symbol('embedded-mongo record location');
 type Located = Doc & { [LOCATION]?: RecordLocation };

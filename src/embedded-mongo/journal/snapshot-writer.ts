@@ -13,7 +13,13 @@ const CHUNK_BYTES = 4 * 1024 * 1024;
 const SLICE_MS = 4;
 const CHECK_EVERY = 64;
 
-interface CollectionView { db: string; name: string; specs: IndexSpec[]; ordered: string[]; docs: Doc[] }
+interface CollectionView {
+  db: string;
+  name: string;
+  specs: IndexSpec[];
+  ordered: string[];
+  docs: Doc[];
+}
 
 // The state to snapshot, captured at one instant. Copying the document references is
 // enough: stored documents are never mutated (updates store a modified copy, see
@@ -35,7 +41,11 @@ export function captureSnapshotView(engine: StorageEngine): SnapshotView {
   return view;
 }
 
-interface SnapshotItem { rec: Record<string, unknown>; doc?: Doc; ns?: string }
+interface SnapshotItem {
+  rec: Record<string, unknown>;
+  doc?: Doc;
+  ns?: string;
+}
 
 function* snapshotRecords(gen: number, view: SnapshotView): Generator<SnapshotItem> {
   yield { rec: { o: 'hdr', gen, at: new Date() } };
@@ -57,7 +67,7 @@ const COPY_BYTES = 256 * 1024;
 /** Copies `len` bytes at `off` of `path` into `target` at `at`, and checks the CRC of every record in them. */
 async function copyRecords(reader: SourceReader, path: string, off: number, len: number, target: Buffer, at: number): Promise<void> {
   await reader.copy(path, off, len, target, at);
-  for (let i = at; i < at + len; ) {
+  for (let i = at; i < at + len;) {
     const end = intactRecordEnd(target, i, at + len);
     if (end < 0) throw new Error('a record a snapshot copies is corrupt');
     i = end;
@@ -86,11 +96,25 @@ export interface SnapshotWritten {
  * document, no regrowth of lists of a hundred thousand entries). `from` is the location a
  * copied record came from, which relocation points at the new file in place.
  */
-export interface PlacedRecords { count: number; docs: Doc[]; ns: string[]; off: Float64Array; len: Uint32Array; from: Array<RecordLocation | undefined> }
+export interface PlacedRecords {
+  count: number;
+  docs: Doc[];
+  ns: string[];
+  off: Float64Array;
+  len: Uint32Array;
+  from: Array<RecordLocation | undefined>;
+}
 
 function placedFor(view: SnapshotView): PlacedRecords {
   const n = view.reduce((sum, c) => sum + c.docs.length, 0);
-  return { count: 0, docs: new Array<Doc>(n), ns: new Array<string>(n), off: new Float64Array(n), len: new Uint32Array(n), from: new Array<RecordLocation | undefined>(n) };
+  return {
+    count: 0,
+    docs: new Array<Doc>(n),
+    ns: new Array<string>(n),
+    off: new Float64Array(n),
+    len: new Uint32Array(n),
+    from: new Array<RecordLocation | undefined>(n),
+  };
 }
 
 function place(p: PlacedRecords, doc: Doc, ns: string, off: number, len: number, from?: RecordLocation): void {
@@ -121,7 +145,7 @@ export async function writeSnapshot(path: string, gen: number, view: SnapshotVie
     // A run of consecutive records of one source file still to be copied: [from, to).
     let run: { path: string; from: number; to: number } | undefined;
     const writeOut = async (data: Buffer) => {
-      for (let off = 0; off < data.length; ) off += (await fh.write(data, off, data.length - off)).bytesWritten;
+      for (let off = 0; off < data.length;) off += (await fh.write(data, off, data.length - off)).bytesWritten;
       bytes += data.length;
       await opts.afterChunk?.();
     };

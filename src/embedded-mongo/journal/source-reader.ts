@@ -9,7 +9,13 @@ const MAX_GAP = 256 * 1024;
 
 const shortFile = () => new Error('a file a snapshot copies from is shorter than expected');
 
-interface Window { fh: FileHandle; buf: Buffer; start: number; end: number; ahead: number }
+interface Window {
+  fh: FileHandle;
+  buf: Buffer;
+  start: number;
+  end: number;
+  ahead: number;
+}
 
 /**
  * Reads the records a snapshot copies from its source files (older journals, the

@@ -2,7 +2,9 @@
 // comparison order (not JavaScript's) so index scans and sorts agree with a real mongod.
 export type Doc = Record<string, unknown>;
 
-interface BsonTagged { _bsontype?: string }
+interface BsonTagged {
+  _bsontype?: string;
+}
 
 export function bsonType(v: unknown): string | undefined {
   return v !== null && typeof v === 'object' ? (v as BsonTagged)._bsontype : undefined;
@@ -18,24 +20,41 @@ export function isPlainObject(v: unknown): v is Doc {
 export function typeRank(v: unknown): number {
   if (v === undefined || v === null) return 2;
   switch (typeof v) {
-    case 'number': case 'bigint': return 3;
-    case 'string': return 4;
-    case 'boolean': return 9;
-    default: break;
+    case 'number':
+    case 'bigint':
+      return 3;
+    case 'string':
+      return 4;
+    case 'boolean':
+      return 9;
+    default:
+      break;
   }
   if (v instanceof Date) return 10;
   if (v instanceof RegExp) return 12;
   if (Array.isArray(v)) return 6;
   switch (bsonType(v)) {
-    case 'MinKey': return 1;
-    case 'Long': case 'Int32': case 'Double': case 'Decimal128': return 3;
-    case 'BSONSymbol': return 4;
-    case 'Binary': return 7;
-    case 'ObjectId': return 8;
-    case 'Timestamp': return 11;
-    case 'BSONRegExp': return 12;
-    case 'MaxKey': return 13;
-    default: return 5;
+    case 'MinKey':
+      return 1;
+    case 'Long':
+    case 'Int32':
+    case 'Double':
+    case 'Decimal128':
+      return 3;
+    case 'BSONSymbol':
+      return 4;
+    case 'Binary':
+      return 7;
+    case 'ObjectId':
+      return 8;
+    case 'Timestamp':
+      return 11;
+    case 'BSONRegExp':
+      return 12;
+    case 'MaxKey':
+      return 13;
+    default:
+      return 5;
   }
 }
 
@@ -57,16 +76,28 @@ export function compareValues(a: unknown, b: unknown): number {
   const rb = typeRank(b);
   if (ra !== rb) return ra < rb ? -1 : 1;
   switch (ra) {
-    case 2: case 1: case 13: return 0;
-    case 3: return compareNumbers(a, b);
-    case 4: return cmp(String(a), String(b));
-    case 9: return cmp(Number(a), Number(b));
-    case 10: return cmp((a as Date).getTime(), (b as Date).getTime());
-    case 8: return cmp((a as { toHexString(): string }).toHexString(), (b as { toHexString(): string }).toHexString());
-    case 6: return compareArrays(a as unknown[], b as unknown[]);
-    case 5: return compareObjects(a as Doc, b as Doc);
-    case 7: return compareBinary(a as { buffer: Uint8Array; sub_type: number }, b as { buffer: Uint8Array; sub_type: number });
-    default: return cmp(encodeKey(a), encodeKey(b));
+    case 2:
+    case 1:
+    case 13:
+      return 0;
+    case 3:
+      return compareNumbers(a, b);
+    case 4:
+      return cmp(String(a), String(b));
+    case 9:
+      return cmp(Number(a), Number(b));
+    case 10:
+      return cmp((a as Date).getTime(), (b as Date).getTime());
+    case 8:
+      return cmp((a as { toHexString(): string }).toHexString(), (b as { toHexString(): string }).toHexString());
+    case 6:
+      return compareArrays(a as unknown[], b as unknown[]);
+    case 5:
+      return compareObjects(a as Doc, b as Doc);
+    case 7:
+      return compareBinary(a as { buffer: Uint8Array; sub_type: number }, b as { buffer: Uint8Array; sub_type: number });
+    default:
+      return cmp(encodeKey(a), encodeKey(b));
   }
 }
 
@@ -114,11 +145,16 @@ const framed = (part: string) => `${part.length}:${part}`;
 export function encodeKey(v: unknown): string {
   if (v === undefined || v === null) return 'z';
   switch (typeof v) {
-    case 'number': return 'n' + String(v);
-    case 'bigint': return 'n' + String(Number(v));
-    case 'string': return 's' + v;
-    case 'boolean': return v ? 'b1' : 'b0';
-    default: break;
+    case 'number':
+      return 'n' + String(v);
+    case 'bigint':
+      return 'n' + String(Number(v));
+    case 'string':
+      return 's' + v;
+    case 'boolean':
+      return v ? 'b1' : 'b0';
+    default:
+      break;
   }
   if (v instanceof Date) return 'd' + v.getTime();
   if (Array.isArray(v)) return '[' + v.map((x) => framed(encodeKey(x))).join('') + ']';
@@ -132,7 +168,13 @@ export function encodeKey(v: unknown): string {
   if (v instanceof RegExp) return 'r' + String(v);
   if (t !== undefined) return 't' + t + ':' + String(v);
   const obj = v as Doc;
-  return '{' + Object.keys(obj).map((k) => framed(k) + framed(encodeKey(obj[k]))).join('') + '}';
+  return (
+    '{' +
+    Object.keys(obj)
+      .map((k) => framed(k) + framed(encodeKey(obj[k])))
+      .join('') +
+    '}'
+  );
 }
 
 /**
@@ -235,7 +277,13 @@ export function formatForMessage(v: unknown): string {
   if (t === 'ObjectId') return `ObjectId('${(v as { toHexString(): string }).toHexString()}')`;
   if (Array.isArray(v)) return '[ ' + v.map(formatForMessage).join(', ') + ' ]';
   if (isPlainObject(v)) {
-    return '{ ' + Object.keys(v).map((k) => `${k}: ${formatForMessage(v[k])}`).join(', ') + ' }';
+    return (
+      '{ ' +
+      Object.keys(v)
+        .map((k) => `${k}: ${formatForMessage(v[k])}`)
+        .join(', ') +
+      ' }'
+    );
   }
   return String(v);
 }

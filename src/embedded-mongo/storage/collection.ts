@@ -33,7 +33,10 @@ export class Collection {
   /** Built once: every journalled document version's location holds it. */
   readonly ns: string;
 
-  constructor(readonly db: string, readonly name: string) {
+  constructor(
+    readonly db: string,
+    readonly name: string,
+  ) {
     this.ns = `${db}.${name}`;
   }
 
@@ -123,7 +126,9 @@ export class Collection {
   private dupError(indexName: string, keyPattern: Doc, values: unknown[]): DuplicateKeyError {
     const keyValue: Doc = {};
     Object.keys(keyPattern).forEach((field, i) => (keyValue[field] = values[i] ?? null));
-    const shown = Object.keys(keyValue).map((k) => `${k}: ${formatForMessage(keyValue[k])}`).join(', ');
+    const shown = Object.keys(keyValue)
+      .map((k) => `${k}: ${formatForMessage(keyValue[k])}`)
+      .join(', ');
     const msg = `E11000 duplicate key error collection: ${this.ns} index: ${indexName} dup key: { ${shown} }`;
     return new DuplicateKeyError(msg, { ...keyPattern }, keyValue);
   }

@@ -5,16 +5,27 @@ import type { Doc } from './bson-values.ts';
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 const DEFAULT_FIRST_BATCH = 101;
 
-interface OpenCursor { ns: string; docs: Doc[]; pos: number; lastUsed: number }
+interface OpenCursor {
+  ns: string;
+  docs: Doc[];
+  pos: number;
+  lastUsed: number;
+}
 
-export interface Batch { batch: Doc[]; id: number }
+export interface Batch {
+  batch: Doc[];
+  id: number;
+}
 
 // Server-side cursors over already-materialised results. Ids are random positive safe
 // integers; the wire layer sends them as BSON int64 as drivers require.
 export class CursorRegistry {
   private readonly open = new Map<number, OpenCursor>();
 
-  constructor(private readonly now: () => number, private readonly idleTimeoutMs = 10 * 60_000) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly idleTimeoutMs = 10 * 60_000,
+  ) {}
 
   first(ns: string, docs: Doc[], batchSize: number | undefined, singleBatch: boolean): Batch {
     const cursor: OpenCursor = { ns, docs, pos: 0, lastUsed: this.now() };

@@ -118,16 +118,37 @@ export class StorageEngine {
     const db = rec.db as string;
     const c = rec.c as string;
     switch (rec.o) {
-      case 'cc': this.collection(db, c) ?? this.createCollectionNoLog(db, c); break;
-      case 'p': (this.collection(db, c) ?? this.createCollectionNoLog(db, c)).put(this.shared.value(rec.d) as Doc); break;
-      case 'x': this.collection(db, c)?.remove(encodeKey(rec.id)); break;
-      case 'ci': this.replayIndex(db, c, rec.spec as IndexSpec); break;
-      case 'di': this.collection(db, c)?.indexes.delete(rec.name as string); break;
-      case 'dc': this.dbs.get(db)?.delete(c); break;
-      case 'dd': this.dbs.delete(db); break;
-      case 'rn': this.renameNoLog(db, c, rec.toDb as string, rec.to as string); break;
-      case 'oi': { const index = this.collection(db, c)?.indexes.get(rec.name as string); if (index) index.orderOnLoad = true; break; }
-      default: break;
+      case 'cc':
+        this.collection(db, c) ?? this.createCollectionNoLog(db, c);
+        break;
+      case 'p':
+        (this.collection(db, c) ?? this.createCollectionNoLog(db, c)).put(this.shared.value(rec.d) as Doc);
+        break;
+      case 'x':
+        this.collection(db, c)?.remove(encodeKey(rec.id));
+        break;
+      case 'ci':
+        this.replayIndex(db, c, rec.spec as IndexSpec);
+        break;
+      case 'di':
+        this.collection(db, c)?.indexes.delete(rec.name as string);
+        break;
+      case 'dc':
+        this.dbs.get(db)?.delete(c);
+        break;
+      case 'dd':
+        this.dbs.delete(db);
+        break;
+      case 'rn':
+        this.renameNoLog(db, c, rec.toDb as string, rec.to as string);
+        break;
+      case 'oi': {
+        const index = this.collection(db, c)?.indexes.get(rec.name as string);
+        if (index) index.orderOnLoad = true;
+        break;
+      }
+      default:
+        break;
     }
   }
 

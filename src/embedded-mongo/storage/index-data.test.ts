@@ -56,7 +56,9 @@ describe('an index over a collection orders its entries only once a query needs 
     const same = () => {
       expect([...lazy.allIds()]).toEqual([...eager.allIds()]);
       expect([...lazy.lookupPrefix(['x'])]).toEqual([...eager.lookupPrefix(['x'])]);
-      expect([...lazy.scanRange({ value: 3, inclusive: false }, { value: 40, inclusive: true }, ['y'])]).toEqual([...eager.scanRange({ value: 3, inclusive: false }, { value: 40, inclusive: true }, ['y'])]);
+      expect([...lazy.scanRange({ value: 3, inclusive: false }, { value: 40, inclusive: true }, ['y'])]).toEqual([
+        ...eager.scanRange({ value: 3, inclusive: false }, { value: 40, inclusive: true }, ['y']),
+      ]);
       expect([...lazy.orderedIds(['x'], true)]).toEqual([...eager.orderedIds(['x'], true)]);
       for (const b of [0, 4, 37, 96, 200]) expect([...lazy.lookupPrefix(['x', b])]).toEqual([...eager.lookupPrefix(['x', b])]);
     };

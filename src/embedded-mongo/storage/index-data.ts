@@ -14,7 +14,10 @@ export interface IndexSpec {
 }
 
 /** A key's values; `key` is their encoding, made only when a hash map needs it (see keyOf). */
-export interface IndexKey { values: unknown[]; key?: string }
+export interface IndexKey {
+  values: unknown[];
+  key?: string;
+}
 
 // An entry of the ordered list: one value per key field, then the document's id; entries
 // are ordered by the values (BSON order), then id. One array rather than an object
@@ -25,15 +28,22 @@ type Entry = unknown[];
 // room for 16 more elements in every entry).
 const entry = (values: unknown[], id: string): Entry => {
   switch (values.length) {
-    case 1: return [values[0], id];
-    case 2: return [values[0], values[1], id];
-    case 3: return [values[0], values[1], values[2], id];
-    default: return values.concat([id]);
+    case 1:
+      return [values[0], id];
+    case 2:
+      return [values[0], values[1], id];
+    case 3:
+      return [values[0], values[1], values[2], id];
+    default:
+      return values.concat([id]);
   }
 };
 const idOf = (e: Entry): string => e[e.length - 1] as string;
 
-export interface RangeBound { value: unknown; inclusive: boolean }
+export interface RangeBound {
+  value: unknown;
+  inclusive: boolean;
+}
 
 // Compares the first `n` key values of an entry with `values` (all of them by default).
 // Leading values are interned (below), so the identity test settles most equal prefixes

@@ -4,7 +4,12 @@ import type { IndexData } from './index-data.ts';
 import { compileFilter } from './simple-filter.ts';
 import { bestEqualityPrefix, extractConditions, isIndexable, type Condition } from './query-planner.ts';
 
-interface OrderPlan { index: IndexData; prefix: unknown[]; reverse: boolean; start?: unknown }
+interface OrderPlan {
+  index: IndexData;
+  prefix: unknown[];
+  reverse: boolean;
+  start?: unknown;
+}
 
 // An index whose fields after an equality prefix are exactly the sort fields yields
 // documents already sorted, so `find(...).sort(...).limit(k)` reads about k entries

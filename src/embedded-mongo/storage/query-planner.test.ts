@@ -126,11 +126,15 @@ describe('sortDocs', () => {
   it('keeps only the top results stably and agrees with a full sort', async () => {
     const { sortDocs } = await import('./sort.ts');
     fc.assert(
-      fc.property(fc.array(fc.record({ a: scalar, b: fc.integer({ min: 0, max: 3 }) }, { requiredKeys: [] }), { maxLength: 80 }), fc.integer({ min: 1, max: 10 }), (raw, top) => {
-        const docs = raw.map((d, i) => ({ _id: i, ...d }) as Doc);
-        const spec = { b: -1, a: 1 };
-        expect(sortDocs(docs, spec, top)).toEqual(sortDocs(docs, spec).slice(0, top));
-      }),
+      fc.property(
+        fc.array(fc.record({ a: scalar, b: fc.integer({ min: 0, max: 3 }) }, { requiredKeys: [] }), { maxLength: 80 }),
+        fc.integer({ min: 1, max: 10 }),
+        (raw, top) => {
+          const docs = raw.map((d, i) => ({ _id: i, ...d }) as Doc);
+          const spec = { b: -1, a: 1 };
+          expect(sortDocs(docs, spec, top)).toEqual(sortDocs(docs, spec).slice(0, top));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -144,7 +148,13 @@ describe('index-order scan', () => {
     fc.assert(
       fc.property(
         fc.array(fc.record({ a: scalar, b: scalar, c: scalar }, { requiredKeys: [] }), { maxLength: 40 }),
-        fc.oneof(scalar.map((v) => ({ a: v })), fc.constant({}), scalar.map((v) => ({ a: v, c: { $ne: v } })), fc.tuple(scalar, scalar).map(([a, b]) => ({ a, b: { $gte: b } })), fc.tuple(scalar, scalar).map(([a, b]) => ({ a, b: { $lt: b } }))),
+        fc.oneof(
+          scalar.map((v) => ({ a: v })),
+          fc.constant({}),
+          scalar.map((v) => ({ a: v, c: { $ne: v } })),
+          fc.tuple(scalar, scalar).map(([a, b]) => ({ a, b: { $gte: b } })),
+          fc.tuple(scalar, scalar).map(([a, b]) => ({ a, b: { $lt: b } })),
+        ),
         fc.constantFrom({ b: 1 }, { b: -1 }, { b: 1, c: 1 }, { b: -1, c: -1 }),
         fc.integer({ min: 1, max: 8 }),
         (raw, filter, sort, limit) => {

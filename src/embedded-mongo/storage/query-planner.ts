@@ -8,7 +8,10 @@ export type Condition =
   | { field: string; kind: 'in'; values: unknown[] }
   | { field: string; kind: 'range'; low?: RangeBound; high?: RangeBound };
 
-interface Plan { ids: Iterable<string>; exact: boolean }
+interface Plan {
+  ids: Iterable<string>;
+  exact: boolean;
+}
 
 export function isIndexable(v: unknown): boolean {
   if (v === undefined || v === null || Array.isArray(v) || isPlainObject(v) || v instanceof RegExp) return false;
@@ -90,7 +93,12 @@ const RANK: Record<Condition['kind'], number> = { eq: 0, in: 1, range: 2 };
 
 type RangeCondition = Extract<Condition, { kind: 'range' }>;
 /** `tuples` are the prefix's value combinations (one unless an $in takes part); `values` the first. */
-interface PrefixChoice { index: IndexData; values: unknown[]; tuples: unknown[][]; range?: RangeCondition }
+interface PrefixChoice {
+  index: IndexData;
+  values: unknown[];
+  tuples: unknown[][];
+  range?: RangeCondition;
+}
 
 // An $in on a prefix field multiplies the lookups; past this many the choice stops there.
 const MAX_PREFIX_TUPLES = 1_000;
@@ -173,9 +181,13 @@ function planConditions(coll: Collection, filter: Doc, conds: Condition[], simpl
   let best: { index: IndexData; cond: Condition } | undefined;
   for (const cond of conds) {
     for (const index of coll.indexes.values()) {
-      if (index.fields[0] !== cond.field || !index.coversAllDocs && cond.kind !== 'eq') continue;
+      if (index.fields[0] !== cond.field || (!index.coversAllDocs && cond.kind !== 'eq')) continue;
       if (!index.coversAllDocs && (!index.spec.sparse || isNullEquality(cond))) continue;
-      if (!best || RANK[cond.kind] < RANK[best.cond.kind] || (best.index.spec.unique !== true && index.spec.unique === true && RANK[cond.kind] === RANK[best.cond.kind])) {
+      if (
+        !best ||
+        RANK[cond.kind] < RANK[best.cond.kind] ||
+        (best.index.spec.unique !== true && index.spec.unique === true && RANK[cond.kind] === RANK[best.cond.kind])
+      ) {
         best = { index, cond };
       }
     }

@@ -16,12 +16,17 @@ export interface DocFilter {
 type Scalar = string | boolean | number;
 type FieldTest = (value: unknown) => boolean;
 
-const isScalar = (v: unknown): v is Scalar =>
-  typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 
 // MongoDB equality on a scalar also matches an array holding it (at the top level).
-const equals = (v: Scalar): FieldTest => (x) => x === v || (Array.isArray(x) && x.includes(v));
-const within = (set: Set<unknown>): FieldTest => (x) => set.has(x) || (Array.isArray(x) && x.some((e) => set.has(e)));
+const equals =
+  (v: Scalar): FieldTest =>
+  (x) =>
+    x === v || (Array.isArray(x) && x.includes(v));
+const within =
+  (set: Set<unknown>): FieldTest =>
+  (x) =>
+    set.has(x) || (Array.isArray(x) && x.some((e) => set.has(e)));
 const isNull: FieldTest = (x) => x === null || x === undefined || (Array.isArray(x) && x.includes(null));
 
 function fieldTest(condition: unknown): FieldTest | undefined {

@@ -4,11 +4,7 @@ import { idFirst, type Doc } from './bson-values.ts';
 import { MINGO_OPTIONS } from './mingo-options.ts';
 import { compileSimpleProjection } from './simple-projection.ts';
 
-const docs: Doc[] = [
-  { a: 1, _id: 'x', b: { c: [1, 2] }, d: null, e: [{ f: 1 }] },
-  { _id: 'y', e: 'text' },
-  { b: 2 },
-];
+const docs: Doc[] = [{ a: 1, _id: 'x', b: { c: [1, 2] }, d: null, e: [{ f: 1 }] }, { _id: 'y', e: 'text' }, { b: 2 }];
 
 // Each projection must shape every document as mingo does, field order included.
 const simple: Doc[] = [

@@ -13,7 +13,11 @@ function sortKey(doc: Doc, path: string, dir: number): unknown {
   return best;
 }
 
-interface Keyed { d: Doc; k: unknown[]; i: number }
+interface Keyed {
+  d: Doc;
+  k: unknown[];
+  i: number;
+}
 
 // Sorts by `spec` (stable). With `top` > 0 only the first `top` results are needed:
 // they are kept in a bounded sorted buffer, O(n log top) instead of sorting everything.

@@ -3,7 +3,10 @@
 // indexes cheap to maintain at a few hundred thousand entries.
 const MAX_CHUNK = 512;
 
-export interface SortedPosition { chunk: number; index: number }
+export interface SortedPosition {
+  chunk: number;
+  index: number;
+}
 
 export class SortedList<T> {
   private chunks: T[][] = [];
@@ -33,7 +36,12 @@ export class SortedList<T> {
     const last = this.chunks.length - 1;
     const tail = this.chunks[last];
     const appended = this.compare(tail[tail.length - 1], item) <= 0;
-    const ci = appended ? last : Math.min(this.chunkFor((x) => this.compare(x, item)), last);
+    const ci = appended
+      ? last
+      : Math.min(
+          this.chunkFor((x) => this.compare(x, item)),
+          last,
+        );
     const chunk = this.chunks[ci];
     chunk.splice(appended ? chunk.length : lowerIndex(chunk, (x) => this.compare(x, item)), 0, item);
     this.count++;

@@ -22,7 +22,10 @@ describe('TTL sweep (injected clock)', () => {
     expect(sweepExpired(engine, new Date(t0 + 59_000))).toBe(0);
     expect(sweepExpired(engine, new Date(t0 + 61_000))).toBe(2);
     expect([...coll.docs.values()].map((d) => d._id).sort()).toEqual(['fresh', 'missing', 'string']);
-    expect(journal.map((r) => [r.o, r.id]).sort()).toEqual([['x', 'array'], ['x', 'old']]);
+    expect(journal.map((r) => [r.o, r.id]).sort()).toEqual([
+      ['x', 'array'],
+      ['x', 'old'],
+    ]);
     expect(sweepExpired(engine, new Date(t0 + 181_000))).toBe(1);
   });
 });

@@ -13,11 +13,27 @@ export interface UpdateOptions {
   insert?: boolean;
 }
 
-export interface UpdateOutcome { doc: Doc; modified: boolean }
+export interface UpdateOutcome {
+  doc: Doc;
+  modified: boolean;
+}
 
 const KNOWN_OPERATORS = new Set([
-  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$currentDate',
-  '$push', '$addToSet', '$pull', '$pullAll', '$pop', '$bit', '$setOnInsert',
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$currentDate',
+  '$push',
+  '$addToSet',
+  '$pull',
+  '$pullAll',
+  '$pop',
+  '$bit',
+  '$setOnInsert',
 ]);
 
 export function isOperatorUpdate(u: unknown): boolean {
@@ -52,7 +68,8 @@ function applyOperators(doc: Doc, u: Doc, opts: UpdateOptions): UpdateOutcome {
   checkConflicts(u);
   const modifier: Doc = {};
   for (const op of Object.keys(u)) {
-    if (!KNOWN_OPERATORS.has(op)) throw new MongoCommandError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    if (!KNOWN_OPERATORS.has(op))
+      throw new MongoCommandError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
     if (op === '$setOnInsert') continue;
     modifier[op] = u[op];
   }

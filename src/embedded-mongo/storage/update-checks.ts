@@ -54,10 +54,16 @@ export function checkOperatorTypes(doc: Doc, modifier: Doc): void {
       }
       if (value === undefined) continue;
       if (NUMERIC_OPS.has(op) && !isNumeric(value)) {
-        throw new MongoCommandError('TypeMismatch', `Cannot apply ${op} to a value of non-numeric type. {_id: ${formatForMessage(doc._id)}} has the field '${path.split('.').pop()}' of non-numeric type ${typeName(value)}`);
+        throw new MongoCommandError(
+          'TypeMismatch',
+          `Cannot apply ${op} to a value of non-numeric type. {_id: ${formatForMessage(doc._id)}} has the field '${path.split('.').pop()}' of non-numeric type ${typeName(value)}`,
+        );
       }
       if (ARRAY_OPS.has(op) && !Array.isArray(value)) {
-        throw new MongoCommandError('BadValue', `The field '${path}' must be an array but is of type ${typeName(value)} in document {_id: ${formatForMessage(doc._id)}}`);
+        throw new MongoCommandError(
+          'BadValue',
+          `The field '${path}' must be an array but is of type ${typeName(value)} in document {_id: ${formatForMessage(doc._id)}}`,
+        );
       }
     }
   }
@@ -77,7 +83,10 @@ export function checkConflicts(update: Doc): void {
       for (const p of targets) {
         const clash = seen.find((q) => q === p || isPrefixPath(p, q) || isPrefixPath(q, p));
         if (clash !== undefined) {
-          throw new MongoCommandError('ConflictingUpdateOperators', `Updating the path '${p}' would create a conflict at '${clash.length < p.length ? clash : p}'`);
+          throw new MongoCommandError(
+            'ConflictingUpdateOperators',
+            `Updating the path '${p}' would create a conflict at '${clash.length < p.length ? clash : p}'`,
+          );
         }
         seen.push(p);
       }

@@ -11,9 +11,16 @@ const base = (): Doc => ({
   log: [{ n: 1 }, { n: 2 }],
   nested: { x: 1, deeper: { y: 'z' } },
   nil: null,
-  steps: [{ status: 'pending', attempts: 0 }, { status: 'pending', attempts: 0 }],
+  steps: [
+    { status: 'pending', attempts: 0 },
+    { status: 'pending', attempts: 0 },
+  ],
   cells: { c1: { value: 'a' }, c2: { value: 'b' } },
-  _outbox: [{ id: 'e1', type: 't' }, { id: 'e2', type: 't' }, { id: 'e3', type: 't' }],
+  _outbox: [
+    { id: 'e1', type: 't' },
+    { id: 'e2', type: 't' },
+    { id: 'e3', type: 't' },
+  ],
   tags: ['x', 'y', 'x'],
 });
 
@@ -43,7 +50,10 @@ const same: [string, Doc, Doc?][] = [
   ['$pull that matches nothing (not modified)', { $pull: { _outbox: { id: { $in: ['zz'] } } } }],
   ['$pull of a scalar', { $pull: { tags: 'x' } }],
   ['$pull from a missing field (not modified)', { $pull: { missing: { id: 'x' } } }],
-  ['a sequence step update', { $set: { 'steps.0.status': 'sending', nextDueAt: null, updatedAt: 5 }, $inc: { version: 1 }, $push: { _outbox: { $each: [{ id: 'e4', type: 't' }] } } }],
+  [
+    'a sequence step update',
+    { $set: { 'steps.0.status': 'sending', nextDueAt: null, updatedAt: 5 }, $inc: { version: 1 }, $push: { _outbox: { $each: [{ id: 'e4', type: 't' }] } } },
+  ],
 ];
 
 describe('applySimpleUpdate', () => {
@@ -63,10 +73,14 @@ describe('applySimpleUpdate', () => {
     expect(Object.keys(out!.doc)).toEqual(['_id', 'a', 'b', 'c']);
   });
 
-  it('never mutates the stored document or shares the update\'s values', () => {
+  it("never mutates the stored document or shares the update's values", () => {
     const stored = base();
     const value = { deep: [1] };
-    const out = applySimpleUpdate(stored, { $set: { v: value, 'steps.0.status': 'sent', 'nested.deeper.y': 'w' }, $push: { log: { n: 3 } }, $pull: { _outbox: { id: 'e1' } } })!;
+    const out = applySimpleUpdate(stored, {
+      $set: { v: value, 'steps.0.status': 'sent', 'nested.deeper.y': 'w' },
+      $push: { log: { n: 3 } },
+      $pull: { _outbox: { id: 'e1' } },
+    })!;
     (value.deep as number[]).push(2);
     expect(out.doc.v).toEqual({ deep: [1] });
     expect(stored).toEqual(base());

@@ -10,7 +10,12 @@ import { compileSimple } from './simple-filter.ts';
 // still goes through mingo, which also raises the errors for ill-typed targets.
 
 type Op = '$set' | '$unset' | '$inc' | '$push' | '$pull';
-interface Change { field: string; path: string[]; op: Op; arg: unknown }
+interface Change {
+  field: string;
+  path: string[];
+  op: Op;
+  arg: unknown;
+}
 type Container = Doc | unknown[];
 
 const SIMPLE_OPS = new Set<string>(['$set', '$unset', '$inc', '$push', '$pull']);

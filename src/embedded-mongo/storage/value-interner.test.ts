@@ -27,7 +27,15 @@ describe('ValueInterner', () => {
     const doc = { _id: id, status: 'ok', at, log: [{ status: 'ok', error: 'refused', at: new Date(0) }, 'tag'], n: 3, b: bin, none: null };
     const out = interner.value(doc) as typeof doc;
     expect(out).toBe(doc);
-    expect(out).toEqual({ _id: id, status: 'ok', at: new Date(0), log: [{ status: 'ok', error: 'refused', at: new Date(0) }, 'tag'], n: 3, b: bin, none: null });
+    expect(out).toEqual({
+      _id: id,
+      status: 'ok',
+      at: new Date(0),
+      log: [{ status: 'ok', error: 'refused', at: new Date(0) }, 'tag'],
+      n: 3,
+      b: bin,
+      none: null,
+    });
     expect(out._id).toBe(id);
     expect(out.b).toBe(bin);
     expect((out.log[0] as { at: Date }).at).toBe(at);

@@ -1,7 +1,15 @@
 import type { Socket } from 'node:net';
 import type { Document } from 'bson';
 import {
-  HEADER_SIZE, OP_MSG, OP_QUERY, ProtocolError, encodeOpMsg, encodeOpReply, parseOpMsg, parseOpQuery, readHeader,
+  HEADER_SIZE,
+  OP_MSG,
+  OP_QUERY,
+  ProtocolError,
+  encodeOpMsg,
+  encodeOpReply,
+  parseOpMsg,
+  parseOpQuery,
+  readHeader,
   type CommandRequest,
 } from './messages.ts';
 import type { Logger } from '../logger.ts';
@@ -65,9 +73,7 @@ export function attachConnection(socket: Socket, connectionId: number, deps: Con
     else throw new ProtocolError(`unsupported opCode ${header.opCode}`);
     const reply = deps.execute(request, connectionId);
     if (request.moreToCome) return;
-    const out = request.legacy
-      ? encodeOpReply(deps.nextRequestId(), header.requestId, reply)
-      : encodeOpMsg(deps.nextRequestId(), header.requestId, reply);
+    const out = request.legacy ? encodeOpReply(deps.nextRequestId(), header.requestId, reply) : encodeOpMsg(deps.nextRequestId(), header.requestId, reply);
     socket.write(out);
   }
 }

@@ -14,9 +14,18 @@ const DESERIALIZE: BSON.DeserializeOptions = { promoteLongs: true, promoteValues
 
 export class ProtocolError extends Error {}
 
-export interface MessageHeader { length: number; requestId: number; responseTo: number; opCode: number }
+export interface MessageHeader {
+  length: number;
+  requestId: number;
+  responseTo: number;
+  opCode: number;
+}
 
-export interface CommandRequest { command: Document; moreToCome: boolean; legacy: boolean }
+export interface CommandRequest {
+  command: Document;
+  moreToCome: boolean;
+  legacy: boolean;
+}
 
 export function readHeader(buf: Buffer): MessageHeader {
   return {

@@ -33,14 +33,16 @@ describe('console assets', () => {
     expect(assets.get('index.html')?.etag).toMatch(/^"[\w-]{22}"$/);
   });
 
-  it("forbids framing unless origins are listed, and never allows inline code", () => {
+  it('forbids framing unless origins are listed, and never allows inline code', () => {
     expect(consoleCsp()).toContain("frame-ancestors 'none'");
     expect(consoleCsp(['https://app.example.com'])).toContain('frame-ancestors https://app.example.com');
     expect(consoleCsp()).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
   });
 
   it("takes the pickers' catalog from the spec", () => {
-    const doc = { components: { schemas: { WebhookSubscription: { enum: ['*', 'a.*'] }, WebhookEventType: { enum: ['a.b'] }, TriggerAction: { enum: ['event'] } } } };
+    const doc = {
+      components: { schemas: { WebhookSubscription: { enum: ['*', 'a.*'] }, WebhookEventType: { enum: ['a.b'] }, TriggerAction: { enum: ['event'] } } },
+    };
     expect(JSON.parse(consoleCatalog(doc))).toEqual({ subscriptions: ['*', 'a.*'], eventTypes: ['a.b'], triggerActions: ['event'] });
   });
 });

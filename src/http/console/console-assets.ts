@@ -21,17 +21,18 @@ const CONTENT_TYPES: Record<string, string> = {
 
 // Every script and style comes from the gateway itself; nothing inline, nothing remote.
 // The console talks only to this origin's API; only the listed origins may frame it.
-export const consoleCsp = (frameAncestors: string[] = []): string => [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  `frame-ancestors ${frameAncestors.length > 0 ? frameAncestors.join(' ') : "'none'"}`,
-].join('; ');
+export const consoleCsp = (frameAncestors: string[] = []): string =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    `frame-ancestors ${frameAncestors.length > 0 ? frameAncestors.join(' ') : "'none'"}`,
+  ].join('; ');
 
 interface Asset {
   body: Buffer;

@@ -6,11 +6,7 @@ export interface RecordedResponse {
   body: string;
 }
 
-export type BeginResult =
-  | { state: 'started' }
-  | { state: 'replay'; response: RecordedResponse }
-  | { state: 'mismatch' }
-  | { state: 'in_flight' };
+export type BeginResult = { state: 'started' } | { state: 'replay'; response: RecordedResponse } | { state: 'mismatch' } | { state: 'in_flight' };
 
 export interface IdempotencyStore {
   /** Claims `key` for a request with this fingerprint, or says why it cannot run. */

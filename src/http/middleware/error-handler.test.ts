@@ -26,7 +26,14 @@ describe('errorHandler', () => {
   it.each([
     ['a BigInt', () => ({ n: 10n })],
     ['a cycle', cyclic],
-    ['a throwing toJSON', () => ({ toJSON: () => { throw new Error('secret detail'); } })],
+    [
+      'a throwing toJSON',
+      () => ({
+        toJSON: () => {
+          throw new Error('secret detail');
+        },
+      }),
+    ],
   ])('answers a body holding %s with the 500 envelope, hiding the cause', async (_what, body) => {
     const { agent, lines } = appAnswering(body);
     const res = await agent.get('/');
@@ -52,11 +59,14 @@ describe('errorHandler', () => {
     ['a Blob', () => new Blob(['raw bytes'])],
     ['a web ReadableStream', () => new Blob(['raw bytes']).stream()],
   ])('leaves %s to Koa', async (_what, body) => {
-    const res = await appAnswering(body).agent.get('/').buffer(true).parse((r, done) => {
-      let text = '';
-      r.on('data', (d: Buffer) => (text += d));
-      r.on('end', () => done(null, text));
-    });
+    const res = await appAnswering(body)
+      .agent.get('/')
+      .buffer(true)
+      .parse((r, done) => {
+        let text = '';
+        r.on('data', (d: Buffer) => (text += d));
+        r.on('end', () => done(null, text));
+      });
     expect(res.status).toBe(200);
     expect(res.body).toBe('raw bytes');
   });

@@ -26,7 +26,8 @@ export function errorHandler(deps: { logger: Logger }): Middleware {
       const response = toErrorResponse(err);
       if (response.status === 503 && !isApiError(err)) {
         // An outage the store monitor already reported is not logged once per request.
-        if (!(err instanceof StoreUnavailableError && err.known)) deps.logger.warn({ err, requestId: ctx.state.requestId, operationId: ctx.state.operationId }, 'database unavailable');
+        if (!(err instanceof StoreUnavailableError && err.known))
+          deps.logger.warn({ err, requestId: ctx.state.requestId, operationId: ctx.state.operationId }, 'database unavailable');
       } else if (!isApiError(err)) {
         deps.logger.error({ err, requestId: ctx.state.requestId, operationId: ctx.state.operationId }, 'unhandled error');
       }

@@ -16,8 +16,7 @@ export function requestFingerprint(method: string, pathWithQuery: string, raw: B
   return createHash('sha256').update(`${method} ${pathWithQuery}\n`).update(raw).digest('hex');
 }
 
-const fingerprint = (ctx: Context): string =>
-  requestFingerprint(ctx.method, ctx.url, (ctx.state.rawBody as Buffer | undefined) ?? Buffer.alloc(0));
+const fingerprint = (ctx: Context): string => requestFingerprint(ctx.method, ctx.url, (ctx.state.rawBody as Buffer | undefined) ?? Buffer.alloc(0));
 
 // A recorded response never holds a secret shown once: a replay answers the same
 // resource without it (a secret kept here would sit in the store for 24 h, and be shown
@@ -61,7 +60,11 @@ export function idempotency(deps: { store: IdempotencyStore; clock: Clock; lockM
         await deps.store.abandon(orgId, key);
         throw err;
       }
-      await deps.store.complete(orgId, key, { status: response.status, headers: { 'content-type': 'application/json; charset=utf-8', ...response.headers }, body: JSON.stringify(response.body) });
+      await deps.store.complete(orgId, key, {
+        status: response.status,
+        headers: { 'content-type': 'application/json; charset=utf-8', ...response.headers },
+        body: JSON.stringify(response.body),
+      });
       throw err;
     }
     if (ctx.status >= 500) await deps.store.abandon(orgId, key);

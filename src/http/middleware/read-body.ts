@@ -134,7 +134,12 @@ function collectDecoded(req: Context['req'], coding: string, limit: number): Pro
       resolve(Buffer.concat(chunks));
     });
     decoder.once('error', () =>
-      fail(validationError(`Request body is not valid ${coding} data`, { in: 'body', issues: [{ path: '', message: `does not decode as Content-Encoding ${coding}` }] })),
+      fail(
+        validationError(`Request body is not valid ${coding} data`, {
+          in: 'body',
+          issues: [{ path: '', message: `does not decode as Content-Encoding ${coding}` }],
+        }),
+      ),
     );
     req.once('error', fail);
     req.once('close', () => {

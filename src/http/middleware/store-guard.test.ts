@@ -56,8 +56,14 @@ describe('store guard', () => {
 
   it.each([
     ['a socket timeout', () => new MongoNetworkTimeoutError('connection 4 to 127.0.0.1:27017 timed out')],
-    ['a failed server selection', () => new MongoServerSelectionError('connect ECONNREFUSED 127.0.0.1:27017', { type: 'Unknown', servers: new Map() } as never)],
-    ['a network error wrapped as a bulk error', () => new MongoBulkWriteError(new MongoNetworkTimeoutError('timed out') as never, { insertedCount: 0 } as never)],
+    [
+      'a failed server selection',
+      () => new MongoServerSelectionError('connect ECONNREFUSED 127.0.0.1:27017', { type: 'Unknown', servers: new Map() } as never),
+    ],
+    [
+      'a network error wrapped as a bulk error',
+      () => new MongoBulkWriteError(new MongoNetworkTimeoutError('timed out') as never, { insertedCount: 0 } as never),
+    ],
   ])('answers %s from the store with 503 and Retry-After, never 500', async (_what, error) => {
     const { agent } = appWith(async () => {
       throw error();

@@ -3,8 +3,7 @@ import addFormatsModule from 'ajv-formats';
 import { deref, type OpenApiDocument } from './spec.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
 
 export const SPEC_ID = 'og-gateway:openapi';
 
@@ -69,7 +68,10 @@ export function toIssues(
   root = '',
 ): Issue[] {
   return (errors ?? []).slice(0, MAX_ISSUES).map((e) => {
-    const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segments = e.instancePath
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     if (e.keyword === 'required') segments.push(String(e.params.missingProperty));
     if (e.keyword === 'additionalProperties') segments.push(String(e.params.additionalProperty));
     const path = [root, ...segments].filter(Boolean).join('.');

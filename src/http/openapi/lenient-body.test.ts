@@ -8,7 +8,9 @@ const draft = {
   oneOf: [
     { type: 'object', required: ['instructions'], additionalProperties: false, properties: { instructions: { type: 'string' } } },
     {
-      type: 'object', required: ['name', 'steps'], additionalProperties: false,
+      type: 'object',
+      required: ['name', 'steps'],
+      additionalProperties: false,
       properties: {
         name: { type: 'string', enum: ['additionalProperties'] },
         steps: { type: 'array', items: { type: 'object', additionalProperties: false, properties: { body: { type: 'string' } } } },
@@ -34,11 +36,18 @@ describe('createStripper', () => {
 
   it('drops unknown fields of the branch the body matches, at every depth', () => {
     expect(strip({ instructions: 'x', clientTag: 'y' })).toEqual({ instructions: 'x' });
-    expect(strip({ name: 'additionalProperties', steps: [{ body: 'b', color: 'red' }], extra: true })).toEqual({ name: 'additionalProperties', steps: [{ body: 'b' }] });
+    expect(strip({ name: 'additionalProperties', steps: [{ body: 'b', color: 'red' }], extra: true })).toEqual({
+      name: 'additionalProperties',
+      steps: [{ body: 'b' }],
+    });
   });
 
   it('keeps the entries of open maps', () => {
-    expect(strip({ name: 'additionalProperties', steps: [], headers: { 'X-A': '1' } })).toEqual({ name: 'additionalProperties', steps: [], headers: { 'X-A': '1' } });
+    expect(strip({ name: 'additionalProperties', steps: [], headers: { 'X-A': '1' } })).toEqual({
+      name: 'additionalProperties',
+      steps: [],
+      headers: { 'X-A': '1' },
+    });
   });
 
   it('keeps everything of an object its schema leaves open', () => {

@@ -64,7 +64,9 @@ export function createStripper(ajv: Ajv2020, schema: unknown): (data: unknown) =
   const strip = (node: unknown, data: unknown): unknown => {
     if (!isObject(node)) return data;
     if (Array.isArray(data)) {
-      const all = parts(node, data).map((p) => p.items).filter(isObject);
+      const all = parts(node, data)
+        .map((p) => p.items)
+        .filter(isObject);
       return all.length ? data.map((d) => all.reduce<unknown>((v, s) => strip(s, v), d)) : data;
     }
     if (!isObject(data)) return data;

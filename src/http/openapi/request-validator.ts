@@ -120,8 +120,11 @@ export function createRequestValidators(doc: OpenApiDocument, ops: OperationSpec
       // would answer the first page to a client asking for another.
       const paging = op.published ? Object.keys(req.query).find((k) => OFFSET_PAGING.has(k) && !declaredQuery.has(k)) : undefined;
       if (paging) {
-        throw validationError('Lists page with `cursor` (the previous page\'s `nextCursor`); there is no offset paging', {
-          in: 'query', issues: [{ path: `query.${paging}`, message: 'is not a parameter: use cursor', keyword: 'additionalProperties', params: { additionalProperty: paging } }],
+        throw validationError("Lists page with `cursor` (the previous page's `nextCursor`); there is no offset paging", {
+          in: 'query',
+          issues: [
+            { path: `query.${paging}`, message: 'is not a parameter: use cursor', keyword: 'additionalProperties', params: { additionalProperty: paging } },
+          ],
         });
       }
       const q = op.published ? Object.fromEntries(Object.entries(req.query).filter(([k]) => declaredQuery.has(k))) : { ...req.query };

@@ -9,9 +9,13 @@ const KNOWN = new Set<string>([...EVENT_TYPES, ...EVENT_WILDCARDS]);
 /** `types=sequence.*,table.run.completed`: names and wildcards, as an endpoint subscribes. */
 function parseTypes(raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
-  const types = raw.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const types = raw
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   const unknown = types.filter((t) => !KNOWN.has(t));
-  if (unknown.length > 0) throw validationError(`types: unknown event type or wildcard ${unknown.map((t) => `"${t}"`).join(', ')}`, { unknown, allowed: [...KNOWN] });
+  if (unknown.length > 0)
+    throw validationError(`types: unknown event type or wildcard ${unknown.map((t) => `"${t}"`).join(', ')}`, { unknown, allowed: [...KNOWN] });
   return types;
 }
 

@@ -4,8 +4,7 @@ import { accepted, created, listEnvelope, ok, type HandlerMap } from '../handler
 export function triggerRoutes(deps: { triggers: TriggerModule }): HandlerMap {
   const { service, eventLog, ingest } = deps.triggers;
   return {
-    listTriggers: async ({ auth, query, path }) =>
-      ok(listEnvelope(path, await service.list(auth.orgId, { limit: query.limit ?? 50, cursor: query.cursor }))),
+    listTriggers: async ({ auth, query, path }) => ok(listEnvelope(path, await service.list(auth.orgId, { limit: query.limit ?? 50, cursor: query.cursor }))),
     createTrigger: async ({ auth, body }) => created(await service.create(auth.orgId, body)),
     getTrigger: async ({ auth, params }) => ok(await service.get(auth.orgId, params.triggerId)),
     updateTrigger: async ({ auth, params, body }) => ok(await service.update(auth.orgId, params.triggerId, body)),

@@ -31,7 +31,14 @@ export function webhookRoutes(deps: { endpoints: EndpointService; deliveries: De
           path,
           await deliveries.listAll(
             auth.orgId,
-            { endpointId: query.endpointId, eventId: query.eventId, eventType: query.eventType, status: query.status, createdAfter: query.createdAfter, createdBefore: query.createdBefore },
+            {
+              endpointId: query.endpointId,
+              eventId: query.eventId,
+              eventType: query.eventType,
+              status: query.status,
+              createdAfter: query.createdAfter,
+              createdBefore: query.createdBefore,
+            },
             { limit: query.limit ?? 50, cursor: query.cursor },
           ),
         ),

@@ -34,7 +34,10 @@ async function resealOne(opts: ResealOptions, spec: SealedCollection, doc: Docum
       plaintext = opts.secrets.open(slot.value, slot.context);
     } catch (err) {
       result.unreadable += 1;
-      opts.logger.error({ collection: spec.collection, id: String(doc._id), field: slot.context, err: (err as Error).message }, 'a stored secret cannot be opened with the configured keys');
+      opts.logger.error(
+        { collection: spec.collection, id: String(doc._id), field: slot.context, err: (err as Error).message },
+        'a stored secret cannot be opened with the configured keys',
+      );
       continue;
     }
     filter[slot.path] = { $eq: slot.stored };
@@ -62,7 +65,7 @@ export async function resealSecrets(opts: ResealOptions): Promise<ResealResult> 
     for (;;) {
       if (opts.stopped?.()) return result;
       const page: Document[] = await coll
-        .find((after === null ? spec.filter ?? {} : { $and: [spec.filter ?? {}, { _id: { $gt: after } }] }) as Filter<Document>, { projection })
+        .find((after === null ? (spec.filter ?? {}) : { $and: [spec.filter ?? {}, { _id: { $gt: after } }] }) as Filter<Document>, { projection })
         .sort({ _id: 1 })
         .limit(batchSize)
         .toArray();
@@ -72,9 +75,19 @@ export async function resealSecrets(opts: ResealOptions): Promise<ResealResult> 
     }
     result.resealed += rewritten;
     if (rewritten > 0) {
-      opts.logger.info({ collection: spec.collection, resealed: rewritten, keyId: opts.secrets.currentKeyId }, 'sealed stored secrets under the current encryption key');
+      opts.logger.info(
+        { collection: spec.collection, resealed: rewritten, keyId: opts.secrets.currentKeyId },
+        'sealed stored secrets under the current encryption key',
+      );
       // Best effort: a server that refuses compact still holds only sealed current versions.
-      await opts.db.command({ compact: spec.collection }).catch((err: Error) => opts.logger.warn({ collection: spec.collection, err: err.message }, 'compact after sealing secrets failed; older versions may stay in the storage files until the server reuses that space'));
+      await opts.db
+        .command({ compact: spec.collection })
+        .catch((err: Error) =>
+          opts.logger.warn(
+            { collection: spec.collection, err: err.message },
+            'compact after sealing secrets failed; older versions may stay in the storage files until the server reuses that space',
+          ),
+        );
     }
   }
   return result;

@@ -21,7 +21,8 @@ describe('sealed fields', () => {
 
   it('seals nested and per-element paths, leaves everything else shared and untouched', () => {
     const table = {
-      _id: 't', name: 'T',
+      _id: 't',
+      name: 'T',
       columns: [{ slug: 'a', enrichment: null }, { slug: 'b', enrichment: { url: 'u', secret: 'whsec_b' } }, { slug: 'c' }],
     };
     const sealed = sealFields(box, SEALED_FIELDS.tables, table);

@@ -75,7 +75,9 @@ export function createSecretBox(opts: SecretBoxOptions): SecretBox {
       const keyId = colon > 0 ? rest.slice(0, colon) : '';
       const key = keys.get(keyId);
       if (!key) {
-        throw new SecretBoxError(`a ${context} value is sealed under key id ${JSON.stringify(keyId)}, which is neither OG_ENCRYPTION_KEY nor in OG_ENCRYPTION_PREVIOUS_KEYS`);
+        throw new SecretBoxError(
+          `a ${context} value is sealed under key id ${JSON.stringify(keyId)}, which is neither OG_ENCRYPTION_KEY nor in OG_ENCRYPTION_PREVIOUS_KEYS`,
+        );
       }
       const raw = Buffer.from(rest.slice(colon + 1), 'base64url');
       if (raw.length < IV_BYTES + TAG_BYTES) throw new SecretBoxError(`a ${context} value is truncated`);

@@ -44,7 +44,11 @@ export function createAgentRunsRepo(db: Db): AgentRunStore {
       return { items: result.items.map(fromDoc), nextCursor: result.nextCursor };
     },
     async history(orgId, agentId, beforeRunId, max) {
-      const docs = await runs.find({ orgId, agentId, _id: { $lt: beforeRunId } }).sort({ _id: -1 }).limit(max).toArray();
+      const docs = await runs
+        .find({ orgId, agentId, _id: { $lt: beforeRunId } })
+        .sort({ _id: -1 })
+        .limit(max)
+        .toArray();
       return docs.reverse().map(fromDoc);
     },
     async findMany(orgId, ids) {

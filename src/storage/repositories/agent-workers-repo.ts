@@ -18,7 +18,10 @@ interface SlotDoc {
 
 export const agentWorkerIndexes: CollectionIndexes = {
   collection: WORKERS,
-  indexes: [{ key: { orgId: 1, _id: 1 }, name: 'org_id' }, { key: { orgId: 1, default: 1 }, name: 'org_default' }],
+  indexes: [
+    { key: { orgId: 1, _id: 1 }, name: 'org_id' },
+    { key: { orgId: 1, default: 1 }, name: 'org_default' },
+  ],
 };
 
 export const agentRunSlotIndexes: CollectionIndexes = { collection: SLOTS, indexes: [] };

@@ -30,7 +30,10 @@ export function createCellRunsRepo(db: Db): CellRunStore {
   return {
     async insertMany(runs) {
       for (let i = 0; i < runs.length; i += 500) {
-        await cells.insertMany(runs.slice(i, i + 500).map(({ id, ...rest }) => ({ _id: id, ...rest })), { ordered: false });
+        await cells.insertMany(
+          runs.slice(i, i + 500).map(({ id, ...rest }) => ({ _id: id, ...rest })),
+          { ordered: false },
+        );
       }
     },
     async supersede(orgId, tableId, rowIds, columnIds, exceptTableRunId) {
@@ -40,7 +43,11 @@ export function createCellRunsRepo(db: Db): CellRunStore {
       );
     },
     async due(orgId, tableRunId, now, limit) {
-      const docs = await cells.find({ tableRunId, orgId, ...dueFilter(now) }).sort({ _id: 1 }).limit(limit).toArray();
+      const docs = await cells
+        .find({ tableRunId, orgId, ...dueFilter(now) })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .toArray();
       return docs.map(fromDoc);
     },
     async claim(id, now, leaseUntil) {
@@ -56,7 +63,10 @@ export function createCellRunsRepo(db: Db): CellRunStore {
       return res.modifiedCount === 1;
     },
     async requeue(id, nextAttemptAt, error, at) {
-      const res = await cells.updateOne({ _id: id, status: 'running' }, { $set: { status: 'queued', nextAttemptAt, lastError: error, leaseUntil: null, updatedAt: at } });
+      const res = await cells.updateOne(
+        { _id: id, status: 'running' },
+        { $set: { status: 'queued', nextAttemptAt, lastError: error, leaseUntil: null, updatedAt: at } },
+      );
       return res.modifiedCount === 1;
     },
     async markSuperseded(id, at) {
@@ -71,7 +81,9 @@ export function createCellRunsRepo(db: Db): CellRunStore {
       return tally;
     },
     async nextDue(orgId, tableRunId) {
-      const active = await cells.find({ tableRunId, orgId, status: { $in: ACTIVE_CELL_RUN } }, { projection: { status: 1, nextAttemptAt: 1, leaseUntil: 1 } }).toArray();
+      const active = await cells
+        .find({ tableRunId, orgId, status: { $in: ACTIVE_CELL_RUN } }, { projection: { status: 1, nextAttemptAt: 1, leaseUntil: 1 } })
+        .toArray();
       if (active.length === 0) return null;
       return new Date(Math.min(...active.map((c) => (c.status === 'queued' ? c.nextAttemptAt : (c.leaseUntil ?? c.nextAttemptAt)).getTime())));
     },

@@ -70,8 +70,7 @@ interface SortCursor {
   id: string;
 }
 
-const invalidCursor = () =>
-  validationError('Invalid cursor', { in: 'query', issues: [{ path: 'query.cursor', message: 'is not a cursor this list issued' }] });
+const invalidCursor = () => validationError('Invalid cursor', { in: 'query', issues: [{ path: 'query.cursor', message: 'is not a cursor this list issued' }] });
 
 function decodeSortCursor(cursor: string, sortSig: string): SortCursor {
   try {
@@ -195,7 +194,11 @@ export function createRowsRepo(db: Db): RowStore {
         const after = afterCursor(columnId, decodeSortCursor(page.cursor, sig), direction);
         pageFilter = { ...filter, $and: [...((filter.$and as Filter<RowDoc>[] | undefined) ?? []), after] } as Filter<RowDoc>;
       }
-      const docs = await rows.find(pageFilter).sort(sortSpec(query)).limit(page.limit + 1).toArray();
+      const docs = await rows
+        .find(pageFilter)
+        .sort(sortSpec(query))
+        .limit(page.limit + 1)
+        .toArray();
       const more = docs.length > page.limit;
       const items = docs.slice(0, page.limit);
       const last = items[items.length - 1];
@@ -204,7 +207,10 @@ export function createRowsRepo(db: Db): RowStore {
     },
     count: (orgId, tableId, query) => rows.countDocuments(liveFilter(orgId, tableId, query)),
     async *stream(orgId, tableId, query) {
-      const cursor = rows.find(liveFilter(orgId, tableId, query)).sort(sortSpec(query)).batchSize(500);
+      const cursor = rows
+        .find(liveFilter(orgId, tableId, query))
+        .sort(sortSpec(query))
+        .batchSize(500);
       try {
         for await (const doc of cursor) yield fromDoc(doc);
       } finally {

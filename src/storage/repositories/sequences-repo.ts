@@ -64,7 +64,10 @@ export function createSequencesRepo(db: Db, outbox: Outbox): SequenceStore {
     async insertMany(records) {
       if (records.length === 0) return;
       for (let i = 0; i < records.length; i += 1000) {
-        await coll.insertMany(records.slice(i, i + 1000).map(({ id, ...rest }) => ({ _id: id, ...rest })), { ordered: false });
+        await coll.insertMany(
+          records.slice(i, i + 1000).map(({ id, ...rest }) => ({ _id: id, ...rest })),
+          { ordered: false },
+        );
       }
     },
     async findById(orgId, id) {
@@ -77,7 +80,12 @@ export function createSequencesRepo(db: Db, outbox: Outbox): SequenceStore {
     },
     count: (orgId, filter) => coll.countDocuments(toQuery(orgId, filter)),
     async listByCampaign(orgId, campaignId) {
-      return (await coll.find({ orgId, campaignId, ...live }).sort({ _id: 1 }).toArray()).map(fromDoc);
+      return (
+        await coll
+          .find({ orgId, campaignId, ...live })
+          .sort({ _id: 1 })
+          .toArray()
+      ).map(fromDoc);
     },
     async compareAndSet(orgId, id, version, set, events = []) {
       const update = { $set: set, $inc: { version: 1 }, ...(events.length ? outbox.pushSpec(events) : {}) };
@@ -97,7 +105,10 @@ export function createSequencesRepo(db: Db, outbox: Outbox): SequenceStore {
         },
       })) as unknown as AnyBulkWriteOperation<SequenceDoc>[];
       await coll.bulkWrite(ops, { ordered: false });
-      const applied = await coll.find({ _id: { $in: writes.map((w) => w.id) }, writeToken: token } as Filter<SequenceDoc>).project<{ _id: string }>({ _id: 1 }).toArray();
+      const applied = await coll
+        .find({ _id: { $in: writes.map((w) => w.id) }, writeToken: token } as Filter<SequenceDoc>)
+        .project<{ _id: string }>({ _id: 1 })
+        .toArray();
       const ids = new Set(applied.map((d) => d._id));
       const withEvents = writes.filter((w) => w.events?.length && ids.has(w.id)).map((w) => w.id);
       if (opts?.relay !== false) await outbox.flushMany(SEQUENCES_COLLECTION, withEvents);
@@ -110,14 +121,23 @@ export function createSequencesRepo(db: Db, outbox: Outbox): SequenceStore {
       const ops = marks.map((m) => ({
         updateOne: {
           // `handedOverAt: null` also matches documents written before the field existed.
-          filter: { _id: m.id, orgId: m.orgId, [`steps.${m.index}.status`]: 'sending', [`steps.${m.index}.attempts`]: m.attempts, [`steps.${m.index}.handedOverAt`]: null },
+          filter: {
+            _id: m.id,
+            orgId: m.orgId,
+            [`steps.${m.index}.status`]: 'sending',
+            [`steps.${m.index}.attempts`]: m.attempts,
+            [`steps.${m.index}.handedOverAt`]: null,
+          },
           update: { $set: { [`steps.${m.index}.handedOverAt`]: at, [`steps.${m.index}.leaseUntil`]: leaseUntil, writeToken: token }, $inc: { version: 1 } },
         },
       })) as unknown as AnyBulkWriteOperation<SequenceDoc>[];
       const res = await coll.bulkWrite(ops, { ordered: false });
       // Usually every mark applies: then the counts say so and no read is needed.
       if (res.modifiedCount === marks.length) return new Set(marks.map((m) => m.id));
-      const applied = await coll.find({ _id: { $in: marks.map((m) => m.id) }, writeToken: token } as Filter<SequenceDoc>).project<{ _id: string }>({ _id: 1 }).toArray();
+      const applied = await coll
+        .find({ _id: { $in: marks.map((m) => m.id) }, writeToken: token } as Filter<SequenceDoc>)
+        .project<{ _id: string }>({ _id: 1 })
+        .toArray();
       return new Set(applied.map((d) => d._id));
     },
     async updateCampaignSequences(orgId, campaignId, fromStatus, set) {
@@ -125,26 +145,53 @@ export function createSequencesRepo(db: Db, outbox: Outbox): SequenceStore {
       return res.modifiedCount;
     },
     async findDue(now, limit) {
-      const docs = await coll.find({ status: 'active', nextDueAt: { $lte: now }, ...live }).sort({ nextDueAt: 1 }).limit(limit).toArray();
+      const docs = await coll
+        .find({ status: 'active', nextDueAt: { $lte: now }, ...live })
+        .sort({ nextDueAt: 1 })
+        .limit(limit)
+        .toArray();
       return docs.map(fromDoc);
     },
     async findExpiredLeases(now, limit) {
-      const docs = await coll.find({ steps: { $elemMatch: { status: 'sending', leaseUntil: { $lt: now } } } }).limit(limit).toArray();
+      const docs = await coll
+        .find({ steps: { $elemMatch: { status: 'sending', leaseUntil: { $lt: now } } } })
+        .limit(limit)
+        .toArray();
       return docs.map(fromDoc);
     },
     async earliestDue() {
-      const doc = await coll.find({ status: 'active', nextDueAt: { $ne: null }, ...live }).sort({ nextDueAt: 1 }).limit(1).project<{ nextDueAt: Date }>({ nextDueAt: 1 }).next();
+      const doc = await coll
+        .find({ status: 'active', nextDueAt: { $ne: null }, ...live })
+        .sort({ nextDueAt: 1 })
+        .limit(1)
+        .project<{ nextDueAt: Date }>({ nextDueAt: 1 })
+        .next();
       return doc?.nextDueAt ?? null;
     },
     async findByMessageIds(orgId, ids) {
       if (ids.length === 0) return [];
-      return (await coll.find({ orgId, 'steps.rfcMessageId': { $in: ids }, ...live }).limit(50).toArray()).map(fromDoc);
+      return (
+        await coll
+          .find({ orgId, 'steps.rfcMessageId': { $in: ids }, ...live })
+          .limit(50)
+          .toArray()
+      ).map(fromDoc);
     },
     async findByThreadId(orgId, threadId) {
-      return (await coll.find({ orgId, 'steps.threadId': threadId, ...live }).limit(50).toArray()).map(fromDoc);
+      return (
+        await coll
+          .find({ orgId, 'steps.threadId': threadId, ...live })
+          .limit(50)
+          .toArray()
+      ).map(fromDoc);
     },
     async findByRecipient(orgId, key) {
-      return (await coll.find({ orgId, recipientKeys: key.toLowerCase(), ...live }).limit(50).toArray()).map(fromDoc);
+      return (
+        await coll
+          .find({ orgId, recipientKeys: key.toLowerCase(), ...live })
+          .limit(50)
+          .toArray()
+      ).map(fromDoc);
     },
   };
 }

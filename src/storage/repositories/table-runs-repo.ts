@@ -34,7 +34,11 @@ export function createTableRunsRepo(db: Db): TableRunStore {
       await runs.updateOne({ _id: id, orgId, status: 'building' }, { $set: { status: 'processing', activatedAt: at } });
     },
     async listUnsettled(limit) {
-      const docs = await runs.find({ status: { $in: ['building', 'processing'] } }, { projection: { _outbox: 0 } }).sort({ _id: 1 }).limit(limit).toArray();
+      const docs = await runs
+        .find({ status: { $in: ['building', 'processing'] } }, { projection: { _outbox: 0 } })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .toArray();
       return docs.map(fromDoc);
     },
     async settle(orgId, id, fields, extra) {

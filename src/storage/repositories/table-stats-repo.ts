@@ -13,7 +13,14 @@ export function createTableStatsRepo(db: Db): TableStatsSource {
       const [g] = await batches
         .aggregate<{ inserted: number; updated: number; skipped: number }>([
           { $match: { tableId, orgId, phase: 'written' } },
-          { $group: { _id: null, inserted: { $sum: '$outcomeCounts.inserted' }, updated: { $sum: '$outcomeCounts.updated' }, skipped: { $sum: '$outcomeCounts.skipped' } } },
+          {
+            $group: {
+              _id: null,
+              inserted: { $sum: '$outcomeCounts.inserted' },
+              updated: { $sum: '$outcomeCounts.updated' },
+              skipped: { $sum: '$outcomeCounts.skipped' },
+            },
+          },
         ])
         .toArray();
       return { inserted: g?.inserted ?? 0, updated: g?.updated ?? 0, skipped: g?.skipped ?? 0 };

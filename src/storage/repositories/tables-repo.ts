@@ -55,11 +55,17 @@ export function createTablesRepo(db: Db, opts: { secrets: SecretBox }): TableSto
     },
     async replaceColumns(orgId, tableId, expectedUpdatedAt, columns, at) {
       // Optimistic: the write applies only to the version the caller read.
-      const res = await tables.updateOne({ ...live(orgId, tableId), updatedAt: expectedUpdatedAt }, { $set: { columns: seal({ columns }).columns, updatedAt: at } });
+      const res = await tables.updateOne(
+        { ...live(orgId, tableId), updatedAt: expectedUpdatedAt },
+        { $set: { columns: seal({ columns }).columns, updatedAt: at } },
+      );
       return res.matchedCount === 1;
     },
     async removeColumn(orgId, tableId, columnId, at) {
-      const res = await tables.updateOne({ ...live(orgId, tableId), 'columns.id': columnId }, { $pull: { columns: { id: columnId } }, $set: { updatedAt: at } });
+      const res = await tables.updateOne(
+        { ...live(orgId, tableId), 'columns.id': columnId },
+        { $pull: { columns: { id: columnId } }, $set: { updatedAt: at } },
+      );
       return res.modifiedCount === 1;
     },
     async incrementLeadCount(orgId, tableId, delta) {
@@ -76,7 +82,10 @@ export function createTablesRepo(db: Db, opts: { secrets: SecretBox }): TableSto
       return docs.map((d) => ({ orgId: d.orgId, id: d._id, since: d.leadCountStaleSince as Date }));
     },
     async correctLeadCount(orgId, tableId, since, count) {
-      const res = await tables.updateOne({ _id: tableId, orgId, leadCountStaleSince: since }, { $set: { leadCount: count }, $unset: { leadCountStaleSince: '' } });
+      const res = await tables.updateOne(
+        { _id: tableId, orgId, leadCountStaleSince: since },
+        { $set: { leadCount: count }, $unset: { leadCountStaleSince: '' } },
+      );
       return res.matchedCount === 1;
     },
   };

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { WriteOutcomeUnknownError } from '../store-errors.ts';
 import { createInsertBatcher } from './trigger-events-repo.ts';
 
-const settle = (p: Promise<void>) => p.then(() => 'stored', (err: unknown) => err);
+const settle = (p: Promise<void>) =>
+  p.then(
+    () => 'stored',
+    (err: unknown) => err,
+  );
 
 describe('trigger event insert batcher', () => {
   it('reports no insert as stored when the connection fails under the batch', async () => {

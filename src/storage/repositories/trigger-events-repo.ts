@@ -213,7 +213,13 @@ export function createTriggerEventsRepo(db: Db): TriggerEventStore {
       if (keys.length === 0 || typeof event.seq !== 'number') return null;
       const earlier = { orgId: event.orgId, status: 'received' as const, seq: { $lt: event.seq } };
       const nearest = async (filter: Record<string, unknown>) =>
-        (await coll.find(filter, { projection: { _id: 1, seq: 1 } }).sort({ seq: -1 }).limit(1).toArray())[0] ?? null;
+        (
+          await coll
+            .find(filter, { projection: { _id: 1, seq: 1 } })
+            .sort({ seq: -1 })
+            .limit(1)
+            .toArray()
+        )[0] ?? null;
       for (const key of keys) {
         const [single, multi] = await Promise.all([nearest({ ...earlier, targetKey: key }), nearest({ ...earlier, targetKeys: key })]);
         const blocker = single && multi ? ((single.seq ?? 0) > (multi.seq ?? 0) ? single : multi) : (single ?? multi);

@@ -98,11 +98,16 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
         .sort({ eventId: opts.last ? -1 : 1 })
         .limit(1)
         .next();
-      return doc ? { id: doc._id, orgId: doc.orgId, endpointId: doc.endpointId, orderingKey: doc.orderingKey, eventId: doc.eventId, waiting: doc.waiting } : null;
+      return doc
+        ? { id: doc._id, orgId: doc.orgId, endpointId: doc.endpointId, orderingKey: doc.orderingKey, eventId: doc.eventId, waiting: doc.waiting }
+        : null;
     },
     async nextPending(orgId, endpointId, orderingKey, afterEventId, limit) {
       const docs = await coll
-        .find({ orderingKey, status: 'pending', endpointId, orgId, eventId: { $gt: afterEventId } }, { projection: { orgId: 1, endpointId: 1, orderingKey: 1, eventId: 1, waiting: 1 } })
+        .find(
+          { orderingKey, status: 'pending', endpointId, orgId, eventId: { $gt: afterEventId } },
+          { projection: { orgId: 1, endpointId: 1, orderingKey: 1, eventId: 1, waiting: 1 } },
+        )
         .sort({ eventId: 1 })
         .limit(limit)
         .toArray();
@@ -127,7 +132,8 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
       // Every field of the ordering_key index fixed (the $in lists multiply into one
       // lookup each) and a range on its eventId: reads only the deliveries it returns.
       const query: Filter<DeliveryDoc> = { orderingKey: one(q.orderingKeys), status: 'pending', endpointId: one(q.endpointIds), orgId } as Filter<DeliveryDoc>;
-      if (q.before !== undefined || q.after !== undefined) query.eventId = { ...(q.after !== undefined ? { $gt: q.after } : {}), ...(q.before !== undefined ? { $lt: q.before } : {}) };
+      if (q.before !== undefined || q.after !== undefined)
+        query.eventId = { ...(q.after !== undefined ? { $gt: q.after } : {}), ...(q.before !== undefined ? { $lt: q.before } : {}) };
       if (q.waitingOnly) query.waiting = 'predecessor';
       const docs = await coll.find(query, { projection: { orgId: 1, endpointId: 1, orderingKey: 1, eventId: 1, waiting: 1 } }).toArray();
       return docs.map((d) => ({ id: d._id, orgId: d.orgId, endpointId: d.endpointId, orderingKey: d.orderingKey, eventId: d.eventId, waiting: d.waiting }));
@@ -154,7 +160,10 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
     async flagSuccessor(orgId, endpointId, orderingKey, eventId) {
       // Waiters are flagged when claimed (a waiter that is claimed wakes the next): only
       // the deliveries being attempted or retried need it now.
-      await coll.updateMany({ orgId, endpointId, orderingKey, status: 'pending', eventId: { $lt: eventId }, waiting: { $ne: 'predecessor' } }, { $set: { successorWaiting: true } });
+      await coll.updateMany(
+        { orgId, endpointId, orderingKey, status: 'pending', eventId: { $lt: eventId }, waiting: { $ne: 'predecessor' } },
+        { $set: { successorWaiting: true } },
+      );
     },
     async head(orgId, endpointId, orderingKey) {
       const doc = await coll.find({ orgId, endpointId, orderingKey, status: 'pending' }).sort({ eventId: 1 }).limit(1).next();
@@ -167,15 +176,21 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
         // A delivery that waited is part of a chain: it wakes whatever waits behind it,
         // even a successor fanned out by another process that could not flag it.
         // A waiter has no attempt time (so the due sweep never reads it): it is due now.
-        { $set: { leaseOwner: owner, leaseUntil, waiting: null, updatedAt: now, ...(waiting === 'predecessor' ? { successorWaiting: true, nextAttemptAt: now } : {}) } },
+        {
+          $set: {
+            leaseOwner: owner,
+            leaseUntil,
+            waiting: null,
+            updatedAt: now,
+            ...(waiting === 'predecessor' ? { successorWaiting: true, nextAttemptAt: now } : {}),
+          },
+        },
         { returnDocument: 'after' },
       );
       return doc ? fromDoc(doc) : null;
     },
     async finishAttempt(orgId, id, owner, set, attempt) {
-      const update = attempt
-        ? { $set: withoutId(set), $push: { attemptLog: { $each: [attempt], $slice: -50 } } }
-        : { $set: withoutId(set) };
+      const update = attempt ? { $set: withoutId(set), $push: { attemptLog: { $each: [attempt], $slice: -50 } } } : { $set: withoutId(set) };
       const doc = await coll.findOneAndUpdate({ _id: id, orgId, leaseOwner: owner, status: 'pending' }, update as never, { returnDocument: 'after' });
       return doc ? fromDoc(doc) : null;
     },
@@ -199,7 +214,19 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
     async restart(orgId, id, at, expiresAt) {
       const doc = await coll.findOneAndUpdate(
         { _id: id, orgId, status: { $ne: 'pending' } },
-        { $set: { status: 'pending', cycleAttempts: 0, successorWaiting: true, nextAttemptAt: at, waiting: null, leaseOwner: null, leaseUntil: null, updatedAt: at, expiresAt } },
+        {
+          $set: {
+            status: 'pending',
+            cycleAttempts: 0,
+            successorWaiting: true,
+            nextAttemptAt: at,
+            waiting: null,
+            leaseOwner: null,
+            leaseUntil: null,
+            updatedAt: at,
+            expiresAt,
+          },
+        },
         { returnDocument: 'after' },
       );
       return doc ? fromDoc(doc) : null;
@@ -213,13 +240,22 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
       return docs.map(fromDoc);
     },
     async staleWaiting(before, limit) {
-      const docs = await coll.find({ status: 'pending', waiting: 'predecessor', updatedAt: { $lte: before } }).limit(limit).toArray();
+      const docs = await coll
+        .find({ status: 'pending', waiting: 'predecessor', updatedAt: { $lte: before } })
+        .limit(limit)
+        .toArray();
       return docs.map(fromDoc);
     },
     countPending: () => coll.countDocuments({ status: 'pending' }),
     async failedInWindow(orgId, endpointId, since, until, afterId, limit) {
       const docs = await coll
-        .find({ orgId, endpointId, status: { $in: ['failed', 'dropped'] }, createdAt: { $gte: since, $lt: until }, ...(afterId ? { _id: { $gt: afterId } } : {}) })
+        .find({
+          orgId,
+          endpointId,
+          status: { $in: ['failed', 'dropped'] },
+          createdAt: { $gte: since, $lt: until },
+          ...(afterId ? { _id: { $gt: afterId } } : {}),
+        })
         .sort({ _id: 1 })
         .limit(limit)
         .toArray();

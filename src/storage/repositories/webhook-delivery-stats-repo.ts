@@ -24,7 +24,10 @@ export function createWebhookDeliveryStatsRepo(db: Db): DeliveryStatsStore {
   return {
     async attemptsSince(orgId, since, limit) {
       const docs = await coll
-        .find({ orgId, _id: { $gte: uuidFloor(since.getTime() - CREATED_SLACK_MS) } } as never, { projection: { 'attemptLog.at': 1, 'attemptLog.outcome': 1, 'attemptLog.latencyMs': 1 }, maxTimeMS: TIMEOUT_MS })
+        .find({ orgId, _id: { $gte: uuidFloor(since.getTime() - CREATED_SLACK_MS) } } as never, {
+          projection: { 'attemptLog.at': 1, 'attemptLog.outcome': 1, 'attemptLog.latencyMs': 1 },
+          maxTimeMS: TIMEOUT_MS,
+        })
         .sort({ _id: -1 })
         .limit(limit)
         .toArray();

@@ -29,7 +29,10 @@ export function createWebhookEndpointsRepo(db: Db, opts: { secrets: SecretBox })
     findById: records.findById,
     list: (orgId, page) => records.list(orgId, page),
     async enabledIds(orgId) {
-      const docs = await coll.find({ orgId, enabled: true }, { projection: { _id: 1 } }).sort({ _id: 1 }).toArray();
+      const docs = await coll
+        .find({ orgId, enabled: true }, { projection: { _id: 1 } })
+        .sort({ _id: 1 })
+        .toArray();
       return docs.map((d) => d._id);
     },
     async listEnabled(orgId) {
@@ -67,7 +70,10 @@ export function createWebhookEndpointsRepo(db: Db, opts: { secrets: SecretBox })
       );
     },
     async disable(orgId, id, reason, at, outboxPush) {
-      const res = await coll.updateOne({ _id: id, orgId, enabled: true }, { $set: { enabled: false, disabledReason: reason, disabledAt: at, updatedAt: at }, ...outboxPush } as never);
+      const res = await coll.updateOne({ _id: id, orgId, enabled: true }, {
+        $set: { enabled: false, disabledReason: reason, disabledAt: at, updatedAt: at },
+        ...outboxPush,
+      } as never);
       return res.modifiedCount === 1;
     },
   };

@@ -33,11 +33,20 @@ export async function startSequenceHarness(opts: { env?: Record<string, string>;
     receiver.setSecrets([hook.body.secret]);
   }
   const email = await gw.api.post('/api/v2/senders', {
-    channel: 'email', name: 'Sales mailbox', displayName: 'Ada Sales', email: 'ada@sales.example.com',
+    channel: 'email',
+    name: 'Sales mailbox',
+    displayName: 'Ada Sales',
+    email: 'ada@sales.example.com',
     smtp: { host: '127.0.0.1', port: sink.port, secure: false, auth: { user: 'ada', pass: 'smtp-password-123' } },
   });
   if (email.status !== 201) throw new Error(`email sender: ${email.status} ${JSON.stringify(email.body)}`);
-  const li = await gw.api.post('/api/v2/senders', { channel: 'linkedin', name: 'Ada on LinkedIn', displayName: 'Ada Sales', linkedinSlug: 'ada-sales', http: { url: linkedin.url } });
+  const li = await gw.api.post('/api/v2/senders', {
+    channel: 'linkedin',
+    name: 'Ada on LinkedIn',
+    displayName: 'Ada Sales',
+    linkedinSlug: 'ada-sales',
+    http: { url: linkedin.url },
+  });
   if (li.status !== 201) throw new Error(`linkedin sender: ${li.status} ${JSON.stringify(li.body)}`);
   linkedin.setSecret(li.body.secret);
   const table = await gw.api.post('/api/v2/tables', {
@@ -63,7 +72,12 @@ export async function startSequenceHarness(opts: { env?: Record<string, string>;
   }
 
   return {
-    gw, sink, linkedin, receiver, tableId, addRows,
+    gw,
+    sink,
+    linkedin,
+    receiver,
+    tableId,
+    addRows,
     senders: { email: email.body.id as string, linkedin: li.body.id as string },
     async close() {
       await gw.gateway.services.sequenceDispatcher.close();

@@ -5,7 +5,11 @@ import { Webhook } from 'standardwebhooks';
 export interface ProviderCall {
   webhookId: string;
   verified: boolean;
-  body: { type: string; message: Record<string, unknown> & { id: string; sequenceId: string; to: string; kind: string; body: string }; sender: Record<string, unknown> };
+  body: {
+    type: string;
+    message: Record<string, unknown> & { id: string; sequenceId: string; to: string; kind: string; body: string };
+    sender: Record<string, unknown>;
+  };
 }
 
 /** A LinkedIn (HTTP) provider on loopback: verifies the gateway's signature with `standardwebhooks`, answers 200 with ids. */

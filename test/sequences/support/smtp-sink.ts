@@ -15,7 +15,15 @@ export interface SinkMessage {
  * `answerDelayMs`: a slow server — the message is in `messages` once its data arrived
  * (delivered, as far as its recipient is concerned) and the 250 comes this much later.
  */
-export async function startSmtpSink(opts: { parse?: boolean; answerDelayMs?: number; reject?: (nth: number) => { code: number; message: string } | null; hold?: (nth: number) => boolean; drop?: (nth: number) => boolean } = {}) {
+export async function startSmtpSink(
+  opts: {
+    parse?: boolean;
+    answerDelayMs?: number;
+    reject?: (nth: number) => { code: number; message: string } | null;
+    hold?: (nth: number) => boolean;
+    drop?: (nth: number) => boolean;
+  } = {},
+) {
   const messages: SinkMessage[] = [];
   /** Messages whose DATA arrived but which were never answered (`hold`): delivered or not, the client cannot tell. */
   const held: string[] = [];
@@ -44,7 +52,8 @@ export async function startSmtpSink(opts: { parse?: boolean; answerDelayMs?: num
         if (opts.drop?.(nth)) {
           // The message arrived, the answer never does: the client's connection just dies.
           held.push(raw);
-          for (const c of (server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections) if (c.id === session.id) c._socket.destroy();
+          for (const c of (server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections)
+            if (c.id === session.id) c._socket.destroy();
           return;
         }
         if (opts.hold?.(nth)) {

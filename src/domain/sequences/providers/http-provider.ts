@@ -26,9 +26,17 @@ export function createHttpProvider(deps: { client: OutboundClient; clock: Clock;
       const body = JSON.stringify({
         type: 'sequence.message.send',
         message: {
-          id: message.id, sequenceId: message.sequenceId, channel: message.channel, kind: message.kind, to: message.to,
-          subject: message.subject, body: message.body, rfcMessageId: message.rfcMessageId,
-          ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}), references: message.references, threadId: message.threadId,
+          id: message.id,
+          sequenceId: message.sequenceId,
+          channel: message.channel,
+          kind: message.kind,
+          to: message.to,
+          subject: message.subject,
+          body: message.body,
+          rfcMessageId: message.rfcMessageId,
+          ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}),
+          references: message.references,
+          threadId: message.threadId,
         },
         sender: { id: sender.id, channel: sender.channel, email: sender.email, linkedinSlug: sender.linkedinSlug, displayName: sender.displayName },
       });
@@ -37,11 +45,16 @@ export function createHttpProvider(deps: { client: OutboundClient; clock: Clock;
       let res;
       try {
         res = await deps.client.send({
-          url: sender.http.url, method: 'POST', body, timeoutMs: deps.timeoutMs, maxResponseBytes: 16 * 1024,
+          url: sender.http.url,
+          method: 'POST',
+          body,
+          timeoutMs: deps.timeoutMs,
+          maxResponseBytes: 16 * 1024,
           headers: { 'content-type': 'application/json', 'user-agent': 'og-gateway', ...signedHeaders([sender.http.secret], message.id, ts, body) },
         });
       } catch (err) {
-        if (err instanceof OutboundError) throw new ProviderError(err.kind === 'refused_address' || err.kind === 'invalid_url', `provider call failed: ${err.kind}`);
+        if (err instanceof OutboundError)
+          throw new ProviderError(err.kind === 'refused_address' || err.kind === 'invalid_url', `provider call failed: ${err.kind}`);
         throw err;
       }
       if (res.status >= 200 && res.status < 300) return parseAnswer(res.body);

@@ -24,7 +24,10 @@ export interface SendResult {
 
 /** `permanent` failures are not retried (a rejected recipient, a 4xx from the provider). */
 export class ProviderError extends Error {
-  constructor(readonly permanent: boolean, readonly reason: string) {
+  constructor(
+    readonly permanent: boolean,
+    readonly reason: string,
+  ) {
     super(reason);
     this.name = 'ProviderError';
   }

@@ -48,7 +48,11 @@ function unstructured(value: string): string {
   return PRINTABLE_ASCII.test(clean) ? clean : encodeWords(clean, 'Q', 52, true);
 }
 
-const idList = (ids: string[]) => ids.map((id) => cleanAddress(id)).filter(Boolean).map((id) => (id.startsWith('<') ? id : `<${id}>`));
+const idList = (ids: string[]) =>
+  ids
+    .map((id) => cleanAddress(id))
+    .filter(Boolean)
+    .map((id) => (id.startsWith('<') ? id : `<${id}>`));
 
 function body(text: string): { encoding: string; content: string } {
   const crlf = text.replace(/\r\n|\r|\n/g, '\r\n');
@@ -77,6 +81,9 @@ export function composePlainMessage(m: PlainMessage): string {
     ['MIME-Version', '1.0'],
     ['Content-Type', 'text/plain; charset=utf-8'],
   );
-  const block = headers.filter(([, v]) => v !== '').map(([k, v]) => foldLines(`${k}: ${v}`, 76)).join('\r\n');
+  const block = headers
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => foldLines(`${k}: ${v}`, 76))
+    .join('\r\n');
   return `${block}\r\n\r\n${content}`;
 }

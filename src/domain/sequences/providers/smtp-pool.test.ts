@@ -50,7 +50,10 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-async function setup(serverOptions: Partial<SMTPServerOptions> = {}, poolOptions: { maxConnections?: number; idleMs?: number; auth?: { user: string; pass: string } } = {}) {
+async function setup(
+  serverOptions: Partial<SMTPServerOptions> = {},
+  poolOptions: { maxConnections?: number; idleMs?: number; auth?: { user: string; pass: string } } = {},
+) {
   const server = await startServer(serverOptions);
   cleanup.push(() => server.close());
   const pool: SmtpPool = createSmtpPool({
@@ -83,12 +86,15 @@ describe('createSmtpPool', () => {
   });
 
   it('keeps using a connection after the server refused one message', async () => {
-    const { server, pool } = await setup({
-      onRcptTo(address, _session, callback) {
-        if (address.address.startsWith('nobody')) return callback(Object.assign(new Error('no such user'), { responseCode: 550 }));
-        callback();
+    const { server, pool } = await setup(
+      {
+        onRcptTo(address, _session, callback) {
+          if (address.address.startsWith('nobody')) return callback(Object.assign(new Error('no such user'), { responseCode: 550 }));
+          callback();
+        },
       },
-    }, { maxConnections: 1 });
+      { maxConnections: 1 },
+    );
     const refused = await pool.send({ ...envelope, to: ['nobody@corp.example'] }, message(1)).catch((e) => e);
     expect(refused).toMatchObject({ responseCode: 550, started: false });
     await pool.send(envelope, message(2));
@@ -98,14 +104,17 @@ describe('createSmtpPool', () => {
 
   it('replaces a reused connection the server closed before the message went out', async () => {
     let mails = 0;
-    const { server, pool } = await setup({
-      onMailFrom(_address, _session, callback) {
-        mails += 1;
-        // The second MAIL FROM on the first connection: the server is going away.
-        if (mails === 2) return callback(Object.assign(new Error('closing'), { responseCode: 421 }));
-        callback();
+    const { server, pool } = await setup(
+      {
+        onMailFrom(_address, _session, callback) {
+          mails += 1;
+          // The second MAIL FROM on the first connection: the server is going away.
+          if (mails === 2) return callback(Object.assign(new Error('closing'), { responseCode: 421 }));
+          callback();
+        },
       },
-    }, { maxConnections: 1 });
+      { maxConnections: 1 },
+    );
     await pool.send(envelope, message(1));
     await pool.send(envelope, message(2));
     expect(server.accepted).toHaveLength(2);
@@ -132,14 +141,17 @@ describe('createSmtpPool', () => {
 
   it('gives up at the caller deadline, and a message still waiting for a connection is never sent', async () => {
     const held: (() => void)[] = [];
-    const { server, pool } = await setup({
-      onData(stream, _session, callback) {
-        let text = '';
-        stream.on('data', (c: Buffer) => (text += c));
-        // The answer to DATA waits until the test releases it.
-        stream.on('end', () => held.push(() => (server.accepted.push(text), callback(null, 'OK'))));
+    const { server, pool } = await setup(
+      {
+        onData(stream, _session, callback) {
+          let text = '';
+          stream.on('data', (c: Buffer) => (text += c));
+          // The answer to DATA waits until the test releases it.
+          stream.on('end', () => held.push(() => (server.accepted.push(text), callback(null, 'OK'))));
+        },
       },
-    }, { maxConnections: 1 });
+      { maxConnections: 1 },
+    );
     const first = pool.send(envelope, message(1));
     await until(() => held.length === 1);
     const waiting = new AbortController();
@@ -160,13 +172,16 @@ describe('createSmtpPool', () => {
 
   it('announces a message once, when a connection is ready for it; a refused announcement sends nothing', async () => {
     const held: (() => void)[] = [];
-    const { server, pool } = await setup({
-      onData(stream, _session, callback) {
-        let text = '';
-        stream.on('data', (c: Buffer) => (text += c));
-        stream.on('end', () => held.push(() => (server.accepted.push(text), callback(null, 'OK'))));
+    const { server, pool } = await setup(
+      {
+        onData(stream, _session, callback) {
+          let text = '';
+          stream.on('data', (c: Buffer) => (text += c));
+          stream.on('end', () => held.push(() => (server.accepted.push(text), callback(null, 'OK'))));
+        },
       },
-    }, { maxConnections: 1 });
+      { maxConnections: 1 },
+    );
     const announced: number[] = [];
     const first = pool.send(envelope, message(1), undefined, async () => void announced.push(1));
     await until(() => held.length === 1);

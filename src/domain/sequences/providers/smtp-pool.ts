@@ -43,7 +43,7 @@ function open(opts: SmtpPoolOptions): Promise<Conn> {
     const fail = (err: unknown) => {
       conn.dead = true;
       conn.smtp.close();
-      if (!settled) (settled = true), reject(err);
+      if (!settled) ((settled = true), reject(err));
     };
     // Errors while a message is in flight reach its send callback; these only mark the connection.
     conn.smtp.on('error', (err) => (settled ? (conn.dead = true) : fail(err)));
@@ -95,7 +95,7 @@ export function createSmtpPool(opts: SmtpPoolOptions) {
     if (waiter) return waiter.resolve(conn);
     conn.idleTimer = setTimeout(() => {
       const at = idle.indexOf(conn);
-      if (at >= 0) idle.splice(at, 1), discard(conn);
+      if (at >= 0) (idle.splice(at, 1), discard(conn));
     }, opts.idleMs ?? 30_000);
     conn.idleTimer.unref();
     idle.push(conn);
@@ -115,17 +115,26 @@ export function createSmtpPool(opts: SmtpPoolOptions) {
         resolve: (c: Conn) => (signal?.aborted ? release(c) : resolve(c)),
         reject,
       };
-      signal?.addEventListener('abort', () => {
-        const at = waiters.indexOf(waiter);
-        if (at >= 0) waiters.splice(at, 1);
-        reject(gaveUp(false));
-      }, { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const at = waiters.indexOf(waiter);
+          if (at >= 0) waiters.splice(at, 1);
+          reject(gaveUp(false));
+        },
+        { once: true },
+      );
       waiters.push(waiter);
       grow();
     });
   }
 
-  function sendOn(conn: Conn, envelope: { from: string; to: string[] }, message: string, signal?: AbortSignal): Promise<{ response: string; started: boolean }> {
+  function sendOn(
+    conn: Conn,
+    envelope: { from: string; to: string[] },
+    message: string,
+    signal?: AbortSignal,
+  ): Promise<{ response: string; started: boolean }> {
     // The connection reads the text only after the server accepted DATA: a read means it may have it.
     let started = false;
     const stream = new Readable({
@@ -161,7 +170,12 @@ export function createSmtpPool(opts: SmtpPoolOptions) {
      * never goes out. `beforeSend` is awaited once, when a connection is ready and before
      * any command for this message; if it throws, the send fails with its error.
      */
-    async send(envelope: { from: string; to: string[] }, message: string, signal?: AbortSignal, beforeSend?: () => Promise<void>): Promise<{ response: string }> {
+    async send(
+      envelope: { from: string; to: string[] },
+      message: string,
+      signal?: AbortSignal,
+      beforeSend?: () => Promise<void>,
+    ): Promise<{ response: string }> {
       let announced = false;
       for (let attempt = 0; ; attempt += 1) {
         if (signal?.aborted) throw gaveUp(false);

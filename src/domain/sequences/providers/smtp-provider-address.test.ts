@@ -29,12 +29,32 @@ const rebinding: HostLookup = async (hostname) => {
 };
 
 const sender = (host: string): SenderRecord => ({
-  id: `s-${host}`, orgId: 'o', channel: 'email', transport: 'smtp', name: 'n', displayName: 'd', email: 'a@b.example', linkedinSlug: null,
-  smtp: { host, port, secure: false, auth: null }, http: null, createdAt: new Date(), updatedAt: new Date(), deletedAt: null,
+  id: `s-${host}`,
+  orgId: 'o',
+  channel: 'email',
+  transport: 'smtp',
+  name: 'n',
+  displayName: 'd',
+  email: 'a@b.example',
+  linkedinSlug: null,
+  smtp: { host, port, secure: false, auth: null },
+  http: null,
+  createdAt: new Date(),
+  updatedAt: new Date(),
+  deletedAt: null,
 });
 const message = {
-  id: 'm1', sequenceId: 'q1', channel: 'email' as const, kind: 'message' as const, to: 'to@x.example', subject: 's', body: 'b',
-  rfcMessageId: null, inReplyTo: null, references: [], threadId: null,
+  id: 'm1',
+  sequenceId: 'q1',
+  channel: 'email' as const,
+  kind: 'message' as const,
+  to: 'to@x.example',
+  subject: 's',
+  body: 'b',
+  rfcMessageId: null,
+  inReplyTo: null,
+  references: [],
+  threadId: null,
 };
 
 describe('smtp provider dial-time address policy', () => {

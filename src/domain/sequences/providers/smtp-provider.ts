@@ -95,8 +95,14 @@ export function createSmtpProvider(opts: SmtpProviderOptions): MessageProvider {
       const from = cleanAddress(sender.email);
       const messageId = message.rfcMessageId ?? `<${randomUUID()}@${from.split('@')[1] ?? 'localhost'}>`;
       const raw = composePlainMessage({
-        from: { name: sender.displayName, address: from }, to: message.to, subject: message.subject ?? '', text: message.body,
-        messageId, inReplyTo: message.inReplyTo, references: message.references, date: new Date(),
+        from: { name: sender.displayName, address: from },
+        to: message.to,
+        subject: message.subject ?? '',
+        text: message.body,
+        messageId,
+        inReplyTo: message.inReplyTo,
+        references: message.references,
+        date: new Date(),
       });
       let info: { response: string };
       const deadline = new AbortController();
