@@ -1,5 +1,5 @@
-import { isApiError } from '../domain/errors.ts';
-import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS, WriteOutcomeUnknownError } from '../storage/store-errors.ts';
+import { isApiError, validationError } from '../domain/errors.ts';
+import { InvalidCursorError, isStoreUnavailable, STORE_RETRY_AFTER_SECONDS, WriteOutcomeUnknownError } from '../storage/store-errors.ts';
 
 export interface ErrorResponse {
   status: number;
@@ -21,8 +21,13 @@ export function storeUnavailableResponse(err?: unknown): ErrorResponse {
   return { status: 503, headers: { 'retry-after': String(retryAfter) }, body: { error, code: 'SERVICE_UNAVAILABLE' } };
 }
 
+// Typed storage errors that are the client's doing, in the envelope of the domain error
+// they amount to.
+const invalidCursor = () => validationError('Invalid cursor', { in: 'query', issues: [{ path: 'query.cursor', message: 'is not a cursor this list issued' }] });
+
 /** The only shape an error leaves the gateway in. Unexpected errors say nothing internal. */
 export function toErrorResponse(err: unknown): ErrorResponse {
+  if (err instanceof InvalidCursorError) return toErrorResponse(invalidCursor());
   if (isApiError(err)) {
     const body: ErrorResponse['body'] = { error: err.message, code: err.code, ...(err.extra ?? {}) };
     if (err.details) body.details = err.details;

@@ -1,5 +1,5 @@
 import type { Collection, Document, Filter } from 'mongodb';
-import { validationError } from '../domain/errors.ts';
+import { InvalidCursorError } from './store-errors.ts';
 
 // Cursors name the last id of the previous page. Ids are UUIDv7, so `_id` order is
 // creation order and a page boundary stays put when rows are inserted meanwhile.
@@ -33,9 +33,9 @@ export function decodeCursor(cursor: string, order: SortOrder): string {
     const body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorBody;
     if (body.v === 1 && typeof body.after === 'string' && body.order === order) return body.after;
   } catch {
-    // fall through to the client error below
+    // fall through to the invalid-cursor error below
   }
-  throw validationError('Invalid cursor', { in: 'query', issues: [{ path: 'query.cursor', message: 'is not a cursor this list issued' }] });
+  throw new InvalidCursorError();
 }
 
 export async function findPage<T extends Document & { _id: string }>(collection: Collection<T>, filter: Filter<T>, page: PageRequest): Promise<Page<T>> {

@@ -17,6 +17,18 @@ export class StoreUnavailableError extends Error {
 }
 
 /**
+ * A page cursor this store did not issue, or issued for another list or order. The
+ * client's mistake: src/http answers it as a 400 naming `query.cursor`; storage knows
+ * nothing of HTTP.
+ */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('Invalid cursor');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+/**
  * A write was sent but whether it took effect is not known (the connection failed or
  * timed out before the answer, or the answer did not cover every document). Such a
  * write is never reported as done.

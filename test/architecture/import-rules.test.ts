@@ -35,6 +35,11 @@ export const RULES: ImportRule[] = [
     forbidden: (e) => e.isPackage && KOA.has(e.to),
   },
   {
+    name: 'storage throws typed storage errors, never the API error catalog',
+    files: (p) => under('src/storage')(p) && !isTest(p),
+    forbidden: (e) => !e.isPackage && e.to === 'src/domain/errors.ts',
+  },
+  {
     name: 'the domain reaches webhook dispatch only through the outbox',
     files: (p) => under('src/domain')(p) && !isTest(p),
     forbidden: (e) => !e.isPackage && DISPATCH.test(e.to),
@@ -52,6 +57,10 @@ describe('import rules', () => {
       'src/domain imports neither Koa, src/http nor the MongoDB driver': ['src/domain/x/y.ts', "import type { Db } from 'mongodb';"],
       'src/http never imports the MongoDB driver': ['src/http/x.ts', "import { ObjectId } from 'bson';"],
       'Koa stays in src/http (the composition root mounts it)': ['src/storage/x.ts', "import type { Context } from 'koa';"],
+      'storage throws typed storage errors, never the API error catalog': [
+        'src/storage/repositories/x-repo.ts',
+        "import { validationError } from '../../domain/errors.ts';",
+      ],
       'the domain reaches webhook dispatch only through the outbox': ['src/domain/x/y.ts', "const d = await import('../../webhooks/dispatcher.ts');"],
     };
     for (const rule of RULES) {

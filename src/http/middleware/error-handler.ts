@@ -28,7 +28,7 @@ export function errorHandler(deps: { logger: Logger }): Middleware {
         // An outage the store monitor already reported is not logged once per request.
         if (!(err instanceof StoreUnavailableError && err.known))
           deps.logger.warn({ err, requestId: ctx.state.requestId, operationId: ctx.state.operationId }, 'database unavailable');
-      } else if (!isApiError(err)) {
+      } else if (!isApiError(err) && response.status >= 500) {
         deps.logger.error({ err, requestId: ctx.state.requestId, operationId: ctx.state.operationId }, 'unhandled error');
       }
       ctx.status = response.status;

@@ -1,10 +1,10 @@
 import type { AnyBulkWriteOperation, Db, Filter } from 'mongodb';
 import type { RowCondition, RowQuery, RowRecord, RowStore, RowWrite } from '../../domain/rows/row-types.ts';
-import { validationError } from '../../domain/errors.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { fromStoredCells, toStoredCell, toStoredCells } from '../cell-values.ts';
 import { findPage } from '../pagination.ts';
 import { documentWriteErrors } from '../store-errors.ts';
+import { InvalidCursorError } from '../store-errors.ts';
 
 export const ROWS_COLLECTION = 'rows';
 
@@ -70,7 +70,7 @@ interface SortCursor {
   id: string;
 }
 
-const invalidCursor = () => validationError('Invalid cursor', { in: 'query', issues: [{ path: 'query.cursor', message: 'is not a cursor this list issued' }] });
+const invalidCursor = () => new InvalidCursorError();
 
 function decodeSortCursor(cursor: string, sortSig: string): SortCursor {
   try {
