@@ -106,8 +106,16 @@ describe('og-gateway trigger', () => {
         '--state',
         join(stateDir, 'state.json'),
       ],
-      { cwd: ROOT, env: { ...process.env, OG_API_KEY: dev.gw.adminKey }, stdio: 'ignore' },
+      { cwd: ROOT, env: { ...process.env, OG_API_KEY: dev.gw.adminKey }, stdio: ['ignore', 'ignore', 'pipe'] },
     );
+    // A first start forwards from the next event on: produce nothing before the stream is open.
+    let listenLog = '';
+    listenChild.stderr!.on('data', (d) => (listenLog += d));
+    const deadline = Date.now() + 45_000;
+    while (!/\bconnected\b/.test(listenLog)) {
+      if (Date.now() > deadline || listenChild.exitCode !== null) throw new Error(`listen did not connect:\n${listenLog}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
     og = createClient({ baseUrl: dev.url, apiKey: dev.gw.adminKey });
     const { data, error } = await og.POST('/api/v2/webhooks', { body: { url: receiver.url, events: [] } });
     if (!data) throw new Error(`endpoint: ${JSON.stringify(error)}`);
