@@ -1,26 +1,14 @@
 import { validationError } from '../errors.ts';
+import type { FilterOperator } from '../rows/row-types.ts';
 import { cellText } from '../sequences/templates.ts';
 
 // The published row `filters` ({ column, operator, value }), evaluated on a row's input
 // values so a campaign can target "every row where …" without depending on how the
 // tables engine runs its own queries.
 
-export const FILTER_OPERATORS = [
-  'contains',
-  'not_contains',
-  'equals',
-  'not_equals',
-  'is_empty',
-  'is_not_empty',
-  'greater_than',
-  'greater_than_or_equal',
-  'less_than',
-  'less_than_or_equal',
-] as const;
-
 export interface RowFilter {
   column: string;
-  operator: (typeof FILTER_OPERATORS)[number];
+  operator: FilterOperator;
   value?: unknown;
 }
 
