@@ -11,21 +11,16 @@
 // embedded database, as `npm start` does without MONGODB_URI. Loopback only; every wait is
 // bounded (DEADLINE_MS) and the script exits by itself.
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
 import { Agent, request } from 'undici';
-import { loadConfig } from '../src/config/config.ts';
-import { startEmbeddedMongo, startEmbeddedMongoWorker } from '../src/embedded-mongo/index.ts';
-import { createGateway } from '../src/gateway/create-gateway.ts';
-import { connectStore } from '../src/storage/connection.ts';
 import { generateSecret, signedHeaders } from '../src/outbound/signing.ts';
-import { commandCounter, withCommandMonitoring } from './bench-command-counter.ts';
+import { commandCounter } from './bench-command-counter.ts';
+import { startBenchGateway } from './bench-gateway.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const KEYS = Number(process.env.BENCH_KEYS ?? 100);
@@ -61,24 +56,12 @@ async function waitFor(check: () => Promise<boolean>, limitMs = DEADLINE_MS, eve
   return true;
 }
 
-const dataDir = await mkdtemp(join(tmpdir(), 'og-bench-backlog-'));
-const config = loadConfig({
-  OG_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-  OG_ALLOW_PRIVATE_NETWORK: 'true',
-  OG_RATE_LIMIT_IP_PER_MINUTE: '100000000',
-  OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000',
-  OG_EMBEDDED_THREAD: process.env.OG_EMBEDDED_THREAD ?? '',
+const bench = await startBenchGateway({
+  name: 'backlog',
+  env: { OG_ALLOW_PRIVATE_NETWORK: 'true', OG_RATE_LIMIT_IP_PER_MINUTE: '100000000', OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000' },
 });
-const mongo = await (config.embeddedThread ? startEmbeddedMongoWorker : startEmbeddedMongo)({
-  dbPath: dataDir,
-  host: '127.0.0.1',
-  port: 0,
-  socketPath: join(dataDir, 'mongod.sock'),
-});
-const store = await connectStore({ uri: withCommandMonitoring(mongo.socketUri!), timeoutMs: 30_000 });
+const { config, dataDir, store, gateway } = bench;
 const commands = commandCounter(store.client);
-const gateway = createGateway({ config, db: store.db, logger: pino({ level: 'warn' }) });
-await gateway.start();
 const http = createServer(gateway.app.callback());
 await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
 const gatewayBase = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -265,10 +248,7 @@ try {
 } finally {
   receiver.child.kill('SIGTERM');
   http.close();
-  await Promise.race([gateway.stop(), sleep(15_000)]);
-  await store.close();
-  await mongo.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await bench.close((stop) => Promise.race([stop, sleep(15_000)]));
 }
 // Some background timer of the composed gateway may outlive stop(); the run is over.
 process.exit(exitCode);

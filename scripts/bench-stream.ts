@@ -10,19 +10,14 @@
 // receiver verifies nothing (the tests do) and only timestamps arrivals. Loopback only;
 // every wait is bounded and the script exits by itself.
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
-import { loadConfig } from '../src/config/config.ts';
 import { generateApiKey } from '../src/domain/api-keys/key-format.ts';
-import { startEmbeddedMongo, startEmbeddedMongoWorker } from '../src/embedded-mongo/index.ts';
-import { createGateway } from '../src/gateway/create-gateway.ts';
-import { connectStore } from '../src/storage/connection.ts';
+import { startBenchGateway } from './bench-gateway.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
@@ -35,22 +30,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const verdict = (ok: boolean) => (ok ? 'MEETS' : 'MISSES');
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
-const dataDir = await mkdtemp(join(tmpdir(), 'og-bench-stream-'));
-const config = loadConfig({
-  OG_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-  OG_RATE_LIMIT_IP_PER_MINUTE: '100000000',
-  OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000',
-  OG_EMBEDDED_THREAD: process.env.OG_EMBEDDED_THREAD ?? '',
-});
-const mongo = await (config.embeddedThread ? startEmbeddedMongoWorker : startEmbeddedMongo)({
-  dbPath: dataDir,
-  host: '127.0.0.1',
-  port: 0,
-  socketPath: join(dataDir, 'mongod.sock'),
-});
-const store = await connectStore({ uri: mongo.socketUri!, timeoutMs: 30_000 });
-const gateway = createGateway({ config, db: store.db, logger: pino({ level: 'warn' }) });
-await gateway.start();
+const bench = await startBenchGateway({ name: 'stream', env: { OG_RATE_LIMIT_IP_PER_MINUTE: '100000000', OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000' } });
+const { config, dataDir, store, gateway } = bench;
 const http = createServer(gateway.app.callback());
 await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
 const gatewayUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -162,10 +143,7 @@ try {
   await Promise.race([new Promise((r) => listen.once('exit', r)), sleep(5_000)]);
   http.closeAllConnections();
   receiver.kill('SIGTERM');
-  await gateway.stop();
   await new Promise((r) => http.close(r));
-  await store.close();
-  await mongo.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await bench.close();
 }
 process.exit(0);

@@ -5,19 +5,13 @@
 // Loopback only; every wait is bounded (DEADLINE_MS).
 // Targets: >= 3,000 durable deliveries/s, p99 <= 100 ms at 500 events/s.
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import pino from 'pino';
 import { Agent, request } from 'undici';
-import { loadConfig } from '../src/config/config.ts';
-import { startEmbeddedMongo, startEmbeddedMongoWorker } from '../src/embedded-mongo/index.ts';
-import { createGateway } from '../src/gateway/create-gateway.ts';
-import { connectStore } from '../src/storage/connection.ts';
 import { signedHeaders, generateSecret } from '../src/outbound/signing.ts';
-import { commandCounter, withCommandMonitoring } from './bench-command-counter.ts';
+import { commandCounter } from './bench-command-counter.ts';
+import { startBenchGateway } from './bench-gateway.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const ENDPOINTS = 5;
@@ -75,25 +69,9 @@ async function steadyStages(since: Date): Promise<string> {
   return `steady phase stages, p50/p90/p99/max ms: event -> delivery created ${pcts(fanOut)}, created -> first attempt answered ${pcts(answered)}, attempt round trip ${pcts(roundTrip)}`;
 }
 
-const dataDir = await mkdtemp(join(tmpdir(), 'og-bench-webhooks-'));
-const config = loadConfig({
-  OG_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-  OG_ALLOW_PRIVATE_NETWORK: 'true',
-  OG_WEBHOOK_MAX_ENDPOINTS: '10',
-  OG_EMBEDDED_THREAD: process.env.OG_EMBEDDED_THREAD ?? '',
-});
-// The same store `npm start` uses without MONGODB_URI (a worker thread unless
-// OG_EMBEDDED_THREAD=false), reached the same way: over a unix socket in the data directory.
-const mongo = await (config.embeddedThread ? startEmbeddedMongoWorker : startEmbeddedMongo)({
-  dbPath: dataDir,
-  host: '127.0.0.1',
-  port: 0,
-  socketPath: join(dataDir, 'mongod.sock'),
-});
-const store = await connectStore({ uri: withCommandMonitoring(mongo.socketUri!), timeoutMs: 30_000 });
+const bench = await startBenchGateway({ name: 'webhooks', env: { OG_ALLOW_PRIVATE_NETWORK: 'true', OG_WEBHOOK_MAX_ENDPOINTS: '10' } });
+const { config, dataDir, store, gateway } = bench;
 const commands = commandCounter(store.client);
-const gateway = createGateway({ config, db: store.db, logger: pino({ level: 'warn' }) });
-await gateway.start();
 const receiver = await startReceiver();
 const { services } = gateway;
 const org = await services.organizations.ensure('bench');
@@ -242,10 +220,7 @@ try {
   );
 } finally {
   receiver.child.kill('SIGTERM');
-  await gateway.stop();
-  await store.close();
-  await mongo.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await bench.close();
 }
 // Some background timer of the composed gateway may outlive stop(); the run is over.
 process.exit(0);
