@@ -2,10 +2,8 @@ import type Koa from 'koa';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config.ts';
-import { DEFAULT_ORGANIZATION } from '../domain/organizations/organization-service.ts';
 import { systemClock, type Clock } from '../domain/shared/clock.ts';
 import { createIdGenerator, type RandomBytes } from '../domain/shared/ids.ts';
-import { startOutboxRelay } from '../events/outbox-relay.ts';
 import { createHttpApp } from '../http/app.ts';
 import { CONSOLE_DIR, consoleCatalog } from '../http/console/console-assets.ts';
 import { loadSpec, loadSpecText, stringifySpec, type OpenApiDocument } from '../http/openapi/spec.ts';
@@ -27,7 +25,8 @@ import { resealSecrets, type ResealResult } from '../storage/encryption/reseal-s
 import type { SecretBox } from '../storage/encryption/secret-box.ts';
 import { secretBoxFromConfig } from './encryption-key.ts';
 import { createStoreHealth } from '../storage/store-health.ts';
-import { createServices, type GatewayServices } from './services.ts';
+import { composeModules, type GatewayServices } from './composition-root.ts';
+import type { OutboundPools } from '../outbound/outbound-pools.ts';
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -52,6 +51,8 @@ export interface GatewayOptions {
 export interface Gateway {
   app: Koa;
   services: GatewayServices;
+  /** The owner of every outbound HTTP pool the gateway opened (all closed by stop()). */
+  pools: OutboundPools;
   /** Indexes, bootstrap key, background jobs: everything before the first request. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -80,7 +81,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       else opts.logger.warn({ err: cause }, 'database unavailable: answering 503 until it is back');
     },
   });
-  const services = createServices({
+  const root = composeModules({
     db: opts.db,
     config: opts.config,
     logger: opts.logger,
@@ -93,6 +94,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     hostLookup: opts.hostLookup,
     store,
   });
+  const services = root.services;
   const limiter = createRateLimiter({ store: createRateLimitRepo(opts.db), clock });
   const doc = opts.doc ?? loadSpec();
   const app = createHttpApp({
@@ -113,15 +115,14 @@ export function createGateway(opts: GatewayOptions): Gateway {
     store,
     console: { dir: opts.consoleDir ?? CONSOLE_DIR, generated: { 'catalog.json': consoleCatalog(doc) }, frameAncestors: opts.config.consoleFrameAncestors },
   });
-  const sweeper = setInterval(() => limiter.sweep(), 60_000);
-  sweeper.unref();
-  let relay: ReturnType<typeof startOutboxRelay> | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
   let stopping = false;
   let resealing: Promise<ResealResult | null> = Promise.resolve(null);
 
   return {
     app,
     services,
+    pools: root.pools,
     async start() {
       await ensureIndexes(opts.db, allIndexes);
       await ensureTtlIndex(opts.db, {
@@ -144,28 +145,17 @@ export function createGateway(opts: GatewayOptions): Gateway {
         field: 'at',
         expireAfterSeconds: opts.config.eventRetentionDays * 86_400,
       });
-      if (opts.config.bootstrapKey) {
-        const org = await services.organizations.ensure(DEFAULT_ORGANIZATION);
-        const key = await services.apiKeys.ensureKey(org.id, opts.config.bootstrapKey, 'bootstrap', ['admin']);
-        if (key.revokedAt) opts.logger.warn({ keyId: key.id }, 'OG_BOOTSTRAP_KEY names a revoked key; it stays revoked');
-      }
-      relay = startOutboxRelay({ outbox: services.outbox, logger: opts.logger, intervalMs: 5_000 });
-      await relay.runOnce();
-      services.webhooks.start();
-      await scheduler.start();
-      await services.ensureSequenceDispatch();
+      sweeper = setInterval(() => limiter.sweep(), 60_000);
+      sweeper.unref();
+      await root.start();
     },
     resealed: () => resealing,
     async stop() {
       stopping = true;
-      await services.eventStreams.close();
-      await resealing;
       clearInterval(sweeper);
+      await root.stop();
+      await resealing;
       store.stop();
-      await relay?.stop();
-      await services.webhooks.stop();
-      await services.sequenceDispatcher.close();
-      await scheduler.stop();
     },
   };
 }

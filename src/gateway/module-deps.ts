@@ -22,3 +22,20 @@ export interface ModuleDeps {
   /** Seals recoverable secrets at the repositories' boundary. */
   secrets: SecretBox;
 }
+
+/**
+ * The one shape of a module. Building it has no effect outside the process beyond
+ * registering job handlers with the scheduler (in memory, before it starts); `start()`
+ * schedules jobs and starts timers; `stop()` ends them and waits for work in flight.
+ * Collaborators from other modules are passed to the builder, never looked up later.
+ */
+export interface GatewayModule<S> {
+  services: S;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** For modules with nothing to start or stop. */
+export function servicesOnly<S>(services: S): GatewayModule<S> {
+  return { services, start: async () => {}, stop: async () => {} };
+}

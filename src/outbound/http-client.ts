@@ -89,6 +89,8 @@ export function createOutboundClient(opts: { allowPrivateNetwork: boolean; conne
       }
     },
     close: () => dispatcher.close(),
+    /** True once close() began: the pool takes no new requests. */
+    isClosed: () => dispatcher.closed,
   };
 }
 

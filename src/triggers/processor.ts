@@ -25,8 +25,8 @@ export interface ProcessorDeps {
   outbox: Outbox;
   clock: Clock;
   logger: Logger;
-  rows: () => RowUpserter | null;
-  replies: () => ReplyHandler | null;
+  rows: RowUpserter | null;
+  replies: ReplyHandler | null;
   /** Delay before retry n (1-based) in ms; its length + 1 is the attempt budget. */
   retryDelaysMs: number[];
   leaseMs?: number;
@@ -99,7 +99,7 @@ export function createTriggerProcessor(deps: ProcessorDeps) {
       const trigger = await loadTrigger(event.orgId, event.triggerId);
       if (!trigger) throw new PermanentFailure('the trigger was deleted');
       const outcome = await runAction(
-        { rows: deps.rows(), replies: deps.replies(), stage: (d) => deps.outbox.stage(d) },
+        { rows: deps.rows, replies: deps.replies, stage: (d) => deps.outbox.stage(d) },
         trigger,
         event,
         parseBody(event.contentType, event.rawBody),

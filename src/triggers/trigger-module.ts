@@ -28,9 +28,9 @@ export interface TriggerModuleDeps {
   limiter: { take(key: string, limit: number): Promise<{ allowed: boolean; retryAfterSeconds: number }> };
   defaultRateLimitPerMinute: number;
   retryDelaysMs: number[];
-  /** Late-bound: the upsert and reply services may be built after this module. */
-  rows?: () => RowUpserter | null;
-  replies?: () => ReplyHandler | null;
+  /** The actions' collaborators: the rows upsert and reply matching (null: the action fails for good). */
+  rows: RowUpserter | null;
+  replies: ReplyHandler | null;
   /** The tables domain's lookup, to refuse a rows.upsert trigger on a table the organization lacks. */
   requireTable?: (orgId: string, tableId: string) => Promise<unknown>;
   recoveryGraceMs?: number;
@@ -53,8 +53,8 @@ export function createTriggerModule(deps: TriggerModuleDeps) {
     outbox: deps.outbox,
     clock: deps.clock,
     logger: deps.logger,
-    rows: deps.rows ?? (() => null),
-    replies: deps.replies ?? (() => null),
+    rows: deps.rows,
+    replies: deps.replies,
     retryDelaysMs: deps.retryDelaysMs,
     recoveryGraceMs,
   });
@@ -97,8 +97,12 @@ export function createTriggerModule(deps: TriggerModuleDeps) {
   });
   const eventLog = createTriggerEventLog({ triggers: deps.triggers, events: deps.events, clock: deps.clock, enqueue: jobs.enqueue });
   deps.outbox.registerSource(TRIGGER_EVENTS_COLLECTION);
-  jobs.schedule().catch((err: unknown) => deps.logger.error({ err }, 'could not schedule trigger event recovery'));
-  return { service, ingest, eventLog, processor, jobs };
+  return {
+    services: { service, ingest, eventLog, processor, jobs },
+    // The start-up recovery and the periodic sweep; they run once the scheduler starts.
+    start: () => jobs.schedule().catch((err: unknown) => deps.logger.error({ err }, 'could not schedule trigger event recovery')),
+    stop: async () => {},
+  };
 }
 
-export type TriggerModule = ReturnType<typeof createTriggerModule>;
+export type TriggerServices = ReturnType<typeof createTriggerModule>['services'];

@@ -72,8 +72,8 @@ async function setup(fail: (value: string, call: number) => Error | null = () =>
     outbox,
     clock,
     logger: pino({ level: 'silent' }),
-    rows: () => rows,
-    replies: () => null,
+    rows,
+    replies: null,
     retryDelaysMs: [1000, 1000],
     leaseMs: LEASE_MS,
   });

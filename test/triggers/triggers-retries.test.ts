@@ -81,8 +81,8 @@ async function setup(action: TriggerRecord['action'], rows: RowUpserter | null, 
     outbox,
     clock,
     logger: pino({ level: 'silent' }),
-    rows: () => rows,
-    replies: () => replies,
+    rows,
+    replies,
     retryDelaysMs: [1000, 2000],
   });
   return { processor, events, event, orgId, trigger };

@@ -15,7 +15,8 @@ export interface CampaignServiceDeps extends DraftDeps {
   clock: Clock;
   /** Wakes the sending pipeline after a launch or resume. */
   onActivated(): void;
-  agentDrafting?: () => AgentDrafting | null;
+  /** Absent when no agent can draft: the `{ instructions }` forms then answer that no worker is set up. */
+  agentDrafting?: AgentDrafting;
 }
 
 /** The published CampaignTransition, or a dryRun report. */
@@ -180,7 +181,7 @@ export function createCampaignService(deps: CampaignServiceDeps) {
       if ('instructions' in body) {
         const table = await deps.tables.getTable(orgId, tableId);
         if (!table) throw notFound('TABLE_NOT_FOUND', 'No such table');
-        const agent = deps.agentDrafting?.() ?? null;
+        const agent = deps.agentDrafting ?? null;
         if (!agent) {
           throw noAgentWorker();
         }

@@ -13,13 +13,14 @@ import { stepStates } from './edit-steps.ts';
 export interface EditWithAgentDeps {
   campaigns: CampaignStore;
   sequences: SequenceStore;
-  agentDrafting?: () => AgentDrafting | null;
+  /** Absent when no agent can draft: the `{ instructions }` forms then answer that no worker is set up. */
+  agentDrafting?: AgentDrafting;
   ids: IdGenerator;
   clock: Clock;
 }
 
 export async function requestEdit(deps: EditWithAgentDeps, c: CampaignRecord, instructions: string) {
-  const agent = deps.agentDrafting?.() ?? null;
+  const agent = deps.agentDrafting ?? null;
   if (!agent) throw noAgentWorker();
   const seqs = await deps.sequences.listByCampaign(c.orgId, c.id);
   const task: CampaignEditTaskInput = {

@@ -1,5 +1,5 @@
 import type { HandlerMap } from '../handler-types.ts';
-import type { GatewayServices } from '../../gateway/services.ts';
+import type { GatewayServices } from '../../gateway/composition-root.ts';
 import { apiKeyRoutes } from './api-keys-routes.ts';
 import { agentWorkerRoutes } from './agent-workers-routes.ts';
 import { agentRoutes } from './agents-routes.ts';

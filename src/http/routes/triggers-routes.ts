@@ -1,7 +1,7 @@
-import type { TriggerModule } from '../../triggers/trigger-module.ts';
+import type { TriggerServices } from '../../triggers/trigger-module.ts';
 import { accepted, created, listEnvelope, ok, type HandlerMap } from '../handler-types.ts';
 
-export function triggerRoutes(deps: { triggers: TriggerModule }): HandlerMap {
+export function triggerRoutes(deps: { triggers: TriggerServices }): HandlerMap {
   const { service, eventLog, ingest } = deps.triggers;
   return {
     listTriggers: async ({ auth, query, path }) => ok(listEnvelope(path, await service.list(auth.orgId, { limit: query.limit ?? 50, cursor: query.cursor }))),

@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config.ts';
 import { createDeliveryService } from '../domain/webhooks/delivery-service.ts';
+import { createDeliveryStats } from '../domain/webhooks/delivery-stats.ts';
 import { createEndpointService } from '../domain/webhooks/endpoint-service.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
@@ -12,17 +13,18 @@ import type { Scheduler } from '../jobs/scheduler.ts';
 import { defineWebhookRecoverJob } from '../jobs/webhook-recover-job.ts';
 import { defineWebhookRetryJob } from '../jobs/webhook-retry-job.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { createOutboundClient, type HostLookup, type OutboundClient } from '../outbound/http-client.ts';
+import type { OutboundClient } from '../outbound/http-client.ts';
 import { createWebhookDeliveriesRepo } from '../storage/repositories/webhook-deliveries-repo.ts';
+import { createWebhookDeliveryStatsRepo } from '../storage/repositories/webhook-delivery-stats-repo.ts';
 import type { SecretBox } from '../storage/encryption/secret-box.ts';
 import { createWebhookEndpointsRepo } from '../storage/repositories/webhook-endpoints-repo.ts';
 import { createWebhookRecoveriesRepo } from '../storage/repositories/webhook-recoveries-repo.ts';
-import { createDispatcher } from './dispatcher.ts';
-import { createEndpointDisabler } from './endpoint-disabled.ts';
-import { createLastDeliveryNotes } from './last-delivery-notes.ts';
-import { DEFAULT_RETRY_SCHEDULE_SECONDS } from './retry-policy.ts';
+import { createDispatcher } from '../webhooks/dispatcher.ts';
+import { createEndpointDisabler } from '../webhooks/endpoint-disabled.ts';
+import { createLastDeliveryNotes } from '../webhooks/last-delivery-notes.ts';
+import { DEFAULT_RETRY_SCHEDULE_SECONDS } from '../webhooks/retry-policy.ts';
 
-export interface WebhookServicesDeps {
+export interface WebhooksModuleDeps {
   db: Db;
   config: GatewayConfig;
   logger: Logger;
@@ -35,21 +37,18 @@ export interface WebhookServicesDeps {
   secrets: SecretBox;
   /** Names this process in delivery leases. */
   instanceName: string;
-  /** Name resolution for outbound calls (tests simulate a host rebound to loopback). */
-  hostLookup?: HostLookup;
   /** Jitter source (tests pin it). */
   jitterRandom?: () => number;
-  client?: OutboundClient;
+  /** Deliveries go out through it (its owner closes it). */
+  client: OutboundClient;
 }
 
 /** The push plane: endpoint management, fan-out, dispatch, retries and the delivery log. */
-export function createWebhookServices(deps: WebhookServicesDeps) {
+export function createWebhooksModule(deps: WebhooksModuleDeps) {
   const cfg = deps.config.webhooks;
   const logger = deps.logger.child({ component: 'webhooks' });
   const endpointsRepo = createWebhookEndpointsRepo(deps.db, { secrets: deps.secrets });
   const deliveriesRepo = createWebhookDeliveriesRepo(deps.db);
-  const client =
-    deps.client ?? createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork, connectionsPerOrigin: 128, lookup: deps.hostLookup });
   const retentionMs = cfg.retentionDays * 24 * 60 * 60 * 1000;
   const counters = {
     delivered: deps.metrics.counter('og_webhook_deliveries_delivered_total', 'Webhook deliveries that reached their endpoint'),
@@ -65,7 +64,7 @@ export function createWebhookServices(deps: WebhookServicesDeps) {
     endpoints: endpointsRepo,
     deliveries: deliveriesRepo,
     events: deps.outbox.events,
-    client,
+    client: deps.client,
     clock: deps.clock,
     ids: deps.ids,
     random: deps.jitterRandom ?? Math.random,
@@ -127,11 +126,14 @@ export function createWebhookServices(deps: WebhookServicesDeps) {
   }
 
   return {
-    endpoints,
-    deliveries,
-    dispatcher,
+    services: {
+      endpoints,
+      deliveries,
+      dispatcher,
+      deliveryStats: createDeliveryStats({ store: createWebhookDeliveryStatsRepo(deps.db), clock: deps.clock }),
+    },
     /** Starts the per-process recovery loop (events not fanned out, overdue deliveries). */
-    start() {
+    async start() {
       sweepTimer = setInterval(runSweep, cfg.sweepIntervalMs);
       sweepTimer.unref();
       void runSweep();
@@ -140,9 +142,8 @@ export function createWebhookServices(deps: WebhookServicesDeps) {
       clearInterval(sweepTimer);
       await dispatcher.stop(5_000);
       await sweeping;
-      if (!deps.client) await client.close();
     },
   };
 }
 
-export type WebhookServices = ReturnType<typeof createWebhookServices>;
+export type WebhookServices = ReturnType<typeof createWebhooksModule>['services'];

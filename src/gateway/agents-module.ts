@@ -1,13 +1,13 @@
-import type { ModuleDeps } from './module-deps.ts';
-import { createAgentService, type AgentTableLookup } from '../domain/agents/agent-service.ts';
+import { servicesOnly, type ModuleDeps } from './module-deps.ts';
+import { createAgentService } from '../domain/agents/agent-service.ts';
+import { tableLookup } from '../domain/agents/agent-table-lookup.ts';
 import { createAgentWorkerService } from '../domain/agents/agent-worker-service.ts';
 import { createRunDispatcher } from '../domain/agents/dispatch-run.ts';
 import { createRunCallbacks } from '../domain/agents/run-callbacks.ts';
 import { createRunLifecycle } from '../domain/agents/run-lifecycle.ts';
 import type { ApiKeyService } from '../domain/api-keys/api-key-service.ts';
-import { isApiError } from '../domain/errors.ts';
+import type { OutboundClient } from '../outbound/http-client.ts';
 import { agendaRunJobs, defineAgentRunJobs } from '../jobs/agent-run-jobs.ts';
-import { createOutboundClient } from '../outbound/http-client.ts';
 import { AGENT_RUNS_COLLECTION, createAgentRunsRepo } from '../storage/repositories/agent-runs-repo.ts';
 import { createAgentWorkersRepo, createRunSlotsRepo } from '../storage/repositories/agent-workers-repo.ts';
 import { createAgentsRepo } from '../storage/repositories/agents-repo.ts';
@@ -15,22 +15,13 @@ import { createAgentsRepo } from '../storage/repositories/agents-repo.ts';
 // Agent runs: workers, agents, runs, the dispatch to workers and their callbacks.
 const DEFAULT_DISPATCH_SCHEDULE_SECONDS = [0, 5, 30, 120, 300];
 
-/** Table objects by id for agents; ids of missing (or other organizations') tables are left out. */
-function tableLookup(tables: { get(orgId: string, tableId: string, opts?: { stats?: boolean }): Promise<{ id: string }> }): AgentTableLookup {
-  return {
-    async views(orgId, ids, opts) {
-      const found = await Promise.all(
-        ids.map((id) => tables.get(orgId, id, opts).catch((err) => (isApiError(err) && err.status === 404 ? null : Promise.reject(err)))),
-      );
-      return found.filter((t): t is { id: string } => t !== null);
-    },
-  };
-}
-
-export function createAgentServices(
+/** Agents and their runs; nothing to start: run jobs are queued by the runs themselves. */
+export function createAgentsModule(
   deps: ModuleDeps & {
     apiKeys: ApiKeyService;
-    tables?: { get(orgId: string, tableId: string, opts?: { stats?: boolean }): Promise<{ id: string }> };
+    tables: { get(orgId: string, tableId: string, opts?: { stats?: boolean }): Promise<{ id: string }> };
+    /** Dispatches to agent workers go out through it. */
+    outbound: OutboundClient;
   },
 ) {
   const logger = deps.logger.child({ area: 'agents' });
@@ -46,7 +37,7 @@ export function createAgentServices(
     workers: workerStore,
     lifecycle,
     apiKeys: deps.apiKeys,
-    outbound: createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork, lookup: deps.hostLookup }),
+    outbound: deps.outbound,
     jobs,
     clock: deps.clock,
     logger,
@@ -63,11 +54,15 @@ export function createAgentServices(
     lifecycle,
     dispatcher,
     jobs,
-    tables: deps.tables ? tableLookup(deps.tables) : undefined,
+    tables: tableLookup(deps.tables),
     ids: deps.ids,
     clock: deps.clock,
     logger,
     cancelGraceMs: deps.config.agentCancelGraceSeconds * 1000,
   });
-  return { agents: agentService, agentWorkers: workers, agentCallbacks: createRunCallbacks({ runs, workers: workerStore, lifecycle, clock: deps.clock }) };
+  return servicesOnly({
+    agents: agentService,
+    agentWorkers: workers,
+    agentCallbacks: createRunCallbacks({ runs, workers: workerStore, lifecycle, clock: deps.clock }),
+  });
 }

@@ -1,36 +1,73 @@
-import type { AgentDrafting } from '../domain/campaigns/campaign-model.ts';
 import type { ModuleDeps } from './module-deps.ts';
+import type { AgentService } from '../domain/agents/agent-service.ts';
+import { createAgentDrafting } from '../domain/campaigns/agent-drafting.ts';
+import { createCampaignTableAccess } from '../domain/campaigns/campaign-table-access.ts';
 import { createCampaignService } from '../domain/campaigns/campaign-service.ts';
-import { createSenderService } from '../domain/senders/sender-service.ts';
+import { createSenderService, type SenderService } from '../domain/senders/sender-service.ts';
+import type { Logger } from 'pino';
 import { matchConnectionAccepted, matchReply, type InboundReply, type ReplyDeps } from '../domain/sequences/match-reply.ts';
 import { createHttpProvider } from '../domain/sequences/providers/http-provider.ts';
 import { createSinkProvider } from '../domain/sequences/providers/sink-provider.ts';
 import { createSmtpProvider } from '../domain/sequences/providers/smtp-provider.ts';
 import { createSequenceDispatcher } from '../domain/sequences/sequence-dispatcher.ts';
 import { createSequenceService } from '../domain/sequences/sequence-service.ts';
+import { createReplyHandler } from '../domain/sequences/reply-handler.ts';
 import { defineSequenceDispatchJob } from '../jobs/sequence-dispatch-job.ts';
-import { createOutboundClient } from '../outbound/http-client.ts';
 import { createCampaignsRepo } from '../storage/repositories/campaigns-repo.ts';
 import { createRepliesRepo, REPLIES_COLLECTION } from '../storage/repositories/replies-repo.ts';
 import { createRowsRepo } from '../storage/repositories/rows-repo.ts';
 import { createSendersRepo } from '../storage/repositories/senders-repo.ts';
 import { createSequencesRepo, SEQUENCES_COLLECTION } from '../storage/repositories/sequences-repo.ts';
 import { createTablesRepo } from '../storage/repositories/tables-repo.ts';
-import { createCampaignTableAccess } from './campaign-table-access.ts';
+import type { OutboundClient } from '../outbound/http-client.ts';
 
-// Issue #6: senders, campaigns, sequences, the sending pipeline and reply matching.
+// Retry delays of a failed send when OG_RETRY_SCHEDULE is unset.
 const DEFAULT_SEND_RETRY_SECONDS = [60, 300, 1800, 7200];
 
-export function createSequenceServices(
+/** The sending pipeline: due steps go out through the sender's provider (SMTP, HTTP or the sink). */
+function createSendingPipeline(
+  deps: ModuleDeps & { outbound: OutboundClient },
+  own: { store: ReturnType<typeof createSequencesRepo>; senders: SenderService; logger: Logger },
+) {
+  const SEND_TIMEOUT_MS = deps.config.sequenceSendTimeoutMs;
+  const { store, senders, logger } = own;
+  return createSequenceDispatcher({
+    store,
+    findSender: senders.findActive,
+    providers: {
+      smtp: createSmtpProvider({
+        allowPrivateNetwork: deps.config.allowPrivateNetwork,
+        timeoutMs: SEND_TIMEOUT_MS,
+        maxConnectionsPerSender: 32,
+        lookup: deps.hostLookup,
+      }),
+      http: createHttpProvider({
+        client: deps.outbound,
+        clock: deps.clock,
+        timeoutMs: SEND_TIMEOUT_MS,
+      }),
+      sink: createSinkProvider(),
+    },
+    outbox: deps.outbox,
+    clock: deps.clock,
+    logger,
+    // OG_RETRY_SCHEDULE's first slot is the immediate attempt; the rest are retry delays.
+    retryScheduleSeconds: deps.config.retryScheduleSeconds?.slice(1) ?? DEFAULT_SEND_RETRY_SECONDS,
+    leaseMs: 4 * SEND_TIMEOUT_MS,
+    concurrency: 128,
+  });
+}
+
+/** Senders, campaigns, sequences, the sending pipeline (started and stopped here) and reply matching. */
+export function createSequencesModule(
   deps: ModuleDeps & {
-    /** Late-bound: the `{ instructions }` campaign form hands drafting to an agent run. */
-    agentDrafting?: () => AgentDrafting | null;
-    /** The table ids of the container a `workspaceId` names (the agents area owns them). */
-    workspaceTables?: (orgId: string, workspaceId: string) => Promise<string[]>;
+    /** Campaign drafting from `{ instructions }` runs as an agent run; workspaces are the agents module's. */
+    agents: Pick<AgentService, 'createAgentAndRun' | 'sendRun' | 'get' | 'tableIdsInWorkspace'>;
+    /** HTTP senders call out through it. */
+    outbound: OutboundClient;
   },
 ) {
   const logger = deps.logger.child({ area: 'sequences' });
-  const SEND_TIMEOUT_MS = deps.config.sequenceSendTimeoutMs;
   const senderStore = createSendersRepo(deps.db, { secrets: deps.secrets });
   const senders = createSenderService({
     store: senderStore,
@@ -50,31 +87,7 @@ export function createSequenceServices(
   deps.outbox.registerSource(SEQUENCES_COLLECTION);
   deps.outbox.registerSource(REPLIES_COLLECTION);
 
-  const dispatcher = createSequenceDispatcher({
-    store,
-    findSender: senders.findActive,
-    providers: {
-      smtp: createSmtpProvider({
-        allowPrivateNetwork: deps.config.allowPrivateNetwork,
-        timeoutMs: SEND_TIMEOUT_MS,
-        maxConnectionsPerSender: 32,
-        lookup: deps.hostLookup,
-      }),
-      http: createHttpProvider({
-        client: createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork, lookup: deps.hostLookup }),
-        clock: deps.clock,
-        timeoutMs: SEND_TIMEOUT_MS,
-      }),
-      sink: createSinkProvider(),
-    },
-    outbox: deps.outbox,
-    clock: deps.clock,
-    logger,
-    // OG_RETRY_SCHEDULE's first slot is the immediate attempt; the rest are retry delays.
-    retryScheduleSeconds: deps.config.retryScheduleSeconds?.slice(1) ?? DEFAULT_SEND_RETRY_SECONDS,
-    leaseMs: 4 * SEND_TIMEOUT_MS,
-    concurrency: 128,
-  });
+  const dispatcher = createSendingPipeline(deps, { store, senders, logger });
   // The job and launch kicks share one in-process pass, so a process never races itself.
   const job = defineSequenceDispatchJob(deps.scheduler.agenda, () => dispatcher.kick(), 1_000);
 
@@ -85,7 +98,7 @@ export function createSequenceServices(
     findSender: senders.findActive,
     ids: deps.ids,
     clock: deps.clock,
-    agentDrafting: deps.agentDrafting,
+    agentDrafting: createAgentDrafting({ agents: deps.agents, senders }),
     onActivated() {
       job.ensureScheduled().catch((err) => logger.error({ err }, 'could not schedule the sequence dispatch job'));
       void dispatcher.kick();
@@ -96,7 +109,7 @@ export function createSequenceServices(
     clock: deps.clock,
     baseUrl: deps.config.publicUrl,
     tableExists: async (orgId, tableId) => !!(await tables.getTable(orgId, tableId)),
-    workspaceTables: deps.workspaceTables,
+    workspaceTables: (orgId, workspaceId) => deps.agents.tableIdsInWorkspace(orgId, workspaceId),
   });
   const replyDeps: ReplyDeps = {
     sequences: store,
@@ -107,33 +120,23 @@ export function createSequenceServices(
     clock: deps.clock,
   };
 
-  return {
+  const services = {
     senders,
     campaigns,
     sequences,
     sequenceDispatcher: dispatcher,
-    /** Makes sure the recurring dispatch job exists (boot): due steps and expired leases are found after a restart. */
-    ensureSequenceDispatch: () => job.ensureScheduled(),
     /** For the triggers' `sequence.reply` action and any other inbound path. */
     matchReply: (orgId: string, reply: InboundReply, opts?: { dedupeKey?: string }) => matchReply(replyDeps, orgId, reply, opts),
     matchConnectionAccepted: (orgId: string, input: Parameters<typeof matchConnectionAccepted>[2]) => matchConnectionAccepted(replyDeps, orgId, input),
     /** The shape the trigger module asks for (its `ReplyHandler`). */
-    replyHandler: {
-      recordReply: async (orgId: string, reply: InboundReply, ctx: { sourceKey: string }) =>
-        ({ ...(await matchReply(replyDeps, orgId, reply, { dedupeKey: ctx.sourceKey })) }) as Record<string, unknown>,
-      recordConnectionAccepted: async (orgId: string, input: Record<string, unknown>) => {
-        const str = (v: unknown) => (typeof v === 'string' ? v : null);
-        return {
-          ...(await matchConnectionAccepted(replyDeps, orgId, {
-            from: str(input.from) ?? str(input.linkedinSlug) ?? str(input.linkedinUrn),
-            sequenceId: str(input.sequenceId),
-            messageId: str(input.messageId),
-            acceptedAt: str(input.acceptedAt),
-          })),
-        } as Record<string, unknown>;
-      },
-    },
+    replyHandler: createReplyHandler(replyDeps),
+  };
+  return {
+    services,
+    /** The recurring dispatch job: due steps and expired leases are found after a restart. */
+    start: async () => void (await job.ensureScheduled()),
+    stop: () => dispatcher.close(),
   };
 }
 
-export type SequenceServices = ReturnType<typeof createSequenceServices>;
+export type SequenceServices = ReturnType<typeof createSequencesModule>['services'];

@@ -1,10 +1,10 @@
-import type { CampaignTableAccess, TargetRow } from '../domain/campaigns/campaign-model.ts';
-import type { RowRecord, RowStore } from '../domain/rows/row-types.ts';
-import type { Clock } from '../domain/shared/clock.ts';
-import type { IdGenerator } from '../domain/shared/ids.ts';
-import { slugify, uniqueSlug } from '../domain/tables/slugs.ts';
-import type { ColumnRecord, TableRecord, TableStore } from '../domain/tables/table-types.ts';
-import { conflict, notFound } from '../domain/errors.ts';
+import type { CampaignTableAccess, TargetRow } from './campaign-model.ts';
+import type { RowRecord, RowStore } from '../rows/row-types.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { IdGenerator } from '../shared/ids.ts';
+import { slugify, uniqueSlug } from '../tables/slugs.ts';
+import type { ColumnRecord, TableRecord, TableStore } from '../tables/table-types.ts';
+import { conflict, notFound } from '../errors.ts';
 
 const SLUG_ATTEMPTS = 64;
 

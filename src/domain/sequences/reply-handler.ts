@@ -1,0 +1,24 @@
+import { matchConnectionAccepted, matchReply, type InboundReply, type ReplyDeps } from './match-reply.ts';
+
+/**
+ * Reply matching in the shape inbound paths (the triggers' `sequence.reply` and
+ * `sequence.connection_accepted` actions) call it: a trigger's post is loosely typed, so
+ * the fields are read here, and the post's source key dedupes a retried reply.
+ */
+export function createReplyHandler(deps: ReplyDeps) {
+  return {
+    recordReply: async (orgId: string, reply: InboundReply, ctx: { sourceKey: string }) =>
+      ({ ...(await matchReply(deps, orgId, reply, { dedupeKey: ctx.sourceKey })) }) as Record<string, unknown>,
+    recordConnectionAccepted: async (orgId: string, input: Record<string, unknown>) => {
+      const str = (v: unknown) => (typeof v === 'string' ? v : null);
+      return {
+        ...(await matchConnectionAccepted(deps, orgId, {
+          from: str(input.from) ?? str(input.linkedinSlug) ?? str(input.linkedinUrn),
+          sequenceId: str(input.sequenceId),
+          messageId: str(input.messageId),
+          acceptedAt: str(input.acceptedAt),
+        })),
+      } as Record<string, unknown>;
+    },
+  };
+}

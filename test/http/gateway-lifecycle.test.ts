@@ -1,0 +1,41 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { startTestGateway } from '../support/test-gateway.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+async function sourceFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await sourceFiles(path)));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) out.push(relative(root, path));
+  }
+  return out;
+}
+
+describe('the gateway lifecycle', () => {
+  it('opens every outbound HTTP pool through one owner, and stop() closes all of them', async () => {
+    const gw = await startTestGateway();
+    const pools = gw.gateway.pools;
+    // Webhook delivery, enrichment, agent workers and HTTP senders each have their pool.
+    expect(pools.open().sort()).toEqual(['agent-workers', 'enrichment', 'http-senders', 'webhooks']);
+    await gw.close();
+    expect(pools.open()).toEqual([]);
+    expect(() => pools.client('late')).toThrow(/closed/);
+  });
+
+  it('has no outbound pool made anywhere but in the owner', async () => {
+    // The command line's own clients (`listen`, `trigger`) are not the gateway's.
+    const files = (await sourceFiles(join(root, 'src'))).filter((f) => !f.startsWith('src/cli/'));
+    const makers: string[] = [];
+    for (const file of files) {
+      const text = await readFile(join(root, file), 'utf8');
+      if (/new (Agent|Pool|Client)\(/.test(text) && file !== 'src/outbound/http-client.ts') makers.push(file);
+      if (/createOutboundClient\(/.test(text) && !['src/outbound/http-client.ts', 'src/outbound/outbound-pools.ts'].includes(file)) makers.push(file);
+    }
+    expect(makers).toEqual([]);
+  });
+});
