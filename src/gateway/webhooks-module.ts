@@ -10,8 +10,8 @@ import type { DeliveryRecord } from '../domain/webhooks/types.ts';
 import { withTimeout } from '../domain/shared/with-timeout.ts';
 import type { Outbox } from '../events/outbox.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
-import { defineWebhookRecoverJob } from '../jobs/webhook-recover-job.ts';
-import { defineWebhookRetryJob } from '../jobs/webhook-retry-job.ts';
+import { defineWebhookRecoverJob, webhookRecoverQueue } from '../jobs/webhook-recover-job.ts';
+import { defineWebhookRetryJob, webhookRetryQueue } from '../jobs/webhook-retry-job.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { OutboundClient } from '../outbound/http-client.ts';
 import { createWebhookDeliveriesRepo } from '../storage/repositories/webhook-deliveries-repo.ts';
@@ -43,6 +43,46 @@ export interface WebhooksModuleDeps {
   client: OutboundClient;
 }
 
+/** Delivery outcomes as metrics, and the pending count read when scraped. */
+function deliveryMetrics(metrics: Metrics, deliveries: { countPending(): Promise<number> }) {
+  const delivered = metrics.counter('og_webhook_deliveries_delivered_total', 'Webhook deliveries that reached their endpoint');
+  const failed = metrics.counter('og_webhook_deliveries_failed_total', 'Webhook deliveries given up (failed after every retry, or dropped)', ['status']);
+  const retrying = metrics.counter('og_webhook_retries_scheduled_total', 'Failed webhook attempts that were scheduled for a retry');
+  metrics.gauge('og_webhook_pending_deliveries', 'Webhook deliveries not yet delivered or given up', async (g) => {
+    g.set(await withTimeout(deliveries.countPending(), 2_000).catch(() => Number.NaN));
+  });
+  return (saved: DeliveryRecord) => {
+    if (saved.status === 'delivered') delivered.inc();
+    else if (saved.status === 'pending') retrying.inc();
+    else failed.inc({ status: saved.status });
+  };
+}
+
+/** The per-process recovery sweep: on a timer, and on demand; one pass at a time. */
+function sweepLoop(dispatcher: { sweep(intervalMs: number): Promise<unknown> }, intervalMs: number, logger: Logger) {
+  let timer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<unknown> | undefined;
+  function run() {
+    sweeping ??= dispatcher
+      .sweep(intervalMs)
+      .catch((err) => logger.error({ err }, 'webhook recovery sweep failed'))
+      .finally(() => {
+        sweeping = undefined;
+      });
+    return sweeping;
+  }
+  return {
+    run,
+    start() {
+      timer = setInterval(run, intervalMs);
+      timer.unref();
+      void run();
+    },
+    stopTimer: () => clearInterval(timer),
+    idle: () => sweeping,
+  };
+}
+
 /** The push plane: endpoint management, fan-out, dispatch, retries and the delivery log. */
 export function createWebhooksModule(deps: WebhooksModuleDeps) {
   const cfg = deps.config.webhooks;
@@ -50,16 +90,6 @@ export function createWebhooksModule(deps: WebhooksModuleDeps) {
   const endpointsRepo = createWebhookEndpointsRepo(deps.db, { secrets: deps.secrets });
   const deliveriesRepo = createWebhookDeliveriesRepo(deps.db);
   const retentionMs = cfg.retentionDays * 24 * 60 * 60 * 1000;
-  const counters = {
-    delivered: deps.metrics.counter('og_webhook_deliveries_delivered_total', 'Webhook deliveries that reached their endpoint'),
-    failed: deps.metrics.counter('og_webhook_deliveries_failed_total', 'Webhook deliveries given up (failed after every retry, or dropped)', ['status']),
-    retrying: deps.metrics.counter('og_webhook_retries_scheduled_total', 'Failed webhook attempts that were scheduled for a retry'),
-  };
-  deps.metrics.gauge('og_webhook_pending_deliveries', 'Webhook deliveries not yet delivered or given up', async (g) => {
-    g.set(await withTimeout(deliveriesRepo.countPending(), 2_000).catch(() => Number.NaN));
-  });
-
-  let scheduleRetry: (d: DeliveryRecord) => Promise<void> = async () => {};
   const dispatcher = createDispatcher({
     endpoints: endpointsRepo,
     deliveries: deliveriesRepo,
@@ -76,15 +106,11 @@ export function createWebhooksModule(deps: WebhooksModuleDeps) {
     noteDelivered: createLastDeliveryNotes({ endpoints: endpointsRepo, logger }),
     disableEndpoint: createEndpointDisabler({ endpoints: endpointsRepo, outbox: deps.outbox, logger, metrics: deps.metrics }),
     retentionMs,
-    scheduleRetry: (d) => scheduleRetry(d),
-    onOutcome(saved) {
-      if (saved.status === 'delivered') counters.delivered.inc();
-      else if (saved.status === 'pending') counters.retrying.inc();
-      else counters.failed.inc({ status: saved.status });
-    },
+    scheduleRetry: webhookRetryQueue(deps.scheduler.agenda),
+    onOutcome: deliveryMetrics(deps.metrics, deliveriesRepo),
   });
-  // Jobs are defined here, before the scheduler starts.
-  scheduleRetry = defineWebhookRetryJob(deps.scheduler.agenda, dispatcher.attemptIfDue);
+  // Job handlers are registered here, before the scheduler starts.
+  defineWebhookRetryJob(deps.scheduler.agenda, dispatcher.attemptIfDue);
   const deliveries = createDeliveryService({
     endpoints: endpointsRepo,
     deliveries: deliveriesRepo,
@@ -93,10 +119,10 @@ export function createWebhooksModule(deps: WebhooksModuleDeps) {
     clock: deps.clock,
     retentionMs,
     dispatchSoon: dispatcher.dispatchSoon,
-    scheduleRecovery: (orgId, id) => scheduleRecovery(orgId, id),
+    scheduleRecovery: webhookRecoverQueue(deps.scheduler.agenda),
   });
-  const scheduleRecovery = defineWebhookRecoverJob(deps.scheduler.agenda, deliveries.runRecovery);
-  let sweepTimer: NodeJS.Timeout | undefined;
+  defineWebhookRecoverJob(deps.scheduler.agenda, deliveries.runRecovery);
+  const sweep = sweepLoop(dispatcher, cfg.sweepIntervalMs, logger);
   const endpoints = createEndpointService({
     endpoints: endpointsRepo,
     deliveries: deliveriesRepo,
@@ -108,22 +134,11 @@ export function createWebhooksModule(deps: WebhooksModuleDeps) {
     dispatch: {
       fanOut: dispatcher.fanOut,
       async resume(orgId, endpointId) {
-        if ((await deliveriesRepo.resumePaused(orgId, endpointId, deps.clock.now())) > 0) void runSweep();
+        if ((await deliveriesRepo.resumePaused(orgId, endpointId, deps.clock.now())) > 0) void sweep.run();
       },
     },
   });
   deps.outbox.onRecording((batch, recorded) => dispatcher.onRecording(batch, recorded));
-
-  let sweeping: Promise<unknown> | undefined;
-  function runSweep() {
-    sweeping ??= dispatcher
-      .sweep(cfg.sweepIntervalMs)
-      .catch((err) => logger.error({ err }, 'webhook recovery sweep failed'))
-      .finally(() => {
-        sweeping = undefined;
-      });
-    return sweeping;
-  }
 
   return {
     services: {
@@ -133,15 +148,11 @@ export function createWebhooksModule(deps: WebhooksModuleDeps) {
       deliveryStats: createDeliveryStats({ store: createWebhookDeliveryStatsRepo(deps.db), clock: deps.clock }),
     },
     /** Starts the per-process recovery loop (events not fanned out, overdue deliveries). */
-    async start() {
-      sweepTimer = setInterval(runSweep, cfg.sweepIntervalMs);
-      sweepTimer.unref();
-      void runSweep();
-    },
+    start: async () => sweep.start(),
     async stop() {
-      clearInterval(sweepTimer);
+      sweep.stopTimer();
       await dispatcher.stop(5_000);
-      await sweeping;
+      await sweep.idle();
     },
   };
 }
