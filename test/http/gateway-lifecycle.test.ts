@@ -1,7 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { Agenda } from 'agenda';
+import pino from 'pino';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../src/config/config.ts';
+import { createGateway } from '../../src/gateway/create-gateway.ts';
+import { connectStore } from '../../src/storage/connection.ts';
+import { TEST_ENCRYPTION_KEY } from '../support/encryption-key.ts';
+import { testMongoUri, uniqueDbName } from '../support/mongo-uri.ts';
 import { startTestGateway } from '../support/test-gateway.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,7 +23,38 @@ async function sourceFiles(dir: string): Promise<string[]> {
   return out;
 }
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 describe('the gateway lifecycle', () => {
+  it('schedules no job while it is built, only in start()', async () => {
+    const queued: string[] = [];
+    for (const method of ['every', 'now', 'schedule', 'create'] as const) {
+      const original = Agenda.prototype[method] as (...args: unknown[]) => unknown;
+      vi.spyOn(Agenda.prototype, method).mockImplementation(function (this: Agenda, ...args: unknown[]) {
+        queued.push(`${method} ${String(args[method === 'now' || method === 'create' ? 0 : 1])}`);
+        return original.apply(this, args) as never;
+      });
+    }
+    const store = await connectStore({ uri: testMongoUri(), dbName: uniqueDbName('lifecycle'), timeoutMs: 10_000 });
+    const gateway = createGateway({
+      config: loadConfig({ OG_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }),
+      db: store.db,
+      logger: pino({ level: 'silent' }),
+      schedulerProcessEveryMs: 200,
+    });
+    try {
+      expect(queued).toEqual([]);
+      await gateway.start();
+      // The recurring jobs (sequence dispatch, trigger event recovery) are scheduled by start().
+      expect(queued.length).toBeGreaterThan(0);
+    } finally {
+      await gateway.stop();
+      await store.close();
+    }
+  });
+
   it('opens every outbound HTTP pool through one owner, and stop() closes all of them', async () => {
     const gw = await startTestGateway();
     const pools = gw.gateway.pools;
