@@ -5,13 +5,12 @@ import { createCampaignTableAccess } from '../domain/campaigns/campaign-table-ac
 import { createCampaignService } from '../domain/campaigns/campaign-service.ts';
 import { createSenderService, type SenderService } from '../domain/senders/sender-service.ts';
 import type { Logger } from 'pino';
-import { matchConnectionAccepted, matchReply, type InboundReply, type ReplyDeps } from '../domain/sequences/match-reply.ts';
 import { createHttpProvider } from '../domain/sequences/providers/http-provider.ts';
 import { createSinkProvider } from '../domain/sequences/providers/sink-provider.ts';
 import { createSmtpProvider } from '../domain/sequences/providers/smtp-provider.ts';
 import { createSequenceDispatcher } from '../domain/sequences/sequence-dispatcher.ts';
 import { createSequenceService } from '../domain/sequences/sequence-service.ts';
-import { createReplyHandler } from '../domain/sequences/reply-handler.ts';
+import { createReplyMatching } from '../domain/sequences/reply-handler.ts';
 import { defineSequenceDispatchJob } from '../jobs/sequence-dispatch-job.ts';
 import { createCampaignsRepo } from '../storage/repositories/campaigns-repo.ts';
 import { createRepliesRepo, REPLIES_COLLECTION } from '../storage/repositories/replies-repo.ts';
@@ -111,28 +110,17 @@ export function createSequencesModule(
     tableExists: async (orgId, tableId) => !!(await tables.getTable(orgId, tableId)),
     workspaceTables: (orgId, workspaceId) => deps.agents.tableIdsInWorkspace(orgId, workspaceId),
   });
-  const replyDeps: ReplyDeps = {
+  // For the triggers' `sequence.reply` action and any other inbound path.
+  const replies = createReplyMatching({
     sequences: store,
     replies: createRepliesRepo(deps.db, deps.outbox),
     findSender: senders.findActive,
     outbox: deps.outbox,
     ids: deps.ids,
     clock: deps.clock,
-  };
-
-  const services = {
-    senders,
-    campaigns,
-    sequences,
-    sequenceDispatcher: dispatcher,
-    /** For the triggers' `sequence.reply` action and any other inbound path. */
-    matchReply: (orgId: string, reply: InboundReply, opts?: { dedupeKey?: string }) => matchReply(replyDeps, orgId, reply, opts),
-    matchConnectionAccepted: (orgId: string, input: Parameters<typeof matchConnectionAccepted>[2]) => matchConnectionAccepted(replyDeps, orgId, input),
-    /** The shape the trigger module asks for (its `ReplyHandler`). */
-    replyHandler: createReplyHandler(replyDeps),
-  };
+  });
   return {
-    services,
+    services: { senders, campaigns, sequences, sequenceDispatcher: dispatcher, ...replies },
     /** The recurring dispatch job: due steps and expired leases are found after a restart. */
     start: async () => void (await job.ensureScheduled()),
     stop: () => dispatcher.close(),

@@ -1,5 +1,15 @@
 import { matchConnectionAccepted, matchReply, type InboundReply, type ReplyDeps } from './match-reply.ts';
 
+/** Reply matching on its stores: typed calls for the API and tests, and the inbound handler. */
+export function createReplyMatching(deps: ReplyDeps) {
+  return {
+    matchReply: (orgId: string, reply: InboundReply, opts?: { dedupeKey?: string }) => matchReply(deps, orgId, reply, opts),
+    matchConnectionAccepted: (orgId: string, input: Parameters<typeof matchConnectionAccepted>[2]) => matchConnectionAccepted(deps, orgId, input),
+    /** For the triggers' reply actions (their `ReplyHandler`). */
+    replyHandler: createReplyHandler(deps),
+  };
+}
+
 /**
  * Reply matching in the shape inbound paths (the triggers' `sequence.reply` and
  * `sequence.connection_accepted` actions) call it: a trigger's post is loosely typed, so
