@@ -164,7 +164,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       store.stop();
       await relay?.stop();
       await services.webhooks.stop();
-      await services.sequenceDispatcher.close();
+      await services.sequenceSendLoop.close();
       await scheduler.stop();
     },
   };

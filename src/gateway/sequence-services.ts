@@ -6,7 +6,7 @@ import { matchConnectionAccepted, matchReply, type InboundReply, type ReplyDeps 
 import { createHttpProvider } from '../domain/sequences/providers/http-provider.ts';
 import { createSinkProvider } from '../domain/sequences/providers/sink-provider.ts';
 import { createSmtpProvider } from '../domain/sequences/providers/smtp-provider.ts';
-import { createSequenceDispatcher } from '../domain/sequences/sequence-dispatcher.ts';
+import { createSendLoop } from '../domain/sequences/send-loop.ts';
 import { createSequenceService } from '../domain/sequences/sequence-service.ts';
 import { defineSequenceDispatchJob } from '../jobs/sequence-dispatch-job.ts';
 import { createOutboundClient } from '../outbound/http-client.ts';
@@ -50,7 +50,7 @@ export function createSequenceServices(
   deps.outbox.registerSource(SEQUENCES_COLLECTION);
   deps.outbox.registerSource(REPLIES_COLLECTION);
 
-  const dispatcher = createSequenceDispatcher({
+  const sendLoop = createSendLoop({
     store,
     findSender: senders.findActive,
     providers: {
@@ -76,7 +76,7 @@ export function createSequenceServices(
     concurrency: 128,
   });
   // The job and launch kicks share one in-process pass, so a process never races itself.
-  const job = defineSequenceDispatchJob(deps.scheduler.agenda, () => dispatcher.kick(), 1_000);
+  const job = defineSequenceDispatchJob(deps.scheduler.agenda, () => sendLoop.kick(), 1_000);
 
   const campaigns = createCampaignService({
     campaigns: campaignsStore,
@@ -88,7 +88,7 @@ export function createSequenceServices(
     agentDrafting: deps.agentDrafting,
     onActivated() {
       job.ensureScheduled().catch((err) => logger.error({ err }, 'could not schedule the sequence dispatch job'));
-      void dispatcher.kick();
+      void sendLoop.kick();
     },
   });
   const sequences = createSequenceService({
@@ -111,7 +111,7 @@ export function createSequenceServices(
     senders,
     campaigns,
     sequences,
-    sequenceDispatcher: dispatcher,
+    sequenceSendLoop: sendLoop,
     /** Makes sure the recurring dispatch job exists (boot): due steps and expired leases are found after a restart. */
     ensureSequenceDispatch: () => job.ensureScheduled(),
     /** For the triggers' `sequence.reply` action and any other inbound path. */
