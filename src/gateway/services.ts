@@ -65,7 +65,7 @@ export function createServices(deps: ServiceDeps) {
   const outbox = createOutbox({ db: deps.db, ids: deps.ids, clock: deps.clock, logger: deps.logger });
   const triggers = createTriggerModule({
     triggers: createTriggersRepo(deps.db, { secrets: deps.secrets }),
-    events: createTriggerEventsRepo(deps.db),
+    triggerEvents: createTriggerEventsRepo(deps.db),
     outbox,
     agenda: deps.scheduler.agenda,
     ids: deps.ids,
