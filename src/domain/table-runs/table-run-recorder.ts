@@ -49,20 +49,9 @@ export function createTableRunRecorder(deps: TableRunRecorderDeps) {
       if (rowIds.length > 0 && columns.length > 0) {
         // Ownership moves before the new cell runs exist, so they always find it theirs; an
         // older run still in flight loses the cell from here on.
-        await deps.rows.ownCells(
-          orgId,
-          table.id,
-          rowIds,
-          columns.map((c) => c.id),
-          tableRunId,
-        );
-        await deps.cellRuns.supersede(
-          orgId,
-          table.id,
-          rowIds,
-          columns.map((c) => c.id),
-          tableRunId,
-        );
+        const columnIds = columns.map((c) => c.id);
+        await deps.rows.ownCells(orgId, table.id, rowIds, columnIds, tableRunId);
+        await deps.cellRuns.supersede(orgId, table.id, rowIds, columnIds, tableRunId);
         const cells: CellRunRecord[] = rowIds.flatMap((rowId) =>
           columns.map((c) => ({
             id: deps.ids.uuid(),
