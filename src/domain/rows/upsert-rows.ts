@@ -11,7 +11,7 @@ import { prepareUpsert, type PreparedRow, type PreparedUpsert } from './upsert-v
 
 /** The enrichment side of an upsert: a table run opened before the write, started after it. */
 export interface EnrichmentStarter {
-  /** A `building` table run for the batch, or null when the table has no enrichment column. */
+  /** A `building` table run for the enrichment run, or null when the table has no enrichment column. */
   open(orgId: string, table: TableRecord, enrichmentRunId: string): Promise<string | null>;
   /** One cell run per (row, enrichment column); the run moves to `processing` (or settles at once). */
   start(orgId: string, table: TableRecord, tableRunId: string, rowIds: string[]): Promise<void>;
@@ -33,7 +33,7 @@ export interface UpsertDeps {
   enrichment: EnrichmentStarter;
   ids: IdGenerator;
   clock: Clock;
-  /** How long a batch claim is held before another request may take a crashed writer's place. */
+  /** How long an enrichment run's claim is held before another request may take a crashed writer's place. */
   leaseMs?: number;
 }
 

@@ -142,7 +142,8 @@ export function createTableRunWorker(deps: TableRunWorkerDeps) {
 
     /**
      * Recovery after a crash: a processing run whose job was lost is scheduled again (or
-     * settled), and a run whose batch never finished writing is settled as failed.
+     * settled), and a run whose upsert never finished writing its rows is settled as failed
+     * (with the published reason "the batch did not finish writing").
      */
     async sweep(): Promise<number> {
       const now = clock.now().getTime();
