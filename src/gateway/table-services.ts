@@ -4,7 +4,7 @@ import { createCellRunCancellation } from '../domain/table-runs/cell-run-cancell
 import { createTableRunReads } from '../domain/table-runs/table-run-reads.ts';
 import { createTableRunRecorder } from '../domain/table-runs/table-run-recorder.ts';
 import { createTableRunWorker, TABLE_RUNS_SOURCE } from '../domain/table-runs/table-run-worker.ts';
-import { createLeadCountRecounter } from '../domain/tables/lead-count.ts';
+import { createLeadCountRecounter } from '../domain/tables/lead-count-recount.ts';
 import { createRowService } from '../domain/rows/row-service.ts';
 import { createUpsertRows } from '../domain/rows/upsert-rows.ts';
 import { createTableService } from '../domain/tables/table-service.ts';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { TableRunWorker } from '../domain/table-runs/table-run-worker.ts';
-import type { LeadCountRecounter } from '../domain/tables/lead-count.ts';
+import type { LeadCountRecounter } from '../domain/tables/lead-count-recount.ts';
 import type { Scheduler } from './scheduler.ts';
 
 export const TABLE_RUN_PROCESS = 'table-run-process';
