@@ -65,9 +65,9 @@ export function createTableServices(deps: ModuleDeps) {
   });
   const tableRunReads = createTableRunReads({ tableStore, tableRuns: tableRunStore, cellRuns });
   const cellRunCancellation = createCellRunCancellation({ tableStore, cellRuns, clock: deps.clock, reconcile });
-  const leadCounts = createLeadCountRecounter({ tableStore, rows: rowStore, clock: deps.clock });
+  const leadCountRecounter = createLeadCountRecounter({ tableStore, rows: rowStore, clock: deps.clock });
   deps.outbox.registerSource(TABLE_RUNS_SOURCE);
-  defineTableRunJobs({ scheduler: deps.scheduler, worker: tableRunWorker, leadCounts, logger: deps.logger });
+  defineTableRunJobs({ scheduler: deps.scheduler, worker: tableRunWorker, leadCountRecounter, logger: deps.logger });
   const tables = createTableService({
     store: tableStore,
     activity: { liveness: tableRunReads.liveness, cancel: cellRunCancellation.cancel },
@@ -95,7 +95,7 @@ export function createTableServices(deps: ModuleDeps) {
     clock: deps.clock,
   });
   const enrichmentRuns = createEnrichmentRunService({ store: enrichmentRunStore, cellRuns, tables });
-  return { tables, rows, upsertRows, enrichmentRuns, tableRunReads, tableRunWorker, cellRunCancellation, leadCounts };
+  return { tables, rows, upsertRows, enrichmentRuns, tableRunReads, tableRunWorker, cellRunCancellation, leadCountRecounter };
 }
 
 export type TableServices = ReturnType<typeof createTableServices>;

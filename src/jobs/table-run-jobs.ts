@@ -43,14 +43,14 @@ export function agendaTableRunScheduler(scheduler: Scheduler) {
 export function defineTableRunJobs(deps: {
   scheduler: Scheduler;
   worker: Pick<TableRunWorker, 'process' | 'sweep'>;
-  leadCounts: LeadCountRecounter;
+  leadCountRecounter: LeadCountRecounter;
   logger: Logger;
 }) {
   deps.scheduler.agenda.define(
     TABLE_RUN_SWEEP,
     async () => {
       // The sweep also recounts the lead counts a crash left stale.
-      const touched = (await deps.worker.sweep()) + (await deps.leadCounts.recount());
+      const touched = (await deps.worker.sweep()) + (await deps.leadCountRecounter.recount());
       if (touched > 0) deps.logger.info({ touched }, 'table-run sweep rescheduled or settled runs');
     },
     { concurrency: 1, lockLifetime: 10 * 60_000 },
