@@ -2,7 +2,7 @@ import { servicesOnly, type ModuleDeps } from './module-deps.ts';
 import { createAgentService } from '../domain/agents/agent-service.ts';
 import { tableLookup } from '../domain/agents/agent-table-lookup.ts';
 import { createAgentWorkerService } from '../domain/agents/agent-worker-service.ts';
-import { createRunDispatcher } from '../domain/agents/dispatch-run.ts';
+import { createAgentWorkerClient } from '../domain/agents/agent-worker-client.ts';
 import { createRunCallbacks } from '../domain/agents/run-callbacks.ts';
 import { createRunLifecycle } from '../domain/agents/run-lifecycle.ts';
 import type { ApiKeyService } from '../domain/api-keys/api-key-service.ts';
@@ -12,7 +12,7 @@ import { AGENT_RUNS_COLLECTION, createAgentRunsRepo } from '../storage/repositor
 import { createAgentWorkersRepo, createRunSlotsRepo } from '../storage/repositories/agent-workers-repo.ts';
 import { createAgentsRepo } from '../storage/repositories/agents-repo.ts';
 
-// Agent runs: workers, agents, runs, the dispatch to workers and their callbacks.
+// Agent runs: workers, agents, runs, the calls to workers and their callbacks.
 const DEFAULT_DISPATCH_SCHEDULE_SECONDS = [0, 5, 30, 120, 300];
 
 /** Agents and their runs; nothing to start: run jobs are queued by the runs themselves. */
@@ -25,15 +25,15 @@ export function createAgentsModule(
   },
 ) {
   const logger = deps.logger.child({ area: 'agents' });
-  const runs = createAgentRunsRepo(deps.db);
+  const agentRuns = createAgentRunsRepo(deps.db);
   const agents = createAgentsRepo(deps.db);
   const slots = createRunSlotsRepo(deps.db);
   const workerStore = createAgentWorkersRepo(deps.db, { secrets: deps.secrets });
   const workers = createAgentWorkerService({ store: workerStore, ids: deps.ids, clock: deps.clock, allowPrivateNetwork: deps.config.allowPrivateNetwork });
-  const lifecycle = createRunLifecycle({ runs, agents, slots, outbox: deps.outbox, apiKeys: deps.apiKeys, clock: deps.clock, logger });
+  const lifecycle = createRunLifecycle({ agentRuns, agents, slots, outbox: deps.outbox, apiKeys: deps.apiKeys, clock: deps.clock, logger });
   const jobs = agendaRunJobs(deps.scheduler);
-  const dispatcher = createRunDispatcher({
-    runs,
+  const workerClient = createAgentWorkerClient({
+    agentRuns,
     workers: workerStore,
     lifecycle,
     apiKeys: deps.apiKeys,
@@ -44,15 +44,15 @@ export function createAgentsModule(
     publicUrl: deps.config.publicUrl,
     retryScheduleSeconds: deps.config.retryScheduleSeconds ?? DEFAULT_DISPATCH_SCHEDULE_SECONDS,
   });
-  defineAgentRunJobs({ scheduler: deps.scheduler, dispatcher, lifecycle, logger });
+  defineAgentRunJobs({ scheduler: deps.scheduler, workerClient, lifecycle, logger });
   deps.outbox.registerSource(AGENT_RUNS_COLLECTION);
   const agentService = createAgentService({
     agents,
-    runs,
+    agentRuns,
     slots,
     workers,
     lifecycle,
-    dispatcher,
+    workerClient,
     jobs,
     tables: tableLookup(deps.tables),
     ids: deps.ids,
@@ -63,6 +63,6 @@ export function createAgentsModule(
   return servicesOnly({
     agents: agentService,
     agentWorkers: workers,
-    agentCallbacks: createRunCallbacks({ runs, workers: workerStore, lifecycle, clock: deps.clock }),
+    agentCallbacks: createRunCallbacks({ agentRuns, workers: workerStore, lifecycle, clock: deps.clock }),
   });
 }

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { createHttpProvider } from '../domain/sequences/providers/http-provider.ts';
 import { createSinkProvider } from '../domain/sequences/providers/sink-provider.ts';
 import { createSmtpProvider } from '../domain/sequences/providers/smtp-provider.ts';
-import { createSequenceDispatcher } from '../domain/sequences/sequence-dispatcher.ts';
+import { createSendLoop } from '../domain/sequences/send-loop.ts';
 import { createSequenceService } from '../domain/sequences/sequence-service.ts';
 import { createReplyMatching } from '../domain/sequences/reply-handler.ts';
 import { defineSequenceDispatchJob } from '../jobs/sequence-dispatch-job.ts';
@@ -30,7 +30,7 @@ function createSendingPipeline(
 ) {
   const SEND_TIMEOUT_MS = deps.config.sequenceSendTimeoutMs;
   const { store, senders, logger } = own;
-  return createSequenceDispatcher({
+  return createSendLoop({
     store,
     findSender: senders.findActive,
     providers: {
@@ -86,9 +86,9 @@ export function createSequencesModule(
   deps.outbox.registerSource(SEQUENCES_COLLECTION);
   deps.outbox.registerSource(REPLIES_COLLECTION);
 
-  const dispatcher = createSendingPipeline(deps, { store, senders, logger });
+  const sendLoop = createSendingPipeline(deps, { store, senders, logger });
   // The job and launch kicks share one in-process pass, so a process never races itself.
-  const job = defineSequenceDispatchJob(deps.scheduler.agenda, () => dispatcher.kick(), 1_000);
+  const job = defineSequenceDispatchJob(deps.scheduler.agenda, () => sendLoop.kick(), 1_000);
 
   const campaigns = createCampaignService({
     campaigns: campaignsStore,
@@ -100,7 +100,7 @@ export function createSequencesModule(
     agentDrafting: createAgentDrafting({ agents: deps.agents, senders }),
     onActivated() {
       job.ensureScheduled().catch((err) => logger.error({ err }, 'could not schedule the sequence dispatch job'));
-      void dispatcher.kick();
+      void sendLoop.kick();
     },
   });
   const sequences = createSequenceService({
@@ -120,10 +120,10 @@ export function createSequencesModule(
     clock: deps.clock,
   });
   return {
-    services: { senders, campaigns, sequences, sequenceDispatcher: dispatcher, ...replies },
+    services: { senders, campaigns, sequences, sequenceSendLoop: sendLoop, ...replies },
     /** The recurring dispatch job: due steps and expired leases are found after a restart. */
     start: async () => void (await job.ensureScheduled()),
-    stop: () => dispatcher.close(),
+    stop: () => sendLoop.close(),
   };
 }
 

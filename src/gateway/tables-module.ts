@@ -1,6 +1,10 @@
 import { servicesOnly, type ModuleDeps } from './module-deps.ts';
-import { createEnrichmentRunService } from '../domain/batches/enrichment-run-service.ts';
-import { createTableRunService, TABLE_RUNS_SOURCE } from '../domain/batches/table-run-service.ts';
+import { createEnrichmentRunService } from '../domain/enrichment-runs/enrichment-run-service.ts';
+import { createCellRunCancellation } from '../domain/table-runs/cell-run-cancellation.ts';
+import { createTableRunReads } from '../domain/table-runs/table-run-reads.ts';
+import { createTableRunRecorder } from '../domain/table-runs/table-run-recorder.ts';
+import { createTableRunWorker, TABLE_RUNS_SOURCE } from '../domain/table-runs/table-run-worker.ts';
+import { createLeadCountRecounter } from '../domain/tables/lead-count-recount.ts';
 import { createRowService } from '../domain/rows/row-service.ts';
 import { createUpsertRows } from '../domain/rows/upsert-rows.ts';
 import { createTableService } from '../domain/tables/table-service.ts';
@@ -16,7 +20,7 @@ import { createTablesRepo } from '../storage/repositories/tables-repo.ts';
 import { generateSecret } from '../outbound/signing.ts';
 
 /**
- * Tables, rows, upsert batches and table runs, wired on their repositories. Nothing to
+ * Tables, rows, enrichment runs and table runs, wired on their repositories. Nothing to
  * start: the table-run sweep is scheduled by the first write that needs it.
  */
 export function createTablesModule(deps: ModuleDeps & { /** Enrichment calls go out through it. */ outbound: OutboundClient }) {
@@ -24,27 +28,41 @@ export function createTablesModule(deps: ModuleDeps & { /** Enrichment calls go 
   const rowStore = createRowsRepo(deps.db);
   const enrichmentRunStore = createEnrichmentRunsRepo(deps.db);
   const cellRuns = createCellRunsRepo(deps.db);
+  const tableRunStore = createTableRunsRepo(deps.db);
   const ensureSweep = tableRunSweepScheduler(deps.scheduler, deps.config.tableRunSweepMs);
   const leadCount = createLeadCounter({ store: tableStore, clock: deps.clock, ensureSweep });
-  const tableRuns = createTableRunService({
+  const schedule = agendaTableRunScheduler(deps.scheduler);
+  const tableRunWorker = createTableRunWorker({
     tableStore,
     rows: rowStore,
-    runs: createTableRunsRepo(deps.db),
+    tableRuns: tableRunStore,
     cellRuns,
     enrichmentRuns: enrichmentRunStore,
     outbox: deps.outbox,
     outbound: deps.outbound,
-    ids: deps.ids,
     clock: deps.clock,
     retrySeconds: deps.config.enrichmentRetrySeconds,
-    schedule: agendaTableRunScheduler(deps.scheduler),
+    schedule,
+  });
+  const { reconcile } = tableRunWorker;
+  const tableRunRecorder = createTableRunRecorder({
+    rows: rowStore,
+    tableRuns: tableRunStore,
+    cellRuns,
+    ids: deps.ids,
+    clock: deps.clock,
+    schedule,
+    reconcile,
     ensureSweep,
   });
+  const tableRunReads = createTableRunReads({ tableStore, tableRuns: tableRunStore, cellRuns });
+  const cellRunCancellation = createCellRunCancellation({ tableStore, cellRuns, clock: deps.clock, reconcile });
+  const leadCountRecounter = createLeadCountRecounter({ tableStore, rows: rowStore, clock: deps.clock });
   deps.outbox.registerSource(TABLE_RUNS_SOURCE);
-  defineTableRunJobs({ scheduler: deps.scheduler, tableRuns, logger: deps.logger });
+  defineTableRunJobs({ scheduler: deps.scheduler, worker: tableRunWorker, leadCountRecounter, logger: deps.logger });
   const tables = createTableService({
     store: tableStore,
-    activity: tableRuns,
+    activity: { liveness: tableRunReads.liveness, cancel: cellRunCancellation.cancel },
     ids: deps.ids,
     clock: deps.clock,
     publicUrl: deps.config.publicUrl,
@@ -52,18 +70,24 @@ export function createTablesModule(deps: ModuleDeps & { /** Enrichment calls go 
     allowPrivateNetwork: deps.config.allowPrivateNetwork,
     stats: createTableStatsRepo(deps.db),
   });
-  const rows = createRowService({ tables, store: rowStore, cellRuns: tableRuns, clock: deps.clock, leadCount });
+  const rows = createRowService({
+    tables,
+    store: rowStore,
+    cellRuns: { latestForRows: tableRunReads.latestForRows, detachRows: cellRunCancellation.detachRows },
+    clock: deps.clock,
+    leadCount,
+  });
   const upsertRows = createUpsertRows({
     tables,
     rows: rowStore,
-    runs: enrichmentRunStore,
+    enrichmentRuns: enrichmentRunStore,
     leadCount,
-    enrichment: tableRuns,
+    enrichment: tableRunRecorder,
     ids: deps.ids,
     clock: deps.clock,
   });
   const enrichmentRuns = createEnrichmentRunService({ store: enrichmentRunStore, cellRuns, tables });
-  return servicesOnly({ tables, rows, upsertRows, enrichmentRuns, tableRuns });
+  return servicesOnly({ tables, rows, upsertRows, enrichmentRuns, tableRunReads, tableRunWorker, cellRunCancellation, leadCountRecounter });
 }
 
 export type TableServices = ReturnType<typeof createTablesModule>['services'];

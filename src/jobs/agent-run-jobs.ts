@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { RunDispatcher, RunJobs } from '../domain/agents/dispatch-run.ts';
+import type { AgentWorkerClient, RunJobs } from '../domain/agents/agent-worker-client.ts';
 import type { RunLifecycle } from '../domain/agents/run-lifecycle.ts';
 import type { Scheduler } from './scheduler.ts';
 
@@ -42,7 +42,7 @@ const DISPATCH_LOCK_MS = 5 * 60_000;
  * dispatch after DISPATCH_LOCK_MS (same `webhook-id`, so a worker can tell a repeat), and
  * the deadline job bounds the run either way.
  */
-export function defineAgentRunJobs(deps: { scheduler: Scheduler; dispatcher: RunDispatcher; lifecycle: RunLifecycle; logger: Logger }) {
+export function defineAgentRunJobs(deps: { scheduler: Scheduler; workerClient: AgentWorkerClient; lifecycle: RunLifecycle; logger: Logger }) {
   deps.scheduler.agenda.define<DispatchData>(
     AGENT_RUN_DISPATCH,
     async (job) => {
@@ -52,7 +52,7 @@ export function defineAgentRunJobs(deps: { scheduler: Scheduler; dispatcher: Run
       }, DISPATCH_LOCK_MS / 3);
       heartbeat.unref();
       try {
-        await deps.dispatcher.dispatch(orgId, runId, attempt);
+        await deps.workerClient.dispatch(orgId, runId, attempt);
       } finally {
         clearInterval(heartbeat);
       }

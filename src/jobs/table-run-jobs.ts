@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { TableRunService } from '../domain/batches/table-run-service.ts';
+import type { TableRunWorker } from '../domain/table-runs/table-run-worker.ts';
+import type { LeadCountRecounter } from '../domain/tables/lead-count-recount.ts';
 import type { Scheduler } from './scheduler.ts';
 
 export const TABLE_RUN_PROCESS = 'table-run-process';
@@ -25,7 +26,7 @@ export function tableRunSweepScheduler(scheduler: Scheduler, everyMs: number) {
   };
 }
 
-/** Queueing only, so the table-run service can be built before the job is defined. */
+/** Queueing only, so the table-run worker can be built before the job is defined. */
 export function agendaTableRunScheduler(scheduler: Scheduler) {
   return async (orgId: string, tableRunId: string, at?: Date): Promise<void> => {
     const data: ProcessData = { orgId, tableRunId };
@@ -39,11 +40,17 @@ export function agendaTableRunScheduler(scheduler: Scheduler) {
  * schedules itself for the next retry. Duplicate jobs for one run are harmless (each
  * cell is claimed with a conditional write), so no uniqueness is needed.
  */
-export function defineTableRunJobs(deps: { scheduler: Scheduler; tableRuns: Pick<TableRunService, 'process' | 'sweep'>; logger: Logger }) {
+export function defineTableRunJobs(deps: {
+  scheduler: Scheduler;
+  worker: Pick<TableRunWorker, 'process' | 'sweep'>;
+  leadCountRecounter: LeadCountRecounter;
+  logger: Logger;
+}) {
   deps.scheduler.agenda.define(
     TABLE_RUN_SWEEP,
     async () => {
-      const touched = await deps.tableRuns.sweep();
+      // The sweep also recounts the lead counts a crash left stale.
+      const touched = (await deps.worker.sweep()) + (await deps.leadCountRecounter.recount());
       if (touched > 0) deps.logger.info({ touched }, 'table-run sweep rescheduled or settled runs');
     },
     { concurrency: 1, lockLifetime: 10 * 60_000 },
@@ -52,7 +59,7 @@ export function defineTableRunJobs(deps: { scheduler: Scheduler; tableRuns: Pick
     TABLE_RUN_PROCESS,
     async (job) => {
       const { orgId, tableRunId } = job.attrs.data;
-      await deps.tableRuns.process(orgId, tableRunId);
+      await deps.worker.process(orgId, tableRunId);
     },
     { concurrency: 10, lockLifetime: 10 * 60_000, removeOnComplete: true },
   );

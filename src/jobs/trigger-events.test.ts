@@ -37,7 +37,7 @@ function harness(outcomes: Record<string, () => Promise<ProcessOutcome>>) {
   defineTriggerEventJobs({
     agenda,
     processor,
-    events: {} as TriggerEventStore,
+    triggerEvents: {} as TriggerEventStore,
     clock,
     logger: pino({ level: 'silent' }),
     retryDelaysMs: [1000],

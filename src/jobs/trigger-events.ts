@@ -17,7 +17,7 @@ export const RECOVER_TRIGGER_EVENTS_JOB = 'trigger-events.recover';
 export interface TriggerJobsDeps {
   agenda: Agenda;
   processor: TriggerProcessor;
-  events: TriggerEventStore;
+  triggerEvents: TriggerEventStore;
   clock: Clock;
   logger: Logger;
   retryDelaysMs: number[];
@@ -73,9 +73,9 @@ export function defineTriggerEventJobs(deps: TriggerJobsDeps) {
     const dueBy = all ? new Date(8.64e15) : now;
     let queued = 0;
     for (;;) {
-      const due = await deps.events.findDue(dueBy, now, 200);
+      const due = await deps.triggerEvents.findDue(dueBy, now, 200);
       if (due.length === 0) break;
-      await deps.events.markQueued(
+      await deps.triggerEvents.markQueued(
         due.map((e) => e.id),
         new Date(now.getTime() + deps.recoveryGraceMs),
       );

@@ -33,7 +33,7 @@ export type IngestResult = { id: string; duplicate: false } | { id: string; dupl
 
 export interface IngestDeps {
   triggers: TriggerStore;
-  events: TriggerEventStore;
+  triggerEvents: TriggerEventStore;
   tokens: () => Promise<TriggerTokens>;
   schemas: SchemaCache;
   ids: IdGenerator;
@@ -132,16 +132,16 @@ export function createIngestService(deps: IngestDeps) {
         targetKeys: targets.length > 1 ? targets : null,
         seq: null,
       };
-      const outcome = await deps.events.insertAccepted(record, new Date(now.getTime() - DEDUP_WINDOW_MS));
+      const outcome = await deps.triggerEvents.insertAccepted(record, new Date(now.getTime() - DEDUP_WINDOW_MS));
       if (!outcome.inserted) {
-        await deps.events.insertDuplicate({ ...record, status: 'duplicate', duplicateOf: outcome.duplicateOf, nextAttemptAt: null });
+        await deps.triggerEvents.insertDuplicate({ ...record, status: 'duplicate', duplicateOf: outcome.duplicateOf, nextAttemptAt: null });
         // Answering for the original acknowledges it: sequence it now if its own ingest died first.
-        if (targets.length > 0) await deps.events.assignSeq(record.orgId, outcome.duplicateOf);
+        if (targets.length > 0) await deps.triggerEvents.assignSeq(record.orgId, outcome.duplicateOf);
         return { id: outcome.duplicateOf, duplicate: true };
       }
       // Sequenced after it is stored and before the 202: a post sent after this answer is
       // stored later, so it is sequenced later (see trigger event ordering in the processor).
-      if (targets.length > 0) await deps.events.assignSeq(record.orgId, record.id);
+      if (targets.length > 0) await deps.triggerEvents.assignSeq(record.orgId, record.id);
       deps.enqueue(record.id);
       return { id: record.id, duplicate: false };
     },

@@ -21,7 +21,7 @@ import type { TriggerEventRecord, TriggerRecord } from './types.ts';
 
 export interface ProcessorDeps {
   triggers: TriggerStore;
-  events: TriggerEventStore;
+  triggerEvents: TriggerEventStore;
   outbox: Outbox;
   clock: Clock;
   logger: Logger;
@@ -80,18 +80,18 @@ export function createTriggerProcessor(deps: ProcessorDeps) {
    */
   async function waitTurn(event: TriggerEventRecord, leaseUntil: Date): Promise<ProcessOutcome | null> {
     if (!isOrdered(event)) return null;
-    const seq = typeof event.seq === 'number' ? event.seq : await deps.events.assignSeq(event.orgId, event.id);
-    const blocker = await deps.events.findBlocker({ ...event, seq });
+    const seq = typeof event.seq === 'number' ? event.seq : await deps.triggerEvents.assignSeq(event.orgId, event.id);
+    const blocker = await deps.triggerEvents.findBlocker({ ...event, seq });
     if (!blocker) return null;
-    await deps.events.unclaim(event.id, leaseUntil, new Date(deps.clock.now().getTime() + graceMs));
-    return (await deps.events.waitBehind(blocker, event.id)) ? NOTHING : { next: [event.id] };
+    await deps.triggerEvents.unclaim(event.id, leaseUntil, new Date(deps.clock.now().getTime() + graceMs));
+    return (await deps.triggerEvents.waitBehind(blocker, event.id)) ? NOTHING : { next: [event.id] };
   }
 
   /** Resolves when the attempt is settled (or queued behind an earlier event); throws (for the job's backoff) when it should be retried. */
   async function processEvent(eventId: string): Promise<ProcessOutcome> {
     const now = deps.clock.now();
     const leaseUntil = new Date(now.getTime() + leaseMs);
-    const event = await deps.events.claim(eventId, now, leaseUntil);
+    const event = await deps.triggerEvents.claim(eventId, now, leaseUntil);
     if (!event) return NOTHING;
     try {
       const waiting = await waitTurn(event, leaseUntil);
@@ -104,18 +104,18 @@ export function createTriggerProcessor(deps: ProcessorDeps) {
         event,
         parseBody(event.contentType, event.rawBody),
       );
-      const settled = await deps.events.markProcessed(event.id, deps.clock.now(), outcome.result, outcome.staged);
+      const settled = await deps.triggerEvents.markProcessed(event.id, deps.clock.now(), outcome.result, outcome.staged);
       if (settled.done && outcome.staged.length > 0) await deps.outbox.flush(TRIGGER_EVENTS_COLLECTION, event.id);
       return { next: settled.waiters };
     } catch (err) {
       const reason = reasonOf(err);
       if (isPermanent(err) || event.attempts >= maxAttempts) {
-        const settled = await deps.events.markFailed(event.id, deps.clock.now(), reason);
+        const settled = await deps.triggerEvents.markFailed(event.id, deps.clock.now(), reason);
         deps.logger.warn({ eventId, triggerId: event.triggerId, reason, attempts: event.attempts }, 'trigger event failed');
         return { next: settled.waiters };
       }
       const delay = deps.retryDelaysMs[event.attempts - 1] ?? deps.retryDelaysMs[deps.retryDelaysMs.length - 1] ?? 0;
-      await deps.events.release(event.id, reason, new Date(deps.clock.now().getTime() + delay + graceMs));
+      await deps.triggerEvents.release(event.id, reason, new Date(deps.clock.now().getTime() + delay + graceMs));
       throw new RetryableFailure(reason, delay);
     }
   }

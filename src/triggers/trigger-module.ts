@@ -16,7 +16,7 @@ import { createTriggerService } from './trigger-service.ts';
 
 export interface TriggerModuleDeps {
   triggers: TriggerStore;
-  events: TriggerEventStore;
+  triggerEvents: TriggerEventStore;
   outbox: Outbox;
   agenda: Agenda;
   ids: IdGenerator;
@@ -49,7 +49,7 @@ export function createTriggerModule(deps: TriggerModuleDeps) {
   const recoveryGraceMs = deps.recoveryGraceMs ?? 60_000;
   const processor = createTriggerProcessor({
     triggers: deps.triggers,
-    events: deps.events,
+    triggerEvents: deps.triggerEvents,
     outbox: deps.outbox,
     clock: deps.clock,
     logger: deps.logger,
@@ -63,7 +63,7 @@ export function createTriggerModule(deps: TriggerModuleDeps) {
     pressure,
     agenda: deps.agenda,
     processor,
-    events: deps.events,
+    triggerEvents: deps.triggerEvents,
     clock: deps.clock,
     logger: deps.logger,
     retryDelaysMs: deps.retryDelaysMs,
@@ -71,7 +71,7 @@ export function createTriggerModule(deps: TriggerModuleDeps) {
   });
   const ingest = createIngestService({
     triggers: deps.triggers,
-    events: deps.events,
+    triggerEvents: deps.triggerEvents,
     tokens: getTokens,
     schemas,
     ids: deps.ids,
@@ -95,7 +95,7 @@ export function createTriggerModule(deps: TriggerModuleDeps) {
     onChange: (orgId, id) => ingest.forget(orgId, id),
     requireTable: deps.requireTable,
   });
-  const eventLog = createTriggerEventLog({ triggers: deps.triggers, events: deps.events, clock: deps.clock, enqueue: jobs.enqueue });
+  const eventLog = createTriggerEventLog({ triggers: deps.triggers, triggerEvents: deps.triggerEvents, clock: deps.clock, enqueue: jobs.enqueue });
   deps.outbox.registerSource(TRIGGER_EVENTS_COLLECTION);
   return {
     services: { service, ingest, eventLog, processor, jobs },

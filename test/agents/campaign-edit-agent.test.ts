@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const fn of cleanups) await fn();
-  await gw?.gateway.services.sequenceDispatcher.close();
+  await gw?.gateway.services.sequenceSendLoop.close();
   await gw?.close();
   await sink?.close();
 });

@@ -148,7 +148,7 @@ describe('a crash between the provider call and the record', () => {
     await h.gw.api.post(`/api/v2/campaigns/${campaignId}/pause`);
     await strand(sequenceId);
     const before = h.sink.messages.length;
-    await h.gw.gateway.services.sequenceDispatcher.runDue();
+    await h.gw.gateway.services.sequenceSendLoop.runDue();
     const seq = await getSeq(sequenceId);
     expect(seq.steps[0].status).toBe('failed');
     expect(seq.steps[0].failureReason).toMatch(/^delivery_unknown/);
@@ -161,7 +161,7 @@ describe('a crash between the provider call and the record', () => {
     const { campaignId, sequenceId } = await launch('person7@example.org', { email: h.senders.email }, mail);
     await h.gw.api.post(`/api/v2/campaigns/${campaignId}/pause`);
     await strand(sequenceId, false);
-    await h.gw.gateway.services.sequenceDispatcher.runDue();
+    await h.gw.gateway.services.sequenceSendLoop.runDue();
     const seq = await eventually(async () => ((await getSeq(sequenceId)).steps[0].status === 'sent' ? getSeq(sequenceId) : null));
     expect(seq.steps[0]).toMatchObject({ failureReason: null });
     expect(seq.steps[0].handedOverAt).not.toBeNull();
@@ -174,7 +174,7 @@ describe('a crash between the provider call and the record', () => {
     const { campaignId, sequenceId } = await launch('person5@example.org', { linkedin: id }, invite, 'linkedin');
     await h.gw.api.post(`/api/v2/campaigns/${campaignId}/pause`);
     await strand(sequenceId);
-    await h.gw.gateway.services.sequenceDispatcher.runDue();
+    await h.gw.gateway.services.sequenceSendLoop.runDue();
     const seq = await eventually(async () => ((await getSeq(sequenceId)).steps[0].status === 'sent' ? getSeq(sequenceId) : null));
     expect(stub.calls.map((c) => c.webhookId)).toEqual([seq.steps[0].id]);
   });

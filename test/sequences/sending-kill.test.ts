@@ -16,7 +16,7 @@ import { startSmtpSink } from './support/smtp-sink.ts';
 // two mails, and the campaign's stats and events agree with what was delivered.
 
 const RECIPIENTS = 300;
-/** The dispatcher's send concurrency: the most steps a process holds in flight. */
+/** The send loop's send concurrency: the most steps a process holds in flight. */
 const SEND_CONCURRENCY = 128;
 
 const cleanup: (() => Promise<unknown>)[] = [];

@@ -16,7 +16,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await other?.gateway.services.sequenceDispatcher.close();
+  await other?.gateway.services.sequenceSendLoop.close();
   await other?.close();
   await h?.close();
 });
@@ -37,7 +37,7 @@ describe('two processes', () => {
     // The second process races the first for the same due steps.
     const racing = (async () => {
       for (let i = 0; i < 20; i++) {
-        await other.gateway.services.sequenceDispatcher.kick();
+        await other.gateway.services.sequenceSendLoop.kick();
         await new Promise((r) => setTimeout(r, 25));
       }
     })();

@@ -215,7 +215,7 @@ describe('recovery sweep', () => {
       createdAt: now,
       updatedAt: now,
     });
-    expect(await gw.gateway.services.tableRuns.sweep()).toBeGreaterThanOrEqual(2);
+    expect(await gw.gateway.services.tableRunWorker.sweep()).toBeGreaterThanOrEqual(2);
     const recovered = await waitFor(async () => {
       const r = await gw.api.get(`/api/v2/tables/${table.id}/runs/${lost}`);
       return terminal(r.body) ? r.body : null;

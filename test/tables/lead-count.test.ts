@@ -23,10 +23,10 @@ describe('leadCount after a crash between the row write and the counter', () => 
     await gw.db.collection('tables').updateOne({ _id: table.id as never }, { $inc: { leadCount: 37 } });
     expect(await leadCount(table.id)).toBe(41);
     // Within the quiet window a writer may still be mid-way: nothing is corrected yet.
-    await gw.gateway.services.tableRuns.sweep();
+    await gw.gateway.services.leadCountRecounter.recount();
     expect(await leadCount(table.id)).toBe(41);
     clock.advance(10 * 60_000);
-    await gw.gateway.services.tableRuns.sweep();
+    await gw.gateway.services.leadCountRecounter.recount();
     expect(await leadCount(table.id)).toBe(4);
   });
 
@@ -40,10 +40,10 @@ describe('leadCount after a crash between the row write and the counter', () => 
     // A newer write marks the table again before the sweep's compare-and-set lands.
     await gw.api.post(upsertPath(table.id), { rows: [{ email: 'b@r.io' }], matchColumns: ['email'], enrich: false });
     await repo.updateOne({ _id: table.id as never }, { $set: { leadCount: 99 } });
-    await gw.gateway.services.tableRuns.sweep();
+    await gw.gateway.services.leadCountRecounter.recount();
     expect(await leadCount(table.id)).toBe(99);
     clock.advance(10 * 60_000);
-    await gw.gateway.services.tableRuns.sweep();
+    await gw.gateway.services.leadCountRecounter.recount();
     expect(await leadCount(table.id)).toBe(2);
     expect(await repo.findOne({ _id: table.id as never, leadCountStaleSince: { $exists: true } })).toBeNull();
   });

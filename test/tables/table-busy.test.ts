@@ -32,7 +32,7 @@ describe('409 TABLE_BUSY', () => {
     };
     const service = createTableService({
       store: contended,
-      activity: gw.gateway.services.tableRuns,
+      activity: { liveness: gw.gateway.services.tableRunReads.liveness, cancel: gw.gateway.services.cellRunCancellation.cancel },
       ids: createIdGenerator(),
       clock: systemClock,
       publicUrl: gw.config.publicUrl,

@@ -68,7 +68,7 @@ async function setup(fail: (value: string, call: number) => Error | null = () =>
   };
   const processor = createTriggerProcessor({
     triggers,
-    events,
+    triggerEvents: events,
     outbox,
     clock,
     logger: pino({ level: 'silent' }),

@@ -77,7 +77,7 @@ async function setup(action: TriggerRecord['action'], rows: RowUpserter | null, 
   expect(await events.insertAccepted(event, new Date(0))).toEqual({ inserted: true });
   const processor = createTriggerProcessor({
     triggers,
-    events,
+    triggerEvents: events,
     outbox,
     clock,
     logger: pino({ level: 'silent' }),

@@ -5,7 +5,7 @@ import { agentBusy, badRequest, concurrentLimitExceeded, noAgentWorker, notFound
 import type { AgentRunStore, AgentStore, RunSlotStore } from './agent-stores.ts';
 import { DEFAULT_MODEL, RUN_ID_PREFIX, type AgentRecord, type AgentRunRecord, type AgentWorkerRecord, type PublicModel, type RunTask } from './agent-types.ts';
 import type { AgentWorkerService } from './agent-worker-service.ts';
-import type { RunDispatcher, RunJobs } from './dispatch-run.ts';
+import type { AgentWorkerClient, RunJobs } from './agent-worker-client.ts';
 import type { RunLifecycle } from './run-lifecycle.ts';
 import { toAgentSummary, toAgentView, toRunSummary, toRunView, toWorkspaceView } from './serializers.ts';
 
@@ -17,11 +17,11 @@ export interface AgentTableLookup {
 
 export interface AgentServiceDeps {
   agents: AgentStore;
-  runs: AgentRunStore;
+  agentRuns: AgentRunStore;
   slots: RunSlotStore;
   workers: AgentWorkerService;
   lifecycle: RunLifecycle;
-  dispatcher: RunDispatcher;
+  workerClient: AgentWorkerClient;
   jobs: RunJobs;
   tables?: AgentTableLookup;
   ids: IdGenerator;
@@ -73,7 +73,7 @@ export function createAgentService(deps: AgentServiceDeps) {
     const active = await deps.slots.active(orgId, workerId);
     const runs = new Map(
       (
-        await deps.runs.findMany(
+        await deps.agentRuns.findMany(
           orgId,
           active.map((s) => s.runId),
         )
@@ -115,7 +115,7 @@ export function createAgentService(deps: AgentServiceDeps) {
       endReason: null,
       ...(input.task ? { task: input.task } : {}),
     };
-    await deps.runs.insert(run);
+    await deps.agentRuns.insert(run);
     await deps.jobs.dispatch(run.orgId, run.id, 0, 0);
     await deps.jobs.checkAt(run.orgId, run.id, run.deadlineAt);
     return run;
@@ -143,17 +143,17 @@ export function createAgentService(deps: AgentServiceDeps) {
   async function cancelActiveRun(orgId: string, agentId: string) {
     const agent = await getAgent(orgId, agentId);
     const runId = agent.activeRunId ?? agent.lastRunId;
-    let run = runId ? await deps.runs.findById(orgId, runId) : null;
+    let run = runId ? await deps.agentRuns.findById(orgId, runId) : null;
     if (run && run.status === 'running') {
       if (!run.cancel) {
         const now = deps.clock.now();
         const cancel = { requestedAt: now, graceUntil: new Date(now.getTime() + deps.cancelGraceMs) };
-        await deps.runs.updateRunning(orgId, run.id, { cancel });
+        await deps.agentRuns.updateRunning(orgId, run.id, { cancel });
         await deps.jobs.checkAt(orgId, run.id, cancel.graceUntil);
         run = { ...run, cancel };
       }
-      if (await deps.dispatcher.requestCancel(run)) await deps.lifecycle.finish(run, { status: 'cancelled' }, 'cancelled by the API');
-      run = await deps.runs.findById(orgId, run.id);
+      if (await deps.workerClient.requestCancel(run)) await deps.lifecycle.finish(run, { status: 'cancelled' }, 'cancelled by the API');
+      run = await deps.agentRuns.findById(orgId, run.id);
     }
     return { run: run ? await runView(run) : null };
   }
@@ -198,7 +198,7 @@ export function createAgentService(deps: AgentServiceDeps) {
       if (!(await deps.agents.claimRun(orgId, agentId, runId, focusTableIds))) {
         const current = await deps.agents.findById(orgId, agentId);
         if (!current) throw agentNotFound();
-        const active = current.activeRunId ? await deps.runs.findById(orgId, current.activeRunId) : null;
+        const active = current.activeRunId ? await deps.agentRuns.findById(orgId, current.activeRunId) : null;
         throw agentBusy({ id: current.activeRunId ?? '', startedAt: (active?.startedAt ?? deps.clock.now()).toISOString() });
       }
       try {
@@ -219,7 +219,7 @@ export function createAgentService(deps: AgentServiceDeps) {
       const result = await deps.agents.list(orgId, page);
       const lastRuns = new Map(
         (
-          await deps.runs.findMany(
+          await deps.agentRuns.findMany(
             orgId,
             result.items.flatMap((a) => (a.lastRunId ? [a.lastRunId] : [])),
           )
@@ -230,7 +230,7 @@ export function createAgentService(deps: AgentServiceDeps) {
 
     async get(orgId: string, id: string) {
       const agent = await getAgent(orgId, id);
-      const lastRun = agent.lastRunId ? await deps.runs.findById(orgId, agent.lastRunId) : null;
+      const lastRun = agent.lastRunId ? await deps.agentRuns.findById(orgId, agent.lastRunId) : null;
       return toAgentView(agent, lastRun);
     },
 
@@ -246,12 +246,12 @@ export function createAgentService(deps: AgentServiceDeps) {
 
     async listRuns(orgId: string, agentId: string, page: { limit: number; cursor?: string }) {
       await getAgent(orgId, agentId);
-      const result = await deps.runs.listForAgent(orgId, agentId, page);
+      const result = await deps.agentRuns.listForAgent(orgId, agentId, page);
       return { items: result.items.map(toRunSummary), nextCursor: result.nextCursor };
     },
 
     async getRun(orgId: string, agentId: string, runId: string, opts: { stats?: boolean } = {}) {
-      const run = await deps.runs.findById(orgId, runId);
+      const run = await deps.agentRuns.findById(orgId, runId);
       if (!run || run.agentId !== agentId) throw runNotFound();
       return runView(run, opts);
     },

@@ -12,11 +12,11 @@ import { callbackTokenMatches, InvalidResult, parseRunResult, splitCallbackToken
 const notACallback = () => notFound('NOT_FOUND', 'No such callback');
 const badSignature = () => new ApiError({ status: 401, code: 'INVALID_SIGNATURE', message: 'The webhook-signature does not match this callback' });
 
-export function createRunCallbacks(deps: { runs: AgentRunStore; workers: AgentWorkerStore; lifecycle: RunLifecycle; clock: Clock }) {
+export function createRunCallbacks(deps: { agentRuns: AgentRunStore; workers: AgentWorkerStore; lifecycle: RunLifecycle; clock: Clock }) {
   return {
     async receive(token: string, rawBody: Buffer, headers: Record<string, string | string[] | undefined>) {
       const parts = splitCallbackToken(token);
-      const run = parts ? await deps.runs.findByIdAnyOrg(parts.runId) : null;
+      const run = parts ? await deps.agentRuns.findByIdAnyOrg(parts.runId) : null;
       const worker = run ? await deps.workers.findById(run.orgId, run.workerId) : null;
       if (!run || !worker || !callbackTokenMatches(token, worker.secret)) throw notACallback();
       const header = (name: string) => {
@@ -38,7 +38,7 @@ export function createRunCallbacks(deps: { runs: AgentRunStore; workers: AgentWo
         throw err;
       }
       const accepted = run.status === 'running' && (await deps.lifecycle.apply(run, result));
-      const latest = (await deps.runs.findById(run.orgId, run.id)) ?? run;
+      const latest = (await deps.agentRuns.findById(run.orgId, run.id)) ?? run;
       return { object: 'agent_callback_receipt' as const, runId: run.id, accepted, status: latest.status };
     },
   };

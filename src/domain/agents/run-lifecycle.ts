@@ -8,7 +8,7 @@ import type { AgentRunRecord, RunResult, TerminalRunStatus } from './agent-types
 const DEFAULT_MAX_STEPS = 50;
 
 export interface RunLifecycleDeps {
-  runs: AgentRunStore;
+  agentRuns: AgentRunStore;
   agents: AgentStore;
   slots: RunSlotStore;
   outbox: Outbox;
@@ -40,7 +40,7 @@ export function createRunLifecycle(deps: RunLifecycleDeps) {
   const settle = (run: AgentRunRecord) => release(run);
 
   async function finish(run: AgentRunRecord, result: RunResult & { status: TerminalRunStatus }, endReason: string | null = null): Promise<boolean> {
-    const current = await deps.runs.findById(run.orgId, run.id);
+    const current = await deps.agentRuns.findById(run.orgId, run.id);
     if (!current) return false;
     if (current.status !== 'running') {
       await release(current);
@@ -68,19 +68,19 @@ export function createRunLifecycle(deps: RunLifecycleDeps) {
       data: { agent_id: run.agentId, run_id: run.id, status: result.status, completed_at: now.toISOString() },
       occurredAt: now,
     });
-    const won = await deps.runs.finish(run.orgId, run.id, set, deps.outbox.pushSpec([event]));
+    const won = await deps.agentRuns.finish(run.orgId, run.id, set, deps.outbox.pushSpec([event]));
     if (won) {
-      await deps.outbox.flush(deps.runs.collection, run.id);
+      await deps.outbox.flush(deps.agentRuns.collection, run.id);
       deps.logger.info({ runId: run.id, status: result.status, endReason }, 'agent run ended');
     }
     // A key minted by a dispatch racing this end is revoked here.
-    const latest = await deps.runs.findById(run.orgId, run.id);
+    const latest = await deps.agentRuns.findById(run.orgId, run.id);
     if (latest && latest.status !== 'running') await release(latest, new Set(current.apiKeyIds));
     return won;
   }
 
   async function progress(run: AgentRunRecord, result: RunResult): Promise<boolean> {
-    return deps.runs.updateRunning(run.orgId, run.id, { steps: steps(run, result) });
+    return deps.agentRuns.updateRunning(run.orgId, run.id, { steps: steps(run, result) });
   }
 
   /** A worker result of any status: progress while `running`, otherwise the end of the run. */
@@ -91,7 +91,7 @@ export function createRunLifecycle(deps: RunLifecycleDeps) {
 
   /** The deadline job: ends a run whose time or cancel grace is up, and re-settles ended ones. */
   async function checkDeadline(orgId: string, runId: string): Promise<void> {
-    const run = await deps.runs.findById(orgId, runId);
+    const run = await deps.agentRuns.findById(orgId, runId);
     if (!run) return;
     if (run.status !== 'running') return settle(run);
     const now = deps.clock.now();

@@ -1,4 +1,4 @@
-import type { CellRunRecord } from '../batches/batch-types.ts';
+import type { CellRunRecord } from '../table-runs/table-run-types.ts';
 import type { ColumnRecord } from '../tables/table-types.ts';
 import type { RowRecord } from './row-types.ts';
 

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { CellRunRecord } from '../batches/batch-types.ts';
+import type { CellRunRecord } from '../table-runs/table-run-types.ts';
 import { notFound } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import { columnNotFound, type TableService } from '../tables/table-service.ts';

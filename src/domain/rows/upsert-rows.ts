@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EnrichmentRunRecord, EnrichmentRunStore, Outcome, OutcomeCounts } from '../batches/batch-types.ts';
+import type { EnrichmentRunRecord, EnrichmentRunStore, Outcome, OutcomeCounts } from '../enrichment-runs/enrichment-run-types.ts';
 import { ApiError, conflict, idempotencyError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
@@ -11,7 +11,7 @@ import { prepareUpsert, type PreparedRow, type PreparedUpsert } from './upsert-v
 
 /** The enrichment side of an upsert: a table run opened before the write, started after it. */
 export interface EnrichmentStarter {
-  /** A `building` table run for the batch, or null when the table has no enrichment column. */
+  /** A `building` table run for the enrichment run, or null when the table has no enrichment column. */
   open(orgId: string, table: TableRecord, enrichmentRunId: string): Promise<string | null>;
   /** One cell run per (row, enrichment column); the run moves to `processing` (or settles at once). */
   start(orgId: string, table: TableRecord, tableRunId: string, rowIds: string[]): Promise<void>;
@@ -28,12 +28,12 @@ export interface UpsertInput {
 export interface UpsertDeps {
   tables: Pick<TableService, 'require'>;
   rows: RowStore;
-  runs: EnrichmentRunStore;
+  enrichmentRuns: EnrichmentRunStore;
   leadCount: LeadCounter;
   enrichment: EnrichmentStarter;
   ids: IdGenerator;
   clock: Clock;
-  /** How long a batch claim is held before another request may take a crashed writer's place. */
+  /** How long an enrichment run's claim is held before another request may take a crashed writer's place. */
   leaseMs?: number;
 }
 
@@ -205,7 +205,7 @@ export function createUpsertRows(deps: UpsertDeps) {
     }
     if (run.phase === 'written') return receiptOf(run);
     const now = deps.clock.now();
-    if (run.leaseUntil > now || !(await deps.runs.renewExpired(run.id, orgId, now, new Date(now.getTime() + leaseMs)))) {
+    if (run.leaseUntil > now || !(await deps.enrichmentRuns.renewExpired(run.id, orgId, now, new Date(now.getTime() + leaseMs)))) {
       throw idempotencyError('A request with this batchId is still in progress');
     }
     return null;
@@ -219,7 +219,7 @@ export function createUpsertRows(deps: UpsertDeps) {
       .digest('base64url');
     let takenOver = false;
     if (input.batchId) {
-      const existing = await deps.runs.findById(orgId, input.batchId);
+      const existing = await deps.enrichmentRuns.findById(orgId, input.batchId);
       if (existing) {
         const replay = await existingClaim(orgId, existing, requestHash);
         if (replay) return { replayed: true, receipt: replay };
@@ -248,8 +248,8 @@ export function createUpsertRows(deps: UpsertDeps) {
     };
     // Only a client batchId can collide, so only then is the run claimed before the write;
     // a fresh id is recorded once, after it (one store round trip less per upsert).
-    if (input.batchId && !takenOver && !(await deps.runs.claim(run))) {
-      const existing = await deps.runs.findById(orgId, runId);
+    if (input.batchId && !takenOver && !(await deps.enrichmentRuns.claim(run))) {
+      const existing = await deps.enrichmentRuns.findById(orgId, runId);
       const replay = existing ? await existingClaim(orgId, existing, requestHash) : null;
       if (replay) return { replayed: true, receipt: replay };
       if (!existing) throw idempotencyError('A request with this batchId is still in progress');
@@ -267,7 +267,9 @@ export function createUpsertRows(deps: UpsertDeps) {
     };
     await Promise.all([
       deps.leadCount.adjust(orgId, tableId, outcomeCounts.inserted),
-      input.batchId ? deps.runs.markWritten(orgId, runId, written) : deps.runs.claim({ ...run, ...written, phase: 'written' }).then(() => undefined),
+      input.batchId
+        ? deps.enrichmentRuns.markWritten(orgId, runId, written)
+        : deps.enrichmentRuns.claim({ ...run, ...written, phase: 'written' }).then(() => undefined),
     ]);
     if (tableRunId) {
       const enrichRows = outcomes.filter((o) => o.outcome === 'inserted' || (input.reenrichUpdated && o.outcome === 'updated')).map((o) => o.rowId as string);

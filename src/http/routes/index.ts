@@ -3,13 +3,14 @@ import type { GatewayServices } from '../../gateway/composition-root.ts';
 import { apiKeyRoutes } from './api-keys-routes.ts';
 import { agentWorkerRoutes } from './agent-workers-routes.ts';
 import { agentRoutes } from './agents-routes.ts';
-import { batchRoutes } from './batches-routes.ts';
+import { enrichmentRunRoutes } from './enrichment-runs-routes.ts';
 import { operationsRoutes } from './operations-routes.ts';
 import { rowRoutes } from './rows-routes.ts';
 import { campaignRoutes } from './campaigns-routes.ts';
 import { senderRoutes } from './senders-routes.ts';
 import { sequenceRoutes } from './sequences-routes.ts';
 import { tableRoutes } from './tables-routes.ts';
+import { tableRunRoutes } from './table-runs-routes.ts';
 import { triggerRoutes } from './triggers-routes.ts';
 import { webhookRoutes } from './webhooks-routes.ts';
 import { eventRoutes } from './events-routes.ts';
@@ -25,8 +26,9 @@ export function allRoutes(services: GatewayServices): HandlerMap {
     ...agentRoutes({ agents: services.agents, agentCallbacks: services.agentCallbacks }),
     ...agentWorkerRoutes({ agentWorkers: services.agentWorkers }),
     ...tableRoutes({ tables: services.tables, agents: services.agents }),
-    ...rowRoutes({ rows: services.rows, upsertRows: services.upsertRows, tableRuns: services.tableRuns }),
-    ...batchRoutes({ enrichmentRuns: services.enrichmentRuns, tableRuns: services.tableRuns }),
+    ...rowRoutes({ rows: services.rows, upsertRows: services.upsertRows, cellRunCancellation: services.cellRunCancellation }),
+    ...enrichmentRunRoutes({ enrichmentRuns: services.enrichmentRuns }),
+    ...tableRunRoutes({ tableRunReads: services.tableRunReads }),
     ...senderRoutes({ senders: services.senders }),
     ...sequenceRoutes({ sequences: services.sequences, campaigns: services.campaigns }),
     ...campaignRoutes({ campaigns: services.campaigns }),

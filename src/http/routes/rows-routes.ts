@@ -1,10 +1,10 @@
-import type { TableRunService } from '../../domain/batches/table-run-service.ts';
 import { parseUpsertFile } from '../../domain/rows/upsert-file.ts';
 import type { RowService } from '../../domain/rows/row-service.ts';
 import type { UpsertRows } from '../../domain/rows/upsert-rows.ts';
+import type { CellRunCancellation } from '../../domain/table-runs/cell-run-cancellation.ts';
 import { created, listEnvelope, ok, type HandlerMap } from '../handler-types.ts';
 
-export function rowRoutes(deps: { rows: RowService; upsertRows: UpsertRows; tableRuns: TableRunService }): HandlerMap {
+export function rowRoutes(deps: { rows: RowService; upsertRows: UpsertRows; cellRunCancellation: Pick<CellRunCancellation, 'cancelTableCells'> }): HandlerMap {
   const { rows } = deps;
   const receipt = (r: { replayed: boolean; receipt: unknown }) => (r.replayed ? ok(r.receipt) : created(r.receipt));
   return {
@@ -28,7 +28,7 @@ export function rowRoutes(deps: { rows: RowService; upsertRows: UpsertRows; tabl
       const { content, filename: _filename, ...options } = body;
       return receipt(await deps.upsertRows(auth.orgId, params.tableId, { ...options, rows: parseUpsertFile(content) }));
     },
-    cancelTableCells: async ({ auth, params, body }) => ok(await deps.tableRuns.cancelTableCells(auth.orgId, params.tableId, body ?? {})),
+    cancelTableCells: async ({ auth, params, body }) => ok(await deps.cellRunCancellation.cancelTableCells(auth.orgId, params.tableId, body ?? {})),
     getRow: async ({ auth, params }) => ok(await rows.get(auth.orgId, params.tableId, params.rowId)),
     getCell: async ({ auth, params }) => ok(await rows.getCell(auth.orgId, params.tableId, params.rowId, params.columnId)),
   };

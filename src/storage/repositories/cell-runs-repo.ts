@@ -1,7 +1,12 @@
 import type { Db, Filter } from 'mongodb';
-import { ACTIVE_CELL_RUN, SUPERSEDED_CELL_RUN, type CellRunRecord, type CellRunStatus } from '../../domain/batches/batch-types.ts';
-import { emptyTally } from '../../domain/batches/batch-serializers.ts';
-import type { CellRunStore } from '../../domain/batches/table-run-types.ts';
+import {
+  ACTIVE_CELL_RUN,
+  emptyTally,
+  SUPERSEDED_CELL_RUN,
+  type CellRunRecord,
+  type CellRunStatus,
+  type CellRunStore,
+} from '../../domain/table-runs/table-run-types.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 
 export const CELL_RUNS_COLLECTION = 'cell_runs';

@@ -1,5 +1,5 @@
 import type { Db, Filter } from 'mongodb';
-import type { EnrichmentRunRecord, EnrichmentRunStore } from '../../domain/batches/batch-types.ts';
+import type { EnrichmentRunRecord, EnrichmentRunStore } from '../../domain/enrichment-runs/enrichment-run-types.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
 

@@ -1,7 +1,6 @@
 import type { Db } from 'mongodb';
-import type { TableRunRecord } from '../../domain/batches/batch-types.ts';
-import { TABLE_RUNS_SOURCE } from '../../domain/batches/table-run-service.ts';
-import type { TableRunStore } from '../../domain/batches/table-run-types.ts';
+import type { TableRunRecord, TableRunStore } from '../../domain/table-runs/table-run-types.ts';
+import { TABLE_RUNS_SOURCE } from '../../domain/table-runs/table-run-worker.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 
 type TableRunDoc = Omit<TableRunRecord, 'id'> & { _id: string };

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { ACTIVE_CELL_RUN } from '../../domain/batches/batch-types.ts';
+import { ACTIVE_CELL_RUN } from '../../domain/table-runs/table-run-types.ts';
 import type { TableStatsSource } from '../../domain/tables/table-stats.ts';
 import { CELL_RUNS_COLLECTION } from './cell-runs-repo.ts';
 import { ENRICHMENT_RUNS_COLLECTION } from './enrichment-runs-repo.ts';

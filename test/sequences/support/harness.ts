@@ -80,7 +80,7 @@ export async function startSequenceHarness(opts: { env?: Record<string, string>;
     addRows,
     senders: { email: email.body.id as string, linkedin: li.body.id as string },
     async close() {
-      await gw.gateway.services.sequenceDispatcher.close();
+      await gw.gateway.services.sequenceSendLoop.close();
       await gw.close();
       await Promise.all([sink.close(), linkedin.close(), receiver?.close()]);
     },

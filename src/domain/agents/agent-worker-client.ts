@@ -14,8 +14,8 @@ export interface RunJobs {
   checkAt(orgId: string, runId: string, at: Date): Promise<void>;
 }
 
-export interface DispatchDeps {
-  runs: AgentRunStore;
+export interface AgentWorkerClientDeps {
+  agentRuns: AgentRunStore;
   workers: AgentWorkerStore;
   lifecycle: RunLifecycle;
   apiKeys: Pick<ApiKeyService, 'create' | 'revoke'>;
@@ -33,7 +33,8 @@ export interface DispatchDeps {
 const RETRYABLE = (status: number) => status >= 500 || status === 408 || status === 429;
 const MAX_HISTORY = 50;
 
-export function createRunDispatcher(deps: DispatchDeps) {
+/** The gateway's calls to an agent worker: hands a run over (retried on the dispatch schedule) and asks it to stop. */
+export function createAgentWorkerClient(deps: AgentWorkerClientDeps) {
   const end = (run: AgentRunRecord, status: TerminalRunStatus, reason: string) => deps.lifecycle.finish(run, { status }, reason);
 
   function signed(worker: AgentWorkerRecord, id: string, payload: unknown) {
@@ -44,7 +45,7 @@ export function createRunDispatcher(deps: DispatchDeps) {
 
   async function retryOrEnd(run: AgentRunRecord, attempt: number, reason: string): Promise<void> {
     const next = attempt + 1;
-    await deps.runs.updateRunning(run.orgId, run.id, { dispatch: { ...run.dispatch, attempts: next, lastError: reason } });
+    await deps.agentRuns.updateRunning(run.orgId, run.id, { dispatch: { ...run.dispatch, attempts: next, lastError: reason } });
     if (next >= deps.retryScheduleSeconds.length) {
       await end(run, 'errored', `worker unreachable after ${next} attempts: ${reason}`);
       return;
@@ -60,14 +61,14 @@ export function createRunDispatcher(deps: DispatchDeps) {
       expiresAt: new Date(run.deadlineAt.getTime() + (deps.keyGraceMs ?? 60_000)),
     });
     // Recorded before use, so the run's end revokes it whatever happens next.
-    if (await deps.runs.updateRunning(run.orgId, run.id, {}, { apiKeyIds: key.id })) return key;
+    if (await deps.agentRuns.updateRunning(run.orgId, run.id, {}, { apiKeyIds: key.id })) return key;
     await deps.apiKeys.revoke(run.orgId, key.id);
     return null;
   }
 
   /** One attempt at handing a run to its worker (the Agenda job body). */
   async function dispatch(orgId: string, runId: string, attempt: number): Promise<void> {
-    const run = await deps.runs.findById(orgId, runId);
+    const run = await deps.agentRuns.findById(orgId, runId);
     if (!run || run.status !== 'running' || run.cancel || run.dispatch.acceptedAt) return;
     const worker = await deps.workers.findById(orgId, run.workerId);
     if (!worker) return void (await end(run, 'errored', 'the agent worker was deleted'));
@@ -75,7 +76,7 @@ export function createRunDispatcher(deps: DispatchDeps) {
     if (remainingMs <= 0) return void (await end(run, 'timed_out', 'deadline passed before dispatch'));
     const key = await mintKey(run);
     if (!key) return;
-    const history = await deps.runs.history(orgId, run.agentId, run.id, MAX_HISTORY);
+    const history = await deps.agentRuns.history(orgId, run.agentId, run.id, MAX_HISTORY);
     const payload = buildRunRequest({
       run,
       history,
@@ -87,12 +88,12 @@ export function createRunDispatcher(deps: DispatchDeps) {
     try {
       const res = await deps.outbound.send({ url: worker.url, method: 'POST', headers, body, timeoutMs: remainingMs, maxResponseBytes: 1024 * 1024 });
       if (res.status === 202) {
-        await deps.runs.updateRunning(orgId, run.id, { dispatch: { attempts: attempt + 1, acceptedAt: deps.clock.now(), lastError: null } });
+        await deps.agentRuns.updateRunning(orgId, run.id, { dispatch: { attempts: attempt + 1, acceptedAt: deps.clock.now(), lastError: null } });
         return;
       }
       if (res.status >= 200 && res.status < 300) {
         const result = parseRunResult(JSON.parse(res.body.toString('utf8')));
-        await deps.runs.updateRunning(orgId, run.id, { dispatch: { attempts: attempt + 1, acceptedAt: deps.clock.now(), lastError: null } });
+        await deps.agentRuns.updateRunning(orgId, run.id, { dispatch: { attempts: attempt + 1, acceptedAt: deps.clock.now(), lastError: null } });
         await deps.lifecycle.apply(run, result);
         return;
       }
@@ -133,4 +134,4 @@ export function createRunDispatcher(deps: DispatchDeps) {
   return { dispatch, requestCancel };
 }
 
-export type RunDispatcher = ReturnType<typeof createRunDispatcher>;
+export type AgentWorkerClient = ReturnType<typeof createAgentWorkerClient>;

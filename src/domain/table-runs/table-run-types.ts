@@ -1,5 +1,51 @@
-import type { CellRunRecord, CellRunStatus, TableRunCounts, TableRunRecord, TableRunStatus } from './batch-types.ts';
-import type { CellRunTally } from './batch-serializers.ts';
+export type TableRunStatus = 'building' | 'processing' | 'complete' | 'failed' | 'cancelled';
+export const TERMINAL_TABLE_RUN: TableRunStatus[] = ['complete', 'failed', 'cancelled'];
+
+export interface TableRunCounts {
+  complete: number;
+  errored: number;
+  cancelled: number;
+}
+
+export interface TableRunRecord {
+  id: string;
+  orgId: string;
+  tableId: string;
+  enrichmentRunId: string;
+  source: 'api';
+  status: TableRunStatus;
+  createdAt: Date;
+  activatedAt: Date | null;
+  completedAt: Date | null;
+  failureReason: string | null;
+  counts: TableRunCounts | null;
+}
+
+export type CellRunStatus = 'queued' | 'running' | 'complete' | 'errored' | 'cancelled';
+export const SUPERSEDED_CELL_RUN = 'superseded by a newer run of this cell';
+export const ACTIVE_CELL_RUN: CellRunStatus[] = ['queued', 'running'];
+
+export interface CellRunRecord {
+  id: string;
+  orgId: string;
+  tableId: string;
+  rowId: string;
+  columnId: string;
+  tableRunId: string;
+  status: CellRunStatus;
+  /** False once a newer run for the same cell exists or the row is deleted: counts use current runs only. */
+  current: boolean;
+  attempts: number;
+  nextAttemptAt: Date;
+  /** A running claim past this time belongs to a dead worker and may be taken again. */
+  leaseUntil: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type CellRunTally = Record<CellRunStatus, number>;
+export const emptyTally = (): CellRunTally => ({ queued: 0, running: 0, complete: 0, errored: 0, cancelled: 0 });
 
 export interface CellRunStore {
   insertMany(runs: CellRunRecord[]): Promise<void>;

@@ -1,37 +1,4 @@
-import type { CellRunStatus, EnrichmentRunRecord, TableRunRecord } from './batch-types.ts';
-
-export type CellRunTally = Record<CellRunStatus, number>;
-export const emptyTally = (): CellRunTally => ({ queued: 0, running: 0, complete: 0, errored: 0, cancelled: 0 });
-
-export function serializeEnrichmentRun(run: EnrichmentRunRecord) {
-  return {
-    object: 'enrichment_run' as const,
-    id: run.id,
-    batchId: run.id,
-    tableId: run.tableId,
-    type: run.type,
-    status: run.status,
-    createdAt: run.createdAt.toISOString(),
-    completedAt: run.completedAt?.toISOString() ?? null,
-    tableRunId: run.tableRunId,
-  };
-}
-
-export function serializeEnrichmentRunDetail(run: EnrichmentRunRecord, tally: CellRunTally) {
-  return {
-    ...serializeEnrichmentRun(run),
-    rowCount: run.outcomes.length,
-    enrichments: {
-      total: tally.queued + tally.running + tally.complete + tally.errored + tally.cancelled,
-      completed: tally.complete,
-      pending: tally.queued + tally.running,
-      failed: tally.errored,
-    },
-    creditsUsed: 0,
-    outcomes: run.outcomes,
-    outcomeCounts: run.outcomeCounts,
-  };
-}
+import type { TableRunRecord } from './table-run-types.ts';
 
 export function serializeTableRun(run: TableRunRecord) {
   return {

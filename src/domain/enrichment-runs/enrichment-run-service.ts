@@ -1,8 +1,8 @@
 import { notFound } from '../errors.ts';
 import type { TableService } from '../tables/table-service.ts';
-import type { EnrichmentRunStore } from './batch-types.ts';
-import { serializeEnrichmentRun, serializeEnrichmentRunDetail, emptyTally } from './batch-serializers.ts';
-import type { CellRunStore } from './table-run-types.ts';
+import { emptyTally, type CellRunStore } from '../table-runs/table-run-types.ts';
+import type { EnrichmentRunStore } from './enrichment-run-types.ts';
+import { serializeEnrichmentRun, serializeEnrichmentRunDetail } from './enrichment-run-serializers.ts';
 
 export function createEnrichmentRunService(deps: { store: EnrichmentRunStore; cellRuns: Pick<CellRunStore, 'tally'>; tables: Pick<TableService, 'require'> }) {
   async function list(orgId: string, filter: { tableId?: string }, page: { limit: number; cursor?: string }) {

@@ -2,7 +2,7 @@ import { OutboundError, type OutboundClient } from '../../outbound/http-client.t
 import { signedHeaders } from '../../outbound/signing.ts';
 import type { ColumnRecord, TableRecord } from '../tables/table-types.ts';
 import type { RowRecord } from '../rows/row-types.ts';
-import type { CellRunRecord } from './batch-types.ts';
+import type { CellRunRecord } from './table-run-types.ts';
 
 export type CallResult = { ok: true; value: unknown } | { ok: false; retryable: boolean; error: string };
 

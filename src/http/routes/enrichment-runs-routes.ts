@@ -1,9 +1,9 @@
-import type { EnrichmentRunService } from '../../domain/batches/enrichment-run-service.ts';
-import type { TableRunService } from '../../domain/batches/table-run-service.ts';
+import type { EnrichmentRunService } from '../../domain/enrichment-runs/enrichment-run-service.ts';
 import { listEnvelope, ok, type HandlerMap } from '../handler-types.ts';
 
-// `/batches` is the deprecated name of `/enrichment-runs`; both answer from the same calls.
-export function batchRoutes(deps: { enrichmentRuns: EnrichmentRunService; tableRuns: TableRunService }): HandlerMap {
+// The published `/batches` paths are a deprecated alias of `/enrichment-runs`; both
+// answer from the same calls; the code calls them enrichment runs only.
+export function enrichmentRunRoutes(deps: { enrichmentRuns: EnrichmentRunService }): HandlerMap {
   const { enrichmentRuns } = deps;
   const list = async ({ auth, query, path }: { auth: { orgId: string }; query: { limit?: number; cursor?: string; tableId?: string }; path: string }) =>
     ok(listEnvelope(path, await enrichmentRuns.list(auth.orgId, { tableId: query.tableId }, { limit: query.limit ?? 50, cursor: query.cursor })));
@@ -14,6 +14,5 @@ export function batchRoutes(deps: { enrichmentRuns: EnrichmentRunService; tableR
     getBatch: async ({ auth, params }) => ok(await enrichmentRuns.get(auth.orgId, params.batchId)),
     listTableEnrichmentRuns: async ({ auth, params, query, path }) =>
       ok(listEnvelope(path, await enrichmentRuns.listForTable(auth.orgId, params.tableId, { limit: query.limit ?? 50, cursor: query.cursor }))),
-    getTableRun: async ({ auth, params }) => ok(await deps.tableRuns.get(auth.orgId, params.tableId, params.runId)),
   };
 }

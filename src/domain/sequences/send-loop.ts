@@ -9,7 +9,7 @@ import { messageSentData, recipientFor } from './sequence-serializers.ts';
 import { runSendWorkers } from './send-workers.ts';
 import { HandoverRefused, ProviderError, type MessageProvider, type OutgoingMessage, type SendResult } from './providers/provider.ts';
 
-export interface DispatcherDeps {
+export interface SendLoopDeps {
   store: SequenceStore;
   findSender(orgId: string, id: string): Promise<SenderRecord | null>;
   providers: { smtp: MessageProvider; http: MessageProvider; sink: MessageProvider };
@@ -54,7 +54,12 @@ function buildMessage(seq: SequenceRecord, step: StepRecord): OutgoingMessage {
   };
 }
 
-export function createSequenceDispatcher(deps: DispatcherDeps) {
+/**
+ * The send loop of sequences: claims due steps, sends them through their providers and
+ * records each outcome. One pass at a time per process (`kick`); the recurring
+ * `sequence-dispatch` job and campaign launches start passes.
+ */
+export function createSendLoop(deps: SendLoopDeps) {
   const { store } = deps;
   let running: Promise<void> | null = null;
   let again = false;
@@ -364,4 +369,4 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
   };
 }
 
-export type SequenceDispatcher = ReturnType<typeof createSequenceDispatcher>;
+export type SendLoop = ReturnType<typeof createSendLoop>;
