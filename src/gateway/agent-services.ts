@@ -8,7 +8,7 @@ import type { ApiKeyService } from '../domain/api-keys/api-key-service.ts';
 import { isApiError } from '../domain/errors.ts';
 import { agendaRunJobs, defineAgentRunJobs } from '../jobs/agent-run-jobs.ts';
 import { createOutboundClient } from '../outbound/http-client.ts';
-import { AGENT_RUNS_COLLECTION, createAgentRunsRepo } from '../storage/repositories/agent-runs-repo.ts';
+import { createAgentRunsRepo } from '../storage/repositories/agent-runs-repo.ts';
 import { createAgentWorkersRepo, createRunSlotsRepo } from '../storage/repositories/agent-workers-repo.ts';
 import { createAgentsRepo } from '../storage/repositories/agents-repo.ts';
 
@@ -34,7 +34,7 @@ export function createAgentServices(
   },
 ) {
   const logger = deps.logger.child({ area: 'agents' });
-  const runs = createAgentRunsRepo(deps.db);
+  const runs = createAgentRunsRepo(deps.db, { outbox: deps.outbox });
   const agents = createAgentsRepo(deps.db);
   const slots = createRunSlotsRepo(deps.db);
   const workerStore = createAgentWorkersRepo(deps.db, { secrets: deps.secrets });
@@ -54,7 +54,6 @@ export function createAgentServices(
     retryScheduleSeconds: deps.config.retryScheduleSeconds ?? DEFAULT_DISPATCH_SCHEDULE_SECONDS,
   });
   defineAgentRunJobs({ scheduler: deps.scheduler, dispatcher, lifecycle, logger });
-  deps.outbox.registerSource(AGENT_RUNS_COLLECTION);
   const agentService = createAgentService({
     agents,
     runs,

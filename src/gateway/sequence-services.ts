@@ -11,10 +11,10 @@ import { createSequenceService } from '../domain/sequences/sequence-service.ts';
 import { defineSequenceDispatchJob } from '../jobs/sequence-dispatch-job.ts';
 import { createOutboundClient } from '../outbound/http-client.ts';
 import { createCampaignsRepo } from '../storage/repositories/campaigns-repo.ts';
-import { createRepliesRepo, REPLIES_COLLECTION } from '../storage/repositories/replies-repo.ts';
+import { createRepliesRepo } from '../storage/repositories/replies-repo.ts';
 import { createRowsRepo } from '../storage/repositories/rows-repo.ts';
 import { createSendersRepo } from '../storage/repositories/senders-repo.ts';
-import { createSequencesRepo, SEQUENCES_COLLECTION } from '../storage/repositories/sequences-repo.ts';
+import { createSequencesRepo } from '../storage/repositories/sequences-repo.ts';
 import { createTablesRepo } from '../storage/repositories/tables-repo.ts';
 import { createCampaignTableAccess } from './campaign-table-access.ts';
 
@@ -47,8 +47,6 @@ export function createSequenceServices(
     ids: deps.ids,
     clock: deps.clock,
   });
-  deps.outbox.registerSource(SEQUENCES_COLLECTION);
-  deps.outbox.registerSource(REPLIES_COLLECTION);
 
   const dispatcher = createSequenceDispatcher({
     store,

@@ -2,7 +2,6 @@ import type { Db } from 'mongodb';
 import { withTimeout } from '../domain/shared/with-timeout.ts';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config.ts';
-import { createOutbox } from '../events/outbox.ts';
 import { createEventService } from '../events/event-service.ts';
 import { createEventStreamHub } from '../events/event-stream-hub.ts';
 import { createApiKeyService } from '../domain/api-keys/api-key-service.ts';
@@ -23,6 +22,7 @@ import { createOrganizationsRepo } from '../storage/repositories/organizations-r
 import { createRateLimiter } from '../http/rate-limit/rate-limiter.ts';
 import { createRateLimitRepo } from '../storage/repositories/rate-limit-repo.ts';
 import { createTriggerEventsRepo } from '../storage/repositories/trigger-events-repo.ts';
+import { createOutboxStore } from '../storage/outbox/outbox-store.ts';
 import type { SecretBox } from '../storage/encryption/secret-box.ts';
 import { createTriggersRepo } from '../storage/repositories/triggers-repo.ts';
 import { loadTriggerSecret } from '../triggers/server-secret.ts';
@@ -62,10 +62,10 @@ export function createServices(deps: ServiceDeps) {
     publicUrl: deps.config.publicUrl,
   });
   const deliveryStats = createDeliveryStats({ store: createWebhookDeliveryStatsRepo(deps.db), clock: deps.clock });
-  const outbox = createOutbox({ db: deps.db, ids: deps.ids, clock: deps.clock, logger: deps.logger });
+  const outbox = createOutboxStore({ db: deps.db, ids: deps.ids, clock: deps.clock, logger: deps.logger });
   const triggers = createTriggerModule({
     triggers: createTriggersRepo(deps.db, { secrets: deps.secrets }),
-    events: createTriggerEventsRepo(deps.db),
+    events: createTriggerEventsRepo(deps.db, { outbox }),
     outbox,
     agenda: deps.scheduler.agenda,
     ids: deps.ids,

@@ -1,6 +1,6 @@
 import type { ModuleDeps } from './module-deps.ts';
 import { createEnrichmentRunService } from '../domain/batches/enrichment-run-service.ts';
-import { createTableRunService, TABLE_RUNS_SOURCE } from '../domain/batches/table-run-service.ts';
+import { createTableRunService } from '../domain/batches/table-run-service.ts';
 import { createRowService } from '../domain/rows/row-service.ts';
 import { createUpsertRows } from '../domain/rows/upsert-rows.ts';
 import { createTableService } from '../domain/tables/table-service.ts';
@@ -37,7 +37,7 @@ export function createTableServices(deps: ModuleDeps) {
   const tableRuns = createTableRunService({
     tableStore,
     rows: rowStore,
-    runs: createTableRunsRepo(deps.db),
+    runs: createTableRunsRepo(deps.db, { outbox: deps.outbox }),
     cellRuns,
     enrichmentRuns: enrichmentRunStore,
     outbox: deps.outbox,
@@ -48,7 +48,6 @@ export function createTableServices(deps: ModuleDeps) {
     schedule: agendaTableRunScheduler(deps.scheduler),
     ensureSweep,
   });
-  deps.outbox.registerSource(TABLE_RUNS_SOURCE);
   defineTableRunJobs({ scheduler: deps.scheduler, tableRuns, logger: deps.logger });
   const tables = createTableService({
     store: tableStore,

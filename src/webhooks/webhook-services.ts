@@ -7,7 +7,7 @@ import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
 import type { DeliveryRecord } from '../domain/webhooks/types.ts';
 import { withTimeout } from '../domain/shared/with-timeout.ts';
-import type { Outbox } from '../events/outbox.ts';
+import type { OutboxStore } from '../storage/outbox/outbox-store.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import { defineWebhookRecoverJob } from '../jobs/webhook-recover-job.ts';
 import { defineWebhookRetryJob } from '../jobs/webhook-retry-job.ts';
@@ -30,7 +30,7 @@ export interface WebhookServicesDeps {
   ids: IdGenerator;
   metrics: Metrics;
   scheduler: Scheduler;
-  outbox: Outbox;
+  outbox: OutboxStore;
   /** Seals endpoint secrets at rest. */
   secrets: SecretBox;
   /** Names this process in delivery leases. */
@@ -46,7 +46,7 @@ export interface WebhookServicesDeps {
 export function createWebhookServices(deps: WebhookServicesDeps) {
   const cfg = deps.config.webhooks;
   const logger = deps.logger.child({ component: 'webhooks' });
-  const endpointsRepo = createWebhookEndpointsRepo(deps.db, { secrets: deps.secrets });
+  const endpointsRepo = createWebhookEndpointsRepo(deps.db, { secrets: deps.secrets, outbox: deps.outbox });
   const deliveriesRepo = createWebhookDeliveriesRepo(deps.db);
   const client =
     deps.client ?? createOutboundClient({ allowPrivateNetwork: deps.config.allowPrivateNetwork, connectionsPerOrigin: 128, lookup: deps.hostLookup });

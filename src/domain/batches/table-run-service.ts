@@ -62,8 +62,7 @@ export function createTableRunService(deps: TableRunServiceDeps) {
       data: tableRunCompletedData(settled),
       occurredAt: completedAt,
     });
-    if (!(await deps.runs.settle(run.orgId, run.id, { status, counts, completedAt, failureReason }, deps.outbox.pushSpec([event])))) return;
-    await deps.outbox.flush(TABLE_RUNS_SOURCE, run.id);
+    if (!(await deps.runs.settle(run.orgId, run.id, { status, counts, completedAt, failureReason }, [event]))) return;
     await deps.enrichmentRuns.settle(run.orgId, run.enrichmentRunId, status, completedAt);
   }
 

@@ -239,12 +239,14 @@ export function createSequenceDispatcher(deps: DispatcherDeps) {
         version: o.seq.version,
         ...sentWrite(o.seq, o.step.index, o.sender, o.result, now),
       }));
-      const applied = await store.compareAndSetMany(writes, { relay: false });
-      const relay = store
-        .relayStaged([...applied])
-        .catch((err) => deps.logger.warn({ err }, 'relaying sent events failed; the outbox recovery relays them'))
-        .finally(() => relays.delete(relay));
-      relays.add(relay);
+      const applied = await store.compareAndSetMany(writes, {
+        detachRelay: (relayed) => {
+          const relay = relayed
+            .catch((err) => deps.logger.warn({ err }, 'relaying sent events failed; the outbox recovery relays them'))
+            .finally(() => relays.delete(relay));
+          relays.add(relay);
+        },
+      });
       return sent.map((o) => applied.has(o.seq.id));
     },
     500,

@@ -117,11 +117,11 @@ export interface SequenceStore {
   /**
    * Many `compareAndSet`s in one round trip (the sending pipeline's claims and records);
    * returns the ids whose write applied. Staged events of applied writes are relayed
-   * before it returns, unless `relay: false` (the caller then calls `relayStaged`).
+   * before it returns, unless `detachRelay` is given: then it returns once the writes are
+   * stored and hands it the relay still under way (a relay that never ends, in a crash,
+   * is done by the outbox's recovery).
    */
-  compareAndSetMany(writes: ConditionalWrite[], opts?: { relay?: boolean }): Promise<Set<string>>;
-  /** Relays the events staged on these sequences (those already relayed are not recorded again). */
-  relayStaged(ids: string[]): Promise<void>;
+  compareAndSetMany(writes: ConditionalWrite[], opts?: { detachRelay?: (relayed: Promise<void>) => void }): Promise<Set<string>>;
   /**
    * Marks claimed steps as handed over (and renews their lease) in one round trip, each
    * only while its step is still `sending` under that claim and not yet marked; bumps
