@@ -81,6 +81,39 @@ describe('the outbox stays in storage', () => {
   });
 });
 
+// A MongoDB update path (`steps.2.status`) used as a key: a computed key or index from a
+// template (`[`steps.${i}.status`]: …`, `set[`steps.${i}`] = …`) or a quoted key with a
+// position (`'steps.0.scheduledAt': …`). The domain names what changes (a step patch by
+// index); the repository spells the path.
+const DOTTED_UPDATE_PATH = [/\[\s*`[A-Za-z_]\w*\.\$\{[^`]*`\s*\]\s*(:|=)/, /['"][A-Za-z_]\w*\.\d+(\.\w+)*['"]\s*:/];
+export function dottedPathBuilders(files: { path: string; source: string }[]): string[] {
+  return files.filter((f) => under('src/domain')(f.path) && !isTest(f.path) && DOTTED_UPDATE_PATH.some((re) => re.test(f.source))).map((f) => f.path);
+}
+
+describe('update paths are built in storage', () => {
+  it('no domain file builds a dotted update path', () => {
+    const files = sourceFiles(root).map((path) => ({ path, source: readFileSync(join(root, path), 'utf8') }));
+    expect(dottedPathBuilders(files)).toEqual([]);
+  });
+
+  it('catches each form of a dotted update path, and leaves dotted field names in messages alone', () => {
+    const planted = [
+      { path: 'src/domain/a/computed.ts', source: 'const set = { [`steps.${s.index}.status`]: "failed" };' },
+      { path: 'src/domain/a/assigned.ts', source: 'set[`steps.${i}.subject`] = text.subject;' },
+      { path: 'src/domain/a/whole-step.ts', source: 'const set = { [`steps.${s.index}`]: sent, updatedAt: now };' },
+      { path: 'src/domain/a/quoted.ts', source: "const set = { status: 'active', 'steps.0.scheduledAt': first };" },
+      { path: 'src/domain/a/message.ts', source: 'throw validationError(`senders.${channel} names no sender`, { field: `senders.${channel}` });' },
+      { path: 'src/storage/repositories/x-repo.ts', source: 'set[`steps.${index}.${field}`] = value;' },
+    ];
+    expect(dottedPathBuilders(planted)).toEqual([
+      'src/domain/a/computed.ts',
+      'src/domain/a/assigned.ts',
+      'src/domain/a/whole-step.ts',
+      'src/domain/a/quoted.ts',
+    ]);
+  });
+});
+
 describe('import rules', () => {
   it('hold for every file under src/', () => {
     expect(violations(graphOf(root), RULES)).toEqual([]);

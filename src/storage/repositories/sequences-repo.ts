@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, Db, Filter } from 'mongodb';
-import type { SequenceFilter, SequenceRecord, SequenceStore } from '../../domain/sequences/sequence-model.ts';
+import type { SequenceChange, SequenceFilter, SequenceRecord, SequenceStore } from '../../domain/sequences/sequence-model.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { outboxCollection } from '../outbox/outbox-collection.ts';
 import type { OutboxStore } from '../outbox/outbox-store.ts';
@@ -23,6 +23,15 @@ export const sequenceIndexes: CollectionIndexes = {
     { key: { orgId: 1, recipientKeys: 1 }, name: 'org_recipient' },
   ],
 };
+
+/** The `$set` of a change: the domain names steps by index, the paths are spelled here. */
+export function changeSet(change: SequenceChange): Record<string, unknown> {
+  const set: Record<string, unknown> = { ...change.set };
+  for (const { index, ...fields } of change.steps ?? []) {
+    for (const [field, value] of Object.entries(fields)) set[`steps.${index}.${field}`] = value;
+  }
+  return set;
+}
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -87,8 +96,9 @@ export function createSequencesRepo(db: Db, outbox: OutboxStore): SequenceStore 
           .toArray()
       ).map(fromDoc);
     },
-    async compareAndSet(orgId, id, version, set, events = []) {
-      return (await staging.updateOne({ _id: id, orgId, version } as never, { $set: set, $inc: { version: 1 } } as never, events)).modified;
+    async compareAndSet(orgId, id, version, change, events = []) {
+      const update = { $set: changeSet(change), $inc: { version: 1 } };
+      return (await staging.updateOne({ _id: id, orgId, version } as never, update as never, events)).modified;
     },
     async compareAndSetMany(writes, opts) {
       if (writes.length === 0) return new Set<string>();
@@ -97,7 +107,7 @@ export function createSequencesRepo(db: Db, outbox: OutboxStore): SequenceStore 
       await staging.bulkUpdate(
         writes.map((w) => ({
           filter: { _id: w.id, orgId: w.orgId, version: w.version } as never,
-          update: { $set: { ...w.set, writeToken: token }, $inc: { version: 1 } } as never,
+          update: { $set: { ...changeSet(w), writeToken: token }, $inc: { version: 1 } } as never,
           events: w.events ?? [],
         })),
       );
@@ -136,8 +146,8 @@ export function createSequencesRepo(db: Db, outbox: OutboxStore): SequenceStore 
         .toArray();
       return new Set(applied.map((d) => d._id));
     },
-    async updateCampaignSequences(orgId, campaignId, fromStatus, set) {
-      const res = await coll.updateMany({ orgId, campaignId, status: fromStatus, ...live }, { $set: set, $inc: { version: 1 } } as never);
+    async updateCampaignSequences(orgId, campaignId, fromStatus, change) {
+      const res = await coll.updateMany({ orgId, campaignId, status: fromStatus, ...live }, { $set: changeSet(change), $inc: { version: 1 } } as never);
       return res.modifiedCount;
     },
     async findDue(now, limit) {
