@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Outbox } from './outbox.ts';
 
 /**
- * Background recovery for staged events: flush() after each write is the fast path;
+ * Background recovery for staged events: the relay right after each write is the fast path;
  * this loop catches the events a crash left staged. It runs at start-up and then on a
  * timer, in every process (relaying is idempotent).
  */

@@ -8,7 +8,7 @@ import { createRunLifecycle } from '../domain/agents/run-lifecycle.ts';
 import type { ApiKeyService } from '../domain/api-keys/api-key-service.ts';
 import type { OutboundClient } from '../outbound/http-client.ts';
 import { agendaRunJobs, defineAgentRunJobs } from '../jobs/agent-run-jobs.ts';
-import { AGENT_RUNS_COLLECTION, createAgentRunsRepo } from '../storage/repositories/agent-runs-repo.ts';
+import { createAgentRunsRepo } from '../storage/repositories/agent-runs-repo.ts';
 import { createAgentWorkersRepo, createRunSlotsRepo } from '../storage/repositories/agent-workers-repo.ts';
 import { createAgentsRepo } from '../storage/repositories/agents-repo.ts';
 
@@ -25,7 +25,7 @@ export function createAgentsModule(
   },
 ) {
   const logger = deps.logger.child({ area: 'agents' });
-  const agentRuns = createAgentRunsRepo(deps.db);
+  const agentRuns = createAgentRunsRepo(deps.db, { outbox: deps.outbox });
   const agents = createAgentsRepo(deps.db);
   const slots = createRunSlotsRepo(deps.db);
   const workerStore = createAgentWorkersRepo(deps.db, { secrets: deps.secrets });
@@ -45,7 +45,6 @@ export function createAgentsModule(
     retryScheduleSeconds: deps.config.retryScheduleSeconds ?? DEFAULT_DISPATCH_SCHEDULE_SECONDS,
   });
   defineAgentRunJobs({ scheduler: deps.scheduler, workerClient, lifecycle, logger });
-  deps.outbox.registerSource(AGENT_RUNS_COLLECTION);
   const agentService = createAgentService({
     agents,
     agentRuns,

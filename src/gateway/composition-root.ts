@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator, RandomBytes } from '../domain/shared/ids.ts';
-import { createOutbox } from '../events/outbox.ts';
+import { createOutboxStore } from '../storage/outbox/outbox-store.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { HostLookup } from '../outbound/http-client.ts';
@@ -45,7 +45,7 @@ export interface RootDeps {
  */
 export function composeModules(deps: RootDeps) {
   const pools = createOutboundPools({ allowPrivateNetwork: deps.config.allowPrivateNetwork, lookup: deps.hostLookup });
-  const outbox = createOutbox({ db: deps.db, ids: deps.ids, clock: deps.clock, logger: deps.logger });
+  const outbox = createOutboxStore({ db: deps.db, ids: deps.ids, clock: deps.clock, logger: deps.logger });
   const base: ModuleDeps = { ...deps, outbox };
   const keys = createKeysModule({ ...base, random: deps.random });
   const tables = createTablesModule({ ...base, outbound: pools.client('enrichment') });

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
-import type { Outbox } from '../events/outbox.ts';
+import type { OutboxStore } from '../storage/outbox/outbox-store.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { HostLookup } from '../outbound/http-client.ts';
 import type { SecretBox } from '../storage/encryption/secret-box.ts';
@@ -16,7 +16,7 @@ export interface ModuleDeps {
   clock: Clock;
   ids: IdGenerator;
   scheduler: Scheduler;
-  outbox: Outbox;
+  outbox: OutboxStore;
   /** Name resolution for outbound calls (tests simulate a host rebound to loopback). */
   hostLookup?: HostLookup;
   /** Seals recoverable secrets at the repositories' boundary. */

@@ -13,10 +13,10 @@ import { createSequenceService } from '../domain/sequences/sequence-service.ts';
 import { createReplyMatching } from '../domain/sequences/reply-handler.ts';
 import { defineSequenceDispatchJob } from '../jobs/sequence-dispatch-job.ts';
 import { createCampaignsRepo } from '../storage/repositories/campaigns-repo.ts';
-import { createRepliesRepo, REPLIES_COLLECTION } from '../storage/repositories/replies-repo.ts';
+import { createRepliesRepo } from '../storage/repositories/replies-repo.ts';
 import { createRowsRepo } from '../storage/repositories/rows-repo.ts';
 import { createSendersRepo } from '../storage/repositories/senders-repo.ts';
-import { createSequencesRepo, SEQUENCES_COLLECTION } from '../storage/repositories/sequences-repo.ts';
+import { createSequencesRepo } from '../storage/repositories/sequences-repo.ts';
 import { createTablesRepo } from '../storage/repositories/tables-repo.ts';
 import type { OutboundClient } from '../outbound/http-client.ts';
 
@@ -83,8 +83,6 @@ export function createSequencesModule(
     ids: deps.ids,
     clock: deps.clock,
   });
-  deps.outbox.registerSource(SEQUENCES_COLLECTION);
-  deps.outbox.registerSource(REPLIES_COLLECTION);
 
   const sendLoop = createSendingPipeline(deps, { store, senders, logger });
   // The job and launch kicks share one in-process pass, so a process never races itself.

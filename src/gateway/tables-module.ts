@@ -3,7 +3,7 @@ import { createEnrichmentRunService } from '../domain/enrichment-runs/enrichment
 import { createCellRunCancellation } from '../domain/table-runs/cell-run-cancellation.ts';
 import { createTableRunReads } from '../domain/table-runs/table-run-reads.ts';
 import { createTableRunRecorder } from '../domain/table-runs/table-run-recorder.ts';
-import { createTableRunWorker, TABLE_RUNS_SOURCE } from '../domain/table-runs/table-run-worker.ts';
+import { createTableRunWorker } from '../domain/table-runs/table-run-worker.ts';
 import { createLeadCountRecounter } from '../domain/tables/lead-count-recount.ts';
 import { createRowService } from '../domain/rows/row-service.ts';
 import { createUpsertRows } from '../domain/rows/upsert-rows.ts';
@@ -28,7 +28,7 @@ export function createTablesModule(deps: ModuleDeps & { /** Enrichment calls go 
   const rowStore = createRowsRepo(deps.db);
   const enrichmentRunStore = createEnrichmentRunsRepo(deps.db);
   const cellRuns = createCellRunsRepo(deps.db);
-  const tableRunStore = createTableRunsRepo(deps.db);
+  const tableRunStore = createTableRunsRepo(deps.db, { outbox: deps.outbox });
   const ensureSweep = tableRunSweepScheduler(deps.scheduler, deps.config.tableRunSweepMs);
   const leadCount = createLeadCounter({ store: tableStore, clock: deps.clock, ensureSweep });
   const schedule = agendaTableRunScheduler(deps.scheduler);
@@ -58,7 +58,6 @@ export function createTablesModule(deps: ModuleDeps & { /** Enrichment calls go 
   const tableRunReads = createTableRunReads({ tableStore, tableRuns: tableRunStore, cellRuns });
   const cellRunCancellation = createCellRunCancellation({ tableStore, cellRuns, clock: deps.clock, reconcile });
   const leadCountRecounter = createLeadCountRecounter({ tableStore, rows: rowStore, clock: deps.clock });
-  deps.outbox.registerSource(TABLE_RUNS_SOURCE);
   defineTableRunJobs({ scheduler: deps.scheduler, worker: tableRunWorker, leadCountRecounter, logger: deps.logger });
   const tables = createTableService({
     store: tableStore,

@@ -17,7 +17,7 @@ export function createTriggersModule(
 ) {
   return createTriggerModule({
     triggers: createTriggersRepo(deps.db, { secrets: deps.secrets }),
-    triggerEvents: createTriggerEventsRepo(deps.db),
+    triggerEvents: createTriggerEventsRepo(deps.db, { outbox: deps.outbox }),
     outbox: deps.outbox,
     agenda: deps.scheduler.agenda,
     ids: deps.ids,

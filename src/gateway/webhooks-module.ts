@@ -8,7 +8,7 @@ import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
 import type { DeliveryRecord } from '../domain/webhooks/types.ts';
 import { withTimeout } from '../domain/shared/with-timeout.ts';
-import type { Outbox } from '../events/outbox.ts';
+import type { OutboxStore } from '../storage/outbox/outbox-store.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import { defineWebhookRecoverJob, webhookRecoverQueue } from '../jobs/webhook-recover-job.ts';
 import { defineWebhookRetryJob, webhookRetryQueue } from '../jobs/webhook-retry-job.ts';
@@ -32,7 +32,7 @@ export interface WebhooksModuleDeps {
   ids: IdGenerator;
   metrics: Metrics;
   scheduler: Scheduler;
-  outbox: Outbox;
+  outbox: OutboxStore;
   /** Seals endpoint secrets at rest. */
   secrets: SecretBox;
   /** Names this process in delivery leases. */
@@ -87,7 +87,7 @@ function sweepLoop(dispatcher: { sweep(intervalMs: number): Promise<unknown> }, 
 export function createWebhooksModule(deps: WebhooksModuleDeps) {
   const cfg = deps.config.webhooks;
   const logger = deps.logger.child({ component: 'webhooks' });
-  const endpointsRepo = createWebhookEndpointsRepo(deps.db, { secrets: deps.secrets });
+  const endpointsRepo = createWebhookEndpointsRepo(deps.db, { secrets: deps.secrets, outbox: deps.outbox });
   const deliveriesRepo = createWebhookDeliveriesRepo(deps.db);
   const retentionMs = cfg.retentionDays * 24 * 60 * 60 * 1000;
   const dispatcher = createDispatcher({

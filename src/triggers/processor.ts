@@ -5,7 +5,7 @@ import { createReadCache } from '../domain/shared/read-cache.ts';
 import type { Outbox } from '../events/outbox.ts';
 import { PermanentFailure, runAction, type ReplyHandler, type RowUpserter } from './actions.ts';
 import { parseBody } from './body.ts';
-import { TRIGGER_EVENTS_COLLECTION, type TriggerEventStore, type TriggerStore } from './stores.ts';
+import type { TriggerEventStore, TriggerStore } from './stores.ts';
 import type { TriggerEventRecord, TriggerRecord } from './types.ts';
 
 // One attempt at one stored request. The event is claimed with a lease (so two workers
@@ -105,7 +105,6 @@ export function createTriggerProcessor(deps: ProcessorDeps) {
         parseBody(event.contentType, event.rawBody),
       );
       const settled = await deps.triggerEvents.markProcessed(event.id, deps.clock.now(), outcome.result, outcome.staged);
-      if (settled.done && outcome.staged.length > 0) await deps.outbox.flush(TRIGGER_EVENTS_COLLECTION, event.id);
       return { next: settled.waiters };
     } catch (err) {
       const reason = reasonOf(err);

@@ -41,7 +41,7 @@ export interface TriggerEventStore {
   list(orgId: string, triggerId: string, status: TriggerEventStatus | undefined, page: PageQuery): Promise<PageOf<TriggerEventRecord>>;
   /** Takes the processing lease of a `received` event; null when done or leased elsewhere. */
   claim(id: string, now: Date, leaseUntil: Date): Promise<TriggerEventRecord | null>;
-  /** Marks a claimed event processed, staging its outbound events in the same write; `waiters` were queued behind it. */
+  /** Marks a claimed event processed, staging its outbound events in the same write (then relaying them); `waiters` were queued behind it. */
   markProcessed(id: string, at: Date, result: Record<string, unknown>, staged: StagedEvent[]): Promise<Settled>;
   markFailed(id: string, at: Date, reason: string): Promise<Settled>;
   release(id: string, error: string, nextAttemptAt: Date): Promise<void>;

@@ -10,7 +10,7 @@ import { createIngestService } from './ingest.ts';
 import { createIngestPressure } from './ingest-pressure.ts';
 import { createTriggerProcessor } from './processor.ts';
 import { createSchemaCache } from './schema-cache.ts';
-import { TRIGGER_EVENTS_COLLECTION, type TriggerEventStore, type TriggerStore } from './stores.ts';
+import type { TriggerEventStore, TriggerStore } from './stores.ts';
 import { createTriggerTokens, type TriggerTokens } from './token.ts';
 import { createTriggerService } from './trigger-service.ts';
 
@@ -96,7 +96,6 @@ export function createTriggerModule(deps: TriggerModuleDeps) {
     requireTable: deps.requireTable,
   });
   const eventLog = createTriggerEventLog({ triggers: deps.triggers, triggerEvents: deps.triggerEvents, clock: deps.clock, enqueue: jobs.enqueue });
-  deps.outbox.registerSource(TRIGGER_EVENTS_COLLECTION);
   return {
     services: { service, ingest, eventLog, processor, jobs },
     // The start-up recovery and the periodic sweep; they run once the scheduler starts.

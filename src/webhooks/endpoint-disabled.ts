@@ -3,8 +3,6 @@ import type { EndpointRecord, EndpointStore } from '../domain/webhooks/types.ts'
 import type { Outbox } from '../events/outbox.ts';
 import type { Metrics } from '../observability/metrics.ts';
 
-export const ENDPOINTS_COLLECTION = 'webhook_endpoints';
-
 /** Why the gateway disabled an endpoint, as the `webhook.endpoint.disabled` event names it. */
 export type DisableCause = 'gone' | 'consecutive_failures';
 
@@ -23,7 +21,6 @@ export function createEndpointDisabler(deps: { endpoints: EndpointStore; outbox:
     'Webhook endpoints the gateway disabled (410 Gone or consecutive failures)',
     ['reason'],
   );
-  deps.outbox.registerSource(ENDPOINTS_COLLECTION);
   return async (endpoint, cause, message, at) => {
     const event = deps.outbox.stage({
       type: 'webhook.endpoint.disabled',
@@ -32,14 +29,12 @@ export function createEndpointDisabler(deps: { endpoints: EndpointStore; outbox:
       data: { endpoint_id: endpoint.id, reason: cause, message, disabled_at: at.toISOString() },
       occurredAt: at,
     });
-    const did = await deps.endpoints.disable(endpoint.orgId, endpoint.id, message, at, deps.outbox.pushSpec([event]));
+    // The store relays the event after the write; if that fails, the recovery relay does
+    // (it is durable on the endpoint already).
+    const did = await deps.endpoints.disable(endpoint.orgId, endpoint.id, message, at, [event]);
     if (!did) return false;
     deps.logger.warn({ endpointId: endpoint.id, orgId: endpoint.orgId, reason: cause, message, eventId: event.id }, 'webhook endpoint disabled');
     disabledTotal.inc({ reason: cause });
-    // The relay loop moves it if this flush fails (it is durable on the endpoint already).
-    await deps.outbox
-      .flush(ENDPOINTS_COLLECTION, endpoint.id)
-      .catch((err) => deps.logger.error({ err, endpointId: endpoint.id }, 'relaying webhook.endpoint.disabled failed'));
     return true;
   };
 }

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { systemClock } from '../../src/domain/shared/clock.ts';
+import { createIdGenerator } from '../../src/domain/shared/ids.ts';
 import { insertNew } from '../../src/storage/insert-new.ts';
+import { createOutboxStore } from '../../src/storage/outbox/outbox-store.ts';
 import { createRowsRepo } from '../../src/storage/repositories/rows-repo.ts';
 import { createTriggerEventsRepo } from '../../src/storage/repositories/trigger-events-repo.ts';
 import { WriteOutcomeUnknownError } from '../../src/storage/store-errors.ts';
@@ -78,7 +82,8 @@ describe.skipIf(!single)('a bulk write whose answer is lost', () => {
   });
 
   it('the trigger event batcher rejects the insert instead of acknowledging it', async () => {
-    const repo = createTriggerEventsRepo(db);
+    const outbox = createOutboxStore({ db, ids: createIdGenerator(), clock: systemClock, logger: pino({ level: 'silent' }) });
+    const repo = createTriggerEventsRepo(db, { outbox });
     const now = new Date();
     const record: TriggerEventRecord = {
       id: randomUUID(),

@@ -103,7 +103,7 @@ describe('a post claimed by a process that died', () => {
     try {
       const table = await gw.api.post('/api/v2/tables', { name: 'crash', columns: ['key', 'value'].map((slug) => ({ name: slug, slug, kind: 'input' })) });
       const t = await createTrigger(gw, { name: 'crash', action: 'rows.upsert', tableId: table.body.id, matchColumns: ['key'] });
-      const repo = createTriggerEventsRepo(gw.db);
+      const repo = createTriggerEventsRepo(gw.db, { outbox: gw.gateway.services.outbox });
       const events = gw.db.collection<{ _id: string; status: string; waiters?: string[] }>('trigger_events');
       // Another process claims the first post as soon as it is stored, and dies holding it
       // (if this gateway was quicker, try again with another row).

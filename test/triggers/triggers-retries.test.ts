@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/domain/shared/clock.ts';
 import { createIdGenerator } from '../../src/domain/shared/ids.ts';
-import { createOutbox } from '../../src/events/outbox.ts';
+import { createOutboxStore } from '../../src/storage/outbox/outbox-store.ts';
 import { connectStore, type StoreConnection } from '../../src/storage/connection.ts';
 import { createSecretBox } from '../../src/storage/encryption/secret-box.ts';
 import { ensureIndexes } from '../../src/storage/indexes.ts';
@@ -30,8 +30,8 @@ const ids = createIdGenerator({ clock });
 
 async function setup(action: TriggerRecord['action'], rows: RowUpserter | null, replies: ReplyHandler | null = null) {
   const triggers = createTriggersRepo(store.db, { secrets: createSecretBox({ key: randomBytes(32) }) });
-  const events = createTriggerEventsRepo(store.db);
-  const outbox = createOutbox({ db: store.db, ids, clock, logger: pino({ level: 'silent' }) });
+  const outbox = createOutboxStore({ db: store.db, ids, clock, logger: pino({ level: 'silent' }) });
+  const events = createTriggerEventsRepo(store.db, { outbox });
   const orgId = randomUUID();
   const trigger: TriggerRecord = {
     id: ids.uuid(),

@@ -1,5 +1,5 @@
 import type { Page, PageRequest } from '../../storage/pagination.ts';
-import type { Outbox } from '../../events/outbox.ts';
+import type { StagedEvent } from '../../events/outbox.ts';
 import type { AgentRecord, AgentRunRecord, AgentWorkerRecord, TerminalRunStatus } from './agent-types.ts';
 
 // What the agents domain needs from storage; implemented in src/storage/repositories.
@@ -50,8 +50,6 @@ export interface AgentRunStore {
   findMany(orgId: string, ids: string[]): Promise<AgentRunRecord[]>;
   /** Updates a still-running run; false when it already ended. */
   updateRunning(orgId: string, id: string, set: Partial<AgentRunRecord>, push?: { apiKeyIds?: string }): Promise<boolean>;
-  /** Makes a running run terminal and stages its event in the same write; false when it already ended. */
-  finish(orgId: string, id: string, set: Partial<AgentRunRecord> & { status: TerminalRunStatus }, outboxPush: ReturnType<Outbox['pushSpec']>): Promise<boolean>;
-  /** The collection name, for outbox.flush after finish(). */
-  readonly collection: string;
+  /** Makes a running run terminal and stages its events in the same write, then relays them; false when it already ended. */
+  finish(orgId: string, id: string, set: Partial<AgentRunRecord> & { status: TerminalRunStatus }, events: StagedEvent[]): Promise<boolean>;
 }

@@ -68,11 +68,8 @@ export function createRunLifecycle(deps: RunLifecycleDeps) {
       data: { agent_id: run.agentId, run_id: run.id, status: result.status, completed_at: now.toISOString() },
       occurredAt: now,
     });
-    const won = await deps.agentRuns.finish(run.orgId, run.id, set, deps.outbox.pushSpec([event]));
-    if (won) {
-      await deps.outbox.flush(deps.agentRuns.collection, run.id);
-      deps.logger.info({ runId: run.id, status: result.status, endReason }, 'agent run ended');
-    }
+    const won = await deps.agentRuns.finish(run.orgId, run.id, set, [event]);
+    if (won) deps.logger.info({ runId: run.id, status: result.status, endReason }, 'agent run ended');
     // A key minted by a dispatch racing this end is revoked here.
     const latest = await deps.agentRuns.findById(run.orgId, run.id);
     if (latest && latest.status !== 'running') await release(latest, new Set(current.apiKeyIds));

@@ -50,9 +50,11 @@ export function createCampaignService(deps: CampaignServiceDeps) {
   /** draft → active: every draft sequence gets its first step scheduled. */
   async function activateDrafts(c: CampaignRecord, now: Date) {
     const first = new Date(now.getTime() + c.steps[0].delaySeconds * 1000);
-    const set: Record<string, unknown> = { status: 'active', nextDueAt: first, 'steps.0.scheduledAt': first, updatedAt: now };
-    c.steps.forEach((_, i) => (set[`steps.${i}.status`] = 'scheduled'));
-    const scheduled = await deps.sequences.updateCampaignSequences(c.orgId, c.id, 'draft', set);
+    const steps = c.steps.map((_, index) => ({ index, status: 'scheduled' as const, ...(index === 0 ? { scheduledAt: first } : {}) }));
+    const scheduled = await deps.sequences.updateCampaignSequences(c.orgId, c.id, 'draft', {
+      set: { status: 'active', nextDueAt: first, updatedAt: now },
+      steps,
+    });
     return { scheduled, firstScheduledAt: scheduled ? first.toISOString() : null };
   }
 
@@ -83,7 +85,7 @@ export function createCampaignService(deps: CampaignServiceDeps) {
     if (c.status === 'draft') return launch(orgId, id, opts);
     const now = deps.clock.now();
     await deps.campaigns.transition(orgId, id, ['paused'], { status: 'active', pausedAt: null, updatedAt: now, ...(c.launchedAt ? {} : { launchedAt: now }) });
-    const resumed = await deps.sequences.updateCampaignSequences(orgId, id, 'paused', { status: 'active', updatedAt: now });
+    const resumed = await deps.sequences.updateCampaignSequences(orgId, id, 'paused', { set: { status: 'active', updatedAt: now } });
     // A campaign paused before it was ever launched still has drafts: resuming launches them.
     const { scheduled } = await activateDrafts(c, now);
     if (resumed || scheduled) deps.onActivated();
@@ -104,7 +106,7 @@ export function createCampaignService(deps: CampaignServiceDeps) {
     if (!alreadyPaused) await deps.campaigns.transition(orgId, id, ['active', 'draft'], { status: 'paused', pausedAt: now, updatedAt: now });
     // Counted before the flip: what this pause holds back, and what is already on the wire.
     const live = (await deps.sequences.listByCampaign(orgId, id)).filter((s) => s.status === 'active');
-    const stopped = await deps.sequences.updateCampaignSequences(orgId, id, 'active', { status: 'paused', updatedAt: now });
+    const stopped = await deps.sequences.updateCampaignSequences(orgId, id, 'active', { set: { status: 'paused', updatedAt: now } });
     const haltedSteps = live.reduce((n, s) => n + s.steps.filter((x) => x.status === 'scheduled').length, 0);
     const inFlightSending = live.filter((s) => s.steps.some((x) => x.status === 'sending')).length;
     return {
@@ -169,7 +171,7 @@ export function createCampaignService(deps: CampaignServiceDeps) {
         deps.sequences,
         orgId,
         seq.id,
-        (cur) => (isFinished(cur) ? { noChange: false } : { set: stopSet(cur, 'campaign_deleted', now), result: true }),
+        (cur) => (isFinished(cur) ? { noChange: false } : { ...stopSet(cur, 'campaign_deleted', now), result: true }),
         seq,
       );
     }

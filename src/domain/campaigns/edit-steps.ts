@@ -1,6 +1,6 @@
 import { ApiError, conflict, notFound, validationError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { SequenceRecord, SequenceStore, StepStatus } from '../sequences/sequence-model.ts';
+import type { SequenceChange, SequenceRecord, SequenceStore, StepPatch, StepStatus } from '../sequences/sequence-model.ts';
 import { mutateSequence } from '../sequences/sequence-mutations.ts';
 import { render } from '../sequences/templates.ts';
 import type { CampaignRecord, CampaignStepTemplate, CampaignStore, CampaignTableAccess } from './campaign-model.ts';
@@ -112,23 +112,22 @@ async function renderAll(deps: EditStepsDeps, c: CampaignRecord, seqs: SequenceR
   return out;
 }
 
-/** The write for one sequence: only steps still waiting take the new copy. */
-function copyWrite(seq: SequenceRecord, copy: Rendered, now: Date): Record<string, unknown> | null {
-  const set: Record<string, unknown> = {};
+/** The change for one sequence: only steps still waiting take the new copy. */
+function copyWrite(seq: SequenceRecord, copy: Rendered, now: Date): SequenceChange | null {
+  const steps: StepPatch[] = [];
   for (const [i, text] of copy) {
     const step = seq.steps[i];
     if (!WAITING.includes(step?.status) || (step.subject === text.subject && step.body === text.body)) continue;
-    set[`steps.${i}.subject`] = text.subject;
-    set[`steps.${i}.body`] = text.body;
+    steps.push({ index: i, subject: text.subject, body: text.body });
   }
-  return Object.keys(set).length ? { ...set, updatedAt: now } : null;
+  return steps.length ? { set: { updatedAt: now }, steps } : null;
 }
 
 /** Writes the new copy into the sequences; one round trip for those unchanged since they were read. */
 async function applyCopies(deps: EditStepsDeps, seqs: SequenceRecord[], copies: Map<string, Rendered>, now: Date) {
   const writes = seqs.flatMap((s) => {
-    const set = copies.has(s.id) ? copyWrite(s, copies.get(s.id) as Rendered, now) : null;
-    return set ? [{ orgId: s.orgId, id: s.id, version: s.version, set }] : [];
+    const change = copies.has(s.id) ? copyWrite(s, copies.get(s.id) as Rendered, now) : null;
+    return change ? [{ orgId: s.orgId, id: s.id, version: s.version, ...change }] : [];
   });
   const applied = await deps.sequences.compareAndSetMany(writes);
   let updated = applied.size;
@@ -136,8 +135,8 @@ async function applyCopies(deps: EditStepsDeps, seqs: SequenceRecord[], copies: 
   for (const w of writes.filter((x) => !applied.has(x.id))) {
     const copy = copies.get(w.id) as Rendered;
     const out = await mutateSequence(deps.sequences, w.orgId, w.id, (cur) => {
-      const set = copyWrite(cur, copy, now);
-      return set ? { set, result: true } : { noChange: false };
+      const change = copyWrite(cur, copy, now);
+      return change ? { ...change, result: true } : { noChange: false };
     });
     if (out?.result) updated += 1;
   }

@@ -156,9 +156,9 @@ export async function matchReply(deps: ReplyDeps, orgId: string, r: InboundReply
         // A retry of a half-processed reply finds the sequence already stopped by it.
         if (cur.stoppedByReplyId === record.id) return { noChange: { stopped: true, seq: cur } };
         const stops = cur.stopOnReply && ['draft', 'active', 'paused'].includes(cur.status);
-        const set = stops ? stopSet(cur, 'replied', now, { stoppedByReplyId: record.id }) : { updatedAt: now };
-        if (!cur.repliedAt) set.repliedAt = record.receivedAt;
-        return { set, result: { stopped: stops, seq: cur } };
+        const change = stops ? stopSet(cur, 'replied', now, { stoppedByReplyId: record.id }) : { set: { updatedAt: now }, steps: [] };
+        const repliedAt = cur.repliedAt ? {} : { repliedAt: record.receivedAt };
+        return { set: { ...change.set, ...repliedAt }, steps: change.steps, result: { stopped: stops, seq: cur } };
       },
       seq,
     );
@@ -240,7 +240,7 @@ export async function matchConnectionAccepted(deps: ReplyDeps, orgId: string, in
           data: connectionAcceptedData(cur, s, sender, at),
           occurredAt: at,
         });
-        return { set: { [`steps.${s.index}.acceptedAt`]: at, updatedAt: now }, events: [event], result: true };
+        return { set: { updatedAt: now }, steps: [{ index: s.index, acceptedAt: at }], events: [event], result: true };
       },
       seq,
     );

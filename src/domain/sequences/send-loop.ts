@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Outbox } from '../../events/outbox.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { SenderRecord } from '../senders/sender-model.ts';
-import type { ConditionalWrite, SequenceRecord, SequenceStore, StepRecord } from './sequence-model.ts';
+import type { ConditionalWrite, SequenceChange, SequenceRecord, SequenceStore, StepPatch, StepRecord } from './sequence-model.ts';
 import { mutateSequence } from './sequence-mutations.ts';
 import { createBatcher } from '../shared/batcher.ts';
 import { messageSentData, recipientFor } from './sequence-serializers.ts';
@@ -77,18 +77,15 @@ export function createSendLoop(deps: SendLoopDeps) {
     return sender;
   }
 
-  function failSet(seq: SequenceRecord, step: StepRecord, reason: string, now: Date): Record<string, unknown> {
-    const set: Record<string, unknown> = {
-      [`steps.${step.index}.status`]: 'failed',
-      [`steps.${step.index}.failureReason`]: reason,
-      [`steps.${step.index}.leaseUntil`]: null,
-      status: seq.status === 'stopped' ? 'stopped' : 'failed',
-      stopReason: seq.stopReason ?? 'send_failed',
-      nextDueAt: null,
-      updatedAt: now,
+  function failChange(seq: SequenceRecord, step: StepRecord, reason: string, now: Date): SequenceChange {
+    const later = seq.steps.filter((s) => s.index > step.index && (s.status === 'scheduled' || s.status === 'draft'));
+    return {
+      set: { status: seq.status === 'stopped' ? 'stopped' : 'failed', stopReason: seq.stopReason ?? 'send_failed', nextDueAt: null, updatedAt: now },
+      steps: [
+        { index: step.index, status: 'failed', failureReason: reason, leaseUntil: null },
+        ...later.map((s) => ({ index: s.index, status: 'cancelled' as const })),
+      ],
     };
-    for (const s of seq.steps) if (s.index > step.index && (s.status === 'scheduled' || s.status === 'draft')) set[`steps.${s.index}.status`] = 'cancelled';
-    return set;
   }
 
   /** The one write that makes a step sent: its ids, the next step's schedule and the event. */
@@ -105,13 +102,14 @@ export function createSendLoop(deps: SendLoopDeps) {
       rfcMessageId: s.channel === 'email' ? (result.rfcMessageId ?? s.rfcMessageId) : null,
       threadId: result.threadId ?? rootThread ?? (s.channel === 'email' ? s.rfcMessageId : null),
     };
-    const set: Record<string, unknown> = { [`steps.${s.index}`]: sent, updatedAt: now };
+    const change: Required<SequenceChange> = { set: { updatedAt: now }, steps: [sent] };
     const next = cur.steps[s.index + 1];
     if (next && next.status === 'scheduled') {
       const due = new Date(now.getTime() + next.delaySeconds * 1000);
-      Object.assign(set, { [`steps.${next.index}.scheduledAt`]: due, nextDueAt: due });
+      change.steps.push({ index: next.index, scheduledAt: due });
+      change.set.nextDueAt = due;
     } else if (!next && (cur.status === 'active' || cur.status === 'paused')) {
-      set.status = 'completed';
+      change.set.status = 'completed';
     }
     const after = { ...cur, steps: cur.steps.map((x) => (x.index === s.index ? sent : x)) };
     const event = deps.outbox.stage({
@@ -121,7 +119,7 @@ export function createSendLoop(deps: SendLoopDeps) {
       data: messageSentData(after, sent, sender),
       occurredAt: now,
     });
-    return { set, events: [event] };
+    return { ...change, events: [event] };
   }
 
   /** The fallback when the batched record lost a race (a stop or pause meanwhile): re-read and apply. */
@@ -139,18 +137,11 @@ export function createSendLoop(deps: SendLoopDeps) {
       const s = cur.steps[step.index];
       if (s.status !== 'sending' || s.attempts !== step.attempts) return { noChange: false };
       const delay = deps.retryScheduleSeconds[s.attempts - 1];
-      if (err.permanent || delay === undefined) return { set: failSet(cur, s, err.reason, now), result: true };
+      if (err.permanent || delay === undefined) return { ...failChange(cur, s, err.reason, now), result: true };
       const due = new Date(now.getTime() + delay * 1000);
       // A failure known to have left nothing with the server: the retry starts from a claim.
-      const set: Record<string, unknown> = {
-        [`steps.${s.index}.status`]: 'scheduled',
-        [`steps.${s.index}.leaseUntil`]: null,
-        [`steps.${s.index}.handedOverAt`]: null,
-        [`steps.${s.index}.failureReason`]: err.reason,
-        nextDueAt: due,
-        updatedAt: now,
-      };
-      return { set, result: true };
+      const steps: StepPatch[] = [{ index: s.index, status: 'scheduled', leaseUntil: null, handedOverAt: null, failureReason: err.reason }];
+      return { set: { nextDueAt: due, updatedAt: now }, steps, result: true };
     });
   }
 
@@ -161,18 +152,18 @@ export function createSendLoop(deps: SendLoopDeps) {
     for (const seq of due) {
       const step = pendingStep(seq);
       if (!step || step.status !== 'scheduled') {
-        await store.compareAndSet(seq.orgId, seq.id, seq.version, { nextDueAt: null });
+        await store.compareAndSet(seq.orgId, seq.id, seq.version, { set: { nextDueAt: null } });
         continue;
       }
-      const set = {
-        [`steps.${step.index}.status`]: 'sending',
-        [`steps.${step.index}.leaseUntil`]: new Date(now.getTime() + deps.leaseMs),
-        [`steps.${step.index}.handedOverAt`]: null,
-        [`steps.${step.index}.attempts`]: step.attempts + 1,
-        nextDueAt: null,
-        updatedAt: now,
+      const claimed: StepPatch = {
+        index: step.index,
+        status: 'sending',
+        leaseUntil: new Date(now.getTime() + deps.leaseMs),
+        handedOverAt: null,
+        attempts: step.attempts + 1,
       };
-      candidates.push({ seq, step, write: { orgId: seq.orgId, id: seq.id, version: seq.version, set } });
+      const write = { orgId: seq.orgId, id: seq.id, version: seq.version, set: { nextDueAt: null, updatedAt: now }, steps: [claimed] };
+      candidates.push({ seq, step, write });
     }
     const won = await store.compareAndSetMany(candidates.map((c) => c.write));
     return candidates
@@ -244,12 +235,14 @@ export function createSendLoop(deps: SendLoopDeps) {
         version: o.seq.version,
         ...sentWrite(o.seq, o.step.index, o.sender, o.result, now),
       }));
-      const applied = await store.compareAndSetMany(writes, { relay: false });
-      const relay = store
-        .relayStaged([...applied])
-        .catch((err) => deps.logger.warn({ err }, 'relaying sent events failed; the outbox recovery relays them'))
-        .finally(() => relays.delete(relay));
-      relays.add(relay);
+      const applied = await store.compareAndSetMany(writes, {
+        detachRelay: (relayed) => {
+          const relay = relayed
+            .catch((err) => deps.logger.warn({ err }, 'relaying sent events failed; the outbox recovery relays them'))
+            .finally(() => relays.delete(relay));
+          relays.add(relay);
+        },
+      });
       return sent.map((o) => applied.has(o.seq.id));
     },
     500,
@@ -289,18 +282,13 @@ export function createSendLoop(deps: SendLoopDeps) {
           if (s.status !== 'sending' || !s.leaseUntil || s.leaseUntil >= now) return { noChange: false };
           if (http || !s.handedOverAt) {
             return {
-              set: {
-                [`steps.${s.index}.status`]: 'scheduled',
-                [`steps.${s.index}.leaseUntil`]: null,
-                [`steps.${s.index}.handedOverAt`]: null,
-                nextDueAt: now,
-                updatedAt: now,
-              },
+              set: { nextDueAt: now, updatedAt: now },
+              steps: [{ index: s.index, status: 'scheduled', leaseUntil: null, handedOverAt: null }],
               result: true,
             };
           }
           return {
-            set: failSet(
+            ...failChange(
               cur,
               s,
               'delivery_unknown: the gateway stopped while handing the email to the smtp server; not retried so it is never sent twice',

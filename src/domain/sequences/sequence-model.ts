@@ -86,11 +86,22 @@ export interface SequenceFilter {
   search?: string;
 }
 
-export interface ConditionalWrite {
+/** Fields of one step to set, named by the step's index. */
+export type StepPatch = { index: number } & Partial<Omit<StepRecord, 'index'>>;
+
+/**
+ * A change to one sequence: fields of the sequence itself and fields of some of its steps.
+ * The store turns it into its own update (one single-document write).
+ */
+export interface SequenceChange {
+  set: Partial<Omit<SequenceRecord, 'id' | 'orgId' | 'version' | 'steps'>>;
+  steps?: StepPatch[];
+}
+
+export interface ConditionalWrite extends SequenceChange {
   orgId: string;
   id: string;
   version: number;
-  set: Record<string, unknown>;
   events?: StagedEvent[];
 }
 
@@ -110,18 +121,18 @@ export interface SequenceStore {
   /** Every live sequence of a campaign (bounded by the campaign size). */
   listByCampaign(orgId: string, campaignId: string): Promise<SequenceRecord[]>;
   /**
-   * Applies `set` when the stored version still equals `version`, bumps the version and
+   * Applies `change` when the stored version still equals `version`, bumps the version and
    * stages `events` in the same write (then relays them). False when someone else wrote first.
    */
-  compareAndSet(orgId: string, id: string, version: number, set: Record<string, unknown>, events?: StagedEvent[]): Promise<boolean>;
+  compareAndSet(orgId: string, id: string, version: number, change: SequenceChange, events?: StagedEvent[]): Promise<boolean>;
   /**
    * Many `compareAndSet`s in one round trip (the sending pipeline's claims and records);
    * returns the ids whose write applied. Staged events of applied writes are relayed
-   * before it returns, unless `relay: false` (the caller then calls `relayStaged`).
+   * before it returns, unless `detachRelay` is given: then it returns once the writes are
+   * stored and hands it the relay still under way (a relay that never ends, in a crash,
+   * is done by the outbox's recovery).
    */
-  compareAndSetMany(writes: ConditionalWrite[], opts?: { relay?: boolean }): Promise<Set<string>>;
-  /** Relays the events staged on these sequences (those already relayed are not recorded again). */
-  relayStaged(ids: string[]): Promise<void>;
+  compareAndSetMany(writes: ConditionalWrite[], opts?: { detachRelay?: (relayed: Promise<void>) => void }): Promise<Set<string>>;
   /**
    * Marks claimed steps as handed over (and renews their lease) in one round trip, each
    * only while its step is still `sending` under that claim and not yet marked; bumps
@@ -129,7 +140,7 @@ export interface SequenceStore {
    */
   markHandedOver(marks: HandoverMark[], at: Date, leaseUntil: Date): Promise<Set<string>>;
   /** Bulk status flip for a campaign (pause/resume/launch); returns how many changed. */
-  updateCampaignSequences(orgId: string, campaignId: string, fromStatus: SequenceStatus, set: Record<string, unknown>): Promise<number>;
+  updateCampaignSequences(orgId: string, campaignId: string, fromStatus: SequenceStatus, change: SequenceChange): Promise<number>;
   /** Active sequences whose next step is due, oldest first. */
   findDue(now: Date, limit: number): Promise<SequenceRecord[]>;
   /** Sequences holding a step in `sending` whose lease ran out (a process died mid-send). */

@@ -1,8 +1,7 @@
 import type { StagedEvent } from '../../events/outbox.ts';
-import type { SequenceRecord, SequenceStore } from './sequence-model.ts';
+import type { SequenceChange, SequenceRecord, SequenceStore } from './sequence-model.ts';
 
-export interface Mutation<R> {
-  set: Record<string, unknown>;
+export interface Mutation<R> extends SequenceChange {
   events?: StagedEvent[];
   result: R;
 }
@@ -23,7 +22,7 @@ export async function mutateSequence<R>(
   for (let attempt = 0; attempt < 20 && current; attempt += 1) {
     const out = compute(current);
     if ('noChange' in out) return { result: out.noChange };
-    if (await store.compareAndSet(orgId, id, current.version, out.set, out.events)) return { result: out.result };
+    if (await store.compareAndSet(orgId, id, current.version, { set: out.set, steps: out.steps }, out.events)) return { result: out.result };
     current = await store.findById(orgId, id);
   }
   if (!current) return null;
@@ -32,11 +31,10 @@ export async function mutateSequence<R>(
 
 export const isFinished = (seq: SequenceRecord) => ['completed', 'stopped', 'failed'].includes(seq.status);
 
-/** The write that stops a sequence: pending steps cancelled, nothing due any more. A step in flight finishes. */
-export function stopSet(seq: SequenceRecord, reason: string, now: Date, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const set: Record<string, unknown> = { status: 'stopped', stopReason: reason, stoppedAt: now, nextDueAt: null, updatedAt: now, ...extra };
-  for (const step of seq.steps) {
-    if (step.status === 'draft' || step.status === 'scheduled') set[`steps.${step.index}.status`] = 'cancelled';
-  }
-  return set;
+/** The change that stops a sequence: pending steps cancelled, nothing due any more. A step in flight finishes. */
+export function stopSet(seq: SequenceRecord, reason: string, now: Date, extra: SequenceChange['set'] = {}): Required<SequenceChange> {
+  return {
+    set: { status: 'stopped', stopReason: reason, stoppedAt: now, nextDueAt: null, updatedAt: now, ...extra },
+    steps: seq.steps.filter((s) => s.status === 'draft' || s.status === 'scheduled').map((s) => ({ index: s.index, status: 'cancelled' })),
+  };
 }

@@ -80,7 +80,7 @@ export function createSequenceService(deps: SequenceServiceDeps) {
         (s) => {
           const action = actionOf(s);
           if (action !== 'stopped') return { noChange: action };
-          return { set: stopSet(s, 'stopped_by_api', now), result: action };
+          return { ...stopSet(s, 'stopped_by_api', now), result: action };
         },
         seq,
       );
@@ -100,8 +100,8 @@ export function createSequenceService(deps: SequenceServiceDeps) {
         orgId,
         id,
         (s) => {
-          const base = isFinished(s) ? { nextDueAt: null, updatedAt: now } : stopSet(s, 'deleted', now);
-          return { set: { ...base, deletedAt: now }, result: true };
+          const base = isFinished(s) ? { set: { nextDueAt: null, updatedAt: now }, steps: [] } : stopSet(s, 'deleted', now);
+          return { set: { ...base.set, deletedAt: now }, steps: base.steps, result: true };
         },
         seq,
       );

@@ -1,3 +1,5 @@
+import type { StagedEvent } from '../../events/outbox.ts';
+
 export type TableRunStatus = 'building' | 'processing' | 'complete' | 'failed' | 'cancelled';
 export const TERMINAL_TABLE_RUN: TableRunStatus[] = ['complete', 'failed', 'cancelled'];
 
@@ -76,11 +78,11 @@ export interface TableRunStore {
   activate(orgId: string, id: string, at: Date): Promise<void>;
   /** Runs not yet terminal, across organizations: only for the recovery sweep. */
   listUnsettled(limit: number): Promise<TableRunRecord[]>;
-  /** Moves a non-terminal run to its terminal state with `extra` merged into the same write; false if already terminal. */
+  /** Moves a non-terminal run to its terminal state, staging `events` in the same write, then relays them; false if already terminal. */
   settle(
     orgId: string,
     id: string,
     fields: { status: TableRunStatus; counts: TableRunCounts; completedAt: Date; failureReason: string | null },
-    extra: Record<string, unknown>,
+    events: StagedEvent[],
   ): Promise<boolean>;
 }

@@ -16,8 +16,6 @@ import {
   type TableRunStore,
 } from './table-run-types.ts';
 
-export const TABLE_RUNS_SOURCE = 'table_runs';
-
 export interface TableRunWorkerDeps {
   tableStore: Pick<TableStore, 'findById'>;
   rows: Pick<RowStore, 'findById' | 'setOwnedCell'>;
@@ -61,8 +59,7 @@ export function createTableRunWorker(deps: TableRunWorkerDeps) {
       data: tableRunCompletedData(settled),
       occurredAt: completedAt,
     });
-    if (!(await deps.tableRuns.settle(run.orgId, run.id, { status, counts, completedAt, failureReason }, deps.outbox.pushSpec([event])))) return;
-    await deps.outbox.flush(TABLE_RUNS_SOURCE, run.id);
+    if (!(await deps.tableRuns.settle(run.orgId, run.id, { status, counts, completedAt, failureReason }, [event]))) return;
     await deps.enrichmentRuns.settle(run.orgId, run.enrichmentRunId, status, completedAt);
   }
 

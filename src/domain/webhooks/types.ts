@@ -1,3 +1,4 @@
+import type { StagedEvent } from '../../events/outbox.ts';
 import type { EventType } from '../../events/event-types.ts';
 
 // What the webhook domain stores and the small storage interfaces it needs; the
@@ -117,10 +118,10 @@ export interface EndpointStore {
   /** Notes many endpoints' last attempts in one round trip; an older one never overwrites a newer one. */
   noteLastDeliveries(items: { orgId: string; id: string; last: LastDelivery }[]): Promise<void>;
   /**
-   * Disables unless already disabled; true when this call did it. `outboxPush` stages the
-   * event that announces it in the same single-document write.
+   * Disables unless already disabled; true when this call did it. `events` (the one that
+   * announces it) are staged in the same single-document write, then relayed.
    */
-  disable(orgId: string, id: string, reason: string, at: Date, outboxPush?: { $push: Record<string, unknown> }): Promise<boolean>;
+  disable(orgId: string, id: string, reason: string, at: Date, events?: StagedEvent[]): Promise<boolean>;
 }
 
 export interface DeliveryStore {

@@ -1,8 +1,9 @@
 import type { Db } from 'mongodb';
 import type { AgentRunStore } from '../../domain/agents/agent-stores.ts';
 import type { AgentRunRecord } from '../../domain/agents/agent-types.ts';
-import { OUTBOX_FIELD } from '../../events/outbox.ts';
 import type { CollectionIndexes } from '../indexes.ts';
+import { outboxCollection } from '../outbox/outbox-collection.ts';
+import type { OutboxStore } from '../outbox/outbox-store.ts';
 import { findPage } from '../pagination.ts';
 
 export const AGENT_RUNS_COLLECTION = 'agent_runs';
@@ -17,16 +18,14 @@ export const agentRunIndexes: CollectionIndexes = {
   ],
 };
 
-function fromDoc(doc: RunDoc): AgentRunRecord {
-  const { _id, ...rest } = doc as RunDoc & Record<string, unknown>;
-  delete (rest as Record<string, unknown>)[OUTBOX_FIELD];
-  return { id: _id, ...rest };
-}
-
-export function createAgentRunsRepo(db: Db): AgentRunStore {
-  const runs = db.collection<RunDoc>(AGENT_RUNS_COLLECTION);
+export function createAgentRunsRepo(db: Db, opts: { outbox: OutboxStore }): AgentRunStore {
+  const staging = outboxCollection<RunDoc>({ db, outbox: opts.outbox, name: AGENT_RUNS_COLLECTION });
+  const runs = staging.docs;
+  const fromDoc = (doc: RunDoc): AgentRunRecord => {
+    const { _id, ...rest } = staging.read(doc);
+    return { id: _id, ...rest };
+  };
   return {
-    collection: AGENT_RUNS_COLLECTION,
     async insert({ id, ...rest }) {
       // Run ids are `v2_run-<uuidv7>`, so `_id` order is still creation order.
       await runs.insertOne({ _id: id, ...rest });
@@ -62,9 +61,8 @@ export function createAgentRunsRepo(db: Db): AgentRunStore {
       const res = await runs.updateOne({ _id: id, orgId, status: 'running' }, update);
       return res.matchedCount === 1;
     },
-    async finish(orgId, id, set, outboxPush) {
-      const res = await runs.updateOne({ _id: id, orgId, status: 'running' }, { $set: set, ...outboxPush } as never);
-      return res.modifiedCount === 1;
+    async finish(orgId, id, set, events) {
+      return (await staging.updateOne({ _id: id, orgId, status: 'running' } as never, { $set: set } as never, events)).modified;
     },
   };
 }

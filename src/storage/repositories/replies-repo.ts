@@ -1,7 +1,8 @@
 import type { Db } from 'mongodb';
-import type { Outbox } from '../../events/outbox.ts';
 import type { ReplyRecord, ReplyStore } from '../../domain/sequences/reply-model.ts';
 import type { CollectionIndexes } from '../indexes.ts';
+import { outboxCollection } from '../outbox/outbox-collection.ts';
+import type { OutboxStore } from '../outbox/outbox-store.ts';
 
 export const REPLIES_COLLECTION = 'sequence_replies';
 
@@ -12,14 +13,13 @@ export const replyIndexes: CollectionIndexes = {
   indexes: [{ key: { orgId: 1, dedupeKey: 1 }, name: 'org_dedupe', unique: true }],
 };
 
-const fromDoc = (doc: ReplyDoc): ReplyRecord => {
-  const { _id, ...rest } = doc as ReplyDoc & { _outbox?: unknown };
-  delete (rest as { _outbox?: unknown })._outbox;
-  return { id: _id, ...rest };
-};
-
-export function createRepliesRepo(db: Db, outbox: Outbox): ReplyStore {
-  const coll = db.collection<ReplyDoc>(REPLIES_COLLECTION);
+export function createRepliesRepo(db: Db, outbox: OutboxStore): ReplyStore {
+  const staging = outboxCollection<ReplyDoc>({ db, outbox, name: REPLIES_COLLECTION });
+  const coll = staging.docs;
+  const fromDoc = (doc: ReplyDoc): ReplyRecord => {
+    const { _id, ...rest } = staging.read(doc);
+    return { id: _id, ...rest };
+  };
   return {
     async insertIfAbsent({ id, ...rest }) {
       const { orgId, dedupeKey } = rest;
@@ -28,8 +28,7 @@ export function createRepliesRepo(db: Db, outbox: Outbox): ReplyStore {
       return { record, inserted: record.id === id };
     },
     async complete(orgId, id, set, events) {
-      await coll.updateOne({ _id: id, orgId }, { $set: set, ...(events.length ? outbox.pushSpec(events) : {}) } as never);
-      if (events.length) await outbox.flush(REPLIES_COLLECTION, id);
+      await staging.updateOne({ _id: id, orgId } as never, { $set: set } as never, events);
     },
   };
 }

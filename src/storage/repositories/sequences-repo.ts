@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, Db, Filter } from 'mongodb';
-import type { Outbox } from '../../events/outbox.ts';
-import type { SequenceFilter, SequenceRecord, SequenceStore } from '../../domain/sequences/sequence-model.ts';
+import type { SequenceChange, SequenceFilter, SequenceRecord, SequenceStore } from '../../domain/sequences/sequence-model.ts';
 import type { CollectionIndexes } from '../indexes.ts';
+import { outboxCollection } from '../outbox/outbox-collection.ts';
+import type { OutboxStore } from '../outbox/outbox-store.ts';
 import { findPage } from '../pagination.ts';
 
 export const SEQUENCES_COLLECTION = 'sequences';
@@ -23,12 +24,14 @@ export const sequenceIndexes: CollectionIndexes = {
   ],
 };
 
-const fromDoc = (doc: SequenceDoc): SequenceRecord => {
-  const { _id, ...rest } = doc as SequenceDoc & { _outbox?: unknown };
-  delete (rest as { _outbox?: unknown })._outbox;
-  delete (rest as { writeToken?: unknown }).writeToken;
-  return { id: _id, ...rest };
-};
+/** The `$set` of a change: the domain names steps by index, the paths are spelled here. */
+export function changeSet(change: SequenceChange): Record<string, unknown> {
+  const set: Record<string, unknown> = { ...change.set };
+  for (const { index, ...fields } of change.steps ?? []) {
+    for (const [field, value] of Object.entries(fields)) set[`steps.${index}.${field}`] = value;
+  }
+  return set;
+}
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -57,8 +60,14 @@ function toQuery(orgId: string, f: SequenceFilter): Filter<SequenceDoc> {
   return q;
 }
 
-export function createSequencesRepo(db: Db, outbox: Outbox): SequenceStore {
-  const coll = db.collection<SequenceDoc>(SEQUENCES_COLLECTION);
+export function createSequencesRepo(db: Db, outbox: OutboxStore): SequenceStore {
+  const staging = outboxCollection<SequenceDoc>({ db, outbox, name: SEQUENCES_COLLECTION });
+  const coll = staging.docs;
+  const fromDoc = (doc: SequenceDoc): SequenceRecord => {
+    const { _id, ...rest } = staging.read(doc);
+    delete (rest as { writeToken?: unknown }).writeToken;
+    return { id: _id, ...rest };
+  };
   const live = { deletedAt: null };
   return {
     async insertMany(records) {
@@ -87,34 +96,31 @@ export function createSequencesRepo(db: Db, outbox: Outbox): SequenceStore {
           .toArray()
       ).map(fromDoc);
     },
-    async compareAndSet(orgId, id, version, set, events = []) {
-      const update = { $set: set, $inc: { version: 1 }, ...(events.length ? outbox.pushSpec(events) : {}) };
-      const res = await coll.updateOne({ _id: id, orgId, version }, update as never);
-      if (res.modifiedCount !== 1) return false;
-      if (events.length) await outbox.flush(SEQUENCES_COLLECTION, id);
-      return true;
+    async compareAndSet(orgId, id, version, change, events = []) {
+      const update = { $set: changeSet(change), $inc: { version: 1 } };
+      return (await staging.updateOne({ _id: id, orgId, version } as never, update as never, events)).modified;
     },
     async compareAndSetMany(writes, opts) {
       if (writes.length === 0) return new Set<string>();
       // The token tells which conditional writes applied (bulk results only give counts).
       const token = randomUUID();
-      const ops = writes.map((w) => ({
-        updateOne: {
-          filter: { _id: w.id, orgId: w.orgId, version: w.version },
-          update: { $set: { ...w.set, writeToken: token }, $inc: { version: 1 }, ...(w.events?.length ? outbox.pushSpec(w.events) : {}) },
-        },
-      })) as unknown as AnyBulkWriteOperation<SequenceDoc>[];
-      await coll.bulkWrite(ops, { ordered: false });
+      await staging.bulkUpdate(
+        writes.map((w) => ({
+          filter: { _id: w.id, orgId: w.orgId, version: w.version } as never,
+          update: { $set: { ...changeSet(w), writeToken: token }, $inc: { version: 1 } } as never,
+          events: w.events ?? [],
+        })),
+      );
       const applied = await coll
         .find({ _id: { $in: writes.map((w) => w.id) }, writeToken: token } as Filter<SequenceDoc>)
         .project<{ _id: string }>({ _id: 1 })
         .toArray();
       const ids = new Set(applied.map((d) => d._id));
-      const withEvents = writes.filter((w) => w.events?.length && ids.has(w.id)).map((w) => w.id);
-      if (opts?.relay !== false) await outbox.flushMany(SEQUENCES_COLLECTION, withEvents);
+      const relayed = staging.relay(writes.filter((w) => w.events?.length && ids.has(w.id)).map((w) => w.id));
+      if (opts?.detachRelay) opts.detachRelay(relayed);
+      else await relayed;
       return ids;
     },
-    relayStaged: (ids) => outbox.flushMany(SEQUENCES_COLLECTION, ids),
     async markHandedOver(marks, at, leaseUntil) {
       if (marks.length === 0) return new Set<string>();
       const token = randomUUID();
@@ -140,8 +146,8 @@ export function createSequencesRepo(db: Db, outbox: Outbox): SequenceStore {
         .toArray();
       return new Set(applied.map((d) => d._id));
     },
-    async updateCampaignSequences(orgId, campaignId, fromStatus, set) {
-      const res = await coll.updateMany({ orgId, campaignId, status: fromStatus, ...live }, { $set: set, $inc: { version: 1 } } as never);
+    async updateCampaignSequences(orgId, campaignId, fromStatus, change) {
+      const res = await coll.updateMany({ orgId, campaignId, status: fromStatus, ...live }, { $set: changeSet(change), $inc: { version: 1 } } as never);
       return res.modifiedCount;
     },
     async findDue(now, limit) {

@@ -1,32 +1,35 @@
 import type { Db } from 'mongodb';
 import type { TableRunRecord, TableRunStore } from '../../domain/table-runs/table-run-types.ts';
-import { TABLE_RUNS_SOURCE } from '../../domain/table-runs/table-run-worker.ts';
 import type { CollectionIndexes } from '../indexes.ts';
+import { outboxCollection } from '../outbox/outbox-collection.ts';
+import type { OutboxStore } from '../outbox/outbox-store.ts';
+
+export const TABLE_RUNS_COLLECTION = 'table_runs';
 
 type TableRunDoc = Omit<TableRunRecord, 'id'> & { _id: string };
 
 export const tableRunIndexes: CollectionIndexes = {
-  collection: TABLE_RUNS_SOURCE,
+  collection: TABLE_RUNS_COLLECTION,
   indexes: [
     { key: { tableId: 1, _id: 1 }, name: 'table_id' },
     { key: { status: 1, _id: 1 }, name: 'status' },
   ],
 };
 
-const fromDoc = ({ _id, ...rest }: TableRunDoc & { _outbox?: unknown }): TableRunRecord => {
-  const { _outbox: _ignored, ...record } = rest as typeof rest & { _outbox?: unknown };
-  return { id: _id, ...record };
-};
-
-export function createTableRunsRepo(db: Db): TableRunStore {
-  const runs = db.collection<TableRunDoc>(TABLE_RUNS_SOURCE);
+export function createTableRunsRepo(db: Db, opts: { outbox: OutboxStore }): TableRunStore {
+  const staging = outboxCollection<TableRunDoc>({ db, outbox: opts.outbox, name: TABLE_RUNS_COLLECTION });
+  const runs = staging.docs;
+  const fromDoc = (doc: TableRunDoc): TableRunRecord => {
+    const { _id, ...record } = staging.read(doc);
+    return { id: _id, ...record };
+  };
   return {
     async insert(run) {
       const { id, ...rest } = run;
       await runs.insertOne({ _id: id, ...rest });
     },
     async findById(orgId, id) {
-      const doc = await runs.findOne({ _id: id, orgId }, { projection: { _outbox: 0 } });
+      const doc = await runs.findOne({ _id: id, orgId });
       return doc ? fromDoc(doc) : null;
     },
     async activate(orgId, id, at) {
@@ -34,16 +37,16 @@ export function createTableRunsRepo(db: Db): TableRunStore {
     },
     async listUnsettled(limit) {
       const docs = await runs
-        .find({ status: { $in: ['building', 'processing'] } }, { projection: { _outbox: 0 } })
+        .find({ status: { $in: ['building', 'processing'] } })
         .sort({ _id: 1 })
         .limit(limit)
         .toArray();
       return docs.map(fromDoc);
     },
-    async settle(orgId, id, fields, extra) {
+    async settle(orgId, id, fields, events) {
       // The terminal state and its staged event are one single-document write.
-      const res = await runs.updateOne({ _id: id, orgId, status: { $in: ['building', 'processing'] } }, { $set: fields, ...extra });
-      return res.modifiedCount === 1;
+      const filter = { _id: id, orgId, status: { $in: ['building', 'processing'] } };
+      return (await staging.updateOne(filter as never, { $set: fields }, events)).modified;
     },
   };
 }

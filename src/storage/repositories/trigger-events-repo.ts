@@ -1,8 +1,9 @@
 import { Binary, MongoServerError, type Db } from 'mongodb';
-import { OUTBOX_FIELD } from '../../events/outbox.ts';
 import { TRIGGER_EVENTS_COLLECTION, type TriggerEventStore } from '../../triggers/stores.ts';
 import type { TriggerEventRecord } from '../../triggers/types.ts';
 import type { CollectionIndexes } from '../indexes.ts';
+import { outboxCollection } from '../outbox/outbox-collection.ts';
+import type { OutboxStore } from '../outbox/outbox-store.ts';
 import { findPage } from '../pagination.ts';
 import { documentWriteErrors } from '../store-errors.ts';
 
@@ -37,11 +38,6 @@ function toBuffer(raw: Binary | Buffer | Uint8Array): Buffer {
   if (raw instanceof Binary) return Buffer.from(raw.buffer.subarray(0, raw.position));
   return Buffer.from(raw);
 }
-
-const fromDoc = ({ _id, rawBody, ...rest }: TriggerEventDoc): TriggerEventRecord => {
-  const { [OUTBOX_FIELD]: _staged, waiters: _waiters, ...fields } = rest as typeof rest & { [OUTBOX_FIELD]?: unknown };
-  return { id: _id, rawBody: toBuffer(rawBody), ...fields };
-};
 
 const toDoc = ({ id, ...rest }: TriggerEventRecord): TriggerEventDoc => ({ _id: id, ...rest });
 
@@ -108,8 +104,14 @@ export function createInsertBatcher<D>(insertMany: (docs: D[]) => Promise<unknow
     });
 }
 
-export function createTriggerEventsRepo(db: Db): TriggerEventStore {
-  const coll = db.collection<TriggerEventDoc>(TRIGGER_EVENTS_COLLECTION);
+export function createTriggerEventsRepo(db: Db, opts: { outbox: OutboxStore }): TriggerEventStore {
+  // Processing an event stages the action's outbound events on it.
+  const staging = outboxCollection<TriggerEventDoc>({ db, outbox: opts.outbox, name: TRIGGER_EVENTS_COLLECTION });
+  const coll = staging.docs;
+  const fromDoc = (doc: TriggerEventDoc): TriggerEventRecord => {
+    const { _id, rawBody, waiters: _waiters, ...fields } = staging.read(doc);
+    return { id: _id, rawBody: toBuffer(rawBody), ...fields };
+  };
   const counters = db.collection<{ _id: string; seq: number }>(COUNTERS_COLLECTION);
   const unleased = (now: Date) => ({ $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] });
   const batchedInsert = createInsertBatcher<TriggerEventDoc>((docs) => coll.insertMany(docs, { ordered: false }));
@@ -166,13 +168,12 @@ export function createTriggerEventsRepo(db: Db): TriggerEventStore {
       );
       return doc ? fromDoc(doc as TriggerEventDoc) : null;
     },
-    async markProcessed(id, at, result, staged) {
-      const update: Record<string, unknown> = {
+    async markProcessed(id, at, result, events) {
+      const update = {
         $set: { status: 'processed', processedAt: at, result, leaseUntil: null, nextAttemptAt: null, lastError: null },
         $unset: { waiters: '' },
-      };
-      if (staged.length > 0) update.$push = { [OUTBOX_FIELD]: { $each: staged } };
-      return settled(await coll.findOneAndUpdate({ _id: id, status: 'received' }, update, { returnDocument: 'before', projection: { waiters: 1 } }));
+      } as const;
+      return settled(await staging.findOneAndUpdate({ _id: id, status: 'received' }, update, events, { returnDocument: 'before', projection: { waiters: 1 } }));
     },
     async markFailed(id, at, reason) {
       return settled(

@@ -3,9 +3,11 @@ import type { EndpointRecord, EndpointStore } from '../../domain/webhooks/types.
 import { sealedCodec, SEALED_FIELDS } from '../encryption/sealed-fields.ts';
 import type { SecretBox } from '../encryption/secret-box.ts';
 import type { CollectionIndexes } from '../indexes.ts';
+import { outboxCollection } from '../outbox/outbox-collection.ts';
+import type { OutboxStore } from '../outbox/outbox-store.ts';
 import { tenantRecords, type Stored } from '../tenant-records.ts';
 
-// Also named in src/webhooks/endpoint-disabled.ts (the outbox relays events staged here).
+// An outbox collection: disabling an endpoint stages `webhook.endpoint.disabled` on it.
 const COLLECTION = 'webhook_endpoints';
 
 type EndpointDoc = Stored<EndpointRecord>;
@@ -18,10 +20,13 @@ export const webhookEndpointIndexes: CollectionIndexes = {
   ],
 };
 
-export function createWebhookEndpointsRepo(db: Db, opts: { secrets: SecretBox }): EndpointStore {
-  const coll = db.collection<EndpointDoc>(COLLECTION);
+export function createWebhookEndpointsRepo(db: Db, opts: { secrets: SecretBox; outbox: OutboxStore }): EndpointStore {
+  // The event is stored once the endpoint is disabled; a failed relay is the recovery's to finish.
+  const staging = outboxCollection<EndpointDoc>({ db, outbox: opts.outbox, name: COLLECTION, relayFailures: 'log' });
+  const coll = staging.docs;
   // Signing secrets are sealed at rest; the domain sees them opened.
-  const codec = sealedCodec(opts.secrets, SEALED_FIELDS.webhookEndpoints);
+  const sealed = sealedCodec(opts.secrets, SEALED_FIELDS.webhookEndpoints);
+  const codec = { toStored: sealed.toStored, fromStored: <T>(doc: T) => sealed.fromStored(staging.read(doc as T & object)) };
   const records = tenantRecords<EndpointRecord>(coll, codec);
   const fromDoc = records.fromDoc;
   return {
@@ -69,12 +74,9 @@ export function createWebhookEndpointsRepo(db: Db, opts: { secrets: SecretBox })
         { ordered: false },
       );
     },
-    async disable(orgId, id, reason, at, outboxPush) {
-      const res = await coll.updateOne({ _id: id, orgId, enabled: true }, {
-        $set: { enabled: false, disabledReason: reason, disabledAt: at, updatedAt: at },
-        ...outboxPush,
-      } as never);
-      return res.modifiedCount === 1;
+    async disable(orgId, id, reason, at, events = []) {
+      const set = { enabled: false, disabledReason: reason, disabledAt: at, updatedAt: at };
+      return (await staging.updateOne({ _id: id, orgId, enabled: true } as never, { $set: set } as never, events)).modified;
     },
   };
 }

@@ -1,11 +1,13 @@
 import { MongoClient, type CommandStartedEvent } from 'mongodb';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../domain/shared/clock.ts';
-import { createIdGenerator } from '../domain/shared/ids.ts';
-import { connectStore, type StoreConnection } from '../storage/connection.ts';
-import { testMongoUri, uniqueDbName } from '../../test/support/mongo-uri.ts';
-import { createOutbox, type StagedEvent } from './outbox.ts';
+import { systemClock } from '../../domain/shared/clock.ts';
+import { createIdGenerator } from '../../domain/shared/ids.ts';
+import type { StagedEvent } from '../../events/outbox.ts';
+import { connectStore, type StoreConnection } from '../connection.ts';
+import { testMongoUri, uniqueDbName } from '../../../test/support/mongo-uri.ts';
+import { outboxCollection } from './outbox-collection.ts';
+import { createOutboxStore } from './outbox-store.ts';
 
 let store: StoreConnection;
 beforeAll(async () => {
@@ -14,33 +16,32 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 function newOutbox() {
-  return createOutbox({ db: store.db, ids: createIdGenerator(), clock: systemClock, logger: pino({ level: 'silent' }) });
+  return createOutboxStore({ db: store.db, ids: createIdGenerator(), clock: systemClock, logger: pino({ level: 'silent' }) });
 }
 
 describe('outbox', () => {
-  it('records an event staged with a change, once, even when flushed twice', async () => {
+  it('records an event staged with a change, once, even when relayed twice', async () => {
     const outbox = newOutbox();
     const seen: StagedEvent[] = [];
     outbox.onRecording((_batch, recorded) => void recorded.then((fresh) => seen.push(...fresh)));
-    const runs = store.db.collection<{ _id: string; status: string }>('runs_a');
+    const runs = outboxCollection<{ _id: string; status: string }>({ db: store.db, outbox, name: 'runs_a' });
     const event = outbox.stage({ type: 'table.run.completed', orgId: 'o1', orderingKey: 'table_run:r1', data: { run_id: 'r1' } });
-    await runs.insertOne({ _id: 'r1', status: 'building' });
-    await runs.updateOne({ _id: 'r1' }, { $set: { status: 'complete' }, ...outbox.pushSpec([event]) } as never);
-    await outbox.flush('runs_a', 'r1');
-    await outbox.flush('runs_a', 'r1');
+    await runs.docs.insertOne({ _id: 'r1', status: 'building' });
+    await runs.updateOne({ _id: 'r1' }, { $set: { status: 'complete' } }, [event]);
+    await runs.relay(['r1']);
     expect(seen.map((e) => e.id)).toEqual([event.id]);
     expect(await outbox.events.findById('o1', event.id)).toMatchObject({ type: 'table.run.completed', fannedOutAt: null });
-    expect(await runs.findOne({ _id: 'r1' })).toEqual({ _id: 'r1', status: 'complete', _outbox: [] });
+    expect(await runs.docs.findOne({ _id: 'r1' })).toEqual({ _id: 'r1', status: 'complete', _outbox: [] });
   });
 
-  it('relays events a crash left staged, and only those of registered collections', async () => {
+  it('relays events a crash left staged, and only those of collections opened through it', async () => {
     const before = newOutbox();
     const staged = before.stage({ type: 'table.run.completed', orgId: 'o1', orderingKey: 'table_run:r2', data: {} });
     await store.db.collection('runs_b').insertOne({ _id: 'r2', _outbox: [staged] } as never);
     // "Restart": a new outbox that never saw the write.
     const after = newOutbox();
     expect(await after.relayAll()).toBe(0);
-    after.registerSource('runs_b');
+    outboxCollection({ db: store.db, outbox: after, name: 'runs_b' });
     expect(await after.relayAll()).toBe(1);
     expect(await after.events.findById('o1', staged.id)).not.toBeNull();
     expect(await after.relayAll()).toBe(0);
@@ -48,21 +49,21 @@ describe('outbox', () => {
 
   it('finds staged documents through its own index and drains more than one batch', async () => {
     const outbox = newOutbox();
-    const coll = store.db.collection<{ _id: string; n: number; _outbox?: StagedEvent[] }>('runs_c');
+    const coll = outboxCollection<{ _id: string; n: number }>({ db: store.db, outbox, name: 'runs_c' });
     const docs = Array.from({ length: 1_200 }, (_, n) => ({ _id: `d${n}`, n }));
-    await coll.insertMany(docs);
+    await coll.docs.insertMany(docs);
     const staged = docs
       .filter((d) => d.n % 2 === 0)
       .map((d) => ({ ...d, ev: outbox.stage({ type: 'table.run.completed', orgId: 'o1', orderingKey: `r:${d._id}`, data: {} }) }));
-    for (const d of staged) await coll.updateOne({ _id: d._id }, outbox.pushSpec([d.ev]) as never);
-    outbox.registerSource('runs_c');
+    // Written without their relay, as a crash right after the writes would leave them.
+    await coll.bulkUpdate(staged.map((d) => ({ filter: { _id: d._id }, update: { $set: { n: d.n } }, events: [d.ev] })));
     expect(await outbox.relayAll()).toBe(600);
-    expect(await coll.countDocuments({ '_outbox.id': { $gt: '' } })).toBe(0);
-    expect((await coll.listIndexes().toArray()).map((i) => i.name)).toContain('outbox_staged');
+    expect(await store.db.collection('runs_c').countDocuments({ '_outbox.id': { $gt: '' } })).toBe(0);
+    expect((await coll.docs.listIndexes().toArray()).map((i) => i.name)).toContain('outbox_staged');
     expect(await outbox.relayAll()).toBe(0);
   });
 
-  it('lets concurrent flushes and records share their store round trips', async () => {
+  it('lets concurrent relays and records share their store round trips', async () => {
     // A client of its own, to count the commands the outbox sends.
     const client = new MongoClient(testMongoUri(), { monitorCommands: true });
     const commands: CommandStartedEvent[] = [];
@@ -70,20 +71,21 @@ describe('outbox', () => {
     await client.connect();
     try {
       const db = client.db(store.db.databaseName);
-      const outbox = createOutbox({ db, ids: createIdGenerator(), clock: systemClock, logger: pino({ level: 'silent' }) });
+      const outbox = createOutboxStore({ db, ids: createIdGenerator(), clock: systemClock, logger: pino({ level: 'silent' }) });
       const coll = db.collection<{ _id: string; _outbox?: StagedEvent[] }>('runs_d');
       const docs = Array.from({ length: 100 }, (_, n) => ({
         _id: `g${n}`,
         _outbox: [outbox.stage({ type: 'table.run.completed', orgId: 'o1', orderingKey: `r:g${n}`, data: {} })],
       }));
       await coll.insertMany(docs);
+      const source = outbox.source('runs_d');
       commands.length = 0;
       const recorded = await Promise.all([
-        ...docs.map((d) => outbox.flush('runs_d', d._id)),
+        ...docs.map((d) => source.relayOne(d._id)),
         ...Array.from({ length: 50 }, () => outbox.record({ type: 'webhook.test', orgId: 'o1', orderingKey: 'endpoint:e9', data: {} })),
       ]);
       const inserts = commands.filter((c) => c.commandName === 'insert');
-      // One insert for the flushed documents' events and one for the records, give or take a batch boundary.
+      // One insert for the relayed documents' events and one for the records, give or take a batch boundary.
       expect(inserts.length).toBeLessThanOrEqual(4);
       expect(
         await db
