@@ -104,6 +104,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       limiter,
       idempotencyStore: createIdempotencyRepo(opts.db),
       clock,
+      ids,
       limits: { ipPerMinute: opts.config.rateLimitIpPerMinute, orgPerMinute: opts.config.rateLimitOrgPerMinute, bodyBytes: opts.config.bodyLimitBytes },
     },
     logger: opts.logger,

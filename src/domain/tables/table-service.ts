@@ -6,6 +6,7 @@ import { isReservedSlug, slugify, uniqueSlug } from './slugs.ts';
 import { serializeColumn, serializeTable } from './table-serializer.ts';
 import { computeTableStats, type TableStatsSource } from './table-stats.ts';
 import { DEFAULT_ENRICHMENT_TIMEOUT_MS, type CellLiveness, type ColumnRecord, type TableRecord, type TableStore } from './table-types.ts';
+import { insertOrFind } from '../shared/already-stored.ts';
 
 export interface ColumnInput {
   name: string;
@@ -139,8 +140,12 @@ export function createTableService(deps: TableServiceDeps) {
       const columns = (input.columns ?? []).map((c, i) => buildColumn(c, taken, `columns.${i}.`));
       const now = clock.now();
       const table: TableRecord = { id: deps.ids.uuid(), orgId, name: input.name, columns, leadCount: 0, deletedAt: null, createdAt: now, updatedAt: now };
-      await store.insert(table);
-      return serializeTable(table, { publicUrl: deps.publicUrl, revealSecrets: true });
+      // A retry of a create that took effect unseen answers it, without the secrets shown once.
+      const stored = await insertOrFind(
+        () => store.insert(table),
+        () => store.findById(orgId, table.id),
+      );
+      return serializeTable(stored ?? table, { publicUrl: deps.publicUrl, revealSecrets: !stored });
     },
 
     async list(orgId: string, page: { limit: number; cursor?: string }) {

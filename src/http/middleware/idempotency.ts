@@ -3,6 +3,7 @@ import type { Context, Middleware } from 'koa';
 import type { AuthContext } from '../../domain/api-keys/api-key-service.ts';
 import { idempotencyError, validationError } from '../../domain/errors.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
+import type { IdGenerator } from '../../domain/shared/ids.ts';
 import { toErrorResponse } from '../error-response.ts';
 import type { IdempotencyStore, RecordedResponse } from '../idempotency/idempotency-store.ts';
 import { withoutSecrets } from '../openapi/secret-fields.ts';
@@ -34,9 +35,11 @@ function capture(ctx: Context, secretPaths: string[]): RecordedResponse {
  * The first response to a key is kept for 24 h and replayed, less the
  * secrets it showed once (`secretPaths`, from the spec's `x-og-secret`); another
  * request under the same key, or a retry while the first runs, is a 409. 5xx answers
- * are forgotten so the retry runs again.
+ * are not recorded, so the retry runs again; it runs under the ids of the first attempt
+ * (`ids.within`), so a create of the first that took effect unseen collides with the
+ * retry's and is answered instead of made twice.
  */
-export function idempotency(deps: { store: IdempotencyStore; clock: Clock; lockMs?: number; secretPaths: string[] }): Middleware {
+export function idempotency(deps: { store: IdempotencyStore; clock: Clock; ids?: IdGenerator; lockMs?: number; secretPaths: string[] }): Middleware {
   return async (ctx, next) => {
     const key = ctx.get('idempotency-key');
     if (!key || ctx.method !== 'POST') return next();
@@ -52,8 +55,9 @@ export function idempotency(deps: { store: IdempotencyStore; clock: Clock; lockM
       ctx.body = begun.response.body === '' ? undefined : JSON.parse(begun.response.body);
       return;
     }
+    const scope = begun.scope;
     try {
-      await next();
+      await (scope && deps.ids ? deps.ids.within(scope, next) : next());
     } catch (err) {
       const response = toErrorResponse(err);
       if (response.status >= 500) {

@@ -4,6 +4,7 @@ import type { AgentRunRecord } from '../../domain/agents/agent-types.ts';
 import { OUTBOX_FIELD } from '../../events/outbox.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
+import { insertOnce } from '../insert-once.ts';
 
 export const AGENT_RUNS_COLLECTION = 'agent_runs';
 
@@ -29,7 +30,7 @@ export function createAgentRunsRepo(db: Db): AgentRunStore {
     collection: AGENT_RUNS_COLLECTION,
     async insert({ id, ...rest }) {
       // Run ids are `v2_run-<uuidv7>`, so `_id` order is still creation order.
-      await runs.insertOne({ _id: id, ...rest });
+      await insertOnce(runs, { _id: id, ...rest } as never);
     },
     async findById(orgId, id) {
       const doc = await runs.findOne({ _id: id, orgId });
