@@ -60,6 +60,36 @@ describe('a create retried after an answer that was lost', () => {
     });
   }
 
+  it('answers the column and the upsert receipt the first attempt stored, once', async () => {
+    const { body: table } = await gw.api.post('/api/v2/tables', { name: 'retried rows', columns: [{ name: 'email', kind: 'input' }] });
+    const column = { name: 'plan', kind: 'input' };
+    const k1 = key();
+    const first = await gw.api.post(`/api/v2/tables/${table.id}/columns`, column, { headers: { 'idempotency-key': k1 } });
+    expect(first.status).toBe(201);
+    await loseAnswer(k1);
+    const retry = await gw.api.post(`/api/v2/tables/${table.id}/columns`, column, { headers: { 'idempotency-key': k1 } });
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(first.body.id);
+    expect((await gw.api.get(`/api/v2/tables/${table.id}/columns`)).body.items.map((c: { name: string }) => c.name)).toEqual(['email', 'plan']);
+
+    const upsert = {
+      rows: [
+        { email: 'a@example.org', plan: 'pro' },
+        { email: 'b@example.org', plan: 'free' },
+      ],
+      matchColumns: ['email'],
+      enrich: false,
+    };
+    const k2 = key();
+    const stored = await gw.api.post(`/api/v2/tables/${table.id}/rows/upsert`, upsert, { headers: { 'idempotency-key': k2 } });
+    expect(stored.status).toBe(201);
+    await loseAnswer(k2);
+    const again = await gw.api.post(`/api/v2/tables/${table.id}/rows/upsert`, upsert, { headers: { 'idempotency-key': k2 } });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(stored.body);
+    expect((await gw.api.get(`/api/v2/tables/${table.id}/rows`)).body.items).toHaveLength(2);
+  });
+
   it('keeps the key bound to its request after a 5xx: another body is a 409', async () => {
     const k = key();
     const first = await gw.api.post('/api/v2/tables', { name: 'bound' }, { headers: { 'idempotency-key': k } });

@@ -17,6 +17,8 @@ export interface IdGenerator {
    * Work `fn` leaves running mints ordinary ids once `fn` has ended.
    */
   within<T>(scope: { seed: string; atMs: number }, fn: () => Promise<T>): Promise<T>;
+  /** True inside `within`: the ids minted now repeat on a retry of this request. */
+  repeatable(): boolean;
 }
 
 interface DerivedScope {
@@ -59,6 +61,7 @@ export function createIdGenerator(opts: { clock?: Clock; random?: RandomBytes } 
         run.open = false;
       }
     },
+    repeatable: () => scopes.getStore()?.open === true,
     uuid() {
       const scope = scopes.getStore();
       if (scope?.open) return derivedUuid(scope);

@@ -75,7 +75,7 @@ const slugTaken = (slug: string) => conflict('COLUMN_SLUG_TAKEN', `Another colum
 export function createTableService(deps: TableServiceDeps) {
   const { store, clock } = deps;
 
-  function buildColumn(input: ColumnInput, taken: Set<string>, path = ''): ColumnRecord {
+  function buildColumn(input: ColumnInput, taken: Set<string>, path = '', id?: string): ColumnRecord {
     if (input.kind === 'enrichment' && !input.enrichment) {
       throw validationError('An enrichment column needs enrichment.url', {
         in: 'body',
@@ -100,7 +100,7 @@ export function createTableService(deps: TableServiceDeps) {
     }
     taken.add(slug);
     return {
-      id: deps.ids.uuid(),
+      id: id ?? deps.ids.uuid(),
       name: input.name,
       slug,
       kind: input.kind,
@@ -177,9 +177,16 @@ export function createTableService(deps: TableServiceDeps) {
 
     async addColumn(orgId: string, tableId: string, input: ColumnInput) {
       const table = await require(orgId, tableId);
-      const column = buildColumn(input, new Set(table.columns.map((c) => c.slug)));
+      // A retry of an add that took effect unseen answers it, without the secret shown once.
+      const id = deps.ids.uuid();
+      const earlier = table.columns.find((c) => c.id === id);
+      if (earlier) return serializeColumn(earlier, new Map());
+      const column = buildColumn(input, new Set(table.columns.map((c) => c.slug)), '', id);
       if (!(await store.addColumn(orgId, tableId, column, clock.now()))) {
-        if (!(await store.findById(orgId, tableId))) throw tableNotFound();
+        const now = await store.findById(orgId, tableId);
+        if (!now) throw tableNotFound();
+        const landed = now.columns.find((c) => c.id === id);
+        if (landed) return serializeColumn(landed, new Map());
         throw slugTaken(column.slug);
       }
       return serializeColumn(column, new Map(), { revealSecret: true });
