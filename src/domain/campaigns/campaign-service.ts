@@ -48,6 +48,8 @@ export function createCampaignService(deps: CampaignServiceDeps) {
 
   /** draft → active: every draft sequence gets its first step scheduled. */
   async function activateDrafts(c: CampaignRecord, now: Date) {
+    // A draft that stopped between storing the campaign and showing its sequences ends here.
+    await deps.sequences.revealPending(c.orgId, c.id);
     const first = new Date(now.getTime() + c.steps[0].delaySeconds * 1000);
     const set: Record<string, unknown> = { status: 'active', nextDueAt: first, 'steps.0.scheduledAt': first, updatedAt: now };
     c.steps.forEach((_, i) => (set[`steps.${i}.status`] = 'scheduled'));
