@@ -2,7 +2,7 @@ import type { AgentDrafting } from '../domain/campaigns/campaign-model.ts';
 import type { ModuleDeps } from './module-deps.ts';
 import { createCampaignService } from '../domain/campaigns/campaign-service.ts';
 import { createSenderService } from '../domain/senders/sender-service.ts';
-import { matchConnectionAccepted, matchReply, type InboundReply, type ReplyDeps } from '../domain/sequences/match-reply.ts';
+import { matchConnectionAccepted, matchReply, referencedSequences, type InboundReply, type ReplyDeps } from '../domain/sequences/match-reply.ts';
 import { createHttpProvider } from '../domain/sequences/providers/http-provider.ts';
 import { createSinkProvider } from '../domain/sequences/providers/sink-provider.ts';
 import { createSmtpProvider } from '../domain/sequences/providers/smtp-provider.ts';
@@ -119,6 +119,8 @@ export function createSequenceServices(
     matchConnectionAccepted: (orgId: string, input: Parameters<typeof matchConnectionAccepted>[2]) => matchConnectionAccepted(replyDeps, orgId, input),
     /** The shape the trigger module asks for (its `ReplyHandler`). */
     replyHandler: {
+      referencedSequences: async (orgId: string, reply: InboundReply) =>
+        ((await referencedSequences(replyDeps, orgId, reply))?.found ?? []).map((seq) => ({ id: seq.id, recipient: seq.recipient })),
       recordReply: async (orgId: string, reply: InboundReply, ctx: { sourceKey: string }) =>
         ({ ...(await matchReply(replyDeps, orgId, reply, { dedupeKey: ctx.sourceKey })) }) as Record<string, unknown>,
       recordConnectionAccepted: async (orgId: string, input: Record<string, unknown>) => {
