@@ -19,6 +19,14 @@ describe('IdGenerator.within', () => {
     expect(first).not.toContain(other);
   });
 
+  it('keeps mint order past the 12 bits of the version field', async () => {
+    const ids = createIdGenerator();
+    const many = await ids.within(scope, async () => Array.from({ length: 10_000 }, () => ids.uuid()));
+    expect([...many].sort()).toEqual(many);
+    expect(new Set(many).size).toBe(many.length);
+    expect(many.every(isUuid)).toBe(true);
+  });
+
   it('follows awaits, and mints ordinary ids outside the run and after it ends', async () => {
     const ids = createIdGenerator();
     let later: Promise<string> = Promise.resolve('');

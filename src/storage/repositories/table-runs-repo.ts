@@ -3,6 +3,7 @@ import type { TableRunRecord } from '../../domain/batches/batch-types.ts';
 import { TABLE_RUNS_SOURCE } from '../../domain/batches/table-run-service.ts';
 import type { TableRunStore } from '../../domain/batches/table-run-types.ts';
 import type { CollectionIndexes } from '../indexes.ts';
+import { insertOnce } from '../insert-once.ts';
 
 type TableRunDoc = Omit<TableRunRecord, 'id'> & { _id: string };
 
@@ -24,7 +25,7 @@ export function createTableRunsRepo(db: Db): TableRunStore {
   return {
     async insert(run) {
       const { id, ...rest } = run;
-      await runs.insertOne({ _id: id, ...rest });
+      await insertOnce(runs, { _id: id, ...rest } as never);
     },
     async findById(orgId, id) {
       const doc = await runs.findOne({ _id: id, orgId }, { projection: { _outbox: 0 } });
