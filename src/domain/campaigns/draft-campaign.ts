@@ -180,7 +180,8 @@ export interface DraftResult {
   skipped: { rowId: string; reason: string }[];
 }
 
-function skippedRows(deps: DraftDeps, campaign: CampaignRecord, messageDomain: string, rows: TargetRow[], missing: string[]) {
+/** One sequence per usable row, and the reason for each row skipped. */
+function sequencesFor(deps: DraftDeps, campaign: CampaignRecord, messageDomain: string, rows: TargetRow[], missing: string[]) {
   const created: SequenceRecord[] = [];
   const skipped = missing.map((rowId) => ({ rowId, reason: 'row not found in this table' }));
   for (const row of rows) {
@@ -234,7 +235,7 @@ export async function draftCampaign(deps: DraftDeps, orgId: string, tableId: str
   const { rows, missing } = await targetRows(deps, orgId, tableId, input.rows);
   const messageDomain = found.email?.email?.split('@')[1] ?? 'og-gateway.local';
   const earlier = await deps.campaigns.findById(orgId, campaignId);
-  if (earlier) return completeDraft(deps, earlier, skippedRows(deps, earlier, messageDomain, rows, missing).skipped);
+  if (earlier) return completeDraft(deps, earlier, sequencesFor(deps, earlier, messageDomain, rows, missing).skipped);
   const column = await deps.tables.addSequenceColumn(orgId, tableId, { name: input.columnName ?? input.name });
   const now = deps.clock.now();
   const campaign: CampaignRecord = {
@@ -255,7 +256,7 @@ export async function draftCampaign(deps: DraftDeps, orgId: string, tableId: str
     updatedAt: now,
     deletedAt: null,
   };
-  const { created, skipped } = skippedRows(deps, campaign, messageDomain, rows, missing);
+  const { created, skipped } = sequencesFor(deps, campaign, messageDomain, rows, missing);
   await deps.sequences.insertMany(created, { pending: true });
   const stored = await insertOrFind(
     () => deps.campaigns.insert(campaign),
