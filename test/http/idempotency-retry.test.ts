@@ -90,6 +90,26 @@ describe('a create retried after an answer that was lost', () => {
     expect((await gw.api.get(`/api/v2/tables/${table.id}/rows`)).body.items).toHaveLength(2);
   });
 
+  it('answers the campaign draft the first attempt stored, with its sequences once', async () => {
+    const { body: table } = await gw.api.post('/api/v2/tables', { name: 'retried campaign', columns: [{ name: 'email', slug: 'email', kind: 'input' }] });
+    await gw.api.post(`/api/v2/tables/${table.id}/rows/upsert`, {
+      rows: [{ email: 'a@example.org' }, { email: 'b@example.org' }],
+      matchColumns: ['email'],
+      enrich: false,
+    });
+    const draft = { name: 'Retried', recipientColumn: 'email', steps: [{ channel: 'email', subject: 'Hi', body: 'Hello' }] };
+    const k = key();
+    const first = await gw.api.post(`/api/v2/tables/${table.id}/campaigns`, draft, { headers: { 'idempotency-key': k } });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    await loseAnswer(k);
+    const retry = await gw.api.post(`/api/v2/tables/${table.id}/campaigns`, draft, { headers: { 'idempotency-key': k } });
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    expect((await gw.api.get(`/api/v2/tables/${table.id}/sequences?limit=100`)).body.items).toHaveLength(2);
+    const columns = (await gw.api.get(`/api/v2/tables/${table.id}/columns`)).body.items as { kind: string }[];
+    expect(columns.filter((c) => c.kind === 'sequence')).toHaveLength(1);
+  });
+
   it('keeps the key bound to its request after a 5xx: another body is a 409', async () => {
     const k = key();
     const first = await gw.api.post('/api/v2/tables', { name: 'bound' }, { headers: { 'idempotency-key': k } });
