@@ -106,6 +106,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       limiter,
       idempotencyStore: createIdempotencyRepo(opts.db),
       clock,
+      ids,
       limits: { ipPerMinute: opts.config.rateLimitIpPerMinute, orgPerMinute: opts.config.rateLimitOrgPerMinute, bodyBytes: opts.config.bodyLimitBytes },
     },
     logger: opts.logger,

@@ -1,4 +1,5 @@
-import { isApiError, validationError } from '../domain/errors.ts';
+import { idempotencyError, isApiError, validationError } from '../domain/errors.ts';
+import { AlreadyStoredError } from '../domain/shared/already-stored.ts';
 import { InvalidCursorError, isStoreUnavailable, STORE_RETRY_AFTER_SECONDS, WriteOutcomeUnknownError } from '../storage/store-errors.ts';
 
 export interface ErrorResponse {
@@ -28,6 +29,9 @@ const invalidCursor = () => validationError('Invalid cursor', { in: 'query', iss
 /** The only shape an error leaves the gateway in. Unexpected errors say nothing internal. */
 export function toErrorResponse(err: unknown): ErrorResponse {
   if (err instanceof InvalidCursorError) return toErrorResponse(invalidCursor());
+  // A retry met what its first attempt stored, on a path that cannot answer it whole.
+  if (err instanceof AlreadyStoredError)
+    return toErrorResponse(idempotencyError('An earlier attempt of this request already stored part of its work; read the resource instead of retrying'));
   if (isApiError(err)) {
     const body: ErrorResponse['body'] = { error: err.message, code: err.code, ...(err.extra ?? {}) };
     if (err.details) body.details = err.details;

@@ -4,6 +4,7 @@ import { operationNotServed } from '../domain/errors.ts';
 import type { ApiKeyService } from '../domain/api-keys/api-key-service.ts';
 import type { PortalSessionService } from '../domain/portal-sessions/portal-session-service.ts';
 import type { Clock } from '../domain/shared/clock.ts';
+import type { IdGenerator } from '../domain/shared/ids.ts';
 import type { Handler, HandlerMap, HandlerOutput, OperationId } from './handler-types.ts';
 import type { IdempotencyStore } from './idempotency/idempotency-store.ts';
 import { authenticate } from './middleware/authenticate.ts';
@@ -22,6 +23,8 @@ export interface OperationDeps {
   limiter: RateLimiter;
   idempotencyStore: IdempotencyStore;
   clock: Clock;
+  /** Ids of a request retried under an idempotency claim repeat those of its first attempt. */
+  ids?: IdGenerator;
   limits: { ipPerMinute: number; orgPerMinute: number; bodyBytes: number };
 }
 
@@ -116,7 +119,8 @@ export function mountOperations(
     }
     if (op.scope !== 'none') chain.push(projectHeader());
     chain.push(validate(op, validators.get(op.operationId) as RequestValidator, deps.limits.bodyBytes));
-    if (op.scope !== 'none' && op.method === 'post') chain.push(idempotency({ store: deps.idempotencyStore, clock: deps.clock, secretPaths: op.secretPaths }));
+    if (op.scope !== 'none' && op.method === 'post')
+      chain.push(idempotency({ store: deps.idempotencyStore, clock: deps.clock, ids: deps.ids, secretPaths: op.secretPaths }));
     chain.push(invoke(op, handlers[op.operationId as OperationId] as Handler<OperationId>));
     router.register(op.routerPath, [op.method.toUpperCase()], chain);
   }

@@ -1,4 +1,5 @@
 import type { Collection, Filter, OptionalUnlessRequiredId } from 'mongodb';
+import { rethrowIfStored } from './insert-once.ts';
 import { findPage, type Page, type PageRequest } from './pagination.ts';
 
 /** How a domain record with `id` is stored: the id becomes `_id`. */
@@ -23,8 +24,13 @@ export function tenantRecords<R extends { id: string; orgId: string }>(coll: Col
   return {
     fromDoc,
     byId,
+    /** Throws `AlreadyStoredError` when `id` is already stored. */
     async insert({ id, ...rest }: R): Promise<void> {
-      await coll.insertOne(codec.toStored({ _id: id, ...rest }) as unknown as OptionalUnlessRequiredId<Stored<R>>);
+      try {
+        await coll.insertOne(codec.toStored({ _id: id, ...rest }) as unknown as OptionalUnlessRequiredId<Stored<R>>);
+      } catch (err) {
+        await rethrowIfStored(coll, id, err);
+      }
     },
     async findById(orgId: string, id: string): Promise<R | null> {
       const doc = await coll.findOne(byId(orgId, id));

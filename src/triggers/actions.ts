@@ -28,6 +28,13 @@ export interface InboundReply {
 export interface ReplyHandler {
   recordReply(orgId: string, reply: InboundReply, ctx: { sourceKey: string }): Promise<Record<string, unknown>>;
   recordConnectionAccepted(orgId: string, input: Record<string, unknown>, ctx: { sourceKey: string }): Promise<Record<string, unknown>>;
+  /** The sequences a reply names by Message-ID or thread id (what it will stop), with their recipients. */
+  referencedSequences?(orgId: string, reply: InboundReply): Promise<ReferencedSequence[]>;
+}
+
+export interface ReferencedSequence {
+  id: string;
+  recipient: { email: string | null; linkedinSlug: string | null };
 }
 
 /** A failure no retry can fix: the event ends `failed` with this message as its reason. */
@@ -68,7 +75,7 @@ export function rowsOf(trigger: TriggerRecord, body: unknown): Record<string, un
   throw new PermanentFailure('rows.upsert needs an object body (or a mapping) to make a row from');
 }
 
-function toReply(fields: Record<string, unknown>): InboundReply {
+export function toReply(fields: Record<string, unknown>): InboundReply {
   const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
   const from = str(fields.from);
   if (!from) throw new PermanentFailure('the reply has no "from" address');

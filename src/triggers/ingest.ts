@@ -5,7 +5,8 @@ import { createReadCache } from '../domain/shared/read-cache.ts';
 import type { IdGenerator } from '../domain/shared/ids.ts';
 import { MAX_ISSUES, toIssues } from '../http/openapi/ajv.ts';
 import { getPointer } from './body.ts';
-import { targetKeysOf } from './target-keys.ts';
+import { mapped, PermanentFailure, REPLY_FIELDS, toReply, type ReplyHandler } from './actions.ts';
+import { referencedSequenceKeys, targetKeysOf } from './target-keys.ts';
 import type { SchemaCache } from './schema-cache.ts';
 import type { TriggerEventStore, TriggerStore } from './stores.ts';
 import { sameNonce, type TriggerTokens } from './token.ts';
@@ -40,6 +41,8 @@ export interface IngestDeps {
   clock: Clock;
   limiter: { take(key: string, limit: number): Promise<{ allowed: boolean; retryAfterSeconds: number }> };
   defaultRateLimitPerMinute: number;
+  /** Late-bound: resolves the sequences a reply names, to order it with their other posts. */
+  replies?: ReplyHandler | null;
   /** Hands an accepted event to processing; must not throw (recovery covers a lost hand-off). */
   enqueue: (eventId: string) => void;
   /** How long a trigger is trusted without a store read (bounds cross-process disable lag). */
@@ -92,6 +95,23 @@ export function createIngestService(deps: IngestDeps) {
     }
   }
 
+  // Resolved when the post is acknowledged, so its place in the order of the sequences
+  // it names is fixed before the 202 (matching, later, may see more sent messages).
+  async function referencedKeys(trigger: TriggerRecord, body: unknown): Promise<string[]> {
+    const handler = trigger.action === 'sequence.reply' ? deps.replies : null;
+    if (!handler?.referencedSequences) return [];
+    const fields = mapped(trigger, body, REPLY_FIELDS);
+    if (fields.inReplyTo === undefined && fields.references === undefined && fields.threadId === undefined) return [];
+    let reply;
+    try {
+      reply = toReply(fields);
+    } catch (err) {
+      if (err instanceof PermanentFailure) return []; // the action refuses it anyway
+      throw err;
+    }
+    return referencedSequenceKeys(await handler.referencedSequences(trigger.orgId, reply));
+  }
+
   return {
     forget(orgId: string, id: string): void {
       triggers.forget(`${orgId}:${id}`);
@@ -107,7 +127,7 @@ export function createIngestService(deps: IngestDeps) {
         throw unauthorized('The request signature is missing or invalid');
       }
       checkSchema(trigger, req.body, req.rawBody.length);
-      const targets = targetKeysOf(trigger, req.body);
+      const targets = [...new Set([...targetKeysOf(trigger, req.body), ...(await referencedKeys(trigger, req.body))])];
       const record: TriggerEventRecord = {
         id: deps.ids.uuid(),
         orgId: trigger.orgId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { targetKeysOf } from './target-keys.ts';
+import { referencedSequenceKeys, targetKeysOf } from './target-keys.ts';
 import type { TriggerRecord } from './types.ts';
 
 const base: TriggerRecord = {
@@ -62,5 +62,20 @@ describe('targetKeysOf', () => {
     expect(both).toHaveLength(2);
     expect(both[0]).toBe(li);
     expect(both[1]).toMatch(/^sequence:/);
+  });
+
+  it('keys a reply naming a sequence by that sequence and its recipient, whoever sent it', () => {
+    const seq = { id: 'seq_1', recipient: { email: 'grace@example.org', linkedinSlug: 'grace-h' } };
+    const named = referencedSequenceKeys([seq]);
+    const reply = trigger({ action: 'sequence.reply' });
+    // The recipient's own replies (matched by address), and an acceptance naming the sequence.
+    const [recipient] = targetKeysOf(reply, { from: 'Grace <grace@example.org>' });
+    const [, sequence] = targetKeysOf(trigger({ action: 'sequence.connection.accepted' }), { from: 'grace-h', sequenceId: 'seq_1' });
+    const [linkedin] = targetKeysOf(trigger({ action: 'sequence.connection.accepted' }), { linkedinSlug: 'grace-h' });
+    expect(named).toEqual([sequence, recipient, linkedin]);
+    // A colleague's reply to it: not the colleague's key alone.
+    const [colleague] = targetKeysOf(reply, { from: 'ada@example.org' });
+    expect(named).not.toContain(colleague);
+    expect(referencedSequenceKeys([{ id: 'seq_2', recipient: { email: null, linkedinSlug: null } }])).toHaveLength(1);
   });
 });

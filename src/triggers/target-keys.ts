@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseEmail, parseLinkedin } from '../domain/campaigns/recipients.ts';
 import { asText } from '../domain/rows/match-keys.ts';
-import { mapped, PermanentFailure, REPLY_FIELDS, rowsOf } from './actions.ts';
+import { mapped, PermanentFailure, REPLY_FIELDS, rowsOf, type ReferencedSequence } from './actions.ts';
 import type { TriggerRecord } from './types.ts';
 
 // What an inbound action touches, worked out once when the post is accepted (from the
@@ -42,6 +42,19 @@ function connectionKeys(trigger: TriggerRecord, body: unknown): (string | null)[
   const from = [input.from, input.linkedinSlug, input.linkedinUrn].find((v) => typeof v === 'string' && v !== '');
   const sequenceId = typeof input.sequenceId === 'string' && input.sequenceId !== '' ? `sequence:${digest([input.sequenceId])}` : null;
   return [personKey(from), sequenceId];
+}
+
+/**
+ * A reply that names sequences by Message-ID or thread id touches those sequences,
+ * whoever sent it (a colleague answering, a forwarded thread): it is ordered with every
+ * post touching one of them — connection acceptances naming the sequence, and replies
+ * from its recipient, which are keyed by the recipient as a person.
+ */
+export function referencedSequenceKeys(sequences: ReferencedSequence[]): string[] {
+  return sequences.flatMap((seq) => [
+    `sequence:${digest([seq.id])}`,
+    ...[seq.recipient.email, seq.recipient.linkedinSlug].map(personKey).filter((k): k is string => k !== null),
+  ]);
 }
 
 /** The distinct targets of one post, in a stable order; empty when its action needs no ordering. */

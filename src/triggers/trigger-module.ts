@@ -78,6 +78,7 @@ export function createTriggerModule(deps: TriggerModuleDeps) {
     clock: deps.clock,
     limiter: deps.limiter,
     defaultRateLimitPerMinute: deps.defaultRateLimitPerMinute,
+    replies: deps.replies,
     enqueue: (eventId) => {
       pressure.record();
       jobs.enqueue(eventId);

@@ -10,6 +10,7 @@ import type { PageQuery, TriggerStore } from './stores.ts';
 import { NONCE_BYTES, type TriggerTokens } from './token.ts';
 import type { TriggerAction, TriggerRecord } from './types.ts';
 import type { Verification } from './verification.ts';
+import { insertOrFind } from '../domain/shared/already-stored.ts';
 
 export type VerificationInput =
   | { type: 'standard-webhooks'; secret?: string }
@@ -135,7 +136,12 @@ export function createTriggerService(deps: TriggerServiceDeps) {
       checkShape(record.action, record);
       await checkTable(orgId, record.action, record.tableId);
       if (record.schema) deps.schemas.get(`${record.id}:${now.getTime()}`, record.schema);
-      await deps.store.insert(record);
+      // A retry of a create that took effect unseen answers it, without the secrets shown once.
+      const stored = await insertOrFind(
+        () => deps.store.insert(record),
+        () => deps.store.findById(orgId, record.id),
+      );
+      if (stored) return toTriggerView(stored) as TriggerView & { url: string };
       return { ...toTriggerView(record), url: await urlFor(record), ...(generated ? { secret: generated } : {}) };
     },
 

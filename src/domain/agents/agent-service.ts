@@ -166,6 +166,10 @@ export function createAgentService(deps: AgentServiceDeps) {
       const focusTableIds = await focusIds(orgId, input);
       const agentId = input.agentId ?? deps.ids.uuid();
       const runId = `${RUN_ID_PREFIX}${deps.ids.uuid()}`;
+      // A retry of a create that took effect unseen answers the agent and run it made.
+      const earlier = input.agentId ? null : await deps.agents.findById(orgId, agentId);
+      const earlierRun = earlier ? await deps.agentRuns.findById(orgId, runId) : null;
+      if (earlier && earlierRun) return { agent: toAgentSummary(earlier), run: toRunView(earlierRun), workspace: toWorkspaceView(earlier) };
       const name = input.name || input.prompt.replace(/\s+/g, ' ').trim().slice(0, 60);
       await claimSlot(orgId, worker, { id: agentId, name }, runId);
       try {
@@ -195,6 +199,9 @@ export function createAgentService(deps: AgentServiceDeps) {
       if (!worker) throw noAgentWorker();
       const focusTableIds = await focusIds(orgId, input);
       const runId = `${RUN_ID_PREFIX}${deps.ids.uuid()}`;
+      // A retry of a run that started unseen answers it.
+      const earlier = await deps.agentRuns.findById(orgId, runId);
+      if (earlier) return { run: toRunView(earlier) };
       if (!(await deps.agents.claimRun(orgId, agentId, runId, focusTableIds))) {
         const current = await deps.agents.findById(orgId, agentId);
         if (!current) throw agentNotFound();

@@ -6,6 +6,7 @@ import type { IdGenerator } from '../shared/ids.ts';
 import type { AgentWorkerStore } from './agent-stores.ts';
 import type { AgentWorkerRecord } from './agent-types.ts';
 import { toWorkerView } from './serializers.ts';
+import { insertOrFind } from '../shared/already-stored.ts';
 
 export const DEFAULT_WORKER_TIMEOUT_SECONDS = 1200;
 export const DEFAULT_MAX_CONCURRENT_RUNS = 3;
@@ -50,7 +51,12 @@ export function createAgentWorkerService(deps: { store: AgentWorkerStore; ids: I
         createdAt: now,
         updatedAt: now,
       };
-      await deps.store.insert(record);
+      // A retry of a create that took effect unseen answers it, without the secrets shown once.
+      const stored = await insertOrFind(
+        () => deps.store.insert(record),
+        () => deps.store.findById(orgId, record.id),
+      );
+      if (stored) return toWorkerView(stored);
       if (makeDefault) await deps.store.makeDefault(orgId, record.id);
       return { ...toWorkerView(record), secret: record.secret };
     },

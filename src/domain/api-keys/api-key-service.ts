@@ -4,6 +4,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator, RandomBytes } from '../shared/ids.ts';
 import { generateApiKey, hashApiKey, isWellFormedApiKey, KEY_PREFIX, keyLast4 } from './key-format.ts';
 import type { Scope } from './scopes.ts';
+import { insertOrFind } from '../shared/already-stored.ts';
 
 export interface ApiKeyRecord {
   id: string;
@@ -119,7 +120,14 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
         revokedAt: null,
         ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}),
       };
-      await deps.store.insertIfAbsent(record);
+      // A retry of a create that took effect unseen answers it, without the secrets shown once.
+      const stored = await insertOrFind(
+        () => deps.store.insertIfAbsent(record),
+        () => deps.store.findById(orgId, record.id),
+      );
+      // Only a retry under an idempotency claim meets a stored id, and its answer is
+      // published without `key` (the replay rule); in-process callers never retry.
+      if (stored) return toApiKeyView(stored) as ApiKeyView & { key: string };
       return { ...toApiKeyView(record), key };
     },
 

@@ -49,6 +49,8 @@ export function createCampaignService(deps: CampaignServiceDeps) {
 
   /** draft → active: every draft sequence gets its first step scheduled. */
   async function activateDrafts(c: CampaignRecord, now: Date) {
+    // A draft that stopped between storing the campaign and showing its sequences ends here.
+    await deps.sequences.revealPending(c.orgId, c.id);
     const first = new Date(now.getTime() + c.steps[0].delaySeconds * 1000);
     const steps = c.steps.map((_, index) => ({ index, status: 'scheduled' as const, ...(index === 0 ? { scheduledAt: first } : {}) }));
     const scheduled = await deps.sequences.updateCampaignSequences(c.orgId, c.id, 'draft', {

@@ -63,8 +63,12 @@ export function createCampaignTableAccess(deps: {
       for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
         const t = await table(orgId, tableId);
         if (!t) throw notFound('TABLE_NOT_FOUND', 'No such table');
+        const id = deps.ids.uuid();
+        // A retry of the draft that added it (the same id, under its Idempotency-Key).
+        const added = t.columns.find((c) => c.id === id);
+        if (added) return { id, name: added.name, slug: added.slug, kind: 'sequence' };
         const column: ColumnRecord = {
-          id: deps.ids.uuid(),
+          id,
           name: input.name,
           slug: uniqueSlug(slugify(input.name), new Set(t.columns.map((c) => c.slug))),
           kind: 'sequence',

@@ -1,4 +1,5 @@
 import { ApiError, notFound, validationError } from '../errors.ts';
+import { insertOrFind } from '../shared/already-stored.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { SenderRecord } from '../senders/sender-model.ts';
@@ -171,8 +172,56 @@ export function sequenceForRow(
   };
 }
 
-/** The explicit campaign draft: campaign, its sequence column, one sequence per usable row. */
-export async function draftCampaign(deps: DraftDeps, orgId: string, tableId: string, input: DraftInput) {
+/** The answer to a draft: the campaign, its column, the sequences made and the rows skipped. */
+export interface DraftResult {
+  campaign: CampaignRecord;
+  column: { id: string; name: string; slug: string; kind: 'sequence' };
+  created: SequenceRecord[];
+  skipped: { rowId: string; reason: string }[];
+}
+
+/** One sequence per usable row, and the reason for each row skipped. */
+function sequencesFor(deps: DraftDeps, campaign: CampaignRecord, messageDomain: string, rows: TargetRow[], missing: string[]) {
+  const created: SequenceRecord[] = [];
+  const skipped = missing.map((rowId) => ({ rowId, reason: 'row not found in this table' }));
+  for (const row of rows) {
+    const result = sequenceForRow({ deps, campaign, messageDomain }, row);
+    if ('reason' in result) skipped.push({ rowId: row.id, reason: result.reason });
+    else created.push(result);
+  }
+  return { created, skipped };
+}
+
+/**
+ * Ends a draft whose campaign is stored (its sequences were stored, pending, before it):
+ * shows the sequences and links them to their rows. Safe to repeat, and what a retry of
+ * the same draft does when the campaign came into being but its answer was lost.
+ */
+async function completeDraft(deps: DraftDeps, campaign: CampaignRecord, skipped: DraftResult['skipped']): Promise<DraftResult> {
+  const { orgId, tableId } = campaign;
+  await deps.sequences.revealPending(orgId, campaign.id);
+  const created = await deps.sequences.listByCampaign(orgId, campaign.id);
+  await deps.tables.linkSequences?.(
+    orgId,
+    tableId,
+    campaign.columnId,
+    created.map((s) => ({ rowId: s.rowId, sequenceId: s.id })),
+  );
+  const table = await deps.tables.getTable(orgId, tableId);
+  const col = table?.columns.find((c) => c.id === campaign.columnId);
+  const column = { id: campaign.columnId, name: col?.name ?? campaign.name, slug: col?.slug ?? '', kind: 'sequence' as const };
+  return { campaign, column, created, skipped };
+}
+
+/**
+ * The explicit campaign draft: campaign, its sequence column, one sequence per usable
+ * row. The campaign is the commit point: its sequences are stored pending first and are
+ * shown only once it is stored, so a draft that fails part-way leaves no sequence
+ * anyone can see. Its id is minted first, so a retry of the request under its
+ * Idempotency-Key finds the campaign of a first attempt that took effect and completes it.
+ */
+export async function draftCampaign(deps: DraftDeps, orgId: string, tableId: string, input: DraftInput): Promise<DraftResult> {
+  const campaignId = deps.ids.uuid();
   const table = await deps.tables.getTable(orgId, tableId);
   if (!table) throw notFound('TABLE_NOT_FOUND', 'No such table');
   const steps = checkSteps(input.steps);
@@ -184,10 +233,13 @@ export async function draftCampaign(deps: DraftDeps, orgId: string, tableId: str
   checkColumns(table, steps, recipientColumns);
   const { senders, found } = await checkSenders(deps, orgId, input);
   const { rows, missing } = await targetRows(deps, orgId, tableId, input.rows);
+  const messageDomain = found.email?.email?.split('@')[1] ?? 'og-gateway.local';
+  const earlier = await deps.campaigns.findById(orgId, campaignId);
+  if (earlier) return completeDraft(deps, earlier, sequencesFor(deps, earlier, messageDomain, rows, missing).skipped);
   const column = await deps.tables.addSequenceColumn(orgId, tableId, { name: input.columnName ?? input.name });
   const now = deps.clock.now();
   const campaign: CampaignRecord = {
-    id: deps.ids.uuid(),
+    id: campaignId,
     orgId,
     name: input.name,
     slug: slugify(input.name),
@@ -204,16 +256,14 @@ export async function draftCampaign(deps: DraftDeps, orgId: string, tableId: str
     updatedAt: now,
     deletedAt: null,
   };
-  const messageDomain = found.email?.email?.split('@')[1] ?? 'og-gateway.local';
-  const created: SequenceRecord[] = [];
-  const skipped = missing.map((rowId) => ({ rowId, reason: 'row not found in this table' }));
-  for (const row of rows) {
-    const result = sequenceForRow({ deps, campaign, messageDomain }, row);
-    if ('reason' in result) skipped.push({ rowId: row.id, reason: result.reason });
-    else created.push(result);
-  }
-  await deps.campaigns.insert(campaign);
-  await deps.sequences.insertMany(created);
+  const { created, skipped } = sequencesFor(deps, campaign, messageDomain, rows, missing);
+  await deps.sequences.insertMany(created, { pending: true });
+  const stored = await insertOrFind(
+    () => deps.campaigns.insert(campaign),
+    () => deps.campaigns.findById(orgId, campaign.id),
+  );
+  if (stored) return completeDraft(deps, stored, skipped);
+  await deps.sequences.revealPending(orgId, campaign.id);
   await deps.tables.linkSequences?.(
     orgId,
     tableId,

@@ -217,19 +217,23 @@ export function createUpsertRows(deps: UpsertDeps) {
     const requestHash = createHash('sha256')
       .update(JSON.stringify([tableId, input.rows, input.matchColumns, enrich, input.reenrichUpdated ?? false]))
       .digest('base64url');
+    // An id that repeats on a retry (one under an Idempotency-Key) is a batch id the
+    // gateway chose: the retry of an upsert that took effect unseen answers its receipt
+    // (as the first would have: not as a replay).
+    const runId = input.batchId ?? deps.ids.uuid();
+    const claimed = input.batchId !== undefined || deps.ids.repeatable();
     let takenOver = false;
-    if (input.batchId) {
-      const existing = await deps.enrichmentRuns.findById(orgId, input.batchId);
+    if (claimed) {
+      const existing = await deps.enrichmentRuns.findById(orgId, runId);
       if (existing) {
         const replay = await existingClaim(orgId, existing, requestHash);
-        if (replay) return { replayed: true, receipt: replay };
+        if (replay) return { replayed: input.batchId !== undefined, receipt: replay };
         takenOver = true;
       }
     }
     const prep = prepareUpsert(table, input.rows, input.matchColumns);
     const matches = await findMatches(orgId, table, prep, prep.rows);
     const now = deps.clock.now();
-    const runId = input.batchId ?? deps.ids.uuid();
     const zero: OutcomeCounts = { inserted: 0, updated: 0, skipped: 0 };
     const run: EnrichmentRunRecord = {
       id: runId,
@@ -246,12 +250,12 @@ export function createUpsertRows(deps: UpsertDeps) {
       createdAt: now,
       completedAt: null,
     };
-    // Only a client batchId can collide, so only then is the run claimed before the write;
+    // Only a batch id (the client's, or a repeatable one) can collide, so only then is the run claimed before the write;
     // a fresh id is recorded once, after it (one store round trip less per upsert).
-    if (input.batchId && !takenOver && !(await deps.enrichmentRuns.claim(run))) {
+    if (claimed && !takenOver && !(await deps.enrichmentRuns.claim(run))) {
       const existing = await deps.enrichmentRuns.findById(orgId, runId);
       const replay = existing ? await existingClaim(orgId, existing, requestHash) : null;
-      if (replay) return { replayed: true, receipt: replay };
+      if (replay) return { replayed: input.batchId !== undefined, receipt: replay };
       if (!existing) throw idempotencyError('A request with this batchId is still in progress');
     }
     const tableRunId = enrich ? await deps.enrichment.open(orgId, table, runId) : null;
@@ -267,7 +271,7 @@ export function createUpsertRows(deps: UpsertDeps) {
     };
     await Promise.all([
       deps.leadCount.adjust(orgId, tableId, outcomeCounts.inserted),
-      input.batchId
+      claimed
         ? deps.enrichmentRuns.markWritten(orgId, runId, written)
         : deps.enrichmentRuns.claim({ ...run, ...written, phase: 'written' }).then(() => undefined),
     ]);

@@ -5,6 +5,7 @@ import { checkTargetUrl, hostProblem } from '../../outbound/address-policy.ts';
 import { generateSecret } from '../../outbound/signing.ts';
 import type { SenderChannel, SenderRecord, SenderStore } from './sender-model.ts';
 import { toSenderView } from './sender-serializer.ts';
+import { insertOrFind } from '../shared/already-stored.ts';
 
 export interface CreateSenderInput {
   channel: SenderChannel;
@@ -79,7 +80,12 @@ export function createSenderService(deps: SenderServiceDeps) {
         updatedAt: now,
         deletedAt: null,
       };
-      await deps.store.insert(record);
+      // A retry of a create that took effect unseen answers it, without the secrets shown once.
+      const stored = await insertOrFind(
+        () => deps.store.insert(record),
+        () => deps.store.findById(orgId, record.id),
+      );
+      if (stored) return toSenderView(stored);
       return record.http ? { ...toSenderView(record), secret: record.http.secret } : toSenderView(record);
     },
     async list(orgId: string, page: { limit: number; cursor?: string }) {

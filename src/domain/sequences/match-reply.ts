@@ -46,7 +46,12 @@ const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? v
 const addressOf = (v: string) => parseEmail(v.match(/<([^>]+)>/)?.[1] ?? v);
 const sentSteps = (seq: SequenceRecord) => seq.steps.filter((s) => s.status === 'sent');
 
-async function candidates(deps: ReplyDeps, orgId: string, r: InboundReply, channel: 'email' | 'linkedin') {
+/**
+ * The sequences a reply names by reference (its In-Reply-To/References Message-IDs, then
+ * its thread id), in the order matching prefers them; null when it names none that
+ * sent. The rest of matching goes by the sender's address.
+ */
+export async function referencedSequences(deps: Pick<ReplyDeps, 'sequences'>, orgId: string, r: Pick<InboundReply, 'inReplyTo' | 'references' | 'threadId'>) {
   const refs = [...messageIds(r.inReplyTo), ...messageIds(r.references)];
   if (refs.length) {
     const found = (await deps.sequences.findByMessageIds(orgId, refs)).filter((seq) =>
@@ -63,6 +68,12 @@ async function candidates(deps: ReplyDeps, orgId: string, r: InboundReply, chann
     const found = (await deps.sequences.findByThreadId(orgId, r.threadId)).filter((seq) => sentSteps(seq).some((s) => s.threadId === r.threadId));
     if (found.length) return { found, by: 'thread_id' as const };
   }
+  return null;
+}
+
+async function candidates(deps: ReplyDeps, orgId: string, r: InboundReply, channel: 'email' | 'linkedin') {
+  const referenced = await referencedSequences(deps, orgId, r);
+  if (referenced) return referenced;
   const key =
     channel === 'email'
       ? addressOf(r.from)

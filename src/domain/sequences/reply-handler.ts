@@ -1,4 +1,4 @@
-import { matchConnectionAccepted, matchReply, type InboundReply, type ReplyDeps } from './match-reply.ts';
+import { matchConnectionAccepted, matchReply, referencedSequences, type InboundReply, type ReplyDeps } from './match-reply.ts';
 
 /** Reply matching on its stores: typed calls for the API and tests, and the inbound handler. */
 export function createReplyMatching(deps: ReplyDeps) {
@@ -17,6 +17,9 @@ export function createReplyMatching(deps: ReplyDeps) {
  */
 export function createReplyHandler(deps: ReplyDeps) {
   return {
+    /** The sequences a reply names by Message-ID or thread id, for its ordering keys at acknowledgment. */
+    referencedSequences: async (orgId: string, reply: InboundReply) =>
+      ((await referencedSequences(deps, orgId, reply))?.found ?? []).map((seq) => ({ id: seq.id, recipient: seq.recipient })),
     recordReply: async (orgId: string, reply: InboundReply, ctx: { sourceKey: string }) =>
       ({ ...(await matchReply(deps, orgId, reply, { dedupeKey: ctx.sourceKey })) }) as Record<string, unknown>,
     recordConnectionAccepted: async (orgId: string, input: Record<string, unknown>) => {

@@ -114,7 +114,14 @@ export interface HandoverMark {
 }
 
 export interface SequenceStore {
-  insertMany(records: SequenceRecord[]): Promise<void>;
+  /**
+   * Inserts sequences; one already stored under its id is left as it is (a retry of the
+   * same draft). `pending` ones are invisible to every read until `revealPending`:
+   * a campaign's sequences exist only once the campaign does.
+   */
+  insertMany(records: SequenceRecord[], opts?: { pending?: boolean }): Promise<void>;
+  /** Makes a campaign's pending sequences visible (its draft committed); returns how many. */
+  revealPending(orgId: string, campaignId: string): Promise<number>;
   findById(orgId: string, id: string): Promise<SequenceRecord | null>;
   list(orgId: string, filter: SequenceFilter, page: { limit: number; cursor?: string }): Promise<{ items: SequenceRecord[]; nextCursor: string | null }>;
   count(orgId: string, filter: SequenceFilter): Promise<number>;

@@ -6,6 +6,7 @@ import { isReservedSlug, slugify, uniqueSlug } from './slugs.ts';
 import { serializeColumn, serializeTable } from './table-serializer.ts';
 import { computeTableStats, type TableStatsSource } from './table-stats.ts';
 import { DEFAULT_ENRICHMENT_TIMEOUT_MS, type CellLiveness, type ColumnRecord, type TableRecord, type TableStore } from './table-types.ts';
+import { insertOrFind } from '../shared/already-stored.ts';
 
 export interface ColumnInput {
   name: string;
@@ -74,7 +75,7 @@ const slugTaken = (slug: string) => conflict('COLUMN_SLUG_TAKEN', `Another colum
 export function createTableService(deps: TableServiceDeps) {
   const { store, clock } = deps;
 
-  function buildColumn(input: ColumnInput, taken: Set<string>, path = ''): ColumnRecord {
+  function buildColumn(input: ColumnInput, taken: Set<string>, path = '', id?: string): ColumnRecord {
     if (input.kind === 'enrichment' && !input.enrichment) {
       throw validationError('An enrichment column needs enrichment.url', {
         in: 'body',
@@ -99,7 +100,7 @@ export function createTableService(deps: TableServiceDeps) {
     }
     taken.add(slug);
     return {
-      id: deps.ids.uuid(),
+      id: id ?? deps.ids.uuid(),
       name: input.name,
       slug,
       kind: input.kind,
@@ -139,8 +140,12 @@ export function createTableService(deps: TableServiceDeps) {
       const columns = (input.columns ?? []).map((c, i) => buildColumn(c, taken, `columns.${i}.`));
       const now = clock.now();
       const table: TableRecord = { id: deps.ids.uuid(), orgId, name: input.name, columns, leadCount: 0, deletedAt: null, createdAt: now, updatedAt: now };
-      await store.insert(table);
-      return serializeTable(table, { publicUrl: deps.publicUrl, revealSecrets: true });
+      // A retry of a create that took effect unseen answers it, without the secrets shown once.
+      const stored = await insertOrFind(
+        () => store.insert(table),
+        () => store.findById(orgId, table.id),
+      );
+      return serializeTable(stored ?? table, { publicUrl: deps.publicUrl, revealSecrets: !stored });
     },
 
     async list(orgId: string, page: { limit: number; cursor?: string }) {
@@ -172,9 +177,16 @@ export function createTableService(deps: TableServiceDeps) {
 
     async addColumn(orgId: string, tableId: string, input: ColumnInput) {
       const table = await require(orgId, tableId);
-      const column = buildColumn(input, new Set(table.columns.map((c) => c.slug)));
+      // A retry of an add that took effect unseen answers it, without the secret shown once.
+      const id = deps.ids.uuid();
+      const earlier = table.columns.find((c) => c.id === id);
+      if (earlier) return serializeColumn(earlier, new Map());
+      const column = buildColumn(input, new Set(table.columns.map((c) => c.slug)), '', id);
       if (!(await store.addColumn(orgId, tableId, column, clock.now()))) {
-        if (!(await store.findById(orgId, tableId))) throw tableNotFound();
+        const now = await store.findById(orgId, tableId);
+        if (!now) throw tableNotFound();
+        const landed = now.columns.find((c) => c.id === id);
+        if (landed) return serializeColumn(landed, new Map());
         throw slugTaken(column.slug);
       }
       return serializeColumn(column, new Map(), { revealSecret: true });

@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { toDeliveryDetailView, toDeliveryView, toRecoveryView } from './serializers.ts';
 import type { DeliveryFilter, DeliveryStatus, DeliveryStore, EndpointStore, RecoveryRecord, RecoveryStore } from './types.ts';
+import { insertOrFind } from '../shared/already-stored.ts';
 
 /** Windows with at most this many deliveries are recovered inside the request. */
 export const INLINE_RECOVERY_LIMIT = 100;
@@ -133,7 +134,12 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
         updatedAt: now,
         completedAt: null,
       };
-      await deps.recoveries.insert(record);
+      // A retry of a recovery that started unseen answers it.
+      const stored = await insertOrFind(
+        () => deps.recoveries.insert(record),
+        () => deps.recoveries.findById(orgId, record.id),
+      );
+      if (stored) return toRecoveryView(stored);
       if (total <= INLINE_RECOVERY_LIMIT) return toRecoveryView(await runRecovery(orgId, record.id));
       await deps.scheduleRecovery(orgId, record.id);
       return toRecoveryView(record);

@@ -8,6 +8,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { toDeliveryView, toEndpointView } from './serializers.ts';
 import type { DeliveryRecord, DeliveryStore, EndpointRecord, EndpointStore } from './types.ts';
+import { insertOrFind } from '../shared/already-stored.ts';
 
 export const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
 const SUBSCRIBABLE = new Set<string>([...EVENT_TYPES, ...EVENT_WILDCARDS]);
@@ -93,10 +94,14 @@ export function createEndpointService(deps: EndpointServiceDeps) {
       check(input);
       const secret = secretFrom(input);
       const enabled = input.enabled ?? true;
-      if (enabled && !(await withinCap(orgId))) throw capError();
       const now = deps.clock.now();
+      const id = deps.ids.uuid();
+      // A retry of a create that took effect unseen answers it, without the secret shown once.
+      const earlier = await deps.endpoints.findById(orgId, id);
+      if (earlier) return toEndpointView(earlier, now);
+      if (enabled && !(await withinCap(orgId))) throw capError();
       const record: EndpointRecord = {
-        id: deps.ids.uuid(),
+        id,
         orgId,
         url: input.url,
         events: [...new Set(input.events)],
@@ -114,7 +119,11 @@ export function createEndpointService(deps: EndpointServiceDeps) {
         createdAt: now,
         updatedAt: now,
       };
-      await deps.endpoints.insert(record);
+      const stored = await insertOrFind(
+        () => deps.endpoints.insert(record),
+        () => deps.endpoints.findById(orgId, record.id),
+      );
+      if (stored) return toEndpointView(stored, now);
       if (enabled && !(await withinCap(orgId, record.id))) {
         await deps.endpoints.delete(orgId, record.id);
         throw capError();

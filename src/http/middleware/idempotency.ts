@@ -3,6 +3,7 @@ import type { Context, Middleware } from 'koa';
 import type { AuthContext } from '../../domain/api-keys/api-key-service.ts';
 import { idempotencyError, validationError } from '../../domain/errors.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
+import type { IdGenerator } from '../../domain/shared/ids.ts';
 import { toErrorResponse } from '../error-response.ts';
 import type { IdempotencyStore, RecordedResponse } from '../idempotency/idempotency-store.ts';
 import { withoutSecrets } from '../openapi/secret-fields.ts';
@@ -34,15 +35,40 @@ function capture(ctx: Context, secretPaths: string[]): RecordedResponse {
  * The first response to a key is kept for 24 h and replayed, less the
  * secrets it showed once (`secretPaths`, from the spec's `x-og-secret`); another
  * request under the same key, or a retry while the first runs, is a 409. 5xx answers
- * are forgotten so the retry runs again.
+ * are not recorded, so the retry runs again; it runs under the ids of the first attempt
+ * (`ids.within`), so a create of the first that took effect unseen collides with the
+ * retry's and is answered instead of made twice.
  */
-export function idempotency(deps: { store: IdempotencyStore; clock: Clock; lockMs?: number; secretPaths: string[] }): Middleware {
+export function idempotency(deps: { store: IdempotencyStore; clock: Clock; ids?: IdGenerator; lockMs?: number; secretPaths: string[] }): Middleware {
+  const lockMs = deps.lockMs ?? 60_000;
+  // A 5xx releases its claim so the client's retry runs at once. When the store is what
+  // failed, the release fails too: it is tried again in the background (about once a
+  // second, for as long as the lock would hold), or the retry would wait for the lock.
+  async function release(orgId: string, key: string): Promise<void> {
+    const retry = (left: number) => {
+      if (left <= 0) return;
+      setTimeout(() => deps.store.abandon(orgId, key).catch(() => retry(left - 1)), 1_000).unref();
+    };
+    try {
+      await deps.store.abandon(orgId, key);
+    } catch {
+      retry(Math.ceil(lockMs / 1_000));
+    }
+  }
+
   return async (ctx, next) => {
     const key = ctx.get('idempotency-key');
     if (!key || ctx.method !== 'POST') return next();
     if (!KEY_RE.test(key)) throw validationError('Idempotency-Key must be 1-255 printable ASCII characters');
     const { orgId } = ctx.state.auth as AuthContext;
-    const begun = await deps.store.begin(orgId, key, fingerprint(ctx), { now: deps.clock.now(), lockMs: deps.lockMs ?? 60_000, ttlMs: TTL_MS });
+    let begun;
+    try {
+      begun = await deps.store.begin(orgId, key, fingerprint(ctx), { now: deps.clock.now(), lockMs, ttlMs: TTL_MS });
+    } catch (err) {
+      // The claim may have been stored although its answer was lost.
+      if (toErrorResponse(err).status >= 500) void release(orgId, key);
+      throw err;
+    }
     if (begun.state === 'mismatch') throw idempotencyError('This Idempotency-Key was used with a different request');
     if (begun.state === 'in_flight') throw idempotencyError('A request with this Idempotency-Key is still in progress');
     if (begun.state === 'replay') {
@@ -52,12 +78,13 @@ export function idempotency(deps: { store: IdempotencyStore; clock: Clock; lockM
       ctx.body = begun.response.body === '' ? undefined : JSON.parse(begun.response.body);
       return;
     }
+    const scope = begun.scope;
     try {
-      await next();
+      await (scope && deps.ids ? deps.ids.within(scope, next) : next());
     } catch (err) {
       const response = toErrorResponse(err);
       if (response.status >= 500) {
-        await deps.store.abandon(orgId, key);
+        await release(orgId, key);
         throw err;
       }
       await deps.store.complete(orgId, key, {
@@ -67,7 +94,7 @@ export function idempotency(deps: { store: IdempotencyStore; clock: Clock; lockM
       });
       throw err;
     }
-    if (ctx.status >= 500) await deps.store.abandon(orgId, key);
+    if (ctx.status >= 500) await release(orgId, key);
     else await deps.store.complete(orgId, key, capture(ctx, deps.secretPaths));
   };
 }

@@ -5,6 +5,7 @@ import type { CollectionIndexes } from '../indexes.ts';
 import { outboxCollection } from '../outbox/outbox-collection.ts';
 import type { OutboxStore } from '../outbox/outbox-store.ts';
 import { findPage } from '../pagination.ts';
+import { insertOnce } from '../insert-once.ts';
 
 export const AGENT_RUNS_COLLECTION = 'agent_runs';
 
@@ -28,7 +29,7 @@ export function createAgentRunsRepo(db: Db, opts: { outbox: OutboxStore }): Agen
   return {
     async insert({ id, ...rest }) {
       // Run ids are `v2_run-<uuidv7>`, so `_id` order is still creation order.
-      await runs.insertOne({ _id: id, ...rest });
+      await insertOnce(runs, { _id: id, ...rest } as never);
     },
     async findById(orgId, id) {
       const doc = await runs.findOne({ _id: id, orgId });

@@ -5,6 +5,7 @@ import { openFields, sealFields, SEALED_FIELDS } from '../encryption/sealed-fiel
 import type { SecretBox } from '../encryption/secret-box.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
+import { insertOnce } from '../insert-once.ts';
 
 const WORKERS = 'agent_workers';
 const SLOTS = 'agent_run_slots';
@@ -33,7 +34,7 @@ export function createAgentWorkersRepo(db: Db, opts: { secrets: SecretBox }): Ag
   const fromDoc = ({ _id, ...rest }: WorkerDoc): AgentWorkerRecord => openFields(opts.secrets, SEALED_FIELDS.agentWorkers, { id: _id, ...rest });
   return {
     async insert({ id, ...rest }) {
-      await workers.insertOne(seal({ _id: id, ...rest }));
+      await insertOnce(workers, seal({ _id: id, ...rest }) as never);
     },
     async findById(orgId, id) {
       const doc = await workers.findOne({ _id: id, orgId });

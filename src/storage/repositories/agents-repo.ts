@@ -3,6 +3,7 @@ import type { AgentStore } from '../../domain/agents/agent-stores.ts';
 import type { AgentRecord } from '../../domain/agents/agent-types.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
+import { insertOnce } from '../insert-once.ts';
 
 const COLLECTION = 'agents';
 
@@ -20,7 +21,7 @@ export function createAgentsRepo(db: Db): AgentStore {
   const agents = db.collection<AgentDoc>(COLLECTION);
   return {
     async insert({ id, ...rest }) {
-      await agents.insertOne({ _id: id, ...rest });
+      await insertOnce(agents, { _id: id, ...rest } as never);
     },
     async findById(orgId, id) {
       const doc = await agents.findOne({ _id: id, orgId, archivedAt: null });

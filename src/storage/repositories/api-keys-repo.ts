@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import type { ApiKeyRecord, ApiKeyStore } from '../../domain/api-keys/api-key-service.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
+import { rethrowIfStored } from '../insert-once.ts';
 
 const COLLECTION = 'api_keys';
 
@@ -23,8 +24,12 @@ export function createApiKeysRepo(db: Db): ApiKeyStore {
   return {
     async insertIfAbsent(record) {
       const { hash, ...rest } = toDoc(record);
-      const doc = await keys.findOneAndUpdate({ hash }, { $setOnInsert: rest }, { upsert: true, returnDocument: 'after' });
-      return fromDoc(doc as ApiKeyDoc);
+      try {
+        const doc = await keys.findOneAndUpdate({ hash }, { $setOnInsert: rest }, { upsert: true, returnDocument: 'after' });
+        return fromDoc(doc as ApiKeyDoc);
+      } catch (err) {
+        return rethrowIfStored(keys, rest._id, err);
+      }
     },
     async findByHash(hash) {
       const doc = await keys.findOne({ hash });

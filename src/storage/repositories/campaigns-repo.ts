@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import type { CampaignRecord, CampaignStore } from '../../domain/campaigns/campaign-model.ts';
 import type { CollectionIndexes } from '../indexes.ts';
+import { insertOnce } from '../insert-once.ts';
 
 const COLLECTION = 'campaigns';
 
@@ -17,7 +18,7 @@ export function createCampaignsRepo(db: Db): CampaignStore {
   const coll = db.collection<CampaignDoc>(COLLECTION);
   return {
     async insert({ id, ...rest }) {
-      await coll.insertOne({ _id: id, ...rest });
+      await insertOnce(coll, { _id: id, ...rest });
     },
     async findById(orgId, id) {
       const doc = await coll.findOne({ _id: id, orgId, deletedAt: null });

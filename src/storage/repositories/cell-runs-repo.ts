@@ -8,6 +8,7 @@ import {
   type CellRunStore,
 } from '../../domain/table-runs/table-run-types.ts';
 import type { CollectionIndexes } from '../indexes.ts';
+import { insertNew } from '../insert-new.ts';
 
 export const CELL_RUNS_COLLECTION = 'cell_runs';
 
@@ -35,9 +36,10 @@ export function createCellRunsRepo(db: Db): CellRunStore {
   return {
     async insertMany(runs) {
       for (let i = 0; i < runs.length; i += 500) {
-        await cells.insertMany(
-          runs.slice(i, i + 500).map(({ id, ...rest }) => ({ _id: id, ...rest })),
-          { ordered: false },
+        // Already stored under its id: a retry of the request that made it (see insertNew).
+        await insertNew(
+          cells,
+          runs.slice(i, i + 500).map(({ id, ...rest }) => ({ _id: id, ...rest }) as never),
         );
       }
     },

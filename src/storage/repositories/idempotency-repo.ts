@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MongoServerError, type Db } from 'mongodb';
-import type { BeginResult, IdempotencyStore, RecordedResponse } from '../../http/idempotency/idempotency-store.ts';
+import type { BeginResult, ClaimScope, IdempotencyStore, RecordedResponse } from '../../http/idempotency/idempotency-store.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 
 const COLLECTION = 'idempotency_keys';
@@ -12,6 +12,8 @@ interface IdempotencyDoc {
   status: 'in_flight' | 'completed';
   lockedUntil: Date;
   expiresAt: Date;
+  /** When the claim was first made: the time of the ids its attempts mint. */
+  startedAt?: Date;
   response?: RecordedResponse;
 }
 
@@ -21,6 +23,8 @@ export const idempotencyIndexes: CollectionIndexes = {
 };
 
 const docId = (orgId: string, key: string) => `${orgId}:${createHash('sha256').update(key).digest('hex')}`;
+const scopeOf = (doc: Pick<IdempotencyDoc, '_id' | 'startedAt'>): ClaimScope | null =>
+  doc.startedAt ? { seed: `idempotency:${doc._id}:${doc.startedAt.getTime()}`, atMs: doc.startedAt.getTime() } : null;
 const isDuplicateKey = (err: unknown) => err instanceof MongoServerError && err.code === 11000;
 
 export function createIdempotencyRepo(db: Db): IdempotencyStore {
@@ -39,7 +43,7 @@ export function createIdempotencyRepo(db: Db): IdempotencyStore {
       { _id: existing._id, status: 'in_flight', lockedUntil: existing.lockedUntil },
       { $set: { lockedUntil: new Date(opts.now.getTime() + opts.lockMs) } },
     );
-    return taken.modifiedCount === 1 ? { state: 'started' } : { state: 'in_flight' };
+    return taken.modifiedCount === 1 ? { state: 'started', scope: scopeOf(existing) } : { state: 'in_flight' };
   }
 
   return {
@@ -47,15 +51,17 @@ export function createIdempotencyRepo(db: Db): IdempotencyStore {
       const _id = docId(orgId, key);
       for (let attempt = 0; attempt < 3; attempt++) {
         try {
-          await coll.insertOne({
+          const doc: IdempotencyDoc = {
             _id,
             orgId,
             fingerprint,
             status: 'in_flight',
             lockedUntil: new Date(opts.now.getTime() + opts.lockMs),
             expiresAt: new Date(opts.now.getTime() + opts.ttlMs),
-          });
-          return { state: 'started' };
+            startedAt: opts.now,
+          };
+          await coll.insertOne(doc);
+          return { state: 'started', scope: scopeOf(doc) };
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
         }
@@ -70,7 +76,9 @@ export function createIdempotencyRepo(db: Db): IdempotencyStore {
       await coll.updateOne({ _id: docId(orgId, key) }, { $set: { status: 'completed', response } });
     },
     async abandon(orgId, key) {
-      await coll.deleteOne({ _id: docId(orgId, key), status: 'in_flight' });
+      // Kept, not deleted: a retry must mint the ids this attempt used, in case its
+      // writes took effect although it failed (an unknown outcome answers 503).
+      await coll.updateOne({ _id: docId(orgId, key), status: 'in_flight' }, { $set: { lockedUntil: new Date(0) } });
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import type { PortalSessionRecord, PortalSessionStore } from '../../domain/portal-sessions/portal-session-service.ts';
 import type { CollectionIndexes } from '../indexes.ts';
+import { insertOnce } from '../insert-once.ts';
 
 const COLLECTION = 'portal_sessions';
 
@@ -19,7 +20,7 @@ export function createPortalSessionsRepo(db: Db): PortalSessionStore {
   const sessions = db.collection<PortalSessionDoc>(COLLECTION);
   return {
     async insert({ id, ...rest }) {
-      await sessions.insertOne({ _id: id, ...rest });
+      await insertOnce(sessions, { _id: id, ...rest } as never);
     },
     async findByHash(hash) {
       const doc = await sessions.findOne({ hash });

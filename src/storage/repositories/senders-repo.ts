@@ -4,6 +4,7 @@ import { openFields, sealFields, SEALED_FIELDS } from '../encryption/sealed-fiel
 import type { SecretBox } from '../encryption/secret-box.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
+import { insertOnce } from '../insert-once.ts';
 
 const COLLECTION = 'senders';
 
@@ -20,7 +21,7 @@ export function createSendersRepo(db: Db, opts: { secrets: SecretBox }): SenderS
   const fromDoc = ({ _id, ...rest }: SenderDoc): SenderRecord => openFields(opts.secrets, SEALED_FIELDS.senders, { id: _id, ...rest });
   return {
     async insert({ id, ...rest }) {
-      await senders.insertOne(sealFields(opts.secrets, SEALED_FIELDS.senders, { _id: id, ...rest }));
+      await insertOnce(senders, sealFields(opts.secrets, SEALED_FIELDS.senders, { _id: id, ...rest }) as never);
     },
     async findById(orgId, id) {
       const doc = await senders.findOne({ _id: id, orgId });

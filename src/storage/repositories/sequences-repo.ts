@@ -4,9 +4,12 @@ import type { SequenceChange, SequenceFilter, SequenceRecord, SequenceStore } fr
 import type { CollectionIndexes } from '../indexes.ts';
 import { outboxCollection } from '../outbox/outbox-collection.ts';
 import type { OutboxStore } from '../outbox/outbox-store.ts';
+import { insertNew } from '../insert-new.ts';
 import { findPage } from '../pagination.ts';
 
 export const SEQUENCES_COLLECTION = 'sequences';
+/** Marks a sequence of a campaign draft not yet committed. */
+const PENDING = 'pendingDraft';
 
 type SequenceDoc = Omit<SequenceRecord, 'id'> & { _id: string };
 
@@ -66,18 +69,29 @@ export function createSequencesRepo(db: Db, outbox: OutboxStore): SequenceStore 
   const fromDoc = (doc: SequenceDoc): SequenceRecord => {
     const { _id, ...rest } = staging.read(doc);
     delete (rest as { writeToken?: unknown }).writeToken;
+    delete (rest as Record<string, unknown>)[PENDING];
     return { id: _id, ...rest };
   };
   const live = { deletedAt: null };
   return {
-    async insertMany(records) {
+    async insertMany(records, opts = {}) {
       if (records.length === 0) return;
+      // Pending: stored as deleted, so every read (all of them require `deletedAt: null`)
+      // passes them over, and marked, so the reveal finds them.
+      const hide = opts.pending ? { deletedAt: records[0].createdAt, [PENDING]: true } : {};
       for (let i = 0; i < records.length; i += 1000) {
-        await coll.insertMany(
-          records.slice(i, i + 1000).map(({ id, ...rest }) => ({ _id: id, ...rest })),
-          { ordered: false },
+        await insertNew(
+          coll,
+          records.slice(i, i + 1000).map(({ id, ...rest }) => ({ _id: id, ...rest, ...hide }) as SequenceDoc),
         );
       }
+    },
+    async revealPending(orgId, campaignId) {
+      const res = await coll.updateMany(
+        { orgId, campaignId, [PENDING]: true } as Filter<SequenceDoc>,
+        { $set: { deletedAt: null }, $unset: { [PENDING]: '' } } as never,
+      );
+      return res.modifiedCount;
     },
     async findById(orgId, id) {
       const doc = await coll.findOne({ _id: id, orgId, ...live });

@@ -3,6 +3,7 @@ import type { TableRunRecord, TableRunStore } from '../../domain/table-runs/tabl
 import type { CollectionIndexes } from '../indexes.ts';
 import { outboxCollection } from '../outbox/outbox-collection.ts';
 import type { OutboxStore } from '../outbox/outbox-store.ts';
+import { insertOnce } from '../insert-once.ts';
 
 export const TABLE_RUNS_COLLECTION = 'table_runs';
 
@@ -26,7 +27,7 @@ export function createTableRunsRepo(db: Db, opts: { outbox: OutboxStore }): Tabl
   return {
     async insert(run) {
       const { id, ...rest } = run;
-      await runs.insertOne({ _id: id, ...rest });
+      await insertOnce(runs, { _id: id, ...rest } as never);
     },
     async findById(orgId, id) {
       const doc = await runs.findOne({ _id: id, orgId });

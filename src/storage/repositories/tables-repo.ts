@@ -4,6 +4,7 @@ import { openFields, sealFields, SEALED_FIELDS } from '../encryption/sealed-fiel
 import type { SecretBox } from '../encryption/secret-box.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
+import { insertOnce } from '../insert-once.ts';
 
 export const TABLES_COLLECTION = 'tables';
 
@@ -26,7 +27,7 @@ export function createTablesRepo(db: Db, opts: { secrets: SecretBox }): TableSto
   return {
     async insert(table) {
       const { id, ...rest } = table;
-      await tables.insertOne(seal({ _id: id, ...rest }));
+      await insertOnce(tables, seal({ _id: id, ...rest }) as never);
     },
     async findById(orgId, id) {
       const doc = await tables.findOne(live(orgId, id));

@@ -14,6 +14,8 @@ export interface StandaloneStore {
   pid(): number;
   /** SIGSTOP: the process keeps its sockets open and answers nothing. */
   pause(): void;
+  /** SIGCONT: a paused process goes on with what its sockets hold. */
+  resume(): void;
   /** SIGKILL (also of a paused process); resolves once it is gone. */
   kill(): Promise<void>;
   /** Starts a new server on the same data directory and port. */
@@ -50,6 +52,7 @@ export async function startStandaloneStore(dbPath: string): Promise<StandaloneSt
     uri: (dbName) => `mongodb://127.0.0.1:${port}/${dbName}?directConnection=true`,
     pid: () => current.child.pid!,
     pause: () => process.kill(current.child.pid!, 'SIGSTOP'),
+    resume: () => process.kill(current.child.pid!, 'SIGCONT'),
     async kill() {
       process.kill(current.child.pid!, 'SIGKILL');
       await current.exited;

@@ -1,0 +1,170 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateApiKey } from '../../src/domain/api-keys/key-format.ts';
+import { callChild, startChildGateway } from '../support/child-gateway.ts';
+import { startStandaloneStore } from './support/standalone-store.ts';
+import { startWriters, until, type Attempt, type WriteRoute } from './support/writers.ts';
+
+// Creates under load, each with its own Idempotency-Key, on a gateway whose stand-alone
+// `og-gateway mongod` is paused (SIGSTOP) for longer than the store timeout and resumed
+// (SIGCONT): requests whose writes reached the paused store are answered 503, their
+// handlers fail with an unknown outcome, and the writes take effect when it resumes. A
+// client retries every create that was not acknowledged with the same key, as it is
+// told to; each must end as exactly one resource, the one the retry answers.
+
+const cleanup: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
+});
+
+const STORE_TIMEOUT_MS = 1_500;
+
+const isAck = (a: Pick<Attempt, 'status'>) => a.status !== null && a.status >= 200 && a.status < 300;
+
+async function setUp() {
+  const dir = await mkdtemp(join(tmpdir(), 'og-idem-'));
+  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  const store = await startStandaloneStore(join(dir, 'db'));
+  cleanup.push(() => store.stop());
+  const key = generateApiKey();
+  const gw = await startChildGateway({
+    MONGODB_URI: store.uri('og_idem'),
+    OG_DATA_DIR: join(dir, 'gw'),
+    OG_BOOTSTRAP_KEY: key,
+    OG_ALLOW_PRIVATE_NETWORK: 'true',
+    OG_RATE_LIMIT_IP_PER_MINUTE: '100000000',
+    OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000',
+    OG_WEBHOOK_MAX_ENDPOINTS: '1000',
+    // Writes waiting on the paused store time out (their outcome unknown) within the pause.
+    OG_STORE_TIMEOUT_MS: String(STORE_TIMEOUT_MS),
+    LOG_LEVEL: 'warn',
+  });
+  cleanup.push(async () => gw.child.kill('SIGKILL'));
+  return { store, gw, api: (method: string, path: string, body?: unknown) => callChild(gw, key, method, path, body), key };
+}
+
+type Setup = Awaited<ReturnType<typeof setUp>>;
+
+interface Create extends WriteRoute {
+  list: string;
+  /** Which request (n) a listed resource came from. */
+  origin(item: Record<string, any>): number | null;
+  post(n: number): Promise<Response>;
+}
+
+function creates(s: Setup, round: number): Create[] {
+  const post = (path: string, body: unknown, k: string) =>
+    fetch(`${s.gw.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.key}`, 'content-type': 'application/json', 'idempotency-key': k },
+      body: JSON.stringify(body),
+    });
+  const webhook = (n: number) => post('/api/v2/webhooks', { url: `http://127.0.0.1:9/r${round}/w${n}`, events: ['agent.*'] }, `r${round}-webhook-${n}`);
+  const table = (n: number) => post('/api/v2/tables', { name: `r${round}-t${n}`, columns: [{ name: 'a', kind: 'input' }] }, `r${round}-table-${n}`);
+  const num = (m: RegExpMatchArray | null) => (m ? Number(m[1]) : null);
+  return [
+    {
+      name: 'webhooks',
+      writers: 8,
+      max: 200,
+      acks: [201],
+      send: webhook,
+      post: webhook,
+      list: '/api/v2/webhooks',
+      origin: (w) => num(String(w.url).match(new RegExp(`/r${round}/w(\\d+)$`))),
+    },
+    {
+      name: 'tables',
+      writers: 8,
+      max: 200,
+      acks: [201],
+      send: table,
+      post: table,
+      list: '/api/v2/tables',
+      origin: (t) => num(String(t.name).match(new RegExp(`^r${round}-t(\\d+)$`))),
+    },
+  ];
+}
+
+async function listAll(s: Setup, path: string): Promise<Record<string, any>[]> {
+  const items: Record<string, any>[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await s.api('GET', `${path}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    expect(page.status, JSON.stringify(page.body)).toBe(200);
+    items.push(...page.body.items);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** The client's retry under the same key: after a 503, no answer, or a 409 while the first is in flight. */
+async function retryUntilAnswered(route: Create, n: number): Promise<{ status: number; body: Record<string, any> }> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const res = await route.post(n).catch(() => null);
+    const body = res ? ((await res.json().catch(() => null)) as Record<string, any>) : null;
+    if (res && res.status < 500 && !(res.status === 409 && /in progress/.test(String(body?.error)))) return { status: res.status, body: body ?? {} };
+    if (Date.now() > deadline) throw new Error(`${route.name} #${n}: no answer to its retries (${res?.status} ${JSON.stringify(body)})`);
+    await sleep(500);
+  }
+}
+
+/** One round: load, a pause of the store long enough to answer 503s, resume, retries. Returns how many 503s had landed. */
+async function round(s: Setup, r: number): Promise<number> {
+  const routes = creates(s, r);
+  const writers = startWriters(routes, 20_000);
+  try {
+    await until('every route acknowledged a few creates', () => routes.every((x) => writers.acked(x).length >= 3), 30_000);
+    s.store.pause();
+    try {
+      await until('creates were answered 503 during the pause', () => writers.attempts.filter((a) => a.status === 503).length >= 4, 30_000);
+      // Past the store timeout: the work behind those answers has failed, not just been left.
+      await sleep(STORE_TIMEOUT_MS * 2);
+    } finally {
+      s.store.resume();
+    }
+    await until('the gateway is ready again', async () => (await fetch(`${s.gw.url}/readyz`)).status === 200, 30_000);
+  } finally {
+    await writers.stop();
+  }
+  let landed = 0;
+  for (const route of routes) {
+    const mine = writers.attempts.filter((a) => a.route === route.name);
+    const unanswered = mine.filter((a) => !isAck(a));
+    // What the paused store took in although the gateway answered 503 (or nothing).
+    const before = new Set((await listAll(s, route.list)).map(route.origin).filter((n) => n !== null));
+    landed += unanswered.filter((a) => before.has(a.n)).length;
+    const final = new Map<number, string>(mine.filter(isAck).map((a) => [a.n, a.body!.id as string]));
+    for (const a of unanswered) {
+      const retry = await retryUntilAnswered(route, a.n);
+      expect(retry.status, `${route.name} #${a.n} retried: ${JSON.stringify(retry.body)}`).toBe(201);
+      final.set(a.n, retry.body.id);
+    }
+    const stored = (await listAll(s, route.list)).filter((x) => route.origin(x) !== null);
+    const byOrigin = new Map<number, string[]>();
+    for (const x of stored) byOrigin.set(route.origin(x)!, [...(byOrigin.get(route.origin(x)!) ?? []), x.id]);
+    for (const a of mine) expect(byOrigin.get(a.n), `${route.name} #${a.n} (answered ${a.status})`).toEqual([final.get(a.n)]);
+    expect(stored.length).toBe(mine.length);
+  }
+  console.log(
+    `[idempotent-retry] round ${r}: ${writers.attempts.length} creates, ${writers.attempts.filter((a) => !isAck(a)).length} unanswered, ${landed} of them stored`,
+  );
+  return landed;
+}
+
+describe('a create retried with its Idempotency-Key after a 503 whose write took effect', () => {
+  it('ends as the one resource the retry answers, never two', async () => {
+    const s = await setUp();
+    let landed = 0;
+    // The pause must catch a write already sent: usually the first round does.
+    for (let r = 0; r < 4 && landed === 0; r++) landed += await round(s, r);
+    expect(landed, 'writes answered 503 that took effect (the case under test)').toBeGreaterThan(0);
+    expect(s.gw.child.exitCode, s.gw.output()).toBeNull();
+    s.gw.child.kill('SIGTERM');
+    await s.gw.exited;
+  }, 600_000);
+});
