@@ -3,7 +3,7 @@ import { insertNew } from '../storage/insert-new.ts';
 import { findPage, type Page, type PageRequest } from '../storage/pagination.ts';
 import type { CollectionIndexes } from '../storage/indexes.ts';
 import type { StagedEvent } from './outbox.ts';
-import { createEventSequence, type EventSequence } from './event-sequence.ts';
+import { createEventSequence, type EventSequence, type EventSequenceOptions } from './event-sequence.ts';
 
 export const EVENTS_COLLECTION = 'events';
 
@@ -95,9 +95,9 @@ async function numberEvents(sequence: EventSequence, events: StagedEvent[]): Pro
   return seqs;
 }
 
-export function createEventsRepo(db: Db) {
+export function createEventsRepo(db: Db, opts: { sequence?: EventSequenceOptions } = {}) {
   const coll = db.collection<EventDoc>(EVENTS_COLLECTION);
-  const sequence = createEventSequence(db);
+  const sequence = createEventSequence(db, opts.sequence);
   return {
     /** Inserts the events not yet recorded and returns exactly those (relaying twice is harmless). */
     async insertMany(events: StagedEvent[], recordedAt: Date): Promise<StagedEvent[]> {

@@ -75,7 +75,7 @@ export interface Outbox {
 }
 
 export function createOutbox(deps: { db: Db; ids: IdGenerator; clock: Clock; logger: Logger }): Outbox {
-  const events = createEventsRepo(deps.db);
+  const events = createEventsRepo(deps.db, { sequence: { clock: deps.clock } });
   const sources = new Set<string>();
   const indexed = new Set<string>();
   const listeners: RecordingListener[] = [];
