@@ -1,10 +1,10 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../domain/shared/clock.ts';
+import { manualClock, systemClock } from '../domain/shared/clock.ts';
 import { createIdGenerator } from '../domain/shared/ids.ts';
 import { connectStore, type StoreConnection } from '../storage/connection.ts';
 import { testMongoUri, uniqueDbName } from '../../test/support/mongo-uri.ts';
-import { createEventSequence, EVENT_SEQUENCES_COLLECTION } from './event-sequence.ts';
+import { createEventSequence, EVENT_SEQUENCE_GAPS_COLLECTION, EVENT_SEQUENCES_COLLECTION } from './event-sequence.ts';
 import { createEventStreamHub, type StreamedEvent } from './event-stream-hub.ts';
 import { createEventsRepo, type EventsRepo } from './events-repo.ts';
 import type { StagedEvent } from './outbox.ts';
@@ -79,6 +79,20 @@ describe('event sequence', () => {
     expect(seq.heldHere('org-b', 4)).toBe(false);
     // The next reserve takes a new block rather than reusing numbers given back.
     expect(await seq.reserve('org-b', 1)).toBe(101);
+    await seq.releaseAll();
+  });
+
+  it('a busy process gives a block back in the write that takes its next one (no write of its own)', async () => {
+    const clock = manualClock(new Date());
+    const seq = createEventSequence(store.db, { clock, blockSize: 10, holdMs: 60_000 });
+    expect(await seq.reserve('org-d', 4)).toBe(1);
+    clock.advance(60_000);
+    expect(await seq.reserve('org-d', 1)).toBe(11);
+    expect(seq.givenBackHere('org-d', 7)).toEqual({ from: 5, to: 10 });
+    expect(await store.db.collection(EVENT_SEQUENCE_GAPS_COLLECTION).countDocuments({ orgId: 'org-d' })).toBe(0);
+    expect(await seq.unusedBetween('org-d', 1, 20)).toEqual([{ from: 5, to: 10 }]);
+    // Another process reads the same from the store.
+    expect(await createEventSequence(store.db).unusedBetween('org-d', 6, 8)).toEqual([{ from: 5, to: 10 }]);
     await seq.releaseAll();
   });
 

@@ -91,23 +91,32 @@ export function createEventStreamHub(opts: EventStreamHubOptions) {
   /** The highest number up to which [from, to] can be passed now (from - 1 when none). */
   async function passHoles(orgId: string, from: number, to: number): Promise<number> {
     const { sequence } = opts.events;
+    // Numbers this process gave back are passed without a read.
+    const skipLocal = (seq: number) => {
+      for (let r = sequence.givenBackHere(orgId, seq); r && seq <= to; r = sequence.givenBackHere(orgId, seq)) seq = Math.min(r.to, to) + 1;
+      return seq;
+    };
+    let seq = skipLocal(from);
     // Held by this process's block: nothing can be numbered before it any more, and only
     // this process can still use it (for an event recorded from now on).
-    if (sequence.heldHere(orgId, from)) return from - 1;
+    if (seq > to || sequence.heldHere(orgId, seq)) return seq - 1;
     const now = opts.clock.now().getTime();
     // A number seen empty for the first time is nearly always an insert in flight: wait a
     // poll before asking whether it was marked unused (saves a read on most busy ticks).
-    if (!holes.has(`${orgId}:${from}`)) {
-      holes.set(`${orgId}:${from}`, now);
-      return from - 1;
+    if (!holes.has(`${orgId}:${seq}`)) {
+      holes.set(`${orgId}:${seq}`, now);
+      return seq - 1;
     }
-    const unused = await sequence.unusedBetween(orgId, from, to);
-    let seq = from;
+    const unused = await sequence.unusedBetween(orgId, seq, to);
     let given = 0;
     for (let n = 0; seq <= to && n < MAX_HOLES_PER_PASS; n++) {
       const range = unused.find((r) => r.from <= seq && seq <= r.to);
       if (range) {
         seq = Math.min(range.to, to) + 1;
+        continue;
+      }
+      if (sequence.givenBackHere(orgId, seq)) {
+        seq = skipLocal(seq);
         continue;
       }
       if (sequence.heldHere(orgId, seq)) break;
