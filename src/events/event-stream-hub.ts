@@ -48,6 +48,8 @@ interface Subscriber {
   types: string[] | null;
   /** The last `seq` this stream has passed (delivered or filtered out). */
   cursor: number;
+  /** A stream started "from now": events numbered up to `head` and recorded before `at` are the past. */
+  past?: { head: number; at: number };
   sink: StreamSink;
 }
 
@@ -88,24 +90,48 @@ export function createEventStreamHub(opts: EventStreamHubOptions) {
 
   /** The highest number up to which [from, to] can be passed now (from - 1 when none). */
   async function passHoles(orgId: string, from: number, to: number): Promise<number> {
+    const { sequence } = opts.events;
+    // Numbers this process gave back are passed without a read.
+    const skipLocal = (seq: number) => {
+      for (let r = sequence.givenBackHere(orgId, seq); r && seq <= to; r = sequence.givenBackHere(orgId, seq)) seq = Math.min(r.to, to) + 1;
+      return seq;
+    };
+    let seq = skipLocal(from);
+    // Held by this process's block: nothing can be numbered before it any more, and only
+    // this process can still use it (for an event recorded from now on).
+    if (seq > to || sequence.heldHere(orgId, seq)) return seq - 1;
     const now = opts.clock.now().getTime();
     // A number seen empty for the first time is nearly always an insert in flight: wait a
     // poll before asking whether it was marked unused (saves a read on most busy ticks).
-    if (!holes.has(`${orgId}:${from}`)) {
-      holes.set(`${orgId}:${from}`, now);
-      return from - 1;
+    if (!holes.has(`${orgId}:${seq}`)) {
+      holes.set(`${orgId}:${seq}`, now);
+      return seq - 1;
     }
-    const unused = await opts.events.sequence.unusedBetween(orgId, from, to);
-    let seq = from;
-    for (let n = 0; seq <= to && n < MAX_HOLES_PER_PASS; seq++, n++) {
-      if (unused.has(seq)) continue;
+    const unused = await sequence.unusedBetween(orgId, seq, to);
+    let given = 0;
+    for (let n = 0; seq <= to && n < MAX_HOLES_PER_PASS; n++) {
+      const range = unused.find((r) => r.from <= seq && seq <= r.to);
+      if (range) {
+        seq = Math.min(range.to, to) + 1;
+        continue;
+      }
+      if (sequence.givenBackHere(orgId, seq)) {
+        seq = skipLocal(seq);
+        continue;
+      }
+      if (sequence.heldHere(orgId, seq)) break;
       const key = `${orgId}:${seq}`;
       const seen = holes.get(key);
       if (seen === undefined) holes.set(key, now);
       if (seen === undefined || now - seen < holeWaitMs) break;
-      if (now - seen < holeWaitMs + pollIntervalMs * 2)
-        opts.logger.warn({ orgId, seq }, 'event stream passed a number whose event never arrived (its writer stopped before inserting it)');
+      if (now - seen < holeWaitMs + pollIntervalMs * 2) given++;
+      seq++;
     }
+    if (given > 0)
+      opts.logger.warn(
+        { orgId, before: seq, count: given },
+        'event stream passed numbers whose events never arrived (their writer stopped before inserting them)',
+      );
     return seq - 1;
   }
 
@@ -116,22 +142,34 @@ export function createEventStreamHub(opts: EventStreamHubOptions) {
     const docs = await (prefetched ?? opts.events.afterSeq(orgId, low, BATCH));
     let frontier = low;
     let blocked = false;
-    const ready: StreamedEvent[] = [];
+    const ready: (StreamedEvent & { recordedAt: number })[] = [];
     for (const doc of docs) {
       if (doc.seq > frontier + 1) frontier = await passHoles(orgId, frontier + 1, doc.seq - 1);
       if (doc.seq !== frontier + 1) {
         blocked = true;
         break;
       }
-      ready.push({ seq: doc.seq, id: doc._id, type: doc.type, orderingKey: doc.orderingKey, envelope: serializeEnvelope(toStagedEvent(doc)) });
+      ready.push({
+        seq: doc.seq,
+        id: doc._id,
+        type: doc.type,
+        orderingKey: doc.orderingKey,
+        envelope: serializeEnvelope(toStagedEvent(doc)),
+        recordedAt: doc.recordedAt.getTime(),
+      });
       frontier = doc.seq;
     }
     // Numbers taken after the last visible event: inserts in flight, or writers that died.
     if (!blocked && docs.length < BATCH && frontier < head) frontier = await passHoles(orgId, frontier + 1, head);
     for (const sub of subs) {
       if (sub.cursor >= frontier) continue;
-      const mine = ready.filter((e) => e.seq > sub.cursor && (sub.types === null || subscriptionMatches(sub.types, e.type)));
+      const { past } = sub;
+      const mine = ready
+        .filter((e) => e.seq > sub.cursor && (sub.types === null || subscriptionMatches(sub.types, e.type)))
+        .filter((e) => !past || e.seq > past.head || e.recordedAt >= past.at)
+        .map(({ recordedAt: _, ...e }) => e);
       sub.cursor = frontier;
+      if (past && frontier >= past.head) sub.past = undefined;
       if (mine.length > 0) sub.sink.deliver(mine);
     }
     return !blocked && docs.length === BATCH;
@@ -193,14 +231,20 @@ export function createEventStreamHub(opts: EventStreamHubOptions) {
     timer.unref();
   }
 
-  /** Where a new stream starts: after its Last-Event-ID, or at the organization's current head. */
-  async function startCursor(orgId: string, lastEventId: string | undefined): Promise<number> {
-    if (lastEventId === undefined) return (await opts.events.sequence.heads([orgId])).get(orgId) ?? 0;
+  /** Where a new stream starts: after its Last-Event-ID, or now. */
+  async function startCursor(orgId: string, lastEventId: string | undefined): Promise<Pick<Subscriber, 'cursor' | 'past'>> {
+    if (lastEventId === undefined) {
+      // Not at the head: a block another process (or this one) still holds may number
+      // events recorded from now on below it.
+      const at = opts.clock.now().getTime();
+      const { low, head } = await opts.events.sequence.startPoint(orgId);
+      return low < head ? { cursor: low, past: { head, at } } : { cursor: head };
+    }
     if (!isUuid(lastEventId)) throw validationError('Last-Event-ID must be an event id (a UUID) the stream sent');
     const doc = await opts.events.findById(orgId, lastEventId);
     if (!doc || doc.recordedAt.getTime() < opts.clock.now().getTime() - opts.retentionMs) throw lastEventIdUnknown();
     // Recorded before events were numbered: every numbered event came after it.
-    return doc.seq ?? 0;
+    return { cursor: doc.seq ?? 0 };
   }
 
   return {
@@ -209,10 +253,10 @@ export function createEventStreamHub(opts: EventStreamHubOptions) {
       if (closed) throw serviceUnavailable('The gateway is shutting down; reconnect to another process or after the restart');
       const count = () => [...subscribers].filter((s) => s.orgId === orgId).length;
       if (count() >= opts.maxPerOrg) throw streamLimitExceeded(opts.maxPerOrg);
-      const cursor = await startCursor(orgId, params.lastEventId);
+      const start = await startCursor(orgId, params.lastEventId);
       // Checked again: the limit holds even when several streams open at once.
       if (count() >= opts.maxPerOrg) throw streamLimitExceeded(opts.maxPerOrg);
-      const sub: Subscriber = { orgId, types: params.types && params.types.length > 0 ? params.types : null, cursor, sink };
+      const sub: Subscriber = { orgId, types: params.types && params.types.length > 0 ? params.types : null, ...start, sink };
       subscribers.add(sub);
       wake();
       return () => void subscribers.delete(sub);

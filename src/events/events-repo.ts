@@ -1,9 +1,10 @@
 import type { Db, Filter } from 'mongodb';
+import { createBatcher } from '../domain/shared/batcher.ts';
 import { insertNew } from '../storage/insert-new.ts';
 import { findPage, type Page, type PageRequest } from '../storage/pagination.ts';
 import type { CollectionIndexes } from '../storage/indexes.ts';
 import type { StagedEvent } from './outbox.ts';
-import { createEventSequence, type EventSequence } from './event-sequence.ts';
+import { createEventSequence, type EventSequence, type EventSequenceOptions } from './event-sequence.ts';
 
 export const EVENTS_COLLECTION = 'events';
 
@@ -95,9 +96,35 @@ async function numberEvents(sequence: EventSequence, events: StagedEvent[]): Pro
   return seqs;
 }
 
-export function createEventsRepo(db: Db) {
+interface BetweenQuery {
+  orgId: string;
+  orderingKey: string;
+  afterId: string;
+  beforeId: string;
+}
+
+// How many "between" questions one read answers at most.
+const BETWEEN_BATCH = 64;
+
+export function createEventsRepo(db: Db, opts: { sequence?: EventSequenceOptions } = {}) {
   const coll = db.collection<EventDoc>(EVENTS_COLLECTION);
-  const sequence = createEventSequence(db);
+  const sequence = createEventSequence(db, opts.sequence);
+  // Chains of many keys each ask, as a delivery is sent, whether an event of its key
+  // between two others awaits fan-out: the questions asked meanwhile share one read of
+  // the unfanned events of their keys (a superset, narrowed here per question).
+  const between = createBatcher<BetweenQuery, boolean>(
+    async (qs) => {
+      const keys = [...new Set(qs.map((q) => q.orderingKey))];
+      const after = qs.reduce((m, q) => (q.afterId < m ? q.afterId : m), qs[0].afterId);
+      const before = qs.reduce((m, q) => (q.beforeId > m ? q.beforeId : m), qs[0].beforeId);
+      const docs = await coll
+        .find({ unfanned: keys.length === 1 ? keys[0] : { $in: keys }, _id: { $gt: after, $lt: before } }, { projection: { _id: 1, orgId: 1, unfanned: 1 } })
+        .toArray();
+      return qs.map((q) => docs.some((d) => d.unfanned === q.orderingKey && d.orgId === q.orgId && d._id > q.afterId && d._id < q.beforeId));
+    },
+    BETWEEN_BATCH,
+    { concurrency: 2 },
+  );
   return {
     /** Inserts the events not yet recorded and returns exactly those (relaying twice is harmless). */
     async insertMany(events: StagedEvent[], recordedAt: Date): Promise<StagedEvent[]> {
@@ -183,10 +210,8 @@ export function createEventsRepo(db: Db) {
       return docs.filter((d) => d.orgId === orgId && !skip.has(d._id));
     },
     /** Whether an event of the key recorded between two events (exclusive) is not fanned out yet. */
-    async unfannedBetween(orgId: string, orderingKey: string, afterId: string, beforeId: string): Promise<boolean> {
-      const docs = await coll.find({ unfanned: orderingKey, _id: { $gt: afterId, $lt: beforeId } }, { projection: { _id: 1, orgId: 1 } }).toArray();
-      return docs.some((d) => d.orgId === orgId);
-    },
+    unfannedBetween: (orgId: string, orderingKey: string, afterId: string, beforeId: string): Promise<boolean> =>
+      between.add({ orgId, orderingKey, afterId, beforeId }),
     /** The organization's events numbered after `afterSeq`, in stream order (the org_seq index). */
     afterSeq: (orgId: string, afterSeq: number, limit: number) =>
       coll

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdGenerator, RandomBytes } from '../domain/shared/ids.ts';
+import { withTimeout } from '../domain/shared/with-timeout.ts';
 import { createOutboxStore } from '../storage/outbox/outbox-store.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -20,6 +21,8 @@ import { createSequencesModule } from './sequences-module.ts';
 import { createTablesModule } from './tables-module.ts';
 import { createTriggersModule } from './triggers-module.ts';
 import { createWebhooksModule } from './webhooks-module.ts';
+
+const RELEASE_TIMEOUT_MS = 2_000;
 
 export interface RootDeps {
   db: Db;
@@ -100,6 +103,11 @@ export function composeModules(deps: RootDeps) {
       try {
         for (const m of [...modules].reverse()) await m.stop();
         await deps.scheduler.stop();
+        // Nothing records events any more: the numbers this process holds are given back,
+        // so other processes' streams do not wait out the hole wait for them.
+        await withTimeout(outbox.events.sequence.releaseAll(), RELEASE_TIMEOUT_MS).catch((err: Error) =>
+          deps.logger.warn({ err }, 'could not give back unused event numbers'),
+        );
       } finally {
         await pools.closeAll();
       }

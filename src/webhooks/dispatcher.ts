@@ -72,6 +72,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     events: deps.events,
     endpoints,
     isFresh: endpointReads.isFresh,
+    freshest: endpointReads.freshest,
     clock: deps.clock,
     owner: deps.owner,
     leaseMs,

@@ -8,6 +8,8 @@ export interface SuccessorLinksDeps {
   endpoints: Pick<EndpointStore, 'findById'>;
   /** Whether an endpoint record was read recently enough to send successors with it. */
   isFresh(endpoint: EndpointRecord, maxAgeMs: number): boolean;
+  /** The newest record of an endpoint read within `maxAgeMs` (by any chain), if any. */
+  freshest?(orgId: string, id: string, maxAgeMs: number): EndpointRecord | undefined;
   clock: Clock;
   owner: string;
   leaseMs: number;
@@ -91,7 +93,8 @@ export function createSuccessorLinks(deps: SuccessorLinksDeps) {
     const [next, between, endpoint] = await Promise.all([
       deps.deliveries.nextPending(d.orgId, d.endpointId, d.orderingKey, d.eventId, run.length),
       deps.events.unfannedBetween(d.orgId, d.orderingKey, d.eventId, last.eventId),
-      sentWith && deps.isFresh(sentWith, ENDPOINT_FRESH_MS) ? sentWith : deps.endpoints.findById(d.orgId, d.endpointId),
+      (sentWith && deps.isFresh(sentWith, ENDPOINT_FRESH_MS) ? sentWith : deps.freshest?.(d.orgId, d.endpointId, ENDPOINT_FRESH_MS)) ??
+        deps.endpoints.findById(d.orgId, d.endpointId),
     ]);
     const inOrder = next.length === run.length && next.every((e, i) => e.id === run[i].id && e.waiting === 'predecessor');
     if (!inOrder || between || !endpoint?.enabled) return { run, claimed: false };

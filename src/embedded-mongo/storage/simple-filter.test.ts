@@ -30,6 +30,17 @@ const filters: Doc[] = [
   { missing: null },
   { missing: 'x' },
   { missing: { $ne: 'x' } },
+  // String and date ranges: the value's own kind is compared directly, anything else is mingo's.
+  { _id: { $gt: 'a', $lt: 'd' } },
+  { _id: { $gte: 'b' }, n: 2 },
+  { status: { $gte: 'pending' } },
+  { tags: { $gt: 'w' } },
+  { waiting: { $lte: 'z' } },
+  { missing: { $lt: 'z' } },
+  { n: { $gt: '0' } },
+  { when: { $lt: new Date(1) } },
+  { when: { $gt: new Date(0) } },
+  { when: { $gte: new Date(0), $lte: new Date(5) }, _id: { $in: ['c', 'd'] } },
 ];
 
 describe('compileFilter', () => {

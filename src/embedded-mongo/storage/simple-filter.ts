@@ -54,10 +54,72 @@ export function compileSimple(filter: Doc): DocFilter | undefined {
     if (!test) return undefined;
     tests.push([field, test]);
   }
-  return { test: (doc) => tests.every(([field, t]) => t(Object.prototype.hasOwnProperty.call(doc, field) ? doc[field] : undefined)) };
+  return { test: (doc) => tests.every(([field, t]) => t(fieldValue(doc, field))) };
+}
+
+const fieldValue = (doc: Doc, field: string) => (Object.prototype.hasOwnProperty.call(doc, field) ? doc[field] : undefined);
+
+// A range (`$gt`, `$gte`, `$lt`, `$lte`, together) whose bounds are all strings or all
+// dates: the delivery path's `_id` windows and lease deadlines. A missing field never
+// matches; a value of the bounds' kind is compared here; any other value (an array, null,
+// another type) is left to mingo for that document.
+type RangeTest = (value: unknown) => boolean | undefined;
+const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
+
+function rangeTest(condition: unknown): RangeTest | undefined {
+  if (!isPlainObject(condition)) return undefined;
+  const ops = Object.keys(condition);
+  if (ops.length === 0 || !ops.every((op) => RANGE_OPS.has(op))) return undefined;
+  const bounds = ops.map((op) => condition[op]);
+  const dates = bounds.every((b) => b instanceof Date && !Number.isNaN(b.getTime()));
+  if (!dates && !bounds.every((b) => typeof b === 'string')) return undefined;
+  const key = (v: unknown) => (dates ? (v as Date).getTime() : (v as string));
+  const checks = ops.map((op, i) => {
+    const b = key(bounds[i]);
+    if (op === '$gt') return (x: string | number) => x > b;
+    if (op === '$gte') return (x: string | number) => x >= b;
+    if (op === '$lt') return (x: string | number) => x < b;
+    return (x: string | number) => x <= b;
+  });
+  return (value) => {
+    if (value === undefined) return false;
+    if (dates ? !(value instanceof Date) : typeof value !== 'string') return undefined;
+    const x = key(value);
+    return checks.every((c) => c(x));
+  };
+}
+
+/**
+ * The simple matcher extended with string and date ranges; a document whose value a range
+ * cannot judge is tested by mingo (built once, on first need).
+ */
+function compileWithRanges(filter: Doc): DocFilter | undefined {
+  const tests: [string, FieldTest][] = [];
+  const ranges: [string, RangeTest][] = [];
+  for (const field of Object.keys(filter)) {
+    if (field.startsWith('$') || field.includes('.') || field === '') return undefined;
+    const test = fieldTest(filter[field]);
+    const range = test ? undefined : rangeTest(filter[field]);
+    if (test) tests.push([field, test]);
+    else if (range) ranges.push([field, range]);
+    else return undefined;
+  }
+  if (ranges.length === 0) return { test: (doc) => tests.every(([field, t]) => t(fieldValue(doc, field))) };
+  let mingo: Query | undefined;
+  return {
+    test(doc) {
+      if (!tests.every(([field, t]) => t(fieldValue(doc, field)))) return false;
+      for (const [field, r] of ranges) {
+        const verdict = r(fieldValue(doc, field));
+        if (verdict === false) return false;
+        if (verdict === undefined) return (mingo ??= new Query(filter, MINGO_OPTIONS)).test(doc);
+      }
+      return true;
+    },
+  };
 }
 
 /** A matcher for `filter`, with mingo's semantics. */
 export function compileFilter(filter: Doc): DocFilter {
-  return compileSimple(filter) ?? new Query(filter, MINGO_OPTIONS);
+  return compileWithRanges(filter) ?? new Query(filter, MINGO_OPTIONS);
 }

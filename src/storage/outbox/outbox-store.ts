@@ -45,7 +45,7 @@ export interface OutboxStore extends Outbox {
 }
 
 export function createOutboxStore(deps: { db: Db; ids: IdGenerator; clock: Clock; logger: Logger }): OutboxStore {
-  const events = createEventsRepo(deps.db);
+  const events = createEventsRepo(deps.db, { sequence: { clock: deps.clock } });
   const sources = new Map<string, OutboxSource>();
   const indexed = new Set<string>();
   const listeners: RecordingListener[] = [];
