@@ -3,16 +3,16 @@ import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/config.ts';
 import { systemClock, type Clock } from '../domain/shared/clock.ts';
-import { createIdGenerator, type RandomBytes } from '../domain/shared/ids.ts';
+import { createIdGenerator, type IdGenerator, type RandomBytes } from '../domain/shared/ids.ts';
 import { createHttpApp } from '../http/app.ts';
 import { CONSOLE_DIR, consoleCatalog } from '../http/console/console-assets.ts';
 import { loadSpec, loadSpecText, stringifySpec, type OpenApiDocument } from '../http/openapi/spec.ts';
 import { docsRoutes } from '../http/routes/docs-routes.ts';
-import { createRateLimiter } from '../http/rate-limit/rate-limiter.ts';
+import { createRateLimiter, type RateLimiter } from '../http/rate-limit/rate-limiter.ts';
 import { allRoutes } from '../http/routes/index.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
 import type { HostLookup } from '../outbound/http-client.ts';
-import { createMetrics } from '../observability/metrics.ts';
+import { createMetrics, type Metrics } from '../observability/metrics.ts';
 import { allIndexes } from '../storage/all-indexes.ts';
 import { ensureIndexes } from '../storage/indexes.ts';
 import { ensureTtlIndex } from '../storage/ttl-index.ts';
@@ -24,7 +24,7 @@ import { createRateLimitRepo } from '../storage/repositories/rate-limit-repo.ts'
 import { resealSecrets, type ResealResult } from '../storage/encryption/reseal-sweep.ts';
 import type { SecretBox } from '../storage/encryption/secret-box.ts';
 import { secretBoxFromConfig } from './encryption-key.ts';
-import { createStoreHealth } from '../storage/store-health.ts';
+import { createStoreHealth, type StoreHealth } from '../storage/store-health.ts';
 import { composeModules, type GatewayServices } from './composition-root.ts';
 import type { OutboundPools } from '../outbound/outbound-pools.ts';
 
@@ -96,8 +96,48 @@ export function createGateway(opts: GatewayOptions): Gateway {
   });
   const services = root.services;
   const limiter = createRateLimiter({ store: createRateLimitRepo(opts.db), clock });
+  const app = buildApp(opts, { services, limiter, clock, ids, metrics, store });
+  let sweeper: NodeJS.Timeout | undefined;
+  let stopping = false;
+  let resealing: Promise<ResealResult | null> = Promise.resolve(null);
+
+  return {
+    app,
+    services,
+    pools: root.pools,
+    async start() {
+      await ensureIndexes(opts.db, allIndexes);
+      await ensureRetention(opts.db, opts.config);
+      // In the background: the gateway serves meanwhile (reads open plaintext and old-key
+      // values alike), and a restart simply resumes it.
+      resealing = resealSecrets({ db: opts.db, secrets, logger: opts.logger, stopped: () => stopping }).catch((err: Error) => {
+        opts.logger.warn({ err: err.message }, 'sealing stored secrets under the current key stopped; the next start resumes it');
+        return null;
+      });
+      store.start();
+      sweeper = setInterval(() => limiter.sweep(), 60_000);
+      sweeper.unref();
+      await root.start();
+    },
+    resealed: () => resealing,
+    async stop() {
+      stopping = true;
+      clearInterval(sweeper);
+      await root.stop();
+      await resealing;
+      store.stop();
+    },
+  };
+}
+
+/** The HTTP face: the spec's operations, the docs and the console, on the gateway's services. */
+function buildApp(
+  opts: GatewayOptions,
+  own: { services: GatewayServices; limiter: RateLimiter; clock: Clock; ids: IdGenerator; metrics: Metrics; store: StoreHealth },
+): Koa {
+  const { services, limiter, clock, ids, metrics, store } = own;
   const doc = opts.doc ?? loadSpec();
-  const app = createHttpApp({
+  return createHttpApp({
     doc,
     handlers: { ...allRoutes(services), ...docsRoutes({ doc, specText: opts.doc ? stringifySpec(opts.doc) : loadSpecText() }) },
     operationDeps: {
@@ -116,47 +156,21 @@ export function createGateway(opts: GatewayOptions): Gateway {
     store,
     console: { dir: opts.consoleDir ?? CONSOLE_DIR, generated: { 'catalog.json': consoleCatalog(doc) }, frameAncestors: opts.config.consoleFrameAncestors },
   });
-  let sweeper: NodeJS.Timeout | undefined;
-  let stopping = false;
-  let resealing: Promise<ResealResult | null> = Promise.resolve(null);
+}
 
-  return {
-    app,
-    services,
-    pools: root.pools,
-    async start() {
-      await ensureIndexes(opts.db, allIndexes);
-      await ensureTtlIndex(opts.db, {
-        collection: TRIGGER_EVENTS_COLLECTION,
-        name: 'retention_ttl',
-        field: 'receivedAt',
-        expireAfterSeconds: opts.config.triggerEventRetentionDays * 86_400,
-      });
-      // In the background: the gateway serves meanwhile (reads open plaintext and old-key
-      // values alike), and a restart simply resumes it.
-      resealing = resealSecrets({ db: opts.db, secrets, logger: opts.logger, stopped: () => stopping }).catch((err: Error) => {
-        opts.logger.warn({ err: err.message }, 'sealing stored secrets under the current key stopped; the next start resumes it');
-        return null;
-      });
-      store.start();
-      await ensureEventRetention(opts.db, opts.config.eventRetentionDays * 86_400);
-      await ensureTtlIndex(opts.db, {
-        collection: EVENT_SEQUENCE_GAPS_COLLECTION,
-        name: SEQUENCE_GAPS_TTL_INDEX,
-        field: 'at',
-        expireAfterSeconds: opts.config.eventRetentionDays * 86_400,
-      });
-      sweeper = setInterval(() => limiter.sweep(), 60_000);
-      sweeper.unref();
-      await root.start();
-    },
-    resealed: () => resealing,
-    async stop() {
-      stopping = true;
-      clearInterval(sweeper);
-      await root.stop();
-      await resealing;
-      store.stop();
-    },
-  };
+/** What the store expires by itself: received trigger posts, events and stream gap marks. */
+async function ensureRetention(db: Db, config: GatewayConfig): Promise<void> {
+  await ensureTtlIndex(db, {
+    collection: TRIGGER_EVENTS_COLLECTION,
+    name: 'retention_ttl',
+    field: 'receivedAt',
+    expireAfterSeconds: config.triggerEventRetentionDays * 86_400,
+  });
+  await ensureEventRetention(db, config.eventRetentionDays * 86_400);
+  await ensureTtlIndex(db, {
+    collection: EVENT_SEQUENCE_GAPS_COLLECTION,
+    name: SEQUENCE_GAPS_TTL_INDEX,
+    field: 'at',
+    expireAfterSeconds: config.eventRetentionDays * 86_400,
+  });
 }

@@ -2,28 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { manualClock } from '../domain/shared/clock.ts';
 import type { EndpointRecord } from '../domain/webhooks/types.ts';
 import { createEndpointReads } from './endpoint-reads.ts';
-import { memoryEndpoints } from './memory-ports.ts';
+import { endpointRecord, memoryEndpoints } from './memory-ports.ts';
 
 const T0 = new Date('2026-01-01T00:00:00Z');
-const endpoint = (id: string, over: Partial<EndpointRecord> = {}): EndpointRecord => ({
-  id,
-  orgId: 'org',
-  url: `https://example.test/${id}`,
-  events: ['*'],
-  description: null,
-  headers: {},
-  enabled: true,
-  secret: 's',
-  secretLast4: 'abcd',
-  previousSecret: null,
-  previousSecretExpiresAt: null,
-  consecutiveFailures: 0,
-  disabledReason: null,
-  disabledAt: null,
-  createdAt: T0,
-  updatedAt: T0,
-  ...over,
-});
+const endpoint = (id: string, over: Partial<EndpointRecord> = {}): EndpointRecord => endpointRecord(id, over, T0);
 
 describe('endpoint reads', () => {
   it('offers the newest record read of an endpoint while it is fresh, to every chain', async () => {

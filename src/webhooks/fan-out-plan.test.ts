@@ -4,27 +4,10 @@ import type { StagedEvent } from '../events/outbox.ts';
 import { planFanOut, planLinks, type ChainNeighbours } from './fan-out-plan.ts';
 import { testOrderingKey } from './envelope.ts';
 import { chainOf } from './successor-links.ts';
+import { endpointRecord } from './memory-ports.ts';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
-const endpoint = (id: string, events: string[] = ['*'], over: Partial<EndpointRecord> = {}): EndpointRecord => ({
-  id,
-  orgId: 'org',
-  url: `https://example.test/${id}`,
-  events,
-  description: null,
-  headers: {},
-  enabled: true,
-  secret: 's',
-  secretLast4: 'abcd',
-  previousSecret: null,
-  previousSecretExpiresAt: null,
-  consecutiveFailures: 0,
-  disabledReason: null,
-  disabledAt: null,
-  createdAt: NOW,
-  updatedAt: NOW,
-  ...over,
-});
+const endpoint = (id: string, events: string[] = ['*'], over: Partial<EndpointRecord> = {}): EndpointRecord => endpointRecord(id, { events, ...over }, NOW);
 const event = (id: string, orderingKey: string, over: Partial<StagedEvent> = {}): StagedEvent => ({
   id,
   type: 'trigger.received',

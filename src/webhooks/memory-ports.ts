@@ -5,6 +5,29 @@ import type { OrderingDeliveries, OrderingEvents } from './ordering-rules.ts';
 // They follow the conditions the store's implementation writes its queries with (see
 // webhook-deliveries-repo.ts); they stand in for the dispatcher's ports, not for MongoDB.
 
+/** An enabled endpoint record as the stores return it, for the stages' unit tests. */
+export function endpointRecord(id: string, over: Partial<EndpointRecord> = {}, at = new Date('2026-03-01T12:00:00Z')): EndpointRecord {
+  return {
+    id,
+    orgId: 'org',
+    url: `https://example.test/${id}`,
+    events: ['*'],
+    description: null,
+    headers: {},
+    enabled: true,
+    secret: 's',
+    secretLast4: 'abcd',
+    previousSecret: null,
+    previousSecretExpiresAt: null,
+    consecutiveFailures: 0,
+    disabledReason: null,
+    disabledAt: null,
+    createdAt: at,
+    updatedAt: at,
+    ...over,
+  };
+}
+
 const edgeOf = (d: DeliveryRecord): DeliveryEdge => ({
   id: d.id,
   orgId: d.orgId,

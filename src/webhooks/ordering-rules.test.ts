@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../domain/shared/clock.ts';
 import type { DeliveryRecord, EndpointRecord } from '../domain/webhooks/types.ts';
-import { memoryDeliveries, memoryEndpoints, memoryEvents } from './memory-ports.ts';
+import { endpointRecord, memoryDeliveries, memoryEndpoints, memoryEvents } from './memory-ports.ts';
 import { createOrderingRules } from './ordering-rules.ts';
 
 const T0 = new Date('2026-03-01T12:00:00Z');
-const endpoint = (id: string, events: string[] = ['*']): EndpointRecord => ({
-  id,
-  orgId: 'org',
-  url: `https://example.test/${id}`,
-  events,
-  description: null,
-  headers: {},
-  enabled: true,
-  secret: 's',
-  secretLast4: 'abcd',
-  previousSecret: null,
-  previousSecretExpiresAt: null,
-  consecutiveFailures: 0,
-  disabledReason: null,
-  disabledAt: null,
-  createdAt: T0,
-  updatedAt: T0,
-});
+const endpoint = (id: string, events: string[] = ['*']): EndpointRecord => endpointRecord(id, { events }, T0);
 function delivery(eventId: string, over: Partial<DeliveryRecord> = {}): DeliveryRecord {
   return {
     id: `d-${eventId}`,

@@ -1,12 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateApiKey } from '../../src/domain/api-keys/key-format.ts';
-import { callChild, startChildGateway } from '../support/child-gateway.ts';
 import { assertResponseMatchesSpec } from '../support/spec-validation.ts';
-import { startStandaloneStore } from './support/standalone-store.ts';
+import { startFaultGateway } from './support/fault-gateway.ts';
 import { eachLimited, startWriters, until, type Attempt, type WriteRoute } from './support/writers.ts';
 
 // A gateway on a stand-alone `og-gateway mongod`, five acknowledging write routes under
@@ -28,23 +23,7 @@ afterAll(async () => {
 });
 
 async function setUp() {
-  const dir = await mkdtemp(join(tmpdir(), 'og-faults-'));
-  cleanup.push(() => rm(dir, { recursive: true, force: true }));
-  const store = await startStandaloneStore(join(dir, 'db'));
-  cleanup.push(() => store.stop());
-  const key = generateApiKey();
-  const gw = await startChildGateway({
-    MONGODB_URI: store.uri('og_faults'),
-    OG_DATA_DIR: join(dir, 'gw'),
-    OG_BOOTSTRAP_KEY: key,
-    OG_ALLOW_PRIVATE_NETWORK: 'true',
-    OG_RATE_LIMIT_IP_PER_MINUTE: '100000000',
-    OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000',
-    OG_WEBHOOK_MAX_ENDPOINTS: '1000',
-    LOG_LEVEL: 'warn',
-  });
-  cleanup.push(async () => gw.child.kill('SIGKILL'));
-  const api = (method: string, path: string, body?: unknown) => callChild(gw, key, method, path, body);
+  const { store, gw, key, api } = await startFaultGateway(cleanup, { name: 'faults' });
   const trigger = await api('POST', '/api/v2/triggers', { name: 'faults', action: 'event', rateLimitPerMinute: 1_000_000 });
   expect(trigger.status).toBe(201);
   const table = await api('POST', '/api/v2/tables', {

@@ -1,11 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateApiKey } from '../../src/domain/api-keys/key-format.ts';
-import { callChild, startChildGateway } from '../support/child-gateway.ts';
-import { startStandaloneStore } from './support/standalone-store.ts';
+import { startFaultGateway } from './support/fault-gateway.ts';
 import { startWriters, until, type Attempt, type WriteRoute } from './support/writers.ts';
 
 // Creates under load, each with its own Idempotency-Key, on a gateway whose stand-alone
@@ -25,25 +20,8 @@ const STORE_TIMEOUT_MS = 1_500;
 const isAck = (a: Pick<Attempt, 'status'>) => a.status !== null && a.status >= 200 && a.status < 300;
 
 async function setUp() {
-  const dir = await mkdtemp(join(tmpdir(), 'og-idem-'));
-  cleanup.push(() => rm(dir, { recursive: true, force: true }));
-  const store = await startStandaloneStore(join(dir, 'db'));
-  cleanup.push(() => store.stop());
-  const key = generateApiKey();
-  const gw = await startChildGateway({
-    MONGODB_URI: store.uri('og_idem'),
-    OG_DATA_DIR: join(dir, 'gw'),
-    OG_BOOTSTRAP_KEY: key,
-    OG_ALLOW_PRIVATE_NETWORK: 'true',
-    OG_RATE_LIMIT_IP_PER_MINUTE: '100000000',
-    OG_RATE_LIMIT_ORG_PER_MINUTE: '100000000',
-    OG_WEBHOOK_MAX_ENDPOINTS: '1000',
-    // Writes waiting on the paused store time out (their outcome unknown) within the pause.
-    OG_STORE_TIMEOUT_MS: String(STORE_TIMEOUT_MS),
-    LOG_LEVEL: 'warn',
-  });
-  cleanup.push(async () => gw.child.kill('SIGKILL'));
-  return { store, gw, api: (method: string, path: string, body?: unknown) => callChild(gw, key, method, path, body), key };
+  // Writes waiting on the paused store time out (their outcome unknown) within the pause.
+  return startFaultGateway(cleanup, { name: 'idem', env: { OG_STORE_TIMEOUT_MS: String(STORE_TIMEOUT_MS) } });
 }
 
 type Setup = Awaited<ReturnType<typeof setUp>>;
