@@ -18,9 +18,9 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
-import { generateSecret, signedHeaders } from '../src/outbound/signing.ts';
 import { commandCounter } from './bench-command-counter.ts';
 import { startBenchGateway } from './bench-gateway.ts';
+import { postRawSigned } from './bench-raw-posts.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const KEYS = Number(process.env.BENCH_KEYS ?? 100);
@@ -123,29 +123,8 @@ async function drain(label: string, events: number, keys: number) {
 /** The same number of signed envelope POSTs with `lanes` requests in flight, no gateway. */
 async function raw(events: number, lanes: number): Promise<number> {
   await receiver.reset();
-  const secret = generateSecret();
-  const agent = new Agent({ connections: lanes, keepAliveTimeout: 30_000 });
-  const t0 = performance.now();
-  let sent = 0;
-  await Promise.all(
-    Array.from({ length: lanes }, async () => {
-      while (sent < events) {
-        const n = sent++;
-        const id = randomUUID();
-        const body = JSON.stringify({
-          type: 'trigger.received',
-          id,
-          timestamp: new Date().toISOString(),
-          data: { object: 'trigger_event', id: randomUUID(), body: { n } },
-        });
-        const headers = { 'content-type': 'application/json', ...signedHeaders([secret], id, Math.floor(Date.now() / 1000), body) };
-        const res = await request(`${receiver.base}/raw`, { method: 'POST', headers, body, dispatcher: agent });
-        await res.body.dump();
-      }
-    }),
-  );
-  await agent.close();
-  return events / ((performance.now() - t0) / 1000);
+  const elapsed = await postRawSigned({ total: events, lanes, url: () => `${receiver.base}/raw` });
+  return events / (elapsed / 1000);
 }
 
 /** Open loop: RATE posts/s on a fixed schedule for SECONDS, then how long delivery trails the last post. */

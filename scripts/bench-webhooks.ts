@@ -8,10 +8,9 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { Agent, request } from 'undici';
-import { signedHeaders, generateSecret } from '../src/outbound/signing.ts';
 import { commandCounter } from './bench-command-counter.ts';
 import { startBenchGateway } from './bench-gateway.ts';
+import { postRawSigned } from './bench-raw-posts.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const ENDPOINTS = 5;
@@ -128,30 +127,8 @@ try {
 
   // 2. Raw undici: the same number of signed envelope POSTs, no store, no gateway.
   await receiver.reset();
-  const secret = generateSecret();
-  const dispatcher = new Agent({ connections: 128, keepAliveTimeout: 30_000 });
-  const r0 = performance.now();
-  let sent = 0;
-  await Promise.all(
-    Array.from({ length: RAW_CONCURRENCY }, async () => {
-      while (sent < total) {
-        const n = sent++;
-        const id = randomUUID();
-        const body = JSON.stringify({
-          type: 'trigger.received',
-          id,
-          timestamp: new Date().toISOString(),
-          data: { object: 'trigger_event', id: randomUUID(), body: { n } },
-        });
-        const headers = { 'content-type': 'application/json', ...signedHeaders([secret], id, Math.floor(Date.now() / 1000), body) };
-        const res = await request(`${receiver.base}/raw${n % ENDPOINTS}`, { method: 'POST', headers, body, dispatcher });
-        await res.body.dump();
-      }
-    }),
-  );
-  const raw = performance.now() - r0;
+  const raw = await postRawSigned({ total, lanes: RAW_CONCURRENCY, connections: 128, url: (n) => `${receiver.base}/raw${n % ENDPOINTS}` });
   const rawStats = await receiver.stats();
-  await dispatcher.close();
   rows['raw undici, same signed bodies'] = {
     deliveries: total,
     'deliveries/s (received)': Math.round(total / (raw / 1000)),
