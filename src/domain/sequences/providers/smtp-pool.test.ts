@@ -66,6 +66,25 @@ async function setup(
   return { server, pool };
 }
 
+/**
+ * One connection to a server whose answer to each DATA waits until the test calls the
+ * function it pushed onto `held` (the message counts as accepted from then on).
+ */
+async function setupHeld() {
+  const held: (() => void)[] = [];
+  const { server, pool } = await setup(
+    {
+      onData(stream, _session, callback) {
+        let text = '';
+        stream.on('data', (c: Buffer) => (text += c));
+        stream.on('end', () => held.push(() => (server.accepted.push(text), callback(null, 'OK'))));
+      },
+    },
+    { maxConnections: 1 },
+  );
+  return { held, server, pool };
+}
+
 const envelope = { from: 'a@sales.example', to: ['b@corp.example'] };
 const message = (n: number) => `Subject: ${n}\r\n\r\nbody ${n}\r\n`;
 const until = async (pred: () => boolean, ms = 3_000) => {
@@ -140,18 +159,7 @@ describe('createSmtpPool', () => {
   });
 
   it('gives up at the caller deadline, and a message still waiting for a connection is never sent', async () => {
-    const held: (() => void)[] = [];
-    const { server, pool } = await setup(
-      {
-        onData(stream, _session, callback) {
-          let text = '';
-          stream.on('data', (c: Buffer) => (text += c));
-          // The answer to DATA waits until the test releases it.
-          stream.on('end', () => held.push(() => (server.accepted.push(text), callback(null, 'OK'))));
-        },
-      },
-      { maxConnections: 1 },
-    );
+    const { held, server, pool } = await setupHeld();
     const first = pool.send(envelope, message(1));
     await until(() => held.length === 1);
     const waiting = new AbortController();
@@ -171,17 +179,7 @@ describe('createSmtpPool', () => {
   });
 
   it('announces a message once, when a connection is ready for it; a refused announcement sends nothing', async () => {
-    const held: (() => void)[] = [];
-    const { server, pool } = await setup(
-      {
-        onData(stream, _session, callback) {
-          let text = '';
-          stream.on('data', (c: Buffer) => (text += c));
-          stream.on('end', () => held.push(() => (server.accepted.push(text), callback(null, 'OK'))));
-        },
-      },
-      { maxConnections: 1 },
-    );
+    const { held, server, pool } = await setupHeld();
     const announced: number[] = [];
     const first = pool.send(envelope, message(1), undefined, async () => void announced.push(1));
     await until(() => held.length === 1);
