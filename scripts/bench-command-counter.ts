@@ -3,7 +3,15 @@
 // path can be judged by its round trips as well as by its CPU.
 import type { MongoClient } from 'mongodb';
 
-export const countingCommands = process.env.BENCH_COUNT_COMMANDS === '1';
+export const countingCommands = process.env.BENCH_COUNT_COMMANDS === '1' || process.env.BENCH_COUNT_COMMANDS === '2';
+const byShape = process.env.BENCH_COUNT_COMMANDS === '2';
+
+/** The top-level fields of a command's filter (of its first statement for writes), e.g. `{_id,orgId,status}`. */
+function shapeOf(command: Record<string, unknown>): string {
+  const first = (xs: unknown) => (Array.isArray(xs) ? (xs[0] as Record<string, unknown> | undefined) : undefined);
+  const filter = (command.filter ?? command.query ?? first(command.updates)?.q ?? first(command.deletes)?.q) as Record<string, unknown> | undefined;
+  return filter && typeof filter === 'object' ? ` {${Object.keys(filter).join(',')}}` : '';
+}
 
 /** The URI with command monitoring turned on when counting. */
 export const withCommandMonitoring = (uri: string) => (countingCommands ? `${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true` : uri);
@@ -13,7 +21,7 @@ export function commandCounter(client: MongoClient) {
   if (countingCommands) {
     client.on('commandStarted', (e) => {
       const target = (e.command as Record<string, unknown>)[e.commandName];
-      const key = `${e.commandName}${typeof target === 'string' ? ` ${target}` : ''}`;
+      const key = `${e.commandName}${typeof target === 'string' ? ` ${target}` : ''}${byShape ? shapeOf(e.command as Record<string, unknown>) : ''}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     });
   }
