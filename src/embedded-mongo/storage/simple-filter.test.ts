@@ -41,6 +41,13 @@ const filters: Doc[] = [
   { when: { $lt: new Date(1) } },
   { when: { $gt: new Date(0) } },
   { when: { $gte: new Date(0), $lte: new Date(5) }, _id: { $in: ['c', 'd'] } },
+  // Top-level $or / $and of such filters (a claim's lease condition).
+  { $or: [{ n: 1 }, { n: 2 }] },
+  { status: 'pending', $or: [{ waiting: null }, { when: { $lte: new Date(5) } }] },
+  { $or: [{ missing: null }, { missing: { $lte: 'z' } }] },
+  { $or: [{ when: { $gt: new Date(0) } }, { tags: 'y' }], n: 1 },
+  { $and: [{ n: 1 }, { tags: { $ne: 'x' } }] },
+  { $and: [{ status: 'pending' }, { $or: [{ flag: true }, { n: 2 }] }] },
 ];
 
 describe('compileFilter', () => {
@@ -56,7 +63,9 @@ describe('compileFilter', () => {
     ['a range', { n: { $gt: 1 } }],
     ['a date', { when: new Date(0) }],
     ['a document value', { nested: { status: 'pending' } }],
-    ['a top-level operator', { $or: [{ n: 1 }, { n: 2 }] }],
+    ['a top-level operator other than $or and $and', { $nor: [{ n: 1 }, { n: 2 }] }],
+    ['an $or with a branch mingo must decide', { $or: [{ n: 1 }, { 'nested.status': 'pending' }] }],
+    ['an empty $or', { $or: [] }],
     ['$in with null', { status: { $in: [null, 'pending'] } }],
     ['NaN', { n: Number.NaN }],
     ['two operators on a field', { n: { $ne: 1, $in: [1, 2] } }],

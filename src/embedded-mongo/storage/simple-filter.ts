@@ -57,7 +57,8 @@ export function compileSimple(filter: Doc): DocFilter | undefined {
   return { test: (doc) => tests.every(([field, t]) => t(fieldValue(doc, field))) };
 }
 
-const fieldValue = (doc: Doc, field: string) => (Object.prototype.hasOwnProperty.call(doc, field) ? doc[field] : undefined);
+// The logical operators' tests take the whole document: their field name is ''.
+const fieldValue = (doc: Doc, field: string) => (field === '' ? doc : Object.prototype.hasOwnProperty.call(doc, field) ? doc[field] : undefined);
 
 // A range (`$gt`, `$gte`, `$lt`, `$lte`, together) whose bounds are all strings or all
 // dates: the delivery path's `_id` windows and lease deadlines. A missing field never
@@ -97,6 +98,12 @@ function compileWithRanges(filter: Doc): DocFilter | undefined {
   const tests: [string, FieldTest][] = [];
   const ranges: [string, RangeTest][] = [];
   for (const field of Object.keys(filter)) {
+    if (field === '$or' || field === '$and') {
+      const test = logicalTest(field, filter[field]);
+      if (!test) return undefined;
+      tests.push(['', test]);
+      continue;
+    }
     if (field.startsWith('$') || field.includes('.') || field === '') return undefined;
     const test = fieldTest(filter[field]);
     const range = test ? undefined : rangeTest(filter[field]);
@@ -117,6 +124,21 @@ function compileWithRanges(filter: Doc): DocFilter | undefined {
       return true;
     },
   };
+}
+
+/**
+ * A top-level `$or` or `$and` whose branches are each filters this file can test (the
+ * lease condition `$or: [{leaseUntil: null}, {leaseUntil: {$lte: now}}]` is on every claim).
+ */
+function logicalTest(op: '$or' | '$and', branches: unknown): FieldTest | undefined {
+  if (!Array.isArray(branches) || branches.length === 0) return undefined;
+  const compiled: DocFilter[] = [];
+  for (const branch of branches) {
+    const c = isPlainObject(branch) ? compileWithRanges(branch) : undefined;
+    if (!c) return undefined;
+    compiled.push(c);
+  }
+  return op === '$or' ? (doc) => compiled.some((c) => c.test(doc as Doc)) : (doc) => compiled.every((c) => c.test(doc as Doc));
 }
 
 /** A matcher for `filter`, with mingo's semantics. */
