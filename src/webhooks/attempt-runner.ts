@@ -197,7 +197,7 @@ export function createAttemptRunner(deps: AttemptRunnerDeps) {
   async function attemptIfDue(orgId: string, id: string): Promise<void> {
     if (deps.stopped()) return;
     const now = deps.clock.now();
-    const claimed = await deps.deliveries.claim(orgId, id, { owner: deps.owner, now, leaseUntil: new Date(now.getTime() + deps.leaseMs), waiting: null });
+    const claimed = await deps.deliveries.claim(orgId, id, { owner: deps.owner, now, leaseUntil: new Date(now.getTime() + deps.leaseMs) });
     if (claimed) await attemptClaimed(claimed, null, false);
   }
 

@@ -50,18 +50,20 @@ export function memoryDeliveries(initial: DeliveryRecord[] = []) {
       return head ? { ...head } : null;
     },
     async flagSuccessor(orgId, endpointId, orderingKey, eventId) {
-      for (const d of chain(orgId, endpointId, orderingKey)) if (d.eventId < eventId && d.waiting !== 'predecessor') d.successorWaiting = true;
+      const before = chain(orgId, endpointId, orderingKey).filter((d) => d.eventId < eventId);
+      for (const d of before) if (d.waiting !== 'predecessor') d.successorWaiting = true;
+      const lastWaiter = before.filter((d) => d.waiting === 'predecessor').pop();
+      if (lastWaiter) lastWaiter.successorWaiting = true;
     },
-    async claim(orgId, id, { owner, now, leaseUntil, waiting }) {
-      const d = rows.get(id);
-      if (!d || d.orgId !== orgId || d.status !== 'pending' || d.waiting !== waiting || !leaseFree(d, now)) return null;
-      if (waiting === null && (d.nextAttemptAt === null || d.nextAttemptAt > now)) return null;
-      Object.assign(
-        d,
-        { leaseOwner: owner, leaseUntil, waiting: null, updatedAt: now },
-        waiting === 'predecessor' ? { successorWaiting: true, nextAttemptAt: now } : {},
-      );
-      return { ...d };
+    async claimWaiters(orgId, ids, { owner, now, leaseUntil }) {
+      let taken = 0;
+      for (const id of ids) {
+        const d = rows.get(id);
+        if (!d || d.orgId !== orgId || d.status !== 'pending' || d.waiting !== 'predecessor' || !leaseFree(d, now)) continue;
+        Object.assign(d, { leaseOwner: owner, leaseUntil, waiting: null, nextAttemptAt: now, updatedAt: now });
+        taken += 1;
+      }
+      return taken;
     },
     async findByEvent(orgId, endpointId, eventId) {
       const d = [...rows.values()].find((r) => r.orgId === orgId && r.endpointId === endpointId && r.eventId === eventId);

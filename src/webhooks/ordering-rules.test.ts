@@ -58,8 +58,8 @@ describe('ordering rules: head of line', () => {
     const { rules, attempted, deliveries } = setUp([delivery('e1', { status: 'delivered' }), delivery('e2'), delivery('e3')]);
     await rules.kickNext('org', 'a', 'k');
     expect(attempted.map((d) => d.id)).toEqual(['d-e2']);
-    // Claimed: due now, leased here, and it wakes whatever waits behind it when it ends.
-    expect(deliveries.get('d-e2')).toMatchObject({ waiting: null, leaseOwner: 'me', nextAttemptAt: T0, successorWaiting: true });
+    // Claimed: due now, leased here; its flag is as the deliveries behind it left it.
+    expect(deliveries.get('d-e2')).toMatchObject({ waiting: null, leaseOwner: 'me', nextAttemptAt: T0, successorWaiting: false });
     expect(deliveries.get('d-e3')).toMatchObject({ waiting: 'predecessor', leaseOwner: null });
   });
 
@@ -141,8 +141,19 @@ describe('ordering rules: successor wake-up', () => {
     await rules.waitBehind(deliveries.get('d-e2')!);
     expect(attempted).toEqual([]);
     expect(deliveries.get('d-e1')!.successorWaiting).toBe(true);
-    // Waiters are not flagged (a waiter is flagged when claimed).
     expect(deliveries.get('d-e2')!.successorWaiting).toBe(false);
+  });
+
+  it('a waiter behind waiters flags the last of them only (one write however long the backlog), and it wakes the chain when it ends', async () => {
+    const { rules, attempted, deliveries } = setUp([inFlight('e1'), delivery('e2'), delivery('e3'), delivery('e4')]);
+    await rules.waitBehind(deliveries.get('d-e4')!);
+    expect(['d-e1', 'd-e2', 'd-e3', 'd-e4'].map((id) => deliveries.get(id)!.successorWaiting)).toEqual([true, false, true, false]);
+    // e3 ends (another process attempted it meanwhile): its flag says to wake the chain.
+    deliveries.deliver('d-e1');
+    deliveries.deliver('d-e2');
+    deliveries.deliver('d-e3');
+    await rules.kickNext('org', 'a', 'k');
+    expect(attempted.map((d) => d.id)).toEqual(['d-e4']);
   });
 
   it('a waiter whose predecessor ended before the flag landed claims itself at once (flag, then check)', async () => {

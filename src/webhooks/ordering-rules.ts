@@ -1,9 +1,10 @@
 import type { Clock } from '../domain/shared/clock.ts';
 import type { DeliveryRecord, DeliveryStore, EndpointStore } from '../domain/webhooks/types.ts';
 import { subscriptionMatches } from '../events/event-types.ts';
+import { claimWaiter } from './waiter-claim.ts';
 
 /** The deliveries the ordering rules read and write (the dispatcher's port; the store implements it). */
-export type OrderingDeliveries = Pick<DeliveryStore, 'head' | 'flagSuccessor' | 'claim' | 'findByEvent' | 'pendingOfKeys'>;
+export type OrderingDeliveries = Pick<DeliveryStore, 'head' | 'flagSuccessor' | 'claimWaiters' | 'findByEvent' | 'pendingOfKeys'>;
 
 /** Recorded events not fanned out yet (the dispatcher's port; the events repository implements it). */
 export interface OrderingEvents {
@@ -31,9 +32,11 @@ export interface OrderingRulesDeps {
  * - head of line: of the pending deliveries of one endpoint and ordering key (a chain),
  *   only the one with the smallest event id may be attempted, and only once no earlier
  *   event of the key is recorded but not fanned out (its delivery would come first);
- * - successor wake-up: a delivery that waits flags the pending ones before it
- *   (`successorWaiting`), then re-checks the head; the flagged one wakes the chain when it
- *   ends. Flag, then check: whichever of the two writes lands last sees the other.
+ * - successor wake-up: a delivery that waits flags the pending ones before it that are
+ *   being attempted or retried, and the last waiter before it (`successorWaiting`), then
+ *   re-checks the head; the flagged one wakes the chain when it ends. Flag, then check:
+ *   whichever of the two writes lands last sees the other. A claim leaves the flag as it
+ *   is: a delivery wakes the chain only if something waits behind it.
  */
 export function createOrderingRules(deps: OrderingRulesDeps) {
   /**
@@ -78,13 +81,7 @@ export function createOrderingRules(deps: OrderingRulesDeps) {
       const again = await deps.deliveries.head(orgId, endpointId, orderingKey);
       if (!again || again.id !== head.id) return kickNext(orgId, endpointId, orderingKey);
     }
-    const now = deps.clock.now();
-    const claimed = await deps.deliveries.claim(orgId, head.id, {
-      owner: deps.owner,
-      now,
-      leaseUntil: new Date(now.getTime() + deps.leaseMs),
-      waiting: 'predecessor',
-    });
+    const claimed = await claimWaiter(deps, head);
     if (claimed) await deps.attemptHead(claimed);
   }
 

@@ -1,6 +1,7 @@
 import type { Clock } from '../domain/shared/clock.ts';
 import type { DeliveryRecord, DeliveryStore, EndpointRecord, EndpointStore } from '../domain/webhooks/types.ts';
 import type { EventsRepo } from '../events/events-repo.ts';
+import { asClaimed } from './waiter-claim.ts';
 
 export interface SuccessorLinksDeps {
   deliveries: DeliveryStore;
@@ -91,11 +92,12 @@ export function createSuccessorLinks(deps: SuccessorLinksDeps) {
     links.delete(d.id);
     const last = run[run.length - 1];
     const [next, between, endpoint] = await Promise.all([
-      deps.deliveries.nextPending(d.orgId, d.endpointId, d.orderingKey, d.eventId, run.length),
+      deps.deliveries.pendingInRange(d.orgId, d.endpointId, d.orderingKey, d.eventId, last.eventId),
       deps.events.unfannedBetween(d.orgId, d.orderingKey, d.eventId, last.eventId),
       (sentWith && deps.isFresh(sentWith, ENDPOINT_FRESH_MS) ? sentWith : deps.freshest?.(d.orgId, d.endpointId, ENDPOINT_FRESH_MS)) ??
         deps.endpoints.findById(d.orgId, d.endpointId),
     ]);
+    // Exactly the run pending between d and its last (nothing else of the key), all waiting.
     const inOrder = next.length === run.length && next.every((e, i) => e.id === run[i].id && e.waiting === 'predecessor');
     if (!inOrder || between || !endpoint?.enabled) return { run, claimed: false };
     const now = deps.clock.now();
@@ -108,7 +110,7 @@ export function createSuccessorLinks(deps: SuccessorLinksDeps) {
       return { run, claimed: false };
     }
     for (let i = 0; i < run.length - 1; i++) links.delete(run[i].id);
-    const claimed = run.map((r) => ({ ...r, waiting: null, successorWaiting: true, leaseOwner: deps.owner, leaseUntil, nextAttemptAt: now, updatedAt: now }));
+    const claimed = run.map((r) => asClaimed(r, deps.owner, now, leaseUntil));
     return { run: claimed, claimed: true, endpoint };
   }
 

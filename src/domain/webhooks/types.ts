@@ -135,9 +135,15 @@ export interface DeliveryStore {
    * event id if given, only a waiting one with `waitingOnly`: one ordered index read.
    */
   edge(orgId: string, endpointId: string, orderingKey: string, opts?: { last?: boolean; after?: string; waitingOnly?: boolean }): Promise<DeliveryEdge | null>;
-  /** The next pending deliveries of a key at an endpoint after an event, in order. */
-  nextPending(orgId: string, endpointId: string, orderingKey: string, afterEventId: string, limit: number): Promise<DeliveryEdge[]>;
-  /** Claims waiting deliveries as `claim` does, all in one write; returns how many it took. */
+  /**
+   * The pending deliveries of a key at an endpoint with event ids after `afterEventId` and
+   * up to `throughEventId`, in order (chains asking at once share one read).
+   */
+  pendingInRange(orgId: string, endpointId: string, orderingKey: string, afterEventId: string, throughEventId: string): Promise<DeliveryEdge[]>;
+  /**
+   * Claims waiting deliveries as `claim` does (claims made at once share one write);
+   * returns how many of `ids` this call took.
+   */
   claimWaiters(orgId: string, ids: string[], opts: { owner: string; now: Date; leaseUntil: Date }): Promise<number>;
   /** Puts deliveries this owner claimed but did not attempt back to waiting. */
   releaseToWait(orgId: string, ids: string[], owner: string, at: Date): Promise<void>;
@@ -164,8 +170,8 @@ export interface DeliveryStore {
   flagSuccessor(orgId: string, endpointId: string, orderingKey: string, eventId: string): Promise<void>;
   /** The oldest pending delivery of a key at an endpoint (the only one that may be attempted). */
   head(orgId: string, endpointId: string, orderingKey: string): Promise<DeliveryRecord | null>;
-  /** Takes the attempt lease of a due delivery (`waiting` must match), or null if another process holds it. */
-  claim(orgId: string, id: string, opts: { owner: string; now: Date; leaseUntil: Date; waiting: DeliveryWait }): Promise<DeliveryRecord | null>;
+  /** Takes the attempt lease of a due delivery that waits for nothing, or null if another process holds it. */
+  claim(orgId: string, id: string, opts: { owner: string; now: Date; leaseUntil: Date }): Promise<DeliveryRecord | null>;
   /** Writes an attempt's result if this owner still holds the lease. */
   finishAttempt(orgId: string, id: string, owner: string, set: Partial<DeliveryRecord>, attempt: AttemptRecord | null): Promise<DeliveryRecord | null>;
   /** Gives the lease back without an attempt (the delivery must wait). */

@@ -3,6 +3,7 @@ import { insertNew } from '../insert-new.ts';
 import type { DeliveryFilter, DeliveryRecord, DeliveryStore } from '../../domain/webhooks/types.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
+import { createDeliveryBatches } from './webhook-delivery-batches.ts';
 
 const COLLECTION = 'webhook_deliveries';
 
@@ -63,6 +64,7 @@ function createdWindow(filter: DeliveryFilter): Filter<DeliveryDoc> {
 
 export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
   const coll = db.collection<DeliveryDoc>(COLLECTION);
+  const batches = createDeliveryBatches(coll);
   return {
     async insertMany(records) {
       if (records.length === 0) return [];
@@ -102,24 +104,9 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
         ? { id: doc._id, orgId: doc.orgId, endpointId: doc.endpointId, orderingKey: doc.orderingKey, eventId: doc.eventId, waiting: doc.waiting }
         : null;
     },
-    async nextPending(orgId, endpointId, orderingKey, afterEventId, limit) {
-      const docs = await coll
-        .find(
-          { orderingKey, status: 'pending', endpointId, orgId, eventId: { $gt: afterEventId } },
-          { projection: { orgId: 1, endpointId: 1, orderingKey: 1, eventId: 1, waiting: 1 } },
-        )
-        .sort({ eventId: 1 })
-        .limit(limit)
-        .toArray();
-      return docs.map((d) => ({ id: d._id, orgId: d.orgId, endpointId: d.endpointId, orderingKey: d.orderingKey, eventId: d.eventId, waiting: d.waiting }));
-    },
-    async claimWaiters(orgId, ids, { owner, now, leaseUntil }) {
-      const res = await coll.updateMany(
-        { _id: { $in: ids }, orgId, status: 'pending', waiting: 'predecessor', ...leaseFree(now) },
-        { $set: { leaseOwner: owner, leaseUntil, waiting: null, successorWaiting: true, nextAttemptAt: now, updatedAt: now } },
-      );
-      return res.modifiedCount;
-    },
+    pendingInRange: (orgId, endpointId, orderingKey, afterEventId, throughEventId) =>
+      batches.pendingInRange({ orgId, endpointId, orderingKey, afterEventId, throughEventId }),
+    claimWaiters: (orgId, ids, { owner, now, leaseUntil }) => batches.claimWaiters({ orgId, ids, owner, now, leaseUntil }),
     async releaseToWait(orgId, ids, owner, at) {
       await coll.updateMany(
         { _id: { $in: ids }, orgId, leaseOwner: owner, status: 'pending' },
@@ -158,33 +145,23 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
       return docs.map(fromDoc);
     },
     async flagSuccessor(orgId, endpointId, orderingKey, eventId) {
-      // Waiters are flagged when claimed (a waiter that is claimed wakes the next): only
-      // the deliveries being attempted or retried need it now.
-      await coll.updateMany(
-        { orgId, endpointId, orderingKey, status: 'pending', eventId: { $lt: eventId }, waiting: { $ne: 'predecessor' } },
-        { $set: { successorWaiting: true } },
-      );
+      const before = { orgId, endpointId, orderingKey, status: 'pending' as const, eventId: { $lt: eventId } };
+      // The deliveries being attempted or retried, and the last waiter before the event:
+      // whichever of them is its predecessor now wakes it when it ends. Only the last
+      // waiter, so a waiter behind a long backlog writes one of them, not all.
+      await Promise.all([
+        coll.updateMany({ ...before, waiting: { $ne: 'predecessor' } }, { $set: { successorWaiting: true } }),
+        coll.findOneAndUpdate({ ...before, waiting: 'predecessor' }, { $set: { successorWaiting: true } }, { sort: { eventId: -1 }, projection: { _id: 1 } }),
+      ]);
     },
     async head(orgId, endpointId, orderingKey) {
       const doc = await coll.find({ orgId, endpointId, orderingKey, status: 'pending' }).sort({ eventId: 1 }).limit(1).next();
       return doc ? fromDoc(doc) : null;
     },
-    async claim(orgId, id, { owner, now, leaseUntil, waiting }) {
-      const due = waiting === null ? { nextAttemptAt: { $lte: now } } : {};
+    async claim(orgId, id, { owner, now, leaseUntil }) {
       const doc = await coll.findOneAndUpdate(
-        { _id: id, orgId, status: 'pending', waiting, ...due, ...leaseFree(now) },
-        // A delivery that waited is part of a chain: it wakes whatever waits behind it,
-        // even a successor fanned out by another process that could not flag it.
-        // A waiter has no attempt time (so the due sweep never reads it): it is due now.
-        {
-          $set: {
-            leaseOwner: owner,
-            leaseUntil,
-            waiting: null,
-            updatedAt: now,
-            ...(waiting === 'predecessor' ? { successorWaiting: true, nextAttemptAt: now } : {}),
-          },
-        },
+        { _id: id, orgId, status: 'pending', waiting: null, nextAttemptAt: { $lte: now }, ...leaseFree(now) },
+        { $set: { leaseOwner: owner, leaseUntil, updatedAt: now } },
         { returnDocument: 'after' },
       );
       return doc ? fromDoc(doc) : null;
