@@ -60,6 +60,19 @@ export interface Gateway {
   resealed(): Promise<ResealResult | null>;
 }
 
+/** Whether the database answers, as the requests and /readyz see it (changes are logged). */
+function storeHealth(opts: GatewayOptions, clock: Clock) {
+  return createStoreHealth({
+    ping: () => opts.db.command({ ping: 1 }),
+    clock,
+    ...opts.storeProbe,
+    onChange: (available, cause) => {
+      if (available) opts.logger.info('database reachable again');
+      else opts.logger.warn({ err: cause }, 'database unavailable: answering 503 until it is back');
+    },
+  });
+}
+
 export function createGateway(opts: GatewayOptions): Gateway {
   const clock = opts.clock ?? systemClock;
   const ids = createIdGenerator({ clock, random: opts.random });
@@ -72,15 +85,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     name: opts.instanceName ?? `gateway-${process.pid}`,
     processEveryMs: opts.schedulerProcessEveryMs,
   });
-  const store = createStoreHealth({
-    ping: () => opts.db.command({ ping: 1 }),
-    clock,
-    ...opts.storeProbe,
-    onChange: (available, cause) => {
-      if (available) opts.logger.info('database reachable again');
-      else opts.logger.warn({ err: cause }, 'database unavailable: answering 503 until it is back');
-    },
-  });
+  const store = storeHealth(opts, clock);
   const root = composeModules({
     db: opts.db,
     config: opts.config,

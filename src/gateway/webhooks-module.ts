@@ -83,14 +83,19 @@ function sweepLoop(dispatcher: { sweep(intervalMs: number): Promise<unknown> }, 
   };
 }
 
-/** The push plane: endpoint management, fan-out, dispatch, retries and the delivery log. */
-export function createWebhooksModule(deps: WebhooksModuleDeps) {
+type EndpointsRepo = ReturnType<typeof createWebhookEndpointsRepo>;
+type DeliveriesRepo = ReturnType<typeof createWebhookDeliveriesRepo>;
+
+/** Fan-out and attempts, with this process's lease owner, retry job and outcome metrics. */
+function buildDispatcher(
+  deps: WebhooksModuleDeps,
+  repos: { endpointsRepo: EndpointsRepo; deliveriesRepo: DeliveriesRepo },
+  logger: Logger,
+  retentionMs: number,
+) {
   const cfg = deps.config.webhooks;
-  const logger = deps.logger.child({ component: 'webhooks' });
-  const endpointsRepo = createWebhookEndpointsRepo(deps.db, { secrets: deps.secrets, outbox: deps.outbox });
-  const deliveriesRepo = createWebhookDeliveriesRepo(deps.db);
-  const retentionMs = cfg.retentionDays * 24 * 60 * 60 * 1000;
-  const dispatcher = createDispatcher({
+  const { endpointsRepo, deliveriesRepo } = repos;
+  return createDispatcher({
     endpoints: endpointsRepo,
     deliveries: deliveriesRepo,
     events: deps.outbox.events,
@@ -109,6 +114,16 @@ export function createWebhooksModule(deps: WebhooksModuleDeps) {
     scheduleRetry: webhookRetryQueue(deps.scheduler.agenda),
     onOutcome: deliveryMetrics(deps.metrics, deliveriesRepo),
   });
+}
+
+/** The push plane: endpoint management, fan-out, dispatch, retries and the delivery log. */
+export function createWebhooksModule(deps: WebhooksModuleDeps) {
+  const cfg = deps.config.webhooks;
+  const logger = deps.logger.child({ component: 'webhooks' });
+  const endpointsRepo = createWebhookEndpointsRepo(deps.db, { secrets: deps.secrets, outbox: deps.outbox });
+  const deliveriesRepo = createWebhookDeliveriesRepo(deps.db);
+  const retentionMs = cfg.retentionDays * 24 * 60 * 60 * 1000;
+  const dispatcher = buildDispatcher(deps, { endpointsRepo, deliveriesRepo }, logger, retentionMs);
   // Job handlers are registered here, before the scheduler starts.
   defineWebhookRetryJob(deps.scheduler.agenda, dispatcher.attemptIfDue);
   const deliveries = createDeliveryService({

@@ -38,15 +38,18 @@ export interface TriggerModuleDeps {
 }
 
 /** Everything behind trigger URLs: management, ingestion, processing jobs, event log. */
-export function createTriggerModule(deps: TriggerModuleDeps) {
+/** The URL signing keys, loaded on first use (and again after a failed load). */
+function lazyTokens(loadSecret: TriggerModuleDeps['loadSecret']): () => Promise<TriggerTokens> {
   let tokens: Promise<TriggerTokens> | undefined;
-  const getTokens = () => {
-    tokens ??= deps.loadSecret().then(createTriggerTokens);
+  return () => {
+    tokens ??= loadSecret().then(createTriggerTokens);
     tokens.catch(() => (tokens = undefined));
     return tokens;
   };
-  const schemas = createSchemaCache();
-  const recoveryGraceMs = deps.recoveryGraceMs ?? 60_000;
+}
+
+/** Processing of received posts: the processor and the jobs that run it. */
+function buildProcessing(deps: TriggerModuleDeps, recoveryGraceMs: number) {
   const processor = createTriggerProcessor({
     triggers: deps.triggers,
     triggerEvents: deps.triggerEvents,
@@ -69,6 +72,14 @@ export function createTriggerModule(deps: TriggerModuleDeps) {
     retryDelaysMs: deps.retryDelaysMs,
     recoveryGraceMs,
   });
+  return { processor, pressure, jobs };
+}
+
+export function createTriggerModule(deps: TriggerModuleDeps) {
+  const getTokens = lazyTokens(deps.loadSecret);
+  const schemas = createSchemaCache();
+  const recoveryGraceMs = deps.recoveryGraceMs ?? 60_000;
+  const { processor, pressure, jobs } = buildProcessing(deps, recoveryGraceMs);
   const ingest = createIngestService({
     triggers: deps.triggers,
     triggerEvents: deps.triggerEvents,
