@@ -40,6 +40,12 @@ export interface CampaignStore {
   markDeleted(orgId: string, id: string, at: Date): Promise<boolean>;
   /** New step templates, only while the campaign is unchanged since `seenUpdatedAt`; false otherwise. */
   replaceSteps(orgId: string, id: string, seenUpdatedAt: Date, steps: CampaignStepTemplate[], at: Date): Promise<boolean>;
+  /**
+   * Closes the id of a draft whose campaign was never stored, so it never can be (a late
+   * retry's insert then collides): 'abandoned' when no campaign holds the id (now, or
+   * since an earlier call); else what the stored campaign is, 'live' or 'deleted'.
+   */
+  abandonDraft(orgId: string, id: string, refs: { tableId: string; columnId: string }, at: Date): Promise<'abandoned' | 'live' | 'deleted'>;
   /** Conditional swap of the edit agent (`from: null` also matches a campaign that never had one). */
   swapEditAgent(orgId: string, id: string, from: string | null, to: string | null): Promise<boolean>;
 }

@@ -49,6 +49,12 @@ export interface TableStore {
   /** Writes the column list if the table is still at `expectedUpdatedAt`; false otherwise. */
   replaceColumns(orgId: string, tableId: string, expectedUpdatedAt: Date, columns: ColumnRecord[], at: Date): Promise<boolean>;
   removeColumn(orgId: string, tableId: string, columnId: string, at: Date): Promise<boolean>;
+  /**
+   * Removes a `sequence` column only while no row (live or deleted) holds a value in it;
+   * true when removed. The caller must have made sure nothing can write into it any more
+   * (see the implementation): a row write and this removal are not one atomic step.
+   */
+  removeEmptySequenceColumn(orgId: string, tableId: string, columnId: string, at: Date): Promise<boolean>;
   incrementLeadCount(orgId: string, tableId: string, delta: number): Promise<void>;
   /** Marks the counter as possibly wrong until the sweep recounts it (set before a row write). */
   markLeadCountStale(orgId: string, tableId: string, at: Date): Promise<void>;

@@ -5,6 +5,7 @@ import type { SecretBox } from '../encryption/secret-box.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
 import { insertOnce } from '../insert-once.ts';
+import { ROWS_COLLECTION } from './rows-repo.ts';
 
 export const TABLES_COLLECTION = 'tables';
 
@@ -65,6 +66,20 @@ export function createTablesRepo(db: Db, opts: { secrets: SecretBox }): TableSto
     async removeColumn(orgId, tableId, columnId, at) {
       const res = await tables.updateOne(
         { ...live(orgId, tableId), 'columns.id': columnId },
+        { $pull: { columns: { id: columnId } }, $set: { updatedAt: at } },
+      );
+      return res.modifiedCount === 1;
+    },
+    async removeEmptySequenceColumn(orgId, tableId, columnId, at) {
+      // Rows and the table are separate documents, so "no value in it" and the removal are
+      // two writes; what rules out a value written between them is the caller's: the only
+      // writer of a sequence column is the campaign draft that added it, once its campaign
+      // is stored, and the caller first closes that campaign's id for good (abandonDraft).
+      // A value found (written before the close) keeps the column.
+      const held = await db.collection(ROWS_COLLECTION).findOne({ tableId, orgId, [`cells.${columnId}`]: { $ne: null } }, { projection: { _id: 1 } });
+      if (held) return false;
+      const res = await tables.updateOne(
+        { _id: tableId, orgId, columns: { $elemMatch: { id: columnId, kind: 'sequence' } } },
         { $pull: { columns: { id: columnId } }, $set: { updatedAt: at } },
       );
       return res.modifiedCount === 1;
