@@ -51,13 +51,17 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 /** The sweep as the gateway builds it, on a clock the test moves. */
-function sweepAt(at: Date) {
-  const db = h.gw.db;
+function sweepAt(at: Date, opts: { maxDrafts?: number } = {}) {
   const secrets = createSecretBox({ key: Buffer.from(TEST_ENCRYPTION_KEY, 'base64') });
-  const clock = manualClock(at);
   return createAbandonedDraftSweep(
-    { sequences: deps.sequences, campaigns: deps.campaigns, tables: createTablesRepo(db, { secrets }), linkSequences: access.linkSequences, clock },
-    { storeTimeoutMs: 10_000 },
+    {
+      sequences: deps.sequences,
+      campaigns: deps.campaigns,
+      tables: createTablesRepo(h.gw.db, { secrets }),
+      linkSequences: access.linkSequences,
+      clock: manualClock(at),
+    },
+    { storeTimeoutMs: 10_000, ...opts },
   );
 }
 
@@ -172,6 +176,27 @@ describe('the sweep of campaign drafts that failed and were never retried', () =
     await sweepAt(pastClaim(f)).sweep();
     expect(await storedSequences(f.campaignId)).toEqual([]);
     expect(await columnIds()).toContain(f.columnId);
+  });
+
+  it('deletes the hidden sequences of a stored campaign deleted since, and keeps its column', async () => {
+    const f = await failedDraft('reveal');
+    expect((await h.gw.api.delete(`/api/v2/campaigns/${f.campaignId}?confirm=true`)).status).toBe(200);
+
+    await sweepAt(pastClaim(f)).sweep();
+    expect(await storedSequences(f.campaignId)).toEqual([]);
+    expect(await columnIds()).toContain(f.columnId);
+  });
+
+  it('settles at most its batch of drafts per run, the oldest first', async () => {
+    const drafts = [];
+    for (const agoMs of [3 * HOUR, 2 * HOUR, HOUR]) drafts.push(await failedDraft('insert-half', { agoMs }));
+    const at = pastClaim(drafts[2]);
+    const sweep = () => sweepAt(at, { maxDrafts: 2 }).sweep();
+    await sweep();
+    expect((await storedSequences(drafts[0].campaignId)).length + (await storedSequences(drafts[1].campaignId)).length).toBe(0);
+    expect(await storedSequences(drafts[2].campaignId)).toHaveLength(drafts[2].sequenceIds.length);
+    await sweep();
+    expect(await storedSequences(drafts[2].campaignId)).toEqual([]);
   });
 
   it('leaves a draft younger than the claim and its margin untouched, and sweeps it once older', async () => {
