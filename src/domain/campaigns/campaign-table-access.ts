@@ -60,10 +60,12 @@ export function createCampaignTableAccess(deps: {
       // Concurrent drafts with one name all read the same free slug and one wins each
       // round; the others read again and take the next free one. Rounds are bounded by
       // the drafts racing for that name, so the bound only ends a pathological pile-up.
+      // One id for every round: a retry of the draft mints the same ids in the same order
+      // only if the rounds one attempt lost do not use up ids of their own.
+      const id = deps.ids.uuid();
       for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
         const t = await table(orgId, tableId);
         if (!t) throw notFound('TABLE_NOT_FOUND', 'No such table');
-        const id = deps.ids.uuid();
         // A retry of the draft that added it (the same id, under its Idempotency-Key).
         const added = t.columns.find((c) => c.id === id);
         if (added) return { id, name: added.name, slug: added.slug, kind: 'sequence' };
