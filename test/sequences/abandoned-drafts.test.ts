@@ -72,15 +72,18 @@ const input = (name: string, sender: string): DraftInput => ({
   steps: [{ channel: 'email', subject: 'Hi {{first_name}}', body: 'Hello', delaySeconds: 0 }],
 });
 
+/** Where a draft fails: storing its sequences (after half of them, or before any), or showing them. */
+type Failure = 'insert-half' | 'insert-none' | 'reveal';
+
 /** The sequences store, failing once where `fail` says (the store stopped answering there). */
-function failingSequences(real: SequenceStore, fail: 'insert-half' | 'reveal'): SequenceStore {
+function failingSequences(real: SequenceStore, fail: Failure): SequenceStore {
   let failed = false;
   return {
     ...real,
     async insertMany(records, opts) {
-      if (fail !== 'insert-half' || failed) return real.insertMany(records, opts);
+      if (fail === 'reveal' || failed) return real.insertMany(records, opts);
       failed = true;
-      await real.insertMany(records.slice(0, Math.ceil(records.length / 2)), opts);
+      if (fail === 'insert-half') await real.insertMany(records.slice(0, Math.ceil(records.length / 2)), opts);
       throw new StoreUnavailableError();
     },
     async revealPending(org, campaignId) {
@@ -102,7 +105,7 @@ interface Failed {
 }
 
 /** A draft that failed where `fail` says, under a claim begun `agoMs` ago, as the store holds it. */
-async function failedDraft(fail: 'insert-half' | 'reveal', opts: { org?: string; tableId?: string; sender?: string; agoMs?: number } = {}): Promise<Failed> {
+async function failedDraft(fail: Failure, opts: { org?: string; tableId?: string; sender?: string; agoMs?: number } = {}): Promise<Failed> {
   const org = opts.org ?? orgId;
   const scope = { seed: `abandoned-${fail}-${Math.random()}`, atMs: Date.now() - (opts.agoMs ?? 0) };
   // The draft's campaign id is the first id it mints.
@@ -113,17 +116,28 @@ async function failedDraft(fail: 'insert-half' | 'reveal', opts: { org?: string;
     ids.within(scope, () => draftCampaign(broken, org, opts.tableId ?? h.tableId, input(name, opts.sender ?? h.senders.email))),
   ).rejects.toBeInstanceOf(StoreUnavailableError);
   const docs = await h.gw.db.collection('sequences').find({ orgId: org, campaignId }).toArray();
-  expect(docs.length).toBeGreaterThan(0);
+  expect(docs.length > 0).toBe(fail !== 'insert-none');
   expect(docs.every((d) => d.pendingDraft === true)).toBe(true);
+  const column = await draftColumn(opts.tableId ?? h.tableId, campaignId);
+  expect(column).toBeDefined();
   return {
     campaignId,
-    columnId: docs[0].columnId as string,
+    columnId: column!.id,
     sequenceIds: docs.map((d) => d._id as unknown as string),
     atMs: scope.atMs,
     retry: () => ids.within(scope, () => draftCampaign(deps, org, opts.tableId ?? h.tableId, input(name, opts.sender ?? h.senders.email))),
   };
 }
 
+/** The column a draft added, marked as that draft's while its campaign is not stored. */
+async function draftColumn(tableId: string, campaignId: string) {
+  const table = await h.gw.db.collection<{ _id: string; columns: { id: string; draftOf?: string }[] }>('tables').findOne({ _id: tableId });
+  return table?.columns.find((c) => c.draftOf === campaignId);
+}
+const storedColumn = async (tableId: string, columnId: string) =>
+  (await h.gw.db.collection<{ _id: string; columns: { id: string; draftOf?: string }[] }>('tables').findOne({ _id: tableId }))?.columns.find(
+    (c) => c.id === columnId,
+  );
 const storedSequences = (campaignId: string) => h.gw.db.collection('sequences').find({ campaignId }).toArray();
 const columnIds = async (tableId = h.tableId, api = h.gw.api) =>
   ((await api.get(`/api/v2/tables/${tableId}/columns`)).body.items as { id: string }[]).map((c) => c.id);
@@ -143,6 +157,27 @@ describe('the sweep of campaign drafts that failed and were never retried', () =
     for (const id of f.sequenceIds) expect((await h.gw.api.get(`/api/v2/sequences/${id}`)).status).toBe(200);
     expect(await linkedRows(h.tableId, f.columnId)).toBe(ROWS);
     expect((await storedSequences(f.campaignId)).every((d) => d.pendingDraft === undefined && d.deletedAt === null)).toBe(true);
+    expect(await storedColumn(h.tableId, f.columnId)).toMatchObject({ id: f.columnId });
+    expect((await storedColumn(h.tableId, f.columnId))?.draftOf).toBeUndefined();
+  });
+
+  it('removes the column of a draft that failed before storing any sequence', async () => {
+    const f = await failedDraft('insert-none');
+    expect(await columnIds()).toContain(f.columnId);
+    const out = await sweepAt(pastClaim(f)).sweep();
+    expect(out.columnsRemoved).toBeGreaterThanOrEqual(1);
+    expect(await columnIds()).not.toContain(f.columnId);
+    expect((await h.gw.api.get(`/api/v2/campaigns/${f.campaignId}`)).status).toBe(404);
+  });
+
+  it('leaves a draft that completed as it is, its column unmarked', async () => {
+    const scope = { seed: `abandoned-none-${Math.random()}`, atMs: Date.now() };
+    const done = await ids.within(scope, () => draftCampaign(deps, orgId, h.tableId, input(`Completed ${scope.seed.slice(-6)}`, h.senders.email)));
+    expect((await storedColumn(h.tableId, done.column.id))?.draftOf).toBeUndefined();
+    await sweepAt(new Date(scope.atMs + 30 * HOUR)).sweep();
+    expect(await columnIds()).toContain(done.column.id);
+    expect((await h.gw.api.get(`/api/v2/campaigns/${done.campaign.id}/people`)).body.items).toHaveLength(ROWS);
+    expect(await linkedRows(h.tableId, done.column.id)).toBe(ROWS);
   });
 
   it('deletes the hidden sequences of a draft whose campaign was never stored, and its empty column, emitting no event', async () => {
@@ -176,6 +211,8 @@ describe('the sweep of campaign drafts that failed and were never retried', () =
     await sweepAt(pastClaim(f)).sweep();
     expect(await storedSequences(f.campaignId)).toEqual([]);
     expect(await columnIds()).toContain(f.columnId);
+    // Kept for good: no later run looks at it again.
+    expect((await storedColumn(h.tableId, f.columnId))?.draftOf).toBeUndefined();
   });
 
   it('deletes the hidden sequences of a stored campaign deleted since, and keeps its column', async () => {

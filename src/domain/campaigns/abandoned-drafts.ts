@@ -14,7 +14,7 @@ export const ABANDONED_DRAFT_AGE_MS = 25 * 60 * 60_000;
 export interface AbandonedDraftSweepDeps {
   sequences: Pick<SequenceStore, 'pendingDraftsBefore' | 'deletePending' | 'revealPending' | 'listByCampaign'>;
   campaigns: Pick<CampaignStore, 'abandonDraft'>;
-  tables: Pick<TableStore, 'removeEmptySequenceColumn'>;
+  tables: Pick<TableStore, 'removeEmptySequenceColumn' | 'unmarkDraftColumn' | 'draftColumnsBefore'>;
   /** Links revealed sequences to their rows, as a completed draft does. */
   linkSequences: NonNullable<CampaignTableAccess['linkSequences']>;
   clock: Clock;
@@ -37,20 +37,23 @@ export interface SweepOutcome {
 
 const PAGE = 500;
 
+type Draft = { orgId: string; campaignId: string; tableId: string; columnId: string };
+
 /**
  * Ends campaign drafts that failed and were never retried. Their sequences were stored
- * pending (hidden from every read) before the campaign, the commit point. Per draft: when
- * the campaign was stored, it committed and only the reveal was lost, so the sequences
- * are shown and linked to their rows; when it never was, its id is closed for good, its
- * sequences are deleted and the sequence column it added is removed while still empty.
- * A campaign deleted since keeps its column; its hidden sequences go.
+ * pending (hidden from every read) before the campaign, the commit point, and the
+ * sequence column they added is marked as the draft's until then; either finds a draft.
+ * Per draft: when the campaign was stored, it committed and only what follows was lost,
+ * so the sequences are shown and linked to their rows; when it never was, its id is
+ * closed for good, its sequences are deleted and its column is removed while still
+ * empty. A campaign deleted since keeps its column; its hidden sequences go.
  */
 export function createAbandonedDraftSweep(deps: AbandonedDraftSweepDeps, opts: AbandonedDraftSweepOptions) {
   const minAgeMs = opts.minAgeMs ?? ABANDONED_DRAFT_AGE_MS;
   const maxDrafts = opts.maxDrafts ?? 100;
   const bounded = <T>(p: Promise<T>, what: string, ms = opts.storeTimeoutMs) => withTimeout(p, ms, `abandoned-draft sweep: ${what} timed out after ${ms} ms`);
 
-  async function settle(draft: { orgId: string; campaignId: string; tableId: string; columnId: string }, out: SweepOutcome) {
+  async function settle(draft: Draft, out: SweepOutcome) {
     const { orgId, campaignId, tableId, columnId } = draft;
     const state = await bounded(deps.campaigns.abandonDraft(orgId, campaignId, { tableId, columnId }, deps.clock.now()), 'close');
     if (state === 'live') {
@@ -59,12 +62,15 @@ export function createAbandonedDraftSweep(deps: AbandonedDraftSweepDeps, opts: A
       const links = shown.map((s) => ({ rowId: s.rowId, sequenceId: s.id }));
       // One store write per row, 50 at a time.
       await bounded(deps.linkSequences(orgId, tableId, columnId, links), 'link', opts.storeTimeoutMs * (1 + Math.ceil(links.length / 50)));
-      return;
+    } else {
+      out.deleted += await bounded(deps.sequences.deletePending(orgId, campaignId), 'delete');
+      if (state === 'abandoned' && (await bounded(deps.tables.removeEmptySequenceColumn(orgId, tableId, columnId, deps.clock.now()), 'column'))) {
+        out.columnsRemoved += 1;
+        return;
+      }
     }
-    out.deleted += await bounded(deps.sequences.deletePending(orgId, campaignId), 'delete');
-    if (state === 'abandoned' && (await bounded(deps.tables.removeEmptySequenceColumn(orgId, tableId, columnId, deps.clock.now()), 'column'))) {
-      out.columnsRemoved += 1;
-    }
+    // The column stays (its campaign's, or holding a value): it is no draft's any more.
+    await bounded(deps.tables.unmarkDraftColumn(orgId, tableId, columnId), 'unmark');
   }
 
   return {
@@ -74,12 +80,21 @@ export function createAbandonedDraftSweep(deps: AbandonedDraftSweepDeps, opts: A
       const before = new Date(deps.clock.now().getTime() - minAgeMs);
       const done = new Set<string>();
       while (done.size < maxDrafts) {
-        const drafts = await bounded(deps.sequences.pendingDraftsBefore(before, PAGE), 'find');
+        // Drafts that stored sequences, and drafts that only added their column.
+        // Oldest first: a campaign id carries the time its draft's claim began.
+        const drafts = [
+          ...(await bounded(deps.sequences.pendingDraftsBefore(before, PAGE), 'find')),
+          ...(await bounded(deps.tables.draftColumnsBefore(before, PAGE), 'find columns')),
+        ].sort((a, b) => (a.campaignId < b.campaignId ? -1 : a.campaignId > b.campaignId ? 1 : 0));
         // A draft settled in this pass and still listed did not go away: leave it to the next.
-        const next = drafts.filter((d) => !done.has(`${d.orgId}\u0000${d.campaignId}`)).slice(0, maxDrafts - done.size);
-        if (next.length === 0) break;
-        for (const d of next) {
-          done.add(`${d.orgId}\u0000${d.campaignId}`);
+        const next = new Map<string, Draft>();
+        for (const d of drafts) {
+          const key = `${d.orgId}\u0000${d.campaignId}`;
+          if (!done.has(key) && next.size < maxDrafts - done.size) next.set(key, d);
+        }
+        if (next.size === 0) break;
+        for (const [key, d] of next) {
+          done.add(key);
           await settle(d, out);
         }
       }

@@ -59,9 +59,16 @@ export interface CampaignTableAccess {
   /** Target rows with their input cell values keyed by slug; `ids` picks rows, `null` means every row. */
   listTargetRows(orgId: string, tableId: string, select: { ids: string[] } | null, limit: number): Promise<TargetRow[]>;
   readRow(orgId: string, tableId: string, rowId: string): Promise<TargetRow | null>;
-  addSequenceColumn(orgId: string, tableId: string, column: { name: string }): Promise<{ id: string; name: string; slug: string; kind: 'sequence' }>;
+  /** `draftOf` marks the column as its draft's until `commitSequenceColumn`. */
+  addSequenceColumn(
+    orgId: string,
+    tableId: string,
+    column: { name: string; draftOf?: string },
+  ): Promise<{ id: string; name: string; slug: string; kind: 'sequence' }>;
   /** Writes each row's `sequence` cell: the id of the sequence drafted for it. */
   linkSequences?(orgId: string, tableId: string, columnId: string, links: { rowId: string; sequenceId: string }[]): Promise<void>;
+  /** The column's campaign is stored: it is no longer a draft's (see `ColumnRecord.draftOf`). */
+  commitSequenceColumn?(orgId: string, tableId: string, columnId: string): Promise<void>;
 }
 
 export interface TargetRow {

@@ -25,6 +25,7 @@ export function createCampaignTableAccess(deps: {
   random?: () => number;
 }): CampaignTableAccess & {
   linkSequences(orgId: string, tableId: string, columnId: string, links: { rowId: string; sequenceId: string }[]): Promise<void>;
+  commitSequenceColumn(orgId: string, tableId: string, columnId: string): Promise<void>;
 } {
   async function table(orgId: string, tableId: string) {
     return deps.tables.findById(orgId, tableId);
@@ -76,6 +77,7 @@ export function createCampaignTableAccess(deps: {
           kind: 'sequence',
           enrichment: null,
           createdAt: deps.clock.now(),
+          ...(input.draftOf ? { draftOf: input.draftOf } : {}),
         };
         if (await deps.tables.addColumn(orgId, tableId, column, deps.clock.now()))
           return { id: column.id, name: column.name, slug: column.slug, kind: 'sequence' };
@@ -84,6 +86,7 @@ export function createCampaignTableAccess(deps: {
       }
       throw conflict('COLUMN_SLUG_CONTENTION', 'Too many columns are being added to this table with this name at once; retry the draft');
     },
+    commitSequenceColumn: (orgId, tableId, columnId) => deps.tables.unmarkDraftColumn(orgId, tableId, columnId),
     async linkSequences(orgId, tableId, columnId, links) {
       const now = deps.clock.now();
       for (let i = 0; i < links.length; i += 50) {

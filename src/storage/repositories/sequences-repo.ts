@@ -6,6 +6,7 @@ import { outboxCollection } from '../outbox/outbox-collection.ts';
 import type { OutboxStore } from '../outbox/outbox-store.ts';
 import { insertNew } from '../insert-new.ts';
 import { findPage } from '../pagination.ts';
+import { firstIdAt } from '../id-time.ts';
 
 export const SEQUENCES_COLLECTION = 'sequences';
 /** Marks a sequence of a campaign draft not yet committed. */
@@ -37,15 +38,6 @@ export function changeSet(change: SequenceChange): Record<string, unknown> {
     for (const [field, value] of Object.entries(fields)) set[`steps.${index}.${field}`] = value;
   }
   return set;
-}
-
-/**
- * The smallest id minted at `at` or later: ids are UUIDv7, whose first 48 bits (12 hex
- * digits) are the unix milliseconds they were minted at, so ids below it are older.
- */
-export function firstIdAt(at: Date): string {
-  const hex = Math.max(0, at.getTime()).toString(16).padStart(12, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
