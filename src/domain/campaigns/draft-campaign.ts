@@ -219,8 +219,9 @@ async function completeDraft(deps: DraftDeps, campaign: CampaignRecord, skipped:
  * row. The campaign is the commit point: its sequences are stored pending first and are
  * shown only once it is stored, so a draft that fails part-way leaves no sequence
  * anyone can see; the column it adds is marked as the draft's until then, so what a
- * draft never retried leaves is swept (abandoned-drafts.ts). Its id is minted first, so a retry of the request under its
- * Idempotency-Key finds the campaign of a first attempt that took effect and completes it.
+ * draft never retried leaves is swept (abandoned-drafts.ts). Its id is minted first, so
+ * a retry of the request under its Idempotency-Key finds the campaign of a first attempt
+ * that took effect and completes it.
  */
 export async function draftCampaign(deps: DraftDeps, orgId: string, tableId: string, input: DraftInput): Promise<DraftResult> {
   const campaignId = deps.ids.uuid();
