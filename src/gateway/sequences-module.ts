@@ -1,5 +1,6 @@
 import type { ModuleDeps } from './module-deps.ts';
 import type { AgentService } from '../domain/agents/agent-service.ts';
+import { createAbandonedDraftSweep } from '../domain/campaigns/abandoned-drafts.ts';
 import { createAgentDrafting } from '../domain/campaigns/agent-drafting.ts';
 import { createCampaignTableAccess } from '../domain/campaigns/campaign-table-access.ts';
 import { createCampaignService } from '../domain/campaigns/campaign-service.ts';
@@ -11,6 +12,7 @@ import { createSmtpProvider } from '../domain/sequences/providers/smtp-provider.
 import { createSendLoop } from '../domain/sequences/send-loop.ts';
 import { createSequenceService } from '../domain/sequences/sequence-service.ts';
 import { createReplyMatching } from '../domain/sequences/reply-handler.ts';
+import { defineAbandonedDraftsJob } from '../jobs/abandoned-drafts-job.ts';
 import { defineSequenceDispatchJob } from '../jobs/sequence-dispatch-job.ts';
 import { createCampaignsRepo } from '../storage/repositories/campaigns-repo.ts';
 import { createRepliesRepo } from '../storage/repositories/replies-repo.ts';
@@ -22,6 +24,8 @@ import type { OutboundClient } from '../outbound/http-client.ts';
 
 // Retry delays of a failed send when OG_RETRY_SCHEDULE is unset.
 const DEFAULT_SEND_RETRY_SECONDS = [60, 300, 1800, 7200];
+// How often drafts that failed and were never retried are swept (they wait 25 h first).
+const ABANDONED_DRAFTS_EVERY_MS = 60 * 60_000;
 
 /** The sending pipeline: due steps go out through the sender's provider (SMTP, HTTP or the sink). */
 function createSendingPipeline(
@@ -77,8 +81,9 @@ export function createSequencesModule(
   });
   const store = createSequencesRepo(deps.db, deps.outbox);
   const campaignsStore = createCampaignsRepo(deps.db);
+  const tablesStore = createTablesRepo(deps.db, { secrets: deps.secrets });
   const tables = createCampaignTableAccess({
-    tables: createTablesRepo(deps.db, { secrets: deps.secrets }),
+    tables: tablesStore,
     rows: createRowsRepo(deps.db),
     ids: deps.ids,
     clock: deps.clock,
@@ -101,6 +106,11 @@ export function createSequencesModule(
       void sendLoop.kick();
     },
   });
+  const abandonedDrafts = createAbandonedDraftSweep(
+    { sequences: store, campaigns: campaignsStore, tables: tablesStore, linkSequences: tables.linkSequences, clock: deps.clock },
+    { storeTimeoutMs: deps.config.storeTimeoutMs },
+  );
+  const sweepJob = defineAbandonedDraftsJob(deps.scheduler.agenda, { sweep: abandonedDrafts.sweep, logger, intervalMs: ABANDONED_DRAFTS_EVERY_MS });
   const sequences = createSequenceService({
     store,
     clock: deps.clock,
@@ -119,8 +129,11 @@ export function createSequencesModule(
   });
   return {
     services: { senders, campaigns, sequences, sequenceSendLoop: sendLoop, ...replies },
-    /** The recurring dispatch job: due steps and expired leases are found after a restart. */
-    start: async () => void (await job.ensureScheduled()),
+    /** The recurring jobs: dispatch (due steps and expired leases are found after a restart) and the abandoned-draft sweep. */
+    start: async () => {
+      await job.ensureScheduled();
+      await sweepJob.ensureScheduled();
+    },
     stop: () => sendLoop.close(),
   };
 }

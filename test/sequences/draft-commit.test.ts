@@ -4,6 +4,7 @@ import { draftCampaign, type DraftDeps, type DraftInput } from '../../src/domain
 import { systemClock } from '../../src/domain/shared/clock.ts';
 import { createIdGenerator } from '../../src/domain/shared/ids.ts';
 import type { SequenceStore } from '../../src/domain/sequences/sequence-model.ts';
+import type { TableStore } from '../../src/domain/tables/table-types.ts';
 import { createOutboxStore } from '../../src/storage/outbox/outbox-store.ts';
 import { createCampaignTableAccess } from '../../src/domain/campaigns/campaign-table-access.ts';
 import { createSecretBox } from '../../src/storage/encryption/secret-box.ts';
@@ -116,4 +117,26 @@ describe('a campaign draft that fails part-way', () => {
       expect(columns.filter((c) => c.kind === 'sequence' && c.name === name)).toHaveLength(1);
     });
   }
+
+  it('completes a draft whose failed first attempt lost a race for its column slug: one column, each row once', async () => {
+    const scope = { seed: `draft-contended-${Math.random()}`, atMs: Date.now() };
+    const name = 'Draft contended';
+    const secrets = createSecretBox({ key: Buffer.from(TEST_ENCRYPTION_KEY, 'base64') });
+    const tables = createTablesRepo(h.gw.db, { secrets });
+    // Another draft took the free slug first: this attempt's first round is lost.
+    let lost = false;
+    const contended: TableStore = { ...tables, addColumn: async (...args) => (lost ? tables.addColumn(...args) : !(lost = true)) };
+    const access = createCampaignTableAccess({ tables: contended, rows: createRowsRepo(h.gw.db), ids: deps.ids, clock: systemClock, random: () => 0 });
+    const broken = { ...deps, tables: access, sequences: failingSequences(deps.sequences, 'insert-half') };
+    await expect(deps.ids.within(scope, () => draftCampaign(broken, orgId, h.tableId, input(name)))).rejects.toBeInstanceOf(StoreUnavailableError);
+
+    const done = await deps.ids.within(scope, () => draftCampaign(deps, orgId, h.tableId, input(name)));
+    expect(done.created).toHaveLength(ROWS);
+    const visible = await visibleSequences(done.campaign.id);
+    expect(visible.map((s) => s.id).sort()).toEqual(done.created.map((s) => s.id).sort());
+    // Nothing of the first attempt is left hidden under another column.
+    expect((await storedSequenceIds(done.campaign.id)).sort()).toEqual(visible.map((s) => s.id).sort());
+    const columns = (await h.gw.api.get(`/api/v2/tables/${h.tableId}/columns`)).body.items as { name: string; kind: string }[];
+    expect(columns.filter((c) => c.kind === 'sequence' && c.name === name)).toHaveLength(1);
+  });
 });

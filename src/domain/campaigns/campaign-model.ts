@@ -40,6 +40,12 @@ export interface CampaignStore {
   markDeleted(orgId: string, id: string, at: Date): Promise<boolean>;
   /** New step templates, only while the campaign is unchanged since `seenUpdatedAt`; false otherwise. */
   replaceSteps(orgId: string, id: string, seenUpdatedAt: Date, steps: CampaignStepTemplate[], at: Date): Promise<boolean>;
+  /**
+   * Closes the id of a draft whose campaign was never stored, so it never can be (a late
+   * retry's insert then collides): 'abandoned' when no campaign holds the id (now, or
+   * since an earlier call); else what the stored campaign is, 'live' or 'deleted'.
+   */
+  abandonDraft(orgId: string, id: string, refs: { tableId: string; columnId: string }, at: Date): Promise<'abandoned' | 'live' | 'deleted'>;
   /** Conditional swap of the edit agent (`from: null` also matches a campaign that never had one). */
   swapEditAgent(orgId: string, id: string, from: string | null, to: string | null): Promise<boolean>;
 }
@@ -53,9 +59,16 @@ export interface CampaignTableAccess {
   /** Target rows with their input cell values keyed by slug; `ids` picks rows, `null` means every row. */
   listTargetRows(orgId: string, tableId: string, select: { ids: string[] } | null, limit: number): Promise<TargetRow[]>;
   readRow(orgId: string, tableId: string, rowId: string): Promise<TargetRow | null>;
-  addSequenceColumn(orgId: string, tableId: string, column: { name: string }): Promise<{ id: string; name: string; slug: string; kind: 'sequence' }>;
+  /** `draftOf` marks the column as its draft's until `commitSequenceColumn`. */
+  addSequenceColumn(
+    orgId: string,
+    tableId: string,
+    column: { name: string; draftOf?: string },
+  ): Promise<{ id: string; name: string; slug: string; kind: 'sequence' }>;
   /** Writes each row's `sequence` cell: the id of the sequence drafted for it. */
   linkSequences?(orgId: string, tableId: string, columnId: string, links: { rowId: string; sequenceId: string }[]): Promise<void>;
+  /** The column's campaign is stored: it is no longer a draft's (see `ColumnRecord.draftOf`). */
+  commitSequenceColumn?(orgId: string, tableId: string, columnId: string): Promise<void>;
 }
 
 export interface TargetRow {

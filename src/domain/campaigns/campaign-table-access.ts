@@ -25,6 +25,7 @@ export function createCampaignTableAccess(deps: {
   random?: () => number;
 }): CampaignTableAccess & {
   linkSequences(orgId: string, tableId: string, columnId: string, links: { rowId: string; sequenceId: string }[]): Promise<void>;
+  commitSequenceColumn(orgId: string, tableId: string, columnId: string): Promise<void>;
 } {
   async function table(orgId: string, tableId: string) {
     return deps.tables.findById(orgId, tableId);
@@ -60,10 +61,12 @@ export function createCampaignTableAccess(deps: {
       // Concurrent drafts with one name all read the same free slug and one wins each
       // round; the others read again and take the next free one. Rounds are bounded by
       // the drafts racing for that name, so the bound only ends a pathological pile-up.
+      // One id for every round: a retry of the draft mints the same ids in the same order
+      // only if the rounds one attempt lost do not use up ids of their own.
+      const id = deps.ids.uuid();
       for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
         const t = await table(orgId, tableId);
         if (!t) throw notFound('TABLE_NOT_FOUND', 'No such table');
-        const id = deps.ids.uuid();
         // A retry of the draft that added it (the same id, under its Idempotency-Key).
         const added = t.columns.find((c) => c.id === id);
         if (added) return { id, name: added.name, slug: added.slug, kind: 'sequence' };
@@ -74,6 +77,7 @@ export function createCampaignTableAccess(deps: {
           kind: 'sequence',
           enrichment: null,
           createdAt: deps.clock.now(),
+          ...(input.draftOf ? { draftOf: input.draftOf } : {}),
         };
         if (await deps.tables.addColumn(orgId, tableId, column, deps.clock.now()))
           return { id: column.id, name: column.name, slug: column.slug, kind: 'sequence' };
@@ -82,6 +86,7 @@ export function createCampaignTableAccess(deps: {
       }
       throw conflict('COLUMN_SLUG_CONTENTION', 'Too many columns are being added to this table with this name at once; retry the draft');
     },
+    commitSequenceColumn: (orgId, tableId, columnId) => deps.tables.unmarkDraftColumn(orgId, tableId, columnId),
     async linkSequences(orgId, tableId, columnId, links) {
       const now = deps.clock.now();
       for (let i = 0; i < links.length; i += 50) {

@@ -207,6 +207,7 @@ async function completeDraft(deps: DraftDeps, campaign: CampaignRecord, skipped:
     campaign.columnId,
     created.map((s) => ({ rowId: s.rowId, sequenceId: s.id })),
   );
+  await deps.tables.commitSequenceColumn?.(orgId, tableId, campaign.columnId);
   const table = await deps.tables.getTable(orgId, tableId);
   const col = table?.columns.find((c) => c.id === campaign.columnId);
   const column = { id: campaign.columnId, name: col?.name ?? campaign.name, slug: col?.slug ?? '', kind: 'sequence' as const };
@@ -217,8 +218,10 @@ async function completeDraft(deps: DraftDeps, campaign: CampaignRecord, skipped:
  * The explicit campaign draft: campaign, its sequence column, one sequence per usable
  * row. The campaign is the commit point: its sequences are stored pending first and are
  * shown only once it is stored, so a draft that fails part-way leaves no sequence
- * anyone can see. Its id is minted first, so a retry of the request under its
- * Idempotency-Key finds the campaign of a first attempt that took effect and completes it.
+ * anyone can see; the column it adds is marked as the draft's until then, so what a
+ * draft never retried leaves is swept (abandoned-drafts.ts). Its id is minted first, so
+ * a retry of the request under its Idempotency-Key finds the campaign of a first attempt
+ * that took effect and completes it.
  */
 export async function draftCampaign(deps: DraftDeps, orgId: string, tableId: string, input: DraftInput): Promise<DraftResult> {
   const campaignId = deps.ids.uuid();
@@ -236,7 +239,7 @@ export async function draftCampaign(deps: DraftDeps, orgId: string, tableId: str
   const messageDomain = found.email?.email?.split('@')[1] ?? 'og-gateway.local';
   const earlier = await deps.campaigns.findById(orgId, campaignId);
   if (earlier) return completeDraft(deps, earlier, sequencesFor(deps, earlier, messageDomain, rows, missing).skipped);
-  const column = await deps.tables.addSequenceColumn(orgId, tableId, { name: input.columnName ?? input.name });
+  const column = await deps.tables.addSequenceColumn(orgId, tableId, { name: input.columnName ?? input.name, draftOf: campaignId });
   const now = deps.clock.now();
   const campaign: CampaignRecord = {
     id: campaignId,
@@ -270,5 +273,6 @@ export async function draftCampaign(deps: DraftDeps, orgId: string, tableId: str
     column.id,
     created.map((s) => ({ rowId: s.rowId, sequenceId: s.id })),
   );
+  await deps.tables.commitSequenceColumn?.(orgId, tableId, column.id);
   return { campaign, column, created, skipped };
 }

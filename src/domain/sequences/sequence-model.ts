@@ -122,6 +122,14 @@ export interface SequenceStore {
   insertMany(records: SequenceRecord[], opts?: { pending?: boolean }): Promise<void>;
   /** Makes a campaign's pending sequences visible (its draft committed); returns how many. */
   revealPending(orgId: string, campaignId: string): Promise<number>;
+  /**
+   * The drafts (organization, campaign) among the oldest `limit` pending sequences whose
+   * ids were minted before `before`, across organizations: only for the sweep of drafts
+   * that failed and were never retried.
+   */
+  pendingDraftsBefore(before: Date, limit: number): Promise<{ orgId: string; campaignId: string; tableId: string; columnId: string }[]>;
+  /** Deletes a campaign's pending sequences (its draft never committed); returns how many. */
+  deletePending(orgId: string, campaignId: string): Promise<number>;
   findById(orgId: string, id: string): Promise<SequenceRecord | null>;
   list(orgId: string, filter: SequenceFilter, page: { limit: number; cursor?: string }): Promise<{ items: SequenceRecord[]; nextCursor: string | null }>;
   count(orgId: string, filter: SequenceFilter): Promise<number>;

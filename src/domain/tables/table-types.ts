@@ -16,6 +16,12 @@ export interface ColumnRecord {
   kind: ColumnKind;
   enrichment: EnrichmentSettings | null;
   createdAt: Date;
+  /**
+   * A sequence column added by a campaign draft not yet committed: the campaign's id,
+   * removed once the campaign is stored. A draft that fails and is never retried leaves
+   * it, so the sweep of abandoned drafts finds the column even when no sequence was stored.
+   */
+  draftOf?: string;
 }
 
 export interface TableRecord {
@@ -49,6 +55,19 @@ export interface TableStore {
   /** Writes the column list if the table is still at `expectedUpdatedAt`; false otherwise. */
   replaceColumns(orgId: string, tableId: string, expectedUpdatedAt: Date, columns: ColumnRecord[], at: Date): Promise<boolean>;
   removeColumn(orgId: string, tableId: string, columnId: string, at: Date): Promise<boolean>;
+  /**
+   * Removes a `sequence` column only while no row (live or deleted) holds a value in it;
+   * true when removed. The caller must have made sure nothing can write into it any more
+   * (see the implementation): a row write and this removal are not one atomic step.
+   */
+  removeEmptySequenceColumn(orgId: string, tableId: string, columnId: string, at: Date): Promise<boolean>;
+  /** Removes a column's `draftOf` mark (its campaign is stored, or the column is kept). */
+  unmarkDraftColumn(orgId: string, tableId: string, columnId: string): Promise<void>;
+  /**
+   * Columns still marked by a draft whose campaign id was minted before `before`, across
+   * organizations: only for the sweep of abandoned drafts.
+   */
+  draftColumnsBefore(before: Date, limit: number): Promise<{ orgId: string; campaignId: string; tableId: string; columnId: string }[]>;
   incrementLeadCount(orgId: string, tableId: string, delta: number): Promise<void>;
   /** Marks the counter as possibly wrong until the sweep recounts it (set before a row write). */
   markLeadCountStale(orgId: string, tableId: string, at: Date): Promise<void>;

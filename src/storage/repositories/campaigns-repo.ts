@@ -1,11 +1,11 @@
-import type { Db } from 'mongodb';
+import { MongoServerError, type Db } from 'mongodb';
 import type { CampaignRecord, CampaignStore } from '../../domain/campaigns/campaign-model.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { insertOnce } from '../insert-once.ts';
 
 const COLLECTION = 'campaigns';
 
-type CampaignDoc = Omit<CampaignRecord, 'id'> & { _id: string };
+type CampaignDoc = Omit<CampaignRecord, 'id'> & { _id: string; abandonedAt?: Date };
 
 export const campaignIndexes: CollectionIndexes = {
   collection: COLLECTION,
@@ -39,6 +39,20 @@ export function createCampaignsRepo(db: Db): CampaignStore {
     async swapEditAgent(orgId, id, from, to) {
       const res = await coll.updateOne({ _id: id, orgId, deletedAt: null, editAgentId: from }, { $set: { editAgentId: to } });
       return res.modifiedCount === 1;
+    },
+    async abandonDraft(orgId, id, refs, at) {
+      // A marker under the campaign's id, deleted from the start: every read passes it
+      // over, and the unique _id makes a draft that would commit this id later fail
+      // instead (its insert meets the marker and finds no live campaign).
+      try {
+        await coll.insertOne({ _id: id, orgId, ...refs, abandonedAt: at, deletedAt: at, createdAt: at, updatedAt: at } as CampaignDoc);
+        return 'abandoned';
+      } catch (err) {
+        if (!(err instanceof MongoServerError && err.code === 11000)) throw err;
+      }
+      const doc = await coll.findOne({ _id: id }, { projection: { orgId: 1, deletedAt: 1, abandonedAt: 1 } });
+      if (doc?.abandonedAt && doc.orgId === orgId) return 'abandoned';
+      return doc?.deletedAt || doc?.orgId !== orgId ? 'deleted' : 'live';
     },
     async markDeleted(orgId, id, at) {
       const res = await coll.updateOne({ _id: id, orgId, deletedAt: null }, { $set: { deletedAt: at, updatedAt: at } });

@@ -6,6 +6,7 @@ import { outboxCollection } from '../outbox/outbox-collection.ts';
 import type { OutboxStore } from '../outbox/outbox-store.ts';
 import { insertNew } from '../insert-new.ts';
 import { findPage } from '../pagination.ts';
+import { firstIdAt } from '../id-time.ts';
 
 export const SEQUENCES_COLLECTION = 'sequences';
 /** Marks a sequence of a campaign draft not yet committed. */
@@ -24,6 +25,9 @@ export const sequenceIndexes: CollectionIndexes = {
     { key: { orgId: 1, 'steps.rfcMessageId': 1 }, name: 'org_message_id' },
     { key: { orgId: 1, 'steps.threadId': 1 }, name: 'org_thread' },
     { key: { orgId: 1, recipientKeys: 1 }, name: 'org_recipient' },
+    // Only pending sequences have the field: equality on it plus an _id range reads just
+    // the pending ones older than the range's end (the sweep of abandoned drafts).
+    { key: { [PENDING]: 1, _id: 1 }, name: 'pending_draft' },
   ],
 };
 
@@ -92,6 +96,28 @@ export function createSequencesRepo(db: Db, outbox: OutboxStore): SequenceStore 
         { $set: { deletedAt: null }, $unset: { [PENDING]: '' } } as never,
       );
       return res.modifiedCount;
+    },
+    async pendingDraftsBefore(before, limit) {
+      // By the time in their ids: under an idempotency claim that is the claim's start (a
+      // retry mints the ids of its first attempt), so the age counts from the first attempt.
+      const docs = await coll
+        .find({ [PENDING]: true, _id: { $lt: firstIdAt(before) } } as Filter<SequenceDoc>, {
+          projection: { orgId: 1, campaignId: 1, tableId: 1, columnId: 1 },
+        })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .toArray();
+      const groups = new Map<string, { orgId: string; campaignId: string; tableId: string; columnId: string }>();
+      for (const d of docs)
+        groups.set(`${d.orgId}\u0000${d.campaignId}`, { orgId: d.orgId, campaignId: d.campaignId, tableId: d.tableId, columnId: d.columnId });
+      return [...groups.values()];
+    },
+    async deletePending(orgId, campaignId) {
+      // Pending sequences are inserted with no staged events, and every write that stages
+      // one starts from a read, which passes them over: deleting them emits no event and
+      // drops none. To the API they never existed.
+      const res = await coll.deleteMany({ orgId, campaignId, [PENDING]: true } as Filter<SequenceDoc>);
+      return res.deletedCount;
     },
     async findById(orgId, id) {
       const doc = await coll.findOne({ _id: id, orgId, ...live });

@@ -5,6 +5,8 @@ import type { SecretBox } from '../encryption/secret-box.ts';
 import type { CollectionIndexes } from '../indexes.ts';
 import { findPage } from '../pagination.ts';
 import { insertOnce } from '../insert-once.ts';
+import { firstIdAt } from '../id-time.ts';
+import { ROWS_COLLECTION } from './rows-repo.ts';
 
 export const TABLES_COLLECTION = 'tables';
 
@@ -15,6 +17,8 @@ export const tableIndexes: CollectionIndexes = {
   indexes: [
     { key: { orgId: 1, _id: 1 }, name: 'org_id' },
     { key: { leadCountStaleSince: 1 }, name: 'lead_count_stale', sparse: true },
+    // Only columns of uncommitted drafts have the field: a range on it reads just those.
+    { key: { 'columns.draftOf': 1 }, name: 'draft_columns' },
   ],
 };
 
@@ -68,6 +72,40 @@ export function createTablesRepo(db: Db, opts: { secrets: SecretBox }): TableSto
         { $pull: { columns: { id: columnId } }, $set: { updatedAt: at } },
       );
       return res.modifiedCount === 1;
+    },
+    async removeEmptySequenceColumn(orgId, tableId, columnId, at) {
+      // Rows and the table are separate documents, so "no value in it" and the removal are
+      // two writes; what rules out a value written between them is the caller's: the only
+      // writer of a sequence column is the campaign draft that added it, once its campaign
+      // is stored, and the caller first closes that campaign's id for good (abandonDraft).
+      // A value found (written before the close) keeps the column.
+      const held = await db.collection(ROWS_COLLECTION).findOne({ tableId, orgId, [`cells.${columnId}`]: { $ne: null } }, { projection: { _id: 1 } });
+      if (held) return false;
+      const res = await tables.updateOne(
+        { _id: tableId, orgId, columns: { $elemMatch: { id: columnId, kind: 'sequence' } } },
+        { $pull: { columns: { id: columnId } }, $set: { updatedAt: at } },
+      );
+      return res.modifiedCount === 1;
+    },
+    async unmarkDraftColumn(orgId, tableId, columnId) {
+      // updatedAt is left alone: the mark is bookkeeping, not an edit of the columns.
+      await tables.updateOne(
+        { _id: tableId, orgId, columns: { $elemMatch: { id: columnId, draftOf: { $exists: true } } } },
+        { $unset: { 'columns.$[c].draftOf': '' } },
+        { arrayFilters: [{ 'c.id': columnId }] },
+      );
+    },
+    async draftColumnsBefore(before, limit) {
+      const bound = { $gt: '', $lt: firstIdAt(before) };
+      const docs = await tables
+        .find({ 'columns.draftOf': bound }, { projection: { orgId: 1, columns: 1 } })
+        .limit(limit)
+        .toArray();
+      return docs.flatMap((t) =>
+        t.columns
+          .filter((c) => c.draftOf && c.draftOf < bound.$lt)
+          .map((c) => ({ orgId: t.orgId, campaignId: c.draftOf as string, tableId: t._id, columnId: c.id })),
+      );
     },
     async incrementLeadCount(orgId, tableId, delta) {
       if (delta !== 0) await tables.updateOne({ _id: tableId, orgId }, { $inc: { leadCount: delta } });
