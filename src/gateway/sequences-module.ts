@@ -62,6 +62,24 @@ function createSendingPipeline(
 }
 
 /** Senders, campaigns, sequences, the sending pipeline (started and stopped here) and reply matching. */
+/** The hourly sweep of campaign drafts that failed and were never retried. */
+function abandonedDraftsJob(deps: ModuleDeps, stores: Omit<Parameters<typeof createAbandonedDraftSweep>[0], 'clock'>, logger: Logger) {
+  const abandonedDrafts = createAbandonedDraftSweep({ ...stores, clock: deps.clock }, { storeTimeoutMs: deps.config.storeTimeoutMs });
+  return defineAbandonedDraftsJob(deps.scheduler.agenda, { sweep: abandonedDrafts.sweep, logger, intervalMs: ABANDONED_DRAFTS_EVERY_MS });
+}
+
+/** Replies matched to the sequences they answer (the triggers' `sequence.reply` action). */
+function replyMatching(deps: ModuleDeps, store: ReturnType<typeof createSequencesRepo>, findSender: ReturnType<typeof createSenderService>['findActive']) {
+  return createReplyMatching({
+    sequences: store,
+    replies: createRepliesRepo(deps.db, deps.outbox),
+    findSender,
+    outbox: deps.outbox,
+    ids: deps.ids,
+    clock: deps.clock,
+  });
+}
+
 export function createSequencesModule(
   deps: ModuleDeps & {
     /** Campaign drafting from `{ instructions }` runs as an agent run; workspaces are the agents module's. */
@@ -71,9 +89,8 @@ export function createSequencesModule(
   },
 ) {
   const logger = deps.logger.child({ area: 'sequences' });
-  const senderStore = createSendersRepo(deps.db, { secrets: deps.secrets });
   const senders = createSenderService({
-    store: senderStore,
+    store: createSendersRepo(deps.db, { secrets: deps.secrets }),
     ids: deps.ids,
     clock: deps.clock,
     allowPrivateNetwork: deps.config.allowPrivateNetwork,
@@ -106,11 +123,7 @@ export function createSequencesModule(
       void sendLoop.kick();
     },
   });
-  const abandonedDrafts = createAbandonedDraftSweep(
-    { sequences: store, campaigns: campaignsStore, tables: tablesStore, linkSequences: tables.linkSequences, clock: deps.clock },
-    { storeTimeoutMs: deps.config.storeTimeoutMs },
-  );
-  const sweepJob = defineAbandonedDraftsJob(deps.scheduler.agenda, { sweep: abandonedDrafts.sweep, logger, intervalMs: ABANDONED_DRAFTS_EVERY_MS });
+  const sweepJob = abandonedDraftsJob(deps, { sequences: store, campaigns: campaignsStore, tables: tablesStore, linkSequences: tables.linkSequences }, logger);
   const sequences = createSequenceService({
     store,
     clock: deps.clock,
@@ -119,14 +132,7 @@ export function createSequencesModule(
     workspaceTables: (orgId, workspaceId) => deps.agents.tableIdsInWorkspace(orgId, workspaceId),
   });
   // For the triggers' `sequence.reply` action and any other inbound path.
-  const replies = createReplyMatching({
-    sequences: store,
-    replies: createRepliesRepo(deps.db, deps.outbox),
-    findSender: senders.findActive,
-    outbox: deps.outbox,
-    ids: deps.ids,
-    clock: deps.clock,
-  });
+  const replies = replyMatching(deps, store, senders.findActive);
   return {
     services: { senders, campaigns, sequences, sequenceSendLoop: sendLoop, ...replies },
     /** The recurring jobs: dispatch (due steps and expired leases are found after a restart) and the abandoned-draft sweep. */
