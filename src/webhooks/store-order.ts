@@ -35,13 +35,13 @@ export interface StoreOrderDeps {
 
 const NOTHING: ChainNeighbours = { earlier: false, later: false };
 
-function byChain(edges: DeliveryEdge[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+function byChain(edges: DeliveryEdge[]): Map<string, DeliveryEdge[]> {
+  const out = new Map<string, DeliveryEdge[]>();
   for (const e of edges) {
     const chain = chainOf(e);
-    const ids = out.get(chain);
-    if (ids) ids.push(e.eventId);
-    else out.set(chain, [e.eventId]);
+    const group = out.get(chain);
+    if (group) group.push(e);
+    else out.set(chain, [e]);
   }
   return out;
 }
@@ -94,8 +94,7 @@ export async function readStoreOrder(deps: StoreOrderDeps, orgId: string, events
     hot.length > 0 ? deps.deliveries.pendingOfKeys(orgId, { orderingKeys: hot, endpointIds, after: sinceTails }) : [],
   ]);
   const pending = [...ofCold, ...ofHot];
-  // Deliveries this process already delivered or gave up may still read as pending.
-  const beforeBy = byChain(pending.filter((e) => e.eventId < last && !deps.hasEnded(e.id)));
+  const beforeBy = byChain(pending.filter((e) => e.eventId < last));
   const afterBy = byChain(pending.filter((e) => e.eventId > first));
   return {
     enabled,
@@ -107,14 +106,16 @@ export async function readStoreOrder(deps: StoreOrderDeps, orgId: string, events
       // found unfanned and this process has fanned out since.
       const holds = (t: DeliveryRecord | undefined) => t !== undefined && t.eventId < event.id && !deps.hasEnded(t.id);
       const held = [tails.get(chain), deps.openTail(chain)].filter(holds).sort((a, b) => (a!.eventId < b!.eventId ? 1 : -1))[0];
-      const pendingBefore = (beforeBy.get(chain) ?? []).filter((id) => id < event.id);
+      // Deliveries this process delivered or gave up may still read as pending: asked when
+      // the batch is planned, not at the read (a chain's delivery often ends in between).
+      const pendingBefore = (beforeBy.get(chain) ?? []).filter((e) => e.eventId < event.id && !deps.hasEnded(e.id)).map((e) => e.eventId);
       const unfannedBefore = unfanned.some(
         (u) => u.orderingKey === event.orderingKey && u._id < event.id && subscriptionMatches(endpoint.events, u.type) && !deps.wasFannedHere(u._id),
       );
       const heldBy = held && !unfannedBefore && pendingBefore.every((id) => id <= held.eventId) ? held : undefined;
       return {
         earlier: held !== undefined || pendingBefore.length > 0 || unfannedBefore,
-        later: (afterBy.get(chain) ?? []).some((id) => id > event.id),
+        later: (afterBy.get(chain) ?? []).some((e) => e.eventId > event.id),
         ...(heldBy ? { heldBy } : {}),
       };
     },
