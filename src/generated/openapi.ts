@@ -2397,7 +2397,7 @@ export interface components {
             object: "portal_session";
             /** Format: uuid */
             id: string;
-            /** @description The console's address with the session token in its fragment; shown once, absent from an idempotent replay. */
+            /** @description The console's address with the session token in its fragment; shown once, absent from an idempotent replay (a retry after a 5xx answers the session with a new token, and the unseen one stops working). */
             url?: string;
             scopes: components["schemas"]["PortalArea"][];
             /** Format: date-time */
@@ -4842,6 +4842,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
