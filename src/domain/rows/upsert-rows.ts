@@ -232,6 +232,14 @@ export function createUpsertRows(deps: UpsertDeps) {
     throw stillInProgress(run, now);
   }
 
+  /** Claims a batch id before its write: the lease now held, or (another request claimed it first) what `existingClaim` says. */
+  async function claimNew(orgId: string, run: EnrichmentRunRecord, requestHash: string): Promise<{ replay: UpsertReceipt } | { lease: Date }> {
+    if (await deps.enrichmentRuns.claim(run)) return { lease: run.leaseUntil };
+    const existing = await deps.enrichmentRuns.findById(orgId, run.id);
+    if (!existing) throw stillInProgress(run, deps.clock.now());
+    return existingClaim(orgId, existing, requestHash);
+  }
+
   /**
    * Gives up the lease of an attempt that failed, once nothing of it runs on in this
    * process (its writes are settled from its side), so its retry may take the claim over
@@ -295,45 +303,41 @@ export function createUpsertRows(deps: UpsertDeps) {
     const replayed = input.batchId !== undefined;
     // The lease this request holds on its claim: given up if it fails.
     let lease: Date | null = null;
-    if (claimed) {
-      const existing = await deps.enrichmentRuns.findById(orgId, runId);
-      if (existing) {
-        const taken = await existingClaim(orgId, existing, requestHash);
-        if ('replay' in taken) return { replayed, receipt: taken.replay };
-        lease = taken.lease;
-      }
-    }
-    const prep = prepareUpsert(table, input.rows, input.matchColumns);
-    const matches = await findMatches(orgId, table, prep, prep.rows);
-    const now = deps.clock.now();
-    const run: EnrichmentRunRecord = {
-      id: runId,
-      orgId,
-      tableId,
-      type: 'upsert',
-      phase: 'writing',
-      requestHash,
-      leaseUntil: lease ?? new Date(now.getTime() + leaseMs),
-      status: 'processing',
-      tableRunId: null,
-      outcomes: [],
-      outcomeCounts: { inserted: 0, updated: 0, skipped: 0 },
-      createdAt: now,
-      completedAt: null,
-    };
     try {
-      // Only a batch id (the client's, or a repeatable one) can collide, so only then is the run claimed before the write;
-      // a fresh id is recorded once, after it (one store round trip less per upsert).
-      if (claimed && !lease) {
-        lease = run.leaseUntil;
-        if (!(await deps.enrichmentRuns.claim(run))) {
-          lease = null;
-          const existing = await deps.enrichmentRuns.findById(orgId, runId);
-          if (!existing) throw stillInProgress(run, now);
+      if (claimed) {
+        const existing = await deps.enrichmentRuns.findById(orgId, runId);
+        if (existing) {
           const taken = await existingClaim(orgId, existing, requestHash);
           if ('replay' in taken) return { replayed, receipt: taken.replay };
           lease = taken.lease;
         }
+      }
+      const prep = prepareUpsert(table, input.rows, input.matchColumns);
+      const matches = await findMatches(orgId, table, prep, prep.rows);
+      const now = deps.clock.now();
+      const run: EnrichmentRunRecord = {
+        id: runId,
+        orgId,
+        tableId,
+        type: 'upsert',
+        phase: 'writing',
+        requestHash,
+        leaseUntil: lease ?? new Date(now.getTime() + leaseMs),
+        status: 'processing',
+        tableRunId: null,
+        outcomes: [],
+        outcomeCounts: { inserted: 0, updated: 0, skipped: 0 },
+        createdAt: now,
+        completedAt: null,
+      };
+      // Only a batch id (the client's, or a repeatable one) can collide, so only then is the run claimed before the write;
+      // a fresh id is recorded once, after it (one store round trip less per upsert).
+      if (claimed && !lease) {
+        // Held from before the claim: one whose answer was lost may be stored (the release is fenced on it).
+        lease = run.leaseUntil;
+        const taken = await claimNew(orgId, run, requestHash);
+        if ('replay' in taken) return { replayed, receipt: taken.replay };
+        lease = taken.lease;
       }
       return { replayed: false, receipt: await writeBatch(orgId, table, { ...run, claimed }, prep, matches, input) };
     } catch (err) {
