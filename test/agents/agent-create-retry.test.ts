@@ -10,7 +10,7 @@ import { createOutboxStore } from '../../src/storage/outbox/outbox-store.ts';
 import { createAgentRunsRepo } from '../../src/storage/repositories/agent-runs-repo.ts';
 import { createAgentWorkersRepo, createRunSlotsRepo } from '../../src/storage/repositories/agent-workers-repo.ts';
 import { createAgentsRepo } from '../../src/storage/repositories/agents-repo.ts';
-import { StoreUnavailableError } from '../../src/storage/store-errors.ts';
+import { StoreUnavailableError, WriteOutcomeUnknownError } from '../../src/storage/store-errors.ts';
 import { TEST_ENCRYPTION_KEY } from '../support/encryption-key.ts';
 import { failedFirstAttempt } from '../support/failed-attempt.ts';
 import { attachWorker, newOrg, useAgentGateway, waitForRun, type AgentGateway } from './agent-harness.ts';
@@ -32,7 +32,18 @@ function failing<T extends object>(real: T, names: (keyof T)[]): T {
 // What a create never reaches before its run is stored.
 const unused = new Proxy({}, { get: () => () => Promise.reject(new Error('not used before the run is stored')) }) as never;
 
-function brokenService(orgId: string, cleanUpFails: boolean, ids = createIdGenerator()) {
+/** The run store's insert stores the run, then fails as if its answer was lost. */
+function landsUnconfirmed(real: AgentRunStore): AgentRunStore {
+  return {
+    ...real,
+    async insert(record) {
+      await real.insert(record);
+      throw new WriteOutcomeUnknownError();
+    },
+  };
+}
+
+function brokenService(orgId: string, cleanUpFails: boolean, ids = createIdGenerator(), runInsert: 'fails' | 'lands' = 'fails') {
   const db = gw.db;
   const logger = pino({ level: 'silent' });
   const secrets = createSecretBox({ key: Buffer.from(TEST_ENCRYPTION_KEY, 'base64') });
@@ -41,7 +52,7 @@ function brokenService(orgId: string, cleanUpFails: boolean, ids = createIdGener
   const runs: AgentRunStore = createAgentRunsRepo(db, { outbox: createOutboxStore({ db, ids, clock: systemClock, logger }) });
   const service = createAgentService({
     agents: cleanUpFails ? failing(agents, ['releaseRun']) : agents,
-    agentRuns: failing(runs, ['insert']),
+    agentRuns: runInsert === 'lands' ? landsUnconfirmed(runs) : failing(runs, ['insert']),
     slots: cleanUpFails ? failing(slots, ['release']) : slots,
     workers: createAgentWorkerService({ store: createAgentWorkersRepo(db, { secrets }), ids, clock: systemClock, allowPrivateNetwork: true }),
     lifecycle: unused,
@@ -151,5 +162,28 @@ describe('an agent create whose first attempt stored the agent but not its run',
     expect(agent).toMatchObject({ activeRunId: done.run.id, lastRunId: done.run.id });
     const slots = await gw.db.collection('agent_run_slots').find({ orgId }).toArray();
     expect(slots.flatMap((s) => (s.active as { runId: string }[]).map((a) => a.runId))).toEqual([done.run.id]);
+  });
+
+  it('whose run was stored unconfirmed, hands that run to its worker on the retry (it was never queued)', async () => {
+    const { orgId, api } = await newOrg(gw, 'agent-retry-unconfirmed');
+    await attachWorker(api, { maxConcurrentRuns: 1 }, onClose);
+    const body = { name: 'Unconfirmed scout', prompt: 'Find fintech founders in Leipzig' };
+    const key = `agent-unconfirmed-${Math.random().toString(36).slice(2)}`;
+    const broken = brokenService(orgId, false, createIdGenerator(), 'lands');
+    const err = await failedFirstAttempt({ db: gw.db, orgId, ids: broken.ids, key, path: '/api/v2/agents', body }, () =>
+      broken.service.createAgentAndRun(orgId, body),
+    );
+    expect(err).toBeInstanceOf(WriteOutcomeUnknownError);
+    const stored = await gw.db.collection('agent_runs').find({ orgId }).toArray();
+    expect(stored.map((r) => r.status)).toEqual(['running']);
+
+    const retry = await api.post('/api/v2/agents', body, { headers: { 'idempotency-key': key } });
+    expect(retry.status, JSON.stringify(retry.body)).toBe(202);
+    expect(retry.body.run.id).toBe(stored[0]._id);
+    const done = await waitForRun(api, retry.body.agent.id, retry.body.run.id);
+    expect(done.body.status).toBe('completed');
+    expect(await gw.db.collection('agent_runs').countDocuments({ orgId })).toBe(1);
+    const next = await api.post(`/api/v2/agents/${retry.body.agent.id}/runs`, { prompt: 'And in Dresden?' });
+    expect(next.status, JSON.stringify(next.body)).toBe(202);
   });
 });

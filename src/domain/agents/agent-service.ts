@@ -70,6 +70,11 @@ export function createAgentService(deps: AgentServiceDeps) {
     );
   }
 
+  /** `claimSlot`, unless the run holds one already (an earlier attempt of its request took it). */
+  async function holdSlot(orgId: string, worker: AgentWorkerRecord, agent: { id: string; name: string }, runId: string): Promise<void> {
+    if (!(await deps.slots.active(orgId, worker.id)).some((s) => s.runId === runId)) await claimSlot(orgId, worker, agent, runId);
+  }
+
   async function reclaimStaleSlots(orgId: string, workerId: string): Promise<boolean> {
     const active = await deps.slots.active(orgId, workerId);
     const runs = new Map(
@@ -136,7 +141,10 @@ export function createAgentService(deps: AgentServiceDeps) {
   async function finishCreate(agent: AgentRecord, runId: string, input: RunInput, focusTableIds: string[]) {
     const answer = (run: AgentRunRecord) => ({ agent: toAgentSummary(agent), run: toRunView(run), workspace: toWorkspaceView(agent) });
     const stored = await deps.agentRuns.findById(agent.orgId, runId);
-    if (stored) return answer(stored);
+    if (stored) {
+      await readmitStored(agent, stored);
+      return answer(stored);
+    }
     // Found and run by someone meanwhile: the first run can no longer be this one.
     if (agent.lastRunId !== runId) throw new AlreadyStoredError(agent.id);
     const worker = await deps.workers.resolve(agent.orgId, agent.workerId);
@@ -144,9 +152,8 @@ export function createAgentService(deps: AgentServiceDeps) {
     // The attempt's clean-up may not have run (the database was gone with its run insert):
     // its claims on the agent and on a slot are then still held, under this run's id.
     if (agent.activeRunId !== runId && !(await deps.agents.claimRun(agent.orgId, agent.id, runId, focusTableIds))) throw new AlreadyStoredError(agent.id);
-    const holdsSlot = (await deps.slots.active(agent.orgId, worker.id)).some((s) => s.runId === runId);
     try {
-      if (!holdsSlot) await claimSlot(agent.orgId, worker, agent, runId);
+      await holdSlot(agent.orgId, worker, agent, runId);
     } catch (err) {
       await deps.agents.releaseRun(agent.orgId, agent.id, runId);
       throw err;
@@ -165,6 +172,28 @@ export function createAgentService(deps: AgentServiceDeps) {
       await deps.jobs.checkAt(late.orgId, late.id, late.deadlineAt);
       return answer(late);
     }
+  }
+
+  /**
+   * A run its first attempt stored although that attempt failed (the insert's answer was
+   * lost, or queueing its jobs failed): until it reaches its worker, the retry makes sure
+   * its deadline is checked and, if the attempt's clean-up gave its claims up, claims them
+   * again and queues its dispatch. Should the attempt's dispatch have been queued after all,
+   * the worker sees the run twice under one `webhook-id`, as with any retried dispatch.
+   */
+  async function readmitStored(agent: AgentRecord, run: AgentRunRecord): Promise<void> {
+    if (run.status !== 'running' || run.dispatch.attempts > 0 || run.dispatch.acceptedAt) return;
+    await deps.jobs.checkAt(run.orgId, run.id, run.deadlineAt);
+    if (agent.activeRunId === run.id) return;
+    const worker = await deps.workers.resolve(agent.orgId, run.workerId);
+    if (!worker || !(await deps.agents.claimRun(agent.orgId, agent.id, run.id, run.focusTableIds))) return;
+    try {
+      await holdSlot(agent.orgId, worker, agent, run.id);
+    } catch (err) {
+      await deps.agents.releaseRun(agent.orgId, agent.id, run.id);
+      throw err;
+    }
+    await deps.jobs.dispatch(run.orgId, run.id, 0, 0);
   }
 
   /** The full run view: a finished run embeds the tables it touched. */
