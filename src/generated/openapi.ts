@@ -4471,7 +4471,9 @@ export interface components {
          * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
          *     and replayed with `Idempotency-Replay: true`. The same key with another
          *     method, path or body, or while the first request is still running, answers
-         *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+         *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+         *     request still in progress, contention, a concurrency limit), are never recorded:
+         *     the retry runs. Secrets shown once
          *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
          *     trigger URL) are removed before the response is recorded, so a replay answers
          *     the same resource without them; rotate to get a new one.
@@ -4701,7 +4703,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -4893,7 +4897,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -5058,7 +5064,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -5243,7 +5251,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -5300,7 +5310,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -5356,7 +5368,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -5633,7 +5647,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -5773,7 +5789,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -5892,7 +5910,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -6001,7 +6021,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -6169,7 +6191,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -6301,7 +6325,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -6410,7 +6436,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -6718,7 +6746,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -6790,7 +6820,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -6930,7 +6962,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -6971,7 +7005,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7050,7 +7086,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7157,7 +7195,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7337,7 +7377,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7436,7 +7478,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7476,7 +7520,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7555,7 +7601,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7740,7 +7788,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7814,7 +7864,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7849,7 +7901,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7884,7 +7938,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7933,7 +7989,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
