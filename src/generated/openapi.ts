@@ -2397,7 +2397,7 @@ export interface components {
             object: "portal_session";
             /** Format: uuid */
             id: string;
-            /** @description The console's address with the session token in its fragment; shown once, absent from an idempotent replay. */
+            /** @description The console's address with the session token in its fragment; shown once, absent from an idempotent replay (a retry after a 5xx answers the session with a new token, and the unseen one stops working). */
             url?: string;
             scopes: components["schemas"]["PortalArea"][];
             /** Format: date-time */
@@ -4471,7 +4471,9 @@ export interface components {
          * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
          *     and replayed with `Idempotency-Replay: true`. The same key with another
          *     method, path or body, or while the first request is still running, answers
-         *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+         *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+         *     request still in progress, contention, a concurrency limit), are never recorded:
+         *     the retry runs. Secrets shown once
          *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
          *     trigger URL) are removed before the response is recorded, so a replay answers
          *     the same resource without them; rotate to get a new one.
@@ -4701,7 +4703,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -4842,6 +4846,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
@@ -4892,7 +4897,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -5057,7 +5064,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -5242,7 +5251,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -5299,7 +5310,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -5355,7 +5368,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -5632,7 +5647,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -5772,7 +5789,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -5891,7 +5910,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -6000,7 +6021,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -6168,7 +6191,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -6300,7 +6325,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -6409,7 +6436,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -6717,7 +6746,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -6789,7 +6820,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -6929,7 +6962,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -6970,7 +7005,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7049,7 +7086,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7156,7 +7195,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7336,7 +7377,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7435,7 +7478,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7475,7 +7520,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7554,7 +7601,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7739,7 +7788,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7813,7 +7864,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7848,7 +7901,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7883,7 +7938,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.
@@ -7932,7 +7989,9 @@ export interface operations {
                  * @description Makes a POST safe to retry: the first response for a key is recorded for 24 h
                  *     and replayed with `Idempotency-Replay: true`. The same key with another
                  *     method, path or body, or while the first request is still running, answers
-                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses are never recorded. Secrets shown once
+                 *     `409 IDEMPOTENCY_ERROR`. 5xx responses, and errors that carry `Retry-After` (a
+                 *     request still in progress, contention, a concurrency limit), are never recorded:
+                 *     the retry runs. Secrets shown once
                  *     (the properties marked `x-og-secret`: an API key, a `whsec_` signing secret, a
                  *     trigger URL) are removed before the response is recorded, so a replay answers
                  *     the same resource without them; rotate to get a new one.

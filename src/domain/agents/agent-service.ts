@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
+import { AlreadyStoredError } from '../shared/already-stored.ts';
 import { agentBusy, badRequest, concurrentLimitExceeded, noAgentWorker, notFound } from '../errors.ts';
 import type { AgentRunStore, AgentStore, RunSlotStore } from './agent-stores.ts';
 import { DEFAULT_MODEL, RUN_ID_PREFIX, type AgentRecord, type AgentRunRecord, type AgentWorkerRecord, type PublicModel, type RunTask } from './agent-types.ts';
@@ -69,6 +70,11 @@ export function createAgentService(deps: AgentServiceDeps) {
     );
   }
 
+  /** `claimSlot`, unless the run holds one already (an earlier attempt of its request took it). */
+  async function holdSlot(orgId: string, worker: AgentWorkerRecord, agent: { id: string; name: string }, runId: string): Promise<void> {
+    if (!(await deps.slots.active(orgId, worker.id)).some((s) => s.runId === runId)) await claimSlot(orgId, worker, agent, runId);
+  }
+
   async function reclaimStaleSlots(orgId: string, workerId: string): Promise<boolean> {
     const active = await deps.slots.active(orgId, workerId);
     const runs = new Map(
@@ -126,6 +132,70 @@ export function createAgentService(deps: AgentServiceDeps) {
     await deps.agents.releaseRun(orgId, agentId, runId).catch(() => undefined);
   }
 
+  /**
+   * The retry of a create whose first attempt stored the agent (ids repeat only under the
+   * request's Idempotency-Key claim): answers the run that attempt stored, or admits the
+   * run now under the id it had, so the create ends as one agent with one run, answered
+   * as a single success would have been.
+   */
+  async function finishCreate(agent: AgentRecord, runId: string, input: RunInput, focusTableIds: string[]) {
+    const answer = (run: AgentRunRecord) => ({ agent: toAgentSummary(agent), run: toRunView(run), workspace: toWorkspaceView(agent) });
+    const stored = await deps.agentRuns.findById(agent.orgId, runId);
+    if (stored) {
+      await readmitStored(agent, stored);
+      return answer(stored);
+    }
+    // Found and run by someone meanwhile: the first run can no longer be this one.
+    if (agent.lastRunId !== runId) throw new AlreadyStoredError(agent.id);
+    const worker = await deps.workers.resolve(agent.orgId, agent.workerId);
+    if (!worker) throw noAgentWorker();
+    // The attempt's clean-up may not have run (the database was gone with its run insert):
+    // its claims on the agent and on a slot are then still held, under this run's id.
+    if (agent.activeRunId !== runId && !(await deps.agents.claimRun(agent.orgId, agent.id, runId, focusTableIds))) throw new AlreadyStoredError(agent.id);
+    try {
+      await holdSlot(agent.orgId, worker, agent, runId);
+    } catch (err) {
+      await deps.agents.releaseRun(agent.orgId, agent.id, runId);
+      throw err;
+    }
+    try {
+      return answer(await startRun(agent, worker, runId, input, focusTableIds));
+    } catch (err) {
+      // The first attempt's run insert, unconfirmed, landed just now: it holds the claims
+      // and nothing of it was queued (that comes after a confirmed insert).
+      const late = err instanceof AlreadyStoredError ? await deps.agentRuns.findById(agent.orgId, runId) : null;
+      if (!late) {
+        await releaseAfterFailedAdmission(agent.orgId, worker.id, agent.id, runId);
+        throw err;
+      }
+      await deps.jobs.dispatch(late.orgId, late.id, 0, 0);
+      await deps.jobs.checkAt(late.orgId, late.id, late.deadlineAt);
+      return answer(late);
+    }
+  }
+
+  /**
+   * A run its first attempt stored although that attempt failed (the insert's answer was
+   * lost, or queueing its jobs failed): until it reaches its worker, the retry makes sure
+   * its deadline is checked and, if the attempt's clean-up gave its claims up, claims them
+   * again and queues its dispatch. Should the attempt's dispatch have been queued after all,
+   * the worker sees the run twice under one `webhook-id`, as with any retried dispatch.
+   */
+  async function readmitStored(agent: AgentRecord, run: AgentRunRecord): Promise<void> {
+    if (run.status !== 'running' || run.dispatch.attempts > 0 || run.dispatch.acceptedAt) return;
+    await deps.jobs.checkAt(run.orgId, run.id, run.deadlineAt);
+    if (agent.activeRunId === run.id) return;
+    const worker = await deps.workers.resolve(agent.orgId, run.workerId);
+    if (!worker || !(await deps.agents.claimRun(agent.orgId, agent.id, run.id, run.focusTableIds))) return;
+    try {
+      await holdSlot(agent.orgId, worker, agent, run.id);
+    } catch (err) {
+      await deps.agents.releaseRun(agent.orgId, agent.id, run.id);
+      throw err;
+    }
+    await deps.jobs.dispatch(run.orgId, run.id, 0, 0);
+  }
+
   /** The full run view: a finished run embeds the tables it touched. */
   async function runView(run: AgentRunRecord, opts: { stats?: boolean } = {}) {
     if (!run.response || !deps.tables) return toRunView(run);
@@ -166,10 +236,9 @@ export function createAgentService(deps: AgentServiceDeps) {
       const focusTableIds = await focusIds(orgId, input);
       const agentId = input.agentId ?? deps.ids.uuid();
       const runId = `${RUN_ID_PREFIX}${deps.ids.uuid()}`;
-      // A retry of a create that took effect unseen answers the agent and run it made.
+      // A retry of a create that took effect unseen finishes it: the agent and run it made.
       const earlier = input.agentId ? null : await deps.agents.findById(orgId, agentId);
-      const earlierRun = earlier ? await deps.agentRuns.findById(orgId, runId) : null;
-      if (earlier && earlierRun) return { agent: toAgentSummary(earlier), run: toRunView(earlierRun), workspace: toWorkspaceView(earlier) };
+      if (earlier) return finishCreate(earlier, runId, input, focusTableIds);
       const name = input.name || input.prompt.replace(/\s+/g, ' ').trim().slice(0, 60);
       await claimSlot(orgId, worker, { id: agentId, name }, runId);
       try {

@@ -38,6 +38,8 @@ export interface EnrichmentRunStore {
   claim(run: EnrichmentRunRecord): Promise<boolean>;
   /** Takes over a claim whose lease ran out (its writer died); false if someone else did. */
   renewExpired(id: string, orgId: string, now: Date, leaseUntil: Date): Promise<boolean>;
+  /** Ends the lease `leaseUntil` of a claim still being written (its writer failed and stopped); a no-op for any other lease. */
+  release(orgId: string, id: string, leaseUntil: Date): Promise<void>;
   findById(orgId: string, id: string): Promise<EnrichmentRunRecord | null>;
   list(
     orgId: string,

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { unauthorized } from '../errors.ts';
 import type { AuthContext } from '../api-keys/api-key-service.ts';
 import type { Clock } from '../shared/clock.ts';
+import { AlreadyStoredError, insertOrFind } from '../shared/already-stored.ts';
 import type { IdGenerator, RandomBytes } from '../shared/ids.ts';
 
 export type PortalArea = 'webhooks' | 'events' | 'triggers';
@@ -22,7 +23,10 @@ export interface PortalSessionRecord {
 
 export interface PortalSessionStore {
   insert(record: PortalSessionRecord): Promise<void>;
+  findById(orgId: string, id: string): Promise<PortalSessionRecord | null>;
   findByHash(hash: string): Promise<PortalSessionRecord | null>;
+  /** Replaces the session's token hash, if it still is `fromHash`; false otherwise. */
+  reissue(orgId: string, id: string, fromHash: string, toHash: string): Promise<boolean>;
 }
 
 export const isPortalToken = (token: string): boolean => token.startsWith(PORTAL_PREFIX);
@@ -39,7 +43,7 @@ export function createPortalSessionService(deps: { store: PortalSessionStore; id
     async create(orgId: string, createdByKeyId: string, input: { scopes?: PortalArea[]; expiresInSeconds?: number } | null | undefined) {
       const token = `${PORTAL_PREFIX}${random(32).toString('base64url')}`;
       const now = deps.clock.now();
-      const record: PortalSessionRecord = {
+      let record: PortalSessionRecord = {
         id: deps.ids.uuid(),
         orgId,
         hash: hashToken(token),
@@ -48,7 +52,18 @@ export function createPortalSessionService(deps: { store: PortalSessionStore; id
         createdAt: now,
         expiresAt: new Date(now.getTime() + (input?.expiresInSeconds ?? DEFAULT_TTL_SECONDS) * 1000),
       };
-      await deps.store.insert(record);
+      const stored = await insertOrFind(
+        () => deps.store.insert(record),
+        () => deps.store.findById(orgId, record.id),
+      );
+      if (stored) {
+        // Only the retry of a request whose answer was never given (under its
+        // Idempotency-Key's claim) meets a stored id, so the token stored with it reached
+        // nobody: the session gets this attempt's token, shown once here, and the unseen
+        // one stops working. Without a URL the session would be of no use to anyone.
+        if (!(await deps.store.reissue(orgId, stored.id, stored.hash, record.hash))) throw new AlreadyStoredError(stored.id);
+        record = { ...stored, hash: record.hash };
+      }
       // In the fragment: browsers never send it, so it stays out of access logs and Referer.
       const url = `${deps.publicUrl.replace(/\/+$/, '')}/console/#portal=${token}`;
       return {
@@ -57,7 +72,7 @@ export function createPortalSessionService(deps: { store: PortalSessionStore; id
         url,
         scopes: record.areas,
         expiresAt: record.expiresAt.toISOString(),
-        createdAt: now.toISOString(),
+        createdAt: record.createdAt.toISOString(),
       };
     },
 

@@ -129,12 +129,14 @@ export function createUpsertRows(deps: UpsertDeps) {
             dropMatchKey,
             at: now,
             expectRev: existing.rev ?? null,
-            rev: deps.ids.uuid(),
+            rev: deps.ids.fresh(),
           },
         });
         continue;
       }
-      const id = deps.ids.uuid();
+      // Ordinary ids, also under an Idempotency-Key: the match key keeps a retried row
+      // single, and a repeated id would collide with another row its first attempt stored.
+      const id = deps.ids.fresh();
       const record: RowRecord = {
         id,
         orgId,
@@ -148,7 +150,7 @@ export function createUpsertRows(deps: UpsertDeps) {
         ),
         matchSig: [...sig].sort(),
         matchTokens: matchTokens(orgId, table.id, inputIds, row.cells),
-        rev: deps.ids.uuid(),
+        rev: deps.ids.fresh(),
         deletedAt: null,
         createdAt: now,
         updatedAt: now,
@@ -198,17 +200,93 @@ export function createUpsertRows(deps: UpsertDeps) {
     return [...outcomes.values()].sort((a, b) => a.inputIndex - b.inputIndex);
   }
 
-  /** An existing claim on this batch id: replay it, or refuse. Returns null when we may take it over. */
-  async function existingClaim(orgId: string, run: EnrichmentRunRecord, requestHash: string): Promise<UpsertReceipt | null> {
+  /**
+   * Refuses a request whose claim another attempt holds, saying when its lease ends (then
+   * the claim may be taken over). While the lease is held its holder may still be writing
+   * — a process paused or slow, which nothing can stop from writing later — and two
+   * executions of one upsert at once would not double a row (the match-key index and the
+   * compare-and-set on `rev` keep rows single) but could start its enrichment twice and
+   * leave a receipt that is not the one answered. An attempt that failed releases its
+   * lease itself (`releaseLease`), so its retry does not wait for it.
+   */
+  function stillInProgress(run: EnrichmentRunRecord, now: Date): ApiError {
+    const leftMs = run.leaseUntil > now ? run.leaseUntil.getTime() - now.getTime() : leaseMs;
+    const seconds = Math.max(1, Math.ceil(leftMs / 1000));
+    return new ApiError({
+      status: 409,
+      code: 'IDEMPOTENCY_ERROR',
+      message: `A request with this batchId is still in progress; retry in ${seconds} s`,
+      headers: { 'retry-after': String(seconds) },
+    });
+  }
+
+  /** An existing claim on this batch id: its receipt to replay, or the lease this request took over; refused otherwise. */
+  async function existingClaim(orgId: string, run: EnrichmentRunRecord, requestHash: string): Promise<{ replay: UpsertReceipt } | { lease: Date }> {
     if (run.requestHash !== requestHash) {
       throw idempotencyError('This batchId was already used for a different request');
     }
-    if (run.phase === 'written') return receiptOf(run);
+    if (run.phase === 'written') return { replay: receiptOf(run) };
     const now = deps.clock.now();
-    if (run.leaseUntil > now || !(await deps.enrichmentRuns.renewExpired(run.id, orgId, now, new Date(now.getTime() + leaseMs)))) {
-      throw idempotencyError('A request with this batchId is still in progress');
+    const lease = new Date(now.getTime() + leaseMs);
+    if (run.leaseUntil <= now && (await deps.enrichmentRuns.renewExpired(run.id, orgId, now, lease))) return { lease };
+    throw stillInProgress(run, now);
+  }
+
+  /** Claims a batch id before its write: the lease now held, or (another request claimed it first) what `existingClaim` says. */
+  async function claimNew(orgId: string, run: EnrichmentRunRecord, requestHash: string): Promise<{ replay: UpsertReceipt } | { lease: Date }> {
+    if (await deps.enrichmentRuns.claim(run)) return { lease: run.leaseUntil };
+    const existing = await deps.enrichmentRuns.findById(orgId, run.id);
+    if (!existing) throw stillInProgress(run, deps.clock.now());
+    return existingClaim(orgId, existing, requestHash);
+  }
+
+  /**
+   * Gives up the lease of an attempt that failed, once nothing of it runs on in this
+   * process (its writes are settled from its side), so its retry may take the claim over
+   * at once. Safe with writes it sent that the store applies only later (a paused store):
+   * an insert of a match key meets the index, an update the `rev` it read, whatever the
+   * retry wrote meanwhile. When the store is what failed, the release is tried again in
+   * the background, about once a second, for as long as the lease would hold.
+   */
+  async function releaseLease(orgId: string, runId: string, lease: Date): Promise<void> {
+    const again = (left: number) => {
+      if (left <= 0) return;
+      setTimeout(() => deps.enrichmentRuns.release(orgId, runId, lease).catch(() => again(left - 1)), 1_000).unref();
+    };
+    await deps.enrichmentRuns.release(orgId, runId, lease).catch(() => again(Math.ceil(leaseMs / 1000)));
+  }
+
+  /** Opens the enrichment, writes the rows and records the receipt; every write settled before it fails. */
+  async function writeBatch(
+    orgId: string,
+    table: TableRecord,
+    run: EnrichmentRunRecord & { claimed: boolean },
+    prep: PreparedUpsert,
+    matches: Map<string, RowRecord>,
+    input: UpsertInput,
+  ) {
+    const { claimed, ...record } = run;
+    const tableRunId = (input.enrich ?? true) ? await deps.enrichment.open(orgId, table, run.id) : null;
+    const outcomes = await execute(orgId, table, prep, matches);
+    const outcomeCounts: OutcomeCounts = { inserted: 0, updated: 0, skipped: 0 };
+    for (const o of outcomes) outcomeCounts[o.outcome] += 1;
+    const written = {
+      outcomes,
+      outcomeCounts,
+      status: tableRunId ? ('processing' as const) : ('complete' as const),
+      completedAt: tableRunId ? null : deps.clock.now(),
+      tableRunId,
+    };
+    const settled = await Promise.allSettled([
+      deps.leadCount.adjust(orgId, table.id, outcomeCounts.inserted),
+      claimed ? deps.enrichmentRuns.markWritten(orgId, run.id, written) : deps.enrichmentRuns.claim({ ...record, ...written, phase: 'written' }),
+    ]);
+    for (const s of settled) if (s.status === 'rejected') throw s.reason;
+    if (tableRunId) {
+      const enrichRows = outcomes.filter((o) => o.outcome === 'inserted' || (input.reenrichUpdated && o.outcome === 'updated')).map((o) => o.rowId as string);
+      await deps.enrichment.start(orgId, table, tableRunId, enrichRows);
     }
-    return null;
+    return { object: 'enrichment_run' as const, id: run.id, batchId: run.id, tableRunId, counts: outcomeCounts };
   }
 
   return async function upsertRows(orgId: string, tableId: string, input: UpsertInput): Promise<{ replayed: boolean; receipt: UpsertReceipt }> {
@@ -222,64 +300,50 @@ export function createUpsertRows(deps: UpsertDeps) {
     // (as the first would have: not as a replay).
     const runId = input.batchId ?? deps.ids.uuid();
     const claimed = input.batchId !== undefined || deps.ids.repeatable();
-    let takenOver = false;
-    if (claimed) {
-      const existing = await deps.enrichmentRuns.findById(orgId, runId);
-      if (existing) {
-        const replay = await existingClaim(orgId, existing, requestHash);
-        if (replay) return { replayed: input.batchId !== undefined, receipt: replay };
-        takenOver = true;
+    const replayed = input.batchId !== undefined;
+    // The lease this request holds on its claim: given up if it fails.
+    let lease: Date | null = null;
+    try {
+      if (claimed) {
+        const existing = await deps.enrichmentRuns.findById(orgId, runId);
+        if (existing) {
+          const taken = await existingClaim(orgId, existing, requestHash);
+          if ('replay' in taken) return { replayed, receipt: taken.replay };
+          lease = taken.lease;
+        }
       }
+      const prep = prepareUpsert(table, input.rows, input.matchColumns);
+      const matches = await findMatches(orgId, table, prep, prep.rows);
+      const now = deps.clock.now();
+      const run: EnrichmentRunRecord = {
+        id: runId,
+        orgId,
+        tableId,
+        type: 'upsert',
+        phase: 'writing',
+        requestHash,
+        leaseUntil: lease ?? new Date(now.getTime() + leaseMs),
+        status: 'processing',
+        tableRunId: null,
+        outcomes: [],
+        outcomeCounts: { inserted: 0, updated: 0, skipped: 0 },
+        createdAt: now,
+        completedAt: null,
+      };
+      // Only a batch id (the client's, or a repeatable one) can collide, so only then is the run claimed before the write;
+      // a fresh id is recorded once, after it (one store round trip less per upsert).
+      if (claimed && !lease) {
+        // Held from before the claim: one whose answer was lost may be stored (the release is fenced on it).
+        lease = run.leaseUntil;
+        const taken = await claimNew(orgId, run, requestHash);
+        if ('replay' in taken) return { replayed, receipt: taken.replay };
+        lease = taken.lease;
+      }
+      return { replayed: false, receipt: await writeBatch(orgId, table, { ...run, claimed }, prep, matches, input) };
+    } catch (err) {
+      if (lease) await releaseLease(orgId, runId, lease);
+      throw err;
     }
-    const prep = prepareUpsert(table, input.rows, input.matchColumns);
-    const matches = await findMatches(orgId, table, prep, prep.rows);
-    const now = deps.clock.now();
-    const zero: OutcomeCounts = { inserted: 0, updated: 0, skipped: 0 };
-    const run: EnrichmentRunRecord = {
-      id: runId,
-      orgId,
-      tableId,
-      type: 'upsert',
-      phase: 'writing',
-      requestHash,
-      leaseUntil: new Date(now.getTime() + leaseMs),
-      status: 'processing',
-      tableRunId: null,
-      outcomes: [],
-      outcomeCounts: zero,
-      createdAt: now,
-      completedAt: null,
-    };
-    // Only a batch id (the client's, or a repeatable one) can collide, so only then is the run claimed before the write;
-    // a fresh id is recorded once, after it (one store round trip less per upsert).
-    if (claimed && !takenOver && !(await deps.enrichmentRuns.claim(run))) {
-      const existing = await deps.enrichmentRuns.findById(orgId, runId);
-      const replay = existing ? await existingClaim(orgId, existing, requestHash) : null;
-      if (replay) return { replayed: input.batchId !== undefined, receipt: replay };
-      if (!existing) throw idempotencyError('A request with this batchId is still in progress');
-    }
-    const tableRunId = enrich ? await deps.enrichment.open(orgId, table, runId) : null;
-    const outcomes = await execute(orgId, table, prep, matches);
-    const outcomeCounts = { ...zero };
-    for (const o of outcomes) outcomeCounts[o.outcome] += 1;
-    const written = {
-      outcomes,
-      outcomeCounts,
-      status: tableRunId ? ('processing' as const) : ('complete' as const),
-      completedAt: tableRunId ? null : deps.clock.now(),
-      tableRunId,
-    };
-    await Promise.all([
-      deps.leadCount.adjust(orgId, tableId, outcomeCounts.inserted),
-      claimed
-        ? deps.enrichmentRuns.markWritten(orgId, runId, written)
-        : deps.enrichmentRuns.claim({ ...run, ...written, phase: 'written' }).then(() => undefined),
-    ]);
-    if (tableRunId) {
-      const enrichRows = outcomes.filter((o) => o.outcome === 'inserted' || (input.reenrichUpdated && o.outcome === 'updated')).map((o) => o.rowId as string);
-      await deps.enrichment.start(orgId, table, tableRunId, enrichRows);
-    }
-    return { replayed: false, receipt: { object: 'enrichment_run', id: runId, batchId: runId, tableRunId, counts: outcomeCounts } };
   };
 }
 

@@ -45,4 +45,13 @@ describe('IdGenerator.within', () => {
     const other = createIdGenerator();
     expect(timeOf(await other.within(scope, async () => ids.uuid()))).not.toBe(scope.atMs);
   });
+
+  it('mints an ordinary id with fresh(), also inside a run, without moving the run on', async () => {
+    const ids = createIdGenerator();
+    const [a, f1, b] = await ids.within(scope, async () => [ids.uuid(), ids.fresh(), ids.uuid()]);
+    const [a2, f2, b2] = await ids.within(scope, async () => [ids.uuid(), ids.fresh(), ids.uuid()]);
+    expect([a2, b2]).toEqual([a, b]);
+    expect(f2).not.toBe(f1);
+    expect([f1, f2].every(isUuid)).toBe(true);
+  });
 });

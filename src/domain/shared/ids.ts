@@ -19,6 +19,12 @@ export interface IdGenerator {
   within<T>(scope: { seed: string; atMs: number }, fn: () => Promise<T>): Promise<T>;
   /** True inside `within`: the ids minted now repeat on a retry of this request. */
   repeatable(): boolean;
+  /**
+   * An ordinary UUIDv7, also inside `within`: for records a retry must not meet by id
+   * because something else makes them single (a row's match key) and a repeated id would
+   * only collide with a different record of the first attempt.
+   */
+  fresh(): string;
 }
 
 interface DerivedScope {
@@ -70,22 +76,26 @@ export function createIdGenerator(opts: { clock?: Clock; random?: RandomBytes } 
     repeatable: () => scopes.getStore()?.open === true,
     uuid() {
       const scope = scopes.getStore();
-      if (scope?.open) return derivedUuid(scope);
-      let ms = clock.now().getTime();
-      if (ms <= lastMs) {
-        seq += 1;
-        if (seq > 0xfff) {
-          lastMs += 1;
-          seq = 0;
-        }
-        ms = lastMs;
-      } else {
-        lastMs = ms;
-        seq = random(2).readUInt16BE(0) & 0x7ff;
-      }
-      return formatUuid(random(16), ms, seq);
+      return scope?.open ? derivedUuid(scope) : fresh();
     },
+    fresh,
   };
+
+  function fresh(): string {
+    let ms = clock.now().getTime();
+    if (ms <= lastMs) {
+      seq += 1;
+      if (seq > 0xfff) {
+        lastMs += 1;
+        seq = 0;
+      }
+      ms = lastMs;
+    } else {
+      lastMs = ms;
+      seq = random(2).readUInt16BE(0) & 0x7ff;
+    }
+    return formatUuid(random(16), ms, seq);
+  }
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -31,13 +31,18 @@ function capture(ctx: Context, secretPaths: string[]): RecordedResponse {
   return { status: ctx.status, headers, body: ctx.body === undefined ? '' : JSON.stringify(withoutSecrets(ctx.body, secretPaths)) };
 }
 
+// An answer that asks to be retried later (an error with Retry-After: a claim another
+// attempt holds, contention, a concurrency limit) is no answer to the request: recorded,
+// it would be replayed for 24 h to the very retry it asks for.
+const retryLater = (status: number, retryAfter: string | undefined) => status >= 500 || (status >= 400 && Boolean(retryAfter));
+
 /**
  * The first response to a key is kept for 24 h and replayed, less the
  * secrets it showed once (`secretPaths`, from the spec's `x-og-secret`); another
- * request under the same key, or a retry while the first runs, is a 409. 5xx answers
- * are not recorded, so the retry runs again; it runs under the ids of the first attempt
- * (`ids.within`), so a create of the first that took effect unseen collides with the
- * retry's and is answered instead of made twice.
+ * request under the same key, or a retry while the first runs, is a 409. 5xx answers,
+ * and errors that say when to retry, are not recorded, so the retry runs again; it runs
+ * under the ids of the first attempt (`ids.within`), so a create of the first that took
+ * effect unseen collides with the retry's and is answered instead of made twice.
  */
 export function idempotency(deps: { store: IdempotencyStore; clock: Clock; ids?: IdGenerator; lockMs?: number; secretPaths: string[] }): Middleware {
   const lockMs = deps.lockMs ?? 60_000;
@@ -83,7 +88,7 @@ export function idempotency(deps: { store: IdempotencyStore; clock: Clock; ids?:
       await (scope && deps.ids ? deps.ids.within(scope, next) : next());
     } catch (err) {
       const response = toErrorResponse(err);
-      if (response.status >= 500) {
+      if (retryLater(response.status, response.headers['retry-after'])) {
         await release(orgId, key);
         throw err;
       }
@@ -94,7 +99,7 @@ export function idempotency(deps: { store: IdempotencyStore; clock: Clock; ids?:
       });
       throw err;
     }
-    if (ctx.status >= 500) await release(orgId, key);
+    if (retryLater(ctx.status, ctx.response.get('retry-after'))) await release(orgId, key);
     else await deps.store.complete(orgId, key, capture(ctx, deps.secretPaths));
   };
 }

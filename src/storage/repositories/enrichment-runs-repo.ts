@@ -38,6 +38,9 @@ export function createEnrichmentRunsRepo(db: Db): EnrichmentRunStore {
       const res = await runs.updateOne({ _id: docId(orgId, id), orgId, phase: 'writing', leaseUntil: { $lte: now } }, { $set: { leaseUntil } });
       return res.modifiedCount === 1;
     },
+    async release(orgId, id, leaseUntil) {
+      await runs.updateOne({ _id: docId(orgId, id), orgId, phase: 'writing', leaseUntil }, { $set: { leaseUntil: new Date(0) } });
+    },
     async findById(orgId, id) {
       const doc = await runs.findOne({ _id: docId(orgId, id), orgId });
       return doc ? fromDoc(doc) : null;

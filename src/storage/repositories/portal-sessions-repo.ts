@@ -16,17 +16,24 @@ export const portalSessionIndexes: CollectionIndexes = {
   ],
 };
 
+const fromDoc = ({ _id, ...rest }: PortalSessionDoc): PortalSessionRecord => ({ id: _id, ...rest });
+
 export function createPortalSessionsRepo(db: Db): PortalSessionStore {
   const sessions = db.collection<PortalSessionDoc>(COLLECTION);
   return {
     async insert({ id, ...rest }) {
       await insertOnce(sessions, { _id: id, ...rest } as never);
     },
+    async findById(orgId, id) {
+      const doc = await sessions.findOne({ _id: id, orgId });
+      return doc ? fromDoc(doc) : null;
+    },
     async findByHash(hash) {
       const doc = await sessions.findOne({ hash });
-      if (!doc) return null;
-      const { _id, ...rest } = doc;
-      return { id: _id, ...rest };
+      return doc ? fromDoc(doc) : null;
+    },
+    async reissue(orgId, id, fromHash, toHash) {
+      return (await sessions.updateOne({ _id: id, orgId, hash: fromHash }, { $set: { hash: toHash } })).modifiedCount === 1;
     },
   };
 }
