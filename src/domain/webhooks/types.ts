@@ -141,7 +141,8 @@ export interface DeliveryStore {
    */
   pendingInRange(orgId: string, endpointId: string, orderingKey: string, afterEventId: string, throughEventId: string): Promise<DeliveryEdge[]>;
   /**
-   * Claims waiting deliveries as `claim` does (claims made at once share one write);
+   * Takes the attempt lease of waiting deliveries, due at once (claims made at the same
+   * moment share one write);
    * returns how many of `ids` this call took.
    */
   claimWaiters(orgId: string, ids: string[], opts: { owner: string; now: Date; leaseUntil: Date }): Promise<number>;

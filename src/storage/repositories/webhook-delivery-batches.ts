@@ -110,7 +110,7 @@ export function createDeliveryBatches(coll: Collection<DeliveryDoc>) {
   return {
     /** The pending deliveries of a chain with event ids in (after, through], in event order. */
     pendingInRange: (q: RangeQuery) => ranges.add(q),
-    /** Claims waiting deliveries (as `claim` does); how many of `ids` this call took. */
+    /** Takes the attempt lease of waiting deliveries (due at once); how many of `ids` this call took. */
     claimWaiters(claim: WaiterClaim): Promise<number> {
       return claims.add(claim);
     },
