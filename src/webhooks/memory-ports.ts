@@ -55,12 +55,12 @@ export function memoryDeliveries(initial: DeliveryRecord[] = []) {
       const lastWaiter = before.filter((d) => d.waiting === 'predecessor').pop();
       if (lastWaiter) lastWaiter.successorWaiting = true;
     },
-    async claimWaiters(orgId, ids, { owner, now, leaseUntil }) {
+    async claimWaiters(orgId, ids, { owner, now, leaseUntil, wakesNext }) {
       let taken = 0;
       for (const id of ids) {
         const d = rows.get(id);
         if (!d || d.orgId !== orgId || d.status !== 'pending' || d.waiting !== 'predecessor' || !leaseFree(d, now)) continue;
-        Object.assign(d, { leaseOwner: owner, leaseUntil, waiting: null, nextAttemptAt: now, updatedAt: now });
+        Object.assign(d, { leaseOwner: owner, leaseUntil, waiting: null, nextAttemptAt: now, updatedAt: now }, wakesNext ? { successorWaiting: true } : {});
         taken += 1;
       }
       return taken;

@@ -58,8 +58,9 @@ describe('ordering rules: head of line', () => {
     const { rules, attempted, deliveries } = setUp([delivery('e1', { status: 'delivered' }), delivery('e2'), delivery('e3')]);
     await rules.kickNext('org', 'a', 'k');
     expect(attempted.map((d) => d.id)).toEqual(['d-e2']);
-    // Claimed: due now, leased here; its flag is as the deliveries behind it left it.
-    expect(deliveries.get('d-e2')).toMatchObject({ waiting: null, leaseOwner: 'me', nextAttemptAt: T0, successorWaiting: false });
+    // Claimed through the store: due now, leased here, and it wakes whatever waits behind
+    // it when it ends (they may have been linked to it in a process that died).
+    expect(deliveries.get('d-e2')).toMatchObject({ waiting: null, leaseOwner: 'me', nextAttemptAt: T0, successorWaiting: true });
     expect(deliveries.get('d-e3')).toMatchObject({ waiting: 'predecessor', leaseOwner: null });
   });
 

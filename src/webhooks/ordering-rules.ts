@@ -35,8 +35,9 @@ export interface OrderingRulesDeps {
  * - successor wake-up: a delivery that waits flags the pending ones before it that are
  *   being attempted or retried, and the last waiter before it (`successorWaiting`), then
  *   re-checks the head; the flagged one wakes the chain when it ends. Flag, then check:
- *   whichever of the two writes lands last sees the other. A claim leaves the flag as it
- *   is: a delivery wakes the chain only if something waits behind it.
+ *   whichever of the two writes lands last sees the other. A head claimed here (through
+ *   the store) is flagged too; a delivery claimed on in-process knowledge (a link, a
+ *   chain tail that ended here) wakes the chain only if something waits behind it.
  */
 export function createOrderingRules(deps: OrderingRulesDeps) {
   /**
@@ -81,7 +82,10 @@ export function createOrderingRules(deps: OrderingRulesDeps) {
       const again = await deps.deliveries.head(orgId, endpointId, orderingKey);
       if (!again || again.id !== head.id) return kickNext(orgId, endpointId, orderingKey);
     }
-    const claimed = await claimWaiter(deps, head);
+    // Claimed through the store: the deliveries behind it may have been linked to it in a
+    // process that has died since (a link stands in for a flag), so it wakes its chain
+    // when it ends, and a recovered chain moves at the receiver's pace, not the sweep's.
+    const claimed = await claimWaiter(deps, head, { wakesNext: true });
     if (claimed) await deps.attemptHead(claimed);
   }
 

@@ -27,9 +27,11 @@ export const asClaimed = (d: DeliveryRecord, owner: string, now: Date, leaseUnti
  * inserted): through the claims many chains make at once, one write for all of them, and
  * no read back of the record.
  */
-export async function claimWaiter(deps: WaiterClaimDeps, d: DeliveryRecord): Promise<DeliveryRecord | null> {
+export async function claimWaiter(deps: WaiterClaimDeps, d: DeliveryRecord, opts: { wakesNext?: boolean } = {}): Promise<DeliveryRecord | null> {
   const now = deps.clock.now();
   const leaseUntil = new Date(now.getTime() + deps.leaseMs);
-  const taken = await deps.deliveries.claimWaiters(d.orgId, [d.id], { owner: deps.owner, now, leaseUntil });
-  return taken === 1 ? asClaimed(d, deps.owner, now, leaseUntil) : null;
+  const taken = await deps.deliveries.claimWaiters(d.orgId, [d.id], { owner: deps.owner, now, leaseUntil, wakesNext: opts.wakesNext });
+  if (taken !== 1) return null;
+  const claimed = asClaimed(d, deps.owner, now, leaseUntil);
+  return opts.wakesNext ? { ...claimed, successorWaiting: true } : claimed;
 }

@@ -142,10 +142,10 @@ export interface DeliveryStore {
   pendingInRange(orgId: string, endpointId: string, orderingKey: string, afterEventId: string, throughEventId: string): Promise<DeliveryEdge[]>;
   /**
    * Takes the attempt lease of waiting deliveries, due at once (claims made at the same
-   * moment share one write);
-   * returns how many of `ids` this call took.
+   * moment share one write); with `wakesNext`, each also wakes its chain when it ends
+   * (flagged `successorWaiting`). Returns how many of `ids` this call took.
    */
-  claimWaiters(orgId: string, ids: string[], opts: { owner: string; now: Date; leaseUntil: Date }): Promise<number>;
+  claimWaiters(orgId: string, ids: string[], opts: { owner: string; now: Date; leaseUntil: Date; wakesNext?: boolean }): Promise<number>;
   /** Puts deliveries this owner claimed but did not attempt back to waiting. */
   releaseToWait(orgId: string, ids: string[], owner: string, at: Date): Promise<void>;
   /**

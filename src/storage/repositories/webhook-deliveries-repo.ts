@@ -106,7 +106,7 @@ export function createWebhookDeliveriesRepo(db: Db): DeliveryStore {
     },
     pendingInRange: (orgId, endpointId, orderingKey, afterEventId, throughEventId) =>
       batches.pendingInRange({ orgId, endpointId, orderingKey, afterEventId, throughEventId }),
-    claimWaiters: (orgId, ids, { owner, now, leaseUntil }) => batches.claimWaiters({ orgId, ids, owner, now, leaseUntil }),
+    claimWaiters: (orgId, ids, { owner, now, leaseUntil, wakesNext }) => batches.claimWaiters({ orgId, ids, owner, now, leaseUntil, wakesNext }),
     async releaseToWait(orgId, ids, owner, at) {
       await coll.updateMany(
         { _id: { $in: ids }, orgId, leaseOwner: owner, status: 'pending' },

@@ -93,6 +93,12 @@ describe('delivery batches', () => {
     expect((await repo.findById('o3', leased.id))?.leaseOwner).toBe('other');
     // Claimed already: a later claim takes nothing.
     expect(await repo.claimWaiters('o3', [free[0].id], { ...opts, now: new Date() })).toBe(0);
+    // Claims made at once with and without the flag each get what they asked for.
+    const [flagged, plain] = [delivery('o3', 'k7', 'e1'), delivery('o3', 'k8', 'e1')];
+    await repo.insertMany([flagged, plain]);
+    await Promise.all([repo.claimWaiters('o3', [flagged.id], { ...opts, wakesNext: true }), repo.claimWaiters('o3', [plain.id], opts)]);
+    expect((await repo.findById('o3', flagged.id))?.successorWaiting).toBe(true);
+    expect((await repo.findById('o3', plain.id))?.successorWaiting).toBe(false);
   });
 
   it('a waiter flags the deliveries being attempted before it and the last waiter before it, nothing else', async () => {

@@ -20,6 +20,8 @@ export interface WaiterClaim {
   owner: string;
   now: Date;
   leaseUntil: Date;
+  /** Flags the deliveries `successorWaiting`: each wakes its chain when it ends. */
+  wakesNext?: boolean;
 }
 
 // How many questions (chains) one command answers at most.
@@ -90,13 +92,13 @@ export function createDeliveryBatches(coll: Collection<DeliveryDoc>) {
     const askedBy = new Map<string, WaiterClaim>();
     for (const item of items) for (const id of item.ids) if (!askedBy.has(id)) askedBy.set(id, item);
     const taken = new Set<string>();
-    for (const group of groupBy(items, (i) => `${i.owner}\u0000${i.orgId}`).values()) {
-      const { orgId, owner } = group[0];
+    for (const group of groupBy(items, (i) => `${i.owner}\u0000${i.orgId}\u0000${i.wakesNext === true}`).values()) {
+      const { orgId, owner, wakesNext } = group[0];
       const ids = [...new Set(group.flatMap((i) => i.ids))];
       const res = await coll.updateMany(
         { _id: { $in: ids }, orgId, status: 'pending', waiting: 'predecessor', $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] },
         // A waiter has no attempt time (the due sweep never reads it): it is due now.
-        { $set: { leaseOwner: owner, leaseUntil, waiting: null, nextAttemptAt: now, updatedAt: now } },
+        { $set: { leaseOwner: owner, leaseUntil, waiting: null, nextAttemptAt: now, updatedAt: now, ...(wakesNext ? { successorWaiting: true } : {}) } },
       );
       if (res.modifiedCount === ids.length) ids.forEach((id) => taken.add(id));
       else if (res.modifiedCount > 0) {
