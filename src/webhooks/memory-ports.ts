@@ -28,6 +28,38 @@ export function endpointRecord(id: string, over: Partial<EndpointRecord> = {}, a
   };
 }
 
+/**
+ * A delivery waiting for its predecessor, as fan-out inserts one, for the stages' and the
+ * store's tests (`over` sets the rest: ids, chain, state).
+ */
+export function waitingDelivery(eventId: string, over: Partial<DeliveryRecord> = {}, at = new Date('2026-03-01T12:00:00Z')): DeliveryRecord {
+  return {
+    id: `d-${eventId}`,
+    orgId: 'org',
+    endpointId: 'a',
+    eventId,
+    eventType: 'trigger.received',
+    orderingKey: 'k',
+    body: '{}',
+    status: 'pending',
+    attempts: 0,
+    cycleAttempts: 0,
+    attemptLog: [],
+    lastResponseStatus: null,
+    lastError: null,
+    nextAttemptAt: null,
+    waiting: 'predecessor',
+    successorWaiting: false,
+    leaseOwner: null,
+    leaseUntil: null,
+    createdAt: at,
+    updatedAt: at,
+    deliveredAt: null,
+    expiresAt: new Date(at.getTime() + 86_400_000),
+    ...over,
+  };
+}
+
 const edgeOf = (d: DeliveryRecord): DeliveryEdge => ({
   id: d.id,
   orgId: d.orgId,

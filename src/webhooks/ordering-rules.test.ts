@@ -1,38 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../domain/shared/clock.ts';
 import type { DeliveryRecord, EndpointRecord } from '../domain/webhooks/types.ts';
-import { endpointRecord, memoryDeliveries, memoryEndpoints, memoryEvents } from './memory-ports.ts';
+import { endpointRecord, memoryDeliveries, memoryEndpoints, memoryEvents, waitingDelivery } from './memory-ports.ts';
 import { createOrderingRules } from './ordering-rules.ts';
 
 const T0 = new Date('2026-03-01T12:00:00Z');
 const endpoint = (id: string, events: string[] = ['*']): EndpointRecord => endpointRecord(id, { events }, T0);
-function delivery(eventId: string, over: Partial<DeliveryRecord> = {}): DeliveryRecord {
-  return {
-    id: `d-${eventId}`,
-    orgId: 'org',
-    endpointId: 'a',
-    eventId,
-    eventType: 'trigger.received',
-    orderingKey: 'k',
-    body: '{}',
-    status: 'pending',
-    attempts: 0,
-    cycleAttempts: 0,
-    attemptLog: [],
-    lastResponseStatus: null,
-    lastError: null,
-    nextAttemptAt: null,
-    waiting: 'predecessor',
-    successorWaiting: false,
-    leaseOwner: null,
-    leaseUntil: null,
-    createdAt: T0,
-    updatedAt: T0,
-    deliveredAt: null,
-    expiresAt: new Date(T0.getTime() + 86_400_000),
-    ...over,
-  };
-}
+const delivery = (eventId: string, over: Partial<DeliveryRecord> = {}) => waitingDelivery(eventId, over, T0);
 /** Being attempted by some process (leased, not waiting). */
 const inFlight = (eventId: string, over: Partial<DeliveryRecord> = {}) =>
   delivery(eventId, { waiting: null, nextAttemptAt: T0, leaseOwner: 'other', leaseUntil: new Date(T0.getTime() + 15_000), ...over });

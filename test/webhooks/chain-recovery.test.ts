@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createIdGenerator } from '../../src/domain/shared/ids.ts';
 import type { DeliveryRecord } from '../../src/domain/webhooks/types.ts';
+import { waitingDelivery } from '../../src/webhooks/memory-ports.ts';
 import { createWebhookDeliveriesRepo } from '../../src/storage/repositories/webhook-deliveries-repo.ts';
 import { startTestGateway } from '../support/test-gateway.ts';
 import { defaultOrgId } from './support/emit.ts';
@@ -23,30 +24,19 @@ describe('an ordered chain a dead process left', () => {
       // them flagged (a link stood in for the flag), their predecessor already delivered.
       const now = new Date();
       const eventIds = Array.from({ length: CHAIN }, () => ids.uuid()).sort();
-      const waiters: DeliveryRecord[] = eventIds.map((eventId) => ({
-        id: ids.uuid(),
-        orgId,
-        endpointId: endpoint.id,
-        eventId,
-        eventType: 'trigger.received',
-        orderingKey,
-        body: JSON.stringify({ type: 'trigger.received', timestamp: now.toISOString(), data: { eventId } }),
-        status: 'pending',
-        attempts: 0,
-        cycleAttempts: 0,
-        attemptLog: [],
-        lastResponseStatus: null,
-        lastError: null,
-        nextAttemptAt: null,
-        waiting: 'predecessor',
-        successorWaiting: false,
-        leaseOwner: null,
-        leaseUntil: null,
-        createdAt: now,
-        updatedAt: now,
-        deliveredAt: null,
-        expiresAt: new Date(now.getTime() + 86_400_000),
-      }));
+      const waiters: DeliveryRecord[] = eventIds.map((eventId) =>
+        waitingDelivery(
+          eventId,
+          {
+            id: ids.uuid(),
+            orgId,
+            endpointId: endpoint.id,
+            orderingKey,
+            body: JSON.stringify({ type: 'trigger.received', timestamp: now.toISOString(), data: { eventId } }),
+          },
+          now,
+        ),
+      );
       await createWebhookDeliveriesRepo(gw.db).insertMany(waiters);
 
       // One recovery pass's kick of the chain.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testMongoUri, uniqueDbName } from '../../../test/support/mongo-uri.ts';
 import type { DeliveryRecord } from '../../domain/webhooks/types.ts';
+import { waitingDelivery } from '../../webhooks/memory-ports.ts';
 import { connectStore, type StoreConnection } from '../connection.ts';
 import { createWebhookDeliveriesRepo } from './webhook-deliveries-repo.ts';
 
@@ -10,35 +11,11 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-const T0 = new Date('2026-03-01T12:00:00Z');
 let n = 0;
+/** A waiting delivery of chain (org, 'ep', key), with an id of its own. */
 function delivery(orgId: string, orderingKey: string, eventId: string, over: Partial<DeliveryRecord> = {}): DeliveryRecord {
   n += 1;
-  return {
-    id: `d${String(n).padStart(4, '0')}`,
-    orgId,
-    endpointId: 'ep',
-    eventId,
-    eventType: 'trigger.received',
-    orderingKey,
-    body: '{}',
-    status: 'pending',
-    attempts: 0,
-    cycleAttempts: 0,
-    attemptLog: [],
-    lastResponseStatus: null,
-    lastError: null,
-    nextAttemptAt: null,
-    waiting: 'predecessor',
-    successorWaiting: false,
-    leaseOwner: null,
-    leaseUntil: null,
-    createdAt: T0,
-    updatedAt: T0,
-    deliveredAt: null,
-    expiresAt: new Date(T0.getTime() + 86_400_000),
-    ...over,
-  };
+  return waitingDelivery(eventId, { id: `d${String(n).padStart(4, '0')}`, orgId, endpointId: 'ep', orderingKey, ...over });
 }
 
 describe('delivery batches', () => {
