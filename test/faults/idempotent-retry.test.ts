@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFaultGateway } from './support/fault-gateway.ts';
-import { startWriters, until, type Attempt, type WriteRoute } from './support/writers.ts';
+import { pauseUnderLoad, retryUntilAnswered, type Attempt, type WriteRoute } from './support/writers.ts';
 
 // Creates under load, each with its own Idempotency-Key, on a gateway whose stand-alone
 // `og-gateway mongod` is paused (SIGSTOP) for longer than the store timeout and resumed
@@ -79,36 +78,10 @@ async function listAll(s: Setup, path: string): Promise<Record<string, any>[]> {
   return items;
 }
 
-/** The client's retry under the same key: after a 503, no answer, or a 409 while the first is in flight. */
-async function retryUntilAnswered(route: Create, n: number): Promise<{ status: number; body: Record<string, any> }> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const res = await route.post(n).catch(() => null);
-    const body = res ? ((await res.json().catch(() => null)) as Record<string, any>) : null;
-    if (res && res.status < 500 && !(res.status === 409 && /in progress/.test(String(body?.error)))) return { status: res.status, body: body ?? {} };
-    if (Date.now() > deadline) throw new Error(`${route.name} #${n}: no answer to its retries (${res?.status} ${JSON.stringify(body)})`);
-    await sleep(500);
-  }
-}
-
 /** One round: load, a pause of the store long enough to answer 503s, resume, retries. Returns how many 503s had landed. */
 async function round(s: Setup, r: number): Promise<number> {
   const routes = creates(s, r);
-  const writers = startWriters(routes, 20_000);
-  try {
-    await until('every route acknowledged a few creates', () => routes.every((x) => writers.acked(x).length >= 3), 30_000);
-    s.store.pause();
-    try {
-      await until('creates were answered 503 during the pause', () => writers.attempts.filter((a) => a.status === 503).length >= 4, 30_000);
-      // Past the store timeout: the work behind those answers has failed, not just been left.
-      await sleep(STORE_TIMEOUT_MS * 2);
-    } finally {
-      s.store.resume();
-    }
-    await until('the gateway is ready again', async () => (await fetch(`${s.gw.url}/readyz`)).status === 200, 30_000);
-  } finally {
-    await writers.stop();
-  }
+  const writers = await pauseUnderLoad(s, routes, STORE_TIMEOUT_MS);
   let landed = 0;
   for (const route of routes) {
     const mine = writers.attempts.filter((a) => a.route === route.name);
@@ -118,7 +91,7 @@ async function round(s: Setup, r: number): Promise<number> {
     landed += unanswered.filter((a) => before.has(a.n)).length;
     const final = new Map<number, string>(mine.filter(isAck).map((a) => [a.n, a.body!.id as string]));
     for (const a of unanswered) {
-      const retry = await retryUntilAnswered(route, a.n);
+      const retry = await retryUntilAnswered(() => route.post(a.n), `${route.name} #${a.n}`, 500);
       expect(retry.status, `${route.name} #${a.n} retried: ${JSON.stringify(retry.body)}`).toBe(201);
       final.set(a.n, retry.body.id);
     }

@@ -1,8 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient, type Collection } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFaultGateway } from './support/fault-gateway.ts';
-import { startWriters, until, type Attempt } from './support/writers.ts';
+import { pauseUnderLoad, retryUntilAnswered, type Attempt } from './support/writers.ts';
 
 // Row upserts under load, each with its own Idempotency-Key, on a gateway whose
 // stand-alone `og-gateway mongod` is paused (SIGSTOP) past the store timeout and resumed:
@@ -24,19 +23,6 @@ const ROWS = 40;
 const isAck = (a: Pick<Attempt, 'status'>) => a.status !== null && a.status >= 200 && a.status < 300;
 
 type Setup = Awaited<ReturnType<typeof startFaultGateway>>;
-
-/** Retries like a client told to: after a 5xx, no answer, or `409 … in progress`. Returns the answer and how long it took. */
-async function retryUntilAnswered(post: () => Promise<Response>, what: string) {
-  const started = Date.now();
-  for (;;) {
-    const res = await post().catch(() => null);
-    const answer = res ? ((await res.json().catch(() => null)) as Record<string, any> | null) : null;
-    if (res && res.status < 500 && !(res.status === 409 && /in progress/.test(String(answer?.error))))
-      return { status: res.status, answer, ms: Date.now() - started };
-    if (Date.now() - started > 90_000) throw new Error(`${what}: no answer to its retries (${res?.status} ${JSON.stringify(answer)})`);
-    await sleep(250);
-  }
-}
 
 /** One round on a table of its own: load, a pause, resume, retries. Returns how many failed attempts had claimed their batch. */
 async function round(s: Setup, runs: Collection, r: number): Promise<number> {
@@ -62,29 +48,16 @@ async function round(s: Setup, runs: Collection, r: number): Promise<number> {
     });
   const route = { name: 'upserts', writers: 8, max: 300, acks: [201], send: post };
 
-  const writers = startWriters([route], 20_000);
-  try {
-    await until('a few upserts acknowledged', () => writers.acked(route).length >= 3, 30_000);
-    s.store.pause();
-    try {
-      await until('upserts were answered 503 during the pause', () => writers.attempts.filter((a) => a.status === 503).length >= 4, 30_000);
-      await sleep(STORE_TIMEOUT_MS * 2);
-    } finally {
-      s.store.resume();
-    }
-    await until('the gateway is ready again', async () => (await fetch(`${s.gw.url}/readyz`)).status === 200, 30_000);
-  } finally {
-    await writers.stop();
-  }
+  const writers = await pauseUnderLoad(s, [route], STORE_TIMEOUT_MS);
 
   // Batches claimed by an attempt that failed before its receipt: the case under test.
   const unfinished = await runs.countDocuments({ tableId: table.body.id, phase: 'writing' });
   const unanswered = writers.attempts.filter((a) => !isAck(a));
   let slowest = 0;
   for (const a of unanswered) {
-    const retry = await retryUntilAnswered(() => post(a.n), `upsert #${a.n}`);
-    expect(retry.status, `upsert #${a.n} retried: ${JSON.stringify(retry.answer)}`).toBe(201);
-    expect(retry.answer!.counts.inserted + retry.answer!.counts.updated + retry.answer!.counts.skipped).toBe(ROWS);
+    const retry = await retryUntilAnswered(() => post(a.n), `upsert #${a.n}`, 250);
+    expect(retry.status, `upsert #${a.n} retried: ${JSON.stringify(retry.body)}`).toBe(201);
+    expect(retry.body.counts.inserted + retry.body.counts.updated + retry.body.counts.skipped).toBe(ROWS);
     slowest = Math.max(slowest, retry.ms);
   }
   // Given up by the failed attempts themselves (in the background once the store

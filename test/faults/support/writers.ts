@@ -66,6 +66,50 @@ export function startWriters(routes: WriteRoute[], clientTimeoutMs: number) {
   };
 }
 
+/**
+ * Load on `routes`; once each has acknowledged a few writes, the store is paused until
+ * some are answered 503 and past the store timeout (the work behind those answers has
+ * failed, not just been left), then resumed. Returns the writers, stopped once the
+ * gateway is ready again.
+ */
+export async function pauseUnderLoad(
+  target: { store: { pause(): void; resume(): void }; gw: { url: string } },
+  routes: WriteRoute[],
+  storeTimeoutMs: number,
+): Promise<ReturnType<typeof startWriters>> {
+  const writers = startWriters(routes, 20_000);
+  try {
+    await until('every route acknowledged a few writes', () => routes.every((r) => writers.acked(r).length >= 3), 30_000);
+    target.store.pause();
+    try {
+      await until('writes were answered 503 during the pause', () => writers.attempts.filter((a) => a.status === 503).length >= 4, 30_000);
+      await sleep(storeTimeoutMs * 2);
+    } finally {
+      target.store.resume();
+    }
+    await until('the gateway is ready again', async () => (await fetch(`${target.gw.url}/readyz`)).status === 200, 30_000);
+  } finally {
+    await writers.stop();
+  }
+  return writers;
+}
+
+/**
+ * The client's retry under the same Idempotency-Key: again after a 5xx, no answer, or a
+ * `409 … in progress` while the first attempt runs. The answer and how long it took.
+ */
+export async function retryUntilAnswered(post: () => Promise<Response>, what: string, everyMs: number) {
+  const started = Date.now();
+  for (;;) {
+    const res = await post().catch(() => null);
+    const body = res ? ((await res.json().catch(() => null)) as Record<string, any> | null) : null;
+    if (res && res.status < 500 && !(res.status === 409 && /in progress/.test(String(body?.error))))
+      return { status: res.status, body: body ?? {}, ms: Date.now() - started };
+    if (Date.now() - started > 90_000) throw new Error(`${what}: no answer to its retries (${res?.status} ${JSON.stringify(body)})`);
+    await sleep(everyMs);
+  }
+}
+
 /** Polls `check` until it holds; throws after `timeoutMs`. */
 export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
