@@ -12,7 +12,7 @@ import { createRecoverySweep } from './recovery-sweep.ts';
 import type { Verdict } from './retry-policy.ts';
 import { readStoreOrder, type StoreOrder } from './store-order.ts';
 import { createSuccessorLinks } from './successor-links.ts';
-import { claimWaiter as claimOne } from './waiter-claim.ts';
+import { claimWaiter } from './waiter-claim.ts';
 
 export interface DispatcherDeps extends Omit<AttemptDeps, 'onOutcome' | 'finishDelivered'> {
   events: EventsRepo;
@@ -95,7 +95,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     leaseMs,
     attemptHead: (d) => runner.schedule({ kind: 'head', d }),
   });
-  const claimWaiter = (d: DeliveryRecord) => claimOne({ deliveries: deps.deliveries, clock: deps.clock, owner: deps.owner, leaseMs }, d);
+  const waiterClaims = { deliveries: deps.deliveries, clock: deps.clock, owner: deps.owner, leaseMs };
   const attemptIfDue = (orgId: string, id: string) => runner.schedule({ kind: 'due', orgId, id });
 
   const storeOrder = (orgId: string, events: StagedEvent[]) =>
@@ -167,7 +167,7 @@ export function createDispatcher(deps: DispatcherDeps) {
    */
   async function afterTail(d: DeliveryRecord, tail: DeliveryRecord | undefined, endpoint: EndpointRecord): Promise<void> {
     if (!tail || !successors.hasEnded(tail.id)) return ordering.waitBehind(d);
-    const claimed = await claimWaiter(d);
+    const claimed = await claimWaiter(waiterClaims, d);
     if (claimed) await runner.schedule({ kind: 'head', d: claimed, endpoint });
   }
 
