@@ -70,9 +70,17 @@ export function createAgentService(deps: AgentServiceDeps) {
     );
   }
 
-  /** `claimSlot`, unless the run holds one already (an earlier attempt of its request took it). */
+  /**
+   * `claimSlot`, unless the run holds one already (an earlier attempt of its request took
+   * it). Without a slot, the agent's claim for the run is given back.
+   */
   async function holdSlot(orgId: string, worker: AgentWorkerRecord, agent: { id: string; name: string }, runId: string): Promise<void> {
-    if (!(await deps.slots.active(orgId, worker.id)).some((s) => s.runId === runId)) await claimSlot(orgId, worker, agent, runId);
+    try {
+      if (!(await deps.slots.active(orgId, worker.id)).some((s) => s.runId === runId)) await claimSlot(orgId, worker, agent, runId);
+    } catch (err) {
+      await deps.agents.releaseRun(orgId, agent.id, runId);
+      throw err;
+    }
   }
 
   async function reclaimStaleSlots(orgId: string, workerId: string): Promise<boolean> {
@@ -152,12 +160,7 @@ export function createAgentService(deps: AgentServiceDeps) {
     // The attempt's clean-up may not have run (the database was gone with its run insert):
     // its claims on the agent and on a slot are then still held, under this run's id.
     if (agent.activeRunId !== runId && !(await deps.agents.claimRun(agent.orgId, agent.id, runId, focusTableIds))) throw new AlreadyStoredError(agent.id);
-    try {
-      await holdSlot(agent.orgId, worker, agent, runId);
-    } catch (err) {
-      await deps.agents.releaseRun(agent.orgId, agent.id, runId);
-      throw err;
-    }
+    await holdSlot(agent.orgId, worker, agent, runId);
     try {
       return answer(await startRun(agent, worker, runId, input, focusTableIds));
     } catch (err) {
@@ -187,12 +190,7 @@ export function createAgentService(deps: AgentServiceDeps) {
     if (agent.activeRunId === run.id) return;
     const worker = await deps.workers.resolve(agent.orgId, run.workerId);
     if (!worker || !(await deps.agents.claimRun(agent.orgId, agent.id, run.id, run.focusTableIds))) return;
-    try {
-      await holdSlot(agent.orgId, worker, agent, run.id);
-    } catch (err) {
-      await deps.agents.releaseRun(agent.orgId, agent.id, run.id);
-      throw err;
-    }
+    await holdSlot(agent.orgId, worker, agent, run.id);
     await deps.jobs.dispatch(run.orgId, run.id, 0, 0);
   }
 
